@@ -1,0 +1,20 @@
+use super::Ctx;
+use polltrack::Result;
+
+/// Create the database, or bring an existing one's schema up to date.
+///
+/// Every command that writes does this by itself; `init` is for starting an empty file.
+#[derive(clap::Args)]
+#[command(after_help = "Examples:\n  polltrack init\n  polltrack --db ~/polls/korea.db init")]
+pub struct Args {}
+
+pub async fn run(ctx: &mut Ctx, _args: Args) -> Result<()> {
+    let existed = ctx.path.exists();
+    let path = ctx.db().await?.path().display().to_string();
+    let verb = if existed {
+        "is ready (schema up to date)"
+    } else {
+        "created"
+    };
+    ctx.out.line(format!("Database {path} {verb}"))
+}

@@ -1,0 +1,133 @@
+//! The command line: the only place with clap, standard output and exit statuses. One file
+//! per subcommand; each has `Args` and a `run`.
+
+mod add;
+mod delete;
+mod edit;
+mod history;
+mod init;
+mod list;
+mod output;
+mod pollster;
+mod question;
+mod show;
+mod source;
+mod values;
+
+use clap::{Parser, Subcommand};
+use polltrack::Result;
+use polltrack::db::{Access, Db};
+use std::path::PathBuf;
+
+/// Every environment variable polltrack reads, named here and in `--help`.
+pub const ENV_DB: &str = "POLLTRACK_DB";
+
+#[derive(Parser)]
+#[command(
+    name = "polltrack",
+    version,
+    about = "Record public-opinion polls from the news, follow them over time, hand clean data on.",
+    long_about = "Record public-opinion polls as they appear in the news: pollster, field dates, \
+                  question, population, sample size and the percentage for each answer, each \
+                  poll linked to the articles that reported it. The data lives in one SQLite \
+                  file (polls.db in the current directory unless --db says otherwise).",
+    after_help = "Examples:\n  \
+        polltrack add --pollster \"Gallup Korea\" --question kr-gsomia \\\n    \
+          --wording \"Do you support or oppose the GSOMIA with Japan?\" \\\n    \
+          --answer Oppose=59 --published 2016-11-18 --region \"South Korea\"\n  \
+        polltrack list --question kr-gsomia\n  \
+        polltrack show 1\n\n\
+        Environment:\n  \
+        POLLTRACK_DB  the database file, when --db is not given\n\n\
+        Exit status: 0 success, 1 failure (database or file), 2 usage error, 3 invalid data,\n\
+        4 not found, 5 conflict with stored data."
+)]
+pub struct Cli {
+    /// The database file
+    #[arg(long, global = true, env = ENV_DB, default_value = "polls.db", value_name = "PATH")]
+    db: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Init(init::Args),
+    Add(add::Args),
+    List(list::Args),
+    Show(show::Args),
+    Edit(edit::Args),
+    Delete(delete::Args),
+    History(history::Args),
+    #[command(subcommand)]
+    Source(source::Command),
+    #[command(subcommand)]
+    Question(question::Command),
+    #[command(subcommand)]
+    Pollster(pollster::Command),
+}
+
+impl Command {
+    /// Commands that write create the database when it is missing; the others never do.
+    fn access(&self) -> Access {
+        let writes = match self {
+            Command::Init(_) | Command::Add(_) | Command::Edit(_) | Command::Delete(_) => true,
+            Command::List(_) | Command::Show(_) | Command::History(_) => false,
+            Command::Source(c) => c.writes(),
+            Command::Question(c) => c.writes(),
+            Command::Pollster(c) => c.writes(),
+        };
+        if writes {
+            Access::Create
+        } else {
+            Access::ReadExisting
+        }
+    }
+}
+
+pub async fn run(cli: Cli) -> Result<()> {
+    let mut ctx = Ctx {
+        path: cli.db,
+        access: cli.command.access(),
+        db: None,
+        out: output::Out::new(),
+    };
+    let result = match cli.command {
+        Command::Init(args) => init::run(&mut ctx, args).await,
+        Command::Add(args) => add::run(&mut ctx, args).await,
+        Command::List(args) => list::run(&mut ctx, args).await,
+        Command::Show(args) => show::run(&mut ctx, args).await,
+        Command::Edit(args) => edit::run(&mut ctx, args).await,
+        Command::Delete(args) => delete::run(&mut ctx, args).await,
+        Command::History(args) => history::run(&mut ctx, args).await,
+        Command::Source(command) => source::run(&mut ctx, command).await,
+        Command::Question(command) => question::run(&mut ctx, command).await,
+        Command::Pollster(command) => pollster::run(&mut ctx, command).await,
+    };
+    let flushed = ctx.out.flush();
+    if let Some(db) = ctx.db.take() {
+        db.close().await;
+    }
+    result.and(flushed)
+}
+
+/// What a command runs with: the database, opened only once the command's own arguments have
+/// been checked (so bad input never creates or touches a file), and the output.
+pub struct Ctx {
+    path: PathBuf,
+    access: Access,
+    db: Option<Db>,
+    out: output::Out,
+}
+
+impl Ctx {
+    async fn db(&mut self) -> Result<&Db> {
+        if self.db.is_none() {
+            self.db = Some(Db::open(&self.path, self.access).await?);
+        }
+        self.db
+            .as_ref()
+            .ok_or_else(|| polltrack::Error::Failed("database not open".into()))
+    }
+}

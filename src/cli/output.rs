@@ -1,0 +1,94 @@
+//! Printing: records as aligned tables or JSON on standard output, warnings on standard error.
+
+use polltrack::Result;
+use polltrack::model::{Warning, format_date};
+use serde::Serialize;
+use std::io::{BufWriter, Stdout, Write};
+
+pub struct Out {
+    stdout: BufWriter<Stdout>,
+}
+
+impl Out {
+    pub fn new() -> Out {
+        Out {
+            stdout: BufWriter::new(std::io::stdout()),
+        }
+    }
+
+    pub fn line(&mut self, text: impl AsRef<str>) -> Result<()> {
+        writeln!(self.stdout, "{}", text.as_ref())?;
+        Ok(())
+    }
+
+    /// Pretty JSON, for scripts.
+    pub fn json(&mut self, value: &impl Serialize) -> Result<()> {
+        serde_json::to_writer_pretty(&mut self.stdout, value)
+            .map_err(|e| polltrack::Error::from(std::io::Error::from(e)))?;
+        writeln!(self.stdout)?;
+        Ok(())
+    }
+
+    /// Columns padded to their widest cell; the last column is not padded.
+    pub fn table(&mut self, headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
+        let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+        for row in rows {
+            for (width, cell) in widths.iter_mut().zip(row) {
+                *width = (*width).max(cell.chars().count());
+            }
+        }
+        let header_row: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+        for row in std::iter::once(&header_row).chain(rows) {
+            let mut line = String::new();
+            for (i, cell) in row.iter().enumerate() {
+                if i + 1 == row.len() {
+                    line.push_str(cell);
+                } else {
+                    line.push_str(&format!("{cell:<width$}  ", width = widths[i]));
+                }
+            }
+            self.line(line.trim_end())?;
+        }
+        Ok(())
+    }
+
+    pub fn flush(&mut self) -> Result<()> {
+        self.stdout.flush()?;
+        Ok(())
+    }
+}
+
+/// Warnings go to standard error, so they never mix with data.
+pub fn warn(warnings: &[Warning]) {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+}
+
+pub fn date_or_dash(date: Option<chrono::NaiveDate>) -> String {
+    date.map(format_date).unwrap_or_else(|| "-".into())
+}
+
+/// A number without a trailing `.0`: 59 rather than 59.0, 1004.6 as it is.
+pub fn number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// One line naming a poll: `Gallup Korea, kr-gsomia (a), 2016-11-18`.
+pub fn summary(poll: &polltrack::model::Poll) -> String {
+    let questions: Vec<String> = poll
+        .results
+        .iter()
+        .map(|r| format!("{} ({})", r.question, r.population))
+        .collect();
+    format!(
+        "{}, {}, {}",
+        poll.pollster,
+        questions.join(", "),
+        date_or_dash(poll.date())
+    )
+}

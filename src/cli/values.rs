@@ -1,0 +1,66 @@
+//! Reading option values that are data (dates, percentages, sample sizes): a bad one is
+//! invalid data (exit 3), named with its option, not a usage error.
+
+use chrono::NaiveDate;
+use polltrack::model::{self, Answer};
+use polltrack::{Error, Result};
+
+pub fn date(option: &str, text: Option<&str>) -> Result<Option<NaiveDate>> {
+    text.map(|t| model::parse_date(t).map_err(|e| invalid(option, e)))
+        .transpose()
+}
+
+pub fn answers(texts: &[String]) -> Result<Vec<Answer>> {
+    texts
+        .iter()
+        .map(|t| model::parse_answer(t).map_err(|e| invalid("--answer", e)))
+        .collect()
+}
+
+pub fn sample_size(text: Option<&str>) -> Result<Option<f64>> {
+    text.map(|t| model::parse_sample_size(t).map_err(|e| invalid("--sample", e)))
+        .transpose()
+}
+
+pub fn margin_of_error(text: Option<&str>) -> Result<Option<f64>> {
+    text.map(|t| {
+        model::parse_number(t.trim().trim_end_matches('%'))
+            .map_err(|_| invalid("--moe", format!("margin of error \"{t}\" is not a number")))
+    })
+    .transpose()
+}
+
+/// Refuses a poll that breaks a rule before the database is opened, naming every problem and
+/// the option to fix. Warnings come back from the database once the poll is stored.
+pub fn check(poll: &model::Poll) -> Result<()> {
+    let (problems, _warnings_told_after_storing) = model::validate_poll(poll, model::today());
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{}: {}", option_for(p.field), p.message))
+        .collect();
+    Err(Error::Invalid(lines.join("\n")))
+}
+
+/// The option a validated field comes from, so a message points at what to fix.
+fn option_for(field: &str) -> &'static str {
+    match field {
+        "pollster" => "--pollster",
+        "sponsors" => "--sponsor",
+        "field_start" => "--start",
+        "field_end" => "--end",
+        "published_on" => "--published",
+        "question" => "--question",
+        "population" => "--population",
+        "sample_size" => "--sample",
+        "margin_of_error" => "--moe",
+        "source_urls" => "--source",
+        _ => "--answer",
+    }
+}
+
+fn invalid(option: &str, message: String) -> Error {
+    Error::Invalid(format!("{option}: {message}"))
+}

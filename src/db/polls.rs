@@ -1,0 +1,600 @@
+//! Writing and reading polls with their result sets, answers, sponsors and sources.
+
+use super::{Db, Tx, batch, commit, db_err, now, pollsters, questions, sources};
+use crate::error::{Error, Result};
+use crate::model::{
+    Answer, Change, FieldChange, Poll, PollFilter, ResultSet, Source, Warning, diff_polls,
+    normalize_poll, today, validate_poll,
+};
+use chrono::NaiveDate;
+use sqlx::sqlite::SqliteConnection;
+use sqlx::{AssertSqlSafe, Row};
+use std::collections::HashMap;
+
+/// A poll stored: its id and what is worth telling the user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddOutcome {
+    pub id: i64,
+    pub warnings: Vec<Warning>,
+}
+
+impl Db {
+    /// Records one poll. A poll that repeats a stored one (same pollster, dates, question and
+    /// population) is refused with the stored poll's id unless `allow_duplicate`.
+    pub async fn add_poll(&self, poll: &Poll, allow_duplicate: bool) -> Result<AddOutcome> {
+        let poll = checked(poll.clone())?;
+        let mut tx = self.write().await?;
+        if !allow_duplicate && let Some(existing) = find_duplicate(&mut tx, &poll).await? {
+            return Err(Error::Conflict(format!(
+                "this poll is stored already as poll {existing} (same pollster, dates, question \
+                 and population): see `polltrack show {existing}`, or pass --allow-duplicate \
+                 to record it again"
+            )));
+        }
+        let (ids, mut warnings) = write_new_polls(&mut tx, std::slice::from_ref(&poll)).await?;
+        commit(self, tx).await?;
+        warnings.extend(validate_poll(&poll, today()).1);
+        Ok(AddOutcome {
+            id: ids[0],
+            warnings,
+        })
+    }
+
+    /// The bulk path: records many polls in one transaction, all or none. Each poll must pass
+    /// validation; no duplicate check is made. Returns the new ids in order.
+    pub async fn insert_polls(&self, polls: &[Poll]) -> Result<(Vec<i64>, Vec<Warning>)> {
+        let polls = polls
+            .iter()
+            .cloned()
+            .map(checked)
+            .collect::<Result<Vec<_>>>()?;
+        let mut tx = self.write().await?;
+        let outcome = write_new_polls(&mut tx, &polls).await?;
+        commit(self, tx).await?;
+        Ok(outcome)
+    }
+
+    /// Adds further questions or populations (and sources) to a stored poll.
+    pub async fn add_results(
+        &self,
+        id: i64,
+        results: Vec<ResultSet>,
+        sources: Vec<Source>,
+    ) -> Result<AddOutcome> {
+        let mut tx = self.write().await?;
+        let old = load_one(&mut tx, id).await?;
+        let mut new = old.clone();
+        for result in results {
+            let clash = new.results.iter().any(|r| {
+                r.question == result.question.trim()
+                    && r.population.eq_ignore_ascii_case(result.population.trim())
+            });
+            if clash {
+                return Err(Error::Conflict(format!(
+                    "poll {id} already has question {} for population {}: change it with \
+                     `polltrack edit {id}`",
+                    result.question.trim(),
+                    result.population.trim()
+                )));
+            }
+            new.results.push(result);
+        }
+        new.sources.extend(sources);
+        let warnings = rewrite_poll(&mut tx, &old, new).await?.1;
+        commit(self, tx).await?;
+        Ok(AddOutcome { id, warnings })
+    }
+
+    /// Replaces a stored poll's content with `new`, recording each changed field in the history.
+    pub async fn update_poll(&self, id: i64, new: &Poll) -> Result<(Vec<Change>, Vec<Warning>)> {
+        let mut tx = self.write().await?;
+        let old = load_one(&mut tx, id).await?;
+        let outcome = rewrite_poll(&mut tx, &old, new.clone()).await?;
+        commit(self, tx).await?;
+        Ok(outcome)
+    }
+
+    /// Deletes a poll, keeping a full copy of it in the history. Returns what was deleted.
+    pub async fn delete_poll(&self, id: i64) -> Result<Poll> {
+        let mut tx = self.write().await?;
+        let old = load_one(&mut tx, id).await?;
+        let snapshot = serde_json::to_string(&old).map_err(|e| Error::Failed(e.to_string()))?;
+        sqlx::query("DELETE FROM poll WHERE id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.err(e))?;
+        record_changes(
+            &mut tx,
+            id,
+            "delete",
+            &[("poll".into(), Some(snapshot), None)],
+        )
+        .await?;
+        commit(self, tx).await?;
+        Ok(old)
+    }
+
+    pub async fn get_poll(&self, id: i64) -> Result<Poll> {
+        let mut tx = self.read().await?;
+        load_one(&mut tx, id).await
+    }
+
+    /// Polls matching `filter`, by date; each holds only the result sets the filter selects.
+    pub async fn list_polls(&self, filter: &PollFilter) -> Result<Vec<Poll>> {
+        let mut tx = self.read().await?;
+        load_polls(&mut tx, Selection::Filter(filter)).await
+    }
+}
+
+/// Normalises a poll and refuses it, naming every problem, if it breaks a rule.
+fn checked(mut poll: Poll) -> Result<Poll> {
+    normalize_poll(&mut poll);
+    let (problems, _) = validate_poll(&poll, today());
+    if problems.is_empty() {
+        Ok(poll)
+    } else {
+        let list: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
+        Err(Error::Invalid(list.join("\n")))
+    }
+}
+
+async fn find_duplicate(conn: &mut SqliteConnection, poll: &Poll) -> Result<Option<i64>> {
+    let Some(pollster_id) = pollsters::find(conn, &poll.pollster).await? else {
+        return Ok(None);
+    };
+    for result in &poll.results {
+        let existing: Option<i64> = sqlx::query_scalar(
+            "SELECT p.id FROM poll p
+               JOIN result_set rs ON rs.poll_id = p.id
+               JOIN question q ON q.id = rs.question_id
+              WHERE p.pollster_id = ? AND p.field_start IS ? AND p.field_end IS ?
+                AND p.published_on IS ? AND q.slug = ? AND rs.population = ? COLLATE NOCASE
+              LIMIT 1",
+        )
+        .bind(pollster_id)
+        .bind(poll.field_start)
+        .bind(poll.field_end)
+        .bind(poll.published_on)
+        .bind(result.question.as_str())
+        .bind(result.population.as_str())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        if existing.is_some() {
+            return Ok(existing);
+        }
+    }
+    Ok(None)
+}
+
+/// Writes polls that are not stored yet, giving them the next free ids.
+async fn write_new_polls(tx: &mut Tx, polls: &[Poll]) -> Result<(Vec<i64>, Vec<Warning>)> {
+    // The write lock is held (BEGIN IMMEDIATE), so nobody else can take these ids.
+    let first: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM poll")
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    let stamp = now();
+    let entries: Vec<Stored> = polls
+        .iter()
+        .zip(first..)
+        .map(|(poll, id)| Stored {
+            id,
+            poll,
+            created_at: stamp.clone(),
+            updated_at: stamp.clone(),
+        })
+        .collect();
+    let warnings = write_polls(tx, &entries).await?;
+    Ok((entries.iter().map(|e| e.id).collect(), warnings))
+}
+
+/// Replaces a stored poll with `new` under the same id, and records what changed.
+async fn rewrite_poll(tx: &mut Tx, old: &Poll, new: Poll) -> Result<(Vec<Change>, Vec<Warning>)> {
+    let id = old
+        .id
+        .ok_or_else(|| Error::Failed("rewrite of an unstored poll".into()))?;
+    let new = checked(new)?;
+    let changes = diff_polls(old, &new);
+    if changes.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    // Deleting cascades to the poll's result sets, answers and links; the poll then goes back
+    // in whole through the one write path that `add` and `import` use.
+    sqlx::query("DELETE FROM poll WHERE id = ?")
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    let entry = Stored {
+        id,
+        poll: &new,
+        created_at: old.created_at.clone().unwrap_or_else(now),
+        updated_at: now(),
+    };
+    let mut warnings = write_polls(tx, std::slice::from_ref(&entry)).await?;
+    warnings.extend(validate_poll(&new, today()).1);
+    let recorded = record_changes(tx, id, "edit", &changes).await?;
+    Ok((recorded, warnings))
+}
+
+/// Appends rows to the history.
+pub(super) async fn record_changes(
+    conn: &mut SqliteConnection,
+    poll_id: i64,
+    action: &str,
+    changes: &[FieldChange],
+) -> Result<Vec<Change>> {
+    let changed_at = now();
+    let mut recorded = Vec::with_capacity(changes.len());
+    for (field, old_value, new_value) in changes {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO change (poll_id, changed_at, action, field, old_value, new_value)
+             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(poll_id)
+        .bind(changed_at.as_str())
+        .bind(action)
+        .bind(field.as_str())
+        .bind(old_value.as_deref())
+        .bind(new_value.as_deref())
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        recorded.push(Change {
+            id,
+            poll_id,
+            changed_at: changed_at.clone(),
+            action: action.to_string(),
+            field: field.clone(),
+            old_value: old_value.clone(),
+            new_value: new_value.clone(),
+        });
+    }
+    Ok(recorded)
+}
+
+/// A poll about to be written under a known id.
+struct Stored<'a> {
+    id: i64,
+    poll: &'a Poll,
+    created_at: String,
+    updated_at: String,
+}
+
+/// Writes polls and everything they hold with multi-row inserts. Names are resolved to ids
+/// (creating pollsters, sponsors, questions and sources that are new) once per distinct name.
+async fn write_polls(tx: &mut Tx, entries: &[Stored<'_>]) -> Result<Vec<Warning>> {
+    let mut warnings = Vec::new();
+    let mut pollster_ids: HashMap<&str, i64> = HashMap::new();
+    let mut sponsor_ids: HashMap<&str, i64> = HashMap::new();
+    let mut question_ids: HashMap<&str, i64> = HashMap::new();
+    let mut source_ids: HashMap<&Source, i64> = HashMap::new();
+    let mut next_result_id: i64 =
+        sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM result_set")
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(db_err)?;
+
+    let mut poll_rows = Vec::with_capacity(entries.len());
+    let mut sponsor_rows = Vec::new();
+    let mut source_rows = Vec::new();
+    let mut result_rows = Vec::new();
+    let mut answer_rows = Vec::new();
+    for entry in entries {
+        let poll = entry.poll;
+        let pollster_id = match pollster_ids.get(poll.pollster.as_str()) {
+            Some(id) => *id,
+            None => {
+                let id = pollsters::find_or_create(tx, &poll.pollster).await?;
+                *pollster_ids.entry(&poll.pollster).or_insert(id)
+            }
+        };
+        poll_rows.push((entry, pollster_id));
+        for (position, name) in poll.sponsors.iter().enumerate() {
+            let sponsor_id = match sponsor_ids.get(name.as_str()) {
+                Some(id) => *id,
+                None => {
+                    let id = pollsters::sponsor_find_or_create(tx, name).await?;
+                    *sponsor_ids.entry(name).or_insert(id)
+                }
+            };
+            sponsor_rows.push((entry.id, sponsor_id, position as i64));
+        }
+        for source in &poll.sources {
+            let source_id = match source_ids.get(source) {
+                Some(id) => *id,
+                None => {
+                    let id = sources::find_or_create(tx, source).await?;
+                    *source_ids.entry(source).or_insert(id)
+                }
+            };
+            source_rows.push((entry.id, source_id));
+        }
+        for result in &poll.results {
+            let question_id = match question_ids.get(result.question.as_str()) {
+                Some(id) => *id,
+                None => {
+                    let (id, warning) =
+                        questions::find_or_create(tx, &result.question, result.wording.as_deref())
+                            .await?;
+                    warnings.extend(warning);
+                    *question_ids.entry(&result.question).or_insert(id)
+                }
+            };
+            let result_id = next_result_id;
+            next_result_id += 1;
+            result_rows.push((result_id, entry.id, question_id, result));
+            for (position, answer) in result.answers.iter().enumerate() {
+                answer_rows.push((result_id, position as i64, answer));
+            }
+        }
+    }
+
+    let conn: &mut SqliteConnection = tx;
+    batch::insert(
+        conn,
+        "INSERT INTO poll (id, pollster_id, field_start, field_end, published_on, mode, region, \
+         partisan, tracking, notes, created_at, updated_at)",
+        12,
+        &poll_rows,
+        |q, (e, pollster_id)| {
+            q.bind(e.id)
+                .bind(*pollster_id)
+                .bind(e.poll.field_start)
+                .bind(e.poll.field_end)
+                .bind(e.poll.published_on)
+                .bind(e.poll.mode.clone())
+                .bind(e.poll.region.clone())
+                .bind(e.poll.partisan)
+                .bind(e.poll.tracking)
+                .bind(e.poll.notes.clone())
+                .bind(e.created_at.clone())
+                .bind(e.updated_at.clone())
+        },
+    )
+    .await
+    .map_err(db_err)?;
+    batch::insert(
+        conn,
+        "INSERT OR IGNORE INTO poll_sponsor (poll_id, sponsor_id, position)",
+        3,
+        &sponsor_rows,
+        |q, (poll_id, sponsor_id, position)| q.bind(*poll_id).bind(*sponsor_id).bind(*position),
+    )
+    .await
+    .map_err(db_err)?;
+    batch::insert(
+        conn,
+        "INSERT OR IGNORE INTO poll_source (poll_id, source_id)",
+        2,
+        &source_rows,
+        |q, (poll_id, source_id)| q.bind(*poll_id).bind(*source_id),
+    )
+    .await
+    .map_err(db_err)?;
+    batch::insert(
+        conn,
+        "INSERT INTO result_set (id, poll_id, question_id, population, sample_size, margin_of_error)",
+        6,
+        &result_rows,
+        |q, (id, poll_id, question_id, r)| {
+            q.bind(*id)
+                .bind(*poll_id)
+                .bind(*question_id)
+                .bind(r.population.clone())
+                .bind(r.sample_size)
+                .bind(r.margin_of_error)
+        },
+    )
+    .await
+    .map_err(db_err)?;
+    batch::insert(
+        conn,
+        "INSERT INTO answer (result_set_id, position, label, pct)",
+        4,
+        &answer_rows,
+        |q, (result_id, position, a)| {
+            q.bind(*result_id)
+                .bind(*position)
+                .bind(a.label.clone())
+                .bind(a.pct)
+        },
+    )
+    .await
+    .map_err(db_err)?;
+    Ok(warnings)
+}
+
+/// Which polls to load.
+enum Selection<'a> {
+    Id(i64),
+    Filter(&'a PollFilter),
+}
+
+async fn load_one(conn: &mut SqliteConnection, id: i64) -> Result<Poll> {
+    load_polls(conn, Selection::Id(id))
+        .await?
+        .pop()
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "there is no poll {id}: `polltrack list` shows the stored polls and their ids"
+            ))
+        })
+}
+
+/// Loads polls in date order with one query for their answers and one each for their sponsors
+/// and sources.
+async fn load_polls(conn: &mut SqliteConnection, selection: Selection<'_>) -> Result<Vec<Poll>> {
+    let mut conditions: Vec<&str> = Vec::new();
+    let mut binds: Vec<BindValue> = Vec::new();
+    match selection {
+        Selection::Id(id) => {
+            conditions.push("p.id = ?");
+            binds.push(BindValue::Int(id));
+        }
+        Selection::Filter(filter) => {
+            if !filter.questions.is_empty() {
+                conditions.push("q.slug IN (SELECT value FROM json_each(?))");
+                binds.push(BindValue::Text(json_list(&filter.questions)));
+            }
+            if !filter.pollsters.is_empty() {
+                let mut ids = Vec::new();
+                for name in &filter.pollsters {
+                    ids.extend(pollsters::find(conn, name).await?);
+                }
+                conditions.push("p.pollster_id IN (SELECT value FROM json_each(?))");
+                binds.push(BindValue::Text(json_list(&ids)));
+            }
+            if let Some(since) = filter.since {
+                conditions.push("p.poll_date >= ?");
+                binds.push(BindValue::Date(since));
+            }
+            if let Some(until) = filter.until {
+                conditions.push("p.poll_date <= ?");
+                binds.push(BindValue::Date(until));
+            }
+            if let Some(population) = &filter.population {
+                conditions.push("rs.population = ? COLLATE NOCASE");
+                binds.push(BindValue::Text(population.trim().to_string()));
+            }
+        }
+    }
+    let where_clause = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
+    let sql = format!(
+        "SELECT p.id, pr.name, p.field_start, p.field_end, p.published_on, p.mode, p.region,
+                p.partisan, p.tracking, p.notes, p.created_at, p.updated_at,
+                q.slug, q.wording, rs.id, rs.population, rs.sample_size, rs.margin_of_error,
+                a.label, a.pct
+           FROM poll p
+           JOIN pollster pr ON pr.id = p.pollster_id
+           JOIN result_set rs ON rs.poll_id = p.id
+           JOIN question q ON q.id = rs.question_id
+           JOIN answer a ON a.result_set_id = rs.id
+           {where_clause}
+          ORDER BY p.poll_date, p.id, rs.id, a.position"
+    );
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for value in binds {
+        query = match value {
+            BindValue::Int(v) => query.bind(v),
+            BindValue::Text(v) => query.bind(v),
+            BindValue::Date(v) => query.bind(v),
+        };
+    }
+    let rows = query.fetch_all(&mut *conn).await.map_err(db_err)?;
+
+    let mut polls: Vec<Poll> = Vec::new();
+    let mut last_result_id = None;
+    for row in &rows {
+        let id: i64 = row.try_get(0).map_err(db_err)?;
+        if polls.last().and_then(|p| p.id) != Some(id) {
+            polls.push(Poll {
+                id: Some(id),
+                pollster: row.try_get(1).map_err(db_err)?,
+                field_start: row.try_get(2).map_err(db_err)?,
+                field_end: row.try_get(3).map_err(db_err)?,
+                published_on: row.try_get(4).map_err(db_err)?,
+                mode: row.try_get(5).map_err(db_err)?,
+                region: row.try_get(6).map_err(db_err)?,
+                partisan: row.try_get(7).map_err(db_err)?,
+                tracking: row.try_get(8).map_err(db_err)?,
+                notes: row.try_get(9).map_err(db_err)?,
+                created_at: row.try_get(10).map_err(db_err)?,
+                updated_at: row.try_get(11).map_err(db_err)?,
+                ..Default::default()
+            });
+        }
+        let Some(poll) = polls.last_mut() else {
+            continue;
+        };
+        let result_id: i64 = row.try_get(14).map_err(db_err)?;
+        if last_result_id != Some(result_id) {
+            last_result_id = Some(result_id);
+            poll.results.push(ResultSet {
+                question: row.try_get(12).map_err(db_err)?,
+                wording: row.try_get(13).map_err(db_err)?,
+                population: row.try_get(15).map_err(db_err)?,
+                sample_size: row.try_get(16).map_err(db_err)?,
+                margin_of_error: row.try_get(17).map_err(db_err)?,
+                answers: Vec::new(),
+            });
+        }
+        if let Some(result) = poll.results.last_mut() {
+            result.answers.push(Answer {
+                label: row.try_get(18).map_err(db_err)?,
+                pct: row.try_get(19).map_err(db_err)?,
+            });
+        }
+    }
+    attach_sponsors_and_sources(conn, &mut polls).await?;
+    Ok(polls)
+}
+
+async fn attach_sponsors_and_sources(
+    conn: &mut SqliteConnection,
+    polls: &mut [Poll],
+) -> Result<()> {
+    if polls.is_empty() {
+        return Ok(());
+    }
+    let index: HashMap<i64, usize> = polls
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.id.map(|id| (id, i)))
+        .collect();
+    let ids = json_list(&index.keys().collect::<Vec<_>>());
+    let sponsors = sqlx::query(
+        "SELECT ps.poll_id, s.name FROM poll_sponsor ps JOIN sponsor s ON s.id = ps.sponsor_id
+          WHERE ps.poll_id IN (SELECT value FROM json_each(?)) ORDER BY ps.poll_id, ps.position",
+    )
+    .bind(ids.clone())
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    for row in sponsors {
+        let poll_id: i64 = row.try_get(0).map_err(db_err)?;
+        if let Some(&i) = index.get(&poll_id) {
+            polls[i].sponsors.push(row.try_get(1).map_err(db_err)?);
+        }
+    }
+    let sources = sqlx::query(
+        "SELECT pso.poll_id, s.id, s.url, s.title, s.outlet, s.published_on
+           FROM poll_source pso JOIN source s ON s.id = pso.source_id
+          WHERE pso.poll_id IN (SELECT value FROM json_each(?)) ORDER BY pso.poll_id, s.id",
+    )
+    .bind(ids)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    for row in sources {
+        let poll_id: i64 = row.try_get(0).map_err(db_err)?;
+        if let Some(&i) = index.get(&poll_id) {
+            polls[i].sources.push(Source {
+                id: row.try_get(1).map_err(db_err)?,
+                url: row.try_get(2).map_err(db_err)?,
+                title: row.try_get(3).map_err(db_err)?,
+                outlet: row.try_get(4).map_err(db_err)?,
+                published_on: row.try_get(5).map_err(db_err)?,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A value for a dynamically built query.
+enum BindValue {
+    Int(i64),
+    Text(String),
+    Date(NaiveDate),
+}
+
+/// A list bound as one JSON array, read in SQL with `json_each`.
+pub(super) fn json_list<T: serde::Serialize>(items: &[T]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
+}

@@ -1,0 +1,192 @@
+//! Questions: a stable slug, its wording, and what has been recorded for it.
+
+use super::{Db, commit, db_err};
+use crate::error::{Error, Result};
+use crate::model::{Question, Warning};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::sqlite::SqliteConnection;
+
+/// A question with the populations and answers recorded for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionDetail {
+    #[serde(flatten)]
+    pub question: Question,
+    /// Each population with its number of result sets.
+    pub populations: Vec<(String, i64)>,
+    /// Each answer label with the number of result sets giving it.
+    pub answers: Vec<(String, i64)>,
+    pub pollsters: i64,
+}
+
+/// The question with this slug; a new one is created when its wording is given. A different
+/// wording for a stored question is a warning: the stored wording stays.
+pub(super) async fn find_or_create(
+    conn: &mut SqliteConnection,
+    slug: &str,
+    wording: Option<&str>,
+) -> Result<(i64, Option<Warning>)> {
+    let found: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, wording FROM question WHERE slug = ?")
+            .bind(slug)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    let wording = wording.map(str::trim).filter(|w| !w.is_empty());
+    match (found, wording) {
+        (Some((id, stored)), Some(given)) if stored != given => Ok((
+            id,
+            Some(Warning(format!(
+                "question {slug} is stored with the wording \"{stored}\"; the wording given \
+                 (\"{given}\") was not used: change it with `polltrack question rename {slug} \
+                 {slug} --wording ...`"
+            ))),
+        )),
+        (Some((id, _)), _) => Ok((id, None)),
+        (None, Some(given)) => {
+            let id = sqlx::query_scalar(
+                "INSERT INTO question (slug, wording) VALUES (?, ?) RETURNING id",
+            )
+            .bind(slug)
+            .bind(given)
+            .fetch_one(conn)
+            .await
+            .map_err(db_err)?;
+            Ok((id, None))
+        }
+        (None, None) => Err(Error::Invalid(format!(
+            "question {slug} is new: give its wording (--wording, or the question_wording \
+             column) so readers know what was asked; `polltrack question list` shows the \
+             questions stored"
+        ))),
+    }
+}
+
+const QUESTION_COLUMNS: &str = "SELECT q.slug, q.wording, q.topic, count(DISTINCT p.id),
+        min(p.poll_date), max(p.poll_date)
+   FROM question q
+   LEFT JOIN result_set rs ON rs.question_id = q.id
+   LEFT JOIN poll p ON p.id = rs.poll_id";
+
+fn question_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Question> {
+    Ok(Question {
+        slug: row.try_get(0).map_err(db_err)?,
+        wording: row.try_get(1).map_err(db_err)?,
+        topic: row.try_get(2).map_err(db_err)?,
+        polls: row.try_get(3).map_err(db_err)?,
+        first_date: row.try_get(4).map_err(db_err)?,
+        last_date: row.try_get(5).map_err(db_err)?,
+    })
+}
+
+impl Db {
+    pub async fn list_questions(&self) -> Result<Vec<Question>> {
+        let sql = format!("{QUESTION_COLUMNS} GROUP BY q.id ORDER BY q.slug");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| self.err(e))?;
+        rows.iter().map(question_from_row).collect()
+    }
+
+    pub async fn get_question(&self, slug: &str) -> Result<QuestionDetail> {
+        let sql = format!("{QUESTION_COLUMNS} WHERE q.slug = ? GROUP BY q.id");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| no_question(slug))?;
+        let question = question_from_row(&row)?;
+        let populations = sqlx::query_as(
+            "SELECT rs.population, count(*) FROM result_set rs JOIN question q ON q.id = rs.question_id
+              WHERE q.slug = ? GROUP BY rs.population ORDER BY count(*) DESC, rs.population",
+        )
+        .bind(slug)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.err(e))?;
+        let answers = sqlx::query_as(
+            "SELECT min(a.label), count(*) FROM answer a
+               JOIN result_set rs ON rs.id = a.result_set_id
+               JOIN question q ON q.id = rs.question_id
+              WHERE q.slug = ? GROUP BY a.label ORDER BY count(*) DESC, min(a.position), a.label",
+        )
+        .bind(slug)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.err(e))?;
+        let pollsters = sqlx::query_scalar(
+            "SELECT count(DISTINCT p.pollster_id) FROM poll p
+               JOIN result_set rs ON rs.poll_id = p.id JOIN question q ON q.id = rs.question_id
+              WHERE q.slug = ?",
+        )
+        .bind(slug)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| self.err(e))?;
+        Ok(QuestionDetail {
+            question,
+            populations,
+            answers,
+            pollsters,
+        })
+    }
+
+    /// Gives a question a new slug and, optionally, a new wording or topic.
+    pub async fn rename_question(
+        &self,
+        slug: &str,
+        new_slug: &str,
+        wording: Option<&str>,
+        topic: Option<&str>,
+    ) -> Result<()> {
+        let new_slug = new_slug.trim();
+        if new_slug.is_empty() || new_slug.chars().any(char::is_whitespace) {
+            return Err(Error::Invalid(format!(
+                "question slug \"{new_slug}\" must be a short key without spaces, such as kr-gsomia"
+            )));
+        }
+        if wording.is_some_and(|w| w.trim().is_empty()) {
+            return Err(Error::Invalid("the wording is empty".into()));
+        }
+        let mut tx = self.write().await?;
+        let id: i64 = sqlx::query_scalar("SELECT id FROM question WHERE slug = ?")
+            .bind(slug)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| no_question(slug))?;
+        if new_slug != slug {
+            let taken: bool =
+                sqlx::query_scalar("SELECT count(*) > 0 FROM question WHERE slug = ?")
+                    .bind(new_slug)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| self.err(e))?;
+            if taken {
+                return Err(Error::Conflict(format!(
+                    "question {new_slug} exists already"
+                )));
+            }
+        }
+        sqlx::query(
+            "UPDATE question SET slug = ?, wording = coalesce(?, wording),
+                    topic = coalesce(?, topic) WHERE id = ?",
+        )
+        .bind(new_slug)
+        .bind(wording.map(str::trim))
+        .bind(topic.map(str::trim))
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| self.err(e))?;
+        commit(self, tx).await
+    }
+}
+
+fn no_question(slug: &str) -> Error {
+    Error::NotFound(format!(
+        "there is no question {slug}: `polltrack question list` shows the questions stored"
+    ))
+}

@@ -1,0 +1,183 @@
+//! Sources: the articles and releases that reported polls, linked to polls many-to-many.
+
+use super::polls::json_list;
+use super::{Db, commit, db_err, now};
+use crate::error::{Error, Result};
+use crate::model::{Source, SourceWithPolls};
+use sqlx::Row;
+use sqlx::sqlite::SqliteConnection;
+
+/// The stored source this one names: by id, else by URL (filling in details it lacked), else
+/// by title, outlet and date; a new one otherwise.
+pub(super) async fn find_or_create(conn: &mut SqliteConnection, source: &Source) -> Result<i64> {
+    if let Some(id) = source.id {
+        return Ok(id);
+    }
+    let found: Option<i64> = match &source.url {
+        Some(url) => sqlx::query_scalar("SELECT id FROM source WHERE url = ?")
+            .bind(url.as_str())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_err)?,
+        None => sqlx::query_scalar(
+            "SELECT id FROM source WHERE url IS NULL AND title IS ? AND outlet IS ?
+                AND published_on IS ? LIMIT 1",
+        )
+        .bind(source.title.as_deref())
+        .bind(source.outlet.as_deref())
+        .bind(source.published_on)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?,
+    };
+    if let Some(id) = found {
+        sqlx::query(
+            "UPDATE source SET title = coalesce(title, ?), outlet = coalesce(outlet, ?),
+                    published_on = coalesce(published_on, ?) WHERE id = ?",
+        )
+        .bind(source.title.as_deref())
+        .bind(source.outlet.as_deref())
+        .bind(source.published_on)
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        return Ok(id);
+    }
+    sqlx::query_scalar(
+        "INSERT INTO source (url, title, outlet, published_on, created_at)
+         VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(source.url.as_deref())
+    .bind(source.title.as_deref())
+    .bind(source.outlet.as_deref())
+    .bind(source.published_on)
+    .bind(now())
+    .fetch_one(conn)
+    .await
+    .map_err(db_err)
+}
+
+/// A source named by its id or its URL.
+async fn require(conn: &mut SqliteConnection, key: &str) -> Result<i64> {
+    let key = key.trim();
+    let found: Option<i64> = match key.parse::<i64>() {
+        Ok(id) => sqlx::query_scalar("SELECT id FROM source WHERE id = ?").bind(id),
+        Err(_) => sqlx::query_scalar("SELECT id FROM source WHERE url = ?").bind(key.to_string()),
+    }
+    .fetch_optional(conn)
+    .await
+    .map_err(db_err)?;
+    found.ok_or_else(|| {
+        Error::NotFound(format!(
+            "there is no source {key}: `polltrack source list` shows the sources and their ids"
+        ))
+    })
+}
+
+async fn require_poll(conn: &mut SqliteConnection, poll_id: i64) -> Result<()> {
+    let exists: bool = sqlx::query_scalar("SELECT count(*) > 0 FROM poll WHERE id = ?")
+        .bind(poll_id)
+        .fetch_one(conn)
+        .await
+        .map_err(db_err)?;
+    if exists {
+        Ok(())
+    } else {
+        Err(Error::NotFound(format!(
+            "there is no poll {poll_id}: `polltrack list` shows the stored polls and their ids"
+        )))
+    }
+}
+
+impl Db {
+    /// Records a source (or completes the stored one with the same URL) and links it to
+    /// `polls`. Returns its id.
+    pub async fn add_source(&self, source: &Source, polls: &[i64]) -> Result<i64> {
+        if source.url.is_none() && source.title.is_none() {
+            return Err(Error::Invalid("a source needs a URL or a title".into()));
+        }
+        let mut tx = self.write().await?;
+        let id = find_or_create(&mut tx, source).await?;
+        link(&mut tx, id, polls).await?;
+        commit(self, tx).await?;
+        Ok(id)
+    }
+
+    /// Links the source with this id or URL to `polls`. Returns the source's id.
+    pub async fn link_source(&self, key: &str, polls: &[i64]) -> Result<i64> {
+        let mut tx = self.write().await?;
+        let id = require(&mut tx, key).await?;
+        link(&mut tx, id, polls).await?;
+        commit(self, tx).await?;
+        Ok(id)
+    }
+
+    /// Every source with the polls it reported; with `poll`, only that poll's sources.
+    pub async fn list_sources(&self, poll: Option<i64>) -> Result<Vec<SourceWithPolls>> {
+        let mut tx = self.read().await?;
+        if let Some(poll_id) = poll {
+            require_poll(&mut tx, poll_id).await?;
+        }
+        let rows = sqlx::query(
+            "SELECT s.id, s.url, s.title, s.outlet, s.published_on,
+                    (SELECT json_group_array(poll_id) FROM
+                        (SELECT poll_id FROM poll_source WHERE source_id = s.id ORDER BY poll_id))
+               FROM source s
+              WHERE ?1 IS NULL OR s.id IN (SELECT source_id FROM poll_source WHERE poll_id = ?1)
+              ORDER BY s.published_on, s.id",
+        )
+        .bind(poll)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(|e| self.err(e))?;
+        rows.iter().map(source_from_row).collect()
+    }
+
+    /// One source, by id or URL, with the polls it reported.
+    pub async fn get_source(&self, key: &str) -> Result<SourceWithPolls> {
+        let mut tx = self.read().await?;
+        let id = require(&mut tx, key).await?;
+        let row = sqlx::query(
+            "SELECT s.id, s.url, s.title, s.outlet, s.published_on,
+                    (SELECT json_group_array(poll_id) FROM
+                        (SELECT poll_id FROM poll_source WHERE source_id = s.id ORDER BY poll_id))
+               FROM source s WHERE s.id = ?",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| self.err(e))?;
+        source_from_row(&row)
+    }
+}
+
+async fn link(conn: &mut SqliteConnection, source_id: i64, polls: &[i64]) -> Result<()> {
+    for poll_id in polls {
+        require_poll(conn, *poll_id).await?;
+    }
+    sqlx::query(
+        "INSERT OR IGNORE INTO poll_source (poll_id, source_id)
+         SELECT value, ? FROM json_each(?)",
+    )
+    .bind(source_id)
+    .bind(json_list(polls))
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+fn source_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<SourceWithPolls> {
+    let polls: String = row.try_get(5).map_err(db_err)?;
+    Ok(SourceWithPolls {
+        source: Source {
+            id: row.try_get(0).map_err(db_err)?,
+            url: row.try_get(1).map_err(db_err)?,
+            title: row.try_get(2).map_err(db_err)?,
+            outlet: row.try_get(3).map_err(db_err)?,
+            published_on: row.try_get(4).map_err(db_err)?,
+        },
+        polls: serde_json::from_str(&polls).map_err(|e| Error::Failed(e.to_string()))?,
+    })
+}

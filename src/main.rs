@@ -1,0 +1,43 @@
+//! The `polltrack` binary: parse the command line, run it on a single-threaded runtime, and turn
+//! the outcome into an exit status.
+
+mod cli;
+
+use clap::Parser;
+use polltrack::ErrorKind;
+use std::process::ExitCode;
+
+/// Exit statuses, documented in the README. Usage errors from clap itself also exit with 2.
+fn exit_code(kind: ErrorKind) -> u8 {
+    match kind {
+        ErrorKind::OutputClosed => 0,
+        ErrorKind::Failed => 1,
+        ErrorKind::Usage => 2,
+        ErrorKind::Invalid => 3,
+        ErrorKind::NotFound => 4,
+        ErrorKind::Conflict => 5,
+    }
+}
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("polltrack: could not start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(cli::run(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if e.kind() != ErrorKind::OutputClosed {
+                eprintln!("polltrack: {e}");
+            }
+            ExitCode::from(exit_code(e.kind()))
+        }
+    }
+}

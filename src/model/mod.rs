@@ -1,0 +1,161 @@
+//! Domain types: what a poll is, with no I/O. Everything else speaks in these.
+
+mod date;
+mod normalize;
+mod parse;
+mod validate;
+
+pub use date::{format_date, parse_date, poll_date, today};
+pub use normalize::{FieldChange, answers_text, diff_polls, normalize_poll, normalize_population};
+pub use parse::{parse_answer, parse_number, parse_pct, parse_sample_size};
+pub use validate::{Problem, validate_poll};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Populations with a standard short code; anything else is a named subpopulation.
+pub const STANDARD_POPULATIONS: [(&str, &str); 4] = [
+    ("a", "adults"),
+    ("rv", "registered voters"),
+    ("lv", "likely voters"),
+    ("v", "voters"),
+];
+
+/// Answers of one result set may sum to a little over 100 through rounding.
+pub const MAX_ANSWER_SUM: f64 = 101.0;
+
+/// One piece of fieldwork by one pollster, as entered or as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Poll {
+    /// Set once stored.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub id: Option<i64>,
+    pub pollster: String,
+    pub sponsors: Vec<String>,
+    pub field_start: Option<NaiveDate>,
+    pub field_end: Option<NaiveDate>,
+    pub published_on: Option<NaiveDate>,
+    pub mode: Option<String>,
+    pub region: Option<String>,
+    pub partisan: bool,
+    pub tracking: bool,
+    pub notes: Option<String>,
+    pub results: Vec<ResultSet>,
+    pub sources: Vec<Source>,
+    /// Set once stored: `YYYY-MM-DD HH:MM:SS` in UTC.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub created_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub updated_at: Option<String>,
+}
+
+impl Poll {
+    /// The day this poll stands at on a chart.
+    pub fn date(&self) -> Option<NaiveDate> {
+        poll_date(self.field_start, self.field_end, self.published_on)
+    }
+}
+
+/// One question asked of one population in a poll, with its answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ResultSet {
+    /// The question's slug, e.g. `kr-gsomia`.
+    pub question: String,
+    /// The question's wording; needed only when the question is new.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub wording: Option<String>,
+    pub population: String,
+    pub sample_size: Option<f64>,
+    pub margin_of_error: Option<f64>,
+    pub answers: Vec<Answer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Answer {
+    pub label: String,
+    pub pct: f64,
+}
+
+/// An article or release that reported polls.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub struct Source {
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub id: Option<i64>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub published_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Question {
+    pub slug: String,
+    pub wording: String,
+    pub topic: Option<String>,
+    /// Polls asking it, and the span of their dates.
+    pub polls: i64,
+    pub first_date: Option<NaiveDate>,
+    pub last_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pollster {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub polls: i64,
+    pub first_date: Option<NaiveDate>,
+    pub last_date: Option<NaiveDate>,
+}
+
+/// A source with the polls it reported.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceWithPolls {
+    #[serde(flatten)]
+    pub source: Source,
+    pub polls: Vec<i64>,
+}
+
+/// One recorded edit or delete of a poll.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub id: i64,
+    pub poll_id: i64,
+    pub changed_at: String,
+    pub action: String,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+/// Which polls a listing, export or trend covers. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PollFilter {
+    pub questions: Vec<String>,
+    pub pollsters: Vec<String>,
+    /// Inclusive bounds on the poll's date (see [`Poll::date`]).
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub population: Option<String>,
+}
+
+/// Something worth telling the user that does not stop the work.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning(pub String);
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Trims a name and folds it for case-insensitive matching.
+pub fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// An optional text as entered: surrounding spaces trimmed, empty meaning unknown.
+pub fn clean_text(text: Option<&str>) -> Option<String> {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+}

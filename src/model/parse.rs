@@ -1,0 +1,75 @@
+//! Reading the values people type: `Oppose=59`, `35%`, `1,004`.
+
+use super::Answer;
+
+/// Reads a percentage, allowing a trailing `%`.
+pub fn parse_pct(text: &str) -> Result<f64, String> {
+    let number = text.trim().trim_end_matches('%').trim_end();
+    parse_number(number).map_err(|_| format!("percentage \"{}\" is not a number", text.trim()))
+}
+
+/// Reads a plain decimal number; thousands separators are allowed in sample sizes only.
+pub fn parse_number(text: &str) -> Result<f64, String> {
+    let text = text.trim();
+    match text.parse::<f64>() {
+        Ok(n) if n.is_finite() => Ok(n),
+        _ => Err(format!("\"{text}\" is not a number")),
+    }
+}
+
+/// Reads a sample size such as `1004`, `1,004` or `1004.6`.
+pub fn parse_sample_size(text: &str) -> Result<f64, String> {
+    let plain: String = text.trim().chars().filter(|c| *c != ',').collect();
+    parse_number(&plain).map_err(|_| format!("sample size \"{}\" is not a number", text.trim()))
+}
+
+/// Reads `LABEL=PCT`; the label may itself contain `=`, the last one splits.
+pub fn parse_answer(text: &str) -> Result<Answer, String> {
+    let Some((label, pct)) = text.rsplit_once('=') else {
+        return Err(format!(
+            "answer \"{text}\" is not of the form LABEL=PCT, e.g. Oppose=59"
+        ));
+    };
+    let label = label.trim();
+    if label.is_empty() {
+        return Err(format!("answer \"{text}\" has no label before '='"));
+    }
+    Ok(Answer {
+        label: label.to_string(),
+        pct: parse_pct(pct)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_answers_and_percentages() {
+        assert_eq!(
+            parse_answer("Oppose=59").unwrap(),
+            Answer {
+                label: "Oppose".into(),
+                pct: 59.0
+            }
+        );
+        assert_eq!(
+            parse_answer(" a=b = 35% ").unwrap(),
+            Answer {
+                label: "a=b".into(),
+                pct: 35.0
+            }
+        );
+        assert!(parse_answer("Oppose").unwrap_err().contains("LABEL=PCT"));
+        assert!(parse_answer("=5").unwrap_err().contains("no label"));
+        assert!(
+            parse_answer("Oppose=abc")
+                .unwrap_err()
+                .contains("\"abc\" is not a number")
+        );
+        assert!(parse_pct("inf").is_err());
+        assert_eq!(parse_sample_size("1,004").unwrap(), 1004.0);
+        assert_eq!(parse_sample_size("1004.6").unwrap(), 1004.6);
+        assert!(parse_sample_size("many").is_err());
+    }
+}
