@@ -73,9 +73,18 @@ CREATE TABLE result_set (
     -- REAL: some sources publish weighted, fractional sample sizes.
     sample_size     REAL CHECK (sample_size IS NULL OR sample_size >= 1),
     margin_of_error REAL CHECK (margin_of_error IS NULL OR (margin_of_error > 0 AND margin_of_error <= 50)),
+    -- A copy of poll.poll_date, so "this question over these dates" (what list, export, trend
+    -- and chart ask) is one index range. Written from poll.poll_date on insert, kept in step by
+    -- the trigger below.
+    poll_date       TEXT NOT NULL,
     UNIQUE (poll_id, question_id, population)
 );
-CREATE INDEX result_set_question ON result_set (question_id, population);
+CREATE INDEX result_set_question_date ON result_set (question_id, poll_date);
+
+CREATE TRIGGER poll_date_follows AFTER UPDATE OF field_start, field_end, published_on ON poll
+BEGIN
+    UPDATE result_set SET poll_date = NEW.poll_date WHERE poll_id = NEW.id;
+END;
 
 CREATE TABLE answer (
     result_set_id INTEGER NOT NULL REFERENCES result_set (id) ON DELETE CASCADE,
@@ -116,14 +125,15 @@ CREATE TABLE change (
 CREATE INDEX change_poll ON change (poll_id, id);
 
 -- Everything in one flat table, one row per answer, in the columns of the long CSV format, for
--- anyone reading the file with only sqlite3 or Datasette.
+-- anyone reading the file with only sqlite3 or Datasette. Written for SQLite 3.31 and later
+-- (generated columns), so older sqlite3 shells can still open the file.
 CREATE VIEW poll_answers AS
 SELECT
     p.id AS poll_id,
     pr.name AS pollster,
-    (SELECT group_concat(s.name, '; ' ORDER BY ps.position)
-       FROM poll_sponsor ps JOIN sponsor s ON s.id = ps.sponsor_id
-      WHERE ps.poll_id = p.id) AS sponsors,
+    (SELECT group_concat(name, '; ') FROM
+        (SELECT s.name FROM poll_sponsor ps JOIN sponsor s ON s.id = ps.sponsor_id
+          WHERE ps.poll_id = p.id ORDER BY ps.position)) AS sponsors,
     p.field_start,
     p.field_end,
     p.published_on,
@@ -136,9 +146,9 @@ SELECT
     q.wording AS question_wording,
     a.label AS answer,
     a.pct,
-    (SELECT group_concat(src.url, ' ' ORDER BY src.id)
-       FROM poll_source pso JOIN source src ON src.id = pso.source_id
-      WHERE pso.poll_id = p.id AND src.url IS NOT NULL) AS source_urls,
+    (SELECT group_concat(url, ' ') FROM
+        (SELECT src.url FROM poll_source pso JOIN source src ON src.id = pso.source_id
+          WHERE pso.poll_id = p.id AND src.url IS NOT NULL ORDER BY src.id)) AS source_urls,
     p.notes,
     p.poll_date,
     p.partisan,

@@ -141,6 +141,8 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let db = ctx.db().await?;
     let outcome = db.add_poll(&poll, args.allow_duplicate).await?;
     warn(&outcome.warnings);
+    // Read back, so the summary names the pollster as stored (an alias resolved).
+    let stored = db.get_poll(outcome.id).await?;
     ctx.out
-        .line(format!("Added poll {}: {}", outcome.id, summary(&poll)))
+        .line(format!("Added poll {}: {}", outcome.id, summary(&stored)))
 }

@@ -12,25 +12,25 @@ const MAX_ROWS: usize = 500;
 
 pub type Query = sqlx::query::Query<'static, Sqlite, SqliteArguments>;
 
-/// Inserts `rows` with `head` (`INSERT INTO t (a, b)`) and one `(?, ?)` group per row; `bind`
-/// binds one row's `columns` values in order.
+/// Inserts `rows` with `head` (`INSERT INTO t (a, b)`) and one `group` (`(?, ?)`) per row;
+/// `bind` binds one row's values, one per `?` of the group, in order.
 pub async fn insert<T>(
     conn: &mut SqliteConnection,
     head: &str,
-    columns: usize,
+    group: &str,
     rows: &[T],
     bind: impl Fn(Query, &T) -> Query,
 ) -> Result<(), sqlx::Error> {
-    let per_chunk = (MAX_VARIABLES / columns).clamp(1, MAX_ROWS);
-    let group = format!("({})", vec!["?"; columns].join(", "));
+    let variables = group.matches('?').count().max(1);
+    let per_chunk = (MAX_VARIABLES / variables).clamp(1, MAX_ROWS);
     let mut full_chunk_sql: Option<String> = None;
     for chunk in rows.chunks(per_chunk) {
         let sql = if chunk.len() == per_chunk {
             full_chunk_sql
-                .get_or_insert_with(|| values_sql(head, &group, per_chunk))
+                .get_or_insert_with(|| values_sql(head, group, per_chunk))
                 .clone()
         } else {
-            values_sql(head, &group, chunk.len())
+            values_sql(head, group, chunk.len())
         };
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for row in chunk {

@@ -4,7 +4,7 @@ use super::{Db, Tx, batch, commit, db_err, now, pollsters, questions, sources};
 use crate::error::{Error, Result};
 use crate::model::{
     Answer, Change, FieldChange, Poll, PollFilter, ResultSet, Source, Warning, diff_polls,
-    normalize_poll, today, validate_poll,
+    normalize_poll, normalize_population, today, validate_poll,
 };
 use chrono::NaiveDate;
 use sqlx::sqlite::SqliteConnection;
@@ -65,16 +65,17 @@ impl Db {
         let old = load_one(&mut tx, id).await?;
         let mut new = old.clone();
         for result in results {
+            // Compared as stored: `likely voters` is the stored `lv`.
+            let population = normalize_population(&result.population);
             let clash = new.results.iter().any(|r| {
                 r.question == result.question.trim()
-                    && r.population.eq_ignore_ascii_case(result.population.trim())
+                    && r.population.eq_ignore_ascii_case(&population)
             });
             if clash {
                 return Err(Error::Conflict(format!(
-                    "poll {id} already has question {} for population {}: change it with \
-                     `polltrack edit {id}`",
+                    "poll {id} already has question {} for population {population}: change it \
+                     with `polltrack edit {id}`",
                     result.question.trim(),
-                    result.population.trim()
                 )));
             }
             new.results.push(result);
@@ -170,11 +171,15 @@ async fn find_duplicate(conn: &mut SqliteConnection, poll: &Poll) -> Result<Opti
 
 /// Writes polls that are not stored yet, giving them the next free ids.
 async fn write_new_polls(tx: &mut Tx, polls: &[Poll]) -> Result<(Vec<i64>, Vec<Warning>)> {
-    // The write lock is held (BEGIN IMMEDIATE), so nobody else can take these ids.
-    let first: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM poll")
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(db_err)?;
+    // The write lock is held (BEGIN IMMEDIATE), so nobody else can take these ids. A deleted
+    // poll's id stays in the history, so it is never given to a new poll.
+    let first: i64 = sqlx::query_scalar(
+        "SELECT max(coalesce((SELECT max(id) FROM poll), 0),
+                    coalesce((SELECT max(poll_id) FROM change), 0)) + 1",
+    )
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(db_err)?;
     let stamp = now();
     let entries: Vec<Stored> = polls
         .iter()
@@ -337,7 +342,7 @@ async fn write_polls(tx: &mut Tx, entries: &[Stored<'_>]) -> Result<Vec<Warning>
         conn,
         "INSERT INTO poll (id, pollster_id, field_start, field_end, published_on, mode, region, \
          partisan, tracking, notes, created_at, updated_at)",
-        12,
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         &poll_rows,
         |q, (e, pollster_id)| {
             q.bind(e.id)
@@ -359,7 +364,7 @@ async fn write_polls(tx: &mut Tx, entries: &[Stored<'_>]) -> Result<Vec<Warning>
     batch::insert(
         conn,
         "INSERT OR IGNORE INTO poll_sponsor (poll_id, sponsor_id, position)",
-        3,
+        "(?, ?, ?)",
         &sponsor_rows,
         |q, (poll_id, sponsor_id, position)| q.bind(*poll_id).bind(*sponsor_id).bind(*position),
     )
@@ -368,7 +373,7 @@ async fn write_polls(tx: &mut Tx, entries: &[Stored<'_>]) -> Result<Vec<Warning>
     batch::insert(
         conn,
         "INSERT OR IGNORE INTO poll_source (poll_id, source_id)",
-        2,
+        "(?, ?)",
         &source_rows,
         |q, (poll_id, source_id)| q.bind(*poll_id).bind(*source_id),
     )
@@ -376,8 +381,10 @@ async fn write_polls(tx: &mut Tx, entries: &[Stored<'_>]) -> Result<Vec<Warning>
     .map_err(db_err)?;
     batch::insert(
         conn,
-        "INSERT INTO result_set (id, poll_id, question_id, population, sample_size, margin_of_error)",
-        6,
+        "INSERT INTO result_set (id, poll_id, question_id, population, sample_size, margin_of_error, \
+         poll_date)",
+        // The date is the poll's, as the schema computes it.
+        "(?, ?, ?, ?, ?, ?, (SELECT poll_date FROM poll WHERE id = ?))",
         &result_rows,
         |q, (id, poll_id, question_id, r)| {
             q.bind(*id)
@@ -386,6 +393,7 @@ async fn write_polls(tx: &mut Tx, entries: &[Stored<'_>]) -> Result<Vec<Warning>
                 .bind(r.population.clone())
                 .bind(r.sample_size)
                 .bind(r.margin_of_error)
+                .bind(*poll_id)
         },
     )
     .await
@@ -393,7 +401,7 @@ async fn write_polls(tx: &mut Tx, entries: &[Stored<'_>]) -> Result<Vec<Warning>
     batch::insert(
         conn,
         "INSERT INTO answer (result_set_id, position, label, pct)",
-        4,
+        "(?, ?, ?, ?)",
         &answer_rows,
         |q, (result_id, position, a)| {
             q.bind(*result_id)
@@ -447,13 +455,19 @@ async fn load_polls(conn: &mut SqliteConnection, selection: Selection<'_>) -> Re
                 conditions.push("p.pollster_id IN (SELECT value FROM json_each(?))");
                 binds.push(BindValue::Text(json_list(&ids)));
             }
-            if let Some(since) = filter.since {
-                conditions.push("p.poll_date >= ?");
-                binds.push(BindValue::Date(since));
+            // With a question, its result sets' copy of the date makes one index range.
+            let (since, until) = if filter.questions.is_empty() {
+                ("p.poll_date >= ?", "p.poll_date <= ?")
+            } else {
+                ("rs.poll_date >= ?", "rs.poll_date <= ?")
+            };
+            if let Some(date) = filter.since {
+                conditions.push(since);
+                binds.push(BindValue::Date(date));
             }
-            if let Some(until) = filter.until {
-                conditions.push("p.poll_date <= ?");
-                binds.push(BindValue::Date(until));
+            if let Some(date) = filter.until {
+                conditions.push(until);
+                binds.push(BindValue::Date(date));
             }
             if let Some(population) = &filter.population {
                 conditions.push("rs.population = ? COLLATE NOCASE");
@@ -466,18 +480,21 @@ async fn load_polls(conn: &mut SqliteConnection, selection: Selection<'_>) -> Re
     } else {
         format!("WHERE {}", conditions.join(" AND "))
     };
+    // One row per result set, its answers as a JSON array: rows cross from SQLite's thread
+    // one at a time, so fewer rows is most of the speed.
     let sql = format!(
         "SELECT p.id, pr.name, p.field_start, p.field_end, p.published_on, p.mode, p.region,
                 p.partisan, p.tracking, p.notes, p.created_at, p.updated_at,
-                q.slug, q.wording, rs.id, rs.population, rs.sample_size, rs.margin_of_error,
-                a.label, a.pct
+                q.slug, q.wording, rs.population, rs.sample_size, rs.margin_of_error,
+                -- printf: JSON numbers carry only 15 digits; 17 give the stored value back exactly.
+                (SELECT json_group_array(json_array(label, printf('%!.17g', pct))) FROM
+                    (SELECT label, pct FROM answer WHERE result_set_id = rs.id ORDER BY position))
            FROM poll p
            JOIN pollster pr ON pr.id = p.pollster_id
            JOIN result_set rs ON rs.poll_id = p.id
            JOIN question q ON q.id = rs.question_id
-           JOIN answer a ON a.result_set_id = rs.id
            {where_clause}
-          ORDER BY p.poll_date, p.id, rs.id, a.position"
+          ORDER BY p.poll_date, p.id, rs.id"
     );
     let mut query = sqlx::query(AssertSqlSafe(sql));
     for value in binds {
@@ -490,7 +507,6 @@ async fn load_polls(conn: &mut SqliteConnection, selection: Selection<'_>) -> Re
     let rows = query.fetch_all(&mut *conn).await.map_err(db_err)?;
 
     let mut polls: Vec<Poll> = Vec::new();
-    let mut last_result_id = None;
     for row in &rows {
         let id: i64 = row.try_get(0).map_err(db_err)?;
         if polls.last().and_then(|p| p.id) != Some(id) {
@@ -510,25 +526,17 @@ async fn load_polls(conn: &mut SqliteConnection, selection: Selection<'_>) -> Re
                 ..Default::default()
             });
         }
-        let Some(poll) = polls.last_mut() else {
-            continue;
-        };
-        let result_id: i64 = row.try_get(14).map_err(db_err)?;
-        if last_result_id != Some(result_id) {
-            last_result_id = Some(result_id);
+        let answers: String = row.try_get(17).map_err(db_err)?;
+        let answers = parse_answers(&answers)
+            .ok_or_else(|| Error::Failed(format!("database: unreadable answers in poll {id}")))?;
+        if let Some(poll) = polls.last_mut() {
             poll.results.push(ResultSet {
                 question: row.try_get(12).map_err(db_err)?,
                 wording: row.try_get(13).map_err(db_err)?,
-                population: row.try_get(15).map_err(db_err)?,
-                sample_size: row.try_get(16).map_err(db_err)?,
-                margin_of_error: row.try_get(17).map_err(db_err)?,
-                answers: Vec::new(),
-            });
-        }
-        if let Some(result) = poll.results.last_mut() {
-            result.answers.push(Answer {
-                label: row.try_get(18).map_err(db_err)?,
-                pct: row.try_get(19).map_err(db_err)?,
+                population: row.try_get(14).map_err(db_err)?,
+                sample_size: row.try_get(15).map_err(db_err)?,
+                margin_of_error: row.try_get(16).map_err(db_err)?,
+                answers,
             });
         }
     }
@@ -585,6 +593,20 @@ async fn attach_sponsors_and_sources(
         }
     }
     Ok(())
+}
+
+/// Answers as the listing query gives them: `[["Oppose", "59.0"], ...]`.
+fn parse_answers(json: &str) -> Option<Vec<Answer>> {
+    let pairs: Vec<(String, String)> = serde_json::from_str(json).ok()?;
+    pairs
+        .into_iter()
+        .map(|(label, pct)| {
+            Some(Answer {
+                label,
+                pct: pct.parse().ok()?,
+            })
+        })
+        .collect()
 }
 
 /// A value for a dynamically built query.
