@@ -16,7 +16,8 @@ use polltrack::model::{Poll, ResultSet, Source, clean_text, normalize_poll};
       --answer Oppose=59 --published 2016-11-18 --region \"South Korea\" \\\n    \
       --source-title \"South Korea signs controversial intelligence pact with Japan\" \\\n    \
       --outlet \"Press TV\" --source-date 2016-11-23\n  \
-    polltrack add --pollster YouGov --question us-approval --answer Approve=41 \\\n    \
+    polltrack add --pollster \"Example Polling\" --question us-approval --answer Approve=41 \\\n    \
+      --wording \"Do you approve of the way the president is handling the job?\" \\\n    \
       --answer Disapprove=52 --start 2024-03-01 --end 2024-03-04 --population rv --sample 1500\n  \
     polltrack add --poll 2 --question us-approval --population lv --answer Approve=43 --answer Disapprove=53")]
 pub struct Args {
