@@ -3,24 +3,27 @@
 -- polls, linked many-to-many. Every edit or delete of a poll leaves a row in `change`.
 -- Constraints live here as well as in the application so that no writer can store nonsense.
 
+-- `key` is the name trimmed and lower-cased by polltrack (in every script, which SQLite's NOCASE
+-- is not): names match on it.
 CREATE TABLE pollster (
     id   INTEGER PRIMARY KEY,
-    name TEXT NOT NULL CHECK (length(trim(name)) > 0 AND name = trim(name))
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0 AND name = trim(name)),
+    key  TEXT NOT NULL UNIQUE
 );
-CREATE UNIQUE INDEX pollster_name ON pollster (name COLLATE NOCASE);
 
 -- Other spellings of a pollster's name ("Yougov" for "YouGov"); applied wherever a name comes in.
 CREATE TABLE pollster_alias (
-    alias       TEXT PRIMARY KEY COLLATE NOCASE CHECK (length(trim(alias)) > 0 AND alias = trim(alias)),
+    key         TEXT PRIMARY KEY,
+    alias       TEXT NOT NULL CHECK (length(trim(alias)) > 0 AND alias = trim(alias)),
     pollster_id INTEGER NOT NULL REFERENCES pollster (id) ON DELETE CASCADE
 );
 CREATE INDEX pollster_alias_pollster ON pollster_alias (pollster_id);
 
 CREATE TABLE sponsor (
     id   INTEGER PRIMARY KEY,
-    name TEXT NOT NULL CHECK (length(trim(name)) > 0 AND name = trim(name))
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0 AND name = trim(name)),
+    key  TEXT NOT NULL UNIQUE
 );
-CREATE UNIQUE INDEX sponsor_name ON sponsor (name COLLATE NOCASE);
 
 CREATE TABLE poll (
     id           INTEGER PRIMARY KEY,
@@ -74,8 +77,8 @@ CREATE TABLE result_set (
     sample_size     REAL CHECK (sample_size IS NULL OR sample_size >= 1),
     margin_of_error REAL CHECK (margin_of_error IS NULL OR (margin_of_error > 0 AND margin_of_error <= 50)),
     -- A copy of poll.poll_date, so "this question over these dates" (what list, export, trend
-    -- and chart ask) is one index range. Written from poll.poll_date on insert, kept in step by
-    -- the trigger below.
+    -- and chart ask) is one index range. polltrack writes it from poll.poll_date when it
+    -- inserts a result set; the trigger below keeps it in step for anyone editing dates by hand.
     poll_date       TEXT NOT NULL,
     UNIQUE (poll_id, question_id, population)
 );

@@ -102,7 +102,9 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         poll.sponsors = args.sponsors;
     }
 
-    let touches_result = !answers.is_empty()
+    let touches_result = args.question.is_some()
+        || args.population.is_some()
+        || !answers.is_empty()
         || !args.remove_answers.is_empty()
         || sample.is_some()
         || moe.is_some()

@@ -87,7 +87,9 @@ impl Command {
 }
 
 pub async fn run(cli: Cli) -> Result<()> {
+    let created = !cli.db.exists();
     let mut ctx = Ctx {
+        created,
         path: cli.db,
         access: cli.command.access(),
         db: None,
@@ -108,14 +110,30 @@ pub async fn run(cli: Cli) -> Result<()> {
     let flushed = ctx.out.flush();
     if let Some(db) = ctx.db.take() {
         db.close().await;
+        // A command that failed leaves things as they were: no new, empty database.
+        if result.is_err() && ctx.created {
+            remove_database(&ctx.path);
+        }
     }
     result.and(flushed)
+}
+
+fn remove_database(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        // Best effort: the file was created by this command moments ago.
+        let _ = std::fs::remove_file(file);
+    }
 }
 
 /// What a command runs with: the database, opened only once the command's own arguments have
 /// been checked (so bad input never creates or touches a file), and the output.
 pub struct Ctx {
     path: PathBuf,
+    /// Whether the database file did not exist before this command.
+    created: bool,
+
     access: Access,
     db: Option<Db>,
     out: output::Out,

@@ -16,7 +16,8 @@ pub enum Command {
     },
     /// Make ALIAS another spelling of the pollster NAME, applied wherever a name comes in
     #[command(
-        after_help = "Examples:\n  polltrack pollster alias Yougov YouGov\n  polltrack pollster alias \"Gallup Korea Research\" \"Gallup Korea\""
+        after_help = "Examples:\n  polltrack pollster alias \"YouGov Plc\" YouGov\n
+  polltrack pollster alias \"Gallup Korea Research\" \"Gallup Korea\""
     )]
     Alias { alias: String, name: String },
     /// Move every poll of FROM to INTO; FROM's name becomes an alias of INTO

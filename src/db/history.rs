@@ -16,6 +16,12 @@ impl Db {
         .fetch_all(&self.pool)
         .await
         .map_err(|e| self.err(e))?;
+        if let Some(id) = poll
+            && rows.is_empty()
+        {
+            // A poll never edited has no history; one that never existed is an error.
+            self.get_poll(id).await?;
+        }
         rows.iter()
             .map(|row| {
                 Ok(Change {

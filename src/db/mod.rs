@@ -53,6 +53,16 @@ impl Db {
                 path.display()
             )));
         }
+        if let Some(dir) = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
+        {
+            return Err(Error::NotFound(format!(
+                "cannot create the database {}: the directory {} does not exist",
+                path.display(),
+                dir.display()
+            )));
+        }
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(access == Access::Create)

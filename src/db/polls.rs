@@ -200,7 +200,12 @@ async fn rewrite_poll(tx: &mut Tx, old: &Poll, new: Poll) -> Result<(Vec<Change>
     let id = old
         .id
         .ok_or_else(|| Error::Failed("rewrite of an unstored poll".into()))?;
-    let new = checked(new)?;
+    let mut new = checked(new)?;
+    // An alias or another spelling of the same pollster is no change.
+    if let Some(name) = pollsters::canonical(tx, &new.pollster).await? {
+        new.pollster = name;
+    }
+
     let changes = diff_polls(old, &new);
     if changes.is_empty() {
         return Ok((Vec::new(), Vec::new()));

@@ -4,45 +4,58 @@
 use super::polls::record_changes;
 use super::{Db, commit, db_err};
 use crate::error::{Error, Result};
-use crate::model::Pollster;
+use crate::model::{Pollster, name_key};
 use sqlx::Row;
 use sqlx::sqlite::SqliteConnection;
 
 /// The pollster a name or alias stands for.
 pub(super) async fn find(conn: &mut SqliteConnection, name: &str) -> Result<Option<i64>> {
     sqlx::query_scalar(
-        "SELECT id FROM pollster WHERE name = ?1 COLLATE NOCASE
-         UNION ALL SELECT pollster_id FROM pollster_alias WHERE alias = ?1
+        "SELECT id FROM pollster WHERE key = ?1
+         UNION ALL SELECT pollster_id FROM pollster_alias WHERE key = ?1
          LIMIT 1",
     )
-    .bind(name.trim())
+    .bind(name_key(name))
     .fetch_optional(conn)
     .await
     .map_err(db_err)
+}
+
+/// The stored spelling of the pollster a name or alias stands for.
+pub(super) async fn canonical(conn: &mut SqliteConnection, name: &str) -> Result<Option<String>> {
+    let Some(id) = find(conn, name).await? else {
+        return Ok(None);
+    };
+    sqlx::query_scalar("SELECT name FROM pollster WHERE id = ?")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)
 }
 
 pub(super) async fn find_or_create(conn: &mut SqliteConnection, name: &str) -> Result<i64> {
     if let Some(id) = find(conn, name).await? {
         return Ok(id);
     }
-    sqlx::query_scalar("INSERT INTO pollster (name) VALUES (?) RETURNING id")
+    sqlx::query_scalar("INSERT INTO pollster (name, key) VALUES (?, ?) RETURNING id")
         .bind(name.trim())
+        .bind(name_key(name))
         .fetch_one(conn)
         .await
         .map_err(db_err)
 }
 
 pub(super) async fn sponsor_find_or_create(conn: &mut SqliteConnection, name: &str) -> Result<i64> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM sponsor WHERE name = ? COLLATE NOCASE")
-            .bind(name.trim())
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db_err)?;
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM sponsor WHERE key = ?")
+        .bind(name_key(name))
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?;
     match found {
         Some(id) => Ok(id),
-        None => sqlx::query_scalar("INSERT INTO sponsor (name) VALUES (?) RETURNING id")
+        None => sqlx::query_scalar("INSERT INTO sponsor (name, key) VALUES (?, ?) RETURNING id")
             .bind(name.trim())
+            .bind(name_key(name))
             .fetch_one(conn)
             .await
             .map_err(db_err),
@@ -70,10 +83,10 @@ impl Db {
         let rows = sqlx::query(
             "SELECT pr.name,
                     (SELECT json_group_array(alias) FROM
-                        (SELECT alias FROM pollster_alias WHERE pollster_id = pr.id ORDER BY alias)),
+                        (SELECT alias FROM pollster_alias WHERE pollster_id = pr.id ORDER BY key)),
                     count(p.id), min(p.poll_date), max(p.poll_date)
                FROM pollster pr LEFT JOIN poll p ON p.pollster_id = pr.id
-              GROUP BY pr.id ORDER BY pr.name COLLATE NOCASE",
+              GROUP BY pr.id ORDER BY pr.key",
         )
         .fetch_all(&self.pool)
         .await
@@ -113,7 +126,8 @@ impl Db {
                  into {canonical}, run `polltrack pollster merge \"{other_name}\" \"{canonical}\"`"
             )));
         }
-        sqlx::query("INSERT INTO pollster_alias (alias, pollster_id) VALUES (?, ?)")
+        sqlx::query("INSERT INTO pollster_alias (key, alias, pollster_id) VALUES (?, ?, ?)")
+            .bind(name_key(alias))
             .bind(alias)
             .bind(id)
             .execute(&mut *tx)
@@ -166,7 +180,8 @@ impl Db {
             .execute(&mut *tx)
             .await
             .map_err(|e| self.err(e))?;
-        sqlx::query("INSERT INTO pollster_alias (alias, pollster_id) VALUES (?, ?)")
+        sqlx::query("INSERT INTO pollster_alias (key, alias, pollster_id) VALUES (?, ?, ?)")
+            .bind(name_key(&from_name))
             .bind(from_name)
             .bind(into_id)
             .execute(&mut *tx)

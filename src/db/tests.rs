@@ -1765,7 +1765,10 @@ async fn history_lists_all_changes_or_one_polls_oldest_first() {
     assert_eq!(of_two.len(), 1);
     assert_eq!(of_two[0].action, "delete");
     assert!(db.history(Some(3)).await.unwrap().is_empty());
-    assert!(db.history(Some(99)).await.unwrap().is_empty());
+    assert!(matches!(
+        db.history(Some(99)).await,
+        Err(crate::Error::NotFound(_))
+    ));
     db.close().await;
 }
 

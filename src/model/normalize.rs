@@ -11,6 +11,10 @@ pub fn normalize_poll(poll: &mut Poll) {
     for sponsor in &mut poll.sponsors {
         *sponsor = sponsor.trim().to_string();
     }
+    // The same sponsor twice, in any case, is one sponsor.
+    let mut seen = std::collections::HashSet::new();
+    poll.sponsors.retain(|s| seen.insert(super::name_key(s)));
+
     for text in [&mut poll.mode, &mut poll.region, &mut poll.notes] {
         *text = clean_text(text.as_deref());
     }

@@ -42,6 +42,19 @@ fn aliases_apply_wherever_a_name_comes_in() {
     );
     env.run(&["pollster", "alias", "yougov plc", "YouGov"])
         .code(exit::CONFLICT);
+    // Case folding works beyond ASCII, and an alias in `edit` is no change.
+    add(&env, "ÉLAN", "2024-03-09");
+    add(&env, "élan", "2024-03-10");
+    assert_eq!(
+        env.json(&["pollster", "list", "--json"])
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    assert!(
+        env.ok(&["edit", "1", "--pollster", "yougov plc"])
+            .contains("Poll 1 unchanged")
+    );
 }
 
 #[test]

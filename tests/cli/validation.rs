@@ -186,6 +186,14 @@ fn every_invalid_poll_is_refused_and_changes_nothing() {
             exit::NOT_FOUND,
             "there is no poll 7",
         ),
+        (vec!["history", "7"], exit::NOT_FOUND, "there is no poll 7"),
+        (
+            add_with(&[
+                "--answer", "A=10.7", "--answer", "B=75.4", "--answer", "C=15",
+            ]),
+            exit::INVALID,
+            "sum to 101.1, more than 101",
+        ),
         (
             vec!["edit", "1", "--answer", "Oppose=101"],
             exit::INVALID,
@@ -264,6 +272,28 @@ fn a_failed_add_creates_no_database() {
         "2019-08-20",
     ]))
     .code(exit::INVALID);
+    // Failures found only once the database is open remove the file they created.
+    env.run(&[
+        "add",
+        "--pollster",
+        "X",
+        "--question",
+        "q",
+        "--answer",
+        "Y=5",
+        "--published",
+        "2020-01-01",
+    ])
+    .code(exit::INVALID)
+    .stderr(predicates::str::contains("question q is new"));
+    env.run(&["delete", "1", "--yes"]).code(exit::NOT_FOUND);
+    env.run(&["pollster", "alias", "a", "b"])
+        .code(exit::NOT_FOUND);
+    env.cmd()
+        .args(["--db", "nodir/x.db"])
+        .args(GSOMIA)
+        .assert()
+        .code(exit::NOT_FOUND);
     assert!(env.file_names().is_empty(), "{:?}", env.file_names());
 }
 
