@@ -4,8 +4,10 @@
 //! tables, series, charts or files. The library never prints or reads the environment; the
 //! binary's `cli` module does both.
 
+pub mod csv_format;
 pub mod db;
 pub mod error;
+pub mod import;
 pub mod model;
 
 pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,349 @@
+//! Which column holds which field, and reading one row's cells through that mapping.
+
+use super::Field;
+use super::values::{self, DateFormat, present};
+use crate::model::Answer;
+use chrono::NaiveDate;
+use csv::ByteRecord;
+use std::collections::HashMap;
+
+/// How to read a file, as the user (or a built-in format) says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    /// `--map FIELD=COLUMN`: columns named otherwise than our fields.
+    pub maps: Vec<(Field, String)>,
+    /// `--answers COL[=LABEL],...`: the columns that are answers, one row per result set.
+    pub answers: Vec<(String, String)>,
+    /// Columns whose values split the file into questions (538's subject, politician...): each
+    /// value gets its own slug, `SLUG-VALUE`.
+    pub split: Vec<String>,
+    /// A column naming a subpopulation (538's party): its value, unless `all`, is the
+    /// population.
+    pub subpopulation: Option<String>,
+    /// `--question SLUG`, `--wording TEXT`: the question, when the file has no such column.
+    pub question: Option<String>,
+    pub wording: Option<String>,
+    pub date_format: DateFormat,
+}
+
+/// Parses `--answers Yes,No` or `--answers yes=Yes,no=No`.
+pub fn parse_answer_columns(text: &str) -> Vec<(String, String)> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| match c.split_once('=') {
+            Some((column, label)) => (column.trim().to_string(), label.trim().to_string()),
+            None => (c.to_string(), c.to_string()),
+        })
+        .collect()
+}
+
+/// Options resolved against a file's header.
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    headers: Vec<String>,
+    columns: HashMap<Field, usize>,
+    answer_columns: Vec<(usize, String)>,
+    split: Vec<usize>,
+    subpopulation: Option<usize>,
+    question: Option<String>,
+    wording: Option<String>,
+    date_format: DateFormat,
+}
+
+impl Mapping {
+    /// Columns named like our fields are used as they are; `--map` names the others.
+    pub fn new(headers: &[String], options: &Options) -> Result<Mapping, String> {
+        let find = |name: &str| -> Result<usize, String> {
+            headers
+                .iter()
+                .position(|h| h == name)
+                .or_else(|| headers.iter().position(|h| h.eq_ignore_ascii_case(name)))
+                .ok_or_else(|| {
+                    format!(
+                        "there is no column \"{name}\"; the columns are: {}",
+                        headers.join(", ")
+                    )
+                })
+        };
+        let mut columns = HashMap::new();
+        for field in Field::ALL {
+            let explicit = options.maps.iter().rev().find(|(f, _)| *f == field);
+            match explicit {
+                Some((_, column)) => {
+                    columns.insert(field, find(column)?);
+                }
+                None => {
+                    if let Some(i) = headers
+                        .iter()
+                        .position(|h| h.eq_ignore_ascii_case(field.name()))
+                    {
+                        columns.insert(field, i);
+                    }
+                }
+            }
+        }
+        let mut answer_columns = Vec::new();
+        for (column, label) in &options.answers {
+            answer_columns.push((find(column)?, label.clone()));
+        }
+        if answer_columns.is_empty() {
+            if !(columns.contains_key(&Field::Answer) && columns.contains_key(&Field::Pct)) {
+                return Err(
+                    "no answers: the file has no answer and pct columns; name the answer \
+                            columns of a wide file with --answers COL,COL,... or map a long \
+                            file's with --map answer=COLUMN --map pct=COLUMN"
+                        .into(),
+                );
+            }
+        } else {
+            columns.remove(&Field::Answer);
+            columns.remove(&Field::Pct);
+        }
+        if !columns.contains_key(&Field::Pollster) {
+            return Err("no pollster column: name it with --map pollster=COLUMN".into());
+        }
+        if !columns.contains_key(&Field::Question) && options.question.is_none() {
+            return Err(
+                "no question column: give the question with --question SLUG (and \
+                        --wording TEXT), or name its column with --map question=COLUMN"
+                    .into(),
+            );
+        }
+        let dates = [Field::FieldStart, Field::FieldEnd, Field::PublishedOn];
+        if !dates.iter().any(|f| columns.contains_key(f)) {
+            return Err(
+                "no date column: name one with --map field_start=COLUMN, --map \
+                        field_end=COLUMN or --map published_on=COLUMN"
+                    .into(),
+            );
+        }
+        let split = options
+            .split
+            .iter()
+            .map(|c| find(c))
+            .collect::<Result<Vec<_>, _>>()?;
+        let subpopulation = options.subpopulation.as_deref().map(find).transpose()?;
+        Ok(Mapping {
+            headers: headers.to_vec(),
+            columns,
+            answer_columns,
+            split,
+            subpopulation,
+            question: options.question.clone(),
+            wording: options.wording.clone(),
+            date_format: options.date_format.clone(),
+        })
+    }
+
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    pub fn header(&self, column: usize) -> &str {
+        self.headers.get(column).map(String::as_str).unwrap_or("?")
+    }
+
+    /// The column a field is read from, as the file names it.
+    pub fn column_name(&self, field: Field) -> String {
+        match self.columns.get(&field) {
+            Some(i) => self.header(*i).to_string(),
+            None => field.name().to_string(),
+        }
+    }
+}
+
+/// Reads one row's cells, noting each problem with file, line and column.
+pub struct CellReader<'a> {
+    pub record: &'a ByteRecord,
+    pub line: u64,
+    pub file: &'a str,
+    pub mapping: &'a Mapping,
+    pub problems: &'a mut Vec<String>,
+}
+
+impl CellReader<'_> {
+    fn problem(&mut self, column: usize, message: String) {
+        let name = self.mapping.header(column).to_string();
+        self.problems.push(format!(
+            "{}:{}: column {name}: {message}",
+            self.file, self.line
+        ));
+    }
+
+    /// The cell's text, or `None` when it is missing or says "unknown".
+    fn cell(&mut self, column: usize) -> Option<String> {
+        let bytes = self.record.get(column)?;
+        match std::str::from_utf8(bytes) {
+            Ok(text) => present(text).map(str::to_string),
+            Err(_) => {
+                self.problem(
+                    column,
+                    "the cell is not UTF-8 text: save the file as UTF-8".into(),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn text(&mut self, field: Field) -> Option<String> {
+        let column = *self.mapping.columns.get(&field)?;
+        self.cell(column)
+    }
+
+    pub fn list(&mut self, field: Field, separator: &str) -> Vec<String> {
+        let Some(text) = self.text(field) else {
+            return Vec::new();
+        };
+        let parts: Vec<String> = if separator.trim().is_empty() {
+            text.split_whitespace().map(str::to_string).collect()
+        } else {
+            text.split(separator)
+                .filter_map(present)
+                .map(str::to_string)
+                .collect()
+        };
+        parts
+    }
+
+    pub fn date(&mut self, field: Field) -> Option<NaiveDate> {
+        let column = *self.mapping.columns.get(&field)?;
+        let text = self.cell(column)?;
+        match values::date(&text, &self.mapping.date_format) {
+            Ok(date) => Some(date),
+            Err(message) => {
+                self.problem(column, message);
+                None
+            }
+        }
+    }
+
+    pub fn number(&mut self, field: Field, parse: fn(&str) -> Result<f64, String>) -> Option<f64> {
+        let column = *self.mapping.columns.get(&field)?;
+        let text = self.cell(column)?;
+        match parse(&text) {
+            Ok(n) => Some(n),
+            Err(message) => {
+                self.problem(column, message);
+                None
+            }
+        }
+    }
+
+    pub fn flag(&mut self, field: Field) -> bool {
+        let Some(column) = self.mapping.columns.get(&field).copied() else {
+            return false;
+        };
+        let Some(text) = self.cell(column) else {
+            return false;
+        };
+        match values::flag(&text) {
+            Ok(flag) => flag,
+            Err(message) => {
+                self.problem(column, message);
+                false
+            }
+        }
+    }
+
+    /// The question's slug and wording: from their columns or the options, with the values of
+    /// any splitting columns appended.
+    pub fn question(&mut self) -> (String, Option<String>) {
+        let mut slug = self
+            .text(Field::Question)
+            .or_else(|| self.mapping.question.clone())
+            .unwrap_or_default();
+        let mut wording = self
+            .text(Field::QuestionWording)
+            .or_else(|| self.mapping.wording.clone());
+        let split = self.mapping.split.clone();
+        let mut parts = Vec::new();
+        for column in split {
+            if let Some(value) = self.cell(column) {
+                slug = format!("{slug}-{}", slugify(&value));
+                parts.push(value);
+            }
+        }
+        if !parts.is_empty()
+            && let Some(text) = wording.as_mut()
+            && !self.mapping.columns.contains_key(&Field::QuestionWording)
+        {
+            text.push_str(&format!(" ({})", parts.join(", ")));
+        }
+        (slug, wording)
+    }
+
+    /// The population, or the subpopulation a column names.
+    pub fn population(&mut self) -> String {
+        let base = self
+            .text(Field::Population)
+            .unwrap_or_else(|| "a".to_string());
+        let sub = self.mapping.subpopulation.and_then(|c| self.cell(c));
+        match sub {
+            Some(value) if !value.eq_ignore_ascii_case("all") => value,
+            _ => base,
+        }
+    }
+
+    /// The row's answers with the column each came from: every present answer column of a wide
+    /// file, or the answer and pct of a long one. A missing percentage is an unknown answer.
+    pub fn answers(&mut self) -> (Vec<Answer>, Vec<usize>) {
+        let mut answers = Vec::new();
+        let mut columns = Vec::new();
+        let wide = self.mapping.answer_columns.clone();
+        for (column, label) in wide {
+            if let Some(text) = self.cell(column) {
+                match values::pct(&text) {
+                    Ok(pct) => {
+                        answers.push(Answer { label, pct });
+                        columns.push(column);
+                    }
+                    Err(message) => self.problem(column, message),
+                }
+            }
+        }
+        if let (Some(&answer_col), Some(&pct_col)) = (
+            self.mapping.columns.get(&Field::Answer),
+            self.mapping.columns.get(&Field::Pct),
+        ) {
+            let label = self.cell(answer_col);
+            let pct = self.cell(pct_col);
+            match (label, pct) {
+                (Some(label), Some(text)) => match values::pct(&text) {
+                    Ok(pct) => {
+                        answers.push(Answer { label, pct });
+                        columns.push(pct_col);
+                    }
+                    Err(message) => self.problem(pct_col, message),
+                },
+                (None, Some(_)) => {
+                    self.problem(answer_col, "a percentage with no answer label".into())
+                }
+                _ => {}
+            }
+        }
+        if self.record.len() != self.mapping.headers.len() {
+            let message = format!(
+                "this row has {} fields where the header has {}",
+                self.record.len(),
+                self.mapping.headers.len()
+            );
+            self.problems
+                .push(format!("{}:{}: {message}", self.file, self.line));
+        }
+        (answers, columns)
+    }
+}
+
+/// `Joe Biden` → `joe-biden`: letters and digits kept (any script), the rest one hyphen.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}

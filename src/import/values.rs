@@ -1,0 +1,140 @@
+//! Reading cells as a careful person would: missing values in their many spellings, `35%`,
+//! dates as `YYYY-MM-DD`, `M/D/YYYY` or `M/D/YY` (or a format the user names), `1,004`.
+
+use crate::model::{parse_date, parse_pct, parse_sample_size};
+use chrono::NaiveDate;
+
+/// The spellings of "unknown" seen in real poll files.
+const MISSING: [&str; 7] = ["", "NA", "N/A", "n/a", "-", "\u{2013}", "\u{2014}"];
+
+/// The cell's text, trimmed, or `None` when it says the value is unknown.
+pub fn present(cell: &str) -> Option<&str> {
+    let trimmed = cell.trim();
+    (!MISSING.contains(&trimmed) && !trimmed.eq_ignore_ascii_case("na")).then_some(trimmed)
+}
+
+/// How dates are written in a file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum DateFormat {
+    /// `YYYY-MM-DD`, `M/D/YYYY` or `M/D/YY` (two-digit years are 19xx from 70, else 20xx).
+    #[default]
+    Usual,
+    /// A chrono format such as `%d.%m.%Y`.
+    Custom(String),
+}
+
+pub fn date(text: &str, format: &DateFormat) -> Result<NaiveDate, String> {
+    match format {
+        DateFormat::Custom(pattern) => NaiveDate::parse_from_str(text, pattern)
+            .map_err(|_| format!("date \"{text}\" does not match --date-format {pattern}")),
+        DateFormat::Usual if text.contains('/') => us_date(text),
+        DateFormat::Usual => parse_date(text),
+    }
+}
+
+/// `M/D/YYYY` or `M/D/YY`, as FiveThirtyEight and US spreadsheets write dates.
+fn us_date(text: &str) -> Result<NaiveDate, String> {
+    let bad = || format!("date \"{text}\" is not of the form M/D/YYYY, M/D/YY or YYYY-MM-DD");
+    let parts: Vec<&str> = text.split('/').collect();
+    let [month, day, year] = parts.as_slice() else {
+        return Err(bad());
+    };
+    let number = |s: &str| {
+        s.parse::<u32>()
+            .ok()
+            .filter(|_| !s.is_empty() && s.len() <= 4)
+    };
+    let (Some(month), Some(day), Some(year)) = (number(month), number(day), number(year)) else {
+        return Err(bad());
+    };
+    let year = match parts[2].len() {
+        2 if year >= 70 => 1900 + year,
+        2 => 2000 + year,
+        4 => year,
+        _ => return Err(bad()),
+    };
+    NaiveDate::from_ymd_opt(year as i32, month, day)
+        .ok_or_else(|| format!("date \"{text}\" is not a real calendar date"))
+}
+
+pub fn pct(text: &str) -> Result<f64, String> {
+    parse_pct(text)
+}
+
+pub fn sample_size(text: &str) -> Result<f64, String> {
+    parse_sample_size(text)
+}
+
+pub fn margin_of_error(text: &str) -> Result<f64, String> {
+    parse_pct(text).map_err(|_| format!("margin of error \"{text}\" is not a number"))
+}
+
+/// `true`/`false` as 538 and spreadsheets write them: TRUE, T, yes, 1...
+pub fn flag(text: &str) -> Result<bool, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "true" | "t" | "yes" | "y" | "1" => Ok(true),
+        "false" | "f" | "no" | "n" | "0" => Ok(false),
+        _ => Err(format!("\"{text}\" is not true or false")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn missing_values_in_every_spelling() {
+        for cell in [
+            "",
+            "  ",
+            "NA",
+            "na",
+            "n/a",
+            "N/A",
+            "-",
+            "\u{2013}",
+            " \u{2014} ",
+        ] {
+            assert_eq!(present(cell), None, "{cell:?}");
+        }
+        assert_eq!(present(" 42 "), Some("42"));
+        assert_eq!(present("Nate"), Some("Nate"));
+    }
+
+    #[test]
+    fn dates_in_the_usual_forms() {
+        let usual = DateFormat::Usual;
+        assert_eq!(date("2020-02-04", &usual).unwrap(), d(2020, 2, 4));
+        assert_eq!(date("3/5/24", &usual).unwrap(), d(2024, 3, 5));
+        assert_eq!(date("1/20/2017", &usual).unwrap(), d(2017, 1, 20));
+        assert_eq!(date("12/31/99", &usual).unwrap(), d(1999, 12, 31));
+        assert!(
+            date("2/30/24", &usual)
+                .unwrap_err()
+                .contains("not a real calendar date")
+        );
+        assert!(date("5/24", &usual).unwrap_err().contains("M/D/YYYY"));
+        assert!(date("5/5/024", &usual).is_err());
+        let german = DateFormat::Custom("%d.%m.%Y".into());
+        assert_eq!(date("05.03.2024", &german).unwrap(), d(2024, 3, 5));
+        assert!(
+            date("2024-03-05", &german)
+                .unwrap_err()
+                .contains("--date-format")
+        );
+    }
+
+    #[test]
+    fn numbers_and_flags() {
+        assert_eq!(pct("35%").unwrap(), 35.0);
+        assert_eq!(sample_size("333.25").unwrap(), 333.25);
+        assert_eq!(margin_of_error("3.1").unwrap(), 3.1);
+        assert!(flag("T").unwrap());
+        assert!(!flag("FALSE").unwrap());
+        assert!(flag("maybe").is_err());
+    }
+}
