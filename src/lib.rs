@@ -7,6 +7,7 @@
 pub mod csv_format;
 pub mod db;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod model;
 

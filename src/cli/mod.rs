@@ -4,7 +4,10 @@
 mod add;
 mod delete;
 mod edit;
+mod export;
+mod filters;
 mod history;
+mod import;
 mod init;
 mod list;
 mod output;
@@ -60,6 +63,8 @@ enum Command {
     Edit(edit::Args),
     Delete(delete::Args),
     History(history::Args),
+    Import(import::Args),
+    Export(export::Args),
     #[command(subcommand)]
     Source(source::Command),
     #[command(subcommand)]
@@ -72,8 +77,12 @@ impl Command {
     /// Commands that write create the database when it is missing; the others never do.
     fn access(&self) -> Access {
         let writes = match self {
-            Command::Init(_) | Command::Add(_) | Command::Edit(_) | Command::Delete(_) => true,
-            Command::List(_) | Command::Show(_) | Command::History(_) => false,
+            Command::Init(_)
+            | Command::Add(_)
+            | Command::Edit(_)
+            | Command::Delete(_)
+            | Command::Import(_) => true,
+            Command::List(_) | Command::Show(_) | Command::History(_) | Command::Export(_) => false,
             Command::Source(c) => c.writes(),
             Command::Question(c) => c.writes(),
             Command::Pollster(c) => c.writes(),
@@ -103,6 +112,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Edit(args) => edit::run(&mut ctx, args).await,
         Command::Delete(args) => delete::run(&mut ctx, args).await,
         Command::History(args) => history::run(&mut ctx, args).await,
+        Command::Import(args) => import::run(&mut ctx, args).await,
+        Command::Export(args) => export::run(&mut ctx, args).await,
         Command::Source(command) => source::run(&mut ctx, command).await,
         Command::Question(command) => question::run(&mut ctx, command).await,
         Command::Pollster(command) => pollster::run(&mut ctx, command).await,

@@ -2,12 +2,15 @@
 //! never formatted into the SQL text.
 
 mod batch;
+mod export;
+mod import;
 mod history;
 mod polls;
 mod pollsters;
 mod questions;
 mod sources;
 
+pub use import::{Importer, OnConflict, Outcome};
 pub use polls::AddOutcome;
 pub use questions::QuestionDetail;
 

@@ -129,7 +129,7 @@ impl Db {
 }
 
 /// Normalises a poll and refuses it, naming every problem, if it breaks a rule.
-fn checked(mut poll: Poll) -> Result<Poll> {
+pub(super) fn checked(mut poll: Poll) -> Result<Poll> {
     normalize_poll(&mut poll);
     let (problems, _) = validate_poll(&poll, today());
     if problems.is_empty() {
@@ -196,7 +196,7 @@ async fn write_new_polls(tx: &mut Tx, polls: &[Poll]) -> Result<(Vec<i64>, Vec<W
 }
 
 /// Replaces a stored poll with `new` under the same id, and records what changed.
-async fn rewrite_poll(tx: &mut Tx, old: &Poll, new: Poll) -> Result<(Vec<Change>, Vec<Warning>)> {
+pub(super) async fn rewrite_poll(tx: &mut Tx, old: &Poll, new: Poll) -> Result<(Vec<Change>, Vec<Warning>)> {
     let id = old
         .id
         .ok_or_else(|| Error::Failed("rewrite of an unstored poll".into()))?;
@@ -266,16 +266,16 @@ pub(super) async fn record_changes(
 }
 
 /// A poll about to be written under a known id.
-struct Stored<'a> {
-    id: i64,
-    poll: &'a Poll,
-    created_at: String,
-    updated_at: String,
+pub(super) struct Stored<'a> {
+    pub id: i64,
+    pub poll: &'a Poll,
+    pub created_at: String,
+    pub updated_at: String,
 }
 
 /// Writes polls and everything they hold with multi-row inserts. Names are resolved to ids
 /// (creating pollsters, sponsors, questions and sources that are new) once per distinct name.
-async fn write_polls(tx: &mut Tx, entries: &[Stored<'_>]) -> Result<Vec<Warning>> {
+pub(super) async fn write_polls(tx: &mut Tx, entries: &[Stored<'_>]) -> Result<Vec<Warning>> {
     let mut warnings = Vec::new();
     let mut pollster_ids: HashMap<&str, i64> = HashMap::new();
     let mut sponsor_ids: HashMap<&str, i64> = HashMap::new();
@@ -421,9 +421,13 @@ async fn write_polls(tx: &mut Tx, entries: &[Stored<'_>]) -> Result<Vec<Warning>
 }
 
 /// Which polls to load.
-enum Selection<'a> {
+pub(super) enum Selection<'a> {
     Id(i64),
+    Ids(&'a [i64]),
+    /// Matching polls by date.
     Filter(&'a PollFilter),
+    /// Matching polls by id, after `after`, at most `rows` result sets.
+    Page { filter: &'a PollFilter, after: i64, rows: i64 },
 }
 
 async fn load_one(conn: &mut SqliteConnection, id: i64) -> Result<Poll> {
@@ -437,17 +441,37 @@ async fn load_one(conn: &mut SqliteConnection, id: i64) -> Result<Poll> {
         })
 }
 
-/// Loads polls in date order with one query for their answers and one each for their sponsors
-/// and sources.
-async fn load_polls(conn: &mut SqliteConnection, selection: Selection<'_>) -> Result<Vec<Poll>> {
+/// Loads polls with one query for their answers and one each for their sponsors and sources.
+pub(super) async fn load_polls(
+    conn: &mut SqliteConnection,
+    selection: Selection<'_>,
+) -> Result<Vec<Poll>> {
     let mut conditions: Vec<&str> = Vec::new();
     let mut binds: Vec<BindValue> = Vec::new();
-    match selection {
+    let mut order = "p.poll_date, p.id, rs.id";
+    let mut limit = String::new();
+    let filter = match selection {
         Selection::Id(id) => {
             conditions.push("p.id = ?");
             binds.push(BindValue::Int(id));
+            None
         }
-        Selection::Filter(filter) => {
+        Selection::Ids(ids) => {
+            conditions.push("p.id IN (SELECT value FROM json_each(?))");
+            binds.push(BindValue::Text(json_list(ids)));
+            None
+        }
+        Selection::Filter(filter) => Some(filter),
+        Selection::Page { filter, after, rows } => {
+            conditions.push("p.id > ?");
+            binds.push(BindValue::Int(after));
+            order = "p.id, rs.id";
+            limit = format!("LIMIT {rows}");
+            Some(filter)
+        }
+    };
+    if let Some(filter) = filter {
+        {
             if !filter.questions.is_empty() {
                 conditions.push("q.slug IN (SELECT value FROM json_each(?))");
                 binds.push(BindValue::Text(json_list(&filter.questions)));
@@ -499,7 +523,7 @@ async fn load_polls(conn: &mut SqliteConnection, selection: Selection<'_>) -> Re
            JOIN result_set rs ON rs.poll_id = p.id
            JOIN question q ON q.id = rs.question_id
            {where_clause}
-          ORDER BY p.poll_date, p.id, rs.id"
+          ORDER BY {order} {limit}"
     );
     let mut query = sqlx::query(AssertSqlSafe(sql));
     for value in binds {

@@ -2,7 +2,7 @@
 
 use super::Field;
 use super::values::{self, DateFormat, present};
-use crate::model::Answer;
+use crate::model::{Answer, normalize_population};
 use chrono::NaiveDate;
 use csv::ByteRecord;
 use std::collections::HashMap;
@@ -17,13 +17,32 @@ pub struct Options {
     /// Columns whose values split the file into questions (538's subject, politician...): each
     /// value gets its own slug, `SLUG-VALUE`.
     pub split: Vec<String>,
-    /// A column naming a subpopulation (538's party): its value, unless `all`, is the
-    /// population.
+    /// A column naming a subpopulation (538's party): its value, unless `all`, names the
+    /// population, within the population column's when there is one (`rv-R`: the R among
+    /// registered voters).
     pub subpopulation: Option<String>,
     /// `--question SLUG`, `--wording TEXT`: the question, when the file has no such column.
     pub question: Option<String>,
     pub wording: Option<String>,
     pub date_format: DateFormat,
+    /// A column telling a poll's questions apart (538's question_id, or its question text):
+    /// rows with the same value and population are one result set, and an answer repeated with
+    /// the same percentage is read once (538 lists some questions twice). Two such questions
+    /// that would share a slug and population in one poll are kept apart as `SLUG-2`, `SLUG-3`.
+    /// Such files give sources, notes and tracking per question, so a poll's rows may differ in
+    /// those: its sources and notes are united, and it is a tracking poll if any row says so.
+    pub question_key: Option<String>,
+    /// Each question's slug ends with its answer labels, sorted (`president-biden-trump`), and
+    /// its wording with them: for long files where a question is a match-up of candidates.
+    pub slug_from_answers: bool,
+    /// Gather each poll's rows from wherever they are in the file instead of requiring them to
+    /// be adjacent. Reads the whole file before the first poll, so memory grows with the file.
+    pub gather: bool,
+    /// A column whose value, when present, marks the poll partisan (538's `partisan` names the
+    /// sponsor's party, REP or DEM), besides any flag column mapped to partisan.
+    pub partisan_party: Option<String>,
+    /// Separators of sponsor names besides `;` (538 uses `|` or `,`).
+    pub sponsor_separators: Vec<String>,
 }
 
 /// Parses `--answers Yes,No` or `--answers yes=Yes,no=No`.
@@ -49,6 +68,11 @@ pub struct Mapping {
     question: Option<String>,
     wording: Option<String>,
     date_format: DateFormat,
+    question_key: Option<usize>,
+    slug_from_answers: bool,
+    gather: bool,
+    partisan_party: Option<usize>,
+    sponsor_separators: Vec<String>,
 }
 
 impl Mapping {
@@ -124,6 +148,20 @@ impl Mapping {
             .map(|c| find(c))
             .collect::<Result<Vec<_>, _>>()?;
         let subpopulation = options.subpopulation.as_deref().map(find).transpose()?;
+        let question_key = options.question_key.as_deref().map(find).transpose()?;
+        let partisan_party = options.partisan_party.as_deref().map(find).transpose()?;
+        // A column given a part to play here is not also read as the field it is named after
+        // (538's `partisan` names a party: it is no true/false flag).
+        let roles: Vec<usize> = split
+            .iter()
+            .copied()
+            .chain(subpopulation)
+            .chain(question_key)
+            .chain(partisan_party)
+            .collect();
+        columns.retain(|field, column| {
+            options.maps.iter().any(|(f, _)| f == field) || !roles.contains(column)
+        });
         Ok(Mapping {
             headers: headers.to_vec(),
             columns,
@@ -133,14 +171,50 @@ impl Mapping {
             question: options.question.clone(),
             wording: options.wording.clone(),
             date_format: options.date_format.clone(),
+            question_key,
+            slug_from_answers: options.slug_from_answers,
+            gather: options.gather,
+            partisan_party,
+            sponsor_separators: options.sponsor_separators.clone(),
         })
+    }
+
+    /// Whether each row is a whole result set, its answers in columns.
+    pub fn wide(&self) -> bool {
+        !self.answer_columns.is_empty()
+    }
+
+    /// Whether a column tells questions apart (see [`Options::question_key`]).
+    pub fn keyed(&self) -> bool {
+        self.question_key.is_some()
+    }
+
+    /// Whether slugs end with their answer labels (see [`Options::slug_from_answers`]).
+    pub fn slug_from_answers(&self) -> bool {
+        self.slug_from_answers
+    }
+
+    /// Whether a poll's rows are gathered from the whole file (see [`Options::gather`]).
+    pub fn gathers(&self) -> bool {
+        self.gather
     }
 
     pub fn headers(&self) -> &[String] {
         &self.headers
     }
 
+    /// The column a field is read from, if the file has one.
+    pub fn column(&self, field: Field) -> Option<usize> {
+        self.columns.get(&field).copied()
+    }
+
+    /// Whether a column holds answers (a wide file's answer column, or a long file's pct).
+    pub fn is_answer_column(&self, column: usize) -> bool {
+        self.answer_columns.iter().any(|(c, _)| *c == column) || self.column(Field::Pct) == Some(column)
+    }
+
     pub fn header(&self, column: usize) -> &str {
+
         self.headers.get(column).map(String::as_str).unwrap_or("?")
     }
 
@@ -160,10 +234,14 @@ pub struct CellReader<'a> {
     pub file: &'a str,
     pub mapping: &'a Mapping,
     pub problems: &'a mut Vec<String>,
+    /// Columns whose cell could not be read, so checks of the whole poll can leave them be.
+    pub failed: &'a mut Vec<usize>,
 }
 
 impl CellReader<'_> {
     fn problem(&mut self, column: usize, message: String) {
+        self.failed.push(column);
+
         let name = self.mapping.header(column).to_string();
         self.problems.push(format!(
             "{}:{}: column {name}: {message}",
@@ -198,12 +276,32 @@ impl CellReader<'_> {
         let parts: Vec<String> = if separator.trim().is_empty() {
             text.split_whitespace().map(str::to_string).collect()
         } else {
-            text.split(separator)
-                .filter_map(present)
+            let mut parts = vec![text];
+            let extra = match field {
+                Field::Sponsors => self.mapping.sponsor_separators.as_slice(),
+                _ => &[],
+            };
+            let separators = std::iter::once(separator).chain(extra.iter().map(|s| s.trim()));
+            for separator in separators.filter(|s| !s.is_empty()) {
+                parts = parts
+                    .iter()
+                    .flat_map(|part| part.split(separator))
+                    .map(str::to_string)
+                    .collect();
+            }
+            parts
+                .iter()
+                .filter_map(|part| present(part))
                 .map(str::to_string)
                 .collect()
         };
         parts
+    }
+
+    /// The value telling this row's question apart from the poll's others, if any.
+    pub fn question_key(&mut self) -> Option<String> {
+        let column = self.mapping.question_key?;
+        self.cell(column)
     }
 
     pub fn date(&mut self, field: Field) -> Option<NaiveDate> {
@@ -231,17 +329,23 @@ impl CellReader<'_> {
     }
 
     pub fn flag(&mut self, field: Field) -> bool {
+        // Any party named in the partisan-party column marks the poll partisan.
+        let party = field == Field::Partisan
+            && self
+                .mapping
+                .partisan_party
+                .is_some_and(|c| self.cell(c).is_some());
         let Some(column) = self.mapping.columns.get(&field).copied() else {
-            return false;
+            return party;
         };
         let Some(text) = self.cell(column) else {
-            return false;
+            return party;
         };
         match values::flag(&text) {
-            Ok(flag) => flag,
+            Ok(flag) => flag || party,
             Err(message) => {
                 self.problem(column, message);
-                false
+                party
             }
         }
     }
@@ -275,13 +379,16 @@ impl CellReader<'_> {
 
     /// The population, or the subpopulation a column names.
     pub fn population(&mut self) -> String {
-        let base = self
-            .text(Field::Population)
-            .unwrap_or_else(|| "a".to_string());
-        let sub = self.mapping.subpopulation.and_then(|c| self.cell(c));
-        match sub {
-            Some(value) if !value.eq_ignore_ascii_case("all") => value,
-            _ => base,
+        let base = self.text(Field::Population);
+        let sub = self
+            .mapping
+            .subpopulation
+            .and_then(|c| self.cell(c))
+            .filter(|value| !value.eq_ignore_ascii_case("all"));
+        match (base, sub) {
+            (Some(base), Some(sub)) => format!("{}-{sub}", normalize_population(&base)),
+            (None, Some(sub)) => sub,
+            (base, None) => base.unwrap_or_else(|| "a".to_string()),
         }
     }
 

@@ -6,17 +6,21 @@
 //! stays flat however long the file is. A poll's rows must therefore be adjacent.
 
 mod fields;
+mod fivethirtyeight;
 mod mapping;
 pub mod values;
 
 pub use fields::Field;
+pub use fivethirtyeight::fivethirtyeight_options;
 pub use mapping::{Mapping, Options, parse_answer_columns, slugify};
 
-use crate::model::{Answer, Poll, ResultSet, Source, normalize_poll, validate_poll};
+use crate::model::{
+    Answer, Poll, ResultSet, Source, normalize_poll, normalize_population, validate_poll,
+};
 use chrono::NaiveDate;
 use csv::ByteRecord;
-use std::collections::HashSet;
 use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{Hash, Hasher};
 use std::io::Read;
 
@@ -41,19 +45,34 @@ pub struct Rejected {
 
 /// Reads polls from CSV, one at a time.
 pub struct PollReader<R: Read> {
-    csv: csv::Reader<R>,
+    csv: csv::Reader<crate::csv_format::CrlfToLf<R>>,
     mapping: Mapping,
     file: String,
     group: Option<Group>,
     /// Explicit poll keys already finished, to catch a poll whose rows are not adjacent.
     finished_keys: HashSet<u64>,
     done: bool,
+    /// With [`Options::gather`], every row of the file, each poll's rows together.
+    gathered: Option<VecDeque<ReadRow>>,
 }
+
+/// A row read, or a row the CSV reader could not read.
+type ReadRow = Result<(Row, ByteRecord), Rejected>;
 
 impl<R: Read> PollReader<R> {
     /// Reads the header and works out which column holds what. `file` names the input in
     /// messages.
     pub fn new(input: R, file: &str, options: &Options) -> Result<PollReader<R>, String> {
+        PollReader::with_options_from(input, file, |_| Ok(options.clone()))
+    }
+
+    /// As [`PollReader::new`], with the options chosen once the header is known (a built-in
+    /// format recognises its layout by its columns).
+    pub fn with_options_from(
+        input: R,
+        file: &str,
+        options: impl FnOnce(&[String]) -> Result<Options, String>,
+    ) -> Result<PollReader<R>, String> {
         let mut csv = crate::csv_format::reader(input);
         let headers = csv
             .byte_headers()
@@ -61,7 +80,8 @@ impl<R: Read> PollReader<R> {
             .iter()
             .map(|h| String::from_utf8_lossy(h).trim().to_string())
             .collect::<Vec<String>>();
-        let mapping = Mapping::new(&headers, options).map_err(|e| format!("{file}: {e}"))?;
+        let options = options(&headers).map_err(|e| format!("{file}: {e}"))?;
+        let mapping = Mapping::new(&headers, &options).map_err(|e| format!("{file}: {e}"))?;
         Ok(PollReader {
             csv,
             mapping,
@@ -69,6 +89,7 @@ impl<R: Read> PollReader<R> {
             group: None,
             finished_keys: HashSet::new(),
             done: false,
+            gathered: None,
         })
     }
 
@@ -88,29 +109,79 @@ impl<R: Read> PollReader<R> {
         }
         Some(group.into_poll(&self.file, &self.mapping))
     }
+
+    /// The next row: from the file, or from the rows gathered from it.
+    fn read_row(&mut self) -> Option<ReadRow> {
+        if self.mapping.gathers() && self.gathered.is_none() {
+            // Every row at once, each poll's rows put together, polls in the order they appear.
+            let mut polls: Vec<Vec<ReadRow>> = Vec::new();
+            let mut index = HashMap::new();
+            while let Some(read) = self.read_record() {
+                let slot = match &read {
+                    Ok((row, _)) => *index.entry(row.key).or_insert(polls.len()),
+                    Err(_) => polls.len(),
+                };
+                if slot == polls.len() {
+                    polls.push(Vec::new());
+                }
+                polls[slot].push(read);
+            }
+            self.gathered = Some(polls.into_iter().flatten().collect());
+        }
+        match self.gathered.as_mut() {
+            Some(rows) => rows.pop_front(),
+            None => self.read_record(),
+        }
+    }
+
+    fn read_record(&mut self) -> Option<ReadRow> {
+        if self.done {
+            return None;
+        }
+        let mut record = ByteRecord::new();
+        let line = self.csv.position().line();
+        match self.csv.read_byte_record(&mut record) {
+            Ok(false) => {
+                self.done = true;
+                None
+            }
+            Ok(true) => {
+                let line = record.position().map(|p| p.line()).unwrap_or(line);
+                let row = Row::read(&record, line, &self.file, &self.mapping);
+                Some(Ok((row, record)))
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(line);
+                Some(Err(Rejected {
+                    lines: vec![line],
+                    records: Vec::new(),
+                    problems: vec![format!(
+                        "{}:{line}: the CSV cannot be read here: {e}",
+                        self.file
+                    )],
+                }))
+            }
+        }
+    }
 }
 
 impl<R: Read> Iterator for PollReader<R> {
     type Item = Result<ImportedPoll, Rejected>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let mut record = ByteRecord::new();
-        while !self.done {
-            let line = self.csv.position().line();
-            match self.csv.read_byte_record(&mut record) {
-                Ok(false) => self.done = true,
-                Ok(true) => {
-                    let line = record.position().map(|p| p.line()).unwrap_or(line);
-                    let row = Row::read(&record, line, &self.file, &self.mapping);
+        while let Some(read) = self.read_row() {
+            match read {
+                Ok((row, record)) => {
+                    let line = row.line;
                     let same = self.group.as_ref().is_some_and(|g| g.key == row.key);
                     if same {
                         if let Some(group) = self.group.as_mut() {
-                            group.push(row, record.clone(), &self.file);
+                            group.push(row, record, &self.file);
                         }
                         continue;
                     }
                     let finished = self.finish_group();
-                    let mut group = Group::new(row, record.clone(), &self.file);
+                    let mut group = Group::new(row, record, &self.file, &self.mapping);
                     if let Some(key) = group.explicit_key
                         && self.finished_keys.contains(&key)
                     {
@@ -127,17 +198,8 @@ impl<R: Read> Iterator for PollReader<R> {
                         return finished;
                     }
                 }
-                Err(e) => {
-                    let line = e.position().map(|p| p.line()).unwrap_or(line);
+                Err(rejected) => {
                     let finished = self.finish_group();
-                    let rejected = Rejected {
-                        lines: vec![line],
-                        records: Vec::new(),
-                        problems: vec![format!(
-                            "{}:{line}: the CSV cannot be read here: {e}",
-                            self.file
-                        )],
-                    };
                     return match finished {
                         Some(poll) => {
                             // Report the unreadable row next time round.
@@ -161,6 +223,8 @@ struct Row {
     key_text: String,
     explicit_key: bool,
     poll: PollFields,
+    /// What tells the row's question apart, with [`Options::question_key`].
+    question_key: Option<String>,
     question: String,
     wording: Option<String>,
     population: String,
@@ -170,6 +234,8 @@ struct Row {
     /// The column each answer came from.
     answer_columns: Vec<usize>,
     problems: Vec<String>,
+    /// Columns whose cells could not be read.
+    failed: Vec<usize>,
 }
 
 /// What a poll's rows must agree on.
@@ -188,15 +254,53 @@ struct PollFields {
     source_urls: Vec<String>,
 }
 
+impl PollFields {
+    /// Whether two rows agree on all but what a file may give per question (sources, notes,
+    /// tracking).
+    fn agrees_but_details(&self, other: &PollFields) -> bool {
+        self.pollster == other.pollster
+            && self.sponsors == other.sponsors
+            && self.field_start == other.field_start
+            && self.field_end == other.field_end
+            && self.published_on == other.published_on
+            && self.mode == other.mode
+            && self.region == other.region
+            && self.partisan == other.partisan
+    }
+
+    /// Takes in another question's sources and notes; tracking if either row says so.
+    fn merge_details(&mut self, other: PollFields) {
+        for url in other.source_urls {
+            if !self.source_urls.contains(&url) {
+                self.source_urls.push(url);
+            }
+        }
+        if let Some(note) = other.notes {
+            match self.notes.as_mut() {
+                Some(notes) if notes.split("; ").any(|n| n == note) => {}
+                Some(notes) => {
+                    notes.push_str("; ");
+                    notes.push_str(&note);
+                }
+                None => self.notes = Some(note),
+            }
+        }
+        self.tracking |= other.tracking;
+    }
+}
+
 impl Row {
     fn read(record: &ByteRecord, line: u64, file: &str, mapping: &Mapping) -> Row {
         let mut problems = Vec::new();
+        let mut failed = Vec::new();
         let mut reader = mapping::CellReader {
             record,
             line,
             file,
             mapping,
             problems: &mut problems,
+            failed: &mut failed,
+
         };
         let poll = PollFields {
             pollster: reader.text(Field::Pollster).unwrap_or_default(),
@@ -211,6 +315,7 @@ impl Row {
             notes: reader.text(Field::Notes),
             source_urls: reader.list(Field::SourceUrls, crate::csv_format::URL_SEPARATOR),
         };
+        let question_key = reader.question_key();
         let (question, wording) = reader.question();
         let population = reader.population();
         let sample_size = reader.number(Field::SampleSize, values::sample_size);
@@ -227,6 +332,7 @@ impl Row {
             key_text,
             explicit_key,
             poll,
+            question_key,
             question,
             wording,
             population,
@@ -235,6 +341,7 @@ impl Row {
             answers,
             answer_columns,
             problems,
+            failed,
         }
     }
 }
@@ -253,15 +360,23 @@ struct Group {
     first: Option<PollFields>,
     first_line: u64,
     results: Vec<ResultSet>,
+    /// For each result set, the value telling its question apart, if any.
+    question_keys: Vec<Option<String>>,
+    /// Whether rows may differ in sources, notes and tracking (see [`Options::question_key`]).
+    merge_details: bool,
+    /// Whether each row is a question of its own even where its key and population are an
+    /// earlier row's (a keyed wide file: 538's split samples ask one question twice).
+    rows_are_questions: bool,
     /// For each result set, each answer's line and column.
     answer_places: Vec<Vec<(u64, usize)>>,
     lines: Vec<u64>,
     records: Vec<ByteRecord>,
     problems: Vec<String>,
+    failed: HashSet<usize>,
 }
 
 impl Group {
-    fn new(row: Row, record: ByteRecord, file: &str) -> Group {
+    fn new(row: Row, record: ByteRecord, file: &str, mapping: &Mapping) -> Group {
         let mut group = Group {
             key: row.key,
             key_text: row.key_text.clone(),
@@ -269,10 +384,14 @@ impl Group {
             first: None,
             first_line: row.line,
             results: Vec::new(),
+            question_keys: Vec::new(),
+            merge_details: mapping.keyed(),
+            rows_are_questions: mapping.keyed() && mapping.wide(),
             answer_places: Vec::new(),
             lines: Vec::new(),
             records: Vec::new(),
             problems: Vec::new(),
+            failed: HashSet::new(),
         };
         group.push(row, record, file);
         group
@@ -287,10 +406,14 @@ impl Group {
             first: None,
             first_line: rejected.lines[0],
             results: Vec::new(),
+            question_keys: Vec::new(),
+            merge_details: false,
+            rows_are_questions: false,
             answer_places: Vec::new(),
             lines: rejected.lines,
             records: Vec::new(),
             problems: rejected.problems,
+            failed: HashSet::new(),
         }
     }
 
@@ -298,8 +421,12 @@ impl Group {
         self.lines.push(row.line);
         self.records.push(record);
         self.problems.extend(row.problems);
-        match &self.first {
+        self.failed.extend(row.failed);
+        match &mut self.first {
             None => self.first = Some(row.poll),
+            Some(first) if self.merge_details && first.agrees_but_details(&row.poll) => {
+                first.merge_details(row.poll)
+            }
             Some(first) if *first != row.poll => self.problems.push(format!(
                 "{file}:{}: this row's poll details (pollster, dates, sponsors, mode, region, \
                  sources, notes) differ from line {} of the same poll_id {}: one poll's rows \
@@ -308,11 +435,20 @@ impl Group {
             )),
             Some(_) => {}
         }
-        let index = match self.results.iter().position(|r| {
-            r.question == row.question && r.population.eq_ignore_ascii_case(&row.population)
-        }) {
+        let key = row.question_key;
+        let index = match self
+            .results
+            .iter()
+            .zip(&self.question_keys)
+            .position(|(r, k)| {
+                r.question == row.question
+                    && r.population.eq_ignore_ascii_case(&row.population)
+                    && *k == key
+                    && (!self.rows_are_questions || r.answers == row.answers)
+            }) {
             Some(index) => index,
             None => {
+                self.question_keys.push(key);
                 self.results.push(ResultSet {
                     question: row.question,
                     wording: row.wording,
@@ -332,7 +468,13 @@ impl Group {
         if result.margin_of_error.is_none() {
             result.margin_of_error = row.margin_of_error;
         }
+        let keyed = self.question_keys[index].is_some();
         for (answer, column) in row.answers.into_iter().zip(row.answer_columns) {
+            // A question listed again (538 lists a question once per model subgroup, and
+            // some files hold a row twice): the same answer with the same number adds nothing.
+            if keyed && result.answers.contains(&answer) {
+                continue;
+            }
             result.answers.push(answer);
             self.answer_places[index].push((row.line, column));
         }
@@ -358,7 +500,7 @@ impl Group {
             partisan: first.partisan,
             tracking: first.tracking,
             notes: first.notes,
-            results: self.results,
+            results: finish_questions(self.results, mapping),
             sources: first
                 .source_urls
                 .into_iter()
@@ -369,10 +511,25 @@ impl Group {
                 .collect(),
             ..Default::default()
         };
-        if problems.is_empty() {
+        // Whole-poll checks run even when cells failed, so every problem is told at once; a check
+        // that failed only because a cell could not be read says nothing new, and is left out.
+        let date_failed = [Field::FieldStart, Field::FieldEnd, Field::PublishedOn]
+            .iter()
+            .any(|f| mapping.column(*f).is_some_and(|c| self.failed.contains(&c)));
+        let answer_failed = self.failed.iter().any(|c| mapping.is_answer_column(*c));
+        {
             normalize_poll(&mut poll);
             let (found, _) = validate_poll(&poll, chrono::NaiveDate::MAX);
             for problem in found {
+                let field = Field::from_name(problem.field).unwrap_or(Field::Answer);
+                let echo = match field {
+                    Field::FieldStart | Field::FieldEnd | Field::PublishedOn => date_failed,
+                    Field::Answer | Field::Pct => answer_failed,
+                    _ => mapping.column(field).is_some_and(|c| self.failed.contains(&c)),
+                };
+                if echo {
+                    continue;
+                }
                 let place = problem
                     .result
                     .zip(problem.answer)
@@ -410,4 +567,48 @@ impl Group {
             })
         }
     }
+}
+
+/// A poll's questions made whole once all its rows are read: with
+/// [`Options::slug_from_answers`], each slug and wording end with the answer labels; with
+/// [`Options::question_key`], a further question that would share a slug and population with
+/// an earlier one of the poll becomes `SLUG-2`, `SLUG-3`...
+fn finish_questions(mut results: Vec<ResultSet>, mapping: &Mapping) -> Vec<ResultSet> {
+    if mapping.slug_from_answers() {
+        for result in &mut results {
+            let mut labels: Vec<&str> = result.answers.iter().map(|a| a.label.trim()).collect();
+            labels.sort_by_cached_key(|label| slugify(label));
+            labels.dedup();
+            if labels.is_empty() {
+                continue;
+            }
+            let tail = labels
+                .iter()
+                .map(|l| slugify(l))
+                .collect::<Vec<_>>()
+                .join("-");
+            result.question = match result.question.is_empty() {
+                true => tail,
+                false => format!("{}-{tail}", result.question),
+            };
+            if let Some(wording) = result.wording.as_mut() {
+                wording.push_str(&format!(": {}", labels.join(", ")));
+            }
+        }
+    }
+    if mapping.keyed() {
+        let mut seen: HashMap<(String, String), usize> = HashMap::new();
+        for result in &mut results {
+            let place = (
+                result.question.clone(),
+                normalize_population(&result.population),
+            );
+            let count = seen.entry(place).or_insert(0);
+            *count += 1;
+            if *count > 1 {
+                result.question = format!("{}-{count}", result.question);
+            }
+        }
+    }
+    results
 }

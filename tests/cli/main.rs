@@ -2,6 +2,7 @@
 //! directory with a clean environment.
 
 mod concurrency;
+mod import_export;
 mod polls;
 mod registry;
 mod validation;

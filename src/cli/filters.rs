@@ -1,0 +1,44 @@
+use super::values;
+use polltrack::Result;
+use polltrack::model::PollFilter;
+
+/// The poll filters shared by the commands that read many polls.
+#[derive(clap::Args)]
+pub struct FilterArgs {
+    /// Only this question (repeat for several)
+    #[arg(long = "question", value_name = "SLUG")]
+    questions: Vec<String>,
+    /// Only this pollster, by name or alias (repeat for several)
+    #[arg(long = "pollster", value_name = "NAME")]
+    pollsters: Vec<String>,
+    /// Only polls dated on or after this day (YYYY-MM-DD; a poll's date is the middle of its
+    /// fieldwork, else its publication date)
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Only polls dated on or before this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+    /// Only this population (a, rv, lv, v or a named one)
+    #[arg(long, value_name = "P")]
+    population: Option<String>,
+}
+
+impl FilterArgs {
+    pub fn filter(&self) -> Result<PollFilter> {
+        Ok(PollFilter {
+            questions: self
+                .questions
+                .iter()
+                .map(|q| q.trim().to_string())
+                .collect(),
+            pollsters: self.pollsters.clone(),
+            since: values::date("--since", self.since.as_deref())?,
+            until: values::date("--until", self.until.as_deref())?,
+            population: self
+                .population
+                .as_deref()
+                .map(polltrack::model::normalize_population),
+        })
+    }
+}
+

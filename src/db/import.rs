@@ -1,0 +1,306 @@
+//! Importing many polls in one transaction: new polls are added, polls stored already are
+//! recognised (same pollster, dates, question and population) and either left alone when
+//! their numbers agree or handled by the conflict policy when they do not.
+
+use super::polls::{Selection, Stored, checked, load_polls, rewrite_poll, write_polls};
+use super::{Db, Tx, commit, db_err, now, pollsters, polls::json_list};
+use crate::error::{Error, Result};
+use crate::model::{FieldChange, Poll, Warning, diff_polls, name_key};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+/// What to do with a poll stored already whose numbers differ from the file's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnConflict {
+    /// Import nothing; report the conflicts.
+    Refuse,
+    /// Replace the stored poll, recording the change in its history.
+    Replace,
+    /// Keep the stored poll.
+    Skip,
+}
+
+/// What became of one poll of an import.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Added(i64),
+    /// Stored already with the same numbers.
+    Unchanged(i64),
+    /// Stored already with other numbers; with [`OnConflict::Refuse`] the import must not be
+    /// committed. The fields that differ, as the history would record them.
+    Conflict(i64, Vec<FieldChange>),
+    Replaced(i64),
+    Skipped(i64),
+    /// Cannot be stored: why.
+    Invalid(String),
+}
+
+/// An import under way: one write transaction, committed by [`Importer::commit`] and rolled
+/// back if dropped.
+pub struct Importer<'a> {
+    db: &'a Db,
+    tx: Tx,
+    on_conflict: OnConflict,
+    /// Identity (pollster, dates, question, population) → polls, for every stored poll and
+    /// every poll added so far. Hashes keep it small; a match is confirmed on the poll itself.
+    identities: HashMap<u64, Vec<i64>>,
+    /// Pollster names (keyed) → the key of the stored pollster they stand for.
+    pollster_keys: HashMap<String, String>,
+    /// Question slugs stored, or added by this import.
+    questions: HashSet<String>,
+    next_id: i64,
+    warnings: Vec<Warning>,
+}
+
+impl Db {
+    /// Starts an import. It holds the write lock until committed or dropped.
+    pub async fn importer(&self, on_conflict: OnConflict) -> Result<Importer<'_>> {
+        let mut tx = self.write().await?;
+        let rows: Vec<(String, Option<String>, Option<String>, Option<String>, String, String, i64)> =
+            sqlx::query_as(
+                "SELECT pr.key, p.field_start, p.field_end, p.published_on, q.slug,
+                        rs.population, p.id
+                   FROM result_set rs
+                   JOIN poll p ON p.id = rs.poll_id
+                   JOIN pollster pr ON pr.id = p.pollster_id
+                   JOIN question q ON q.id = rs.question_id",
+            )
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(|e| self.err(e))?;
+        let mut identities: HashMap<u64, Vec<i64>> = HashMap::new();
+        for (pollster, start, end, published, question, population, id) in rows {
+            let key = identity(&pollster, [start, end, published], &question, &population);
+            identities.entry(key).or_default().push(id);
+        }
+        let questions: Vec<String> = sqlx::query_scalar("SELECT slug FROM question")
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(|e| self.err(e))?;
+        // Ids of deleted polls stay unused, so their history never mixes with a new poll's.
+        let next_id: i64 = sqlx::query_scalar(
+            "SELECT max(coalesce((SELECT max(id) FROM poll), 0),
+                        coalesce((SELECT max(poll_id) FROM change), 0)) + 1",
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| self.err(e))?;
+        Ok(Importer {
+            db: self,
+            tx,
+            on_conflict,
+            identities,
+            pollster_keys: HashMap::new(),
+            questions: questions.into_iter().collect(),
+            next_id,
+            warnings: Vec::new(),
+        })
+    }
+}
+
+impl Importer<'_> {
+    /// Takes the next polls of the file, each with the id the file gives it (kept when it is
+    /// free, so export, import and export again give the same file). Returns an outcome per
+    /// poll, in order.
+    pub async fn add(&mut self, polls: Vec<(Poll, Option<i64>)>) -> Result<Vec<Outcome>> {
+        let mut outcomes = Vec::with_capacity(polls.len());
+        let mut new: Vec<(usize, Poll, Option<i64>)> = Vec::new();
+        for (poll, file_id) in polls {
+            let poll = match checked(poll) {
+                Ok(poll) => poll,
+                Err(e) => {
+                    outcomes.push(Outcome::Invalid(e.to_string()));
+                    continue;
+                }
+            };
+            if let Some(slug) = self.unknown_question(&poll).await? {
+                outcomes.push(Outcome::Invalid(format!(
+                    "question {slug} is new: give its wording (the question_wording column, or \
+                     --wording)"
+                )));
+                continue;
+            }
+            let keys = self.identities_of(&poll).await?;
+            let stored: Vec<i64> = keys
+                .iter()
+                .filter_map(|k| self.identities.get(k))
+                .flatten()
+                .copied()
+                .collect();
+            if stored.is_empty() {
+                outcomes.push(Outcome::Added(0));
+                new.push((outcomes.len() - 1, poll, file_id));
+            } else {
+                outcomes.push(self.compare(stored, poll).await?);
+            }
+        }
+        self.add_new(new, &mut outcomes).await?;
+        Ok(outcomes)
+    }
+
+    /// Warnings worth telling (a question's wording that differs from the stored one).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    pub async fn commit(self) -> Result<()> {
+        commit(self.db, self.tx).await
+    }
+
+    /// Rolls back explicitly (dropping does the same), for a dry run or a refused import.
+    pub async fn roll_back(self) -> Result<()> {
+        self.tx.rollback().await.map_err(|e| self.db.err(e))
+    }
+
+    /// A question of the poll that is neither stored nor given a wording.
+    async fn unknown_question(&mut self, poll: &Poll) -> Result<Option<String>> {
+        for result in &poll.results {
+            if self.questions.contains(&result.question) {
+                continue;
+            }
+            if result.wording.is_none() {
+                return Ok(Some(result.question.clone()));
+            }
+            // Created with the poll, by the write below.
+            self.questions.insert(result.question.clone());
+        }
+        Ok(None)
+    }
+
+    async fn identities_of(&mut self, poll: &Poll) -> Result<Vec<u64>> {
+        let name = name_key(&poll.pollster);
+        let pollster = match self.pollster_keys.get(&name) {
+            Some(key) => key.clone(),
+            None => {
+                let key = match pollsters::canonical(&mut self.tx, &poll.pollster).await? {
+                    Some(stored) => name_key(&stored),
+                    None => name.clone(),
+                };
+                self.pollster_keys.insert(name, key.clone());
+                key
+            }
+        };
+        let dates = [poll.field_start, poll.field_end, poll.published_on]
+            .map(|d| d.map(crate::model::format_date));
+        Ok(poll
+            .results
+            .iter()
+            .map(|r| identity(&pollster, dates.clone(), &r.question, &r.population))
+            .collect())
+    }
+
+    /// A poll whose identity is stored: unchanged, or a conflict handled by the policy.
+    async fn compare(&mut self, candidates: Vec<i64>, mut poll: Poll) -> Result<Outcome> {
+        let stored = load_polls(&mut self.tx, Selection::Ids(&candidates)).await?;
+        let Some(old) = stored.into_iter().next() else {
+            return Err(Error::Failed("database: a stored poll vanished during import".into()));
+        };
+        let id = old.id.unwrap_or_default();
+        // The stored spelling of the pollster, and the stored wording, are no difference.
+        poll.pollster = old.pollster.clone();
+        for result in &mut poll.results {
+            if let Some(same) = old.results.iter().find(|r| r.question == result.question) {
+                result.wording = same.wording.clone();
+            }
+        }
+        let differences: Vec<FieldChange> = diff_polls(&old, &poll)
+            .into_iter()
+            .filter(|(field, _, _)| field != "sources")
+            .collect();
+        if differences.is_empty() {
+            self.link_new_sources(&old, &poll).await?;
+            return Ok(Outcome::Unchanged(id));
+        }
+        Ok(match self.on_conflict {
+            OnConflict::Refuse => Outcome::Conflict(id, differences),
+            OnConflict::Skip => Outcome::Skipped(id),
+            OnConflict::Replace => {
+                let mut sources = old.sources.clone();
+                sources.extend(poll.sources.iter().filter(|s| !has_source(&old, s)).cloned());
+                poll.sources = sources;
+                let (_, warnings) = rewrite_poll(&mut self.tx, &old, poll).await?;
+                self.warnings.extend(warnings);
+                Outcome::Replaced(id)
+            }
+        })
+    }
+
+    /// Sources the file gives for a poll that is otherwise stored already.
+    async fn link_new_sources(&mut self, old: &Poll, poll: &Poll) -> Result<()> {
+        let Some(id) = old.id else { return Ok(()) };
+        for source in poll.sources.iter().filter(|s| !has_source(old, s)) {
+            let source_id = super::sources::find_or_create(&mut self.tx, source).await?;
+            sqlx::query("INSERT OR IGNORE INTO poll_source (poll_id, source_id) VALUES (?, ?)")
+                .bind(id)
+                .bind(source_id)
+                .execute(&mut *self.tx)
+                .await
+                .map_err(db_err)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the new polls of a batch, keeping the file's ids where they are free.
+    async fn add_new(
+        &mut self,
+        new: Vec<(usize, Poll, Option<i64>)>,
+        outcomes: &mut [Outcome],
+    ) -> Result<()> {
+        if new.is_empty() {
+            return Ok(());
+        }
+        let wanted: Vec<i64> = new.iter().filter_map(|(_, _, id)| *id).collect();
+        let taken: HashSet<i64> = sqlx::query_scalar(
+            "SELECT value FROM json_each(?)
+              WHERE value IN (SELECT id FROM poll) OR value IN (SELECT poll_id FROM change)",
+        )
+        .bind(json_list(&wanted))
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .collect();
+        let mut used: HashSet<i64> = HashSet::new();
+        let stamp = now();
+        let mut entries = Vec::with_capacity(new.len());
+        let mut keys = Vec::with_capacity(new.len());
+        for (index, poll, file_id) in &new {
+            let id = match file_id.filter(|id| !taken.contains(id) && !used.contains(id)) {
+                Some(id) => id,
+                None => {
+                    while taken.contains(&self.next_id) || used.contains(&self.next_id) {
+                        self.next_id += 1;
+                    }
+                    self.next_id
+                }
+            };
+            used.insert(id);
+            self.next_id = self.next_id.max(id + 1);
+            outcomes[*index] = Outcome::Added(id);
+            keys.push((id, self.identities_of(poll).await?));
+            entries.push(Stored { id, poll, created_at: stamp.clone(), updated_at: stamp.clone() });
+        }
+        let warnings = write_polls(&mut self.tx, &entries).await?;
+        self.warnings.extend(warnings);
+        for (id, poll_keys) in keys {
+            for key in poll_keys {
+                self.identities.entry(key).or_default().push(id);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn has_source(poll: &Poll, source: &crate::model::Source) -> bool {
+    poll.sources.iter().any(|s| {
+        (s.url.is_some() && s.url == source.url) || (s.url.is_none() && s.title == source.title)
+    })
+}
+
+/// A poll's identity for one of its result sets.
+fn identity(pollster: &str, dates: [Option<String>; 3], question: &str, population: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    (pollster, dates, question, population.to_ascii_lowercase()).hash(&mut hasher);
+    hasher.finish()
+}

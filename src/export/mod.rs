@@ -1,0 +1,155 @@
+//! Writing polls as CSV: the long format (one row per answer, a contract), the wide format (one
+//! row per result set, a column per answer label), and the rejects of an import. Takes model
+//! values; never touches the database.
+
+use crate::csv_format::{LONG_COLUMNS, SPONSOR_SEPARATOR, URL_SEPARATOR};
+use crate::error::{Error, Result};
+use crate::model::{Poll, ResultSet, format_date, name_key};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::io::Write;
+
+fn write_error(e: csv::Error) -> Error {
+    Error::from(std::io::Error::from(e))
+}
+
+/// A number as written in CSV: the shortest text that reads back as the same value.
+fn number(n: Option<f64>) -> String {
+    n.map(|n| n.to_string()).unwrap_or_default()
+}
+
+fn date(d: Option<NaiveDate>) -> String {
+    d.map(format_date).unwrap_or_default()
+}
+
+/// The cells every row of a result set shares, up to and including the question wording.
+fn result_cells(poll: &Poll, result: &ResultSet) -> [String; 13] {
+    [
+        poll.id.map(|id| id.to_string()).unwrap_or_default(),
+        poll.pollster.clone(),
+        poll.sponsors.join(SPONSOR_SEPARATOR),
+        date(poll.field_start),
+        date(poll.field_end),
+        date(poll.published_on),
+        poll.mode.clone().unwrap_or_default(),
+        result.population.clone(),
+        number(result.sample_size),
+        number(result.margin_of_error),
+        poll.region.clone().unwrap_or_default(),
+        result.question.clone(),
+        result.wording.clone().unwrap_or_default(),
+    ]
+}
+
+fn source_urls(poll: &Poll) -> String {
+    let urls: Vec<&str> = poll.sources.iter().filter_map(|s| s.url.as_deref()).collect();
+    urls.join(URL_SEPARATOR)
+}
+
+/// The long format: header first, then one row per answer.
+pub struct LongWriter<W: Write> {
+    csv: csv::Writer<W>,
+}
+
+impl<W: Write> LongWriter<W> {
+    pub fn new(output: W) -> Result<LongWriter<W>> {
+        let mut csv = crate::csv_format::writer(output);
+        csv.write_record(LONG_COLUMNS).map_err(write_error)?;
+        Ok(LongWriter { csv })
+    }
+
+    pub fn write(&mut self, poll: &Poll) -> Result<u64> {
+        let urls = source_urls(poll);
+        let notes = poll.notes.clone().unwrap_or_default();
+        let mut rows = 0;
+        for result in &poll.results {
+            let shared = result_cells(poll, result);
+            for answer in &result.answers {
+                let pct = answer.pct.to_string();
+                let row = shared
+                    .iter()
+                    .map(String::as_str)
+                    .chain([answer.label.as_str(), pct.as_str(), urls.as_str(), notes.as_str()]);
+                self.csv.write_record(row).map_err(write_error)?;
+                rows += 1;
+            }
+        }
+        Ok(rows)
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        self.csv.flush()?;
+        Ok(())
+    }
+}
+
+/// The wide format: one row per result set, one column per answer label (given up front, so
+/// the header can be written first).
+pub struct WideWriter<W: Write> {
+    csv: csv::Writer<W>,
+    columns: HashMap<String, usize>,
+    labels: usize,
+}
+
+impl<W: Write> WideWriter<W> {
+    pub fn new(output: W, labels: &[String]) -> Result<WideWriter<W>> {
+        let mut csv = crate::csv_format::writer(output);
+        let header = LONG_COLUMNS[..13]
+            .iter()
+            .copied()
+            .chain(labels.iter().map(String::as_str))
+            .chain(["source_urls", "notes"]);
+        csv.write_record(header).map_err(write_error)?;
+        let columns = labels.iter().enumerate().map(|(i, l)| (name_key(l), i)).collect();
+        Ok(WideWriter { csv, columns, labels: labels.len() })
+    }
+
+    pub fn write(&mut self, poll: &Poll) -> Result<u64> {
+        let urls = source_urls(poll);
+        let notes = poll.notes.clone().unwrap_or_default();
+        for result in &poll.results {
+            let mut answers = vec![String::new(); self.labels];
+            for answer in &result.answers {
+                let column = self.columns.get(&name_key(&answer.label)).ok_or_else(|| {
+                    Error::Failed(format!("answer \"{}\" has no column", answer.label))
+                })?;
+                answers[*column] = answer.pct.to_string();
+            }
+            let row = result_cells(poll, result)
+                .into_iter()
+                .chain(answers)
+                .chain([urls.clone(), notes.clone()]);
+            self.csv.write_record(row).map_err(write_error)?;
+        }
+        Ok(poll.results.len() as u64)
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        self.csv.flush()?;
+        Ok(())
+    }
+}
+
+/// Rejected rows of an import, as they were, with a `reason` column added.
+pub struct RejectsWriter<W: Write> {
+    csv: csv::Writer<W>,
+}
+
+impl<W: Write> RejectsWriter<W> {
+    pub fn new(output: W, headers: &[String]) -> Result<RejectsWriter<W>> {
+        let mut csv = crate::csv_format::writer(output);
+        let header = headers.iter().map(String::as_str).chain(["reason"]);
+        csv.write_record(header).map_err(write_error)?;
+        Ok(RejectsWriter { csv })
+    }
+
+    pub fn write(&mut self, row: &csv::ByteRecord, reason: &str) -> Result<()> {
+        let cells = row.iter().chain([reason.as_bytes()]);
+        self.csv.write_record(cells).map_err(write_error)
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        self.csv.flush()?;
+        Ok(())
+    }
+}

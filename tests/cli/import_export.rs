@@ -1,0 +1,219 @@
+//! CSV import and export through the real binary.
+
+use super::{Env, exit, stderr};
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn fixture_arg(name: &str) -> String {
+    fixture(name).display().to_string()
+}
+
+fn ids(env: &Env) -> Vec<i64> {
+    env.json(&["list", "--json"])
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|p| p["id"].as_i64().expect("id"))
+        .collect()
+}
+
+#[test]
+fn export_import_export_gives_the_same_bytes() {
+    let env = Env::new();
+    let summary = env.ok(&["import", &fixture_arg("long.csv")]);
+    assert!(summary.contains("added 3 polls (6 answers)"), "{summary}");
+    let exported = env.ok(&["export"]);
+    assert_eq!(exported, std::fs::read_to_string(fixture("long.csv")).expect("fixture"));
+    std::fs::write(env.path().join("first.csv"), &exported).expect("write");
+
+    let second = Env::new();
+    second.ok(&["import", &env.path().join("first.csv").display().to_string()]);
+    assert_eq!(second.ok(&["export"]), exported);
+    second.ok(&["export", "-o", "again.csv"]);
+    assert_eq!(std::fs::read_to_string(second.path().join("again.csv")).expect("read"), exported);
+
+    let poll = env.json(&["show", "2", "--json"]);
+    assert_eq!(poll["sponsors"], serde_json::json!(["Ministry of Truth", "\"Quoted\" Daily"]));
+    assert_eq!(poll["results"][0]["sample_size"], 1004.5);
+    assert_eq!(poll["results"][1]["population"], "a");
+    assert_eq!(poll["sources"].as_array().map(Vec::len), Some(2));
+    assert_eq!(poll["notes"], "a note, with a comma\nand a second line");
+    assert_eq!(env.json(&["show", "5", "--json"])["pollster"], "한국갤럽");
+}
+
+#[test]
+fn importing_twice_adds_nothing_and_conflicts_follow_the_policy() {
+    let env = Env::new();
+    env.ok(&["import", &fixture_arg("long.csv")]);
+    let again = env.ok(&["import", &fixture_arg("long.csv")]);
+    assert!(again.contains("added 0 polls (0 answers); 3 already present unchanged, 0 in conflict"), "{again}");
+    assert_eq!(ids(&env), vec![1, 2, 5]);
+
+    let changed = std::fs::read_to_string(fixture("long.csv")).expect("fixture").replace(",Oppose,55,", ",Oppose,57,");
+    std::fs::write(env.path().join("changed.csv"), changed).expect("write");
+    let before = env.snapshot();
+    let refused = env.run(&["import", "changed.csv"]).code(exit::CONFLICT);
+    let err = stderr(&refused);
+    assert!(err.contains("changed.csv:3: conflicts with stored poll 2: kr-gsomia/lv answers Oppose=55; Support=35.5 -> Oppose=57; Support=35.5"), "{err}");
+    assert!(err.contains("--on-conflict replace"), "{err}");
+    assert_eq!(env.snapshot(), before);
+
+    let skipped = env.ok(&["import", "changed.csv", "--on-conflict", "skip"]);
+    assert!(skipped.contains("1 skipped"), "{skipped}");
+    assert_eq!(env.json(&["show", "2", "--json"])["results"][0]["answers"][0]["pct"], 55.0);
+
+    let replaced = env.ok(&["import", "changed.csv", "--on-conflict", "replace"]);
+    assert!(replaced.contains("1 replaced"), "{replaced}");
+    assert_eq!(env.json(&["show", "2", "--json"])["results"][0]["answers"][0]["pct"], 57.0);
+    let history = env.json(&["history", "2", "--json"]);
+    assert_eq!(history[0]["field"], "kr-gsomia/lv answers");
+}
+
+#[test]
+fn a_bad_row_anywhere_leaves_the_database_as_it_was() {
+    let env = Env::new();
+    env.ok(&["import", &fixture_arg("long.csv")]);
+    let before = env.snapshot();
+    let assert = env.run(&["import", &fixture_arg("errors.csv")]).code(exit::INVALID);
+    let err = stderr(&assert);
+    for expected in [
+        "errors.csv:3: column pct: percentage \"abc\" is not a number",
+        "errors.csv:4: column pollster: the pollster name is empty",
+        "errors.csv:4: column field_start: field start 2024-03-05 is after field end 2024-03-02",
+        "errors.csv:4: column pct: percentage 120 for \"Approve\" is outside 0..100",
+        "errors.csv:4: column sample_size: sample size 0 is below 1",
+        "errors.csv:5: column field_start: date \"2024-02-30\" is not a real calendar date",
+        "errors.csv:7: column answer: answer \"Approve\" is given twice",
+        "4 polls have problems (listed above), so nothing was imported",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+    }
+    assert_eq!(env.snapshot(), before);
+
+    let dry = env.ok(&["import", &fixture_arg("errors.csv"), "--dry-run", "--skip-invalid"]);
+    assert!(dry.contains("would add 1 polls (1 answers)"), "{dry}");
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn skip_invalid_imports_the_rest_and_writes_the_rejects() {
+    let env = Env::new();
+    let summary = env.ok(&["import", &fixture_arg("errors.csv"), "--skip-invalid", "--rejects", "rejects.csv"]);
+    assert!(summary.contains("added 1 polls (1 answers)"), "{summary}");
+    assert!(summary.contains("4 rejected"), "{summary}");
+    assert_eq!(ids(&env), vec![5]);
+    let rejects = std::fs::read_to_string(env.path().join("rejects.csv")).expect("rejects");
+    let lines: Vec<&str> = rejects.lines().collect();
+    assert_eq!(lines[0], "poll_id,pollster,field_start,field_end,question,question_wording,answer,pct,sample_size,reason");
+    assert_eq!(lines.len(), 7, "{rejects}");
+    assert!(lines[1].starts_with("1,YouGov,2024-03-01,2024-03-04,us-approval,Approval,Approve,41,1500,"), "{rejects}");
+    assert!(lines[2].contains("percentage \"\"abc\"\" is not a number"), "{rejects}");
+}
+
+#[test]
+fn messy_files_are_read_as_a_careful_person_would() {
+    let env = Env::new();
+    let summary = env.ok(&["import", &fixture_arg("messy.csv")]);
+    assert!(summary.contains("added 2 polls (3 answers)"), "{summary}");
+    let polls = env.json(&["list", "--json"]);
+    let ipsos = &polls[0];
+    assert_eq!(ipsos["pollster"], "Ipsos");
+    assert_eq!(ipsos["field_start"], "1999-12-30");
+    assert_eq!(ipsos["field_end"], "2000-01-02");
+    assert!(ipsos["results"][0]["sample_size"].is_null());
+    assert_eq!(ipsos["notes"], "first line\nsecond line");
+    let yougov = &polls[1];
+    assert_eq!(yougov["pollster"], "YouGov");
+    assert_eq!(yougov["field_start"], "2024-03-01");
+    assert_eq!(yougov["results"][0]["sample_size"], 1500.5);
+    assert!(yougov["notes"].is_null());
+    let answers = &yougov["results"][0]["answers"];
+    assert_eq!(answers.as_array().map(Vec::len), Some(2), "Unsure has no percentage: unknown");
+    assert_eq!(answers[0]["label"], "Approve");
+    assert_eq!(answers[0]["pct"], 41.0);
+    assert_eq!(answers[1]["pct"], 52.0);
+}
+
+#[test]
+fn a_wide_file_imports_through_a_mapping() {
+    let env = Env::new();
+    let args = [
+        "import",
+        &fixture_arg("wide.csv"),
+        "--question",
+        "kr-moon-approval",
+        "--wording",
+        "Moon Jae-in job approval",
+        "--map",
+        "pollster=house",
+        "--map",
+        "field_end=week_ending",
+        "--map",
+        "sample_size=n",
+        "--answers",
+        "approve=Approve,disapprove=Disapprove,dont_know=Don't know",
+    ];
+    let summary = env.ok(&args);
+    assert!(summary.contains("added 3 polls (8 answers)"), "{summary}");
+    let polls = env.json(&["list", "--json"]);
+    assert_eq!(polls[1]["pollster"], "Realmeter");
+    assert_eq!(polls[1]["results"][0]["answers"][0]["pct"], 47.3);
+    assert_eq!(polls[1]["results"][0]["answers"].as_array().map(Vec::len), Some(2));
+    let wide = env.ok(&["export", "--format", "wide"]);
+    let lines: Vec<&str> = wide.lines().collect();
+    assert_eq!(
+        lines[0],
+        "poll_id,pollster,sponsors,field_start,field_end,published_on,mode,population,sample_size,\
+         margin_of_error,region,question,question_wording,Approve,Disapprove,Don't know,source_urls,notes"
+    );
+    assert_eq!(lines[2], "2,Realmeter,,,2019-08-30,,,a,2003,,,kr-moon-approval,Moon Jae-in job approval,47.3,49.1,,,");
+
+    let bad = env.run(&["import", &fixture_arg("wide.csv"), "--map", "pollster=firm"]).code(exit::INVALID);
+    assert!(stderr(&bad).contains("there is no column \"firm\""), "{}", stderr(&bad));
+    env.run(&["import", &fixture_arg("wide.csv"), "--map", "pollsters=house"]).code(exit::USAGE);
+}
+
+#[test]
+fn export_filters_and_standard_input() {
+    let env = Env::new();
+    let file = std::fs::read(fixture("long.csv")).expect("fixture");
+    let mut import = env.cmd();
+    import.args(["import", "-"]);
+    assert_cmd::Command::from_std(import).write_stdin(file).assert().success();
+    let gsomia = env.ok(&["export", "--question", "kr-gsomia", "--population", "lv"]);
+    assert_eq!(gsomia.matches("\n2,Realmeter,").count(), 2, "{gsomia}");
+    assert!(!gsomia.contains(",a,1500,"), "{gsomia}");
+    let since = env.ok(&["export", "--since", "2019-08-25"]);
+    assert!(since.lines().skip(1).all(|l| l.starts_with("5,")), "{since}");
+    assert_eq!(env.ok(&["export", "--pollster", "nobody"]).lines().count(), 1);
+}
+
+#[test]
+fn a_killed_import_leaves_the_database_as_it_was() {
+    let env = Env::new();
+    env.ok(&["import", &fixture_arg("long.csv")]);
+    let mut big = String::from("poll_id,pollster,field_end,question,question_wording,answer,pct\n");
+    let first = chrono::NaiveDate::from_ymd_opt(1950, 1, 1).expect("date");
+    for i in 0..150_000 {
+        let day = first + chrono::Duration::days(i / 7);
+        big.push_str(&format!("{},Pollster {},{day},q,A question,Yes,{}\n", 100 + i, i % 7, i % 90));
+    }
+    std::fs::write(env.path().join("big.csv"), big).expect("write");
+    let mut child = env.cmd().args(["import", "big.csv"]).spawn().expect("spawn");
+    // Kill it while it writes: once the write-ahead log holds some of the import.
+    let wal = env.path().join("polls.db-wal");
+    let started = std::time::Instant::now();
+    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < 1 << 20
+        && started.elapsed() < std::time::Duration::from_secs(60)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(child.try_wait().expect("poll child").is_none(), "the import ended before it was killed");
+    child.kill().expect("kill -9");
+    child.wait().expect("wait");
+    assert_eq!(ids(&env), vec![1, 2, 5], "nothing of the killed import is stored");
+    assert!(env.ok(&["import", &fixture_arg("long.csv")]).contains("3 already present unchanged"));
+}
