@@ -30,7 +30,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) % n
     }
 }
@@ -52,15 +55,27 @@ fn generate(path: &Path, rows: u64) -> u64 {
         // 40 pollsters, each polling on its own days, so no two polls are the same poll.
         let house = poll % 40;
         let pollster = format!("{} {}", POLLSTERS[(house % 10) as usize], house / 10);
-        let pollster = if pollster.contains(',') { format!("\"{pollster}\"") } else { pollster };
+        let pollster = if pollster.contains(',') {
+            format!("\"{pollster}\"")
+        } else {
+            pollster
+        };
         let start = first + chrono::Duration::days((poll / 40) as i64);
 
         let end = start + chrono::Duration::days(rng.below(5) as i64);
         let question = poll % 5;
         let yes = 20 + rng.below(50);
         let no = rng.below(100 - yes);
-        let notes = if poll % 50 == 0 { "\"said \"\"maybe\"\", then\nno\"" } else { "" };
-        for (label, pct) in [("Yes", yes as f64), ("No", no as f64), ("Don't know", (100 - yes - no) as f64 - 0.5)] {
+        let notes = if poll % 50 == 0 {
+            "\"said \"\"maybe\"\", then\nno\""
+        } else {
+            ""
+        };
+        for (label, pct) in [
+            ("Yes", yes as f64),
+            ("No", no as f64),
+            ("Don't know", (100 - yes - no) as f64 - 0.5),
+        ] {
             writeln!(
                 out,
                 "{poll},{pollster},Example Times,{start},{end},,online,rv,{},3.1,,q{question},\
@@ -81,14 +96,20 @@ fn generate(path: &Path, rows: u64) -> u64 {
 /// Runs a command to the end; returns its wall time and peak memory (maximum resident set).
 fn measure(command: &mut Command) -> (Duration, u64) {
     let started = Instant::now();
+    // Waited for below with wait4, which also gives the child's peak memory.
+    #[allow(clippy::zombie_processes)]
     let child = command.stdout(Stdio::null()).spawn().expect("spawn");
+
     let mut status = 0;
     // SAFETY: an all-zero rusage is a valid value to be overwritten by wait4.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: waits for our own child, writing into the two locals above.
     let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
     let elapsed = started.elapsed();
-    assert!(pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "{command:?} failed");
+    assert!(
+        pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{command:?} failed"
+    );
     (elapsed, usage.ru_maxrss as u64 * 1024)
 }
 
@@ -103,7 +124,11 @@ fn mb(bytes: u64) -> String {
 }
 
 fn has_sqlite3() -> bool {
-    Command::new("sqlite3").arg("-version").stdout(Stdio::null()).status().is_ok_and(|s| s.success())
+    Command::new("sqlite3")
+        .arg("-version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 fn main() {
@@ -115,7 +140,10 @@ fn main() {
     let file = dir.path().join("polls.csv");
     let polls = generate(&file, rows);
     let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
-    println!("import/export benchmark: {rows} answer rows, {polls} polls, {}", mb(size));
+    println!(
+        "import/export benchmark: {rows} answer rows, {polls} polls, {}",
+        mb(size)
+    );
 
     let db = dir.path().join("polls.db");
     let (import, import_memory) = measure(polltrack(&db).arg("import").arg(&file));
@@ -140,10 +168,16 @@ fn main() {
     if has_sqlite3() {
         let flat = dir.path().join("flat.db");
         let (sqlite_import, _) = measure(
-            Command::new("sqlite3").arg(&flat).arg(format!(".import --csv {} flat", file.display())),
+            Command::new("sqlite3")
+                .arg(&flat)
+                .arg(format!(".import --csv {} flat", file.display())),
         );
-        let (sqlite_export, _) =
-            measure(Command::new("sqlite3").arg("-csv").arg(&flat).arg("SELECT * FROM flat"));
+        let (sqlite_export, _) = measure(
+            Command::new("sqlite3")
+                .arg("-csv")
+                .arg(&flat)
+                .arg("SELECT * FROM flat"),
+        );
         println!(
             "  sqlite3 .import    {:>7.2} s   ratio polltrack/sqlite3 {:.2} (goal <= 2)",
             sqlite_import.as_secs_f64(),
@@ -155,7 +189,9 @@ fn main() {
             export.as_secs_f64() / sqlite_export.as_secs_f64()
         );
     } else {
-        println!("  sqlite3 shell not found: install it (apt-get install sqlite3) for the comparison");
+        println!(
+            "  sqlite3 shell not found: install it (apt-get install sqlite3) for the comparison"
+        );
     }
 
     fivethirtyeight_files(dir.path());
@@ -165,7 +201,10 @@ fn main() {
 fn fivethirtyeight_files(dir: &Path) {
     let data = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data"));
     if !data.is_dir() {
-        println!("  {} is absent: skipping the FiveThirtyEight files", data.display());
+        println!(
+            "  {} is absent: skipping the FiveThirtyEight files",
+            data.display()
+        );
         return;
     }
     let files = [
@@ -191,7 +230,11 @@ fn fivethirtyeight_files(dir: &Path) {
         println!(
             "  538 {name}: {:.2} s; {}",
             started.elapsed().as_secs_f64(),
-            summary.trim().rsplit_once(": ").map(|(_, s)| s).unwrap_or("failed")
+            summary
+                .trim()
+                .rsplit_once(": ")
+                .map(|(_, s)| s)
+                .unwrap_or("failed")
         );
     }
 }

@@ -83,6 +83,8 @@ CREATE TABLE result_set (
     UNIQUE (poll_id, question_id, population)
 );
 CREATE INDEX result_set_question_date ON result_set (question_id, poll_date);
+-- A poll's result sets in the order they were recorded: exports read them this way, in pages.
+CREATE INDEX result_set_poll ON result_set (poll_id);
 
 CREATE TRIGGER poll_date_follows AFTER UPDATE OF field_start, field_end, published_on ON poll
 BEGIN

@@ -36,7 +36,9 @@ pub fn reader<R: Read>(input: R) -> csv::Reader<CrlfToLf<R>> {
     csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
-        .from_reader(CrlfToLf { inner: BufReader::with_capacity(1 << 16, input) })
+        .from_reader(CrlfToLf {
+            inner: BufReader::with_capacity(1 << 16, input),
+        })
 }
 
 /// Reads `\r\n` as `\n`. The `csv` crate accepts either, but counts a CRLF file's lines one
@@ -86,13 +88,22 @@ impl<R: Read> Read for CrlfToLf<R> {
     }
 }
 
+/// A writer of UTF-8 CSV with `\n` line ends, quoting only where needed.
+pub fn writer<W: Write>(output: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(output)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// Reads through a tiny buffer, so `\r\n` is split across reads.
     fn through(input: &[u8], chunk: usize) -> Vec<u8> {
-        let mut reader = CrlfToLf { inner: BufReader::with_capacity(chunk, input) };
+        let mut reader = CrlfToLf {
+            inner: BufReader::with_capacity(chunk, input),
+        };
         let mut out = Vec::new();
         let mut buf = vec![0; chunk];
         loop {
@@ -107,7 +118,11 @@ mod tests {
     #[test]
     fn crlf_becomes_lf_and_lone_cr_stays() {
         for chunk in [1, 2, 3, 64] {
-            assert_eq!(through(b"a,b\r\nc\rd\r\n\r\ne\r", chunk), b"a,b\nc\rd\n\ne\r", "{chunk}");
+            assert_eq!(
+                through(b"a,b\r\nc\rd\r\n\r\ne\r", chunk),
+                b"a,b\nc\rd\n\ne\r",
+                "{chunk}"
+            );
         }
     }
 
@@ -120,12 +135,4 @@ mod tests {
             .collect();
         assert_eq!(lines, vec![2, 3]);
     }
-}
-
-
-/// A writer of UTF-8 CSV with `\n` line ends, quoting only where needed.
-pub fn writer<W: Write>(output: W) -> csv::Writer<W> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(output)
 }

@@ -64,7 +64,10 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         }
     };
     if !to_stdout {
-        eprintln!("Exported {polls} polls ({rows} rows) to {}", args.output.display());
+        eprintln!(
+            "Exported {polls} polls ({rows} rows) to {}",
+            args.output.display()
+        );
     }
     Ok(())
 }

@@ -104,21 +104,24 @@ struct Tally {
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let options = options(&args)?;
-    let (input, name, size): (Box<dyn Read>, String, Option<u64>) =
-        if args.file.as_os_str() == "-" {
-            (Box::new(std::io::stdin().lock()), "<stdin>".to_string(), None)
-        } else {
-            let file = File::open(&args.file).map_err(|e| {
-                Error::NotFound(format!("cannot read {}: {e}", args.file.display()))
-            })?;
-            let size = file.metadata().ok().map(|m| m.len());
-            (Box::new(file), args.file.display().to_string(), size)
-        };
+    let (input, name, size): (Box<dyn Read>, String, Option<u64>) = if args.file.as_os_str() == "-"
+    {
+        (
+            Box::new(std::io::stdin().lock()),
+            "<stdin>".to_string(),
+            None,
+        )
+    } else {
+        let file = File::open(&args.file)
+            .map_err(|e| Error::NotFound(format!("cannot read {}: {e}", args.file.display())))?;
+        let size = file.metadata().ok().map(|m| m.len());
+        (Box::new(file), args.file.display().to_string(), size)
+    };
     let input = BufReader::with_capacity(1 << 16, input);
     let mut reader = match args.format {
         ImportFormat::Long => PollReader::new(input, &name, &options),
         ImportFormat::FiveThirtyEight => PollReader::with_options_from(input, &name, |headers| {
-            TEMP_538(headers, &options)
+            polltrack::import::fivethirtyeight_options(headers, &options)
         }),
     }
     .map_err(Error::Invalid)?;
@@ -126,7 +129,10 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         Some(path) => {
             let file = File::create(path)
                 .map_err(|e| Error::Failed(format!("cannot write {}: {e}", path.display())))?;
-            Some(RejectsWriter::new(std::io::BufWriter::new(file), reader.headers())?)
+            Some(RejectsWriter::new(
+                std::io::BufWriter::new(file),
+                reader.headers(),
+            )?)
         }
         None => None,
     };
@@ -142,7 +148,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let mut tally = Tally::default();
     let mut batch: Vec<ImportedPoll> = Vec::with_capacity(BATCH);
     loop {
-                let next = reader.next();
+        let next = reader.next();
         let finished = next.is_none();
         match next {
             Some(Ok(poll)) => batch.push(poll),
@@ -150,13 +156,19 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
             None => {}
         }
         if batch.len() >= BATCH || (finished && !batch.is_empty()) {
-            store(&mut importer, std::mem::take(&mut batch), &name, &mut tally, &mut rejects).await?;
+            store(
+                &mut importer,
+                std::mem::take(&mut batch),
+                &name,
+                &mut tally,
+                &mut rejects,
+            )
+            .await?;
             progress.set_position(reader.position());
         }
         if finished {
             break;
         }
-
     }
     progress.finish_and_clear();
     warn(importer.warnings());
@@ -164,7 +176,10 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         rejects.finish()?;
     }
     if tally.problems > tally.problems_shown {
-        eprintln!("... and {} more problems", tally.problems - tally.problems_shown);
+        eprintln!(
+            "... and {} more problems",
+            tally.problems - tally.problems_shown
+        );
     }
 
     let refused_invalid = tally.rejected > 0 && !args.skip_invalid;
@@ -197,24 +212,36 @@ fn options(args: &Args) -> Result<Options> {
     let mut maps = Vec::new();
     for map in &args.maps {
         let (field, column) = map.split_once('=').ok_or_else(|| {
-            Error::Usage(format!("--map {map}: write it as FIELD=COLUMN, e.g. pollster=Firm"))
+            Error::Usage(format!(
+                "--map {map}: write it as FIELD=COLUMN, e.g. pollster=Firm"
+            ))
         })?;
         let field = Field::from_name(field).ok_or_else(|| {
             let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
-            Error::Usage(format!("--map {map}: no field \"{field}\"; the fields are {}", names.join(", ")))
+            Error::Usage(format!(
+                "--map {map}: no field \"{field}\"; the fields are {}",
+                names.join(", ")
+            ))
         })?;
         maps.push((field, column.trim().to_string()));
     }
     Ok(Options {
         maps,
-        answers: args.answers.as_deref().map(parse_answer_columns).unwrap_or_default(),
+        answers: args
+            .answers
+            .as_deref()
+            .map(parse_answer_columns)
+            .unwrap_or_default(),
         split: args.split.clone(),
         question: args.question.clone(),
         wording: args.wording.clone(),
-        date_format: args.date_format.clone().map(DateFormat::Custom).unwrap_or_default(),
+        date_format: args
+            .date_format
+            .clone()
+            .map(DateFormat::Custom)
+            .unwrap_or_default(),
         ..Options::default()
     })
-
 }
 
 /// Hands a batch to the database and counts what became of each poll.
@@ -225,8 +252,10 @@ async fn store<W: std::io::Write>(
     tally: &mut Tally,
     rejects: &mut Option<RejectsWriter<W>>,
 ) -> Result<()> {
-    let places: Vec<(u64, usize)> =
-        batch.iter().map(|p| (p.lines.first().copied().unwrap_or(0), p.poll.answer_count())).collect();
+    let places: Vec<(u64, usize)> = batch
+        .iter()
+        .map(|p| (p.lines.first().copied().unwrap_or(0), p.poll.answer_count()))
+        .collect();
     let polls = batch.into_iter().map(|p| (p.poll, p.file_id)).collect();
     let outcomes = importer.add(polls).await?;
     for ((line, answers), outcome) in places.into_iter().zip(outcomes) {
@@ -243,10 +272,20 @@ async fn store<W: std::io::Write>(
                 let what: Vec<String> = differences
                     .iter()
                     .map(|(field, old, new)| {
-                        format!("{field} {} -> {}", old.as_deref().unwrap_or("(none)"), new.as_deref().unwrap_or("(none)"))
+                        format!(
+                            "{field} {} -> {}",
+                            old.as_deref().unwrap_or("(none)"),
+                            new.as_deref().unwrap_or("(none)")
+                        )
                     })
                     .collect();
-                problem(tally, format!("{file}:{line}: conflicts with stored poll {id}: {}", what.join("; ")));
+                problem(
+                    tally,
+                    format!(
+                        "{file}:{line}: conflicts with stored poll {id}: {}",
+                        what.join("; ")
+                    ),
+                );
             }
             Outcome::Invalid(message) => {
                 let rejected = Rejected {
@@ -292,7 +331,13 @@ fn summary(file: &str, tally: &Tally, dry_run: bool) -> String {
     format!(
         "{file}: {verb} {} polls ({} answers); {} already present unchanged, {} in conflict, \
          {} replaced, {} skipped, {} rejected",
-        tally.added, tally.answers, tally.unchanged, tally.conflicts, tally.replaced, tally.skipped, tally.rejected
+        tally.added,
+        tally.answers,
+        tally.unchanged,
+        tally.conflicts,
+        tally.replaced,
+        tally.skipped,
+        tally.rejected
     )
 }
 
@@ -310,8 +355,4 @@ fn progress_bar(size: Option<u64>) -> indicatif::ProgressBar {
         }
         _ => indicatif::ProgressBar::hidden(),
     }
-}
-#[allow(non_snake_case)]
-fn TEMP_538(_: &[String], _: &Options) -> std::result::Result<Options, String> {
-    Err("not yet".into())
 }

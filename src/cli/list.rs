@@ -1,6 +1,6 @@
-use super::output::{date_or_dash, number};
 use super::Ctx;
 use super::filters::FilterArgs;
+use super::output::{date_or_dash, number};
 use polltrack::Result;
 use polltrack::model::answers_text;
 

@@ -19,15 +19,24 @@ impl Db {
         let mut conn = self.pool.acquire().await.map_err(|e| self.err(e))?;
         let mut after = 0;
         loop {
-            let mut page =
-                load_polls(&mut conn, Selection::Page { filter, after, rows: PAGE_ROWS }).await?;
+            let mut page = load_polls(
+                &mut conn,
+                Selection::Page {
+                    filter,
+                    after,
+                    rows: PAGE_ROWS,
+                },
+            )
+            .await?;
             let rows: usize = page.iter().map(|p| p.results.len()).sum();
             let full = rows as i64 >= PAGE_ROWS;
             if full && page.len() > 1 {
                 // The last poll may have result sets on the next page: read it whole then.
                 page.pop();
             }
-            let Some(last) = page.last().and_then(|p| p.id) else { return Ok(()) };
+            let Some(last) = page.last().and_then(|p| p.id) else {
+                return Ok(());
+            };
             each(&page)?;
             if !full {
                 return Ok(());
@@ -42,7 +51,11 @@ impl Db {
         let mut labels: Vec<String> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         self.for_each_poll(filter, |polls| {
-            for answer in polls.iter().flat_map(|p| &p.results).flat_map(|r| &r.answers) {
+            for answer in polls
+                .iter()
+                .flat_map(|p| &p.results)
+                .flat_map(|r| &r.answers)
+            {
                 if seen.insert(name_key(&answer.label)) {
                     labels.push(answer.label.clone());
                 }

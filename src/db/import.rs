@@ -3,12 +3,24 @@
 //! their numbers agree or handled by the conflict policy when they do not.
 
 use super::polls::{Selection, Stored, checked, load_polls, rewrite_poll, write_polls};
-use super::{Db, Tx, commit, db_err, now, pollsters, polls::json_list};
+use super::{Db, Tx, commit, db_err, now, polls::json_list, pollsters};
 use crate::error::{Error, Result};
 use crate::model::{FieldChange, Poll, Warning, diff_polls, name_key};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+
+/// A stored result set's identity: pollster key, field start, field end, publication date,
+/// question slug, population, and the poll's id.
+type IdentityRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    i64,
+);
 
 /// What to do with a poll stored already whose numbers differ from the file's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,18 +69,17 @@ impl Db {
     /// Starts an import. It holds the write lock until committed or dropped.
     pub async fn importer(&self, on_conflict: OnConflict) -> Result<Importer<'_>> {
         let mut tx = self.write().await?;
-        let rows: Vec<(String, Option<String>, Option<String>, Option<String>, String, String, i64)> =
-            sqlx::query_as(
-                "SELECT pr.key, p.field_start, p.field_end, p.published_on, q.slug,
+        let rows: Vec<IdentityRow> = sqlx::query_as(
+            "SELECT pr.key, p.field_start, p.field_end, p.published_on, q.slug,
                         rs.population, p.id
                    FROM result_set rs
                    JOIN poll p ON p.id = rs.poll_id
                    JOIN pollster pr ON pr.id = p.pollster_id
                    JOIN question q ON q.id = rs.question_id",
-            )
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(|e| self.err(e))?;
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(|e| self.err(e))?;
         let mut identities: HashMap<u64, Vec<i64>> = HashMap::new();
         for (pollster, start, end, published, question, population, id) in rows {
             let key = identity(&pollster, [start, end, published], &question, &population);
@@ -194,7 +205,9 @@ impl Importer<'_> {
     async fn compare(&mut self, candidates: Vec<i64>, mut poll: Poll) -> Result<Outcome> {
         let stored = load_polls(&mut self.tx, Selection::Ids(&candidates)).await?;
         let Some(old) = stored.into_iter().next() else {
-            return Err(Error::Failed("database: a stored poll vanished during import".into()));
+            return Err(Error::Failed(
+                "database: a stored poll vanished during import".into(),
+            ));
         };
         let id = old.id.unwrap_or_default();
         // The stored spelling of the pollster, and the stored wording, are no difference.
@@ -217,7 +230,12 @@ impl Importer<'_> {
             OnConflict::Skip => Outcome::Skipped(id),
             OnConflict::Replace => {
                 let mut sources = old.sources.clone();
-                sources.extend(poll.sources.iter().filter(|s| !has_source(&old, s)).cloned());
+                sources.extend(
+                    poll.sources
+                        .iter()
+                        .filter(|s| !has_source(&old, s))
+                        .cloned(),
+                );
                 poll.sources = sources;
                 let (_, warnings) = rewrite_poll(&mut self.tx, &old, poll).await?;
                 self.warnings.extend(warnings);
@@ -279,7 +297,12 @@ impl Importer<'_> {
             self.next_id = self.next_id.max(id + 1);
             outcomes[*index] = Outcome::Added(id);
             keys.push((id, self.identities_of(poll).await?));
-            entries.push(Stored { id, poll, created_at: stamp.clone(), updated_at: stamp.clone() });
+            entries.push(Stored {
+                id,
+                poll,
+                created_at: stamp.clone(),
+                updated_at: stamp.clone(),
+            });
         }
         let warnings = write_polls(&mut self.tx, &entries).await?;
         self.warnings.extend(warnings);

@@ -3,8 +3,8 @@
 
 mod batch;
 mod export;
-mod import;
 mod history;
+mod import;
 mod polls;
 mod pollsters;
 mod questions;
@@ -70,7 +70,9 @@ impl Db {
             .filename(path)
             .create_if_missing(access == Access::Create)
             .foreign_keys(true)
-            .busy_timeout(BUSY_TIMEOUT);
+            .busy_timeout(BUSY_TIMEOUT)
+            // Statement journals of multi-row inserts stay in memory.
+            .pragma("temp_store", "memory");
         // One connection: a command is a sequence of statements, and an in-memory or
         // single-file database must be seen the same by all of them.
         let pool = SqlitePoolOptions::new()

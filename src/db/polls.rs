@@ -4,7 +4,7 @@ use super::{Db, Tx, batch, commit, db_err, now, pollsters, questions, sources};
 use crate::error::{Error, Result};
 use crate::model::{
     Answer, Change, FieldChange, Poll, PollFilter, ResultSet, Source, Warning, diff_polls,
-    normalize_poll, normalize_population, today, validate_poll,
+    format_date, normalize_poll, normalize_population, today, validate_poll,
 };
 use chrono::NaiveDate;
 use sqlx::sqlite::SqliteConnection;
@@ -196,7 +196,11 @@ async fn write_new_polls(tx: &mut Tx, polls: &[Poll]) -> Result<(Vec<i64>, Vec<W
 }
 
 /// Replaces a stored poll with `new` under the same id, and records what changed.
-pub(super) async fn rewrite_poll(tx: &mut Tx, old: &Poll, new: Poll) -> Result<(Vec<Change>, Vec<Warning>)> {
+pub(super) async fn rewrite_poll(
+    tx: &mut Tx,
+    old: &Poll,
+    new: Poll,
+) -> Result<(Vec<Change>, Vec<Warning>)> {
     let id = old
         .id
         .ok_or_else(|| Error::Failed("rewrite of an unstored poll".into()))?;
@@ -280,7 +284,8 @@ pub(super) async fn write_polls(tx: &mut Tx, entries: &[Stored<'_>]) -> Result<V
     let mut pollster_ids: HashMap<&str, i64> = HashMap::new();
     let mut sponsor_ids: HashMap<&str, i64> = HashMap::new();
     let mut question_ids: HashMap<&str, i64> = HashMap::new();
-    let mut source_ids: HashMap<&Source, i64> = HashMap::new();
+    let all_sources: Vec<&Source> = entries.iter().flat_map(|e| &e.poll.sources).collect();
+    let source_ids = sources::find_or_create_all(tx, &all_sources).await?;
     let mut next_result_id: i64 =
         sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM result_set")
             .fetch_one(&mut **tx)
@@ -313,15 +318,12 @@ pub(super) async fn write_polls(tx: &mut Tx, entries: &[Stored<'_>]) -> Result<V
             sponsor_rows.push((entry.id, sponsor_id, position as i64));
         }
         for source in &poll.sources {
-            let source_id = match source_ids.get(source) {
-                Some(id) => *id,
-                None => {
-                    let id = sources::find_or_create(tx, source).await?;
-                    *source_ids.entry(source).or_insert(id)
-                }
-            };
-            source_rows.push((entry.id, source_id));
+            if let Some(source_id) = source_ids.get(source) {
+                source_rows.push((entry.id, *source_id));
+            }
         }
+        // The schema's poll_date rule, which `Poll::date` follows: copied to each result set.
+        let poll_date = poll.date().map(format_date).unwrap_or_default();
         for result in &poll.results {
             let question_id = match question_ids.get(result.question.as_str()) {
                 Some(id) => *id,
@@ -335,7 +337,7 @@ pub(super) async fn write_polls(tx: &mut Tx, entries: &[Stored<'_>]) -> Result<V
             };
             let result_id = next_result_id;
             next_result_id += 1;
-            result_rows.push((result_id, entry.id, question_id, result));
+            result_rows.push((result_id, entry.id, question_id, result, poll_date.clone()));
             for (position, answer) in result.answers.iter().enumerate() {
                 answer_rows.push((result_id, position as i64, answer));
             }
@@ -352,16 +354,16 @@ pub(super) async fn write_polls(tx: &mut Tx, entries: &[Stored<'_>]) -> Result<V
         |q, (e, pollster_id)| {
             q.bind(e.id)
                 .bind(*pollster_id)
-                .bind(e.poll.field_start)
-                .bind(e.poll.field_end)
-                .bind(e.poll.published_on)
-                .bind(e.poll.mode.clone())
-                .bind(e.poll.region.clone())
+                .bind(e.poll.field_start.map(format_date))
+                .bind(e.poll.field_end.map(format_date))
+                .bind(e.poll.published_on.map(format_date))
+                .bind(e.poll.mode.as_deref())
+                .bind(e.poll.region.as_deref())
                 .bind(e.poll.partisan)
                 .bind(e.poll.tracking)
-                .bind(e.poll.notes.clone())
-                .bind(e.created_at.clone())
-                .bind(e.updated_at.clone())
+                .bind(e.poll.notes.as_deref())
+                .bind(e.created_at.as_str())
+                .bind(e.updated_at.as_str())
         },
     )
     .await
@@ -388,17 +390,16 @@ pub(super) async fn write_polls(tx: &mut Tx, entries: &[Stored<'_>]) -> Result<V
         conn,
         "INSERT INTO result_set (id, poll_id, question_id, population, sample_size, margin_of_error, \
          poll_date)",
-        // The date is the poll's, as the schema computes it.
-        "(?, ?, ?, ?, ?, ?, (SELECT poll_date FROM poll WHERE id = ?))",
+        "(?, ?, ?, ?, ?, ?, ?)",
         &result_rows,
-        |q, (id, poll_id, question_id, r)| {
+        |q, (id, poll_id, question_id, r, date)| {
             q.bind(*id)
                 .bind(*poll_id)
                 .bind(*question_id)
-                .bind(r.population.clone())
+                .bind(r.population.as_str())
                 .bind(r.sample_size)
                 .bind(r.margin_of_error)
-                .bind(*poll_id)
+                .bind(date.as_str())
         },
     )
     .await
@@ -411,7 +412,7 @@ pub(super) async fn write_polls(tx: &mut Tx, entries: &[Stored<'_>]) -> Result<V
         |q, (result_id, position, a)| {
             q.bind(*result_id)
                 .bind(*position)
-                .bind(a.label.clone())
+                .bind(a.label.as_str())
                 .bind(a.pct)
         },
     )
@@ -427,7 +428,11 @@ pub(super) enum Selection<'a> {
     /// Matching polls by date.
     Filter(&'a PollFilter),
     /// Matching polls by id, after `after`, at most `rows` result sets.
-    Page { filter: &'a PollFilter, after: i64, rows: i64 },
+    Page {
+        filter: &'a PollFilter,
+        after: i64,
+        rows: i64,
+    },
 }
 
 async fn load_one(conn: &mut SqliteConnection, id: i64) -> Result<Poll> {
@@ -462,10 +467,15 @@ pub(super) async fn load_polls(
             None
         }
         Selection::Filter(filter) => Some(filter),
-        Selection::Page { filter, after, rows } => {
-            conditions.push("p.id > ?");
+        Selection::Page {
+            filter,
+            after,
+            rows,
+        } => {
+            // On result_set's own columns, so its (poll_id) index gives the order unsorted.
+            conditions.push("rs.poll_id > ?");
             binds.push(BindValue::Int(after));
-            order = "p.id, rs.id";
+            order = "rs.poll_id, rs.id";
             limit = format!("LIMIT {rows}");
             Some(filter)
         }

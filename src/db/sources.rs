@@ -1,11 +1,12 @@
 //! Sources: the articles and releases that reported polls, linked to polls many-to-many.
 
 use super::polls::json_list;
-use super::{Db, commit, db_err, now};
+use super::{Db, batch, commit, db_err, now};
 use crate::error::{Error, Result};
 use crate::model::{Source, SourceWithPolls};
 use sqlx::Row;
 use sqlx::sqlite::SqliteConnection;
+use std::collections::HashMap;
 
 /// The stored source this one names: by id, else by URL (filling in details it lacked), else
 /// by title, outlet and date; a new one otherwise.
@@ -56,6 +57,73 @@ pub(super) async fn find_or_create(conn: &mut SqliteConnection, source: &Source)
     .fetch_one(conn)
     .await
     .map_err(db_err)
+}
+
+/// [`find_or_create`] for many sources at once: sources known only by URL (as imports give
+/// them) are looked up in one query and the new ones written in one batch.
+pub(super) async fn find_or_create_all<'a>(
+    conn: &mut SqliteConnection,
+    sources: &[&'a Source],
+) -> Result<HashMap<&'a Source, i64>> {
+    let mut ids: HashMap<&Source, i64> = HashMap::new();
+    let mut by_url: Vec<&Source> = Vec::new();
+    for source in sources {
+        if ids.contains_key(source) {
+            continue;
+        }
+        let bare_url = source.id.is_none()
+            && source.url.is_some()
+            && source.title.is_none()
+            && source.outlet.is_none()
+            && source.published_on.is_none();
+        if bare_url {
+            ids.insert(source, 0);
+            by_url.push(source);
+        } else {
+            ids.insert(source, find_or_create(conn, source).await?);
+        }
+    }
+    if by_url.is_empty() {
+        return Ok(ids);
+    }
+    let urls: Vec<&str> = by_url.iter().filter_map(|s| s.url.as_deref()).collect();
+    let stored: HashMap<String, i64> = sqlx::query_as::<_, (String, i64)>(
+        "SELECT url, id FROM source WHERE url IN (SELECT value FROM json_each(?))",
+    )
+    .bind(json_list(&urls))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?
+    .into_iter()
+    .collect();
+    let mut next: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM source")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    let mut new: Vec<(i64, &str)> = Vec::new();
+    for source in by_url {
+        let url = source.url.as_deref().unwrap_or_default();
+        let id = match stored.get(url) {
+            Some(id) => *id,
+            None => {
+                next += 1;
+                new.push((next - 1, url));
+                next - 1
+            }
+        };
+        ids.insert(source, id);
+    }
+    let created_at = now();
+    batch::insert(
+        conn,
+        "INSERT INTO source (id, url, created_at)",
+        "(?, ?, ?)",
+        &new,
+        |q, (id, url)| q.bind(*id).bind(url.to_string()).bind(created_at.clone()),
+    )
+    .await
+    .map_err(db_err)?;
+    Ok(ids)
 }
 
 /// A source named by its id or its URL.

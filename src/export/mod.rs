@@ -42,7 +42,11 @@ fn result_cells(poll: &Poll, result: &ResultSet) -> [String; 13] {
 }
 
 fn source_urls(poll: &Poll) -> String {
-    let urls: Vec<&str> = poll.sources.iter().filter_map(|s| s.url.as_deref()).collect();
+    let urls: Vec<&str> = poll
+        .sources
+        .iter()
+        .filter_map(|s| s.url.as_deref())
+        .collect();
     urls.join(URL_SEPARATOR)
 }
 
@@ -66,10 +70,12 @@ impl<W: Write> LongWriter<W> {
             let shared = result_cells(poll, result);
             for answer in &result.answers {
                 let pct = answer.pct.to_string();
-                let row = shared
-                    .iter()
-                    .map(String::as_str)
-                    .chain([answer.label.as_str(), pct.as_str(), urls.as_str(), notes.as_str()]);
+                let row = shared.iter().map(String::as_str).chain([
+                    answer.label.as_str(),
+                    pct.as_str(),
+                    urls.as_str(),
+                    notes.as_str(),
+                ]);
                 self.csv.write_record(row).map_err(write_error)?;
                 rows += 1;
             }
@@ -100,8 +106,16 @@ impl<W: Write> WideWriter<W> {
             .chain(labels.iter().map(String::as_str))
             .chain(["source_urls", "notes"]);
         csv.write_record(header).map_err(write_error)?;
-        let columns = labels.iter().enumerate().map(|(i, l)| (name_key(l), i)).collect();
-        Ok(WideWriter { csv, columns, labels: labels.len() })
+        let columns = labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (name_key(l), i))
+            .collect();
+        Ok(WideWriter {
+            csv,
+            columns,
+            labels: labels.len(),
+        })
     }
 
     pub fn write(&mut self, poll: &Poll) -> Result<u64> {

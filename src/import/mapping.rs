@@ -210,11 +210,11 @@ impl Mapping {
 
     /// Whether a column holds answers (a wide file's answer column, or a long file's pct).
     pub fn is_answer_column(&self, column: usize) -> bool {
-        self.answer_columns.iter().any(|(c, _)| *c == column) || self.column(Field::Pct) == Some(column)
+        self.answer_columns.iter().any(|(c, _)| *c == column)
+            || self.column(Field::Pct) == Some(column)
     }
 
     pub fn header(&self, column: usize) -> &str {
-
         self.headers.get(column).map(String::as_str).unwrap_or("?")
     }
 

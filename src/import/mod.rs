@@ -3,7 +3,8 @@
 //! with file, line and column. Never touches the database.
 //!
 //! Rows stream through: a poll is complete when the next row belongs to another poll, so memory
-//! stays flat however long the file is. A poll's rows must therefore be adjacent.
+//! stays flat however long the file is. A poll's rows must therefore be adjacent, unless the
+//! options say to gather them from the whole file (`Options::gather`).
 
 mod fields;
 mod fivethirtyeight;
@@ -300,7 +301,6 @@ impl Row {
             mapping,
             problems: &mut problems,
             failed: &mut failed,
-
         };
         let poll = PollFields {
             pollster: reader.text(Field::Pollster).unwrap_or_default(),
@@ -525,7 +525,9 @@ impl Group {
                 let echo = match field {
                     Field::FieldStart | Field::FieldEnd | Field::PublishedOn => date_failed,
                     Field::Answer | Field::Pct => answer_failed,
-                    _ => mapping.column(field).is_some_and(|c| self.failed.contains(&c)),
+                    _ => mapping
+                        .column(field)
+                        .is_some_and(|c| self.failed.contains(&c)),
                 };
                 if echo {
                     continue;

@@ -50,13 +50,12 @@ pub struct Poll {
 }
 
 impl Poll {
-        /// Answers known, over all its result sets.
+    /// Answers known, over all its result sets.
     pub fn answer_count(&self) -> usize {
         self.results.iter().map(|r| r.answers.len()).sum()
     }
 
     /// The day this poll stands at on a chart.
-
     pub fn date(&self) -> Option<NaiveDate> {
         poll_date(self.field_start, self.field_end, self.published_on)
     }

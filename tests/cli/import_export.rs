@@ -4,7 +4,9 @@ use super::{Env, exit, stderr};
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn fixture_arg(name: &str) -> String {
@@ -26,17 +28,29 @@ fn export_import_export_gives_the_same_bytes() {
     let summary = env.ok(&["import", &fixture_arg("long.csv")]);
     assert!(summary.contains("added 3 polls (6 answers)"), "{summary}");
     let exported = env.ok(&["export"]);
-    assert_eq!(exported, std::fs::read_to_string(fixture("long.csv")).expect("fixture"));
+    assert_eq!(
+        exported,
+        std::fs::read_to_string(fixture("long.csv")).expect("fixture")
+    );
     std::fs::write(env.path().join("first.csv"), &exported).expect("write");
 
     let second = Env::new();
-    second.ok(&["import", &env.path().join("first.csv").display().to_string()]);
+    second.ok(&[
+        "import",
+        &env.path().join("first.csv").display().to_string(),
+    ]);
     assert_eq!(second.ok(&["export"]), exported);
     second.ok(&["export", "-o", "again.csv"]);
-    assert_eq!(std::fs::read_to_string(second.path().join("again.csv")).expect("read"), exported);
+    assert_eq!(
+        std::fs::read_to_string(second.path().join("again.csv")).expect("read"),
+        exported
+    );
 
     let poll = env.json(&["show", "2", "--json"]);
-    assert_eq!(poll["sponsors"], serde_json::json!(["Ministry of Truth", "\"Quoted\" Daily"]));
+    assert_eq!(
+        poll["sponsors"],
+        serde_json::json!(["Ministry of Truth", "\"Quoted\" Daily"])
+    );
     assert_eq!(poll["results"][0]["sample_size"], 1004.5);
     assert_eq!(poll["results"][1]["population"], "a");
     assert_eq!(poll["sources"].as_array().map(Vec::len), Some(2));
@@ -49,10 +63,15 @@ fn importing_twice_adds_nothing_and_conflicts_follow_the_policy() {
     let env = Env::new();
     env.ok(&["import", &fixture_arg("long.csv")]);
     let again = env.ok(&["import", &fixture_arg("long.csv")]);
-    assert!(again.contains("added 0 polls (0 answers); 3 already present unchanged, 0 in conflict"), "{again}");
+    assert!(
+        again.contains("added 0 polls (0 answers); 3 already present unchanged, 0 in conflict"),
+        "{again}"
+    );
     assert_eq!(ids(&env), vec![1, 2, 5]);
 
-    let changed = std::fs::read_to_string(fixture("long.csv")).expect("fixture").replace(",Oppose,55,", ",Oppose,57,");
+    let changed = std::fs::read_to_string(fixture("long.csv"))
+        .expect("fixture")
+        .replace(",Oppose,55,", ",Oppose,57,");
     std::fs::write(env.path().join("changed.csv"), changed).expect("write");
     let before = env.snapshot();
     let refused = env.run(&["import", "changed.csv"]).code(exit::CONFLICT);
@@ -63,11 +82,17 @@ fn importing_twice_adds_nothing_and_conflicts_follow_the_policy() {
 
     let skipped = env.ok(&["import", "changed.csv", "--on-conflict", "skip"]);
     assert!(skipped.contains("1 skipped"), "{skipped}");
-    assert_eq!(env.json(&["show", "2", "--json"])["results"][0]["answers"][0]["pct"], 55.0);
+    assert_eq!(
+        env.json(&["show", "2", "--json"])["results"][0]["answers"][0]["pct"],
+        55.0
+    );
 
     let replaced = env.ok(&["import", "changed.csv", "--on-conflict", "replace"]);
     assert!(replaced.contains("1 replaced"), "{replaced}");
-    assert_eq!(env.json(&["show", "2", "--json"])["results"][0]["answers"][0]["pct"], 57.0);
+    assert_eq!(
+        env.json(&["show", "2", "--json"])["results"][0]["answers"][0]["pct"],
+        57.0
+    );
     let history = env.json(&["history", "2", "--json"]);
     assert_eq!(history[0]["field"], "kr-gsomia/lv answers");
 }
@@ -77,7 +102,9 @@ fn a_bad_row_anywhere_leaves_the_database_as_it_was() {
     let env = Env::new();
     env.ok(&["import", &fixture_arg("long.csv")]);
     let before = env.snapshot();
-    let assert = env.run(&["import", &fixture_arg("errors.csv")]).code(exit::INVALID);
+    let assert = env
+        .run(&["import", &fixture_arg("errors.csv")])
+        .code(exit::INVALID);
     let err = stderr(&assert);
     for expected in [
         "errors.csv:3: column pct: percentage \"abc\" is not a number",
@@ -93,7 +120,12 @@ fn a_bad_row_anywhere_leaves_the_database_as_it_was() {
     }
     assert_eq!(env.snapshot(), before);
 
-    let dry = env.ok(&["import", &fixture_arg("errors.csv"), "--dry-run", "--skip-invalid"]);
+    let dry = env.ok(&[
+        "import",
+        &fixture_arg("errors.csv"),
+        "--dry-run",
+        "--skip-invalid",
+    ]);
     assert!(dry.contains("would add 1 polls (1 answers)"), "{dry}");
     assert_eq!(env.snapshot(), before);
 }
@@ -101,16 +133,32 @@ fn a_bad_row_anywhere_leaves_the_database_as_it_was() {
 #[test]
 fn skip_invalid_imports_the_rest_and_writes_the_rejects() {
     let env = Env::new();
-    let summary = env.ok(&["import", &fixture_arg("errors.csv"), "--skip-invalid", "--rejects", "rejects.csv"]);
+    let summary = env.ok(&[
+        "import",
+        &fixture_arg("errors.csv"),
+        "--skip-invalid",
+        "--rejects",
+        "rejects.csv",
+    ]);
     assert!(summary.contains("added 1 polls (1 answers)"), "{summary}");
     assert!(summary.contains("4 rejected"), "{summary}");
     assert_eq!(ids(&env), vec![5]);
     let rejects = std::fs::read_to_string(env.path().join("rejects.csv")).expect("rejects");
     let lines: Vec<&str> = rejects.lines().collect();
-    assert_eq!(lines[0], "poll_id,pollster,field_start,field_end,question,question_wording,answer,pct,sample_size,reason");
+    assert_eq!(
+        lines[0],
+        "poll_id,pollster,field_start,field_end,question,question_wording,answer,pct,sample_size,reason"
+    );
     assert_eq!(lines.len(), 7, "{rejects}");
-    assert!(lines[1].starts_with("1,YouGov,2024-03-01,2024-03-04,us-approval,Approval,Approve,41,1500,"), "{rejects}");
-    assert!(lines[2].contains("percentage \"\"abc\"\" is not a number"), "{rejects}");
+    assert!(
+        lines[1]
+            .starts_with("1,YouGov,2024-03-01,2024-03-04,us-approval,Approval,Approve,41,1500,"),
+        "{rejects}"
+    );
+    assert!(
+        lines[2].contains("percentage \"\"abc\"\" is not a number"),
+        "{rejects}"
+    );
 }
 
 #[test]
@@ -131,7 +179,11 @@ fn messy_files_are_read_as_a_careful_person_would() {
     assert_eq!(yougov["results"][0]["sample_size"], 1500.5);
     assert!(yougov["notes"].is_null());
     let answers = &yougov["results"][0]["answers"];
-    assert_eq!(answers.as_array().map(Vec::len), Some(2), "Unsure has no percentage: unknown");
+    assert_eq!(
+        answers.as_array().map(Vec::len),
+        Some(2),
+        "Unsure has no percentage: unknown"
+    );
     assert_eq!(answers[0]["label"], "Approve");
     assert_eq!(answers[0]["pct"], 41.0);
     assert_eq!(answers[1]["pct"], 52.0);
@@ -161,7 +213,10 @@ fn a_wide_file_imports_through_a_mapping() {
     let polls = env.json(&["list", "--json"]);
     assert_eq!(polls[1]["pollster"], "Realmeter");
     assert_eq!(polls[1]["results"][0]["answers"][0]["pct"], 47.3);
-    assert_eq!(polls[1]["results"][0]["answers"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        polls[1]["results"][0]["answers"].as_array().map(Vec::len),
+        Some(2)
+    );
     let wide = env.ok(&["export", "--format", "wide"]);
     let lines: Vec<&str> = wide.lines().collect();
     assert_eq!(
@@ -169,11 +224,26 @@ fn a_wide_file_imports_through_a_mapping() {
         "poll_id,pollster,sponsors,field_start,field_end,published_on,mode,population,sample_size,\
          margin_of_error,region,question,question_wording,Approve,Disapprove,Don't know,source_urls,notes"
     );
-    assert_eq!(lines[2], "2,Realmeter,,,2019-08-30,,,a,2003,,,kr-moon-approval,Moon Jae-in job approval,47.3,49.1,,,");
+    assert_eq!(
+        lines[2],
+        "2,Realmeter,,,2019-08-30,,,a,2003,,,kr-moon-approval,Moon Jae-in job approval,47.3,49.1,,,"
+    );
 
-    let bad = env.run(&["import", &fixture_arg("wide.csv"), "--map", "pollster=firm"]).code(exit::INVALID);
-    assert!(stderr(&bad).contains("there is no column \"firm\""), "{}", stderr(&bad));
-    env.run(&["import", &fixture_arg("wide.csv"), "--map", "pollsters=house"]).code(exit::USAGE);
+    let bad = env
+        .run(&["import", &fixture_arg("wide.csv"), "--map", "pollster=firm"])
+        .code(exit::INVALID);
+    assert!(
+        stderr(&bad).contains("there is no column \"firm\""),
+        "{}",
+        stderr(&bad)
+    );
+    env.run(&[
+        "import",
+        &fixture_arg("wide.csv"),
+        "--map",
+        "pollsters=house",
+    ])
+    .code(exit::USAGE);
 }
 
 #[test]
@@ -182,13 +252,22 @@ fn export_filters_and_standard_input() {
     let file = std::fs::read(fixture("long.csv")).expect("fixture");
     let mut import = env.cmd();
     import.args(["import", "-"]);
-    assert_cmd::Command::from_std(import).write_stdin(file).assert().success();
+    assert_cmd::Command::from_std(import)
+        .write_stdin(file)
+        .assert()
+        .success();
     let gsomia = env.ok(&["export", "--question", "kr-gsomia", "--population", "lv"]);
     assert_eq!(gsomia.matches("\n2,Realmeter,").count(), 2, "{gsomia}");
     assert!(!gsomia.contains(",a,1500,"), "{gsomia}");
     let since = env.ok(&["export", "--since", "2019-08-25"]);
-    assert!(since.lines().skip(1).all(|l| l.starts_with("5,")), "{since}");
-    assert_eq!(env.ok(&["export", "--pollster", "nobody"]).lines().count(), 1);
+    assert!(
+        since.lines().skip(1).all(|l| l.starts_with("5,")),
+        "{since}"
+    );
+    assert_eq!(
+        env.ok(&["export", "--pollster", "nobody"]).lines().count(),
+        1
+    );
 }
 
 #[test]
@@ -199,10 +278,19 @@ fn a_killed_import_leaves_the_database_as_it_was() {
     let first = chrono::NaiveDate::from_ymd_opt(1950, 1, 1).expect("date");
     for i in 0..150_000 {
         let day = first + chrono::Duration::days(i / 7);
-        big.push_str(&format!("{},Pollster {},{day},q,A question,Yes,{}\n", 100 + i, i % 7, i % 90));
+        big.push_str(&format!(
+            "{},Pollster {},{day},q,A question,Yes,{}\n",
+            100 + i,
+            i % 7,
+            i % 90
+        ));
     }
     std::fs::write(env.path().join("big.csv"), big).expect("write");
-    let mut child = env.cmd().args(["import", "big.csv"]).spawn().expect("spawn");
+    let mut child = env
+        .cmd()
+        .args(["import", "big.csv"])
+        .spawn()
+        .expect("spawn");
     // Kill it while it writes: once the write-ahead log holds some of the import.
     let wal = env.path().join("polls.db-wal");
     let started = std::time::Instant::now();
@@ -211,9 +299,19 @@ fn a_killed_import_leaves_the_database_as_it_was() {
     {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    assert!(child.try_wait().expect("poll child").is_none(), "the import ended before it was killed");
+    assert!(
+        child.try_wait().expect("poll child").is_none(),
+        "the import ended before it was killed"
+    );
     child.kill().expect("kill -9");
     child.wait().expect("wait");
-    assert_eq!(ids(&env), vec![1, 2, 5], "nothing of the killed import is stored");
-    assert!(env.ok(&["import", &fixture_arg("long.csv")]).contains("3 already present unchanged"));
+    assert_eq!(
+        ids(&env),
+        vec![1, 2, 5],
+        "nothing of the killed import is stored"
+    );
+    assert!(
+        env.ok(&["import", &fixture_arg("long.csv")])
+            .contains("3 already present unchanged")
+    );
 }
