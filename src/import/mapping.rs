@@ -214,6 +214,12 @@ impl Mapping {
             || self.column(Field::Pct) == Some(column)
     }
 
+    /// Whether each row is a whole result set (a wide file), so that a row repeating a poll's
+    /// question and population starts another poll rather than adding to it.
+    pub fn one_result_set_per_row(&self) -> bool {
+        !self.answer_columns.is_empty() && self.question_key.is_none()
+    }
+
     pub fn header(&self, column: usize) -> &str {
         self.headers.get(column).map(String::as_str).unwrap_or("?")
     }

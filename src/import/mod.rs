@@ -174,7 +174,15 @@ impl<R: Read> Iterator for PollReader<R> {
             match read {
                 Ok((row, record)) => {
                     let line = row.line;
-                    let same = self.group.as_ref().is_some_and(|g| g.key == row.key);
+                    // Rows without a poll_id belong together when their poll details agree;
+                    // in a wide file, a repeated question and population is another poll
+                    // (two institutes' polls published the same day, say).
+                    let same = self.group.as_ref().is_some_and(|g| {
+                        g.key == row.key
+                            && !(g.explicit_key.is_none()
+                                && self.mapping.one_result_set_per_row()
+                                && g.has_result(&row.question, &row.population))
+                    });
                     if same {
                         if let Some(group) = self.group.as_mut() {
                             group.push(row, record, &self.file);
@@ -417,6 +425,12 @@ impl Group {
         }
     }
 
+    fn has_result(&self, question: &str, population: &str) -> bool {
+        self.results
+            .iter()
+            .any(|r| r.question == question && r.population.eq_ignore_ascii_case(population))
+    }
+
     fn push(&mut self, row: Row, record: ByteRecord, file: &str) {
         self.lines.push(row.line);
         self.records.push(record);
@@ -614,3 +628,6 @@ fn finish_questions(mut results: Vec<ResultSet>, mapping: &Mapping) -> Vec<Resul
     }
     results
 }
+
+#[cfg(test)]
+mod tests;
