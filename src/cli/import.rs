@@ -10,6 +10,9 @@ use std::fs::File;
 use std::io::{BufReader, IsTerminal, Read};
 use std::path::PathBuf;
 
+/// A poll as the reader gives it.
+type ReadPoll = std::result::Result<ImportedPoll, Rejected>;
+
 /// Polls handed to the database at a time.
 const BATCH: usize = 2_000;
 /// Problems printed before the rest are only counted.
@@ -104,13 +107,10 @@ struct Tally {
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let options = options(&args)?;
-    let (input, name, size): (Box<dyn Read>, String, Option<u64>) = if args.file.as_os_str() == "-"
+    let (input, name, size): (Box<dyn Read + Send>, String, Option<u64>) = if args.file.as_os_str()
+        == "-"
     {
-        (
-            Box::new(std::io::stdin().lock()),
-            "<stdin>".to_string(),
-            None,
-        )
+        (Box::new(std::io::stdin()), "<stdin>".to_string(), None)
     } else {
         let file = File::open(&args.file)
             .map_err(|e| Error::NotFound(format!("cannot read {}: {e}", args.file.display())))?;
@@ -146,30 +146,40 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let db = ctx.db().await?;
     let mut importer = db.importer(policy).await?;
     let mut tally = Tally::default();
-    let mut batch: Vec<ImportedPoll> = Vec::with_capacity(BATCH);
-    loop {
-        let next = reader.next();
-        let finished = next.is_none();
-        match next {
-            Some(Ok(poll)) => batch.push(poll),
-            Some(Err(rejected)) => reject(&mut tally, &mut rejects, &rejected)?,
-            None => {}
+    // The file is read and checked on a thread of its own while the database writes the
+    // previous batch.
+    let (sender, batches) = std::sync::mpsc::sync_channel::<(Vec<ReadPoll>, u64)>(2);
+    let reading = std::thread::spawn(move || {
+        let mut chunk = Vec::with_capacity(BATCH);
+        while let Some(item) = reader.next() {
+            chunk.push(item);
+            if chunk.len() >= BATCH
+                && sender
+                    .send((std::mem::take(&mut chunk), reader.position()))
+                    .is_err()
+            {
+                return;
+            }
         }
-        if batch.len() >= BATCH || (finished && !batch.is_empty()) {
-            store(
-                &mut importer,
-                std::mem::take(&mut batch),
-                &name,
-                &mut tally,
-                &mut rejects,
-            )
-            .await?;
-            progress.set_position(reader.position());
+        let _ = sender.send((chunk, reader.position()));
+    });
+    // Blocking here is fine: this command runs nothing else on the runtime meanwhile.
+    for (items, position) in batches {
+        let mut batch: Vec<ImportedPoll> = Vec::with_capacity(items.len());
+        for item in items {
+            match item {
+                Ok(poll) => batch.push(poll),
+                Err(rejected) => reject(&mut tally, &mut rejects, &rejected)?,
+            }
         }
-        if finished {
-            break;
+        if !batch.is_empty() {
+            store(&mut importer, batch, &name, &mut tally, &mut rejects).await?;
         }
+        progress.set_position(position);
     }
+    reading
+        .join()
+        .map_err(|_| Error::Failed(format!("{name}: the reading thread failed")))?;
     progress.finish_and_clear();
     warn(importer.warnings());
     if let Some(rejects) = rejects {

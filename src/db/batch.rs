@@ -1,55 +1,44 @@
-//! Multi-row INSERTs: sqlx runs SQLite on a worker thread, so a statement per row spends its
-//! time crossing threads. Rows go in chunks of as many as SQLite's bound-variable limit allows;
-//! every full chunk reuses one prepared statement.
+//! Bulk INSERTs. sqlx runs SQLite on a worker thread and copies every bound value, so a
+//! statement (or even a bind) per row spends its time on overhead. Rows instead go to SQLite as
+//! one JSON array per chunk, bound once, and are unpacked there by `json_each`:
+//! `INSERT INTO t (a, b) SELECT value ->> 0, value ->> 1 FROM json_each(?)`.
 
-use sqlx::sqlite::{SqliteArguments, SqliteConnection};
-use sqlx::{AssertSqlSafe, Sqlite};
+use crate::error::{Error, Result};
+use serde::Serialize;
+use sqlx::AssertSqlSafe;
+use sqlx::sqlite::SqliteConnection;
 
-/// SQLite's limit on bound variables in one statement (since 3.32).
-const MAX_VARIABLES: usize = 32_766;
-/// Past this many rows a statement gets no faster, only longer to prepare.
-const MAX_ROWS: usize = 500;
+/// Rows per statement: large enough that overhead vanishes, small enough to keep memory flat.
+const CHUNK_ROWS: usize = 20_000;
 
-pub type Query = sqlx::query::Query<'static, Sqlite, SqliteArguments>;
-
-/// Inserts `rows` with `head` (`INSERT INTO t (a, b)`) and one `group` (`(?, ?)`) per row;
-/// `bind` binds one row's values, one per `?` of the group, in order.
-pub async fn insert<T>(
+/// Inserts `rows`, each serialised as a JSON array of the values of `columns` in order: `None`
+/// as null, numbers as numbers (written with enough digits to read back the same value).
+/// `head` is `INSERT INTO t` or `INSERT OR IGNORE INTO t`.
+pub async fn insert<T: Serialize>(
     conn: &mut SqliteConnection,
     head: &str,
-    group: &str,
+    columns: &[&str],
     rows: &[T],
-    bind: impl Fn(Query, &T) -> Query,
-) -> Result<(), sqlx::Error> {
-    let variables = group.matches('?').count().max(1);
-    let per_chunk = (MAX_VARIABLES / variables).clamp(1, MAX_ROWS);
-    let mut full_chunk_sql: Option<String> = None;
-    for chunk in rows.chunks(per_chunk) {
-        let sql = if chunk.len() == per_chunk {
-            full_chunk_sql
-                .get_or_insert_with(|| values_sql(head, group, per_chunk))
-                .clone()
-        } else {
-            values_sql(head, group, chunk.len())
-        };
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for row in chunk {
-            query = bind(query, row);
-        }
-        query.execute(&mut *conn).await?;
+) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let values: Vec<String> = (0..columns.len())
+        .map(|i| format!("value ->> {i}"))
+        .collect();
+    let sql = format!(
+        "{head} ({}) SELECT {} FROM json_each(?)",
+        columns.join(", "),
+        values.join(", ")
+    );
+    for chunk in rows.chunks(CHUNK_ROWS) {
+        let json = serde_json::to_string(chunk)
+            .map_err(|e| Error::Failed(format!("database: cannot encode rows: {e}")))?;
+        sqlx::query(AssertSqlSafe(sql.as_str()))
+            .bind(json)
+            .execute(&mut *conn)
+            .await
+            .map_err(super::db_err)?;
     }
     Ok(())
-}
-
-fn values_sql(head: &str, group: &str, rows: usize) -> String {
-    let mut sql = String::with_capacity(head.len() + 8 + rows * (group.len() + 2));
-    sql.push_str(head);
-    sql.push_str(" VALUES ");
-    for i in 0..rows {
-        if i > 0 {
-            sql.push_str(", ");
-        }
-        sql.push_str(group);
-    }
-    sql
 }

@@ -61,6 +61,9 @@ pub struct Importer<'a> {
     pollster_keys: HashMap<String, String>,
     /// Question slugs stored, or added by this import.
     questions: HashSet<String>,
+    /// Polls this import added: a file's polls are its own, so they never match each other
+    /// (two polls of one pollster on the same days for different sponsors, say).
+    added: HashSet<i64>,
     next_id: i64,
     warnings: Vec<Warning>,
 }
@@ -104,6 +107,7 @@ impl Db {
             identities,
             pollster_keys: HashMap::new(),
             questions: questions.into_iter().collect(),
+            added: HashSet::new(),
             next_id,
             warnings: Vec::new(),
         })
@@ -138,12 +142,13 @@ impl Importer<'_> {
                 .filter_map(|k| self.identities.get(k))
                 .flatten()
                 .copied()
+                .filter(|id| !self.added.contains(id))
                 .collect();
             if stored.is_empty() {
                 outcomes.push(Outcome::Added(0));
                 new.push((outcomes.len() - 1, poll, file_id));
             } else {
-                outcomes.push(self.compare(stored, poll).await?);
+                outcomes.push(self.compare(stored, poll, file_id).await?);
             }
         }
         self.add_new(new, &mut outcomes).await?;
@@ -202,29 +207,48 @@ impl Importer<'_> {
     }
 
     /// A poll whose identity is stored: unchanged, or a conflict handled by the policy.
-    async fn compare(&mut self, candidates: Vec<i64>, mut poll: Poll) -> Result<Outcome> {
-        let stored = load_polls(&mut self.tx, Selection::Ids(&candidates)).await?;
-        let Some(old) = stored.into_iter().next() else {
+    /// Several stored polls may share an identity (one pollster's polls of the same days for
+    /// different sponsors): the one with the file's id is the match, else any that agrees, else
+    /// the first is the conflict.
+    async fn compare(
+        &mut self,
+        candidates: Vec<i64>,
+        mut poll: Poll,
+        file_id: Option<i64>,
+    ) -> Result<Outcome> {
+        let mut stored = load_polls(&mut self.tx, Selection::Ids(&candidates)).await?;
+        if let Some(same_id) = stored
+            .iter()
+            .position(|p| p.id.is_some() && p.id == file_id)
+        {
+            stored.swap(0, same_id);
+            stored.truncate(1);
+        }
+        let mut first_conflict = None;
+        for old in stored {
+            // The stored spelling of the pollster, and the stored wording, are no difference.
+            poll.pollster = old.pollster.clone();
+            for result in &mut poll.results {
+                if let Some(same) = old.results.iter().find(|r| r.question == result.question) {
+                    result.wording = same.wording.clone();
+                }
+            }
+            let differences: Vec<FieldChange> = diff_polls(&old, &poll)
+                .into_iter()
+                .filter(|(field, _, _)| field != "sources")
+                .collect();
+            if differences.is_empty() {
+                self.link_new_sources(&old, &poll).await?;
+                return Ok(Outcome::Unchanged(old.id.unwrap_or_default()));
+            }
+            first_conflict.get_or_insert((old, differences));
+        }
+        let Some((old, differences)) = first_conflict else {
             return Err(Error::Failed(
                 "database: a stored poll vanished during import".into(),
             ));
         };
         let id = old.id.unwrap_or_default();
-        // The stored spelling of the pollster, and the stored wording, are no difference.
-        poll.pollster = old.pollster.clone();
-        for result in &mut poll.results {
-            if let Some(same) = old.results.iter().find(|r| r.question == result.question) {
-                result.wording = same.wording.clone();
-            }
-        }
-        let differences: Vec<FieldChange> = diff_polls(&old, &poll)
-            .into_iter()
-            .filter(|(field, _, _)| field != "sources")
-            .collect();
-        if differences.is_empty() {
-            self.link_new_sources(&old, &poll).await?;
-            return Ok(Outcome::Unchanged(id));
-        }
         Ok(match self.on_conflict {
             OnConflict::Refuse => Outcome::Conflict(id, differences),
             OnConflict::Skip => Outcome::Skipped(id),
@@ -294,6 +318,7 @@ impl Importer<'_> {
                 }
             };
             used.insert(id);
+            self.added.insert(id);
             self.next_id = self.next_id.max(id + 1);
             outcomes[*index] = Outcome::Added(id);
             keys.push((id, self.identities_of(poll).await?));

@@ -345,79 +345,69 @@ pub(super) async fn write_polls(tx: &mut Tx, entries: &[Stored<'_>]) -> Result<V
     }
 
     let conn: &mut SqliteConnection = tx;
+    let polls: Vec<_> = poll_rows
+        .iter()
+        .map(|(e, pollster_id)| {
+            (
+                e.id,
+                pollster_id,
+                e.poll.field_start.map(format_date),
+                e.poll.field_end.map(format_date),
+                e.poll.published_on.map(format_date),
+                e.poll.mode.as_deref(),
+                e.poll.region.as_deref(),
+                i64::from(e.poll.partisan),
+                i64::from(e.poll.tracking),
+                e.poll.notes.as_deref(),
+                e.created_at.as_str(),
+                e.updated_at.as_str(),
+            )
+        })
+        .collect();
+    #[rustfmt::skip]
+    let poll_columns = ["id", "pollster_id", "field_start", "field_end", "published_on", "mode",
+        "region", "partisan", "tracking", "notes", "created_at", "updated_at"];
+    batch::insert(conn, "INSERT INTO poll", &poll_columns, &polls).await?;
+    let sponsor_columns = ["poll_id", "sponsor_id", "position"];
     batch::insert(
         conn,
-        "INSERT INTO poll (id, pollster_id, field_start, field_end, published_on, mode, region, \
-         partisan, tracking, notes, created_at, updated_at)",
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        &poll_rows,
-        |q, (e, pollster_id)| {
-            q.bind(e.id)
-                .bind(*pollster_id)
-                .bind(e.poll.field_start.map(format_date))
-                .bind(e.poll.field_end.map(format_date))
-                .bind(e.poll.published_on.map(format_date))
-                .bind(e.poll.mode.as_deref())
-                .bind(e.poll.region.as_deref())
-                .bind(e.poll.partisan)
-                .bind(e.poll.tracking)
-                .bind(e.poll.notes.as_deref())
-                .bind(e.created_at.as_str())
-                .bind(e.updated_at.as_str())
-        },
-    )
-    .await
-    .map_err(db_err)?;
-    batch::insert(
-        conn,
-        "INSERT OR IGNORE INTO poll_sponsor (poll_id, sponsor_id, position)",
-        "(?, ?, ?)",
+        "INSERT OR IGNORE INTO poll_sponsor",
+        &sponsor_columns,
         &sponsor_rows,
-        |q, (poll_id, sponsor_id, position)| q.bind(*poll_id).bind(*sponsor_id).bind(*position),
     )
-    .await
-    .map_err(db_err)?;
+    .await?;
+    let source_columns = ["poll_id", "source_id"];
     batch::insert(
         conn,
-        "INSERT OR IGNORE INTO poll_source (poll_id, source_id)",
-        "(?, ?)",
+        "INSERT OR IGNORE INTO poll_source",
+        &source_columns,
         &source_rows,
-        |q, (poll_id, source_id)| q.bind(*poll_id).bind(*source_id),
     )
-    .await
-    .map_err(db_err)?;
-    batch::insert(
-        conn,
-        "INSERT INTO result_set (id, poll_id, question_id, population, sample_size, margin_of_error, \
-         poll_date)",
-        "(?, ?, ?, ?, ?, ?, ?)",
-        &result_rows,
-        |q, (id, poll_id, question_id, r, date)| {
-            q.bind(*id)
-                .bind(*poll_id)
-                .bind(*question_id)
-                .bind(r.population.as_str())
-                .bind(r.sample_size)
-                .bind(r.margin_of_error)
-                .bind(date.as_str())
-        },
-    )
-    .await
-    .map_err(db_err)?;
-    batch::insert(
-        conn,
-        "INSERT INTO answer (result_set_id, position, label, pct)",
-        "(?, ?, ?, ?)",
-        &answer_rows,
-        |q, (result_id, position, a)| {
-            q.bind(*result_id)
-                .bind(*position)
-                .bind(a.label.as_str())
-                .bind(a.pct)
-        },
-    )
-    .await
-    .map_err(db_err)?;
+    .await?;
+    let results: Vec<_> = result_rows
+        .iter()
+        .map(|(id, poll_id, question_id, r, date)| {
+            (
+                id,
+                poll_id,
+                question_id,
+                &r.population,
+                r.sample_size,
+                r.margin_of_error,
+                date,
+            )
+        })
+        .collect();
+    #[rustfmt::skip]
+    let result_columns = ["id", "poll_id", "question_id", "population", "sample_size",
+        "margin_of_error", "poll_date"];
+    batch::insert(conn, "INSERT INTO result_set", &result_columns, &results).await?;
+    let answers: Vec<_> = answer_rows
+        .iter()
+        .map(|(result_id, position, a)| (result_id, position, &a.label, a.pct))
+        .collect();
+    let answer_columns = ["result_set_id", "position", "label", "pct"];
+    batch::insert(conn, "INSERT INTO answer", &answer_columns, &answers).await?;
     Ok(warnings)
 }
 

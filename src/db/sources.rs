@@ -114,15 +114,17 @@ pub(super) async fn find_or_create_all<'a>(
         ids.insert(source, id);
     }
     let created_at = now();
+    let rows: Vec<(i64, &str, &str)> = new
+        .iter()
+        .map(|(id, url)| (*id, *url, created_at.as_str()))
+        .collect();
     batch::insert(
         conn,
-        "INSERT INTO source (id, url, created_at)",
-        "(?, ?, ?)",
-        &new,
-        |q, (id, url)| q.bind(*id).bind(url.to_string()).bind(created_at.clone()),
+        "INSERT INTO source",
+        &["id", "url", "created_at"],
+        &rows,
     )
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok(ids)
 }
 

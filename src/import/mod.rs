@@ -55,6 +55,8 @@ pub struct PollReader<R: Read> {
     done: bool,
     /// With [`Options::gather`], every row of the file, each poll's rows together.
     gathered: Option<VecDeque<ReadRow>>,
+    /// Bytes and fields of the last row read.
+    last_row_size: (usize, usize),
 }
 
 /// A row read, or a row the CSV reader could not read.
@@ -91,6 +93,7 @@ impl<R: Read> PollReader<R> {
             finished_keys: HashSet::new(),
             done: false,
             gathered: None,
+            last_row_size: (256, 32),
         })
     }
 
@@ -139,7 +142,8 @@ impl<R: Read> PollReader<R> {
         if self.done {
             return None;
         }
-        let mut record = ByteRecord::new();
+        // Sized like the last row, so reading does not regrow it field by field.
+        let mut record = ByteRecord::with_capacity(self.last_row_size.0, self.last_row_size.1);
         let line = self.csv.position().line();
         match self.csv.read_byte_record(&mut record) {
             Ok(false) => {
@@ -147,6 +151,7 @@ impl<R: Read> PollReader<R> {
                 None
             }
             Ok(true) => {
+                self.last_row_size = (record.as_slice().len(), record.len());
                 let line = record.position().map(|p| p.line()).unwrap_or(line);
                 let row = Row::read(&record, line, &self.file, &self.mapping);
                 Some(Ok((row, record)))
