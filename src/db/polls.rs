@@ -7,8 +7,8 @@ use crate::model::{
     format_date, normalize_poll, normalize_population, today, validate_poll,
 };
 use chrono::NaiveDate;
+use sqlx::AssertSqlSafe;
 use sqlx::sqlite::SqliteConnection;
-use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashMap;
 
 /// A poll stored: its id and what is worth telling the user.
@@ -509,23 +509,39 @@ pub(super) async fn load_polls(
     } else {
         format!("WHERE {}", conditions.join(" AND "))
     };
-    // One row per result set, its answers as a JSON array: rows cross from SQLite's thread
-    // one at a time, so fewer rows is most of the speed.
+    // The whole selection comes back as one JSON array, a result set per element: rows cross
+    // from SQLite's thread one at a time, so one row is most of the speed. Reals go as
+    // printf('%!.17g') text, since JSON numbers from SQLite carry only 15 digits and 17 give
+    // the stored value back exactly.
     let sql = format!(
-        "SELECT p.id, pr.name, p.field_start, p.field_end, p.published_on, p.mode, p.region,
-                p.partisan, p.tracking, p.notes, p.created_at, p.updated_at,
-                q.slug, q.wording, rs.population, rs.sample_size, rs.margin_of_error,
-                -- printf: JSON numbers carry only 15 digits; 17 give the stored value back exactly.
+        "SELECT json_group_array(json_array(
+                    id, pollster, field_start, field_end, published_on, mode, region, partisan,
+                    tracking, notes, created_at, updated_at, slug, wording, population,
+                    iif(sample_size IS NULL, NULL, printf('%!.17g', sample_size)),
+                    iif(margin_of_error IS NULL, NULL, printf('%!.17g', margin_of_error)),
+                    json(answers), json(sponsors), json(sources)))
+           FROM (
+         SELECT p.id, pr.name AS pollster, p.field_start, p.field_end, p.published_on, p.mode,
+                p.region, p.partisan, p.tracking, p.notes, p.created_at, p.updated_at, q.slug,
+                q.wording, rs.population, rs.sample_size, rs.margin_of_error,
                 (SELECT json_group_array(json_array(label, printf('%!.17g', pct))) FROM
                     (SELECT label, pct FROM answer WHERE result_set_id = rs.id ORDER BY position))
+                    AS answers,
+                (SELECT json_group_array(name) FROM
+                    (SELECT s.name FROM poll_sponsor ps JOIN sponsor s ON s.id = ps.sponsor_id
+                      WHERE ps.poll_id = p.id ORDER BY ps.position)) AS sponsors,
+                (SELECT json_group_array(json_array(id, url, title, outlet, published_on)) FROM
+                    (SELECT s.id, s.url, s.title, s.outlet, s.published_on
+                       FROM poll_source ps JOIN source s ON s.id = ps.source_id
+                      WHERE ps.poll_id = p.id ORDER BY s.id)) AS sources
            FROM poll p
            JOIN pollster pr ON pr.id = p.pollster_id
            JOIN result_set rs ON rs.poll_id = p.id
            JOIN question q ON q.id = rs.question_id
            {where_clause}
-          ORDER BY {order} {limit}"
+          ORDER BY {order} {limit})"
     );
-    let mut query = sqlx::query(AssertSqlSafe(sql));
+    let mut query = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql));
     for value in binds {
         query = match value {
             BindValue::Int(v) => query.bind(v),
@@ -533,110 +549,101 @@ pub(super) async fn load_polls(
             BindValue::Date(v) => query.bind(v),
         };
     }
-    let rows = query.fetch_all(&mut *conn).await.map_err(db_err)?;
-
+    let json = query.fetch_one(&mut *conn).await.map_err(db_err)?;
+    let rows: Vec<StoredRow> = serde_json::from_str(&json)
+        .map_err(|e| Error::Failed(format!("database: unreadable polls: {e}")))?;
+    let number = |text: Option<String>| -> Result<Option<f64>> {
+        text.map(|t| {
+            t.parse()
+                .map_err(|_| Error::Failed(format!("database: bad number {t}")))
+        })
+        .transpose()
+    };
     let mut polls: Vec<Poll> = Vec::new();
-    for row in &rows {
-        let id: i64 = row.try_get(0).map_err(db_err)?;
-        if polls.last().and_then(|p| p.id) != Some(id) {
+    for row in rows {
+        if polls.last().and_then(|p| p.id) != Some(row.0) {
             polls.push(Poll {
-                id: Some(id),
-                pollster: row.try_get(1).map_err(db_err)?,
-                field_start: row.try_get(2).map_err(db_err)?,
-                field_end: row.try_get(3).map_err(db_err)?,
-                published_on: row.try_get(4).map_err(db_err)?,
-                mode: row.try_get(5).map_err(db_err)?,
-                region: row.try_get(6).map_err(db_err)?,
-                partisan: row.try_get(7).map_err(db_err)?,
-                tracking: row.try_get(8).map_err(db_err)?,
-                notes: row.try_get(9).map_err(db_err)?,
-                created_at: row.try_get(10).map_err(db_err)?,
-                updated_at: row.try_get(11).map_err(db_err)?,
-                ..Default::default()
+                id: Some(row.0),
+                pollster: row.1,
+                sponsors: row.18,
+                field_start: row.2,
+                field_end: row.3,
+                published_on: row.4,
+                mode: row.5,
+                region: row.6,
+                partisan: row.7 != 0,
+                tracking: row.8 != 0,
+                notes: row.9,
+                results: Vec::new(),
+                sources: row
+                    .19
+                    .into_iter()
+                    .map(|(id, url, title, outlet, published_on)| Source {
+                        id: Some(id),
+                        url,
+                        title,
+                        outlet,
+                        published_on,
+                    })
+                    .collect(),
+                created_at: Some(row.10),
+                updated_at: Some(row.11),
             });
         }
-        let answers: String = row.try_get(17).map_err(db_err)?;
-        let answers = parse_answers(&answers)
-            .ok_or_else(|| Error::Failed(format!("database: unreadable answers in poll {id}")))?;
+        let answers = row
+            .17
+            .into_iter()
+            .map(|(label, pct)| {
+                Ok(Answer {
+                    label,
+                    pct: number(Some(pct))?.unwrap_or_default(),
+                })
+            })
+            .collect::<Result<Vec<Answer>>>()?;
         if let Some(poll) = polls.last_mut() {
             poll.results.push(ResultSet {
-                question: row.try_get(12).map_err(db_err)?,
-                wording: row.try_get(13).map_err(db_err)?,
-                population: row.try_get(14).map_err(db_err)?,
-                sample_size: row.try_get(15).map_err(db_err)?,
-                margin_of_error: row.try_get(16).map_err(db_err)?,
+                question: row.12,
+                wording: Some(row.13),
+                population: row.14,
+                sample_size: number(row.15)?,
+                margin_of_error: number(row.16)?,
                 answers,
             });
         }
     }
-    attach_sponsors_and_sources(conn, &mut polls).await?;
     Ok(polls)
 }
 
-async fn attach_sponsors_and_sources(
-    conn: &mut SqliteConnection,
-    polls: &mut [Poll],
-) -> Result<()> {
-    if polls.is_empty() {
-        return Ok(());
-    }
-    let index: HashMap<i64, usize> = polls
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| p.id.map(|id| (id, i)))
-        .collect();
-    let ids = json_list(&index.keys().collect::<Vec<_>>());
-    let sponsors = sqlx::query(
-        "SELECT ps.poll_id, s.name FROM poll_sponsor ps JOIN sponsor s ON s.id = ps.sponsor_id
-          WHERE ps.poll_id IN (SELECT value FROM json_each(?)) ORDER BY ps.poll_id, ps.position",
-    )
-    .bind(ids.clone())
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    for row in sponsors {
-        let poll_id: i64 = row.try_get(0).map_err(db_err)?;
-        if let Some(&i) = index.get(&poll_id) {
-            polls[i].sponsors.push(row.try_get(1).map_err(db_err)?);
-        }
-    }
-    let sources = sqlx::query(
-        "SELECT pso.poll_id, s.id, s.url, s.title, s.outlet, s.published_on
-           FROM poll_source pso JOIN source s ON s.id = pso.source_id
-          WHERE pso.poll_id IN (SELECT value FROM json_each(?)) ORDER BY pso.poll_id, s.id",
-    )
-    .bind(ids)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    for row in sources {
-        let poll_id: i64 = row.try_get(0).map_err(db_err)?;
-        if let Some(&i) = index.get(&poll_id) {
-            polls[i].sources.push(Source {
-                id: row.try_get(1).map_err(db_err)?,
-                url: row.try_get(2).map_err(db_err)?,
-                title: row.try_get(3).map_err(db_err)?,
-                outlet: row.try_get(4).map_err(db_err)?,
-                published_on: row.try_get(5).map_err(db_err)?,
-            });
-        }
-    }
-    Ok(())
-}
-
-/// Answers as the listing query gives them: `[["Oppose", "59.0"], ...]`.
-fn parse_answers(json: &str) -> Option<Vec<Answer>> {
-    let pairs: Vec<(String, String)> = serde_json::from_str(json).ok()?;
-    pairs
-        .into_iter()
-        .map(|(label, pct)| {
-            Some(Answer {
-                label,
-                pct: pct.parse().ok()?,
-            })
-        })
-        .collect()
-}
+/// One result set as [`load_polls`]'s query writes it.
+#[derive(serde::Deserialize)]
+struct StoredRow(
+    i64,
+    String,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    Option<String>,
+    Option<String>,
+    i64,
+    i64,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Vec<(String, String)>,
+    Vec<String>,
+    Vec<(
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<NaiveDate>,
+    )>,
+);
 
 /// A value for a dynamically built query.
 enum BindValue {
