@@ -71,6 +71,8 @@ fn generate(path: &Path, rows: u64) -> u64 {
         } else {
             ""
         };
+        let sample = 800 + rng.below(1_200);
+
         for (label, pct) in [
             ("Yes", yes as f64),
             ("No", no as f64),
@@ -78,9 +80,8 @@ fn generate(path: &Path, rows: u64) -> u64 {
         ] {
             writeln!(
                 out,
-                "{poll},{pollster},Example Times,{start},{end},,online,rv,{},3.1,,q{question},\
+                "{poll},{pollster},Example Times,{start},{end},,online,rv,{sample},3.1,,q{question},\
                  Question number {question}: ¿sí o no?,{label},{pct},https://example.org/p/{poll},{notes}",
-                800 + rng.below(1_200),
             )
             .expect("write");
             written += 1;

@@ -444,6 +444,8 @@ pub(super) async fn load_polls(
     let mut conditions: Vec<&str> = Vec::new();
     let mut binds: Vec<BindValue> = Vec::new();
     let mut order = "p.poll_date, p.id, rs.id";
+    let mut from = "poll p JOIN result_set rs ON rs.poll_id = p.id \
+        JOIN pollster pr ON pr.id = p.pollster_id JOIN question q ON q.id = rs.question_id";
     let mut limit = String::new();
     let filter = match selection {
         Selection::Id(id) => {
@@ -466,6 +468,11 @@ pub(super) async fn load_polls(
             conditions.push("rs.poll_id > ?");
             binds.push(BindValue::Int(after));
             order = "rs.poll_id, rs.id";
+            // CROSS JOIN keeps result_set outermost: with statistics of a large database the
+            // planner would otherwise start from the questions and sort every page.
+            from = "result_set rs CROSS JOIN poll p ON p.id = rs.poll_id \
+                CROSS JOIN pollster pr ON pr.id = p.pollster_id \
+                CROSS JOIN question q ON q.id = rs.question_id";
             limit = format!("LIMIT {rows}");
             Some(filter)
         }
@@ -534,10 +541,7 @@ pub(super) async fn load_polls(
                     (SELECT s.id, s.url, s.title, s.outlet, s.published_on
                        FROM poll_source ps JOIN source s ON s.id = ps.source_id
                       WHERE ps.poll_id = p.id ORDER BY s.id)) AS sources
-           FROM poll p
-           JOIN pollster pr ON pr.id = p.pollster_id
-           JOIN result_set rs ON rs.poll_id = p.id
-           JOIN question q ON q.id = rs.question_id
+           FROM {from}
            {where_clause}
           ORDER BY {order} {limit})"
     );
@@ -614,6 +618,15 @@ pub(super) async fn load_polls(
     Ok(polls)
 }
 
+/// A source as [`load_polls`]'s query writes it: id, URL, title, outlet, publication date.
+type StoredSource = (
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<NaiveDate>,
+);
+
 /// One result set as [`load_polls`]'s query writes it.
 #[derive(serde::Deserialize)]
 struct StoredRow(
@@ -636,13 +649,7 @@ struct StoredRow(
     Option<String>,
     Vec<(String, String)>,
     Vec<String>,
-    Vec<(
-        i64,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<NaiveDate>,
-    )>,
+    Vec<StoredSource>,
 );
 
 /// A value for a dynamically built query.

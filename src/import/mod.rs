@@ -190,7 +190,7 @@ impl<R: Read> Iterator for PollReader<R> {
                     });
                     if same {
                         if let Some(group) = self.group.as_mut() {
-                            group.push(row, record, &self.file);
+                            group.push(row, record, &self.file, &self.mapping);
                         }
                         continue;
                     }
@@ -406,7 +406,7 @@ impl Group {
             problems: Vec::new(),
             failed: HashSet::new(),
         };
-        group.push(row, record, file);
+        group.push(row, record, file, mapping);
         group
     }
 
@@ -436,7 +436,7 @@ impl Group {
             .any(|r| r.question == question && r.population.eq_ignore_ascii_case(population))
     }
 
-    fn push(&mut self, row: Row, record: ByteRecord, file: &str) {
+    fn push(&mut self, row: Row, record: ByteRecord, file: &str, mapping: &Mapping) {
         self.lines.push(row.line);
         self.records.push(record);
         self.problems.extend(row.problems);
@@ -481,11 +481,34 @@ impl Group {
             }
         };
         let result = &mut self.results[index];
-        if result.sample_size.is_none() {
-            result.sample_size = row.sample_size;
-        }
-        if result.margin_of_error.is_none() {
-            result.margin_of_error = row.margin_of_error;
+        // One result set has one sample size and margin of error: rows that disagree are an
+        // error in the file, not something to choose between.
+        let numbers = [
+            (
+                &mut result.sample_size,
+                row.sample_size,
+                Field::SampleSize,
+                "sample size",
+            ),
+            (
+                &mut result.margin_of_error,
+                row.margin_of_error,
+                Field::MarginOfError,
+                "margin of error",
+            ),
+        ];
+        for (stored, given, field, what) in numbers {
+            match (*stored, given) {
+                (None, _) => *stored = given,
+                (Some(a), Some(b)) if a != b => self.problems.push(format!(
+                    "{file}:{}: column {}: {what} {b} differs from {a} on line {} of the same \
+                     question and population",
+                    row.line,
+                    mapping.column_name(field),
+                    self.first_line
+                )),
+                _ => {}
+            }
         }
         let keyed = self.question_keys[index].is_some();
         for (answer, column) in row.answers.into_iter().zip(row.answer_columns) {

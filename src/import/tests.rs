@@ -100,3 +100,21 @@ fn the_unmutated_file_reads_cleanly() {
     assert_eq!(polls.len(), 2);
     assert!(polls.iter().all(Result::is_ok), "{polls:?}");
 }
+
+#[test]
+fn rows_of_one_result_set_must_agree_on_its_sample_size() {
+    let file = "poll_id,pollster,published_on,question,question_wording,answer,pct,sample_size\n\
+                1,YouGov,2024-03-01,q,Q,Yes,40,1000\n\
+                1,YouGov,2024-03-01,q,Q,No,50,1200\n";
+    let read: Vec<_> = PollReader::new(file.as_bytes(), "f.csv", &Options::default())
+        .expect("header")
+        .collect();
+    let Some(Err(rejected)) = read.first() else {
+        panic!("{read:?}")
+    };
+    assert!(
+        rejected.problems[0]
+            .contains("f.csv:3: column sample_size: sample size 1200 differs from 1000 on line 2"),
+        "{rejected:?}"
+    );
+}
