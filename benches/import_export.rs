@@ -5,7 +5,8 @@
 //! Then each FiveThirtyEight file under `../shared/data`, when that folder is there. Prints
 //! figures; asserts nothing about time.
 //!
-//! Run with `cargo bench --bench import_export` (`-- ROWS` for another size).
+//! Run with `cargo bench --bench import_export` (`-- ROWS` for another size, `-- --keep DIR` to
+//! leave the generated file and databases in DIR for a closer look).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -133,12 +134,24 @@ fn has_sqlite3() -> bool {
 }
 
 fn main() {
-    let rows: u64 = std::env::args()
-        .skip(1)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rows: u64 = args
+        .iter()
         .find_map(|a| a.parse().ok())
         .unwrap_or(1_000_000);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("polls.csv");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let keep = args
+        .iter()
+        .position(|a| a == "--keep")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from);
+    let dir = keep.as_deref().unwrap_or(temp.path());
+    std::fs::create_dir_all(dir).expect("create the benchmark folder");
+    // A kept folder may hold databases of an earlier run.
+    for name in ["polls.db", "polls.db-wal", "polls.db-shm", "flat.db"] {
+        let _ = std::fs::remove_file(dir.join(name));
+    }
+    let file = dir.join("polls.csv");
     let polls = generate(&file, rows);
     let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
     println!(
@@ -146,9 +159,9 @@ fn main() {
         mb(size)
     );
 
-    let db = dir.path().join("polls.db");
+    let db = dir.join("polls.db");
     let (import, import_memory) = measure(polltrack(&db).arg("import").arg(&file));
-    let out = dir.path().join("export.csv");
+    let out = dir.join("export.csv");
     let (export, export_memory) = measure(polltrack(&db).arg("export").arg("-o").arg(&out));
     let per_second = |d: Duration| rows as f64 / d.as_secs_f64();
     println!(
@@ -167,7 +180,7 @@ fn main() {
     println!("  export equals the imported file byte for byte: {same}");
 
     if has_sqlite3() {
-        let flat = dir.path().join("flat.db");
+        let flat = dir.join("flat.db");
         let (sqlite_import, _) = measure(
             Command::new("sqlite3")
                 .arg(&flat)
@@ -195,7 +208,7 @@ fn main() {
         );
     }
 
-    fivethirtyeight_files(dir.path());
+    fivethirtyeight_files(dir);
 }
 
 /// Times importing each FiveThirtyEight poll file into its own empty database.
@@ -221,6 +234,7 @@ fn fivethirtyeight_files(dir: &Path) {
     ];
     for (i, name) in files.iter().enumerate() {
         let db = dir.join(format!("538-{i}.db"));
+        let _ = std::fs::remove_file(&db);
         let started = Instant::now();
         let output = polltrack(&db)
             .args(["import", "--format", "538", "--skip-invalid"])

@@ -1,24 +1,93 @@
 //! Bulk INSERTs. sqlx runs SQLite on a worker thread, so a statement per row spends its time
 //! crossing threads: rows go in multi-row `INSERT ... VALUES (?, ?), (?, ?), ...` statements of
 //! up to 500 rows, every full one reusing one prepared statement. Binding happens on the
-//! calling thread, the inserting on SQLite's, so the two share the work.
+//! calling thread while SQLite's thread inserts the previous chunk, so the two work at once.
 
-use crate::error::{Error, Result};
-use serde::Serialize;
-use serde_json::Value;
-use sqlx::sqlite::{SqliteArguments, SqliteConnection};
+use crate::error::Result;
+use sqlx::sqlite::{SqliteArguments, SqliteConnection, SqliteQueryResult};
 use sqlx::{AssertSqlSafe, Sqlite};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
 
 /// SQLite's limit on bound variables in one statement (since 3.32).
 const MAX_VARIABLES: usize = 32_766;
 /// Past this many rows a statement gets no faster, only longer to prepare.
 const MAX_ROWS: usize = 500;
 
-type Query = sqlx::query::Query<'static, Sqlite, SqliteArguments>;
+pub type Query = sqlx::query::Query<'static, Sqlite, SqliteArguments>;
 
-/// Inserts `rows`, each serialising to an array of the values of `columns` in order (`None` as
-/// NULL). `head` is `INSERT INTO t` or `INSERT OR IGNORE INTO t`.
-pub async fn insert<T: Serialize>(
+/// A value bound with its own SQLite type: integers stay integers, reals keep every bit.
+pub trait Value {
+    fn bind_to(&self, query: Query) -> Query;
+}
+
+impl Value for i64 {
+    fn bind_to(&self, query: Query) -> Query {
+        query.bind(*self)
+    }
+}
+
+impl Value for f64 {
+    fn bind_to(&self, query: Query) -> Query {
+        query.bind(*self)
+    }
+}
+
+impl Value for str {
+    fn bind_to(&self, query: Query) -> Query {
+        query.bind(self.to_string())
+    }
+}
+
+impl Value for String {
+    fn bind_to(&self, query: Query) -> Query {
+        self.as_str().bind_to(query)
+    }
+}
+
+impl<T: Value> Value for Option<T> {
+    fn bind_to(&self, query: Query) -> Query {
+        match self {
+            Some(value) => value.bind_to(query),
+            None => query.bind(None::<i64>),
+        }
+    }
+}
+
+impl<T: Value + ?Sized> Value for &T {
+    fn bind_to(&self, query: Query) -> Query {
+        (**self).bind_to(query)
+    }
+}
+
+/// One row of values, in the order of the statement's columns.
+pub trait Row {
+    fn bind_to(&self, query: Query) -> Query;
+}
+
+macro_rules! tuple_row {
+    ($($index:tt $type:ident),+) => {
+        impl<$($type: Value),+> Row for ($($type,)+) {
+            fn bind_to(&self, mut query: Query) -> Query {
+                $(query = self.$index.bind_to(query);)+
+                query
+            }
+        }
+    };
+}
+
+tuple_row!(0 A, 1 B);
+tuple_row!(0 A, 1 B, 2 C);
+tuple_row!(0 A, 1 B, 2 C, 3 D);
+tuple_row!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G);
+tuple_row!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L);
+
+type Pending<'c> = Pin<Box<dyn Future<Output = sqlx::Result<SqliteQueryResult>> + Send + 'c>>;
+
+/// Inserts `rows`, whose values are those of `columns` in order. `head` is `INSERT INTO t` or
+/// `INSERT OR IGNORE INTO t`.
+pub async fn insert<T: Row>(
     conn: &mut SqliteConnection,
     head: &str,
     columns: &[&str],
@@ -28,7 +97,7 @@ pub async fn insert<T: Serialize>(
     let group = format!("({})", vec!["?"; columns.len()].join(", "));
     let head = format!("{head} ({}) VALUES ", columns.join(", "));
     let mut full_chunk_sql: Option<String> = None;
-    for chunk in rows.chunks(per_chunk) {
+    let mut build = |chunk: &[T]| {
         let sql = if chunk.len() == per_chunk {
             full_chunk_sql
                 .get_or_insert_with(|| values_sql(&head, &group, per_chunk))
@@ -36,35 +105,35 @@ pub async fn insert<T: Serialize>(
         } else {
             values_sql(&head, &group, chunk.len())
         };
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for row in chunk {
-            let Value::Array(values) = serde_json::to_value(row)
-                .map_err(|e| Error::Failed(format!("database: cannot encode a row: {e}")))?
-            else {
-                return Err(Error::Failed(
-                    "database: a row is not a list of values".into(),
-                ));
-            };
-            for value in values {
-                query = bind(query, value);
-            }
-        }
-        query.execute(&mut *conn).await.map_err(super::db_err)?;
+        chunk
+            .iter()
+            .fold(sqlx::query(AssertSqlSafe(sql)), |query, row| {
+                row.bind_to(query)
+            })
+    };
+    let mut chunks = rows.chunks(per_chunk);
+    let mut next = chunks.next().map(&mut build);
+    while let Some(query) = next.take() {
+        let running = start(query.execute(&mut *conn));
+        next = chunks.next().map(&mut build);
+        running.await.map_err(super::db_err)?;
     }
     Ok(())
 }
 
-/// Binds a value with its own type: integers stay integers, reals keep every bit.
-fn bind(query: Query, value: Value) -> Query {
-    match value {
-        Value::Null => query.bind(None::<i64>),
-        Value::Bool(b) => query.bind(i64::from(b)),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => query.bind(i),
-            None => query.bind(n.as_f64()),
-        },
-        Value::String(s) => query.bind(s),
-        other => query.bind(other.to_string()),
+/// Polls a statement's future once, which hands it to SQLite's thread, and returns it to be
+/// awaited later.
+fn start<'c>(
+    execution: impl Future<Output = sqlx::Result<SqliteQueryResult>> + Send + 'c,
+) -> Pending<'c> {
+    let mut execution: Pending<'c> = Box::pin(execution);
+    match execution
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        // Finished at once (an error before reaching SQLite, say): keep the outcome.
+        Poll::Ready(outcome) => Box::pin(std::future::ready(outcome)),
+        Poll::Pending => execution,
     }
 }
 

@@ -2,11 +2,12 @@
 //! recognised (same pollster, dates, question and population) and either left alone when
 //! their numbers agree or handled by the conflict policy when they do not.
 
-use super::polls::{Selection, Stored, checked, load_polls, rewrite_poll, write_polls};
+use super::polls::{Selection, Stored, load_polls, rewrite_poll, write_polls};
 use super::{Db, Tx, commit, db_err, now, polls::json_list, pollsters};
 use crate::error::{Error, Result};
-use crate::model::{FieldChange, Poll, Warning, diff_polls, name_key};
-use std::collections::hash_map::DefaultHasher;
+use crate::model::{FieldChange, Poll, Warning, diff_polls, name_key, parse_date};
+use chrono::NaiveDate;
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
@@ -56,14 +57,14 @@ pub struct Importer<'a> {
     on_conflict: OnConflict,
     /// Identity (pollster, dates, question, population) → polls, for every stored poll and
     /// every poll added so far. Hashes keep it small; a match is confirmed on the poll itself.
-    identities: HashMap<u64, Vec<i64>>,
+    identities: FxHashMap<u64, PollIds>,
     /// Pollster names (keyed) → the key of the stored pollster they stand for.
     pollster_keys: HashMap<String, String>,
     /// Question slugs stored, or added by this import.
     questions: HashSet<String>,
     /// Polls this import added: a file's polls are its own, so they never match each other
     /// (two polls of one pollster on the same days for different sponsors, say).
-    added: HashSet<i64>,
+    added: FxHashSet<i64>,
     next_id: i64,
     warnings: Vec<Warning>,
 }
@@ -83,10 +84,12 @@ impl Db {
         .fetch_all(&mut *tx)
         .await
         .map_err(|e| self.err(e))?;
-        let mut identities: HashMap<u64, Vec<i64>> = HashMap::new();
+        let mut identities: FxHashMap<u64, PollIds> = FxHashMap::default();
         for (pollster, start, end, published, question, population, id) in rows {
-            let key = identity(&pollster, [start, end, published], &question, &population);
-            identities.entry(key).or_default().push(id);
+            // The schema's CHECKs keep stored dates well formed.
+            let dates = [start, end, published].map(|d| d.and_then(|d| parse_date(&d).ok()));
+            let key = identity(&pollster, dates, &question, &population);
+            PollIds::add(&mut identities, key, id);
         }
         let questions: Vec<String> = sqlx::query_scalar("SELECT slug FROM question")
             .fetch_all(&mut *tx)
@@ -107,7 +110,7 @@ impl Db {
             identities,
             pollster_keys: HashMap::new(),
             questions: questions.into_iter().collect(),
-            added: HashSet::new(),
+            added: FxHashSet::default(),
             next_id,
             warnings: Vec::new(),
         })
@@ -116,19 +119,12 @@ impl Db {
 
 impl Importer<'_> {
     /// Takes the next polls of the file, each with the id the file gives it (kept when it is
-    /// free, so export, import and export again give the same file). Returns an outcome per
-    /// poll, in order.
+    /// free, so export, import and export again give the same file). The polls come normalised
+    /// and validated, as the import reader gives them. Returns an outcome per poll, in order.
     pub async fn add(&mut self, polls: Vec<(Poll, Option<i64>)>) -> Result<Vec<Outcome>> {
         let mut outcomes = Vec::with_capacity(polls.len());
-        let mut new: Vec<(usize, Poll, Option<i64>)> = Vec::new();
+        let mut new: Vec<New> = Vec::new();
         for (poll, file_id) in polls {
-            let poll = match checked(poll) {
-                Ok(poll) => poll,
-                Err(e) => {
-                    outcomes.push(Outcome::Invalid(e.to_string()));
-                    continue;
-                }
-            };
             if let Some(slug) = self.unknown_question(&poll).await? {
                 outcomes.push(Outcome::Invalid(format!(
                     "question {slug} is new: give its wording (the question_wording column, or \
@@ -140,15 +136,37 @@ impl Importer<'_> {
             let stored: Vec<i64> = keys
                 .iter()
                 .filter_map(|k| self.identities.get(k))
-                .flatten()
+                .flat_map(PollIds::as_slice)
                 .copied()
                 .filter(|id| !self.added.contains(id))
                 .collect();
             if stored.is_empty() {
                 outcomes.push(Outcome::Added(0));
-                new.push((outcomes.len() - 1, poll, file_id));
+                new.push(New {
+                    outcome: outcomes.len() - 1,
+                    poll,
+                    file_id,
+                    keys,
+                });
             } else {
-                outcomes.push(self.compare(stored, poll, file_id).await?);
+                // Loaded and looked at whole: a hash alone may match another poll.
+                let pollster = self.pollster_key(&poll.pollster).await?;
+                let stored: Vec<Poll> = load_polls(&mut self.tx, Selection::Ids(&stored))
+                    .await?
+                    .into_iter()
+                    .filter(|old| same_identity(old, &poll, &pollster))
+                    .collect();
+                if stored.is_empty() {
+                    outcomes.push(Outcome::Added(0));
+                    new.push(New {
+                        outcome: outcomes.len() - 1,
+                        poll,
+                        file_id,
+                        keys,
+                    });
+                } else {
+                    outcomes.push(self.compare(stored, poll, file_id).await?);
+                }
             }
         }
         self.add_new(new, &mut outcomes).await?;
@@ -184,25 +202,27 @@ impl Importer<'_> {
         Ok(None)
     }
 
-    async fn identities_of(&mut self, poll: &Poll) -> Result<Vec<u64>> {
-        let name = name_key(&poll.pollster);
-        let pollster = match self.pollster_keys.get(&name) {
-            Some(key) => key.clone(),
-            None => {
-                let key = match pollsters::canonical(&mut self.tx, &poll.pollster).await? {
-                    Some(stored) => name_key(&stored),
-                    None => name.clone(),
-                };
-                self.pollster_keys.insert(name, key.clone());
-                key
-            }
+    /// The key of the stored pollster a name stands for (through its aliases), else of the name.
+    async fn pollster_key(&mut self, name: &str) -> Result<String> {
+        let key = name_key(name);
+        if let Some(stored) = self.pollster_keys.get(&key) {
+            return Ok(stored.clone());
+        }
+        let stored = match pollsters::canonical(&mut self.tx, name).await? {
+            Some(stored) => name_key(&stored),
+            None => key.clone(),
         };
-        let dates = [poll.field_start, poll.field_end, poll.published_on]
-            .map(|d| d.map(crate::model::format_date));
+        self.pollster_keys.insert(key, stored.clone());
+        Ok(stored)
+    }
+
+    async fn identities_of(&mut self, poll: &Poll) -> Result<Vec<u64>> {
+        let pollster = self.pollster_key(&poll.pollster).await?;
+        let dates = [poll.field_start, poll.field_end, poll.published_on];
         Ok(poll
             .results
             .iter()
-            .map(|r| identity(&pollster, dates.clone(), &r.question, &r.population))
+            .map(|r| identity(&pollster, dates, &r.question, &r.population))
             .collect())
     }
 
@@ -212,11 +232,10 @@ impl Importer<'_> {
     /// the first is the conflict.
     async fn compare(
         &mut self,
-        candidates: Vec<i64>,
+        mut stored: Vec<Poll>,
         mut poll: Poll,
         file_id: Option<i64>,
     ) -> Result<Outcome> {
-        let mut stored = load_polls(&mut self.tx, Selection::Ids(&candidates)).await?;
         if let Some(same_id) = stored
             .iter()
             .position(|p| p.id.is_some() && p.id == file_id)
@@ -284,15 +303,11 @@ impl Importer<'_> {
     }
 
     /// Writes the new polls of a batch, keeping the file's ids where they are free.
-    async fn add_new(
-        &mut self,
-        new: Vec<(usize, Poll, Option<i64>)>,
-        outcomes: &mut [Outcome],
-    ) -> Result<()> {
+    async fn add_new(&mut self, new: Vec<New>, outcomes: &mut [Outcome]) -> Result<()> {
         if new.is_empty() {
             return Ok(());
         }
-        let wanted: Vec<i64> = new.iter().filter_map(|(_, _, id)| *id).collect();
+        let wanted: Vec<i64> = new.iter().filter_map(|n| n.file_id).collect();
         let taken: HashSet<i64> = sqlx::query_scalar(
             "SELECT value FROM json_each(?)
               WHERE value IN (SELECT id FROM poll) OR value IN (SELECT poll_id FROM change)",
@@ -303,11 +318,17 @@ impl Importer<'_> {
         .map_err(db_err)?
         .into_iter()
         .collect();
-        let mut used: HashSet<i64> = HashSet::new();
+        let mut used: FxHashSet<i64> = FxHashSet::default();
         let stamp = now();
         let mut entries = Vec::with_capacity(new.len());
         let mut keys = Vec::with_capacity(new.len());
-        for (index, poll, file_id) in &new {
+        for New {
+            outcome,
+            poll,
+            file_id,
+            keys: poll_keys,
+        } in &new
+        {
             let id = match file_id.filter(|id| !taken.contains(id) && !used.contains(id)) {
                 Some(id) => id,
                 None => {
@@ -320,8 +341,8 @@ impl Importer<'_> {
             used.insert(id);
             self.added.insert(id);
             self.next_id = self.next_id.max(id + 1);
-            outcomes[*index] = Outcome::Added(id);
-            keys.push((id, self.identities_of(poll).await?));
+            outcomes[*outcome] = Outcome::Added(id);
+            keys.push((id, poll_keys));
             entries.push(Stored {
                 id,
                 poll,
@@ -333,11 +354,24 @@ impl Importer<'_> {
         self.warnings.extend(warnings);
         for (id, poll_keys) in keys {
             for key in poll_keys {
-                self.identities.entry(key).or_default().push(id);
+                PollIds::add(&mut self.identities, *key, id);
             }
         }
         Ok(())
     }
+}
+
+/// Whether a stored poll is the file's poll by identity: same pollster, dates, and a question
+/// asked of the same population.
+fn same_identity(old: &Poll, poll: &Poll, pollster_key: &str) -> bool {
+    name_key(&old.pollster) == pollster_key
+        && (old.field_start, old.field_end, old.published_on)
+            == (poll.field_start, poll.field_end, poll.published_on)
+        && old.results.iter().any(|o| {
+            poll.results.iter().any(|r| {
+                r.question == o.question && r.population.eq_ignore_ascii_case(&o.population)
+            })
+        })
 }
 
 fn has_source(poll: &Poll, source: &crate::model::Source) -> bool {
@@ -346,9 +380,54 @@ fn has_source(poll: &Poll, source: &crate::model::Source) -> bool {
     })
 }
 
-/// A poll's identity for one of its result sets.
-fn identity(pollster: &str, dates: [Option<String>; 3], question: &str, population: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    (pollster, dates, question, population.to_ascii_lowercase()).hash(&mut hasher);
+/// A poll of the file found new, waiting to be written.
+struct New {
+    /// Its place among the outcomes.
+    outcome: usize,
+    poll: Poll,
+    file_id: Option<i64>,
+    keys: Vec<u64>,
+}
+
+/// The stored polls of one identity: nearly always one, so without a heap allocation then.
+enum PollIds {
+    One([i64; 1]),
+    Many(Vec<i64>),
+}
+
+impl PollIds {
+    fn add(map: &mut FxHashMap<u64, PollIds>, key: u64, id: i64) {
+        match map.get_mut(&key) {
+            None => {
+                map.insert(key, PollIds::One([id]));
+            }
+            Some(PollIds::One([first])) => {
+                let first = *first;
+                map.insert(key, PollIds::Many(vec![first, id]));
+            }
+            Some(PollIds::Many(ids)) => ids.push(id),
+        }
+    }
+
+    fn as_slice(&self) -> &[i64] {
+        match self {
+            PollIds::One(id) => id,
+            PollIds::Many(ids) => ids,
+        }
+    }
+}
+
+/// A poll's identity for one of its result sets; the population ignores case.
+fn identity(
+    pollster: &str,
+    dates: [Option<NaiveDate>; 3],
+    question: &str,
+    population: &str,
+) -> u64 {
+    let mut hasher = FxHasher::default();
+    (pollster, dates, question).hash(&mut hasher);
+    for byte in population.bytes() {
+        hasher.write_u8(byte.to_ascii_lowercase());
+    }
     hasher.finish()
 }

@@ -14,12 +14,45 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     if !well_formed {
         return Err(format!("date \"{text}\" is not of the form YYYY-MM-DD"));
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("date \"{text}\" is not a real calendar date"))
+    // Digits checked above; reading them directly is many times faster than a format string,
+    // and imports read a few dates per row.
+    let number = |range: std::ops::Range<usize>| {
+        text.as_bytes()[range]
+            .iter()
+            .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
+    };
+    NaiveDate::from_ymd_opt(number(0..4) as i32, number(5..7), number(8..10))
+        .ok_or_else(|| format!("date \"{text}\" is not a real calendar date"))
 }
 
 pub fn format_date(date: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+    let (year, month, day) = (date.year(), date.month(), date.day());
+    if !(0..=9999).contains(&year) {
+        return format!("{year:04}-{month:02}-{day:02}");
+    }
+    let year = year as u32;
+    let digits = [
+        year / 1000,
+        year / 100 % 10,
+        year / 10 % 10,
+        year % 10,
+        10,
+        month / 10,
+        month % 10,
+        10,
+        day / 10,
+        day % 10,
+    ];
+    digits
+        .iter()
+        .map(|&d| {
+            if d == 10 {
+                '-'
+            } else {
+                char::from(b'0' + d as u8)
+            }
+        })
+        .collect()
 }
 
 /// The day a poll stands at: the middle of its field period (rounded down), else whichever field
@@ -61,7 +94,9 @@ mod tests {
         );
         assert!(parse_date("18/11/2016").unwrap_err().contains("YYYY-MM-DD"));
         assert!(parse_date("2016-1-18").is_err());
-        assert_eq!(format_date(d("0999-01-02")), "0999-01-02");
+        for text in ["0999-01-02", "2016-11-18", "2000-12-31", "9999-10-09"] {
+            assert_eq!(format_date(d(text)), text);
+        }
     }
 
     #[test]
