@@ -1,8 +1,9 @@
 use super::Ctx;
 use super::filters::FilterArgs;
 use clap::ValueEnum;
-use polltrack::Result;
+use polltrack::db::PollPage;
 use polltrack::export::{LongWriter, WideWriter};
+use polltrack::{Error, Result};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -39,8 +40,8 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let filter = args.filter.filter()?;
     let to_stdout = args.output.as_os_str() == "-";
     let db = ctx.db().await?;
-    let output: Box<dyn Write> = if to_stdout {
-        Box::new(std::io::stdout().lock())
+    let output: Box<dyn Write + Send> = if to_stdout {
+        Box::new(std::io::stdout())
     } else {
         let file = File::create(&args.output).map_err(|e| {
             polltrack::Error::Failed(format!("cannot write {}: {e}", args.output.display()))
@@ -50,15 +51,15 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let output = BufWriter::with_capacity(1 << 16, output);
     let (polls, rows) = match args.format {
         ExportFormat::Long => {
-            let mut writer = LongWriter::new(output)?;
-            let counts = write_all(db, &filter, |p| writer.write(p)).await?;
+            let writer = LongWriter::new(output)?;
+            let (writer, counts) = write_all(db, &filter, writer, LongWriter::write).await?;
             writer.finish()?;
             counts
         }
         ExportFormat::Wide => {
             let labels = db.answer_labels(&filter).await?;
-            let mut writer = WideWriter::new(output, &labels)?;
-            let counts = write_all(db, &filter, |p| writer.write(p)).await?;
+            let writer = WideWriter::new(output, &labels)?;
+            let (writer, counts) = write_all(db, &filter, writer, WideWriter::write).await?;
             writer.finish()?;
             counts
         }
@@ -72,20 +73,38 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     Ok(())
 }
 
-/// Streams every matching poll through `write`; returns the polls and rows written.
-async fn write_all(
+/// Streams every matching poll through `write` on a thread of its own, so the database reads
+/// the next page while this one is written; returns the writer, and the polls and rows written.
+async fn write_all<W: Send + 'static>(
     db: &polltrack::db::Db,
     filter: &polltrack::model::PollFilter,
-    mut write: impl FnMut(&polltrack::model::Poll) -> Result<u64>,
-) -> Result<(u64, u64)> {
-    let (mut polls, mut rows) = (0, 0);
-    db.for_each_poll(filter, |page| {
-        for poll in page {
-            rows += write(poll)?;
-            polls += 1;
+    mut writer: W,
+    write: fn(&mut W, &polltrack::model::Poll) -> Result<u64>,
+) -> Result<(W, (u64, u64))> {
+    let (pages, received) = std::sync::mpsc::sync_channel::<PollPage>(2);
+    let writing = std::thread::spawn(move || -> Result<(W, (u64, u64))> {
+        let (mut polls, mut rows) = (0, 0);
+        for page in received {
+            for poll in page.polls()? {
+                rows += write(&mut writer, &poll)?;
+                polls += 1;
+            }
         }
-        Ok(())
-    })
-    .await?;
-    Ok((polls, rows))
+        Ok((writer, (polls, rows)))
+    });
+    // A send fails only when the writing thread stopped, whose error is the one to tell.
+    let reading = db
+        .for_each_page(filter, |page| {
+            pages
+                .send(page)
+                .map_err(|_| Error::Failed("stopped".into()))
+        })
+        .await;
+    drop(pages);
+    let written = writing
+        .join()
+        .map_err(|_| Error::Failed("export: the writing thread failed".into()))?;
+    let written = written?;
+    reading?;
+    Ok(written)
 }

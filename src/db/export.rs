@@ -1,6 +1,6 @@
 //! Reading polls out in pages, so an export's memory does not grow with the database.
 
-use super::polls::{Selection, load_polls};
+use super::polls::{Selection, load_polls_json, page_end, parse_polls};
 use super::{Db, db_err};
 use crate::error::Result;
 use crate::model::{Poll, PollFilter, name_key};
@@ -8,41 +8,49 @@ use crate::model::{Poll, PollFilter, name_key};
 /// Result sets read per page.
 const PAGE_ROWS: i64 = 5_000;
 
+/// A page of polls as SQLite wrote them; [`PollPage::polls`] reads them. Kept apart so that an
+/// export can read the next page from the database while another thread writes this one.
+pub struct PollPage(String);
+
+impl PollPage {
+    pub fn polls(&self) -> Result<Vec<Poll>> {
+        parse_polls(&self.0)
+    }
+}
+
 impl Db {
-    /// Calls `each` with the polls matching `filter`, by id, a page at a time; each poll holds
-    /// only the result sets the filter selects.
+    /// Calls `each` with the polls matching `filter`, by id, a page of whole polls at a time;
+    /// each poll holds only the result sets the filter selects.
+    pub async fn for_each_page(
+        &self,
+        filter: &PollFilter,
+        mut each: impl FnMut(PollPage) -> Result<()>,
+    ) -> Result<()> {
+        let mut conn = self.pool.acquire().await.map_err(|e| self.err(e))?;
+        let mut after = 0;
+        while let Some(before) = page_end(&mut conn, filter, after, PAGE_ROWS).await? {
+            let page = Selection::Page {
+                filter,
+                after,
+                before,
+            };
+            each(PollPage(load_polls_json(&mut conn, page).await?))?;
+            match before {
+                Some(before) => after = before - 1,
+                None => return Ok(()),
+            }
+        }
+        Ok(())
+    }
+
+    /// As [`Db::for_each_page`], with each page read.
     pub async fn for_each_poll(
         &self,
         filter: &PollFilter,
         mut each: impl FnMut(&[Poll]) -> Result<()>,
     ) -> Result<()> {
-        let mut conn = self.pool.acquire().await.map_err(|e| self.err(e))?;
-        let mut after = 0;
-        loop {
-            let mut page = load_polls(
-                &mut conn,
-                Selection::Page {
-                    filter,
-                    after,
-                    rows: PAGE_ROWS,
-                },
-            )
-            .await?;
-            let rows: usize = page.iter().map(|p| p.results.len()).sum();
-            let full = rows as i64 >= PAGE_ROWS;
-            if full && page.len() > 1 {
-                // The last poll may have result sets on the next page: read it whole then.
-                page.pop();
-            }
-            let Some(last) = page.last().and_then(|p| p.id) else {
-                return Ok(());
-            };
-            each(&page)?;
-            if !full {
-                return Ok(());
-            }
-            after = last;
-        }
+        self.for_each_page(filter, |page| each(&page.polls()?))
+            .await
     }
 
     /// The answer labels of the polls matching `filter`, each once (ignoring case), in order

@@ -10,6 +10,7 @@ mod pollsters;
 mod questions;
 mod sources;
 
+pub use export::PollPage;
 pub use import::{Importer, OnConflict, Outcome};
 pub use polls::AddOutcome;
 pub use questions::QuestionDetail;

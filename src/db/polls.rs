@@ -8,7 +8,8 @@ use crate::model::{
 };
 use chrono::NaiveDate;
 use sqlx::AssertSqlSafe;
-use sqlx::sqlite::SqliteConnection;
+use sqlx::Sqlite;
+use sqlx::sqlite::{SqliteArguments, SqliteConnection};
 use std::collections::HashMap;
 
 /// A poll stored: its id and what is worth telling the user.
@@ -417,12 +418,20 @@ pub(super) enum Selection<'a> {
     Ids(&'a [i64]),
     /// Matching polls by date.
     Filter(&'a PollFilter),
-    /// Matching polls by id, after `after`, at most `rows` result sets.
+    /// Matching polls by id, after `after` and, if given, before `before`.
     Page {
         filter: &'a PollFilter,
         after: i64,
-        rows: i64,
+        before: Option<i64>,
     },
+}
+
+/// The FROM, WHERE and ORDER BY of a selection, and the values they bind.
+struct Parts {
+    from: &'static str,
+    where_clause: String,
+    order: &'static str,
+    binds: Vec<BindValue>,
 }
 
 async fn load_one(conn: &mut SqliteConnection, id: i64) -> Result<Poll> {
@@ -436,17 +445,20 @@ async fn load_one(conn: &mut SqliteConnection, id: i64) -> Result<Poll> {
         })
 }
 
-/// Loads polls with one query for their answers and one each for their sponsors and sources.
+/// Loads the selected polls, each with the result sets the selection covers.
 pub(super) async fn load_polls(
     conn: &mut SqliteConnection,
     selection: Selection<'_>,
 ) -> Result<Vec<Poll>> {
+    parse_polls(&load_polls_json(conn, selection).await?)
+}
+
+async fn parts(conn: &mut SqliteConnection, selection: Selection<'_>) -> Result<Parts> {
     let mut conditions: Vec<&str> = Vec::new();
     let mut binds: Vec<BindValue> = Vec::new();
     let mut order = "p.poll_date, p.id, rs.id";
     let mut from = "poll p JOIN result_set rs ON rs.poll_id = p.id \
         JOIN pollster pr ON pr.id = p.pollster_id JOIN question q ON q.id = rs.question_id";
-    let mut limit = String::new();
     let filter = match selection {
         Selection::Id(id) => {
             conditions.push("p.id = ?");
@@ -462,18 +474,21 @@ pub(super) async fn load_polls(
         Selection::Page {
             filter,
             after,
-            rows,
+            before,
         } => {
             // On result_set's own columns, so its (poll_id) index gives the order unsorted.
             conditions.push("rs.poll_id > ?");
             binds.push(BindValue::Int(after));
+            if let Some(before) = before {
+                conditions.push("rs.poll_id < ?");
+                binds.push(BindValue::Int(before));
+            }
             order = "rs.poll_id, rs.id";
             // CROSS JOIN keeps result_set outermost: with statistics of a large database the
             // planner would otherwise start from the questions and sort every page.
             from = "result_set rs CROSS JOIN poll p ON p.id = rs.poll_id \
                 CROSS JOIN pollster pr ON pr.id = p.pollster_id \
                 CROSS JOIN question q ON q.id = rs.question_id";
-            limit = format!("LIMIT {rows}");
             Some(filter)
         }
     };
@@ -516,6 +531,79 @@ pub(super) async fn load_polls(
     } else {
         format!("WHERE {}", conditions.join(" AND "))
     };
+    Ok(Parts {
+        from,
+        where_clause,
+        order,
+        binds,
+    })
+}
+
+fn bind_all<'q, O>(
+    mut query: sqlx::query::QueryScalar<'q, Sqlite, O, SqliteArguments>,
+    binds: Vec<BindValue>,
+) -> sqlx::query::QueryScalar<'q, Sqlite, O, SqliteArguments> {
+    for value in binds {
+        query = match value {
+            BindValue::Int(v) => query.bind(v),
+            BindValue::Text(v) => query.bind(v),
+            BindValue::Date(v) => query.bind(v),
+        };
+    }
+    query
+}
+
+/// Where a page of at most `rows` result sets after poll `after` ends: `None` when nothing is
+/// left, else the poll id the page stops before (`None` inside: the page runs to the end).
+/// Only whole polls make a page, unless one poll alone has more result sets than `rows`.
+pub(super) async fn page_end(
+    conn: &mut SqliteConnection,
+    filter: &PollFilter,
+    after: i64,
+    rows: i64,
+) -> Result<Option<Option<i64>>> {
+    let Parts {
+        from,
+        where_clause,
+        binds,
+        ..
+    } = parts(
+        conn,
+        Selection::Page {
+            filter,
+            after,
+            before: None,
+        },
+    )
+    .await?;
+    let sql = format!(
+        "SELECT json_array(count(*), min(poll_id), max(poll_id)) FROM
+            (SELECT rs.poll_id FROM {from} {where_clause} ORDER BY rs.poll_id LIMIT {})",
+        rows + 1
+    );
+    let query = bind_all(sqlx::query_scalar::<_, String>(AssertSqlSafe(sql)), binds);
+    let json = query.fetch_one(&mut *conn).await.map_err(db_err)?;
+    let (count, first, last): (i64, Option<i64>, Option<i64>) = serde_json::from_str(&json)
+        .map_err(|e| Error::Failed(format!("database: unreadable page bounds: {e}")))?;
+    Ok(match (first, last) {
+        _ if count == 0 => None,
+        _ if count <= rows => Some(None),
+        (Some(first), Some(last)) if first == last => Some(Some(last + 1)),
+        (_, last) => Some(last),
+    })
+}
+
+/// The selected polls as one JSON array, a result set per element, for [`parse_polls`].
+pub(super) async fn load_polls_json(
+    conn: &mut SqliteConnection,
+    selection: Selection<'_>,
+) -> Result<String> {
+    let Parts {
+        from,
+        where_clause,
+        order,
+        binds,
+    } = parts(conn, selection).await?;
     // The whole selection comes back as one JSON array, a result set per element: rows cross
     // from SQLite's thread one at a time, so one row is most of the speed. Reals go as
     // printf('%!.17g') text, since JSON numbers from SQLite carry only 15 digits and 17 give
@@ -543,18 +631,15 @@ pub(super) async fn load_polls(
                       WHERE ps.poll_id = p.id ORDER BY s.id)) AS sources
            FROM {from}
            {where_clause}
-          ORDER BY {order} {limit})"
+          ORDER BY {order})"
     );
-    let mut query = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql));
-    for value in binds {
-        query = match value {
-            BindValue::Int(v) => query.bind(v),
-            BindValue::Text(v) => query.bind(v),
-            BindValue::Date(v) => query.bind(v),
-        };
-    }
-    let json = query.fetch_one(&mut *conn).await.map_err(db_err)?;
-    let rows: Vec<StoredRow> = serde_json::from_str(&json)
+    let query = bind_all(sqlx::query_scalar::<_, String>(AssertSqlSafe(sql)), binds);
+    query.fetch_one(&mut *conn).await.map_err(db_err)
+}
+
+/// Polls from [`load_polls_json`]'s array. Pure work, so it can run on another thread.
+pub fn parse_polls(json: &str) -> Result<Vec<Poll>> {
+    let rows: Vec<StoredRow> = serde_json::from_str(json)
         .map_err(|e| Error::Failed(format!("database: unreadable polls: {e}")))?;
     let number = |text: Option<String>| -> Result<Option<f64>> {
         text.map(|t| {

@@ -9,8 +9,12 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::io::Write;
 
+/// An error writing CSV; a closed pipe underneath stays one, to end quietly.
 fn write_error(e: csv::Error) -> Error {
-    Error::from(std::io::Error::from(e))
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => Error::from(e),
+        other => Error::Failed(format!("could not write the output: {other:?}")),
+    }
 }
 
 /// A number as written in CSV: the shortest text that reads back as the same value.

@@ -315,3 +315,65 @@ fn a_killed_import_leaves_the_database_as_it_was() {
             .contains("3 already present unchanged")
     );
 }
+
+/// Long enough for several pages of an export, with polls of two questions that may straddle
+/// a page's end.
+fn many_polls(env: &Env) -> String {
+    let mut file = String::from(
+        "poll_id,pollster,field_end,question,question_wording,population,answer,pct\n",
+    );
+    let first = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("date");
+    for i in 0..6_000 {
+        let day = first + chrono::Duration::days(i / 5);
+        let questions: &[&str] = if i % 3 == 0 { &["q", "r"] } else { &["q"] };
+        for question in questions {
+            for (answer, pct) in [("Yes", i % 60), ("No", 30)] {
+                file.push_str(&format!(
+                    "{},Pollster {},{day},{question},Question {question},a,{answer},{pct}\n",
+                    i + 1,
+                    i % 5
+                ));
+            }
+        }
+    }
+    std::fs::write(env.path().join("many.csv"), &file).expect("write");
+    file
+}
+
+#[test]
+fn a_large_export_pages_through_every_poll() {
+    let env = Env::new();
+    let file = many_polls(&env);
+    env.ok(&["import", "many.csv"]);
+    let exported = env.ok(&["export"]);
+    assert_eq!(exported.lines().count(), file.lines().count());
+    let again = Env::new();
+    std::fs::write(again.path().join("exported.csv"), &exported).expect("write");
+    again.ok(&["import", "exported.csv"]);
+    assert_eq!(again.ok(&["export"]), exported);
+    let wide = env.ok(&["export", "--format", "wide", "--question", "r"]);
+    assert_eq!(wide.lines().count(), 1 + 2_000);
+}
+
+#[test]
+fn an_export_into_a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    let env = Env::new();
+    many_polls(&env);
+    env.ok(&["import", "many.csv"]);
+    let mut child = env
+        .cmd()
+        .arg("export")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = [0u8; 100];
+    let mut stdout = child.stdout.take().expect("stdout");
+    stdout.read_exact(&mut first).expect("read");
+    drop(stdout);
+    let output = child.wait_with_output().expect("wait");
+    assert!(first.starts_with(b"poll_id,"));
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
