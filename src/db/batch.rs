@@ -3,11 +3,12 @@
 //! up to 500 rows, every full one reusing one prepared statement. Binding happens on the
 //! calling thread while SQLite's thread inserts the previous chunk, so the two work at once.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use sqlx::sqlite::{SqliteArguments, SqliteConnection, SqliteQueryResult};
-use sqlx::{AssertSqlSafe, Sqlite};
+use sqlx::{Arguments, AssertSqlSafe, Sqlite};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
 /// SQLite's limit on bound variables in one statement (since 3.32).
@@ -15,63 +16,64 @@ const MAX_VARIABLES: usize = 32_766;
 /// Past this many rows a statement gets no faster, only longer to prepare.
 const MAX_ROWS: usize = 500;
 
-pub type Query = sqlx::query::Query<'static, Sqlite, SqliteArguments>;
+type Encoded = std::result::Result<(), sqlx::error::BoxDynError>;
 
 /// A value bound with its own SQLite type: integers stay integers, reals keep every bit.
 pub trait Value {
-    fn bind_to(&self, query: Query) -> Query;
+    fn add_to(&self, arguments: &mut SqliteArguments) -> Encoded;
 }
 
 impl Value for i64 {
-    fn bind_to(&self, query: Query) -> Query {
-        query.bind(*self)
+    fn add_to(&self, arguments: &mut SqliteArguments) -> Encoded {
+        arguments.add(*self)
     }
 }
 
 impl Value for f64 {
-    fn bind_to(&self, query: Query) -> Query {
-        query.bind(*self)
+    fn add_to(&self, arguments: &mut SqliteArguments) -> Encoded {
+        arguments.add(*self)
     }
 }
 
 impl Value for str {
-    fn bind_to(&self, query: Query) -> Query {
-        query.bind(self.to_string())
+    fn add_to(&self, arguments: &mut SqliteArguments) -> Encoded {
+        // One allocation, where a String would take two.
+        arguments.add(Arc::<str>::from(self))
     }
 }
 
 impl Value for String {
-    fn bind_to(&self, query: Query) -> Query {
-        self.as_str().bind_to(query)
+    fn add_to(&self, arguments: &mut SqliteArguments) -> Encoded {
+        self.as_str().add_to(arguments)
     }
 }
 
 impl<T: Value> Value for Option<T> {
-    fn bind_to(&self, query: Query) -> Query {
+    fn add_to(&self, arguments: &mut SqliteArguments) -> Encoded {
         match self {
-            Some(value) => value.bind_to(query),
-            None => query.bind(None::<i64>),
+            Some(value) => value.add_to(arguments),
+            None => arguments.add(None::<i64>),
         }
     }
 }
 
 impl<T: Value + ?Sized> Value for &T {
-    fn bind_to(&self, query: Query) -> Query {
-        (**self).bind_to(query)
+    fn add_to(&self, arguments: &mut SqliteArguments) -> Encoded {
+        (**self).add_to(arguments)
     }
 }
 
 /// One row of values, in the order of the statement's columns.
 pub trait Row {
-    fn bind_to(&self, query: Query) -> Query;
+    fn add_to(&self, arguments: &mut SqliteArguments) -> Encoded;
 }
 
 macro_rules! tuple_row {
     ($($index:tt $type:ident),+) => {
         impl<$($type: Value),+> Row for ($($type,)+) {
-            fn bind_to(&self, mut query: Query) -> Query {
-                $(query = self.$index.bind_to(query);)+
-                query
+            fn add_to(&self, arguments: &mut SqliteArguments) -> Encoded {
+                $(self.$index.add_to(arguments)?;)+
+                Ok(())
             }
         }
     };
@@ -82,6 +84,8 @@ tuple_row!(0 A, 1 B, 2 C);
 tuple_row!(0 A, 1 B, 2 C, 3 D);
 tuple_row!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G);
 tuple_row!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L);
+
+type Query = sqlx::query::Query<'static, Sqlite, SqliteArguments>;
 
 type Pending<'c> = Pin<Box<dyn Future<Output = sqlx::Result<SqliteQueryResult>> + Send + 'c>>;
 
@@ -96,26 +100,29 @@ pub async fn insert<T: Row>(
     let per_chunk = (MAX_VARIABLES / columns.len().max(1)).clamp(1, MAX_ROWS);
     let group = format!("({})", vec!["?"; columns.len()].join(", "));
     let head = format!("{head} ({}) VALUES ", columns.join(", "));
-    let mut full_chunk_sql: Option<String> = None;
-    let mut build = |chunk: &[T]| {
-        let sql = if chunk.len() == per_chunk {
+    // Shared, not copied: every full chunk runs the same statement.
+    let mut full_chunk_sql: Option<Arc<str>> = None;
+    let mut build = |chunk: &[T]| -> Result<Query> {
+        let sql: Arc<str> = if chunk.len() == per_chunk {
             full_chunk_sql
-                .get_or_insert_with(|| values_sql(&head, &group, per_chunk))
+                .get_or_insert_with(|| values_sql(&head, &group, per_chunk).into())
                 .clone()
         } else {
-            values_sql(&head, &group, chunk.len())
+            values_sql(&head, &group, chunk.len()).into()
         };
-        chunk
-            .iter()
-            .fold(sqlx::query(AssertSqlSafe(sql)), |query, row| {
-                row.bind_to(query)
-            })
+        let mut arguments = SqliteArguments::default();
+        arguments.reserve(chunk.len() * columns.len(), 0);
+        for row in chunk {
+            row.add_to(&mut arguments)
+                .map_err(|e| Error::Failed(format!("database: cannot encode a value: {e}")))?;
+        }
+        Ok(sqlx::query_with(AssertSqlSafe(sql), arguments))
     };
     let mut chunks = rows.chunks(per_chunk);
-    let mut next = chunks.next().map(&mut build);
+    let mut next = chunks.next().map(&mut build).transpose()?;
     while let Some(query) = next.take() {
         let running = start(query.execute(&mut *conn));
-        next = chunks.next().map(&mut build);
+        next = chunks.next().map(&mut build).transpose()?;
         running.await.map_err(super::db_err)?;
     }
     Ok(())
