@@ -57,6 +57,8 @@ pub struct PollReader<R: Read> {
     gathered: Option<VecDeque<ReadRow>>,
     /// Bytes and fields of the last row read.
     last_row_size: (usize, usize),
+    /// Records of polls read well, to read the next rows into without allocating anew.
+    spare_records: Vec<ByteRecord>,
 }
 
 /// A row read, or a row the CSV reader could not read.
@@ -94,6 +96,7 @@ impl<R: Read> PollReader<R> {
             done: false,
             gathered: None,
             last_row_size: (256, 32),
+            spare_records: Vec::new(),
         })
     }
 
@@ -111,7 +114,11 @@ impl<R: Read> PollReader<R> {
         if let Some(key) = group.explicit_key {
             self.finished_keys.insert(key);
         }
-        Some(group.into_poll(&self.file, &self.mapping))
+        let (poll, spare) = group.into_poll(&self.file, &self.mapping);
+        if self.spare_records.len() < 64 {
+            self.spare_records.extend(spare);
+        }
+        Some(poll)
     }
 
     /// The next row: from the file, or from the rows gathered from it.
@@ -143,7 +150,9 @@ impl<R: Read> PollReader<R> {
             return None;
         }
         // Sized like the last row, so reading does not regrow it field by field.
-        let mut record = ByteRecord::with_capacity(self.last_row_size.0, self.last_row_size.1);
+        let mut record = self.spare_records.pop().unwrap_or_else(|| {
+            ByteRecord::with_capacity(self.last_row_size.0, self.last_row_size.1)
+        });
         let line = self.csv.position().line();
         match self.csv.read_byte_record(&mut record) {
             Ok(false) => {
@@ -522,14 +531,20 @@ impl Group {
         }
     }
 
-    fn into_poll(self, file: &str, mapping: &Mapping) -> Result<ImportedPoll, Rejected> {
+    /// The poll, or its rows rejected; with the rows' records when they are not needed.
+    fn into_poll(
+        self,
+        file: &str,
+        mapping: &Mapping,
+    ) -> (Result<ImportedPoll, Rejected>, Vec<ByteRecord>) {
         let mut problems = self.problems;
         let Some(first) = self.first else {
-            return Err(Rejected {
+            let rejected = Rejected {
                 lines: self.lines,
                 records: self.records,
                 problems,
-            });
+            };
+            return (Err(rejected), Vec::new());
         };
         let mut poll = Poll {
             pollster: first.pollster,
@@ -598,17 +613,19 @@ impl Group {
         }
         if problems.is_empty() {
             let file_id = self.key_text.parse::<i64>().ok().filter(|id| *id > 0);
-            Ok(ImportedPoll {
+            let imported = ImportedPoll {
                 poll,
                 file_id,
                 lines: self.lines,
-            })
+            };
+            (Ok(imported), self.records)
         } else {
-            Err(Rejected {
+            let rejected = Rejected {
                 lines: self.lines,
                 records: self.records,
                 problems,
-            })
+            };
+            (Err(rejected), Vec::new())
         }
     }
 }
