@@ -1,7 +1,7 @@
 use super::Ctx;
 use super::output::warn;
 use clap::ValueEnum;
-use polltrack::db::{Importer, OnConflict, Outcome};
+use polltrack::db::{FileGives, Importer, OnConflict, Outcome};
 use polltrack::export::RejectsWriter;
 use polltrack::import::values::DateFormat;
 use polltrack::import::{Field, ImportedPoll, Options, PollReader, Rejected, parse_answer_columns};
@@ -127,6 +127,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     .map_err(Error::Invalid)?;
     let mut rejects = match &args.rejects {
         Some(path) => {
+            reader.keep_records();
             let file = File::create(path)
                 .map_err(|e| Error::Failed(format!("cannot write {}: {e}", path.display())))?;
             Some(RejectsWriter::new(
@@ -143,8 +144,13 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         ConflictPolicy::Replace => OnConflict::Replace,
         ConflictPolicy::Skip => OnConflict::Skip,
     };
+    ctx.dry_run = args.dry_run;
     let db = ctx.db().await?;
     let mut importer = db.importer(policy).await?;
+    importer.file_gives(FileGives {
+        partisan: reader.gives(Field::Partisan),
+        tracking: reader.gives(Field::Tracking),
+    });
     let mut tally = Tally::default();
     // The file is read and checked on a thread of its own while the database writes the
     // previous batch.
@@ -168,7 +174,12 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         let mut batch: Vec<ImportedPoll> = Vec::with_capacity(items.len());
         for item in items {
             match item {
-                Ok(poll) => batch.push(poll),
+                Ok(poll) => {
+                    for warning in &poll.warnings {
+                        problem(&mut tally, warning.clone());
+                    }
+                    batch.push(poll);
+                }
                 Err(rejected) => reject(&mut tally, &mut rejects, &rejected)?,
             }
         }
@@ -199,7 +210,11 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     } else {
         importer.commit().await?;
     }
-    let summary = summary(&name, &tally, args.dry_run);
+    let summary = summary(
+        &name,
+        &tally,
+        args.dry_run || refused_invalid || refused_conflicts,
+    );
     if refused_invalid {
         return Err(Error::Invalid(format!(
             "{name}: {} polls have problems (listed above), so nothing was imported: fix them, \
@@ -262,13 +277,16 @@ async fn store<W: std::io::Write>(
     tally: &mut Tally,
     rejects: &mut Option<RejectsWriter<W>>,
 ) -> Result<()> {
-    let places: Vec<(u64, usize)> = batch
-        .iter()
-        .map(|p| (p.lines.first().copied().unwrap_or(0), p.poll.answer_count()))
-        .collect();
-    let polls = batch.into_iter().map(|p| (p.poll, p.file_id)).collect();
+    let mut places = Vec::with_capacity(batch.len());
+    let mut polls = Vec::with_capacity(batch.len());
+    for imported in batch {
+        let line = imported.lines.first().copied().unwrap_or(0);
+        let answers = imported.poll.answer_count();
+        places.push((line, answers, imported.lines, imported.records));
+        polls.push((imported.poll, imported.file_id));
+    }
     let outcomes = importer.add(polls).await?;
-    for ((line, answers), outcome) in places.into_iter().zip(outcomes) {
+    for ((line, answers, lines, records), outcome) in places.into_iter().zip(outcomes) {
         match outcome {
             Outcome::Added(_) => {
                 tally.added += 1;
@@ -299,8 +317,8 @@ async fn store<W: std::io::Write>(
             }
             Outcome::Invalid(message) => {
                 let rejected = Rejected {
-                    lines: vec![line],
-                    records: Vec::new(),
+                    lines,
+                    records,
                     problems: vec![format!("{file}:{line}: {message}")],
                 };
                 reject(tally, rejects, &rejected)?;
@@ -336,8 +354,8 @@ fn problem(tally: &mut Tally, message: String) {
     }
 }
 
-fn summary(file: &str, tally: &Tally, dry_run: bool) -> String {
-    let verb = if dry_run { "would add" } else { "added" };
+fn summary(file: &str, tally: &Tally, not_written: bool) -> String {
+    let verb = if not_written { "would add" } else { "added" };
     format!(
         "{file}: {verb} {} polls ({} answers); {} already present unchanged, {} in conflict, \
          {} replaced, {} skipped, {} rejected",

@@ -103,6 +103,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         access: cli.command.access(),
         db: None,
         out: output::Out::new(),
+        dry_run: false,
     };
     let result = match cli.command {
         Command::Init(args) => init::run(&mut ctx, args).await,
@@ -121,8 +122,8 @@ pub async fn run(cli: Cli) -> Result<()> {
     let flushed = ctx.out.flush();
     if let Some(db) = ctx.db.take() {
         db.close().await;
-        // A command that failed leaves things as they were: no new, empty database.
-        if result.is_err() && ctx.created {
+        // A command that failed, or only tried, leaves things as they were: no new database.
+        if (result.is_err() || ctx.dry_run) && ctx.created {
             remove_database(&ctx.path);
         }
     }
@@ -148,6 +149,8 @@ pub struct Ctx {
     access: Access,
     db: Option<Db>,
     out: output::Out,
+    /// Set by a command that writes nothing it opens (`import --dry-run`).
+    dry_run: bool,
 }
 
 impl Ctx {

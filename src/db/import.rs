@@ -5,7 +5,7 @@
 use super::polls::{Selection, Stored, load_polls, rewrite_poll, write_polls};
 use super::{Db, Tx, commit, db_err, now, polls::json_list, pollsters};
 use crate::error::{Error, Result};
-use crate::model::{FieldChange, Poll, Warning, diff_polls, name_key, parse_date};
+use crate::model::{FieldChange, Poll, ResultSet, Warning, diff_polls, name_key, parse_date};
 use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::collections::{HashMap, HashSet};
@@ -62,6 +62,8 @@ pub struct Importer<'a> {
     pollster_keys: HashMap<String, String>,
     /// Question slugs stored, or added by this import.
     questions: HashSet<String>,
+    /// Which of the fields a file may leave out it has columns for.
+    file_gives: FileGives,
     /// Polls this import added: a file's polls are its own, so they never match each other
     /// (two polls of one pollster on the same days for different sponsors, say).
     added: FxHashSet<i64>,
@@ -111,6 +113,7 @@ impl Db {
             pollster_keys: HashMap::new(),
             questions: questions.into_iter().collect(),
             added: FxHashSet::default(),
+            file_gives: FileGives::default(),
             next_id,
             warnings: Vec::new(),
         })
@@ -173,6 +176,11 @@ impl Importer<'_> {
         Ok(outcomes)
     }
 
+    /// Says which optional fields the file has columns for: a stored poll keeps the others.
+    pub fn file_gives(&mut self, gives: FileGives) {
+        self.file_gives = gives;
+    }
+
     /// Warnings worth telling (a question's wording that differs from the stored one).
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
@@ -189,14 +197,15 @@ impl Importer<'_> {
 
     /// A question of the poll that is neither stored nor given a wording.
     async fn unknown_question(&mut self, poll: &Poll) -> Result<Option<String>> {
+        if let Some(unknown) = poll
+            .results
+            .iter()
+            .find(|r| r.wording.is_none() && !self.questions.contains(&r.question))
+        {
+            return Ok(Some(unknown.question.clone()));
+        }
+        // Created with the poll, by the write below.
         for result in &poll.results {
-            if self.questions.contains(&result.question) {
-                continue;
-            }
-            if result.wording.is_none() {
-                return Ok(Some(result.question.clone()));
-            }
-            // Created with the poll, by the write below.
             self.questions.insert(result.question.clone());
         }
         Ok(None)
@@ -233,7 +242,7 @@ impl Importer<'_> {
     async fn compare(
         &mut self,
         mut stored: Vec<Poll>,
-        mut poll: Poll,
+        poll: Poll,
         file_id: Option<i64>,
     ) -> Result<Outcome> {
         if let Some(same_id) = stored
@@ -245,24 +254,18 @@ impl Importer<'_> {
         }
         let mut first_conflict = None;
         for old in stored {
-            // The stored spelling of the pollster, and the stored wording, are no difference.
-            poll.pollster = old.pollster.clone();
-            for result in &mut poll.results {
-                if let Some(same) = old.results.iter().find(|r| r.question == result.question) {
-                    result.wording = same.wording.clone();
-                }
-            }
-            let differences: Vec<FieldChange> = diff_polls(&old, &poll)
+            let given = self.as_given(&old, poll.clone());
+            let differences: Vec<FieldChange> = diff_polls(&old, &given)
                 .into_iter()
                 .filter(|(field, _, _)| field != "sources")
                 .collect();
             if differences.is_empty() {
-                self.link_new_sources(&old, &poll).await?;
+                self.link_new_sources(&old, &given).await?;
                 return Ok(Outcome::Unchanged(old.id.unwrap_or_default()));
             }
-            first_conflict.get_or_insert((old, differences));
+            first_conflict.get_or_insert((old, differences, given));
         }
-        let Some((old, differences)) = first_conflict else {
+        let Some((old, differences, mut poll)) = first_conflict else {
             return Err(Error::Failed(
                 "database: a stored poll vanished during import".into(),
             ));
@@ -285,6 +288,44 @@ impl Importer<'_> {
                 Outcome::Replaced(id)
             }
         })
+    }
+
+    /// The file's poll as it would be stored over `old`: what the file cannot say (flags it has
+    /// no column for, result sets it leaves out, the stored spelling of a name or wording) is
+    /// taken from `old`, so that only what the file gives can differ.
+    fn as_given(&self, old: &Poll, mut poll: Poll) -> Poll {
+        poll.pollster = old.pollster.clone();
+        for sponsor in &mut poll.sponsors {
+            if let Some(stored) = old
+                .sponsors
+                .iter()
+                .find(|s| name_key(s) == name_key(sponsor))
+            {
+                sponsor.clone_from(stored);
+            }
+        }
+        if !self.file_gives.partisan {
+            poll.partisan = old.partisan;
+        }
+        if !self.file_gives.tracking {
+            poll.tracking = old.tracking;
+        }
+        let same = |a: &ResultSet, b: &ResultSet| {
+            a.question == b.question && a.population.eq_ignore_ascii_case(&b.population)
+        };
+        let mut given = std::mem::take(&mut poll.results);
+        for stored in &old.results {
+            match given.iter().position(|r| same(r, stored)) {
+                Some(index) => {
+                    let mut result = given.remove(index);
+                    result.wording.clone_from(&stored.wording);
+                    poll.results.push(result);
+                }
+                None => poll.results.push(stored.clone()),
+            }
+        }
+        poll.results.extend(given);
+        poll
     }
 
     /// Sources the file gives for a poll that is otherwise stored already.
@@ -362,9 +403,19 @@ impl Importer<'_> {
 }
 
 /// Whether a stored poll is the file's poll by identity: same pollster, dates, and a question
-/// asked of the same population.
+/// asked of the same population. Sponsors tell apart one pollster's polls of the same days
+/// for different clients, when both name theirs.
 fn same_identity(old: &Poll, poll: &Poll, pollster_key: &str) -> bool {
-    name_key(&old.pollster) == pollster_key
+    let sponsor_keys = |p: &Poll| {
+        let mut keys: Vec<String> = p.sponsors.iter().map(|s| name_key(s)).collect();
+        keys.sort();
+        keys
+    };
+    let sponsors_agree = old.sponsors.is_empty()
+        || poll.sponsors.is_empty()
+        || sponsor_keys(old) == sponsor_keys(poll);
+    sponsors_agree
+        && name_key(&old.pollster) == pollster_key
         && (old.field_start, old.field_end, old.published_on)
             == (poll.field_start, poll.field_end, poll.published_on)
         && old.results.iter().any(|o| {
@@ -378,6 +429,13 @@ fn has_source(poll: &Poll, source: &crate::model::Source) -> bool {
     poll.sources.iter().any(|s| {
         (s.url.is_some() && s.url == source.url) || (s.url.is_none() && s.title == source.title)
     })
+}
+
+/// Whether a file has columns for the flags a poll may have (the long format has none).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileGives {
+    pub partisan: bool,
+    pub tracking: bool,
 }
 
 /// A poll of the file found new, waiting to be written.

@@ -11,7 +11,7 @@ mod questions;
 mod sources;
 
 pub use export::PollPage;
-pub use import::{Importer, OnConflict, Outcome};
+pub use import::{FileGives, Importer, OnConflict, Outcome};
 pub use polls::AddOutcome;
 pub use questions::QuestionDetail;
 

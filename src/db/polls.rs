@@ -604,6 +604,8 @@ pub(super) async fn load_polls_json(
         order,
         binds,
     } = parts(conn, selection).await?;
+    // A poll's sources come in the order of their URLs, which an import into another database
+    // keeps (ids depend on which poll brought a source first).
     // The whole selection comes back as one JSON array, a result set per element: rows cross
     // from SQLite's thread one at a time, so one row is most of the speed. Reals go as
     // printf('%!.17g') text, since JSON numbers from SQLite carry only 15 digits and 17 give
@@ -628,7 +630,7 @@ pub(super) async fn load_polls_json(
                 (SELECT json_group_array(json_array(id, url, title, outlet, published_on)) FROM
                     (SELECT s.id, s.url, s.title, s.outlet, s.published_on
                        FROM poll_source ps JOIN source s ON s.id = ps.source_id
-                      WHERE ps.poll_id = p.id ORDER BY s.id)) AS sources
+                      WHERE ps.poll_id = p.id ORDER BY s.url IS NULL, s.url, s.id)) AS sources
            FROM {from}
            {where_clause}
           ORDER BY {order})"

@@ -78,8 +78,21 @@ pub struct Mapping {
 impl Mapping {
     /// Columns named like our fields are used as they are; `--map` names the others.
     pub fn new(headers: &[String], options: &Options) -> Result<Mapping, String> {
+        // A column used under a name two columns share would be a guess.
+        let unique = |name: &str, column: usize| -> Result<usize, String> {
+            let same = headers
+                .iter()
+                .filter(|h| h.eq_ignore_ascii_case(name))
+                .count();
+            if same > 1 {
+                return Err(format!(
+                    "{same} columns are named \"{name}\": rename all but one in the header"
+                ));
+            }
+            Ok(column)
+        };
         let find = |name: &str| -> Result<usize, String> {
-            headers
+            let column = headers
                 .iter()
                 .position(|h| h == name)
                 .or_else(|| headers.iter().position(|h| h.eq_ignore_ascii_case(name)))
@@ -88,7 +101,8 @@ impl Mapping {
                         "there is no column \"{name}\"; the columns are: {}",
                         headers.join(", ")
                     )
-                })
+                })?;
+            unique(name, column)
         };
         let mut columns = HashMap::new();
         for field in Field::ALL {
@@ -102,7 +116,7 @@ impl Mapping {
                         .iter()
                         .position(|h| h.eq_ignore_ascii_case(field.name()))
                     {
-                        columns.insert(field, i);
+                        columns.insert(field, unique(field.name(), i)?);
                     }
                 }
             }

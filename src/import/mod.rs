@@ -33,6 +33,10 @@ pub struct ImportedPoll {
     pub file_id: Option<i64>,
     /// The line of each of its rows.
     pub lines: Vec<u64>,
+    /// What looks doubtful, as `FILE:LINE: warning: ...`.
+    pub warnings: Vec<String>,
+    /// Its rows as they were, when asked for with [`PollReader::keep_records`].
+    pub records: Vec<ByteRecord>,
 }
 
 /// A poll that cannot be imported: its rows as they were, and every problem found.
@@ -59,6 +63,8 @@ pub struct PollReader<R: Read> {
     last_row_size: (usize, usize),
     /// Records of polls read well, to read the next rows into without allocating anew.
     spare_records: Vec<ByteRecord>,
+    /// Whether polls read well keep their rows' records (see [`PollReader::keep_records`]).
+    keep_records: bool,
 }
 
 /// A row read, or a row the CSV reader could not read.
@@ -97,11 +103,22 @@ impl<R: Read> PollReader<R> {
             gathered: None,
             last_row_size: (256, 32),
             spare_records: Vec::new(),
+            keep_records: false,
         })
     }
 
     pub fn headers(&self) -> &[String] {
         self.mapping.headers()
+    }
+
+    /// Polls read well keep their rows as they were, for a rejects file.
+    pub fn keep_records(&mut self) {
+        self.keep_records = true;
+    }
+
+    /// Whether the file has a column for `field`.
+    pub fn gives(&self, field: Field) -> bool {
+        self.mapping.column(field).is_some()
     }
 
     /// Bytes read so far, for a progress bar.
@@ -114,9 +131,12 @@ impl<R: Read> PollReader<R> {
         if let Some(key) = group.explicit_key {
             self.finished_keys.insert(key);
         }
-        let (poll, spare) = group.into_poll(&self.file, &self.mapping);
-        if self.spare_records.len() < 64 {
-            self.spare_records.extend(spare);
+        let (mut poll, records) = group.into_poll(&self.file, &self.mapping);
+        match poll.as_mut() {
+            // Kept for a rejects file, should the database refuse the poll.
+            Ok(imported) if self.keep_records => imported.records = records,
+            _ if self.spare_records.len() < 64 => self.spare_records.extend(records),
+            _ => {}
         }
         Some(poll)
     }
@@ -574,9 +594,14 @@ impl Group {
             .iter()
             .any(|f| mapping.column(*f).is_some_and(|c| self.failed.contains(&c)));
         let answer_failed = self.failed.iter().any(|c| mapping.is_answer_column(*c));
+        let warnings: Vec<String>;
         {
             normalize_poll(&mut poll);
-            let (found, _) = validate_poll(&poll, chrono::NaiveDate::MAX);
+            let (found, found_warnings) = validate_poll(&poll, crate::model::today());
+            warnings = found_warnings
+                .into_iter()
+                .map(|w| format!("{file}:{}: warning: {w}", self.first_line))
+                .collect();
             for problem in found {
                 let field = Field::from_name(problem.field).unwrap_or(Field::Answer);
                 let echo = match field {
@@ -617,6 +642,8 @@ impl Group {
                 poll,
                 file_id,
                 lines: self.lines,
+                warnings,
+                records: Vec::new(),
             };
             (Ok(imported), self.records)
         } else {

@@ -162,5 +162,6 @@ pub fn name_key(name: &str) -> String {
 pub fn clean_text(text: Option<&str>) -> Option<String> {
     text.map(str::trim)
         .filter(|t| !t.is_empty())
-        .map(str::to_string)
+        // One line end everywhere, so an export and import give the text back as it was.
+        .map(|t| t.replace("\r\n", "\n"))
 }

@@ -19,8 +19,21 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
 
 /// Reads a sample size such as `1004`, `1,004` or `1004.6`.
 pub fn parse_sample_size(text: &str) -> Result<f64, String> {
-    let plain: String = text.trim().chars().filter(|c| *c != ',').collect();
-    parse_number(&plain).map_err(|_| format!("sample size \"{}\" is not a number", text.trim()))
+    let text = text.trim();
+    let whole = text.split('.').next().unwrap_or_default();
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or_default();
+    // A comma must group thousands: `1,5` might be 1.5 written the European way, or 15.
+    let grouped =
+        !whole.contains(',') || ((1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3));
+    if !grouped {
+        return Err(format!(
+            "sample size \"{text}\": a comma here does not group thousands; write it as a plain \
+             number (1.5 or 15)"
+        ));
+    }
+    let plain: String = text.chars().filter(|c| *c != ',').collect();
+    parse_number(&plain).map_err(|_| format!("sample size \"{text}\" is not a number"))
 }
 
 /// Reads `LABEL=PCT`; the label may itself contain `=`, the last one splits.
@@ -43,6 +56,20 @@ pub fn parse_answer(text: &str) -> Result<Answer, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sample_sizes_group_thousands_only() {
+        assert_eq!(parse_sample_size("1,004").unwrap(), 1004.0);
+        assert_eq!(parse_sample_size("12,345,678.5").unwrap(), 12_345_678.5);
+        assert_eq!(parse_sample_size("333.25").unwrap(), 333.25);
+        assert!(
+            parse_sample_size("1,5")
+                .unwrap_err()
+                .contains("does not group")
+        );
+        assert!(parse_sample_size("1,0045").is_err());
+        assert!(parse_sample_size("1004,").is_err());
+    }
 
     #[test]
     fn reads_answers_and_percentages() {

@@ -63,6 +63,25 @@ pub fn validate_poll(poll: &Poll, today: NaiveDate) -> (Vec<Problem>, Vec<Warnin
     if poll.sponsors.iter().any(|s| s.trim().is_empty()) {
         problems.push(Problem::poll("sponsors", "a sponsor name is empty".into()));
     }
+    // CSV files list sponsors separated by semicolons and URLs by spaces: a name or URL holding
+    // one would come back from an export as two.
+    if let Some(sponsor) = poll.sponsors.iter().find(|s| s.contains(';')) {
+        problems.push(Problem::poll(
+            "sponsors",
+            format!("sponsor \"{sponsor}\" contains a semicolon: give each sponsor separately"),
+        ));
+    }
+    if let Some(url) = poll
+        .sources
+        .iter()
+        .filter_map(|s| s.url.as_deref())
+        .find(|u| u.chars().any(char::is_whitespace))
+    {
+        problems.push(Problem::poll(
+            "source_urls",
+            format!("source URL \"{url}\" contains a space: write it as %20"),
+        ));
+    }
     if let (Some(start), Some(end)) = (poll.field_start, poll.field_end)
         && start > end
     {
@@ -92,6 +111,14 @@ pub fn validate_poll(poll: &Poll, today: NaiveDate) -> (Vec<Problem>, Vec<Warnin
     let mut seen_results = HashSet::new();
     for (r, result) in poll.results.iter().enumerate() {
         check_result(poll, r, &mut problems);
+        // `1.004` is a thousand and four where a dot groups thousands.
+        if let Some(n) = result.sample_size.filter(|n| (1.0..20.0).contains(n)) {
+            warnings.push(Warning(format!(
+                "question {}: sample size {n} is very small; if a dot groups its thousands, \
+                 write it without one",
+                result.question
+            )));
+        }
         if !seen_results.insert((result.question.trim(), name_key(&result.population))) {
             problems.push(Problem::result(
                 "population",

@@ -377,3 +377,186 @@ fn an_export_into_a_closed_pipe_ends_quietly() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
+
+/// Export, import into an empty database, export again: the same bytes.
+fn assert_round_trip(env: &Env) -> String {
+    let first = env.ok(&["export"]);
+    let again = Env::new();
+    std::fs::write(again.path().join("first.csv"), &first).expect("write");
+    again.ok(&["import", "first.csv"]);
+    assert_eq!(again.ok(&["export"]), first);
+    first
+}
+
+#[test]
+fn shared_sources_flags_and_line_ends_survive_the_round_trip() {
+    let env = Env::new();
+    let add = |extra: &[&str]| {
+        let mut args = vec![
+            "add",
+            "--pollster",
+            "Ipsos",
+            "--question",
+            "q",
+            "--wording",
+            "Q?",
+            "--answer",
+            "Yes=40",
+        ];
+        args.extend_from_slice(extra);
+        env.ok(&args);
+    };
+    env.ok(&["source", "add", "https://u1.example"]);
+    add(&["--end", "2024-01-02", "--source", "https://u2.example"]);
+    add(&[
+        "--end",
+        "2024-01-03",
+        "--source",
+        "https://u1.example",
+        "--partisan",
+        "--notes",
+        "one\r\ntwo",
+    ]);
+    env.ok(&["source", "link", "https://u2.example", "2"]);
+    let exported = assert_round_trip(&env);
+    assert!(exported.contains("https://u1.example https://u2.example"));
+    assert!(exported.contains("\"one\ntwo\""));
+    // The long format has no flag columns: importing it over the stored polls changes nothing.
+    std::fs::write(env.path().join("back.csv"), &exported).expect("write");
+    assert!(
+        env.ok(&["import", "back.csv"])
+            .contains("2 already present unchanged")
+    );
+    assert_eq!(env.json(&["show", "2", "--json"])["partisan"], true);
+}
+
+#[test]
+fn replacing_from_a_filtered_export_keeps_what_the_file_leaves_out() {
+    let env = Env::new();
+    env.ok(&["import", &fixture_arg("long.csv")]);
+    let before = env.ok(&["show", "2", "--json"]);
+    let part = env.ok(&["export", "--question", "kr-gsomia", "--population", "lv"]);
+    std::fs::write(env.path().join("part.csv"), &part).expect("write");
+    // Unchanged, it is simply present.
+    assert!(env.ok(&["import", "part.csv"]).contains("0 in conflict"));
+    std::fs::write(
+        env.path().join("part.csv"),
+        part.replace(",Oppose,55,", ",Oppose,56,"),
+    )
+    .expect("write");
+    env.ok(&["import", "part.csv", "--on-conflict", "replace"]);
+    let after = env.json(&["show", "2", "--json"]);
+    let before: serde_json::Value = serde_json::from_str(&before).expect("json");
+    assert_eq!(
+        after["results"].as_array().map(Vec::len),
+        before["results"].as_array().map(Vec::len),
+        "result sets the file did not give are kept"
+    );
+    assert!(after.to_string().contains("56"));
+}
+
+#[test]
+fn a_sponsor_in_another_case_is_the_same_sponsor() {
+    let env = Env::new();
+    env.ok(&[
+        "add",
+        "--pollster",
+        "YouGov",
+        "--sponsor",
+        "ABC News",
+        "--question",
+        "q",
+        "--wording",
+        "Q?",
+        "--answer",
+        "Yes=40",
+        "--end",
+        "2024-01-02",
+    ]);
+    std::fs::write(
+        env.path().join("f.csv"),
+        "pollster,sponsors,field_end,question,answer,pct\nYouGov,abc news,2024-01-02,q,Yes,40\n",
+    )
+    .expect("write");
+    assert!(
+        env.ok(&["import", "f.csv"])
+            .contains("1 already present unchanged")
+    );
+    // Another client's poll of the same days is another poll.
+    std::fs::write(
+        env.path().join("g.csv"),
+        "pollster,sponsors,field_end,question,answer,pct\nYouGov,CBS,2024-01-02,q,Yes,44\n",
+    )
+    .expect("write");
+    assert!(env.ok(&["import", "g.csv"]).contains("added 1 polls"));
+}
+
+#[test]
+fn the_importers_own_rejections_reach_the_rejects_file() {
+    let env = Env::new();
+    std::fs::write(
+        env.path().join("f.csv"),
+        "poll_id,pollster,field_end,question,question_wording,answer,pct\n\
+         1,A,2024-01-02,qa,Question A,Yes,40\n\
+         1,A,2024-01-02,qb,,Yes,41\n\
+         2,B,2024-01-02,qa,,Yes,42\n\
+         3,C,2024-01-02,qc,,Yes,43\n",
+    )
+    .expect("write");
+    let out = env.ok(&["import", "f.csv", "--skip-invalid", "--rejects", "r.csv"]);
+    assert!(out.contains("added 0 polls"), "{out}");
+    let rejects = std::fs::read_to_string(env.path().join("r.csv")).expect("rejects");
+    assert_eq!(rejects.lines().count(), 1 + 4, "{rejects}");
+    assert!(rejects.contains("question qc is new"));
+}
+
+#[test]
+fn doubtful_files_are_refused_or_warned_about() {
+    let env = Env::new();
+    std::fs::write(
+        env.path().join("dup.csv"),
+        "pollster,field_end,question,question_wording,answer,pct,pct\nA,2024-01-02,q,Q,Yes,40,41\n",
+    )
+    .expect("write");
+    let dup = env.run(&["import", "dup.csv"]).code(3);
+    assert!(stderr(&dup).contains("2 columns are named \"pct\""));
+
+    std::fs::write(
+        env.path().join("odd.csv"),
+        "pollster,field_start,published_on,question,question_wording,sample_size,answer,pct\n\
+         A,6/1/68,2024-01-01,q,Q,\"1,5\",Yes,40\n\
+         B,2024-01-01,,q,Q,1.004,Yes,40\n",
+    )
+    .expect("write");
+    let odd = env.run(&["import", "odd.csv"]).code(3);
+    let told = stderr(&odd);
+    assert!(told.contains("odd.csv:2: column sample_size"), "{told}");
+    assert!(
+        told.contains("odd.csv:3: warning:") && told.contains("very small"),
+        "{told}"
+    );
+}
+
+#[test]
+fn a_dry_run_leaves_no_database_behind() {
+    let env = Env::new();
+    let out = env.ok(&["import", &fixture_arg("long.csv"), "--dry-run"]);
+    assert!(out.contains("would add 3 polls"), "{out}");
+    assert!(!env.db().exists());
+}
+
+#[test]
+fn a_fivethirtyeight_file_survives_the_round_trip() {
+    let data = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data"));
+    let file = data.join("fivethirtyeight-pollspage-2024/president_polls.csv");
+    if !file.is_file() {
+        eprintln!("skipped: {} is absent", file.display());
+        return;
+    }
+    let env = Env::new();
+    let file = file.to_string_lossy().to_string();
+    env.ok(&["import", "--format", "538", &file]);
+    let exported = assert_round_trip(&env);
+    std::fs::write(env.path().join("back.csv"), exported).expect("write");
+    assert!(env.ok(&["import", "back.csv"]).contains("added 0 polls"));
+}
