@@ -209,6 +209,12 @@ fn pooled_days(observations: &[Observation], house: &[f64], day_precision: &[f64
         .collect()
 }
 
+/// The filter's start: the first day's polls (the first day always has some), so a lone poll
+/// is given back as it is rather than pulled towards an arbitrary prior mean.
+fn start(day_means: &[f64]) -> f64 {
+    day_means.first().copied().unwrap_or(0.0)
+}
+
 /// The step that maximises the likelihood, by golden-section search on its logarithm.
 fn most_likely_step(day_means: &[f64], day_precision: &[f64]) -> f64 {
     let likelihood = |log_step: f64| log_likelihood(day_means, day_precision, log_step.exp());
@@ -239,7 +245,7 @@ fn most_likely_step(day_means: &[f64], day_precision: &[f64]) -> f64 {
 /// prediction is diffuse, left out).
 fn log_likelihood(day_means: &[f64], day_precision: &[f64], step: f64) -> f64 {
     let q = step * step;
-    let (mut mean, mut variance) = (0.0, DIFFUSE_VARIANCE);
+    let (mut mean, mut variance) = (start(day_means), DIFFUSE_VARIANCE);
     let mut total = 0.0;
     for (t, (&z, &precision)) in day_means.iter().zip(day_precision).enumerate() {
         if t > 0 {
@@ -266,7 +272,7 @@ fn forward_backward(day_means: &[f64], day_precision: &[f64], step: f64) -> (Pas
     let mut filtered = vec![0.0; days];
     let mut filtered_variance = vec![0.0; days];
     let mut gain = vec![0.0; days];
-    let (mut mean, mut variance) = (0.0, DIFFUSE_VARIANCE);
+    let (mut mean, mut variance) = (start(day_means), DIFFUSE_VARIANCE);
     let mut total = 0.0;
     for t in 0..days {
         if t > 0 {
@@ -339,10 +345,10 @@ fn with_house_uncertainty(
     variance
 }
 
-/// The smoother's mean for inputs `z`, with the gains of `pass` and a zero start.
+/// The smoother's mean for inputs `z`, with the gains of `pass`.
 fn linear_smooth(pass: &Pass, z: &[f64]) -> Vec<f64> {
     let mut filtered = vec![0.0; z.len()];
-    let mut mean = 0.0;
+    let mut mean = start(z);
     for t in 0..z.len() {
         mean += pass.gain[t] * (z[t] - mean);
         filtered[t] = mean;
