@@ -12,19 +12,25 @@ use super::{
     effective_sample_sizes, evaluation_days, point,
 };
 
-/// The points sharing one x, summed.
-#[derive(Debug, Clone, Copy)]
-struct Group {
-    x: f64,
-    /// Σ weight (prior × robustness), Σ weight · y, Σ prior · robustness², and the points
-    /// with a weight above zero.
-    weight: f64,
-    weighted_y: f64,
-    variance_weight: f64,
-    counted: usize,
+/// The points sharing each distinct x, summed: one array per sum, so the fits' inner loop
+/// reads memory in order and runs several lanes at once.
+#[derive(Debug, Clone, Default)]
+struct Groups {
+    x: Vec<f64>,
+    /// Σ weight (prior × robustness).
+    weight: Vec<f64>,
+    /// Σ weight · y.
+    weighted_y: Vec<f64>,
+    /// Σ prior · robustness², for the variance of a fit.
+    variance_weight: Vec<f64>,
+    /// Points with a weight above zero.
+    counted: Vec<f64>,
     /// The y of the group's first point: what `lowess` gives when every weight is zero.
-    first_y: f64,
+    first_y: Vec<f64>,
 }
+
+/// Lanes of the fits' inner loop.
+const LANES: usize = 4;
 
 /// A fitted robust LOESS, ready to be evaluated anywhere in the range of its x.
 #[derive(Debug, Clone)]
@@ -35,7 +41,9 @@ pub struct Loess {
     prior: Vec<f64>,
     /// Robustness weights of the last pass.
     robustness: Vec<f64>,
-    groups: Vec<Group>,
+    groups: Groups,
+    /// The last pass's fit at each group, with its variance.
+    group_fits: Vec<Option<LocalFit>>,
     /// Start of each group in the sorted points.
     group_start: Vec<usize>,
     /// Points in each neighbourhood.
@@ -83,7 +91,8 @@ impl Loess {
             x,
             y,
             prior,
-            groups: Vec::new(),
+            groups: Groups::default(),
+            group_fits: Vec::new(),
             group_start,
             neighbours,
             range,
@@ -93,7 +102,7 @@ impl Loess {
         }
         for pass in 0..=iterations {
             loess.sum_groups();
-            loess.fit_points();
+            loess.fit_points(pass == iterations);
             if pass == iterations {
                 break;
             }
@@ -126,42 +135,53 @@ impl Loess {
 
     fn sum_groups(&mut self) {
         let n = self.x.len();
-        self.groups = self
-            .group_start
-            .iter()
-            .enumerate()
-            .map(|(g, &start)| {
-                let end = self.group_start.get(g + 1).copied().unwrap_or(n);
-                let mut group = Group {
-                    x: self.x[start],
-                    weight: 0.0,
-                    weighted_y: 0.0,
-                    variance_weight: 0.0,
-                    counted: 0,
-                    first_y: self.y[start],
-                };
-                for i in start..end {
-                    let w = self.prior[i] * self.robustness[i];
-                    group.weight += w;
-                    group.weighted_y += w * self.y[i];
-                    group.variance_weight += w * self.robustness[i];
-                    group.counted += usize::from(w > 0.0);
-                }
-                group
-            })
-            .collect();
+        let count = self.group_start.len();
+        let mut groups = Groups {
+            x: Vec::with_capacity(count),
+            weight: Vec::with_capacity(count),
+            weighted_y: Vec::with_capacity(count),
+            variance_weight: Vec::with_capacity(count),
+            counted: Vec::with_capacity(count),
+            first_y: Vec::with_capacity(count),
+        };
+        for (g, &start) in self.group_start.iter().enumerate() {
+            let end = self.group_start.get(g + 1).copied().unwrap_or(n);
+            let (mut weight, mut weighted_y, mut variance_weight, mut counted) =
+                (0.0, 0.0, 0.0, 0.0);
+            for i in start..end {
+                let w = self.prior[i] * self.robustness[i];
+                weight += w;
+                weighted_y += w * self.y[i];
+                variance_weight += w * self.robustness[i];
+                counted += f64::from(u8::from(w > 0.0));
+            }
+            groups.x.push(self.x[start]);
+            groups.weight.push(weight);
+            groups.weighted_y.push(weighted_y);
+            groups.variance_weight.push(variance_weight);
+            groups.counted.push(counted);
+            groups.first_y.push(self.y[start]);
+        }
+        self.groups = groups;
     }
 
-    /// Fits at every distinct x; tied points share the fit.
-    fn fit_points(&mut self) {
+    /// Fits at every distinct x; tied points share the fit. The last pass keeps each fit with
+    /// its variance.
+    fn fit_points(&mut self, last_pass: bool) {
         let n = self.x.len();
-        for g in 0..self.groups.len() {
-            let at = self.groups[g].x;
-            let left = self.neighbourhood_start(at);
-            let fit = self.local_fit(at, left, false);
+        let mut fits = Vec::with_capacity(if last_pass { self.groups.x.len() } else { 0 });
+        for g in 0..self.groups.x.len() {
+            let at = self.groups.x[g];
+            let fit = self.local_fit(at, self.neighbourhood_start(at));
             let end = self.group_start.get(g + 1).copied().unwrap_or(n);
-            let value = fit.map_or(self.groups[g].first_y, |f| f.estimate);
+            let value = fit.map_or(self.groups.first_y[g], |f| f.estimate);
             self.fitted[self.group_start[g]..end].fill(value);
+            if last_pass {
+                fits.push(fit);
+            }
+        }
+        if last_pass {
+            self.group_fits = fits;
         }
     }
 
@@ -186,41 +206,58 @@ impl Loess {
 
     /// The local linear fit at `at` over the neighbourhood starting at point `left`, as
     /// clowess's `lowest`; `None` when every weight is zero.
-    fn local_fit(&self, at: f64, left: usize, with_variance: bool) -> Option<LocalFit> {
+    fn local_fit(&self, at: f64, left: usize) -> Option<LocalFit> {
         let right = left + self.neighbours - 1;
         let h = (at - self.x[left]).max(self.x[right] - at);
         let (h9, h1) = (0.999 * h, 0.001 * h);
         // Groups within h9 of `at`: only they get a weight above zero.
-        let first = self.groups.partition_point(|g| g.x < at - h9);
-        let last = self.groups.partition_point(|g| g.x <= at + h9);
-        let window = &self.groups[first..last];
-        let tricube = |x: f64| {
-            let r = (x - at).abs();
-            if r <= h1 {
-                1.0
-            } else {
-                let u = r / h;
-                let v = 1.0 - u * u * u;
-                v * v * v
-            }
+        let g = &self.groups;
+        let first = g.x.partition_point(|&x| x < at - h9);
+        let last = g.x.partition_point(|&x| x <= at + h9);
+        // Sums over the window, each in LANES partial sums: Σ w, Σ w dx, Σ w dx², Σ wy,
+        // Σ wy dx, and for the variance Σ t² v, Σ t² v dx, Σ t² v dx², and the polls counted.
+        let mut sums = [[0.0f64; LANES]; 9];
+        let inverse_h = if h > 0.0 { 1.0 / h } else { 0.0 };
+        let mut add = |lane: usize, i: usize| {
+            let dx = g.x[i] - at;
+            let r = dx.abs();
+            let u = r * inverse_h;
+            let v = 1.0 - u * u * u;
+            let closeness = if r <= h1 { 1.0 } else { v * v * v };
+            let t = closeness * g.weight[i];
+            let ty = closeness * g.weighted_y[i];
+            let tv = closeness * closeness * g.variance_weight[i];
+            sums[0][lane] += t;
+            sums[1][lane] += t * dx;
+            sums[2][lane] += t * dx * dx;
+            sums[3][lane] += ty;
+            sums[4][lane] += ty * dx;
+            sums[5][lane] += tv;
+            sums[6][lane] += tv * dx;
+            sums[7][lane] += tv * dx * dx;
+            sums[8][lane] += if t > 0.0 { g.counted[i] } else { 0.0 };
         };
-        let (mut sum_w, mut sum_wdx, mut sum_wdx2, mut sum_wy, mut sum_wydx) =
-            (0.0, 0.0, 0.0, 0.0, 0.0);
-        let mut polls = 0;
-        for group in window {
-            let closeness = tricube(group.x);
-            let t = closeness * group.weight;
-            let ty = closeness * group.weighted_y;
-            let dx = group.x - at;
-            sum_w += t;
-            sum_wdx += t * dx;
-            sum_wdx2 += t * dx * dx;
-            sum_wy += ty;
-            sum_wydx += ty * dx;
-            if t > 0.0 {
-                polls += group.counted;
+        let mut i = first;
+        while i + LANES <= last {
+            for lane in 0..LANES {
+                add(lane, i + lane);
             }
+            i += LANES;
         }
+        for (lane, index) in (i..last).enumerate() {
+            add(lane, index);
+        }
+        let [
+            sum_w,
+            sum_wdx,
+            sum_wdx2,
+            sum_wy,
+            sum_wydx,
+            q0,
+            q1,
+            q2,
+            polls,
+        ] = sums.map(|lanes| lanes.iter().sum::<f64>());
         if sum_w <= 0.0 {
             return None;
         }
@@ -233,20 +270,15 @@ impl Loess {
             0.0
         };
         let estimate = (sum_wy + slope * (sum_wydx - centre * sum_wy)) / sum_w;
-        let mut variance_factor = 0.0;
-        let mut leverage_per_weight = 0.0;
-        if with_variance {
-            for group in window {
-                let linear = tricube(group.x) * (1.0 + slope * (group.x - at - centre)) / sum_w;
-                variance_factor += linear * linear * group.variance_weight;
-            }
-            leverage_per_weight = (1.0 + slope * (-centre)) / sum_w;
-        }
+        // Each point's linear weight is t (e + slope · dx) / Σw with e = 1 - slope · centre.
+        let e = 1.0 - slope * centre;
+        let variance_factor =
+            (e * e * q0 + 2.0 * e * slope * q1 + slope * slope * q2) / (sum_w * sum_w);
         Some(LocalFit {
             estimate,
-            variance_factor,
-            leverage_per_weight,
-            polls,
+            variance_factor: variance_factor.max(0.0),
+            leverage_per_weight: e / sum_w,
+            polls: polls as usize,
         })
     }
 
@@ -260,7 +292,14 @@ impl Loess {
                 polls: 1,
             });
         }
-        self.local_fit(at, self.neighbourhood_start(at), true)
+        // At a point's x, the last pass's fit.
+        let g = self.groups.x.partition_point(|&x| x < at);
+        if self.groups.x.get(g) == Some(&at)
+            && let Some(fit) = self.group_fits.get(g)
+        {
+            return *fit;
+        }
+        self.local_fit(at, self.neighbourhood_start(at))
     }
 
     /// The fitted values at the points, sorted by x (R's `lowess(x, y)$y`).
@@ -283,13 +322,12 @@ impl Loess {
             sum += self.prior[i] * self.robustness[i] * r * r;
             points += self.robustness[i];
         }
-        let mut trace = 0.0;
-        for group in &self.groups {
-            let left = self.neighbourhood_start(group.x);
-            if let Some(fit) = self.local_fit(group.x, left, true) {
-                trace += fit.leverage_per_weight * group.weight;
-            }
-        }
+        let trace: f64 = self
+            .group_fits
+            .iter()
+            .zip(&self.groups.weight)
+            .filter_map(|(fit, weight)| fit.map(|f| f.leverage_per_weight * weight))
+            .sum();
         sum / (points - trace).max(1.0)
     }
 }

@@ -23,25 +23,26 @@ pub struct Selection {
 /// Populations in order of preference when a poll reports several and none was asked for.
 const POPULATION_PREFERENCE: [&str; 4] = ["lv", "rv", "a", "v"];
 
-fn population_rank(population: &str) -> usize {
-    POPULATION_PREFERENCE
+/// Lower is preferred; among other populations, the first by name, so the choice does not
+/// depend on the order results are read in.
+fn preference(result: &PollResult) -> (usize, String) {
+    let rank = POPULATION_PREFERENCE
         .iter()
-        .position(|p| p.eq_ignore_ascii_case(population))
-        .unwrap_or(POPULATION_PREFERENCE.len())
+        .position(|p| p.eq_ignore_ascii_case(&result.population))
+        .unwrap_or(POPULATION_PREFERENCE.len());
+    (rank, name_key(&result.population))
 }
 
 /// Chooses the polls that count among `results` (one question's result sets, any order): per
 /// poll the preferred population (likely voters, then registered voters, then adults, then
-/// voters, then any other, first read), then per pollster the largest set of tracking polls
+/// voters, then any other, first by name), then per pollster the largest set of tracking polls
 /// whose field periods do not overlap, always keeping the most recent.
 pub fn select(results: &[PollResult]) -> Selection {
     let mut chosen: HashMap<i64, &PollResult> = HashMap::new();
     let mut other_populations = 0;
     for result in results {
         match chosen.get(&result.poll_id) {
-            Some(current)
-                if population_rank(&current.population) <= population_rank(&result.population) =>
-            {
+            Some(current) if preference(current) <= preference(result) => {
                 other_populations += 1;
             }
             Some(_) => {

@@ -1,4 +1,4 @@
-//! Reading one question's polls for a trend: one query, ordered by date, the whole selection
+//! Reading one question's polls for a trend: one query (and one for pollster names), the whole selection
 //! back as one JSON value (rows cross from SQLite's thread one at a time, so one row is fast).
 
 use super::{Db, db_err, pollsters};
@@ -6,6 +6,7 @@ use crate::analysis::PollResult;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use sqlx::AssertSqlSafe;
+use std::collections::HashMap;
 
 /// Which result sets of a question a trend reads. Empty lists do not filter.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -20,10 +21,10 @@ pub struct SeriesFilter {
     pub population: Option<String>,
 }
 
-/// One result set as the query returns it.
+/// One result set as the query returns it (the pollster by id).
 type Row = (
     i64,
-    String,
+    i64,
     Option<NaiveDate>,
     Option<NaiveDate>,
     NaiveDate,
@@ -34,7 +35,7 @@ type Row = (
 );
 
 impl Db {
-    /// The result sets of one question matching `filter`, by date, with their answers.
+    /// The result sets of one question matching `filter`, by date and poll, with their answers.
     pub async fn poll_results(&self, filter: &SeriesFilter) -> Result<Vec<PollResult>> {
         let mut conn = self.pool.acquire().await.map_err(|e| self.err(e))?;
         let question_id: Option<i64> = sqlx::query_scalar("SELECT id FROM question WHERE slug = ?")
@@ -73,21 +74,17 @@ impl Db {
         if filter.population.is_some() {
             conditions.push("rs.population = ?6 COLLATE NOCASE");
         }
+        // No ORDER BY: sorting in SQLite (and per result set, for the answers) took half the
+        // time of the query on 100,000 polls; the selection sorts what it keeps.
         let sql = format!(
             "SELECT json_group_array(json_array(
-                    poll_id, pollster, field_start, field_end, poll_date, tracking, population,
-                    sample_size, json(answers)))
-               FROM (
-             SELECT rs.poll_id, pr.name AS pollster, p.field_start, p.field_end, rs.poll_date,
+                    rs.poll_id, p.pollster_id, p.field_start, p.field_end, rs.poll_date,
                     p.tracking, rs.population, rs.sample_size,
-                    (SELECT json_group_array(json_array(label, pct)) FROM
-                        (SELECT label, pct FROM answer WHERE result_set_id = rs.id
-                          ORDER BY position)) AS answers
+                    (SELECT json_group_array(json_array(label, pct))
+                       FROM answer WHERE result_set_id = rs.id)))
                FROM result_set rs
                JOIN poll p ON p.id = rs.poll_id
-               JOIN pollster pr ON pr.id = p.pollster_id
-              WHERE {}
-              ORDER BY rs.poll_date, rs.poll_id, rs.id)",
+              WHERE {}",
             conditions.join(" AND ")
         );
         let json: String = sqlx::query_scalar(AssertSqlSafe(sql))
@@ -100,36 +97,44 @@ impl Db {
             .fetch_one(&mut *conn)
             .await
             .map_err(db_err)?;
+        let names: HashMap<i64, String> = sqlx::query_as("SELECT id, name FROM pollster")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db_err)?
+            .into_iter()
+            .collect();
         let rows: Vec<Row> = serde_json::from_str(&json)
             .map_err(|e| Error::Failed(format!("database: unreadable poll results: {e}")))?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(
-                    poll_id,
-                    pollster,
-                    field_start,
-                    field_end,
-                    date,
-                    tracking,
-                    population,
-                    sample_size,
-                    answers,
-                )| {
-                    PollResult {
-                        poll_id,
-                        pollster,
-                        field_start,
-                        field_end,
-                        date,
-                        tracking: tracking != 0,
-                        population,
-                        sample_size,
-                        answers,
-                    }
-                },
-            )
-            .collect())
+        let mut results = Vec::with_capacity(rows.len());
+        for (
+            poll_id,
+            pollster_id,
+            field_start,
+            field_end,
+            date,
+            tracking,
+            population,
+            sample_size,
+            answers,
+        ) in rows
+        {
+            let pollster = names.get(&pollster_id).cloned().ok_or_else(|| {
+                Error::Failed(format!("database: poll {poll_id} has no pollster"))
+            })?;
+            results.push(PollResult {
+                poll_id,
+                pollster,
+                field_start,
+                field_end,
+                date,
+                tracking: tracking != 0,
+                population,
+                sample_size,
+                answers,
+            });
+        }
+        results.sort_by_key(|r| (r.date, r.poll_id));
+        Ok(results)
     }
 }
 
