@@ -58,21 +58,30 @@ impl Db {
             excluded.push(pollster_id(&mut conn, name, "--exclude-pollster").await?);
         }
 
-        let mut conditions = vec!["rs.question_id = ?1"];
+        // The result sets are chosen through the (question, date) index, then read in id
+        // order: ids follow the order polls were written, so the poll, result set and answer
+        // rows are visited in the order they lie in the file rather than by date (twice as
+        // fast on 100,000 polls).
+        let mut chosen = vec!["question_id = ?1"];
+        if filter.since.is_some() {
+            chosen.push("poll_date >= ?4");
+        }
+        if filter.until.is_some() {
+            chosen.push("poll_date <= ?5");
+        }
+        if filter.population.is_some() {
+            chosen.push("population = ?6 COLLATE NOCASE");
+        }
+        let chosen = format!(
+            "rs.id IN (SELECT id FROM result_set WHERE {})",
+            chosen.join(" AND ")
+        );
+        let mut conditions = vec![chosen.as_str()];
         if !included.is_empty() {
             conditions.push("p.pollster_id IN (SELECT value FROM json_each(?2))");
         }
         if !excluded.is_empty() {
             conditions.push("p.pollster_id NOT IN (SELECT value FROM json_each(?3))");
-        }
-        if filter.since.is_some() {
-            conditions.push("rs.poll_date >= ?4");
-        }
-        if filter.until.is_some() {
-            conditions.push("rs.poll_date <= ?5");
-        }
-        if filter.population.is_some() {
-            conditions.push("rs.population = ?6 COLLATE NOCASE");
         }
         // No ORDER BY: sorting in SQLite (and per result set, for the answers) took half the
         // time of the query on 100,000 polls; the selection sorts what it keeps.
