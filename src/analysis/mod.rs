@@ -304,7 +304,7 @@ pub fn day_date(origin: NaiveDate, days: i64) -> NaiveDate {
     origin + chrono::Duration::days(days)
 }
 
-/// The distinct poll dates of a series, in order, and the first and last.
+/// The distinct poll dates of a series, in order.
 pub fn poll_days(series: &AnswerSeries) -> Vec<NaiveDate> {
     let mut days: Vec<NaiveDate> = series.polls.iter().map(|p| p.date).collect();
     days.dedup();
