@@ -60,25 +60,42 @@ pub fn select(results: &[PollResult]) -> Selection {
     let overlapping = before_thinning - kept.len();
     kept.sort_by_key(|r| (r.date, r.poll_id));
 
-    let mut pollster_index: HashMap<String, usize> = HashMap::new();
+    // Names are folded once per spelling, not once per poll.
+    let mut pollster_by_key: HashMap<String, usize> = HashMap::new();
+    let mut pollster_by_spelling: HashMap<&str, usize> = HashMap::new();
     let mut pollsters = Vec::new();
-    let mut answer_index: HashMap<String, usize> = HashMap::new();
+    let mut answer_by_key: HashMap<String, usize> = HashMap::new();
+    let mut answer_by_spelling: HashMap<&str, usize> = HashMap::new();
     let mut answers: Vec<AnswerSeries> = Vec::new();
     for result in kept {
-        let pollster = *pollster_index
-            .entry(name_key(&result.pollster))
-            .or_insert_with(|| {
-                pollsters.push(result.pollster.clone());
-                pollsters.len() - 1
-            });
+        let pollster = match pollster_by_spelling.get(result.pollster.as_str()) {
+            Some(&index) => index,
+            None => {
+                let index = *pollster_by_key
+                    .entry(name_key(&result.pollster))
+                    .or_insert_with(|| {
+                        pollsters.push(result.pollster.clone());
+                        pollsters.len() - 1
+                    });
+                pollster_by_spelling.insert(&result.pollster, index);
+                index
+            }
+        };
         for (label, pct) in &result.answers {
-            let index = *answer_index.entry(name_key(label)).or_insert_with(|| {
-                answers.push(AnswerSeries {
-                    answer: label.clone(),
-                    polls: Vec::new(),
-                });
-                answers.len() - 1
-            });
+            let index = match answer_by_spelling.get(label.as_str()) {
+                Some(&index) => index,
+                None => {
+                    let index = *answer_by_key.entry(name_key(label)).or_insert_with(|| {
+                        answers.push(AnswerSeries {
+                            answer: label.clone(),
+                            polls: Vec::new(),
+                        });
+                        answers.len() - 1
+                    });
+                    answer_by_spelling.insert(label, index);
+                    index
+                }
+            };
             answers[index].polls.push(PollPoint {
                 poll_id: result.poll_id,
                 date: result.date,
