@@ -172,7 +172,12 @@ impl Loess {
         let mut fits = Vec::with_capacity(if last_pass { self.groups.x.len() } else { 0 });
         for g in 0..self.groups.x.len() {
             let at = self.groups.x[g];
-            let fit = self.local_fit(at, self.neighbourhood_start(at));
+            let left = self.neighbourhood_start(at);
+            let fit = if last_pass {
+                self.local_fit::<true>(at, left)
+            } else {
+                self.local_fit::<false>(at, left)
+            };
             let end = self.group_start.get(g + 1).copied().unwrap_or(n);
             let value = fit.map_or(self.groups.first_y[g], |f| f.estimate);
             self.fitted[self.group_start[g]..end].fill(value);
@@ -205,8 +210,9 @@ impl Loess {
     }
 
     /// The local linear fit at `at` over the neighbourhood starting at point `left`, as
-    /// clowess's `lowest`; `None` when every weight is zero.
-    fn local_fit(&self, at: f64, left: usize) -> Option<LocalFit> {
+    /// clowess's `lowest`; `None` when every weight is zero. Without `WITH_VARIANCE` (the
+    /// robustness passes, which need only the estimate) the variance and polls are left at 0.
+    fn local_fit<const WITH_VARIANCE: bool>(&self, at: f64, left: usize) -> Option<LocalFit> {
         let right = left + self.neighbours - 1;
         let h = (at - self.x[left]).max(self.x[right] - at);
         let (h9, h1) = (0.999 * h, 0.001 * h);
@@ -226,16 +232,18 @@ impl Loess {
             let closeness = if r <= h1 { 1.0 } else { v * v * v };
             let t = closeness * g.weight[i];
             let ty = closeness * g.weighted_y[i];
-            let tv = closeness * closeness * g.variance_weight[i];
             sums[0][lane] += t;
             sums[1][lane] += t * dx;
             sums[2][lane] += t * dx * dx;
             sums[3][lane] += ty;
             sums[4][lane] += ty * dx;
-            sums[5][lane] += tv;
-            sums[6][lane] += tv * dx;
-            sums[7][lane] += tv * dx * dx;
-            sums[8][lane] += if t > 0.0 { g.counted[i] } else { 0.0 };
+            if WITH_VARIANCE {
+                let tv = closeness * closeness * g.variance_weight[i];
+                sums[5][lane] += tv;
+                sums[6][lane] += tv * dx;
+                sums[7][lane] += tv * dx * dx;
+                sums[8][lane] += if t > 0.0 { g.counted[i] } else { 0.0 };
+            }
         };
         let mut i = first;
         while i + LANES <= last {
@@ -299,7 +307,7 @@ impl Loess {
         {
             return *fit;
         }
-        self.local_fit(at, self.neighbourhood_start(at))
+        self.local_fit::<true>(at, self.neighbourhood_start(at))
     }
 
     /// The fitted values at the points, sorted by x (R's `lowess(x, y)$y`).
