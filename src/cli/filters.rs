@@ -41,3 +41,41 @@ impl FilterArgs {
         })
     }
 }
+
+/// The filters of the commands that follow one question over time (`trend`, `house-effects`).
+#[derive(clap::Args)]
+pub struct SeriesFilterArgs {
+    /// Only this pollster, by name or alias (repeat for several)
+    #[arg(long = "pollster", value_name = "NAME")]
+    pollsters: Vec<String>,
+    /// Leave out this pollster, by name or alias (repeat for several)
+    #[arg(long = "exclude-pollster", value_name = "NAME")]
+    exclude_pollsters: Vec<String>,
+    /// Only polls dated on or after this day (YYYY-MM-DD; a poll's date is the middle of its
+    /// fieldwork, else its publication date)
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Only polls dated on or before this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+    /// Only this population (a, rv, lv, v or a named one); by default each poll counts once,
+    /// with likely voters, else registered voters, else adults, else any population it reports
+    #[arg(long, value_name = "P")]
+    population: Option<String>,
+}
+
+impl SeriesFilterArgs {
+    pub fn filter(&self, question: &str) -> Result<polltrack::db::SeriesFilter> {
+        Ok(polltrack::db::SeriesFilter {
+            question: question.trim().to_string(),
+            pollsters: self.pollsters.clone(),
+            exclude_pollsters: self.exclude_pollsters.clone(),
+            since: values::date("--since", self.since.as_deref())?,
+            until: values::date("--until", self.until.as_deref())?,
+            population: self
+                .population
+                .as_deref()
+                .map(polltrack::model::normalize_population),
+        })
+    }
+}

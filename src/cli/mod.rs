@@ -7,6 +7,7 @@ mod edit;
 mod export;
 mod filters;
 mod history;
+mod house_effects;
 mod import;
 mod init;
 mod list;
@@ -14,7 +15,9 @@ mod output;
 mod pollster;
 mod question;
 mod show;
+mod simulate;
 mod source;
+mod trend;
 mod values;
 
 use clap::{Parser, Subcommand};
@@ -71,6 +74,9 @@ enum Command {
     Question(question::Command),
     #[command(subcommand)]
     Pollster(pollster::Command),
+    Trend(trend::Args),
+    HouseEffects(house_effects::Args),
+    Simulate(simulate::Args),
 }
 
 impl Command {
@@ -83,6 +89,7 @@ impl Command {
             | Command::Delete(_)
             | Command::Import(_) => true,
             Command::List(_) | Command::Show(_) | Command::History(_) | Command::Export(_) => false,
+            Command::Trend(_) | Command::HouseEffects(_) | Command::Simulate(_) => false,
             Command::Source(c) => c.writes(),
             Command::Question(c) => c.writes(),
             Command::Pollster(c) => c.writes(),
@@ -118,6 +125,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Source(command) => source::run(&mut ctx, command).await,
         Command::Question(command) => question::run(&mut ctx, command).await,
         Command::Pollster(command) => pollster::run(&mut ctx, command).await,
+        Command::Trend(args) => trend::run(&mut ctx, args).await,
+        Command::HouseEffects(args) => house_effects::run(&mut ctx, args).await,
+        Command::Simulate(args) => simulate::run(&mut ctx, args).await,
     };
     let flushed = ctx.out.flush();
     if let Some(db) = ctx.db.take() {

@@ -8,12 +8,14 @@ mod import;
 mod polls;
 mod pollsters;
 mod questions;
+mod series;
 mod sources;
 
 pub use export::PollPage;
 pub use import::{FileGives, Importer, OnConflict, Outcome};
 pub use polls::AddOutcome;
 pub use questions::QuestionDetail;
+pub use series::SeriesFilter;
 
 use crate::error::{Error, Result};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};

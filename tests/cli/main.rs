@@ -5,6 +5,7 @@ mod concurrency;
 mod import_export;
 mod polls;
 mod registry;
+mod trend;
 mod validation;
 
 use assert_cmd::assert::Assert;

@@ -1,0 +1,351 @@
+//! Trends, averages and house effects: pure functions over the polls of one question. Nothing
+//! here reads the database or prints; `db` supplies [`PollResult`]s, the command line prints.
+//!
+//! All shares are in percentage points (0..100), so the sampling variance of a share `p` from a
+//! sample of `n` is `p (100 - p) / n`.
+
+pub mod kalman;
+pub mod latest;
+pub mod loess;
+pub mod selection;
+pub mod simulate;
+
+pub use selection::{Selection, select};
+
+use crate::error::{Error, Result};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Sample sizes count up to this many: beyond it, error other than sampling dominates.
+pub const SAMPLE_SIZE_CAP: f64 = 3_000.0;
+
+/// The normal quantile of a two-sided 95% interval.
+pub const Z95: f64 = 1.959_963_984_540_054;
+
+/// One question asked of one population in one poll, as read for a trend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PollResult {
+    pub poll_id: i64,
+    pub pollster: String,
+    pub field_start: Option<NaiveDate>,
+    pub field_end: Option<NaiveDate>,
+    /// The day the poll stands at: the middle of its field period, else its publication day.
+    pub date: NaiveDate,
+    pub tracking: bool,
+    pub population: String,
+    pub sample_size: Option<f64>,
+    /// Answer label and percentage.
+    pub answers: Vec<(String, f64)>,
+}
+
+impl PollResult {
+    /// The result sets of `poll` asking `question`, as read for a trend; `poll_id` stands in
+    /// for the poll's id when it has none (a poll not stored).
+    pub fn from_poll(poll: &crate::model::Poll, poll_id: i64, question: &str) -> Vec<PollResult> {
+        let Some(date) = poll.date() else {
+            return Vec::new();
+        };
+        poll.results
+            .iter()
+            .filter(|r| r.question == question)
+            .map(|r| PollResult {
+                poll_id: poll.id.unwrap_or(poll_id),
+                pollster: poll.pollster.clone(),
+                field_start: poll.field_start,
+                field_end: poll.field_end,
+                date,
+                tracking: poll.tracking,
+                population: r.population.clone(),
+                sample_size: r.sample_size,
+                answers: r.answers.iter().map(|a| (a.label.clone(), a.pct)).collect(),
+            })
+            .collect()
+    }
+}
+
+/// One poll's share for one answer, as the methods use it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PollPoint {
+    pub poll_id: i64,
+    pub date: NaiveDate,
+    pub pct: f64,
+    pub sample_size: Option<f64>,
+    /// Index into [`Selection::pollsters`].
+    #[serde(skip)]
+    pub pollster: usize,
+}
+
+/// The selected polls for one answer, by date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerSeries {
+    pub answer: String,
+    pub polls: Vec<PollPoint>,
+}
+
+/// One day's (or one poll date's) estimate with its 95% band.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrendPoint {
+    pub date: NaiveDate,
+    pub estimate: f64,
+    pub low: f64,
+    pub high: f64,
+    /// How many polls the estimate rests on; see each method for what counts.
+    pub polls: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnswerTrend {
+    pub answer: String,
+    pub points: Vec<TrendPoint>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Latest,
+    Loess,
+    Kalman,
+}
+
+/// LOESS's weighting of polls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoessWeights {
+    /// Every poll counts the same: R's `lowess`.
+    None,
+    /// By the square root of the (capped) sample size.
+    SampleSize,
+}
+
+/// Everything the methods can be told.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendOptions {
+    pub method: Method,
+    /// `latest`: days a poll stays in the average.
+    pub window: u32,
+    /// `loess`: the fraction of polls in each local fit.
+    pub span: f64,
+    /// `loess`: robustness passes.
+    pub iterations: usize,
+    pub weights: LoessWeights,
+    /// `kalman`: the random walk's daily standard deviation; estimated when `None`.
+    pub step: Option<f64>,
+}
+
+impl Default for TrendOptions {
+    fn default() -> TrendOptions {
+        TrendOptions {
+            method: Method::Loess,
+            window: 30,
+            span: 2.0 / 3.0,
+            iterations: 3,
+            weights: LoessWeights::SampleSize,
+            step: None,
+        }
+    }
+}
+
+impl TrendOptions {
+    /// Refuses options no method can work with.
+    pub fn check(&self) -> Result<()> {
+        if !(self.span > 0.0 && self.span <= 1.0) {
+            return Err(Error::Invalid(format!(
+                "--span {} is not a fraction in (0, 1]: give e.g. --span 0.5",
+                self.span
+            )));
+        }
+        if self.window == 0 {
+            return Err(Error::Invalid(
+                "--window must be at least 1 day: give e.g. --window 30".into(),
+            ));
+        }
+        if let Some(step) = self.step
+            && !(step > 0.0 && step.is_finite())
+        {
+            return Err(Error::Invalid(format!(
+                "--step {step} is not a positive number of percentage points a day: give e.g. \
+                 --step 0.2, or leave it out to estimate it"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// A trend and what is worth telling the user about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trends {
+    pub answers: Vec<AnswerTrend>,
+    pub notes: Vec<String>,
+}
+
+/// The daily trend of every answer, from the first poll's day to the last.
+pub fn daily_trends(selection: &Selection, options: &TrendOptions) -> Trends {
+    trends(selection, options, Evaluate::Daily)
+}
+
+/// The trend of every answer at the dates of its polls (each date once).
+pub fn trends_at_polls(selection: &Selection, options: &TrendOptions) -> Trends {
+    trends(selection, options, Evaluate::AtPolls)
+}
+
+/// Where a method reports its fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evaluate {
+    Daily,
+    AtPolls,
+}
+
+/// Polls LOESS needs before it fits; fewer fall back to `latest`.
+pub const LOESS_MIN_POLLS: usize = 5;
+
+fn trends(selection: &Selection, options: &TrendOptions, at: Evaluate) -> Trends {
+    let mut notes = Vec::new();
+    let answers = selection
+        .answers
+        .iter()
+        .map(|series| {
+            let points = match options.method {
+                Method::Latest => latest::trend(series, options.window, at),
+                Method::Loess if series.polls.len() < LOESS_MIN_POLLS => {
+                    notes.push(format!(
+                        "{}: {} polls are too few for loess (it needs {LOESS_MIN_POLLS}); \
+                         showing the latest-poll average instead",
+                        series.answer,
+                        series.polls.len()
+                    ));
+                    latest::trend(series, options.window, at)
+                }
+                Method::Loess => loess::trend(series, options, at),
+                Method::Kalman => {
+                    kalman::fit(series, selection.pollsters.len(), options.step).trend(series, at)
+                }
+            };
+            AnswerTrend {
+                answer: series.answer.clone(),
+                points,
+            }
+        })
+        .collect();
+    Trends { answers, notes }
+}
+
+/// Each poll's sample size as the methods count it: capped at [`SAMPLE_SIZE_CAP`]; a poll
+/// without one gets its pollster's median, else the median of all polls, else `None` when no
+/// poll has one.
+pub fn effective_sample_sizes(series: &AnswerSeries) -> Option<Vec<f64>> {
+    let known: Vec<f64> = series.polls.iter().filter_map(|p| p.sample_size).collect();
+    let overall = median(known)?;
+    let mut by_pollster: std::collections::HashMap<usize, Vec<f64>> = Default::default();
+    for poll in &series.polls {
+        if let Some(n) = poll.sample_size {
+            by_pollster.entry(poll.pollster).or_default().push(n);
+        }
+    }
+    let pollster_median: std::collections::HashMap<usize, f64> = by_pollster
+        .into_iter()
+        .filter_map(|(k, sizes)| median(sizes).map(|m| (k, m)))
+        .collect();
+    Some(
+        series
+            .polls
+            .iter()
+            .map(|p| {
+                p.sample_size
+                    .or_else(|| pollster_median.get(&p.pollster).copied())
+                    .unwrap_or(overall)
+                    .min(SAMPLE_SIZE_CAP)
+            })
+            .collect(),
+    )
+}
+
+/// The sample size assumed for the sampling error when no poll of an answer has one.
+pub const ASSUMED_SAMPLE_SIZE: f64 = 1_000.0;
+
+/// Each poll's sampling variance in squared percentage points. The share is kept off 0 and 100
+/// so a poll reporting 0% still has some error.
+pub fn sampling_variances(series: &AnswerSeries) -> Vec<f64> {
+    let sizes = effective_sample_sizes(series)
+        .unwrap_or_else(|| vec![ASSUMED_SAMPLE_SIZE; series.polls.len()]);
+    series
+        .polls
+        .iter()
+        .zip(sizes)
+        .map(|(p, n)| {
+            let share = p.pct.clamp(1.0, 99.0);
+            share * (100.0 - share) / n
+        })
+        .collect()
+}
+
+/// The median, `None` for no values.
+pub fn median(mut values: Vec<f64>) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mid = values.len() / 2;
+    let (_, upper, _) = values.select_nth_unstable_by(mid, f64::total_cmp);
+    let upper = *upper;
+    if values.len() % 2 == 1 {
+        return Some(upper);
+    }
+    let lower = values[..mid]
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    Some((lower + upper) / 2.0)
+}
+
+/// Days since `origin`.
+pub fn day_number(date: NaiveDate, origin: NaiveDate) -> i64 {
+    (date - origin).num_days()
+}
+
+/// The day `days` after `origin`.
+pub fn day_date(origin: NaiveDate, days: i64) -> NaiveDate {
+    origin + chrono::Duration::days(days)
+}
+
+/// The distinct poll dates of a series, in order.
+pub fn poll_days(series: &AnswerSeries) -> Vec<NaiveDate> {
+    let mut days: Vec<NaiveDate> = series.polls.iter().map(|p| p.date).collect();
+    days.dedup();
+    days
+}
+
+/// The days a trend is reported at.
+pub fn evaluation_days(series: &AnswerSeries, at: Evaluate) -> Vec<NaiveDate> {
+    let days = poll_days(series);
+    match (at, days.first(), days.last()) {
+        (Evaluate::AtPolls, _, _) => days,
+        (Evaluate::Daily, Some(&first), Some(&last)) => {
+            first.iter_days().take_while(|d| *d <= last).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// A point with a normal 95% band.
+pub fn point(date: NaiveDate, estimate: f64, variance: f64, polls: usize) -> TrendPoint {
+    let half = Z95 * variance.max(0.0).sqrt();
+    TrendPoint {
+        date,
+        estimate,
+        low: estimate - half,
+        high: estimate + half,
+        polls,
+    }
+}
+
+#[cfg(test)]
+mod accuracy;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_and_even() {
+        assert_eq!(median(vec![]), None);
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(vec![4.0, 1.0, 3.0, 2.0]), Some(2.5));
+    }
+}

@@ -1,0 +1,105 @@
+use super::Ctx;
+use super::output::{finish_csv, open_output};
+use super::values;
+use polltrack::analysis::simulate::{ANSWERS, SimulationOptions, simulate};
+use polltrack::export::LongWriter;
+use polltrack::model::format_date;
+use polltrack::{Error, Result};
+use std::path::PathBuf;
+
+/// Write synthetic polls drawn from a known truth, as long-format CSV (ready for `import`).
+///
+/// Each question has a daily path of opinion for two candidates (the rest undecided); each
+/// pollster a house effect per answer (summing to zero over pollsters); each poll a field
+/// period of 1-5 days, a sample of 300-3,000 (unrecorded for about 8% of polls), its pollster's
+/// population (some likely-voter polls also report registered voters) and binomial sampling
+/// error. The same options and seed give the same file, byte for byte. With --truth, the true
+/// daily path and house effects are written beside it, to measure how well a trend recovers them.
+#[derive(clap::Args)]
+#[command(after_help = "Examples:\n  \
+    polltrack simulate -o polls.csv --truth truth.csv\n  \
+    polltrack simulate --polls 100000 --questions 5 --pollsters 40 --days 3650 --seed 7 | \
+    polltrack --db sim.db import -")]
+pub struct Args {
+    /// Number of polls
+    #[arg(long, default_value_t = 2_000)]
+    polls: usize,
+    /// Number of questions (slugs sim-1, sim-2...); polls are shared out among them
+    #[arg(long, default_value_t = 1)]
+    questions: usize,
+    /// Number of pollsters
+    #[arg(long, default_value_t = 12)]
+    pollsters: usize,
+    /// Days the polls span
+    #[arg(long, default_value_t = 730)]
+    days: u32,
+    /// The first day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", default_value = "2024-01-01")]
+    start: String,
+    /// The seed of the random generator
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Where to write the polls: a file, or - for standard output (the default)
+    #[arg(short = 'o', long = "output", value_name = "FILE", default_value = "-")]
+    output: PathBuf,
+    /// Also write the truth here as CSV: kind (path or house_effect), question, date,
+    /// pollster, answer, value
+    #[arg(long, value_name = "FILE")]
+    truth: Option<PathBuf>,
+}
+
+pub async fn run(_ctx: &mut Ctx, args: Args) -> Result<()> {
+    if args.questions == 0 || args.pollsters == 0 || args.days == 0 {
+        return Err(Error::Invalid(
+            "--questions, --pollsters and --days must each be at least 1".into(),
+        ));
+    }
+    let first_day = values::date("--start", Some(&args.start))?
+        .ok_or_else(|| Error::Invalid("--start: give a date (YYYY-MM-DD)".into()))?;
+    let simulation = simulate(&SimulationOptions {
+        polls: args.polls,
+        questions: args.questions,
+        pollsters: args.pollsters,
+        days: args.days,
+        first_day,
+        seed: args.seed,
+        ..Default::default()
+    });
+    let mut writer = LongWriter::new(open_output(&args.output)?)?;
+    for (i, poll) in simulation.polls.iter().enumerate() {
+        let mut poll = poll.clone();
+        poll.id = Some(i as i64 + 1);
+        writer.write(&poll)?;
+    }
+    writer.finish()?;
+    if let Some(path) = &args.truth {
+        let mut csv = polltrack::csv_format::writer(open_output(path)?);
+        let write_error = |e: csv::Error| Error::from(std::io::Error::from(e));
+        csv.write_record(["kind", "question", "date", "pollster", "answer", "value"])
+            .map_err(write_error)?;
+        for day in &simulation.truth {
+            for (answer, share) in ANSWERS.iter().zip(day.shares) {
+                let date = format_date(day.date);
+                let value = format!("{share:.4}");
+                csv.write_record(["path", &day.question, &date, "", answer, &value])
+                    .map_err(write_error)?;
+            }
+        }
+        for house in &simulation.house_effects {
+            for (answer, effect) in ANSWERS.iter().zip(house.effects) {
+                let value = format!("{effect:.4}");
+                csv.write_record([
+                    "house_effect",
+                    &house.question,
+                    "",
+                    &house.pollster,
+                    answer,
+                    &value,
+                ])
+                .map_err(write_error)?;
+            }
+        }
+        finish_csv(csv)?;
+    }
+    Ok(())
+}

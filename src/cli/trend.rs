@@ -1,0 +1,148 @@
+use super::Ctx;
+use super::filters::SeriesFilterArgs;
+use super::output::{finish_csv, open_output};
+use clap::ValueEnum;
+use polltrack::analysis::{self, LoessWeights, Method, TrendOptions};
+use polltrack::model::format_date;
+use polltrack::{Error, Result};
+use std::path::PathBuf;
+
+/// Estimate how opinion moved: a daily trend of each answer of a question, with a 95% band.
+///
+/// Prints CSV with the columns date,answer,estimate,low,high,polls: one row per answer per day
+/// from the first poll to the last (with --at-polls, one per poll date). Methods: `loess`
+/// (local linear regression, R's lowess; the default), `latest` (the mean of each pollster's
+/// latest poll within a window) and `kalman` (a daily random walk smoothed with pollster house
+/// effects). A poll counts once, at the middle of its field period, with its preferred
+/// population (likely voters, registered voters, adults, then any); overlapping tracking polls
+/// of one pollster are thinned.
+#[derive(clap::Args)]
+#[command(after_help = "Examples:\n  \
+    polltrack trend approval-trump\n  \
+    polltrack trend approval-trump --method kalman --since 2019-01-01 -o trend.csv\n  \
+    polltrack trend kr-gsomia --method latest --window 60\n  \
+    polltrack trend approval-trump --weights none --span 0.3 --at-polls")]
+pub struct Args {
+    /// The question's slug
+    question: String,
+    #[command(flatten)]
+    method: MethodArgs,
+    #[command(flatten)]
+    filter: SeriesFilterArgs,
+    /// Print the fit at each poll date instead of every day
+    #[arg(long)]
+    at_polls: bool,
+    /// Where to write: a file, or - for standard output (the default)
+    #[arg(short = 'o', long = "output", value_name = "FILE", default_value = "-")]
+    output: PathBuf,
+}
+
+/// The options of the trend methods, shared with the commands built on them.
+#[derive(clap::Args)]
+pub struct MethodArgs {
+    #[arg(long, value_enum, default_value = "loess")]
+    method: MethodName,
+    /// latest: days a poll stays in the average
+    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    window: u32,
+    /// loess: the fraction of polls in each local fit
+    #[arg(long, value_name = "F", default_value_t = 2.0 / 3.0)]
+    span: f64,
+    /// loess: robustness passes
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    iterations: usize,
+    /// loess: weigh polls by the square root of their sample size (capped at 3,000), or not
+    /// at all (as R's lowess)
+    #[arg(long, value_enum, default_value = "sample-size")]
+    weights: WeightsName,
+    /// kalman: the random walk's daily standard deviation in points (estimated by maximum
+    /// likelihood when not given)
+    #[arg(long, value_name = "POINTS")]
+    step: Option<f64>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MethodName {
+    /// Local linear regression with robustness passes (R's lowess)
+    Loess,
+    /// The mean of each pollster's latest poll within --window days
+    Latest,
+    /// A Kalman smoother with pollster house effects
+    Kalman,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum WeightsName {
+    SampleSize,
+    None,
+}
+
+impl MethodArgs {
+    pub fn options(&self) -> Result<TrendOptions> {
+        let options = TrendOptions {
+            method: match self.method {
+                MethodName::Loess => Method::Loess,
+                MethodName::Latest => Method::Latest,
+                MethodName::Kalman => Method::Kalman,
+            },
+            window: self.window,
+            span: self.span,
+            iterations: self.iterations,
+            weights: match self.weights {
+                WeightsName::SampleSize => LoessWeights::SampleSize,
+                WeightsName::None => LoessWeights::None,
+            },
+            step: self.step,
+        };
+        options.check()?;
+        Ok(options)
+    }
+}
+
+/// Reads a question's polls and chooses those that count; no polls is an error.
+pub async fn selection(
+    ctx: &mut Ctx,
+    filter: &polltrack::db::SeriesFilter,
+) -> Result<analysis::Selection> {
+    let results = ctx.db().await?.poll_results(filter).await?;
+    let selection = analysis::select(&results);
+    if selection.answers.is_empty() {
+        return Err(Error::NotFound(format!(
+            "no polls of question {} match: `polltrack list --question {}` shows them",
+            filter.question, filter.question
+        )));
+    }
+    Ok(selection)
+}
+
+pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
+    let options = args.method.options()?;
+    let filter = args.filter.filter(&args.question)?;
+    let selection = selection(ctx, &filter).await?;
+    let trends = if args.at_polls {
+        analysis::trends_at_polls(&selection, &options)
+    } else {
+        analysis::daily_trends(&selection, &options)
+    };
+    for note in &trends.notes {
+        eprintln!("warning: {note}");
+    }
+    let mut csv = polltrack::csv_format::writer(open_output(&args.output)?);
+    let write_error = |e: csv::Error| Error::from(std::io::Error::from(e));
+    csv.write_record(["date", "answer", "estimate", "low", "high", "polls"])
+        .map_err(write_error)?;
+    for trend in &trends.answers {
+        for point in &trend.points {
+            csv.write_record([
+                format_date(point.date),
+                trend.answer.clone(),
+                format!("{:.6}", point.estimate),
+                format!("{:.6}", point.low),
+                format!("{:.6}", point.high),
+                point.polls.to_string(),
+            ])
+            .map_err(write_error)?;
+        }
+    }
+    finish_csv(csv)
+}

@@ -1,0 +1,252 @@
+//! Trends, house effects and simulated polls, through the real binary.
+
+use super::{Env, GSOMIA, exit, stderr};
+use std::collections::HashMap;
+
+/// A database of simulated polls; returns the environment.
+fn simulated(polls: &str) -> Env {
+    let env = Env::new();
+    env.ok(&[
+        "simulate",
+        "--polls",
+        polls,
+        "--seed",
+        "5",
+        "-o",
+        "polls.csv",
+    ]);
+    env.ok(&["import", "polls.csv"]);
+    env
+}
+
+/// The CSV of `trend` as rows of cells, header checked.
+fn rows(csv: &str) -> Vec<Vec<String>> {
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("date,answer,estimate,low,high,polls"));
+    lines
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn simulate_gives_the_same_bytes_for_the_same_seed() {
+    let env = Env::new();
+    let first = env.ok(&["simulate", "--polls", "200", "--seed", "9"]);
+    let second = env.ok(&["simulate", "--polls", "200", "--seed", "9"]);
+    let other = env.ok(&["simulate", "--polls", "200", "--seed", "10"]);
+    assert_eq!(first, second);
+    assert_ne!(first, other);
+    assert!(first.starts_with("poll_id,pollster,sponsors,field_start"));
+    // Simulating reads no database and creates none.
+    assert!(!env.db().exists());
+    env.ok(&[
+        "simulate", "--polls", "10", "-o", "p.csv", "--truth", "t.csv",
+    ]);
+    let truth = std::fs::read_to_string(env.path().join("t.csv")).unwrap();
+    assert!(truth.starts_with("kind,question,date,pollster,answer,value\npath,sim-1,2024-01-01,"));
+    assert!(truth.contains("\nhouse_effect,sim-1,,Pollster 1,Candidate A,"));
+}
+
+#[test]
+fn every_method_gives_a_daily_trend_with_a_band() {
+    let env = simulated("400");
+    for method in ["loess", "latest", "kalman"] {
+        let rows = rows(&env.ok(&["trend", "sim-1", "--method", method]));
+        let answers: HashMap<&str, usize> = rows.iter().fold(HashMap::new(), |mut m, r| {
+            *m.entry(r[1].as_str()).or_default() += 1;
+            m
+        });
+        assert_eq!(answers.len(), 3, "{method}");
+        for row in &rows {
+            let (estimate, low, high): (f64, f64, f64) = (
+                row[2].parse().unwrap(),
+                row[3].parse().unwrap(),
+                row[4].parse().unwrap(),
+            );
+            assert!(low <= estimate && estimate <= high, "{method}: {row:?}");
+            assert!((0.0..100.0).contains(&estimate), "{method}: {row:?}");
+        }
+        if method != "latest" {
+            // One row per day per answer, with no gaps.
+            let days = rows.iter().filter(|r| r[1] == "Candidate A").count();
+            let first = chrono::NaiveDate::parse_from_str(&rows[0][0], "%Y-%m-%d").unwrap();
+            let last = rows.iter().rfind(|r| r[1] == "Candidate A").unwrap();
+            let last = chrono::NaiveDate::parse_from_str(&last[0], "%Y-%m-%d").unwrap();
+            assert_eq!(days as i64, (last - first).num_days() + 1, "{method}");
+        }
+    }
+    // At the poll dates only, and to a file.
+    env.ok(&[
+        "trend",
+        "sim-1",
+        "--at-polls",
+        "--weights",
+        "none",
+        "-o",
+        "t.csv",
+    ]);
+    let at_polls = rows(&std::fs::read_to_string(env.path().join("t.csv")).unwrap());
+    let daily = rows(&env.ok(&["trend", "sim-1"]));
+    assert!(at_polls.len() < daily.len());
+}
+
+#[test]
+fn filters_narrow_the_polls() {
+    let env = simulated("300");
+    let all = rows(&env.ok(&["trend", "sim-1", "--method", "latest", "--at-polls"]));
+    let since = rows(&env.ok(&[
+        "trend",
+        "sim-1",
+        "--method",
+        "latest",
+        "--at-polls",
+        "--since",
+        "2025-01-01",
+    ]));
+    assert!(since.iter().all(|r| r[0].as_str() >= "2025-01-01"));
+    assert!(since.len() < all.len());
+    let one = env.json(&[
+        "house-effects",
+        "sim-1",
+        "--json",
+        "--pollster",
+        "Pollster 1",
+    ]);
+    assert!(
+        one.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["pollster"] == "Pollster 1")
+    );
+    let without = env.json(&[
+        "house-effects",
+        "sim-1",
+        "--json",
+        "--exclude-pollster",
+        "pollster 1",
+    ]);
+    assert!(
+        without
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["pollster"] != "Pollster 1")
+    );
+    assert!(!without.as_array().unwrap().is_empty());
+}
+
+#[test]
+fn house_effects_as_table_json_and_csv() {
+    let env = simulated("400");
+    let table = env.ok(&["house-effects", "sim-1"]);
+    assert!(table.starts_with("POLLSTER"));
+    assert!(table.contains("95% INTERVAL"));
+    let json = env.json(&["house-effects", "sim-1", "--json"]);
+    let rows = json.as_array().unwrap();
+    // Effects sum to zero over the pollsters of each answer.
+    let sum: f64 = rows
+        .iter()
+        .filter(|r| r["answer"] == "Candidate A")
+        .map(|r| r["effect"].as_f64().unwrap())
+        .sum();
+    assert!(sum.abs() < 1e-6, "{sum}");
+    for r in rows {
+        assert!(r["low"].as_f64().unwrap() <= r["high"].as_f64().unwrap());
+        assert!(r["polls"].as_u64().unwrap() > 0);
+    }
+    env.ok(&["house-effects", "sim-1", "-o", "h.csv"]);
+    let csv = std::fs::read_to_string(env.path().join("h.csv")).unwrap();
+    assert!(csv.starts_with("pollster,answer,effect,low,high,polls\n"));
+    assert_eq!(csv.lines().count(), rows.len() + 1);
+}
+
+#[test]
+fn too_few_polls_for_loess_fall_back_to_latest() {
+    let env = Env::new();
+    env.ok(GSOMIA);
+    let assert = env.run(&["trend", "kr-gsomia"]).success();
+    assert!(stderr(&assert).contains("too few for loess"));
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(out.starts_with("date,answer,estimate,low,high,polls\n2016-11-18,Oppose,59.000000,"));
+    assert!(out.ends_with(",1\n"));
+    assert_eq!(out.lines().count(), 2);
+    // A lone poll with no sample size: Kalman gives it back as it is.
+    let kalman = env.ok(&["trend", "kr-gsomia", "--method", "kalman"]);
+    assert!(kalman.contains("2016-11-18,Oppose,59.000000,"));
+}
+
+#[test]
+fn bad_requests_fail_clearly() {
+    let env = Env::new();
+    let missing = env.run(&["trend", "kr-gsomia"]).code(exit::NOT_FOUND);
+    assert!(stderr(&missing).contains("no database"));
+    assert!(!env.db().exists());
+    env.ok(GSOMIA);
+    let unknown = env.run(&["trend", "nope"]).code(exit::NOT_FOUND);
+    assert!(stderr(&unknown).contains("there is no question nope"));
+    env.run(&["trend", "kr-gsomia", "--span", "1.5"])
+        .code(exit::INVALID);
+    env.run(&["trend", "kr-gsomia", "--step", "0", "--method", "kalman"])
+        .code(exit::INVALID);
+    env.run(&["trend", "kr-gsomia", "--since", "2016-13-01"])
+        .code(exit::INVALID);
+    env.run(&["trend", "kr-gsomia", "--method", "spline"])
+        .code(exit::USAGE);
+    env.run(&["trend", "kr-gsomia", "--pollster", "Nobody"])
+        .code(exit::NOT_FOUND);
+}
+
+/// FiveThirtyEight's own published average of Trump's approval (`approval_topline.csv`, the
+/// "All polls" model) beside each method's estimate from the polls of the same model run.
+#[test]
+fn fivethirtyeight_approval_average_compared() {
+    let data = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/fivethirtyeight-trump-approval"
+    );
+    let polls = format!("{data}/approval_polllist.csv");
+    let topline = format!("{data}/approval_topline.csv");
+    if !std::path::Path::new(&polls).exists() || !std::path::Path::new(&topline).exists() {
+        eprintln!("skipped: {data} is absent (the shared data folder is not on this machine)");
+        return;
+    }
+    let env = Env::new();
+    env.ok(&["import", "--format", "538", "--skip-invalid", &polls]);
+    let mut published: HashMap<String, f64> = HashMap::new();
+    let text = std::fs::read_to_string(&topline).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (subgroup, date, approve) = (
+        column("subgroup"),
+        column("modeldate"),
+        column("approve_estimate"),
+    );
+    for record in reader.records() {
+        let record = record.unwrap();
+        if &record[subgroup] == "All polls" {
+            let day = chrono::NaiveDate::parse_from_str(&record[date], "%m/%d/%Y").unwrap();
+            published.insert(day.to_string(), record[approve].parse().unwrap());
+        }
+    }
+    let mut report = Vec::new();
+    for (method, bound) in [("latest", 2.0), ("loess", 3.0), ("kalman", 2.0)] {
+        let trend = rows(&env.ok(&["trend", "approval-donald-trump", "--method", method]));
+        let differences: Vec<f64> = trend
+            .iter()
+            .filter(|r| r[1] == "Approve")
+            .filter_map(|r| Some((published.get(&r[0])? - r[2].parse::<f64>().unwrap()).abs()))
+            .collect();
+        assert!(differences.len() > 1_000, "{method}: {}", differences.len());
+        let mean = differences.iter().sum::<f64>() / differences.len() as f64;
+        report.push(format!(
+            "{method} {mean:.2} points over {} days",
+            differences.len()
+        ));
+        assert!(mean < bound, "{method}: {mean}");
+    }
+    eprintln!(
+        "mean absolute difference from 538's approve average: {}",
+        report.join(", ")
+    );
+}
