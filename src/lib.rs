@@ -4,6 +4,7 @@
 //! tables, series, charts or files. The library never prints or reads the environment; the
 //! binary's `cli` module does both.
 
+pub mod chart;
 pub mod csv_format;
 pub mod db;
 pub mod error;
