@@ -3,6 +3,7 @@
 //! The input is self-contained (dates, percentages, labels), so whatever computes trends only
 //! has to fill a [`ChartInput`]. Drawing never prints: warnings come back as values.
 
+pub mod definition;
 mod draw;
 pub mod example;
 mod fonts;
