@@ -1,0 +1,359 @@
+//! Saved charts: `charts/NAME.toml` holds what to chart and how, so a chart can be redrawn
+//! with one command when new polls come in.
+//!
+//! ```toml
+//! question = "kr-gsomia"            # the question's slug (required)
+//! title = "Most South Koreans oppose GSOMIA"   # default: the question's wording
+//! method = "loess"                  # loess | latest | kalman (default loess)
+//! answers = ["Oppose", "Support"]   # which answers, in this order (default: all)
+//! width = 1200                      # pixels (default 1200 x 675)
+//! height = 675
+//! font = "fonts/NanumGothic.ttf"    # a fallback font, relative to this file
+//! output = "kr-gsomia.svg"          # relative to this file (default NAME.png beside it)
+//!
+//! [filters]
+//! since = 2016-01-01                # a TOML date or a "YYYY-MM-DD" string
+//! until = 2020-12-31
+//! population = "a"
+//! pollsters = ["Gallup Korea", "Realmeter"]
+//!
+//! [[marks]]
+//! date = 2016-11-23
+//! label = "GSOMIA signed"
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer};
+
+use crate::error::{Error, Result};
+
+/// The default size of a saved chart, in pixels.
+pub const DEFAULT_WIDTH: u32 = 1200;
+pub const DEFAULT_HEIGHT: u32 = 675;
+
+/// How a chart's trend is estimated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    #[default]
+    Loess,
+    Latest,
+    Kalman,
+}
+
+/// One saved chart, as written in its TOML file. Paths are as written; [`LoadedDefinition`]
+/// resolves them.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartDefinition {
+    /// The question's slug.
+    pub question: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub method: Method,
+    /// Answers to chart, in display order; empty means all.
+    #[serde(default)]
+    pub answers: Vec<String>,
+    #[serde(default)]
+    pub filters: Filters,
+    #[serde(default)]
+    pub marks: Vec<MarkDefinition>,
+    #[serde(default = "default_width")]
+    pub width: u32,
+    #[serde(default = "default_height")]
+    pub height: u32,
+    /// A fallback font file for scripts the bundled font lacks.
+    #[serde(default)]
+    pub font: Option<PathBuf>,
+    /// Where the chart is written; its extension chooses PNG or SVG.
+    #[serde(default)]
+    pub output: Option<PathBuf>,
+}
+
+/// Which polls a saved chart takes.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filters {
+    #[serde(default, deserialize_with = "optional_date")]
+    pub since: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "optional_date")]
+    pub until: Option<NaiveDate>,
+    #[serde(default)]
+    pub population: Option<String>,
+    #[serde(default)]
+    pub pollsters: Vec<String>,
+}
+
+/// An event to mark on the chart.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkDefinition {
+    #[serde(deserialize_with = "date")]
+    pub date: NaiveDate,
+    pub label: String,
+}
+
+fn default_width() -> u32 {
+    DEFAULT_WIDTH
+}
+
+fn default_height() -> u32 {
+    DEFAULT_HEIGHT
+}
+
+/// A date written as a TOML date (`2016-11-23`) or a string (`"2016-11-23"`).
+fn date<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<NaiveDate, D::Error> {
+    use serde::de::Error as _;
+    let text = match toml::Value::deserialize(deserializer)? {
+        toml::Value::Datetime(datetime) if datetime.time.is_none() && datetime.offset.is_none() => {
+            datetime.to_string()
+        }
+        toml::Value::String(text) => text,
+        other => {
+            return Err(D::Error::custom(format!(
+                "expected a date like 2016-11-23, found {other}"
+            )));
+        }
+    };
+    text.trim().parse().map_err(|_| {
+        D::Error::custom(format!(
+            "\"{text}\" is not a real date: write it as YYYY-MM-DD, e.g. 2016-11-23"
+        ))
+    })
+}
+
+fn optional_date<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<NaiveDate>, D::Error> {
+    date(deserializer).map(Some)
+}
+
+/// A definition with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedDefinition {
+    /// The file's name without `.toml`: `charts/kr-gsomia.toml` is `kr-gsomia`.
+    pub name: String,
+    pub path: PathBuf,
+    pub definition: ChartDefinition,
+}
+
+impl LoadedDefinition {
+    /// Reads and checks a chart definition. Errors name the file, and for bad TOML or an
+    /// unknown key, the line and column.
+    pub fn load(path: &Path) -> Result<LoadedDefinition> {
+        let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::NotFound(format!(
+                "chart definition {} does not exist",
+                path.display()
+            )),
+            _ => Error::Failed(format!(
+                "chart definition {} could not be read: {e}",
+                path.display()
+            )),
+        })?;
+        let definition = parse(&text).map_err(|message| {
+            Error::Invalid(format!("chart definition {}: {message}", path.display()))
+        })?;
+        let name = path
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "chart".to_string());
+        Ok(LoadedDefinition {
+            name,
+            path: path.to_path_buf(),
+            definition,
+        })
+    }
+
+    /// The font file, relative to the definition's folder.
+    pub fn font_path(&self) -> Option<PathBuf> {
+        self.definition
+            .font
+            .as_deref()
+            .map(|font| self.relative(font))
+    }
+
+    /// Where the chart goes: `output`, relative to the definition's folder, else `NAME.png`
+    /// beside the definition.
+    pub fn output_path(&self) -> PathBuf {
+        match &self.definition.output {
+            Some(output) => self.relative(output),
+            None => self.relative(Path::new(&format!("{}.png", self.name))),
+        }
+    }
+
+    fn relative(&self, path: &Path) -> PathBuf {
+        match self.path.parent() {
+            Some(folder) if path.is_relative() => folder.join(path),
+            _ => path.to_path_buf(),
+        }
+    }
+}
+
+/// Parses and checks a definition's text; the message says where a problem is.
+pub fn parse(text: &str) -> std::result::Result<ChartDefinition, String> {
+    let definition: ChartDefinition = toml::from_str(text).map_err(|e| one_line(&e, text))?;
+    if definition.question.trim().is_empty() {
+        return Err(
+            "`question` is empty: name the question's slug, e.g. question = \"kr-gsomia\"".into(),
+        );
+    }
+    if let (Some(since), Some(until)) = (definition.filters.since, definition.filters.until)
+        && since > until
+    {
+        return Err(format!(
+            "filters: `since` ({since}) is after `until` ({until})"
+        ));
+    }
+    Ok(definition)
+}
+
+/// toml's message spread over several lines with a source excerpt, as "line L, column C:
+/// message".
+fn one_line(error: &toml::de::Error, text: &str) -> String {
+    let message = error.message().trim_end_matches('.').to_string();
+    match error.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before
+                .rfind('\n')
+                .map_or(before.len(), |nl| before.len() - nl - 1)
+                + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FULL: &str = r#"
+question = "kr-gsomia"
+title = "Most South Koreans oppose GSOMIA"
+method = "kalman"
+answers = ["Oppose", "Support"]
+width = 800
+height = 500
+font = "fonts/NanumGothic.ttf"
+
+[filters]
+since = 2016-01-01
+until = "2020-12-31"
+population = "a"
+pollsters = ["Gallup Korea"]
+
+[[marks]]
+date = 2016-11-23
+label = "GSOMIA signed"
+
+[[marks]]
+date = "2019-08-22"
+label = "Seoul says it will withdraw"
+"#;
+
+    #[test]
+    fn a_full_definition_reads() {
+        let definition = parse(FULL).unwrap();
+        assert_eq!(definition.question, "kr-gsomia");
+        assert_eq!(definition.method, Method::Kalman);
+        assert_eq!(definition.answers, ["Oppose", "Support"]);
+        assert_eq!((definition.width, definition.height), (800, 500));
+        assert_eq!(
+            definition.filters.since,
+            Some("2016-01-01".parse().unwrap())
+        );
+        assert_eq!(
+            definition.filters.until,
+            Some("2020-12-31".parse().unwrap())
+        );
+        assert_eq!(definition.filters.pollsters, ["Gallup Korea"]);
+        assert_eq!(definition.marks.len(), 2);
+        assert_eq!(definition.marks[1].date.to_string(), "2019-08-22");
+        assert_eq!(definition.marks[0].label, "GSOMIA signed");
+    }
+
+    #[test]
+    fn only_the_question_is_required() {
+        let definition = parse("question = \"kr-gsomia\"").unwrap();
+        assert_eq!(definition.method, Method::Loess);
+        assert_eq!(
+            (definition.width, definition.height),
+            (DEFAULT_WIDTH, DEFAULT_HEIGHT)
+        );
+        assert!(definition.answers.is_empty() && definition.marks.is_empty());
+        assert_eq!(definition.filters, Filters::default());
+        let err = parse("title = \"x\"").unwrap_err();
+        assert!(err.contains("question"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_key_is_named_with_its_line() {
+        let err = parse("question = \"q\"\n\n[filters]\nsince = 2016-01-01\npolster = [\"x\"]\n")
+            .unwrap_err();
+        assert!(err.starts_with("line 5, column 1:"), "{err}");
+        assert!(err.contains("polster"), "{err}");
+        let err = parse("question = \"q\"\ncolour = \"red\"\n").unwrap_err();
+        assert!(
+            err.starts_with("line 2, column 1:") && err.contains("colour"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_values_say_what_is_wrong_and_where() {
+        let err = parse("question = \"q\"\nmethod = \"spline\"\n").unwrap_err();
+        assert!(
+            err.starts_with("line 2,") && err.contains("spline"),
+            "{err}"
+        );
+        let err = parse("question = \"q\"\n[[marks]]\ndate = \"2016-02-30\"\nlabel = \"x\"\n")
+            .unwrap_err();
+        assert!(
+            err.starts_with("line 3,") && err.contains("2016-02-30"),
+            "{err}"
+        );
+        let err = parse("question = \"q\"\nwidth = \"wide\"\n").unwrap_err();
+        assert!(err.starts_with("line 2,"), "{err}");
+        let err = parse("question = \"q\"\n[filters]\nsince = 2020-01-01\nuntil = 2019-01-01\n")
+            .unwrap_err();
+        assert!(err.contains("after"), "{err}");
+        let err = parse("question = \"q\"\ntitle = \n").unwrap_err();
+        assert!(err.starts_with("line 2,"), "{err}");
+    }
+
+    #[test]
+    fn loading_names_the_file_and_resolves_paths_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kr-gsomia.toml");
+        std::fs::write(&path, FULL).unwrap();
+        let loaded = LoadedDefinition::load(&path).unwrap();
+        assert_eq!(loaded.name, "kr-gsomia");
+        assert_eq!(loaded.output_path(), dir.path().join("kr-gsomia.png"));
+        assert_eq!(
+            loaded.font_path(),
+            Some(dir.path().join("fonts/NanumGothic.ttf"))
+        );
+
+        let bad = dir.path().join("bad.toml");
+        std::fs::write(&bad, "question = \"q\"\nsize = 3\n").unwrap();
+        let err = LoadedDefinition::load(&bad).unwrap_err();
+        assert!(matches!(err, Error::Invalid(_)));
+        let message = err.to_string();
+        assert!(
+            message.contains("bad.toml")
+                && message.contains("line 2, column 1")
+                && message.contains("size"),
+            "{message}"
+        );
+
+        let err = LoadedDefinition::load(&dir.path().join("missing.toml")).unwrap_err();
+        assert!(matches!(err, Error::NotFound(_)));
+        assert!(err.to_string().contains("missing.toml"));
+    }
+}

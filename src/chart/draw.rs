@@ -1,0 +1,460 @@
+//! Drawing a laid-out chart on any plotters backend: SVG into a string, PNG into a pixel buffer.
+
+use plotters::coord::Shift;
+use plotters::element::{Drawable, PointCollection};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{FontDesc, FontFamily};
+
+use crate::chart::fonts::Fonts;
+use crate::chart::layout::{self, Layout};
+use crate::chart::style::{self, Rgb};
+use crate::chart::{ChartInput, PollPoint, Series, raster};
+use crate::error::{Error, Result};
+
+/// How text reaches the backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextMode {
+    /// Whole strings naming the SVG family list: the viewer picks fonts glyph by glyph.
+    Whole,
+    /// Runs, each drawn in the first font that has its glyphs: a bitmap has no viewer to fall
+    /// back for it.
+    Runs,
+}
+
+/// How far apart, as a share of the font size, the two copies of fake bold text are drawn.
+const FAKE_BOLD_OFFSET: f64 = 0.035;
+
+/// What text is drawn with, and how it sits on its anchor point.
+#[derive(Clone, Copy)]
+struct TextSpec {
+    size: f64,
+    bold: bool,
+    colour: Rgb,
+    h: HPos,
+    v: VPos,
+}
+
+impl TextSpec {
+    fn new(size: f64, colour: Rgb) -> TextSpec {
+        TextSpec {
+            size,
+            bold: false,
+            colour,
+            h: HPos::Left,
+            v: VPos::Top,
+        }
+    }
+    fn bold(self) -> TextSpec {
+        TextSpec { bold: true, ..self }
+    }
+    fn anchor(self, h: HPos, v: VPos) -> TextSpec {
+        TextSpec { h, v, ..self }
+    }
+}
+
+/// A drawing area with the fonts and text mode it draws text with.
+struct Painter<'a, DB: DrawingBackend> {
+    area: &'a DrawingArea<DB, Shift>,
+    fonts: &'a Fonts,
+    text_mode: TextMode,
+}
+
+fn colour(rgb: Rgb) -> RGBColor {
+    RGBColor(rgb.0, rgb.1, rgb.2)
+}
+
+fn series_colour(index: usize) -> Rgb {
+    style::PALETTE[index % style::PALETTE.len()]
+}
+
+/// Pixel coordinates for plotters, which draws on whole pixels.
+fn pixel(x: f64, y: f64) -> (i32, i32) {
+    (x.round() as i32, y.round() as i32)
+}
+
+fn stroke(width: f64) -> u32 {
+    width.round().max(1.0) as u32
+}
+
+fn drawing_failed(err: impl std::fmt::Display) -> Error {
+    Error::Failed(format!("could not draw the chart: {err}"))
+}
+
+impl<DB: DrawingBackend> Painter<'_, DB> {
+    fn draw<E>(&self, element: &E) -> Result<()>
+    where
+        for<'b> &'b E: PointCollection<'b, (i32, i32)>,
+        E: Drawable<DB>,
+    {
+        self.area.draw(element).map_err(drawing_failed)
+    }
+
+    fn text(&self, text: &str, (x, y): (f64, f64), spec: TextSpec) -> Result<()> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        let font_style = if spec.bold {
+            FontStyle::Bold
+        } else {
+            FontStyle::Normal
+        };
+        fn text_style(
+            family: &str,
+            h: HPos,
+            spec: TextSpec,
+            font_style: FontStyle,
+        ) -> TextStyle<'_> {
+            FontDesc::new(FontFamily::Name(family), spec.size, font_style)
+                .color(&colour(spec.colour))
+                .pos(Pos::new(h, spec.v))
+        }
+        match self.text_mode {
+            TextMode::Whole => self.draw(&Text::new(
+                text.to_string(),
+                pixel(x, y),
+                text_style(style::SVG_FONT_FAMILIES, spec.h, spec, font_style),
+            )),
+            TextMode::Runs => {
+                let total = self.fonts.width(text, spec.size, spec.bold);
+                let mut run_x = match spec.h {
+                    HPos::Left => x,
+                    HPos::Center => x - total / 2.0,
+                    HPos::Right => x - total,
+                };
+                for run in self.fonts.runs(text, spec.bold) {
+                    let (family, has_cut) = self.fonts.family(run.face, spec.bold);
+                    let run_style = text_style(family, HPos::Left, spec, font_style);
+                    self.draw(&Text::new(
+                        run.text.to_string(),
+                        pixel(run_x, y),
+                        run_style.clone(),
+                    ))?;
+                    if spec.bold && !has_cut {
+                        // A fallback font without a bold cut is drawn twice, a hair apart, so
+                        // its words do not look lighter than the bold ones beside them.
+                        let shifted = pixel(run_x + spec.size * FAKE_BOLD_OFFSET, y);
+                        self.draw(&Text::new(run.text.to_string(), shifted, run_style))?;
+                    }
+                    run_x += self.fonts.width(run.text, spec.size, spec.bold);
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The chart as an SVG document.
+pub(crate) fn svg(input: &ChartInput, fonts: &Fonts) -> Result<String> {
+    let layout = Layout::new(input, fonts, 1.0);
+    let mut document = String::new();
+    {
+        let area =
+            SVGBackend::with_string(&mut document, (input.width, input.height)).into_drawing_area();
+        let painter = Painter {
+            area: &area,
+            fonts,
+            text_mode: TextMode::Whole,
+        };
+        draw_under_points(&painter, input, &layout)?;
+        draw_points(&painter, input, &layout)?;
+        draw_over_points(&painter, input, &layout)?;
+        area.present().map_err(drawing_failed)?;
+    }
+    Ok(document)
+}
+
+/// The chart as PNG bytes: drawn at `PNG_SUPERSAMPLE` times the size and scaled down, with
+/// poll points blended straight into the pixels (plotters' circles are slow by the hundred
+/// thousand).
+pub(crate) fn png(input: &ChartInput, fonts: &Fonts) -> Result<Vec<u8>> {
+    let ratio = style::PNG_SUPERSAMPLE;
+    let size = (input.width * ratio, input.height * ratio);
+    let layout = Layout::new(input, fonts, f64::from(ratio));
+    let mut pixels = vec![0u8; size.0 as usize * size.1 as usize * 3];
+    {
+        let area = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
+        let painter = Painter {
+            area: &area,
+            fonts,
+            text_mode: TextMode::Runs,
+        };
+        draw_under_points(&painter, input, &layout)?;
+        area.present().map_err(drawing_failed)?;
+    }
+    // Points go onto the image at its final size: they are anti-aliased already, and it is a
+    // quarter of the pixels. Scaling up by repeating pixels and down again by averaging gives
+    // back the same image, so the lines and text still draw supersampled over the points.
+    let mut small = raster::downsample(&pixels, size.0, size.1, ratio);
+    let mut canvas = raster::Canvas::new(&mut small, input.width, input.height);
+    let to_final_size = 1.0 / f64::from(ratio);
+    for (index, series) in input.series.iter().enumerate() {
+        let rgb = series_colour(index);
+        let opacity = point_opacity(series);
+        let mut circles: Vec<(f64, f64, f64)> = series
+            .polls
+            .iter()
+            .map(|poll| {
+                let (x, y, radius) = point_geometry(&layout, poll);
+                (x * to_final_size, y * to_final_size, radius * to_final_size)
+            })
+            .collect();
+        // Blending one colour at one opacity gives the same picture in any order, so go row
+        // by row through the pixels: far fewer cache misses than in date order.
+        circles.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.total_cmp(&b.0)));
+        for (x, y, radius) in circles {
+            canvas.fill_circle(x, y, radius, rgb, opacity);
+        }
+    }
+    raster::upsample(&small, input.width, input.height, ratio, &mut pixels);
+    {
+        let area = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
+        let painter = Painter {
+            area: &area,
+            fonts,
+            text_mode: TextMode::Runs,
+        };
+        draw_over_points(&painter, input, &layout)?;
+        area.present().map_err(drawing_failed)?;
+    }
+    let small = raster::downsample(&pixels, size.0, size.1, ratio);
+    raster::encode_png(&small, input.width, input.height)
+}
+
+/// Background, grid and the trends' bands: everything the points sit on.
+fn draw_under_points<DB: DrawingBackend>(
+    painter: &Painter<'_, DB>,
+    input: &ChartInput,
+    layout: &Layout,
+) -> Result<()> {
+    painter
+        .area
+        .fill(&colour(style::BACKGROUND))
+        .map_err(drawing_failed)?;
+    let grid = ShapeStyle {
+        color: colour(style::GRID_COLOUR).to_rgba(),
+        filled: false,
+        stroke_width: stroke(layout.size(style::GRID_STROKE)),
+    };
+    let (left, right) = (layout.x.left, layout.x.right);
+    for pct in layout.y.ticks() {
+        let y = layout.y.y(pct);
+        painter.draw(&PathElement::new(
+            vec![pixel(left, y), pixel(right, y)],
+            grid,
+        ))?;
+    }
+    for (index, series) in input.series.iter().enumerate() {
+        draw_band(painter, layout, series, series_colour(index))?;
+    }
+    Ok(())
+}
+
+fn draw_band<DB: DrawingBackend>(
+    painter: &Painter<'_, DB>,
+    layout: &Layout,
+    series: &Series,
+    rgb: Rgb,
+) -> Result<()> {
+    if series.trend.len() < 2 {
+        return Ok(());
+    }
+    let upper = series
+        .trend
+        .iter()
+        .map(|point| pixel(layout.x.x(point.date), layout.y.y(point.high)));
+    let lower = series
+        .trend
+        .iter()
+        .rev()
+        .map(|point| pixel(layout.x.x(point.date), layout.y.y(point.low)));
+    let outline = without_repeats(upper.chain(lower));
+    let fill = colour(rgb).mix(style::BAND_OPACITY).filled();
+    painter.draw(&Polygon::new(outline, fill))
+}
+
+/// A poll's point: centre and radius in pixels, the area growing with the sample size.
+fn point_geometry(layout: &Layout, poll: &PollPoint) -> (f64, f64, f64) {
+    let sample = poll
+        .sample_size
+        .filter(|n| n.is_finite() && *n > 0.0)
+        .unwrap_or(style::DEFAULT_SAMPLE);
+    let radius = (style::POINT_RADIUS * (sample / style::POINT_REFERENCE_SAMPLE).sqrt())
+        .clamp(style::POINT_MIN_RADIUS, style::POINT_MAX_RADIUS);
+    (
+        layout.x.x(poll.date),
+        layout.y.y(poll.pct),
+        layout.size(radius),
+    )
+}
+
+/// The points' opacity for an answer with this many polls.
+fn point_opacity(series: &Series) -> f64 {
+    let share = (series.polls.len() as f64 / style::MANY_POLLS as f64).min(1.0);
+    style::POINT_OPACITY_FEW + (style::POINT_OPACITY_MANY - style::POINT_OPACITY_FEW) * share
+}
+
+/// Poll points as circle elements (the SVG way; PNGs blend them into the pixels).
+fn draw_points<DB: DrawingBackend>(
+    painter: &Painter<'_, DB>,
+    input: &ChartInput,
+    layout: &Layout,
+) -> Result<()> {
+    for (index, series) in input.series.iter().enumerate() {
+        let fill = colour(series_colour(index))
+            .mix(point_opacity(series))
+            .filled();
+        for poll in &series.polls {
+            let (x, y, radius) = point_geometry(layout, poll);
+            let radius = radius.round().max(1.0) as i32;
+            painter.draw(&Circle::new(pixel(x, y), radius, fill))?;
+        }
+    }
+    Ok(())
+}
+
+/// Trend lines, marks, axes and all the text.
+fn draw_over_points<DB: DrawingBackend>(
+    painter: &Painter<'_, DB>,
+    input: &ChartInput,
+    layout: &Layout,
+) -> Result<()> {
+    draw_axes(painter, layout)?;
+    draw_marks(painter, layout)?;
+    for (index, series) in input.series.iter().enumerate() {
+        if series.trend.len() < 2 {
+            continue;
+        }
+        let line = series
+            .trend
+            .iter()
+            .map(|point| pixel(layout.x.x(point.date), layout.y.y(point.estimate)));
+        let line_style = ShapeStyle {
+            color: colour(series_colour(index)).to_rgba(),
+            filled: false,
+            stroke_width: stroke(layout.size(style::TREND_STROKE)),
+        };
+        painter.draw(&PathElement::new(without_repeats(line), line_style))?;
+    }
+    draw_texts(painter, input, layout)
+}
+
+fn draw_axes<DB: DrawingBackend>(painter: &Painter<'_, DB>, layout: &Layout) -> Result<()> {
+    let axis_text = TextSpec::new(
+        layout.size(style::AXIS_LABEL_SIZE),
+        style::AXIS_LABEL_COLOUR,
+    );
+    let label_x = layout.x.left - layout.size(style::Y_LABEL_GAP);
+    for pct in layout.y.ticks() {
+        painter.text(
+            &layout::percent_label(pct),
+            (label_x, layout.y.y(pct)),
+            axis_text.anchor(HPos::Right, VPos::Center),
+        )?;
+    }
+    let baseline = ShapeStyle {
+        color: colour(style::BASELINE_COLOUR).to_rgba(),
+        filled: false,
+        stroke_width: stroke(layout.size(style::GRID_STROKE)),
+    };
+    let bottom = layout.y.bottom;
+    painter.draw(&PathElement::new(
+        vec![pixel(layout.x.left, bottom), pixel(layout.x.right, bottom)],
+        baseline,
+    ))?;
+    let line_height = layout::line_height(axis_text.size);
+    for (date, label) in &layout.x_ticks {
+        let x = layout.x.x(*date);
+        let tick_end = bottom + layout.size(style::TICK_LENGTH);
+        painter.draw(&PathElement::new(
+            vec![pixel(x, bottom), pixel(x, tick_end)],
+            baseline,
+        ))?;
+        let Some(label) = label else {
+            continue;
+        };
+        let centred = axis_text.anchor(HPos::Center, VPos::Top);
+        painter.text(&label.line, (x, layout.x_labels_top), centred)?;
+        if let Some(year) = &label.year {
+            painter.text(year, (x, layout.x_labels_top + line_height), centred)?;
+        }
+    }
+    Ok(())
+}
+
+/// Each mark as a dashed line from the plot's bottom up to its label above the plot.
+fn draw_marks<DB: DrawingBackend>(painter: &Painter<'_, DB>, layout: &Layout) -> Result<()> {
+    let line_style = ShapeStyle {
+        color: colour(style::MARK_COLOUR).to_rgba(),
+        filled: false,
+        stroke_width: stroke(layout.size(style::MARK_STROKE)),
+    };
+    let label = TextSpec::new(layout.size(style::MARK_LABEL_SIZE), style::MARK_COLOUR);
+    let (dash, gap) = (layout.size(style::MARK_DASH), layout.size(style::MARK_GAP));
+    for mark in &layout.marks {
+        let label_top = layout.marks_top + mark.row as f64 * layout.mark_row_height;
+        let mut y = layout.y.bottom;
+        let top = label_top;
+        while y > top {
+            let dash_end = (y - dash).max(top);
+            painter.draw(&PathElement::new(
+                vec![pixel(mark.x, y), pixel(mark.x, dash_end)],
+                line_style,
+            ))?;
+            y = dash_end - gap;
+        }
+        painter.text(&mark.text, (mark.text_x, label_top), label)?;
+    }
+    Ok(())
+}
+
+fn draw_texts<DB: DrawingBackend>(
+    painter: &Painter<'_, DB>,
+    input: &ChartInput,
+    layout: &Layout,
+) -> Result<()> {
+    let left = layout.margin;
+    let title = TextSpec::new(layout.size(style::TITLE_SIZE), style::TITLE_COLOUR).bold();
+    for (line_number, line) in layout.title_lines.iter().enumerate() {
+        let y = layout.title_top + line_number as f64 * layout::line_height(title.size);
+        painter.text(line, (left, y), title)?;
+    }
+    let subtitle = TextSpec::new(layout.size(style::SUBTITLE_SIZE), style::SUBTITLE_COLOUR);
+    painter.text(&input.subtitle, (left, layout.subtitle_top), subtitle)?;
+
+    let legend_size = layout.size(style::LEGEND_SIZE);
+    let swatch = layout.size(style::LEGEND_SWATCH);
+    for item in &layout.legend {
+        let rgb = series_colour(item.series);
+        let middle = layout.legend_top + (item.row as f64 + 0.5) * layout.legend_row_height;
+        let swatch_style = ShapeStyle {
+            color: colour(rgb).to_rgba(),
+            filled: false,
+            stroke_width: stroke(layout.size(style::TREND_STROKE) * 1.5),
+        };
+        painter.draw(&PathElement::new(
+            vec![pixel(item.x, middle), pixel(item.x + swatch, middle)],
+            swatch_style,
+        ))?;
+        let text = TextSpec::new(legend_size, rgb)
+            .bold()
+            .anchor(HPos::Left, VPos::Center);
+        let text_x = item.x + swatch + layout.size(style::Y_LABEL_GAP);
+        painter.text(&item.text, (text_x, middle), text)?;
+    }
+
+    let footer = TextSpec::new(layout.size(style::FOOTER_SIZE), style::FOOTER_COLOUR);
+    painter.text(&input.footer, (left, layout.footer_top), footer)
+}
+
+/// Drops points that land on the same pixel as the one before: a daily trend over ten years
+/// has more days than the plot has pixels.
+fn without_repeats(points: impl Iterator<Item = (i32, i32)>) -> Vec<(i32, i32)> {
+    let mut kept: Vec<(i32, i32)> = Vec::new();
+    for point in points {
+        if kept.last() != Some(&point) {
+            kept.push(point);
+        }
+    }
+    kept
+}

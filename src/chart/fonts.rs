@@ -1,0 +1,523 @@
+//! Fonts: DejaVu Sans bundled in the binary, plus fallback fonts for scripts it lacks (Korean,
+//! Chinese, Japanese...), from a file the caller names or from the fonts installed on the
+//! machine.
+//!
+//! plotters draws a whole string with one font, looked up by family name in its own registry,
+//! and has no per-glyph fallback. So each font is registered there under a name of its own, and
+//! the bitmap renderer splits every string into runs, each drawn with the first font that has
+//! its glyphs. SVG output keeps strings whole and names a list of families, leaving the
+//! fallback to the viewer.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+use ab_glyph::{Font, FontRef, ScaleFont};
+use plotters::style::FontStyle;
+
+use crate::chart::style;
+use crate::error::{Error, Result};
+
+const DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const DEJAVU_SANS_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// The registry name of the bundled font.
+const BUNDLED_FAMILY: &str = "DejaVu Sans";
+
+/// The usual places fonts are installed, searched in this order for a fallback font.
+const FONT_DIRECTORIES: [&str; 4] = [
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "/Library/Fonts",
+    "/System/Library/Fonts",
+];
+/// Font folders inside the home directory.
+const HOME_FONT_DIRECTORIES: [&str; 2] = [".fonts", ".local/share/fonts"];
+
+/// Installed fonts whose file names contain one of these are tried first: they cover Korean
+/// (and usually Chinese and Japanese), which is what the bundled font most often lacks.
+const PREFERRED_FONT_NAMES: [&str; 7] = [
+    "notosanscjk",
+    "notosanskr",
+    "nanumgothic",
+    "malgun",
+    "applesdgothicneo",
+    "notosans",
+    "droidsansfallback",
+];
+
+/// One font the charts can draw with.
+#[derive(Clone)]
+struct Face {
+    /// The name it is registered under in plotters' font registry.
+    family: String,
+    regular: FontRef<'static>,
+    /// Only the bundled font has a bold cut; bold text in a fallback font is drawn regular.
+    bold: Option<FontRef<'static>>,
+    /// Where it came from, for messages.
+    origin: String,
+}
+
+impl Face {
+    fn cut(&self, bold: bool) -> &FontRef<'static> {
+        match (&self.bold, bold) {
+            (Some(bold_cut), true) => bold_cut,
+            _ => &self.regular,
+        }
+    }
+
+    fn has_glyph(&self, c: char, bold: bool) -> bool {
+        self.cut(bold).glyph_id(c).0 != 0
+    }
+}
+
+/// The fonts a chart is drawn with: the bundled one first, then fallbacks in the order they
+/// are tried.
+#[derive(Clone)]
+pub struct Fonts {
+    faces: Vec<Face>,
+}
+
+impl std::fmt::Debug for Fonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let origins: Vec<&str> = self.faces.iter().map(|face| face.origin.as_str()).collect();
+        f.debug_struct("Fonts").field("faces", &origins).finish()
+    }
+}
+
+/// A run of text drawn with one font.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TextRun<'a> {
+    pub face: usize,
+    pub text: &'a str,
+}
+
+impl Fonts {
+    /// The bundled DejaVu Sans alone: Latin, Greek and Cyrillic, but no Korean or Chinese.
+    pub fn bundled() -> Result<Fonts> {
+        register_bundled()?;
+        let parse = |bytes: &'static [u8]| {
+            FontRef::try_from_slice(bytes)
+                .map_err(|e| Error::Failed(format!("the bundled font could not be read: {e}")))
+        };
+        Ok(Fonts {
+            faces: vec![Face {
+                family: BUNDLED_FAMILY.to_string(),
+                regular: parse(DEJAVU_SANS)?,
+                bold: Some(parse(DEJAVU_SANS_BOLD)?),
+                origin: "the bundled DejaVu Sans".to_string(),
+            }],
+        })
+    }
+
+    /// The fonts for drawing `text`: the bundled font, then `font_file` when given (an error
+    /// names it when it is missing or not a font), then, if some characters are still without
+    /// a glyph, the first installed font that has the most of them.
+    pub fn for_text(text: &str, font_file: Option<&Path>) -> Result<Fonts> {
+        let mut fonts = Fonts::bundled()?;
+        if let Some(path) = font_file {
+            fonts.add_file(path)?;
+        }
+        if !fonts.missing_glyphs(text).is_empty() {
+            fonts.add_installed_fallback(text);
+        }
+        Ok(fonts)
+    }
+
+    /// Adds a font file as the next fallback. A missing, unreadable or invalid file is an
+    /// error naming the path.
+    pub fn add_file(&mut self, path: &Path) -> Result<()> {
+        let face = load_face(path)?;
+        self.faces.push(face);
+        Ok(())
+    }
+
+    /// Characters of `text` that no font here has a glyph for, each once, in order of first
+    /// appearance. Spaces and control characters never count.
+    pub fn missing_glyphs(&self, text: &str) -> Vec<char> {
+        let mut missing = Vec::new();
+        for c in text.chars() {
+            if needs_glyph(c)
+                && !missing.contains(&c)
+                && !self.faces.iter().any(|face| face.has_glyph(c, false))
+            {
+                missing.push(c);
+            }
+        }
+        missing
+    }
+
+    /// A warning for text that would be drawn as empty boxes in a PNG, or none.
+    pub fn missing_glyph_warning(&self, text: &str) -> Option<String> {
+        let missing = self.missing_glyphs(text);
+        if missing.is_empty() {
+            return None;
+        }
+        let shown: String = missing.iter().take(12).collect();
+        Some(format!(
+            "no font has glyphs for {} character(s) of the chart's text (\"{shown}\"{}), so the PNG shows them as boxes: install a font for that script (for Korean, Noto Sans CJK or Nanum Gothic) or name one with --font",
+            missing.len(),
+            if missing.len() > 12 { "..." } else { "" },
+        ))
+    }
+
+    /// Where each font came from, bundled first.
+    pub fn origins(&self) -> Vec<String> {
+        self.faces.iter().map(|face| face.origin.clone()).collect()
+    }
+
+    /// Splits `text` into runs, each drawn with the first font that has its characters.
+    /// Spaces, punctuation every font lacks, and characters no font has stay in the run
+    /// around them.
+    pub(crate) fn runs<'a>(&self, text: &'a str, bold: bool) -> Vec<TextRun<'a>> {
+        split_runs(text, |c| {
+            self.faces.iter().position(|face| face.has_glyph(c, bold))
+        })
+    }
+
+    /// The plotters family name for drawing with face `index`, and whether it has the cut
+    /// asked for (a fallback font asked for bold draws regular).
+    pub(crate) fn family(&self, index: usize, bold: bool) -> (&str, bool) {
+        match self.faces.get(index) {
+            Some(face) => (face.family.as_str(), !bold || face.bold.is_some()),
+            None => (BUNDLED_FAMILY, true),
+        }
+    }
+
+    /// The width of `text` at `size` pixels, measured as plotters lays it out: advances plus
+    /// kerning, font by font. A character no font has counts as one em, the width of the CJK
+    /// glyph an SVG viewer will most likely find for it.
+    pub(crate) fn width(&self, text: &str, size: f64, bold: bool) -> f64 {
+        self.runs(text, bold)
+            .iter()
+            .map(|run| match self.faces.get(run.face) {
+                Some(face) => run_width(face.cut(bold), run.text, size),
+                None => 0.0,
+            })
+            .sum()
+    }
+}
+
+/// The width of `text` in `font` at `size` pixels.
+fn run_width(font: &FontRef<'static>, text: &str, size: f64) -> f64 {
+    let scaled = font.as_scaled(size as f32);
+    let mut width = 0.0f64;
+    let mut previous = None;
+    for c in text.chars() {
+        let glyph = scaled.glyph_id(c);
+        if glyph.0 == 0 && needs_glyph(c) {
+            width += size;
+        } else {
+            width += f64::from(scaled.h_advance(glyph));
+        }
+        if let Some(previous) = previous {
+            width += f64::from(scaled.kern(previous, glyph));
+        }
+        previous = Some(glyph);
+    }
+    width
+}
+
+fn needs_glyph(c: char) -> bool {
+    !c.is_whitespace() && !c.is_control()
+}
+
+/// Splits `text` where the face that `face_for` picks changes. Characters it gives no face
+/// (none has them) and whitespace join the run they are in, so a Korean phrase with spaces
+/// stays one run.
+pub(crate) fn split_runs(text: &str, face_for: impl Fn(char) -> Option<usize>) -> Vec<TextRun<'_>> {
+    let mut runs: Vec<TextRun<'_>> = Vec::new();
+    let mut run_start = 0;
+    let mut run_face: Option<usize> = None;
+    for (offset, c) in text.char_indices() {
+        let face = if needs_glyph(c) { face_for(c) } else { None };
+        match (run_face, face) {
+            (Some(current), Some(next)) if current != next => {
+                runs.push(TextRun {
+                    face: current,
+                    text: &text[run_start..offset],
+                });
+                run_start = offset;
+                run_face = Some(next);
+            }
+            (None, Some(next)) => run_face = Some(next),
+            _ => {}
+        }
+    }
+    if run_start < text.len() {
+        runs.push(TextRun {
+            face: run_face.unwrap_or(0),
+            text: &text[run_start..],
+        });
+    }
+    runs
+}
+
+/// Registers the bundled font with plotters, once per process, under its own name and under
+/// the SVG family list (the name SVG text carries, which plotters looks up to measure it).
+fn register_bundled() -> Result<()> {
+    static REGISTERED: OnceLock<std::result::Result<(), String>> = OnceLock::new();
+    REGISTERED
+        .get_or_init(|| {
+            for family in [BUNDLED_FAMILY, style::SVG_FONT_FAMILIES] {
+                for (font_style, bytes) in [
+                    (FontStyle::Normal, DEJAVU_SANS),
+                    (FontStyle::Bold, DEJAVU_SANS_BOLD),
+                ] {
+                    // The registry's error type has no Debug or Display: say what failed.
+                    plotters::style::register_font(family, font_style, bytes)
+                        .map_err(|_| "the bundled font could not be registered".to_string())?;
+                }
+            }
+            Ok(())
+        })
+        .clone()
+        .map_err(Error::Failed)
+}
+
+/// Loads a font file and registers it with plotters. The file's bytes must live as long as
+/// the registry (the whole process), so each file is read and leaked at most once.
+fn load_face(path: &Path) -> Result<Face> {
+    static LOADED: OnceLock<Mutex<BTreeMap<PathBuf, &'static [u8]>>> = OnceLock::new();
+    let loaded = LOADED.get_or_init(|| Mutex::new(BTreeMap::new()));
+    let mut loaded = loaded
+        .lock()
+        .map_err(|_| Error::Failed("the font cache is unusable after a panic".to_string()))?;
+    let family = format!("polltrack fallback {}", path.display());
+    if let Some(bytes) = loaded.get(path) {
+        return face_from_bytes(path, family, bytes);
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::Failed(format!(
+            "font file {} could not be read: {e}",
+            path.display()
+        ))
+    })?;
+    // Check it is a font before leaking it, so a wrong file costs no memory.
+    FontRef::try_from_slice(&bytes).map_err(|_| not_a_font(path))?;
+    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    plotters::style::register_font(&family, FontStyle::Normal, bytes)
+        .map_err(|_| not_a_font(path))?;
+    loaded.insert(path.to_path_buf(), bytes);
+    face_from_bytes(path, family, bytes)
+}
+
+fn face_from_bytes(path: &Path, family: String, bytes: &'static [u8]) -> Result<Face> {
+    let regular = FontRef::try_from_slice(bytes).map_err(|_| not_a_font(path))?;
+    Ok(Face {
+        family,
+        regular,
+        bold: None,
+        origin: path.display().to_string(),
+    })
+}
+
+fn not_a_font(path: &Path) -> Error {
+    Error::Invalid(format!(
+        "font file {} is not a TrueType or OpenType font",
+        path.display()
+    ))
+}
+
+impl Fonts {
+    /// Adds the installed font that has the most of `text`'s missing characters (all of them,
+    /// ideally), if any has one. Fonts with CJK in their name are tried first; the search stops
+    /// at the first font that has them all.
+    fn add_installed_fallback(&mut self, text: &str) {
+        let missing = self.missing_glyphs(text);
+        let mut best: Option<(usize, PathBuf)> = None;
+        for path in installed_font_files() {
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let Ok(font) = FontRef::try_from_slice(&bytes) else {
+                continue;
+            };
+            let covered = missing.iter().filter(|c| font.glyph_id(**c).0 != 0).count();
+            if covered > best.as_ref().map_or(0, |(count, _)| *count) {
+                let complete = covered == missing.len();
+                best = Some((covered, path));
+                if complete {
+                    break;
+                }
+            }
+        }
+        if let Some((_, path)) = best {
+            // A font that parsed above but fails to load now is skipped, like any unreadable one.
+            if let Ok(face) = load_face(&path) {
+                self.faces.push(face);
+            }
+        }
+    }
+}
+
+/// Font files in the usual folders, preferred names first, then by path (so the choice does
+/// not depend on the order the file system lists them in).
+fn installed_font_files() -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = FONT_DIRECTORIES.iter().map(PathBuf::from).collect();
+    if let Some(home) = std::env::home_dir() {
+        folders.extend(HOME_FONT_DIRECTORIES.iter().map(|dir| home.join(dir)));
+    }
+    let mut files = Vec::new();
+    for folder in folders {
+        collect_font_files(&folder, 0, &mut files);
+    }
+    files.sort_by_key(|path| (preference(path), path.clone()));
+    files
+}
+
+/// The position of the first preferred name in the file's name, or after them all.
+fn preference(path: &Path) -> usize {
+    let name = path
+        .file_name()
+        .map(|name| {
+            name.to_string_lossy()
+                .to_lowercase()
+                .replace(['-', '_', ' '], "")
+        })
+        .unwrap_or_default();
+    PREFERRED_FONT_NAMES
+        .iter()
+        .position(|preferred| name.contains(preferred))
+        .unwrap_or(PREFERRED_FONT_NAMES.len())
+}
+
+fn collect_font_files(folder: &Path, depth: usize, files: &mut Vec<PathBuf>) {
+    // Font folders are shallow; the limit guards against symlink loops.
+    const MAX_DEPTH: usize = 6;
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if depth < MAX_DEPTH {
+                collect_font_files(&path, depth + 1, files);
+            }
+        } else if path.extension().is_some_and(|ext| {
+            ["ttf", "otf", "ttc", "otc"]
+                .iter()
+                .any(|known| ext.eq_ignore_ascii_case(known))
+        }) {
+            files.push(path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_font_has_latin_but_not_hangul() {
+        let fonts = Fonts::bundled().unwrap();
+        assert!(
+            fonts
+                .missing_glyphs("Oppose 59% · Überblick — Ελλάδα")
+                .is_empty()
+        );
+        assert_eq!(
+            fonts.missing_glyphs("지소미아 반대"),
+            vec!['지', '소', '미', '아', '반', '대']
+        );
+        let warning = fonts.missing_glyph_warning("지소미아 GSOMIA").unwrap();
+        assert!(warning.contains("4 character(s)"), "{warning}");
+        assert!(warning.contains("지소미아"), "{warning}");
+        assert!(warning.contains("--font"), "{warning}");
+        assert!(fonts.missing_glyph_warning("GSOMIA").is_none());
+    }
+
+    #[test]
+    fn text_splits_into_runs_where_the_font_changes() {
+        // Face 0 has ASCII, face 1 has Hangul, nobody has the snowman.
+        let face_for = |c: char| {
+            if c.is_ascii() {
+                Some(0)
+            } else if ('가'..='힣').contains(&c) {
+                Some(1)
+            } else {
+                None
+            }
+        };
+        let runs = split_runs("GSOMIA 반대 여론 59%", face_for);
+        assert_eq!(
+            runs,
+            vec![
+                TextRun {
+                    face: 0,
+                    text: "GSOMIA "
+                },
+                TextRun {
+                    face: 1,
+                    text: "반대 여론 "
+                },
+                TextRun {
+                    face: 0,
+                    text: "59%"
+                },
+            ]
+        );
+        assert_eq!(
+            split_runs("☃ snow", face_for),
+            vec![TextRun {
+                face: 0,
+                text: "☃ snow"
+            }]
+        );
+        assert_eq!(
+            split_runs("반☃대", face_for),
+            vec![TextRun {
+                face: 1,
+                text: "반☃대"
+            }]
+        );
+        assert!(split_runs("", face_for).is_empty());
+    }
+
+    #[test]
+    fn a_missing_font_file_is_an_error_naming_it() {
+        let err = Fonts::for_text("Oppose", Some(Path::new("no/such/font.ttf"))).unwrap_err();
+        assert!(matches!(err, Error::Failed(_)));
+        assert!(err.to_string().contains("no/such/font.ttf"), "{err}");
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_font_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.ttf");
+        std::fs::write(&path, "not a font").unwrap();
+        let err = Fonts::for_text("Oppose", Some(&path)).unwrap_err();
+        assert!(matches!(err, Error::Invalid(_)));
+        assert!(err.to_string().contains("notes.ttf"), "{err}");
+    }
+
+    #[test]
+    fn a_font_file_becomes_a_fallback_after_the_bundled_font() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts/DejaVuSans-Bold.ttf");
+        let fonts = Fonts::for_text("Oppose", Some(&path)).unwrap();
+        let origins = fonts.origins();
+        assert_eq!(origins.len(), 2);
+        assert!(origins[1].ends_with("DejaVuSans-Bold.ttf"));
+        // Latin stays with the bundled font; the file is only for what it lacks.
+        assert_eq!(
+            fonts.runs("Oppose", false),
+            vec![TextRun {
+                face: 0,
+                text: "Oppose"
+            }]
+        );
+        // Loading the same file again reuses the bytes read the first time.
+        Fonts::for_text("Oppose", Some(&path)).unwrap();
+    }
+
+    #[test]
+    fn widths_grow_with_text_and_size() {
+        let fonts = Fonts::bundled().unwrap();
+        let narrow = fonts.width("Oppose", 16.0, false);
+        assert!(narrow > 30.0 && narrow < 80.0, "{narrow}");
+        assert!(fonts.width("Oppose", 32.0, false) > 1.9 * narrow);
+        assert!(fonts.width("Oppose", 16.0, true) > narrow);
+        // Unknown characters count one em each.
+        assert!((fonts.width("반대", 16.0, false) - 32.0).abs() < 0.01);
+    }
+}

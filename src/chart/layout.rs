@@ -1,0 +1,509 @@
+//! Where everything goes: text wrapped and measured, the plot's rectangle, and the scales from
+//! dates and percentages to pixels. Pure arithmetic, no drawing.
+
+use chrono::NaiveDate;
+
+use crate::chart::ChartInput;
+use crate::chart::fonts::Fonts;
+use crate::chart::style;
+use crate::chart::ticks::{self, TickLabel};
+
+/// The fewest days a chart shows: a single poll's chart has two weeks on each side of it.
+const MIN_SPAN_DAYS: u64 = 28;
+/// Room left on each side of the data, as a share of the date span.
+const DATE_PADDING_SHARE: f64 = 0.02;
+
+/// Maps dates to x pixels.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DateScale {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub left: f64,
+    pub right: f64,
+}
+
+impl DateScale {
+    pub fn x(&self, date: NaiveDate) -> f64 {
+        let span = (self.end - self.start).num_days().max(1) as f64;
+        let days = (date - self.start).num_days() as f64;
+        self.left + (self.right - self.left) * days / span
+    }
+}
+
+/// Maps percentages to y pixels; `low`..`high` is the range shown, ticked every `step`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PercentScale {
+    pub low: f64,
+    pub high: f64,
+    pub step: f64,
+    pub top: f64,
+    pub bottom: f64,
+}
+
+impl PercentScale {
+    pub fn y(&self, pct: f64) -> f64 {
+        self.bottom - (self.bottom - self.top) * (pct - self.low) / (self.high - self.low)
+    }
+
+    pub fn ticks(&self) -> Vec<f64> {
+        let count = ((self.high - self.low) / self.step).round() as usize;
+        (0..=count)
+            .map(|i| self.low + self.step * i as f64)
+            .collect()
+    }
+}
+
+/// One legend entry: the swatch starts at `x` on row `row`.
+#[derive(Debug, Clone)]
+pub(crate) struct LegendItem {
+    pub series: usize,
+    pub text: String,
+    pub x: f64,
+    pub row: usize,
+}
+
+/// A mark's label: its line is at `x`, its text starts at `text_x` on row `row` above the plot.
+#[derive(Debug, Clone)]
+pub(crate) struct MarkLabel {
+    pub x: f64,
+    pub text_x: f64,
+    pub row: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Layout {
+    /// Multiplies every size in `style`.
+    pub scale: f64,
+    pub margin: f64,
+    pub title_lines: Vec<String>,
+    pub title_top: f64,
+    pub subtitle_top: f64,
+    pub legend: Vec<LegendItem>,
+    pub legend_top: f64,
+    pub legend_row_height: f64,
+    pub marks: Vec<MarkLabel>,
+    pub marks_top: f64,
+    pub mark_row_height: f64,
+    pub x: DateScale,
+    pub y: PercentScale,
+    /// Ticks with their labels; labels that would run off the canvas are dropped.
+    pub x_ticks: Vec<(NaiveDate, Option<TickLabel>)>,
+    pub x_labels_top: f64,
+    pub footer_top: f64,
+}
+
+impl Layout {
+    /// Lays out `input` on a canvas `pixel_ratio` times its size (PNGs are drawn larger and
+    /// scaled down).
+    pub fn new(input: &ChartInput, fonts: &Fonts, pixel_ratio: f64) -> Layout {
+        let width = f64::from(input.width) * pixel_ratio;
+        let height = f64::from(input.height) * pixel_ratio;
+        // Type grows with the width, but not so much on wide short charts that it crowds them.
+        let scale = pixel_ratio
+            * (f64::from(input.width) / 1000.0)
+                .min(f64::from(input.height) / 520.0)
+                .clamp(0.6, 3.0);
+        let size = |base: f64| base * scale;
+        let margin = size(style::MARGIN);
+        let text_width = width - 2.0 * margin;
+
+        let title_lines = wrap(
+            &input.title,
+            fonts,
+            size(style::TITLE_SIZE),
+            true,
+            text_width,
+        );
+        let title_top = margin;
+        let mut cursor =
+            title_top + title_lines.len() as f64 * line_height(size(style::TITLE_SIZE));
+        cursor += size(style::GAP_AFTER_TITLE);
+        let subtitle_top = cursor;
+        if !input.subtitle.is_empty() {
+            cursor += line_height(size(style::SUBTITLE_SIZE));
+        }
+        cursor += size(style::GAP_AFTER_SUBTITLE);
+
+        let legend_top = cursor;
+        let legend_row_height = line_height(size(style::LEGEND_SIZE));
+        let legend = legend_items(input, fonts, scale, margin, width - margin);
+        let legend_rows = legend.iter().map(|item| item.row + 1).max().unwrap_or(0);
+        cursor += legend_rows as f64 * legend_row_height + size(style::GAP_AFTER_LEGEND);
+
+        let footer_height = line_height(size(style::FOOTER_SIZE));
+        let footer_top = height - margin - footer_height;
+        let x_label_height = 2.0 * line_height(size(style::AXIS_LABEL_SIZE));
+        let plot_bottom = footer_top
+            - size(style::GAP_BEFORE_FOOTER)
+            - x_label_height
+            - size(style::TICK_LENGTH)
+            - size(style::X_LABEL_GAP);
+        let x_labels_top = plot_bottom + size(style::TICK_LENGTH) + size(style::X_LABEL_GAP);
+
+        let (low, high, step) = percent_range(input);
+        let y_label_width = [low, high]
+            .iter()
+            .map(|pct| fonts.width(&percent_label(*pct), size(style::AXIS_LABEL_SIZE), false))
+            .fold(0.0, f64::max);
+        let plot_left = margin + y_label_width + size(style::Y_LABEL_GAP);
+        let plot_right = width - margin;
+
+        let (start, end) = date_range(input);
+        let x = DateScale {
+            start,
+            end,
+            left: plot_left,
+            right: plot_right,
+        };
+
+        let marks_top = cursor;
+        let mark_row_height = line_height(size(style::MARK_LABEL_SIZE));
+        let marks = mark_labels(input, fonts, &x, scale, width - margin);
+        let mark_rows = marks.iter().map(|mark| mark.row + 1).max().unwrap_or(0);
+        cursor += mark_rows as f64 * mark_row_height;
+        if mark_rows > 0 {
+            cursor += size(style::GAP_AFTER_TITLE);
+        }
+
+        // Keep a usable plot even on a small canvas with a long title.
+        let plot_top = cursor.min(plot_bottom - height * 0.25);
+        let y = PercentScale {
+            low,
+            high,
+            step,
+            top: plot_top,
+            bottom: plot_bottom,
+        };
+
+        let max_ticks = ((plot_right - plot_left) / size(style::X_TICK_SPACING)).floor() as usize;
+        let (step, dates) = ticks::choose_ticks(start, end, max_ticks);
+        let labels = ticks::tick_labels(&dates, step);
+        let label_size = size(style::AXIS_LABEL_SIZE);
+        let x_ticks = dates
+            .into_iter()
+            .zip(labels)
+            .map(|(date, label)| {
+                let half_width = label_width(fonts, &label, label_size) / 2.0;
+                let centre = x.x(date);
+                let fits = centre - half_width >= margin / 2.0
+                    && centre + half_width <= width - margin / 2.0;
+                (date, fits.then_some(label))
+            })
+            .collect();
+
+        Layout {
+            scale,
+            margin,
+            title_lines,
+            title_top,
+            subtitle_top,
+            legend,
+            legend_top,
+            legend_row_height,
+            marks,
+            marks_top,
+            mark_row_height,
+            x,
+            y,
+            x_ticks,
+            x_labels_top,
+            footer_top,
+        }
+    }
+
+    /// A style size scaled to this canvas.
+    pub fn size(&self, base: f64) -> f64 {
+        base * self.scale
+    }
+}
+
+fn label_width(fonts: &Fonts, label: &TickLabel, size: f64) -> f64 {
+    let year = label
+        .year
+        .as_deref()
+        .map_or(0.0, |year| fonts.width(year, size, false));
+    fonts.width(&label.line, size, false).max(year)
+}
+
+pub(crate) fn line_height(font_size: f64) -> f64 {
+    font_size * style::LINE_HEIGHT
+}
+
+/// "45%"; whole numbers only, as the axis steps are.
+pub(crate) fn percent_label(pct: f64) -> String {
+    format!("{}%", pct.round() as i64)
+}
+
+/// The legend's text for a series: "Oppose 59%", or just "Oppose" without an estimate.
+pub(crate) fn legend_text(label: &str, latest: Option<f64>) -> String {
+    match latest {
+        Some(pct) => format!("{label} {}", percent_label(pct)),
+        None => label.to_string(),
+    }
+}
+
+/// Greedy word wrapping to `max_width`; a word longer than a line is broken between characters.
+pub(crate) fn wrap(
+    text: &str,
+    fonts: &Fonts,
+    size: f64,
+    bold: bool,
+    max_width: f64,
+) -> Vec<String> {
+    let fits = |line: &str| fonts.width(line, size, bold) <= max_width;
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if fits(&candidate) {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for c in word.chars() {
+            let mut longer = line.clone();
+            longer.push(c);
+            if !line.is_empty() && !fits(&longer) {
+                lines.push(std::mem::take(&mut line));
+                longer = c.to_string();
+            }
+            line = longer;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Legend entries left to right, wrapping to a new row when one would pass `right`.
+fn legend_items(
+    input: &ChartInput,
+    fonts: &Fonts,
+    scale: f64,
+    left: f64,
+    right: f64,
+) -> Vec<LegendItem> {
+    let text_size = style::LEGEND_SIZE * scale;
+    let swatch = (style::LEGEND_SWATCH + style::Y_LABEL_GAP) * scale;
+    let gap = style::LEGEND_ITEM_GAP * scale;
+    let mut items = Vec::new();
+    let (mut x, mut row) = (left, 0);
+    for (index, series) in input.series.iter().enumerate() {
+        let text = legend_text(&series.label, series.latest);
+        let item_width = swatch + fonts.width(&text, text_size, true);
+        if x > left && x + item_width > right {
+            x = left;
+            row += 1;
+        }
+        items.push(LegendItem {
+            series: index,
+            text,
+            x,
+            row,
+        });
+        x += item_width + gap;
+    }
+    items
+}
+
+/// Mark labels to the right of their lines (to the left near the right edge), each on the
+/// first row where it overlaps no other.
+fn mark_labels(
+    input: &ChartInput,
+    fonts: &Fonts,
+    x: &DateScale,
+    scale: f64,
+    right: f64,
+) -> Vec<MarkLabel> {
+    let text_size = style::MARK_LABEL_SIZE * scale;
+    let pad = style::Y_LABEL_GAP * scale * 0.5;
+    let mut sorted: Vec<&crate::chart::Mark> = input
+        .marks
+        .iter()
+        .filter(|mark| mark.date >= x.start && mark.date <= x.end)
+        .collect();
+    sorted.sort_by_key(|mark| mark.date);
+    let mut occupied: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut labels = Vec::new();
+    for mark in sorted {
+        let line_x = x.x(mark.date);
+        let text_width = fonts.width(&mark.label, text_size, false);
+        let text_x = if line_x + pad + text_width > right {
+            line_x - pad - text_width
+        } else {
+            line_x + pad
+        };
+        let extent = (text_x - pad, text_x + text_width + pad);
+        let row = occupied
+            .iter()
+            .position(|spans| spans.iter().all(|(a, b)| extent.1 < *a || extent.0 > *b))
+            .unwrap_or(occupied.len());
+        if row == occupied.len() {
+            occupied.push(Vec::new());
+        }
+        occupied[row].push(extent);
+        labels.push(MarkLabel {
+            x: line_x,
+            text_x,
+            row,
+            text: mark.label.clone(),
+        });
+    }
+    labels
+}
+
+/// The percentages shown: the data's range padded, rounded out to the tick step, within 0..100.
+fn percent_range(input: &ChartInput) -> (f64, f64, f64) {
+    let values = input.series.iter().flat_map(|series| {
+        let polls = series.polls.iter().map(|poll| poll.pct);
+        let bands = series
+            .trend
+            .iter()
+            .flat_map(|point| [point.low, point.high]);
+        polls.chain(bands)
+    });
+    let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    let (min, max) = if min.is_finite() {
+        (min, max)
+    } else {
+        (0.0, 100.0)
+    };
+    let padding = ((max - min) * 0.08).max(2.0);
+    let (min, max) = ((min - padding).max(0.0), (max + padding).min(100.0));
+    let step = match max - min {
+        span if span <= 30.0 => 5.0,
+        span if span <= 70.0 => 10.0,
+        _ => 20.0,
+    };
+    let low = (min / step).floor() * step;
+    let high = ((max / step).ceil() * step).min(100.0);
+    // A flat series still gets a range of two steps.
+    let high = if high - low < 2.0 * step {
+        (low + 2.0 * step).min(100.0)
+    } else {
+        high
+    };
+    let low = if high - low < 2.0 * step {
+        high - 2.0 * step
+    } else {
+        low
+    };
+    (low, high, step)
+}
+
+/// The dates shown: the data's and marks' range, padded a little, and widened evenly to at
+/// least four weeks (two on each side of a single date).
+fn date_range(input: &ChartInput) -> (NaiveDate, NaiveDate) {
+    let dates = input.series.iter().flat_map(|series| {
+        let polls = series.polls.iter().map(|poll| poll.date);
+        let trend = series.trend.iter().map(|point| point.date);
+        polls.chain(trend)
+    });
+    let dates = dates.chain(input.marks.iter().map(|mark| mark.date));
+    let (first, last) = dates.fold((NaiveDate::MAX, NaiveDate::MIN), |(lo, hi), d| {
+        (lo.min(d), hi.max(d))
+    });
+    if first > last {
+        let today = NaiveDate::default();
+        return (today, today + chrono::Days::new(1));
+    }
+    let span_days = (last - first).num_days().max(0) as u64;
+    let padding = if span_days < MIN_SPAN_DAYS {
+        (MIN_SPAN_DAYS - span_days).div_ceil(2)
+    } else {
+        (span_days as f64 * DATE_PADDING_SHARE).ceil().max(1.0) as u64
+    };
+    let days = chrono::Days::new(padding);
+    (
+        first.checked_sub_days(days).unwrap_or(first),
+        last.checked_add_days(days).unwrap_or(last),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::{PollPoint, Series};
+
+    fn input_with(pcts: &[f64]) -> ChartInput {
+        let date: NaiveDate = "2020-01-01".parse().unwrap();
+        ChartInput {
+            title: "A question".into(),
+            subtitle: String::new(),
+            footer: String::new(),
+            series: vec![Series {
+                label: "Yes".into(),
+                polls: pcts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, pct)| PollPoint {
+                        date: date + chrono::Days::new(i as u64),
+                        pct: *pct,
+                        sample_size: None,
+                    })
+                    .collect(),
+                trend: vec![],
+                latest: None,
+            }],
+            marks: vec![],
+            width: 1000,
+            height: 600,
+        }
+    }
+
+    #[test]
+    fn the_percent_range_is_padded_rounded_and_clamped() {
+        assert_eq!(
+            percent_range(&input_with(&[41.0, 52.0, 47.0])),
+            (35.0, 55.0, 5.0)
+        );
+        assert_eq!(percent_range(&input_with(&[59.0])), (55.0, 65.0, 5.0));
+        assert_eq!(percent_range(&input_with(&[1.0, 3.0])), (0.0, 10.0, 5.0));
+        assert_eq!(percent_range(&input_with(&[99.0])), (90.0, 100.0, 5.0));
+        assert_eq!(percent_range(&input_with(&[10.0, 60.0])), (0.0, 70.0, 10.0));
+        assert_eq!(
+            percent_range(&input_with(&[0.0, 100.0])),
+            (0.0, 100.0, 20.0)
+        );
+    }
+
+    #[test]
+    fn a_single_date_is_padded_by_two_weeks() {
+        let (start, end) = date_range(&input_with(&[59.0]));
+        assert_eq!(start.to_string(), "2019-12-18");
+        assert_eq!(end.to_string(), "2020-01-15");
+    }
+
+    #[test]
+    fn long_titles_wrap_and_long_words_break() {
+        let fonts = Fonts::bundled().unwrap();
+        let title = "Do you support or oppose the military intelligence-sharing agreement (GSOMIA) with Japan?";
+        let lines = wrap(title, &fonts, 26.0, true, 500.0);
+        assert!(lines.len() >= 2, "{lines:?}");
+        assert!(
+            lines
+                .iter()
+                .all(|line| fonts.width(line, 26.0, true) <= 500.0)
+        );
+        assert_eq!(lines.join(" "), title);
+        let broken = wrap(
+            "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            &fonts,
+            20.0,
+            false,
+            100.0,
+        );
+        assert!(broken.len() > 1);
+        assert_eq!(broken.concat(), "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    }
+}

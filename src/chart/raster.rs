@@ -1,0 +1,184 @@
+//! Pixel work plotters does slowly or not at all: many anti-aliased translucent circles,
+//! scaling a supersampled image down, and encoding PNG bytes in memory.
+
+use image::ImageEncoder;
+
+use crate::chart::style::Rgb;
+use crate::error::{Error, Result};
+
+/// An RGB pixel buffer, 3 bytes a pixel, row by row.
+pub(crate) struct Canvas<'a> {
+    pixels: &'a mut [u8],
+    width: usize,
+    height: usize,
+}
+
+impl<'a> Canvas<'a> {
+    pub fn new(pixels: &'a mut [u8], width: u32, height: u32) -> Canvas<'a> {
+        Canvas {
+            pixels,
+            width: width as usize,
+            height: height as usize,
+        }
+    }
+
+    /// Blends a filled circle of `opacity` over the pixels, its edge anti-aliased by how much
+    /// of each edge pixel it covers. Integer blending, and a square root only for edge pixels:
+    /// a chart may have a hundred thousand of these.
+    pub fn fill_circle(&mut self, cx: f64, cy: f64, radius: f64, rgb: Rgb, opacity: f64) {
+        let reach = radius + 0.5;
+        // Pixels nearer the centre than this are fully covered.
+        let inner = (reach - 1.0).max(0.0);
+        let x0 = (cx - reach).floor().max(0.0);
+        let y0 = (cy - reach).floor().max(0.0);
+        let x1 = (cx + reach).ceil().min(self.width as f64 - 1.0);
+        let y1 = (cy + reach).ceil().min(self.height as f64 - 1.0);
+        if x1 < x0 || y1 < y0 {
+            return;
+        }
+        let (x0, y0, x1, y1) = (x0 as usize, y0 as usize, x1 as usize, y1 as usize);
+        let full_alpha = (opacity.clamp(0.0, 1.0) * 256.0).round() as u32;
+        let colour = [u32::from(rgb.0), u32::from(rgb.1), u32::from(rgb.2)];
+        for y in y0..=y1 {
+            let dy = y as f64 + 0.5 - cy;
+            let dy2 = dy * dy;
+            if dy2 >= reach * reach {
+                continue;
+            }
+            // Pixel centres within `full_half_width` of the centre column are fully covered;
+            // only the few pixels beyond it, at the row's ends, need their coverage computed.
+            let full_half_width = (inner * inner - dy2).max(0.0).sqrt();
+            let full_from = ((cx - full_half_width - 0.5).ceil().max(x0 as f64)) as usize;
+            let full_to = ((cx + full_half_width - 0.5).floor().min(x1 as f64)) as usize;
+            let has_full = inner * inner > dy2 && full_from <= full_to;
+            let row = y * self.width * 3;
+            for x in x0..=x1 {
+                let alpha = if has_full && x >= full_from && x <= full_to {
+                    full_alpha
+                } else {
+                    let dx = x as f64 + 0.5 - cx;
+                    let coverage = (reach - (dx * dx + dy2).sqrt()).clamp(0.0, 1.0);
+                    (coverage * f64::from(full_alpha)) as u32
+                };
+                if alpha == 0 {
+                    continue;
+                }
+                let at = row + x * 3;
+                blend(&mut self.pixels[at..at + 3], colour, alpha);
+            }
+        }
+    }
+}
+
+/// Blends `colour` over one pixel with `alpha` out of 256.
+#[inline]
+fn blend(pixel: &mut [u8], colour: [u32; 3], alpha: u32) {
+    for (channel, value) in pixel.iter_mut().zip(colour) {
+        *channel = ((u32::from(*channel) * (256 - alpha) + value * alpha + 128) >> 8) as u8;
+    }
+}
+
+/// Scales an RGB image down by `ratio` in each direction, averaging each block of pixels.
+pub(crate) fn downsample(pixels: &[u8], width: u32, height: u32, ratio: u32) -> Vec<u8> {
+    let (width, height, ratio) = (width as usize, height as usize, ratio as usize);
+    let (small_width, small_height) = (width / ratio, height / ratio);
+    let block = (ratio * ratio) as u32;
+    let mut small = vec![0u8; small_width * small_height * 3];
+    for y in 0..small_height {
+        for x in 0..small_width {
+            let mut sums = [0u32; 3];
+            for dy in 0..ratio {
+                let row = (y * ratio + dy) * width * 3;
+                for dx in 0..ratio {
+                    let at = row + (x * ratio + dx) * 3;
+                    for (sum, value) in sums.iter_mut().zip(&pixels[at..at + 3]) {
+                        *sum += u32::from(*value);
+                    }
+                }
+            }
+            let at = (y * small_width + x) * 3;
+            for (channel, sum) in small[at..at + 3].iter_mut().zip(sums) {
+                *channel = ((sum + block / 2) / block) as u8;
+            }
+        }
+    }
+    small
+}
+
+/// Scales an RGB image up by `ratio` in each direction into `large`, repeating each pixel.
+pub(crate) fn upsample(pixels: &[u8], width: u32, height: u32, ratio: u32, large: &mut [u8]) {
+    let (width, height, ratio) = (width as usize, height as usize, ratio as usize);
+    let large_row = width * ratio * 3;
+    for y in 0..height {
+        let first_row = y * ratio * large_row;
+        for x in 0..width {
+            let pixel = &pixels[(y * width + x) * 3..(y * width + x) * 3 + 3];
+            for dx in 0..ratio {
+                let at = first_row + (x * ratio + dx) * 3;
+                large[at..at + 3].copy_from_slice(pixel);
+            }
+        }
+        for dy in 1..ratio {
+            large.copy_within(first_row..first_row + large_row, first_row + dy * large_row);
+        }
+    }
+}
+
+/// PNG file bytes of an RGB image.
+pub(crate) fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut bytes)
+        .write_image(pixels, width, height, image::ColorType::Rgb8)
+        .map_err(|e| Error::Failed(format!("could not encode the chart as PNG: {e}")))?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_circle_blends_inside_and_leaves_the_outside_alone() {
+        let mut pixels = vec![255u8; 20 * 20 * 3];
+        let mut canvas = Canvas::new(&mut pixels, 20, 20);
+        canvas.fill_circle(10.0, 10.0, 4.2, Rgb(0, 0, 0), 0.5);
+        let at = |x: usize, y: usize| pixels[(y * 20 + x) * 3];
+        assert_eq!(at(10, 10), 128);
+        assert_eq!(at(0, 0), 255);
+        assert_eq!(at(10, 16), 255);
+        assert!(
+            at(10, 14) > 128 && at(10, 14) < 255,
+            "the edge is partly covered"
+        );
+    }
+
+    #[test]
+    fn circles_off_the_canvas_are_clipped() {
+        let mut pixels = vec![255u8; 10 * 10 * 3];
+        let mut canvas = Canvas::new(&mut pixels, 10, 10);
+        canvas.fill_circle(-3.0, 5.0, 4.0, Rgb(0, 0, 0), 1.0);
+        canvas.fill_circle(50.0, 50.0, 4.0, Rgb(0, 0, 0), 1.0);
+        canvas.fill_circle(9.5, 9.5, 2.0, Rgb(0, 0, 0), 1.0);
+        assert_eq!(pixels[(9 * 10 + 9) * 3], 0);
+    }
+
+    #[test]
+    fn scaling_up_then_down_gives_the_image_back() {
+        let pixels: Vec<u8> = (0..2 * 3 * 3).map(|i| (i * 13) as u8).collect();
+        let mut large = vec![0u8; 4 * 6 * 3];
+        upsample(&pixels, 3, 2, 2, &mut large);
+        assert_eq!(
+            &large[0..6],
+            &[
+                pixels[0], pixels[1], pixels[2], pixels[0], pixels[1], pixels[2]
+            ]
+        );
+        assert_eq!(downsample(&large, 6, 4, 2), pixels);
+    }
+
+    #[test]
+    fn downsampling_averages_blocks() {
+        let pixels = [0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255, 255];
+        assert_eq!(downsample(&pixels, 2, 2, 2), vec![191, 191, 191]);
+    }
+}

@@ -1,0 +1,87 @@
+//! The look of every chart in one place: palette, type sizes, strokes and spacing.
+//!
+//! Sizes are in pixels for a chart 1000 pixels wide; the renderer scales them with the chart's
+//! width so a small chart and a large one keep the same proportions.
+
+/// An sRGB colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+/// Answer colours, in order: the Okabe-Ito palette, which readers with any common colour-vision
+/// deficiency can tell apart. Its yellow is left out (too faint on white) and black comes last
+/// so it is not mistaken for the axis text.
+pub const PALETTE: [Rgb; 7] = [
+    Rgb(0x00, 0x72, 0xB2), // blue
+    Rgb(0xD5, 0x5E, 0x00), // vermillion
+    Rgb(0x00, 0x9E, 0x73), // bluish green
+    Rgb(0xCC, 0x79, 0xA7), // reddish purple
+    Rgb(0xE6, 0x9F, 0x00), // orange
+    Rgb(0x56, 0xB4, 0xE9), // sky blue
+    Rgb(0x00, 0x00, 0x00), // black
+];
+
+pub const BACKGROUND: Rgb = Rgb(0xFF, 0xFF, 0xFF);
+pub const TITLE_COLOUR: Rgb = Rgb(0x1A, 0x1A, 0x1A);
+pub const SUBTITLE_COLOUR: Rgb = Rgb(0x55, 0x55, 0x55);
+pub const AXIS_LABEL_COLOUR: Rgb = Rgb(0x66, 0x66, 0x66);
+pub const FOOTER_COLOUR: Rgb = Rgb(0x80, 0x80, 0x80);
+pub const GRID_COLOUR: Rgb = Rgb(0xE4, 0xE4, 0xE4);
+pub const BASELINE_COLOUR: Rgb = Rgb(0x9A, 0x9A, 0x9A);
+pub const MARK_COLOUR: Rgb = Rgb(0x44, 0x44, 0x44);
+
+/// Opacity of a poll's point: strong when an answer has a few polls, faint when it has many,
+/// so one poll stands out and crowds still show where polls are dense.
+pub const POINT_OPACITY_FEW: f64 = 0.75;
+pub const POINT_OPACITY_MANY: f64 = 0.3;
+/// Answers with this many polls or more get the faint points; fewer fade in between.
+pub const MANY_POLLS: usize = 60;
+/// Opacity of the 95% band: a tint that the points and the line stay legible over.
+pub const BAND_OPACITY: f64 = 0.16;
+
+/// Font sizes (pixels at 1000 pixels wide).
+pub const TITLE_SIZE: f64 = 26.0;
+pub const SUBTITLE_SIZE: f64 = 16.0;
+pub const LEGEND_SIZE: f64 = 16.0;
+pub const AXIS_LABEL_SIZE: f64 = 14.0;
+pub const MARK_LABEL_SIZE: f64 = 13.0;
+pub const FOOTER_SIZE: f64 = 12.5;
+/// Line height as a multiple of the font size.
+pub const LINE_HEIGHT: f64 = 1.25;
+
+/// Strokes and marks (pixels at 1000 pixels wide).
+pub const TREND_STROKE: f64 = 2.6;
+pub const GRID_STROKE: f64 = 1.0;
+pub const MARK_STROKE: f64 = 1.2;
+pub const MARK_DASH: f64 = 5.0;
+pub const MARK_GAP: f64 = 4.0;
+pub const TICK_LENGTH: f64 = 5.0;
+pub const LEGEND_SWATCH: f64 = 20.0;
+
+/// A poll's point has the area of a circle of this radius at this sample size, and its area
+/// grows in proportion to the sample size between the two radius limits.
+pub const POINT_RADIUS: f64 = 3.8;
+pub const POINT_REFERENCE_SAMPLE: f64 = 1000.0;
+pub const POINT_MIN_RADIUS: f64 = 2.0;
+pub const POINT_MAX_RADIUS: f64 = 6.5;
+/// Polls without a known sample size are drawn as if they had asked this many people.
+pub const DEFAULT_SAMPLE: f64 = 600.0;
+
+/// Spacing (pixels at 1000 pixels wide).
+pub const MARGIN: f64 = 28.0;
+pub const GAP_AFTER_TITLE: f64 = 4.0;
+pub const GAP_AFTER_SUBTITLE: f64 = 12.0;
+pub const GAP_AFTER_LEGEND: f64 = 16.0;
+pub const LEGEND_ITEM_GAP: f64 = 24.0;
+pub const Y_LABEL_GAP: f64 = 8.0;
+pub const X_LABEL_GAP: f64 = 8.0;
+pub const GAP_BEFORE_FOOTER: f64 = 14.0;
+/// Room each date label wants, for choosing how many ticks fit.
+pub const X_TICK_SPACING: f64 = 90.0;
+
+/// Font families an SVG names, in order, so a viewer without DejaVu Sans, or drawing Korean,
+/// falls back to a font it has.
+pub const SVG_FONT_FAMILIES: &str = "DejaVu Sans, Noto Sans CJK KR, Noto Sans KR, Malgun Gothic, Apple SD Gothic Neo, NanumGothic, sans-serif";
+
+/// PNGs are drawn at this many times their size and scaled down, which smooths lines and
+/// circle edges that the bitmap rasterizer would otherwise leave jagged.
+pub const PNG_SUPERSAMPLE: u32 = 2;

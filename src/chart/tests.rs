@@ -1,0 +1,218 @@
+//! Charts rendered in memory and checked: SVG by its text, PNG by its decoded pixels.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::*;
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn example() -> ChartInput {
+    example::three_answers(date("2018-01-01"), 730, 100)
+}
+
+fn fonts() -> Fonts {
+    Fonts::bundled().unwrap()
+}
+
+fn one_poll() -> ChartInput {
+    ChartInput {
+        title: "Do you support or oppose GSOMIA?".into(),
+        subtitle: "Latest polls · all adults".into(),
+        footer: "1 poll · 1 pollster · 2016-11-18 · polltrack".into(),
+        series: vec![Series {
+            label: "Oppose".into(),
+            polls: vec![PollPoint {
+                date: date("2016-11-18"),
+                pct: 59.0,
+                sample_size: None,
+            }],
+            trend: vec![],
+            latest: Some(59.0),
+        }],
+        marks: vec![],
+        width: 800,
+        height: 450,
+    }
+}
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+#[test]
+fn an_svg_shows_title_legend_marks_footer_and_every_poll() {
+    let input = example();
+    let svg = render_svg(&input, &fonts()).unwrap();
+    assert!(svg.starts_with("<svg"));
+    // The title is wrapped, so look for its words one line at a time.
+    for words in ["Do you support or oppose", "with Japan?"] {
+        assert!(svg.contains(words), "title words {words:?} missing");
+    }
+    assert!(
+        svg.contains(">\nOppose 48%\n</text>"),
+        "legend with the latest estimate"
+    );
+    assert!(svg.contains("Support 37%"));
+    assert!(svg.contains("Don&apos;t know 15%"));
+    assert!(svg.contains("LOESS trend, 95% band · all adults"));
+    assert!(svg.contains("100 polls · 12 pollsters"));
+    assert!(svg.contains("Agreement signed"));
+    let polls: usize = input.series.iter().map(|s| s.polls.len()).sum();
+    assert_eq!(count(&svg, "<circle"), polls);
+    assert!(svg.contains(&format!("font-family=\"{}\"", style::SVG_FONT_FAMILIES)));
+    // Axis labels: percentages and years.
+    assert!(svg.contains(">\n50%\n</text>"));
+    assert!(svg.contains(">\n2019\n</text>"));
+}
+
+#[test]
+fn a_long_title_wraps_onto_several_lines() {
+    let mut input = example();
+    input.title = format!("{} {}", input.title, input.title);
+    input.width = 600;
+    let svg = render_svg(&input, &fonts()).unwrap();
+    let title_lines = svg
+        .lines()
+        .filter(|line| line.contains("font-weight=\"bold\"") && line.contains("<text"))
+        .count();
+    // Three legend entries are bold too; the rest are title lines.
+    assert!(title_lines - 3 >= 3, "{title_lines} bold lines");
+}
+
+#[test]
+fn korean_text_is_in_the_svg_and_named_fonts_can_draw_it() {
+    let mut input = example();
+    input.title = "일본과의 군사정보보호협정(GSOMIA) 체결에 찬성하십니까?".into();
+    input.series[0].label = "반대".into();
+    let svg = render_svg(&input, &fonts()).unwrap();
+    assert!(svg.contains("반대 48%"));
+    assert!(svg.contains("일본과의"));
+    assert!(style::SVG_FONT_FAMILIES.contains("Noto Sans CJK KR"));
+    // An SVG leaves glyphs to the viewer, so it never warns; a PNG without a Korean font does.
+    assert!(
+        render(&input, &fonts(), Format::Svg)
+            .unwrap()
+            .warnings
+            .is_empty()
+    );
+    let png = render(&input, &fonts(), Format::Png).unwrap();
+    assert_eq!(png.warnings.len(), 1);
+    assert!(png.warnings[0].contains("일본과의"), "{:?}", png.warnings);
+}
+
+#[test]
+fn a_png_decodes_at_the_asked_size_and_is_not_blank() {
+    let input = example();
+    let rendered = render(&input, &fonts(), Format::Png).unwrap();
+    assert!(rendered.warnings.is_empty());
+    let image = image::load_from_memory(&rendered.bytes).unwrap().to_rgb8();
+    assert_eq!(image.dimensions(), (1200, 675));
+    let colours: BTreeSet<[u8; 3]> = image.pixels().map(|pixel| pixel.0).collect();
+    assert!(colours.len() > 50, "{} colours", colours.len());
+    // Each answer's colour is there, pure, where its trend line runs.
+    for rgb in &style::PALETTE[..3] {
+        assert!(colours.contains(&[rgb.0, rgb.1, rgb.2]), "{rgb:?} missing");
+    }
+    // Mostly white background.
+    let white = image
+        .pixels()
+        .filter(|pixel| pixel.0 == [255, 255, 255])
+        .count();
+    assert!(white > image.pixels().len() / 2);
+}
+
+#[test]
+fn one_poll_makes_a_chart_with_one_point_and_no_line() {
+    let input = one_poll();
+    let svg = render_svg(&input, &fonts()).unwrap();
+    assert_eq!(count(&svg, "<circle"), 1);
+    assert_eq!(count(&svg, "<polygon"), 0, "no band");
+    assert!(svg.contains("Oppose 59%"));
+    // Two weeks either side: ticked by week, the poll's month named.
+    assert!(svg.contains(">\nNov 21\n</text>"), "{svg}");
+    let png = render_png(&input, &fonts()).unwrap();
+    let image = image::load_from_memory(&png).unwrap();
+    assert_eq!((image.width(), image.height()), (800, 450));
+}
+
+#[test]
+fn no_poll_at_all_is_a_clear_error() {
+    let mut input = one_poll();
+    input.series[0].polls.clear();
+    let err = render_svg(&input, &fonts()).unwrap_err();
+    assert!(matches!(err, Error::Invalid(_)));
+    assert!(err.to_string().contains("no polls to chart"), "{err}");
+    input.series.clear();
+    assert!(render(&input, &fonts(), Format::Png).is_err());
+}
+
+#[test]
+fn sizes_and_numbers_that_cannot_be_drawn_are_refused() {
+    let mut input = one_poll();
+    input.width = 10;
+    assert!(matches!(
+        render_svg(&input, &fonts()),
+        Err(Error::Invalid(_))
+    ));
+    let mut input = one_poll();
+    input.series[0].polls[0].pct = f64::NAN;
+    let err = render_png(&input, &fonts()).unwrap_err();
+    assert!(err.to_string().contains("Oppose"), "{err}");
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let input = example();
+    assert_eq!(
+        render_svg(&input, &fonts()).unwrap(),
+        render_svg(&input.clone(), &fonts()).unwrap()
+    );
+    assert_eq!(
+        render_png(&input, &fonts()).unwrap(),
+        render_png(&input, &fonts()).unwrap()
+    );
+}
+
+#[test]
+fn marks_outside_the_data_widen_the_dates_and_overlapping_labels_stack() {
+    let mut input = one_poll();
+    input.marks = vec![
+        Mark {
+            date: date("2016-11-23"),
+            label: "GSOMIA signed".into(),
+        },
+        Mark {
+            date: date("2016-11-24"),
+            label: "Protests in Seoul".into(),
+        },
+    ];
+    let svg = render_svg(&input, &fonts()).unwrap();
+    let y_of = |label: &str| {
+        let line = svg
+            .lines()
+            .collect::<Vec<_>>()
+            .windows(2)
+            .find(|pair| pair[1] == label)
+            .map(|pair| pair[0].to_string())
+            .unwrap();
+        let y = line.split(" y=\"").nth(1).unwrap();
+        y.split('"').next().unwrap().parse::<i32>().unwrap()
+    };
+    assert_ne!(y_of("GSOMIA signed"), y_of("Protests in Seoul"));
+}
+
+#[test]
+fn the_format_follows_the_extension() {
+    assert_eq!(
+        Format::from_path(Path::new("charts/a.png")).unwrap(),
+        Format::Png
+    );
+    assert_eq!(Format::from_path(Path::new("A.SVG")).unwrap(), Format::Svg);
+    let err = Format::from_path(Path::new("chart.jpg")).unwrap_err();
+    assert!(matches!(err, Error::Usage(_)));
+    assert!(err.to_string().contains("chart.jpg"));
+    assert!(Format::from_path(Path::new("chart")).is_err());
+}
