@@ -68,6 +68,13 @@ fn series_colour(index: usize) -> Rgb {
     style::PALETTE[index % style::PALETTE.len()]
 }
 
+/// The colour of an answer's trend line and legend swatch.
+fn trend_colour(index: usize) -> Rgb {
+    let Rgb(r, g, b) = series_colour(index);
+    let darken = |channel: u8| (f64::from(channel) * (1.0 - style::TREND_DARKEN)).round() as u8;
+    Rgb(darken(r), darken(g), darken(b))
+}
+
 /// Pixel coordinates for plotters, which draws on whole pixels.
 fn pixel(x: f64, y: f64) -> (i32, i32) {
     (x.round() as i32, y.round() as i32)
@@ -290,8 +297,9 @@ fn point_geometry(layout: &Layout, poll: &PollPoint) -> (f64, f64, f64) {
 
 /// The points' opacity for an answer with this many polls.
 fn point_opacity(series: &Series) -> f64 {
-    let share = (series.polls.len() as f64 / style::MANY_POLLS as f64).min(1.0);
-    style::POINT_OPACITY_FEW + (style::POINT_OPACITY_MANY - style::POINT_OPACITY_FEW) * share
+    let polls = series.polls.len().max(1) as f64;
+    (style::POINT_OPACITY_SCALE / polls.sqrt())
+        .clamp(style::POINT_OPACITY_MIN, style::POINT_OPACITY_MAX)
 }
 
 /// Poll points as circle elements (the SVG way; PNGs blend them into the pixels).
@@ -330,11 +338,12 @@ fn draw_over_points<DB: DrawingBackend>(
             .iter()
             .map(|point| pixel(layout.x.x(point.date), layout.y.y(point.estimate)));
         let line_style = ShapeStyle {
-            color: colour(series_colour(index)).to_rgba(),
+            color: colour(trend_colour(index)).to_rgba(),
             filled: false,
             stroke_width: stroke(layout.size(style::TREND_STROKE)),
         };
-        painter.draw(&PathElement::new(without_repeats(line), line_style))?;
+        let line = without_repeats(line);
+        painter.draw(&PathElement::new(line, line_style))?;
     }
     draw_texts(painter, input, layout)
 }
@@ -428,7 +437,7 @@ fn draw_texts<DB: DrawingBackend>(
         let rgb = series_colour(item.series);
         let middle = layout.legend_top + (item.row as f64 + 0.5) * layout.legend_row_height;
         let swatch_style = ShapeStyle {
-            color: colour(rgb).to_rgba(),
+            color: colour(trend_colour(item.series)).to_rgba(),
             filled: false,
             stroke_width: stroke(layout.size(style::TREND_STROKE) * 1.5),
         };

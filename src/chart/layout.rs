@@ -103,7 +103,7 @@ impl Layout {
         let scale = pixel_ratio
             * (f64::from(input.width) / 1000.0)
                 .min(f64::from(input.height) / 520.0)
-                .clamp(0.6, 3.0);
+                .clamp(0.7, 3.0);
         let size = |base: f64| base * scale;
         let margin = size(style::MARGIN);
         let text_width = width - 2.0 * margin;

@@ -29,12 +29,13 @@ pub const GRID_COLOUR: Rgb = Rgb(0xE4, 0xE4, 0xE4);
 pub const BASELINE_COLOUR: Rgb = Rgb(0x9A, 0x9A, 0x9A);
 pub const MARK_COLOUR: Rgb = Rgb(0x44, 0x44, 0x44);
 
-/// Opacity of a poll's point: strong when an answer has a few polls, faint when it has many,
-/// so one poll stands out and crowds still show where polls are dense.
-pub const POINT_OPACITY_FEW: f64 = 0.75;
-pub const POINT_OPACITY_MANY: f64 = 0.3;
-/// Answers with this many polls or more get the faint points; fewer fade in between.
-pub const MANY_POLLS: usize = 60;
+/// Opacity of a poll's point: strong when an answer has a few polls, fainter the more it has
+/// (falling with the square root of the count), so one poll stands out, a crowd shows where
+/// polls are dense, and the trend line stays visible over thousands.
+pub const POINT_OPACITY_MAX: f64 = 0.75;
+pub const POINT_OPACITY_MIN: f64 = 0.07;
+/// The opacity is this divided by the square root of the number of polls (0.3 for 100 polls).
+pub const POINT_OPACITY_SCALE: f64 = 3.0;
 /// Opacity of the 95% band: a tint that the points and the line stay legible over.
 pub const BAND_OPACITY: f64 = 0.16;
 
@@ -50,6 +51,9 @@ pub const LINE_HEIGHT: f64 = 1.25;
 
 /// Strokes and marks (pixels at 1000 pixels wide).
 pub const TREND_STROKE: f64 = 2.6;
+/// Trend lines (and legend swatches) are the answer's colour darkened by this share, so a line
+/// stays visible over a dense crowd of its own points.
+pub const TREND_DARKEN: f64 = 0.3;
 pub const GRID_STROKE: f64 = 1.0;
 pub const MARK_STROKE: f64 = 1.2;
 pub const MARK_DASH: f64 = 5.0;

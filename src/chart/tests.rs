@@ -112,7 +112,7 @@ fn a_png_decodes_at_the_asked_size_and_is_not_blank() {
     assert_eq!(image.dimensions(), (1200, 675));
     let colours: BTreeSet<[u8; 3]> = image.pixels().map(|pixel| pixel.0).collect();
     assert!(colours.len() > 50, "{} colours", colours.len());
-    // Each answer's colour is there, pure, where its trend line runs.
+    // Each answer's colour is there, pure, in its legend text.
     for rgb in &style::PALETTE[..3] {
         assert!(colours.contains(&[rgb.0, rgb.1, rgb.2]), "{rgb:?} missing");
     }
