@@ -205,11 +205,14 @@ fn trends(selection: &Selection, options: &TrendOptions, at: Evaluate) -> Trends
             let points = match options.method {
                 Method::Latest => latest::trend(series, options.window, at),
                 Method::Loess if series.polls.len() < LOESS_MIN_POLLS => {
+                    let polls = match series.polls.len() {
+                        1 => "1 poll is".to_string(),
+                        n => format!("{n} polls are"),
+                    };
                     notes.push(format!(
-                        "{}: {} polls are too few for loess (it needs {LOESS_MIN_POLLS}); \
-                         showing the latest-poll average instead",
-                        series.answer,
-                        series.polls.len()
+                        "{}: {polls} too few for loess (it needs {LOESS_MIN_POLLS}); showing \
+                         the latest-poll average instead",
+                        series.answer
                     ));
                     latest::trend(series, options.window, at)
                 }

@@ -2,7 +2,9 @@
 //! per subcommand; each has `Args` and a `run`.
 
 mod add;
+mod chart;
 mod delete;
+mod demo;
 mod edit;
 mod export;
 mod filters;
@@ -77,6 +79,8 @@ enum Command {
     Trend(trend::Args),
     HouseEffects(house_effects::Args),
     Simulate(simulate::Args),
+    Chart(chart::Args),
+    Demo(demo::Args),
 }
 
 impl Command {
@@ -87,9 +91,13 @@ impl Command {
             | Command::Add(_)
             | Command::Edit(_)
             | Command::Delete(_)
-            | Command::Import(_) => true,
+            | Command::Import(_)
+            | Command::Demo(_) => true,
             Command::List(_) | Command::Show(_) | Command::History(_) | Command::Export(_) => false,
-            Command::Trend(_) | Command::HouseEffects(_) | Command::Simulate(_) => false,
+            Command::Trend(_)
+            | Command::HouseEffects(_)
+            | Command::Simulate(_)
+            | Command::Chart(_) => false,
             Command::Source(c) => c.writes(),
             Command::Question(c) => c.writes(),
             Command::Pollster(c) => c.writes(),
@@ -128,6 +136,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Trend(args) => trend::run(&mut ctx, args).await,
         Command::HouseEffects(args) => house_effects::run(&mut ctx, args).await,
         Command::Simulate(args) => simulate::run(&mut ctx, args).await,
+        Command::Chart(args) => chart::run(&mut ctx, args).await,
+        Command::Demo(args) => demo::run(&mut ctx, args).await,
     };
     let flushed = ctx.out.flush();
     if let Some(db) = ctx.db.take() {

@@ -1,6 +1,7 @@
 //! One integration binary driving the real `polltrack` binary, each test in its own temporary
 //! directory with a clean environment.
 
+mod chart;
 mod concurrency;
 mod import_export;
 mod polls;
