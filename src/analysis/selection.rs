@@ -4,7 +4,7 @@
 use super::{AnswerSeries, PollPoint, PollResult};
 use crate::model::name_key;
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The polls of one question that a trend rests on, split by answer.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38,7 +38,7 @@ fn preference(result: &PollResult) -> (usize, String) {
 /// voters, then any other, first by name), then per pollster the largest set of tracking polls
 /// whose field periods do not overlap, always keeping the most recent.
 pub fn select(results: &[PollResult]) -> Selection {
-    let mut chosen: HashMap<i64, &PollResult> = HashMap::new();
+    let mut chosen: HashMap<i64, &PollResult> = HashMap::default();
     let mut other_populations = 0;
     for result in results {
         match chosen.get(&result.poll_id) {
@@ -61,11 +61,11 @@ pub fn select(results: &[PollResult]) -> Selection {
     kept.sort_by_key(|r| (r.date, r.poll_id));
 
     // Names are folded once per spelling, not once per poll.
-    let mut pollster_by_key: HashMap<String, usize> = HashMap::new();
-    let mut pollster_by_spelling: HashMap<&str, usize> = HashMap::new();
+    let mut pollster_by_key: HashMap<String, usize> = HashMap::default();
+    let mut pollster_by_spelling: HashMap<&str, usize> = HashMap::default();
     let mut pollsters = Vec::new();
-    let mut answer_by_key: HashMap<String, usize> = HashMap::new();
-    let mut answer_by_spelling: HashMap<&str, usize> = HashMap::new();
+    let mut answer_by_key: HashMap<String, usize> = HashMap::default();
+    let mut answer_by_spelling: HashMap<&str, usize> = HashMap::default();
     let mut answers: Vec<AnswerSeries> = Vec::new();
     for result in kept {
         let pollster = match pollster_by_spelling.get(result.pollster.as_str()) {

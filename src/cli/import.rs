@@ -17,6 +17,7 @@ type ReadPoll = std::result::Result<ImportedPoll, Rejected>;
 const BATCH: usize = 2_000;
 /// Problems printed before the rest are only counted.
 const MAX_PROBLEMS_SHOWN: usize = 50;
+const MAX_WARNINGS_SHOWN: usize = 10;
 
 /// Import polls from a CSV file: our long format, FiveThirtyEight's files, or any table with a
 /// mapping.
@@ -103,6 +104,8 @@ struct Tally {
     rejected: u64,
     problems_shown: usize,
     problems: usize,
+    warnings_shown: usize,
+    warnings: usize,
 }
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
@@ -175,8 +178,8 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         for item in items {
             match item {
                 Ok(poll) => {
-                    for warning in &poll.warnings {
-                        problem(&mut tally, warning.clone());
+                    for message in &poll.warnings {
+                        warning(&mut tally, message);
                     }
                     batch.push(poll);
                 }
@@ -195,6 +198,12 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     warn(importer.warnings());
     if let Some(rejects) = rejects {
         rejects.finish()?;
+    }
+    if tally.warnings > tally.warnings_shown {
+        eprintln!(
+            "... and {} more warnings",
+            tally.warnings - tally.warnings_shown
+        );
     }
     if tally.problems > tally.problems_shown {
         eprintln!(
@@ -344,6 +353,15 @@ fn reject<W: std::io::Write>(
         }
     }
     Ok(())
+}
+
+/// Doubts are told apart from problems, and fewer of them shown: they stop nothing.
+fn warning(tally: &mut Tally, message: &str) {
+    tally.warnings += 1;
+    if tally.warnings_shown < MAX_WARNINGS_SHOWN {
+        tally.warnings_shown += 1;
+        eprintln!("{message}");
+    }
 }
 
 fn problem(tally: &mut Tally, message: String) {
