@@ -197,37 +197,62 @@ pub enum Evaluate {
 pub const LOESS_MIN_POLLS: usize = 5;
 
 fn trends(selection: &Selection, options: &TrendOptions, at: Evaluate) -> Trends {
+    // Answers are fitted independently: one thread each, so a chart or trend of three answers
+    // takes little longer than one on a machine with cores to spare.
+    let fitted: Vec<(AnswerTrend, Option<String>)> = std::thread::scope(|scope| {
+        let fits: Vec<_> = selection
+            .answers
+            .iter()
+            .map(|series| scope.spawn(move || fit_answer(selection, series, options, at)))
+            .collect();
+        fits.into_iter()
+            .map(|fit| {
+                fit.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
     let mut notes = Vec::new();
-    let answers = selection
-        .answers
-        .iter()
-        .map(|series| {
-            let points = match options.method {
-                Method::Latest => latest::trend(series, options.window, at),
-                Method::Loess if series.polls.len() < LOESS_MIN_POLLS => {
-                    let polls = match series.polls.len() {
-                        1 => "1 poll is".to_string(),
-                        n => format!("{n} polls are"),
-                    };
-                    notes.push(format!(
-                        "{}: {polls} too few for loess (it needs {LOESS_MIN_POLLS}); showing \
-                         the latest-poll average instead",
-                        series.answer
-                    ));
-                    latest::trend(series, options.window, at)
-                }
-                Method::Loess => loess::trend(series, options, at),
-                Method::Kalman => {
-                    kalman::fit(series, selection.pollsters.len(), options.step).trend(series, at)
-                }
-            };
-            AnswerTrend {
-                answer: series.answer.clone(),
-                points,
-            }
-        })
-        .collect();
+    let mut answers = Vec::with_capacity(fitted.len());
+    for (trend, note) in fitted {
+        answers.push(trend);
+        notes.extend(note);
+    }
     Trends { answers, notes }
+}
+
+/// One answer's trend, and a note when the method had to give way to another.
+fn fit_answer(
+    selection: &Selection,
+    series: &AnswerSeries,
+    options: &TrendOptions,
+    at: Evaluate,
+) -> (AnswerTrend, Option<String>) {
+    let mut note = None;
+    let points = match options.method {
+        Method::Latest => latest::trend(series, options.window, at),
+        Method::Loess if series.polls.len() < LOESS_MIN_POLLS => {
+            let polls = match series.polls.len() {
+                1 => "1 poll is".to_string(),
+                n => format!("{n} polls are"),
+            };
+            note = Some(format!(
+                "{}: {polls} too few for loess (it needs {LOESS_MIN_POLLS}); showing the \
+                 latest-poll average instead",
+                series.answer
+            ));
+            latest::trend(series, options.window, at)
+        }
+        Method::Loess => loess::trend(series, options, at),
+        Method::Kalman => {
+            kalman::fit(series, selection.pollsters.len(), options.step).trend(series, at)
+        }
+    };
+    let trend = AnswerTrend {
+        answer: series.answer.clone(),
+        points,
+    };
+    (trend, note)
 }
 
 /// Each poll's sample size as the methods count it: capped at [`SAMPLE_SIZE_CAP`]; a poll

@@ -202,7 +202,7 @@ pub(crate) fn png(input: &ChartInput, fonts: &Fonts) -> Result<Vec<u8>> {
             .polls
             .iter()
             .map(|poll| {
-                let (x, y, radius) = point_geometry(&layout, poll);
+                let (x, y, radius) = point_geometry(&layout, series, poll);
                 (x * to_final_size, y * to_final_size, radius * to_final_size)
             })
             .collect();
@@ -281,13 +281,20 @@ fn draw_band<DB: DrawingBackend>(
 }
 
 /// A poll's point: centre and radius in pixels, the area growing with the sample size.
-fn point_geometry(layout: &Layout, poll: &PollPoint) -> (f64, f64, f64) {
+/// An answer with only a few polls gets larger points, so a lone poll is not a speck.
+fn point_geometry(layout: &Layout, series: &Series, poll: &PollPoint) -> (f64, f64, f64) {
     let sample = poll
         .sample_size
         .filter(|n| n.is_finite() && *n > 0.0)
         .unwrap_or(style::DEFAULT_SAMPLE);
-    let radius = (style::POINT_RADIUS * (sample / style::POINT_REFERENCE_SAMPLE).sqrt())
-        .clamp(style::POINT_MIN_RADIUS, style::POINT_MAX_RADIUS);
+    let sparse = if series.polls.len() <= style::FEW_POLLS {
+        style::FEW_POLLS_POINT_SCALE
+    } else {
+        1.0
+    };
+    let radius = sparse
+        * (style::POINT_RADIUS * (sample / style::POINT_REFERENCE_SAMPLE).sqrt())
+            .clamp(style::POINT_MIN_RADIUS, style::POINT_MAX_RADIUS);
     (
         layout.x.x(poll.date),
         layout.y.y(poll.pct),
@@ -313,7 +320,7 @@ fn draw_points<DB: DrawingBackend>(
             .mix(point_opacity(series))
             .filled();
         for poll in &series.polls {
-            let (x, y, radius) = point_geometry(layout, poll);
+            let (x, y, radius) = point_geometry(layout, series, poll);
             let radius = radius.round().max(1.0) as i32;
             painter.draw(&Circle::new(pixel(x, y), radius, fill))?;
         }

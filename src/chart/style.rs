@@ -67,6 +67,9 @@ pub const POINT_RADIUS: f64 = 3.8;
 pub const POINT_REFERENCE_SAMPLE: f64 = 1000.0;
 pub const POINT_MIN_RADIUS: f64 = 2.0;
 pub const POINT_MAX_RADIUS: f64 = 6.5;
+/// Up to this many polls, an answer's points are drawn this much larger.
+pub const FEW_POLLS: usize = 10;
+pub const FEW_POLLS_POINT_SCALE: f64 = 2.2;
 /// Polls without a known sample size are drawn as if they had asked this many people.
 pub const DEFAULT_SAMPLE: f64 = 600.0;
 

@@ -206,10 +206,8 @@ pub async fn draw(ctx: &mut Ctx, request: &ChartRequest) -> Result<PathBuf> {
     let wording = ctx
         .db()
         .await?
-        .get_question(&request.filter.question)
-        .await?
-        .question
-        .wording;
+        .question_wording(&request.filter.question)
+        .await?;
     let trends = analysis::daily_trends(&selection, &request.options);
     warn(
         &trends

@@ -89,6 +89,16 @@ impl Db {
         rows.iter().map(question_from_row).collect()
     }
 
+    /// A question's wording alone: cheap, where `get_question` counts every poll asking it.
+    pub async fn question_wording(&self, slug: &str) -> Result<String> {
+        sqlx::query_scalar("SELECT wording FROM question WHERE slug = ?")
+            .bind(slug.trim())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| no_question(slug))
+    }
+
     pub async fn get_question(&self, slug: &str) -> Result<QuestionDetail> {
         let sql = format!("{QUESTION_COLUMNS} WHERE q.slug = ? GROUP BY q.id");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
