@@ -78,9 +78,8 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     }
     if let Some(path) = &args.output {
         let mut csv = polltrack::csv_format::writer(open_output(path)?);
-        let write_error = |e: csv::Error| Error::from(std::io::Error::from(e));
         csv.write_record(["pollster", "answer", "effect", "low", "high", "polls"])
-            .map_err(write_error)?;
+            .map_err(polltrack::export::write_error)?;
         for row in &rows {
             csv.write_record([
                 row.pollster.clone(),
@@ -90,7 +89,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
                 format!("{:.4}", row.high),
                 row.polls.to_string(),
             ])
-            .map_err(write_error)?;
+            .map_err(polltrack::export::write_error)?;
         }
         return finish_csv(csv);
     }

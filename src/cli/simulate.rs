@@ -74,15 +74,14 @@ pub async fn run(_ctx: &mut Ctx, args: Args) -> Result<()> {
     writer.finish()?;
     if let Some(path) = &args.truth {
         let mut csv = polltrack::csv_format::writer(open_output(path)?);
-        let write_error = |e: csv::Error| Error::from(std::io::Error::from(e));
         csv.write_record(["kind", "question", "date", "pollster", "answer", "value"])
-            .map_err(write_error)?;
+            .map_err(polltrack::export::write_error)?;
         for day in &simulation.truth {
             for (answer, share) in ANSWERS.iter().zip(day.shares) {
                 let date = format_date(day.date);
                 let value = format!("{share:.4}");
                 csv.write_record(["path", &day.question, &date, "", answer, &value])
-                    .map_err(write_error)?;
+                    .map_err(polltrack::export::write_error)?;
             }
         }
         for house in &simulation.house_effects {
@@ -96,7 +95,7 @@ pub async fn run(_ctx: &mut Ctx, args: Args) -> Result<()> {
                     answer,
                     &value,
                 ])
-                .map_err(write_error)?;
+                .map_err(polltrack::export::write_error)?;
             }
         }
         finish_csv(csv)?;

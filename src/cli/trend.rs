@@ -128,9 +128,8 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         eprintln!("warning: {note}");
     }
     let mut csv = polltrack::csv_format::writer(open_output(&args.output)?);
-    let write_error = |e: csv::Error| Error::from(std::io::Error::from(e));
     csv.write_record(["date", "answer", "estimate", "low", "high", "polls"])
-        .map_err(write_error)?;
+        .map_err(polltrack::export::write_error)?;
     for trend in &trends.answers {
         for point in &trend.points {
             csv.write_record([
@@ -141,7 +140,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
                 format!("{:.6}", point.high),
                 point.polls.to_string(),
             ])
-            .map_err(write_error)?;
+            .map_err(polltrack::export::write_error)?;
         }
     }
     finish_csv(csv)

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::io::Write;
 
 /// An error writing CSV; a closed pipe underneath stays one, to end quietly.
-fn write_error(e: csv::Error) -> Error {
+pub fn write_error(e: csv::Error) -> Error {
     match e.into_kind() {
         csv::ErrorKind::Io(e) => Error::from(e),
         other => Error::Failed(format!("could not write the output: {other:?}")),
