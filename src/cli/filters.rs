@@ -1,4 +1,5 @@
 use super::values;
+use chrono::NaiveDate;
 use polltrack::Result;
 use polltrack::model::PollFilter;
 
@@ -11,13 +12,8 @@ pub struct FilterArgs {
     /// Only this pollster, by name or alias (repeat for several)
     #[arg(long = "pollster", value_name = "NAME")]
     pollsters: Vec<String>,
-    /// Only polls dated on or after this day (YYYY-MM-DD; a poll's date is the middle of its
-    /// fieldwork, else its publication date)
-    #[arg(long, value_name = "DATE")]
-    since: Option<String>,
-    /// Only polls dated on or before this day (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    until: Option<String>,
+    #[command(flatten)]
+    dates: DateArgs,
     /// Only this population (a, rv, lv, v or a named one)
     #[arg(long, value_name = "P")]
     population: Option<String>,
@@ -25,6 +21,7 @@ pub struct FilterArgs {
 
 impl FilterArgs {
     pub fn filter(&self) -> Result<PollFilter> {
+        let (since, until) = self.dates.range()?;
         Ok(PollFilter {
             questions: self
                 .questions
@@ -32,17 +29,15 @@ impl FilterArgs {
                 .map(|q| q.trim().to_string())
                 .collect(),
             pollsters: self.pollsters.clone(),
-            since: values::date("--since", self.since.as_deref())?,
-            until: values::date("--until", self.until.as_deref())?,
-            population: self
-                .population
-                .as_deref()
-                .map(polltrack::model::normalize_population),
+            since,
+            until,
+            population: population(self.population.as_deref()),
         })
     }
 }
 
-/// The filters of the commands that follow one question over time (`trend`, `house-effects`).
+/// The filters of the commands that follow one question over time (`trend`, `house-effects`,
+/// `chart`).
 #[derive(clap::Args)]
 pub struct SeriesFilterArgs {
     /// Only this pollster, by name or alias (repeat for several)
@@ -51,13 +46,8 @@ pub struct SeriesFilterArgs {
     /// Leave out this pollster, by name or alias (repeat for several)
     #[arg(long = "exclude-pollster", value_name = "NAME")]
     exclude_pollsters: Vec<String>,
-    /// Only polls dated on or after this day (YYYY-MM-DD; a poll's date is the middle of its
-    /// fieldwork, else its publication date)
-    #[arg(long, value_name = "DATE")]
-    since: Option<String>,
-    /// Only polls dated on or before this day (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    until: Option<String>,
+    #[command(flatten)]
+    dates: DateArgs,
     /// Only this population (a, rv, lv, v or a named one); by default each poll counts once,
     /// with likely voters, else registered voters, else adults, else any population it reports
     #[arg(long, value_name = "P")]
@@ -66,16 +56,39 @@ pub struct SeriesFilterArgs {
 
 impl SeriesFilterArgs {
     pub fn filter(&self, question: &str) -> Result<polltrack::db::SeriesFilter> {
+        let (since, until) = self.dates.range()?;
         Ok(polltrack::db::SeriesFilter {
             question: question.trim().to_string(),
             pollsters: self.pollsters.clone(),
             exclude_pollsters: self.exclude_pollsters.clone(),
-            since: values::date("--since", self.since.as_deref())?,
-            until: values::date("--until", self.until.as_deref())?,
-            population: self
-                .population
-                .as_deref()
-                .map(polltrack::model::normalize_population),
+            since,
+            until,
+            population: population(self.population.as_deref()),
         })
     }
+}
+
+/// The range of poll dates a command covers.
+#[derive(clap::Args)]
+struct DateArgs {
+    /// Only polls dated on or after this day (YYYY-MM-DD; a poll's date is the middle of its
+    /// fieldwork, else its publication date)
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Only polls dated on or before this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+}
+
+impl DateArgs {
+    fn range(&self) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
+        Ok((
+            values::date("--since", self.since.as_deref())?,
+            values::date("--until", self.until.as_deref())?,
+        ))
+    }
+}
+
+fn population(text: Option<&str>) -> Option<String> {
+    text.map(polltrack::model::normalize_population)
 }

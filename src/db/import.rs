@@ -136,13 +136,7 @@ impl Importer<'_> {
                 continue;
             }
             let keys = self.identities_of(&poll).await?;
-            let stored: Vec<i64> = keys
-                .iter()
-                .filter_map(|k| self.identities.get(k))
-                .flat_map(PollIds::as_slice)
-                .copied()
-                .filter(|id| !self.added.contains(id))
-                .collect();
+            let stored = self.stored_matches(&keys, &poll).await?;
             if stored.is_empty() {
                 outcomes.push(Outcome::Added(0));
                 new.push(New {
@@ -152,28 +146,33 @@ impl Importer<'_> {
                     keys,
                 });
             } else {
-                // Loaded and looked at whole: a hash alone may match another poll.
-                let pollster = self.pollster_key(&poll.pollster).await?;
-                let stored: Vec<Poll> = load_polls(&mut self.tx, Selection::Ids(&stored))
-                    .await?
-                    .into_iter()
-                    .filter(|old| same_identity(old, &poll, &pollster))
-                    .collect();
-                if stored.is_empty() {
-                    outcomes.push(Outcome::Added(0));
-                    new.push(New {
-                        outcome: outcomes.len() - 1,
-                        poll,
-                        file_id,
-                        keys,
-                    });
-                } else {
-                    outcomes.push(self.compare(stored, poll, file_id).await?);
-                }
+                outcomes.push(self.compare(stored, poll, file_id).await?);
             }
         }
         self.add_new(new, &mut outcomes).await?;
         Ok(outcomes)
+    }
+
+    /// The stored polls (not added by this import) that are the file's poll: found by the
+    /// hashes of its identities, then loaded and looked at whole, since a hash alone may match
+    /// another poll.
+    async fn stored_matches(&mut self, keys: &[u64], poll: &Poll) -> Result<Vec<Poll>> {
+        let candidates: Vec<i64> = keys
+            .iter()
+            .filter_map(|k| self.identities.get(k))
+            .flat_map(PollIds::as_slice)
+            .copied()
+            .filter(|id| !self.added.contains(id))
+            .collect();
+        if candidates.is_empty() {
+            return Ok(Vec::new());
+        }
+        let pollster = self.pollster_key(&poll.pollster).await?;
+        Ok(load_polls(&mut self.tx, Selection::Ids(&candidates))
+            .await?
+            .into_iter()
+            .filter(|old| same_identity(old, poll, &pollster))
+            .collect())
     }
 
     /// Says which optional fields the file has columns for: a stored poll keeps the others.
