@@ -22,59 +22,87 @@ impl<'a> Canvas<'a> {
         }
     }
 
-    /// Blends a filled circle of `opacity` over the pixels, its edge anti-aliased by how much
-    /// of each edge pixel it covers. Integer blending, and a square root only for edge pixels:
-    /// a chart may have a hundred thousand of these.
+    /// Blends a filled circle of `opacity` over the pixels, its edge anti-aliased.
+    #[cfg(test)]
     pub fn fill_circle(&mut self, cx: f64, cy: f64, radius: f64, rgb: Rgb, opacity: f64) {
-        let reach = radius + 0.5;
-        // Pixels nearer the centre than this are fully covered.
-        let inner = (reach - 1.0).max(0.0);
-        let x0 = (cx - reach).floor().max(0.0);
-        let y0 = (cy - reach).floor().max(0.0);
-        let x1 = (cx + reach).ceil().min(self.width as f64 - 1.0);
-        let y1 = (cy + reach).ceil().min(self.height as f64 - 1.0);
-        if x1 < x0 || y1 < y0 {
+        self.fill_circles(&[(cx, cy, radius)], rgb, opacity);
+    }
+
+    /// Blends filled circles `(x, y, radius)` of one colour and `opacity` over the pixels,
+    /// their edges anti-aliased by how much of each edge pixel they cover. Blending one colour
+    /// gives the same picture in any order, so instead of blending pixel by pixel, circle by
+    /// circle, the light each pixel lets through is added up (as `-ln(1 - alpha)`) and the
+    /// pixels are blended once: a fully covered run of a row costs two additions, however
+    /// long, and only edge pixels are visited one by one. A chart may have 300,000 points.
+    pub fn fill_circles(&mut self, circles: &[(f64, f64, f64)], rgb: Rgb, opacity: f64) {
+        let (width, height) = (self.width, self.height);
+        // Never quite opaque, so the logarithm stays finite.
+        let opacity = opacity.clamp(0.0, 0.999);
+        if opacity == 0.0 || width == 0 || height == 0 {
             return;
         }
-        let (x0, y0, x1, y1) = (x0 as usize, y0 as usize, x1 as usize, y1 as usize);
-        let full_alpha = (opacity.clamp(0.0, 1.0) * 256.0).round() as u32;
-        let colour = [u32::from(rgb.0), u32::from(rgb.1), u32::from(rgb.2)];
-        for y in y0..=y1 {
-            let dy = y as f64 + 0.5 - cy;
-            let dy2 = dy * dy;
-            if dy2 >= reach * reach {
+        let full = -(1.0 - opacity).ln();
+        // What an edge pixel absorbs, by its coverage in 256ths: a logarithm per edge pixel
+        // would cost more than all the rest.
+        let absorbs: Vec<f32> = (0..=256)
+            .map(|c| -(1.0 - f64::from(c) / 256.0 * opacity).ln() as f32)
+            .collect();
+        // Per row, +1 where a fully covered run starts and -1 after it ends.
+        let mut runs = vec![0i32; (width + 1) * height];
+        let mut edges = vec![0f32; width * height];
+        for &(cx, cy, radius) in circles {
+            let reach = radius + 0.5;
+            // Pixels nearer the centre than this are fully covered.
+            let inner = (reach - 1.0).max(0.0);
+            let x0 = (cx - reach).floor().max(0.0);
+            let y0 = (cy - reach).floor().max(0.0);
+            let x1 = (cx + reach).ceil().min(width as f64 - 1.0);
+            let y1 = (cy + reach).ceil().min(height as f64 - 1.0);
+            if x1 < x0 || y1 < y0 {
                 continue;
             }
-            // Pixel centres within `full_half_width` of the centre column are fully covered;
-            // only the few pixels beyond it, at the row's ends, need their coverage computed.
-            let full_half_width = (inner * inner - dy2).max(0.0).sqrt();
-            let full_from = ((cx - full_half_width - 0.5).ceil().max(x0 as f64)) as usize;
-            let full_to = ((cx + full_half_width - 0.5).floor().min(x1 as f64)) as usize;
-            let has_full = inner * inner > dy2 && full_from <= full_to;
-            let row = y * self.width * 3;
-            for x in x0..=x1 {
-                let alpha = if has_full && x >= full_from && x <= full_to {
-                    full_alpha
-                } else {
-                    let dx = x as f64 + 0.5 - cx;
-                    let coverage = (reach - (dx * dx + dy2).sqrt()).clamp(0.0, 1.0);
-                    (coverage * f64::from(full_alpha)) as u32
-                };
-                if alpha == 0 {
+            let (x0, y0, x1, y1) = (x0 as usize, y0 as usize, x1 as usize, y1 as usize);
+            for y in y0..=y1 {
+                let dy = y as f64 + 0.5 - cy;
+                let dy2 = dy * dy;
+                if dy2 >= reach * reach {
                     continue;
                 }
-                let at = row + x * 3;
-                blend(&mut self.pixels[at..at + 3], colour, alpha);
+                let full_half_width = (inner * inner - dy2).max(0.0).sqrt();
+                let full_from = (cx - full_half_width - 0.5).ceil().max(x0 as f64) as usize;
+                let full_to = (cx + full_half_width - 0.5).floor().min(x1 as f64) as usize;
+                let has_full = inner * inner > dy2 && full_from <= full_to;
+                if has_full {
+                    runs[y * (width + 1) + full_from] += 1;
+                    runs[y * (width + 1) + full_to + 1] -= 1;
+                }
+                for x in x0..=x1 {
+                    if has_full && x >= full_from && x <= full_to {
+                        continue;
+                    }
+                    let dx = x as f64 + 0.5 - cx;
+                    let coverage = (reach - (dx * dx + dy2).sqrt()).clamp(0.0, 1.0);
+                    edges[y * width + x] += absorbs[(coverage * 256.0) as usize];
+                }
             }
         }
-    }
-}
-
-/// Blends `colour` over one pixel with `alpha` out of 256.
-#[inline]
-fn blend(pixel: &mut [u8], colour: [u32; 3], alpha: u32) {
-    for (channel, value) in pixel.iter_mut().zip(colour) {
-        *channel = ((u32::from(*channel) * (256 - alpha) + value * alpha + 128) >> 8) as u8;
+        let colour = [f64::from(rgb.0), f64::from(rgb.1), f64::from(rgb.2)];
+        for y in 0..height {
+            let mut covering = 0i32;
+            for x in 0..width {
+                covering += runs[y * (width + 1) + x];
+                let absorbed = f64::from(covering) * full + f64::from(edges[y * width + x]);
+                if absorbed <= 0.0 {
+                    continue;
+                }
+                let through = (-absorbed).exp();
+                let at = (y * width + x) * 3;
+                for (channel, value) in self.pixels[at..at + 3].iter_mut().zip(colour) {
+                    *channel =
+                        (f64::from(*channel) * through + value * (1.0 - through)).round() as u8;
+                }
+            }
+        }
     }
 }
 
