@@ -178,6 +178,19 @@ impl Db {
         &self.path
     }
 
+    /// A second, read-only connection to the same file, for reading two parts of a large
+    /// selection at once. Its snapshot may be a moment apart from the pool's.
+    async fn another_reader(&self) -> Result<sqlx::sqlite::SqliteConnection> {
+        use sqlx::ConnectOptions;
+        SqliteConnectOptions::new()
+            .filename(&self.path)
+            .read_only(true)
+            .busy_timeout(BUSY_TIMEOUT)
+            .connect()
+            .await
+            .map_err(|e| self.err(e))
+    }
+
     /// A write transaction that takes the write lock at once, so concurrent writers queue on
     /// the busy timeout instead of failing when a read turns into a write.
     async fn write(&self) -> Result<Tx> {

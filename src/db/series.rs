@@ -101,7 +101,7 @@ impl Db {
             "rs.id IN (SELECT id FROM result_set WHERE {})",
             chosen.join(" AND ")
         );
-        let mut conditions = vec![chosen.as_str()];
+        let mut conditions = vec![chosen.as_str(), "rs.id BETWEEN ?7 AND ?8"];
         if !included.is_empty() {
             conditions.push("p.pollster_id IN (SELECT value FROM json_each(?2))");
         }
@@ -125,24 +125,55 @@ impl Db {
               WHERE {}",
             conditions.join(" AND ")
         );
-        let json: String = sqlx::query_scalar(AssertSqlSafe(sql))
-            .bind(question_id)
-            .bind(super::polls::json_list(&included))
-            .bind(super::polls::json_list(&excluded))
-            .bind(filter.since)
-            .bind(filter.until)
-            .bind(filter.population.as_deref().map(str::trim))
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(db_err)?;
+        let query = |(first, last): (i64, i64)| {
+            sqlx::query_scalar::<_, String>(AssertSqlSafe(sql.clone()))
+                .bind(question_id)
+                .bind(super::polls::json_list(&included))
+                .bind(super::polls::json_list(&excluded))
+                .bind(filter.since)
+                .bind(filter.until)
+                .bind(filter.population.as_deref().map(str::trim))
+                .bind(first)
+                .bind(last)
+        };
+        // A long series is read in two halves (by result set id) on two connections, so that
+        // SQLite works on both cores; most of a trend's time is this read.
+        let (first, last, count): (Option<i64>, Option<i64>, i64) = sqlx::query_as(
+            "SELECT min(id), max(id), count(*) FROM result_set WHERE question_id = ?",
+        )
+        .bind(question_id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        let (first, last) = (first.unwrap_or(0), last.unwrap_or(0));
+        let jsons = if count >= SPLIT_AT {
+            let middle = first + (last - first) / 2;
+            let mut other = self.another_reader().await?;
+            let (one, two) = tokio::join!(
+                query((first, middle)).fetch_one(&mut *conn),
+                query((middle + 1, last)).fetch_one(&mut other)
+            );
+            vec![one.map_err(db_err)?, two.map_err(db_err)?]
+        } else {
+            vec![
+                query((first, last))
+                    .fetch_one(&mut *conn)
+                    .await
+                    .map_err(db_err)?,
+            ]
+        };
         let names: FxHashMap<i64, String> = sqlx::query_as("SELECT id, name FROM pollster")
             .fetch_all(&mut *conn)
             .await
             .map_err(db_err)?
             .into_iter()
             .collect();
-        let rows: Vec<Row> = serde_json::from_str(&json)
-            .map_err(|e| Error::Failed(format!("database: unreadable poll results: {e}")))?;
+        let mut rows: Vec<Row> = Vec::new();
+        for json in &jsons {
+            let part: Vec<Row> = serde_json::from_str(json)
+                .map_err(|e| Error::Failed(format!("database: unreadable poll results: {e}")))?;
+            rows.extend(part);
+        }
         let mut results = Vec::with_capacity(rows.len());
         for (
             poll_id,
@@ -178,6 +209,9 @@ impl Db {
         Ok(results)
     }
 }
+
+/// Result sets from which a series is read in two halves at once.
+const SPLIT_AT: i64 = 20_000;
 
 /// The id of a pollster named in a filter; an unknown name is an error, not an empty trend.
 async fn pollster_id(

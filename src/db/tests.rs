@@ -1809,3 +1809,36 @@ async fn percentages_come_back_exactly_as_stored() {
     assert_eq!(stored.results[0].answers, poll.results[0].answers);
     db.close().await;
 }
+
+#[tokio::test]
+async fn a_long_series_read_in_two_halves_has_every_result_set_once() {
+    let (_dir, db) = fresh().await;
+    let first = d("2000-01-01");
+    let polls: Vec<Poll> = (0..25_000)
+        .map(|i| {
+            let mut p = poll(&format!("Pollster {}", i % 7), "q", "2000-01-01");
+            p.published_on = Some(first + chrono::Duration::days(i / 10));
+            p.results[0].wording = Some("Q?".into());
+            p.results[0].answers[0].pct = (i % 60) as f64 + 0.5;
+            p
+        })
+        .collect();
+    let (ids, _) = db.insert_polls(&polls).await.expect("insert");
+    let filter = crate::db::SeriesFilter {
+        question: "q".into(),
+        ..Default::default()
+    };
+    let results = db.poll_results(&filter).await.expect("read");
+    let mut read: Vec<i64> = results.iter().map(|r| r.poll_id).collect();
+    read.sort();
+    assert_eq!(read, ids, "every poll once");
+    let last = results
+        .iter()
+        .find(|r| r.poll_id == ids[24_999])
+        .expect("the last poll");
+    assert_eq!(
+        last.answers[0],
+        ("Oppose".to_string(), 24_999.0 % 60.0 + 0.5)
+    );
+    assert_eq!(last.pollster, "Pollster 2");
+}
