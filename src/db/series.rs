@@ -87,7 +87,7 @@ impl Db {
         // order: ids follow the order polls were written, so the poll, result set and answer
         // rows are visited in the order they lie in the file rather than by date (twice as
         // fast on 100,000 polls).
-        let mut chosen = vec!["question_id = ?1"];
+        let mut chosen = vec!["question_id = ?1", "id BETWEEN ?7 AND ?8"];
         if filter.since.is_some() {
             chosen.push("poll_date >= ?4");
         }
@@ -101,7 +101,7 @@ impl Db {
             "rs.id IN (SELECT id FROM result_set WHERE {})",
             chosen.join(" AND ")
         );
-        let mut conditions = vec![chosen.as_str(), "rs.id BETWEEN ?7 AND ?8"];
+        let mut conditions = vec![chosen.as_str()];
         if !included.is_empty() {
             conditions.push("p.pollster_id IN (SELECT value FROM json_each(?2))");
         }
