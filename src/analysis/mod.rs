@@ -99,9 +99,12 @@ pub struct AnswerTrend {
     pub points: Vec<TrendPoint>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a trend is estimated; saved chart definitions name it in lower case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Method {
     Latest,
+    #[default]
     Loess,
     Kalman,
 }

@@ -27,21 +27,12 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
 
+pub use crate::analysis::Method;
 use crate::error::{Error, Result};
 
 /// The default size of a saved chart, in pixels.
 pub const DEFAULT_WIDTH: u32 = 1200;
 pub const DEFAULT_HEIGHT: u32 = 675;
-
-/// How a chart's trend is estimated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Method {
-    #[default]
-    Loess,
-    Latest,
-    Kalman,
-}
 
 /// One saved chart, as written in its TOML file. Paths are as written; [`LoadedDefinition`]
 /// resolves them.

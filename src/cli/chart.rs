@@ -3,7 +3,7 @@ use super::filters::SeriesFilterArgs;
 use super::output::warn;
 use super::trend::{MethodArgs, selection};
 use polltrack::analysis::{self, Method, Selection, TrendOptions, Trends};
-use polltrack::chart::definition::{self, DEFAULT_HEIGHT, DEFAULT_WIDTH, LoadedDefinition};
+use polltrack::chart::definition::{DEFAULT_HEIGHT, DEFAULT_WIDTH, LoadedDefinition};
 use polltrack::chart::{self, BandPoint, ChartInput, Fonts, Format, Mark, PollPoint, Series};
 use polltrack::db::SeriesFilter;
 use polltrack::model::{Warning, format_date, normalize_population, parse_date};
@@ -142,11 +142,7 @@ fn request_from_args(slug: &str, args: &Args) -> Result<ChartRequest> {
 fn request_from_definition(loaded: &LoadedDefinition) -> Result<ChartRequest> {
     let d = &loaded.definition;
     let options = TrendOptions {
-        method: match d.method {
-            definition::Method::Loess => Method::Loess,
-            definition::Method::Latest => Method::Latest,
-            definition::Method::Kalman => Method::Kalman,
-        },
+        method: d.method,
         ..TrendOptions::default()
     };
     Ok(ChartRequest {

@@ -110,11 +110,7 @@ fn request(question: &str, method: Method, output: std::path::PathBuf) -> ChartR
     ChartRequest {
         filter: SeriesFilter {
             question: question.to_string(),
-            pollsters: Vec::new(),
-            exclude_pollsters: Vec::new(),
-            since: None,
-            until: None,
-            population: None,
+            ..SeriesFilter::default()
         },
         options: TrendOptions {
             method,
