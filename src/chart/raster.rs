@@ -2,7 +2,6 @@
 //! scaling a supersampled image down, and encoding PNG bytes in memory.
 
 use image::ImageEncoder;
-use std::collections::HashMap;
 
 use crate::chart::style::Rgb;
 use crate::error::{Error, Result};
@@ -43,23 +42,23 @@ impl<'a> Canvas<'a> {
         if opacity == 0.0 || width == 0 || height == 0 {
             return;
         }
-        let mut stamps: HashMap<StampKey, Vec<(i64, i64, f32)>> = HashMap::new();
+        // Stamps by size and centre offset: a flat table, as the keys are small numbers.
+        let mut stamps: Vec<Option<Stamp>> = Vec::new();
         let mut absorbed_by = vec![0f32; width * height];
         for &(cx, cy, radius) in circles {
             let (column, row) = (cx.floor(), cy.floor());
-            let key = (
-                (radius * 8.0).round() as i64,
-                ((cx - column) * 4.0) as i64,
-                ((cy - row) * 4.0) as i64,
-            );
-            let stamp = stamps.entry(key).or_insert_with(|| stamp(key, opacity));
-            let (column, row) = (column as i64, row as i64);
-            for &(dx, dy, absorbs) in stamp.iter() {
-                let (x, y) = (column + dx, row + dy);
-                if x >= 0 && y >= 0 && (x as usize) < width && (y as usize) < height {
-                    absorbed_by[y as usize * width + x as usize] += absorbs;
-                }
+            let key = StampKey {
+                eighths: (radius * 8.0).round().clamp(0.0, MAX_EIGHTHS) as usize,
+                quarter_x: ((cx - column) * 4.0) as usize & 3,
+                quarter_y: ((cy - row) * 4.0) as usize & 3,
+            };
+            let index = key.eighths * 16 + key.quarter_x * 4 + key.quarter_y;
+            if index >= stamps.len() {
+                stamps.resize_with(index + 1, || None);
             }
+            stamps[index]
+                .get_or_insert_with(|| Stamp::new(key, opacity))
+                .add_to(&mut absorbed_by, width, (column as i64, row as i64));
         }
         let colour = [f64::from(rgb.0), f64::from(rgb.1), f64::from(rgb.2)];
         for y in 0..height {
@@ -80,30 +79,86 @@ impl<'a> Canvas<'a> {
 }
 
 /// A circle's radius in eighths of a pixel and its centre's offset in quarters.
-type StampKey = (i64, i64, i64);
+#[derive(Clone, Copy)]
+struct StampKey {
+    eighths: usize,
+    quarter_x: usize,
+    quarter_y: usize,
+}
 
-/// What each pixel near a circle absorbs: the circle of radius `eighths / 8` centred
-/// `(quarter_x / 4 + 1/8, quarter_y / 4 + 1/8)` into pixel (0, 0), each pixel covered by how
-/// much of it lies within half a pixel of the edge.
-fn stamp((eighths, quarter_x, quarter_y): StampKey, opacity: f64) -> Vec<(i64, i64, f32)> {
-    let radius = eighths as f64 / 8.0;
-    let (cx, cy) = (
-        quarter_x as f64 / 4.0 + 0.125,
-        quarter_y as f64 / 4.0 + 0.125,
-    );
-    let reach = radius + 0.5;
-    let span = reach.ceil() as i64 + 1;
-    let mut stamp = Vec::new();
-    for dy in -span..=span {
-        for dx in -span..=span {
-            let (px, py) = (dx as f64 + 0.5 - cx, dy as f64 + 0.5 - cy);
-            let coverage = (reach - (px * px + py * py).sqrt()).clamp(0.0, 1.0);
-            if coverage > 0.0 {
-                stamp.push((dx, dy, -(1.0 - coverage * opacity).ln() as f32));
+/// The largest radius stamped, in eighths of a pixel (far beyond any point's).
+const MAX_EIGHTHS: f64 = 8.0 * 256.0;
+
+/// What each pixel near a circle absorbs, row by row.
+struct Stamp {
+    /// Each row's offset from the circle's pixel, its first column's offset, and where its
+    /// values start in `absorbs`.
+    rows: Vec<(i64, i64, std::ops::Range<usize>)>,
+    absorbs: Vec<f32>,
+}
+
+impl Stamp {
+    /// The circle of radius `eighths / 8` centred `(quarter_x / 4 + 1/8, quarter_y / 4 + 1/8)`
+    /// into pixel (0, 0), each pixel covered by how much of it lies within half a pixel of the
+    /// edge, as `-ln(1 - coverage * opacity)`.
+    fn new(key: StampKey, opacity: f64) -> Stamp {
+        let radius = key.eighths as f64 / 8.0;
+        let (cx, cy) = (
+            key.quarter_x as f64 / 4.0 + 0.125,
+            key.quarter_y as f64 / 4.0 + 0.125,
+        );
+        let reach = radius + 0.5;
+        let span = reach.ceil() as i64 + 1;
+        let mut stamp = Stamp {
+            rows: Vec::new(),
+            absorbs: Vec::new(),
+        };
+        for dy in -span..=span {
+            let mut first = None;
+            let start = stamp.absorbs.len();
+            for dx in -span..=span {
+                let (px, py) = (dx as f64 + 0.5 - cx, dy as f64 + 0.5 - cy);
+                let coverage = (reach - (px * px + py * py).sqrt()).clamp(0.0, 1.0);
+                // A circle's row is one run: inside it, pixels may still cover nothing only
+                // at its ends, which add nothing.
+                if coverage > 0.0 || first.is_some() {
+                    first.get_or_insert(dx);
+                    stamp.absorbs.push(-(1.0 - coverage * opacity).ln() as f32);
+                }
+            }
+            if let Some(first) = first {
+                stamp.rows.push((dy, first, start..stamp.absorbs.len()));
+            }
+        }
+        stamp
+    }
+
+    /// Adds what the stamp absorbs to `absorbed_by` (`width` a row) for a circle in pixel
+    /// `(column, row)`, leaving out what falls off the canvas.
+    fn add_to(&self, absorbed_by: &mut [f32], width: usize, (column, row): (i64, i64)) {
+        let height = (absorbed_by.len() / width.max(1)) as i64;
+        for (dy, dx, range) in &self.rows {
+            let y = row + dy;
+            if y < 0 || y >= height {
+                continue;
+            }
+            let mut values = &self.absorbs[range.clone()];
+            let mut x = column + dx;
+            if x < 0 {
+                values = values.get((-x) as usize..).unwrap_or_default();
+                x = 0;
+            }
+            let x = x as usize;
+            if x >= width {
+                continue;
+            }
+            let values = &values[..values.len().min(width - x)];
+            let at = y as usize * width + x;
+            for (sum, value) in absorbed_by[at..at + values.len()].iter_mut().zip(values) {
+                *sum += value;
             }
         }
     }
-    stamp
 }
 
 /// Scales an RGB image down by `ratio` in each direction, averaging each block of pixels.
