@@ -22,20 +22,24 @@ pub const SAMPLE_SIZE_CAP: f64 = 3_000.0;
 /// The normal quantile of a two-sided 95% interval.
 pub const Z95: f64 = 1.959_963_984_540_054;
 
+/// A name repeated on many result sets (pollster, population, answer label), stored once and
+/// shared: a trend may read hundreds of thousands.
+pub type Name = std::sync::Arc<str>;
+
 /// One question asked of one population in one poll, as read for a trend.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PollResult {
     pub poll_id: i64,
-    pub pollster: String,
+    pub pollster: Name,
     pub field_start: Option<NaiveDate>,
     pub field_end: Option<NaiveDate>,
     /// The day the poll stands at: the middle of its field period, else its publication day.
     pub date: NaiveDate,
     pub tracking: bool,
-    pub population: String,
+    pub population: Name,
     pub sample_size: Option<f64>,
     /// Answer label and percentage.
-    pub answers: Vec<(String, f64)>,
+    pub answers: Vec<(Name, f64)>,
 }
 
 impl PollResult {
@@ -50,14 +54,18 @@ impl PollResult {
             .filter(|r| r.question == question)
             .map(|r| PollResult {
                 poll_id: poll.id.unwrap_or(poll_id),
-                pollster: poll.pollster.clone(),
+                pollster: poll.pollster.as_str().into(),
                 field_start: poll.field_start,
                 field_end: poll.field_end,
                 date,
                 tracking: poll.tracking,
-                population: r.population.clone(),
+                population: r.population.as_str().into(),
                 sample_size: r.sample_size,
-                answers: r.answers.iter().map(|a| (a.label.clone(), a.pct)).collect(),
+                answers: r
+                    .answers
+                    .iter()
+                    .map(|a| (a.label.as_str().into(), a.pct))
+                    .collect(),
             })
             .collect()
     }

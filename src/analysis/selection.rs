@@ -68,13 +68,13 @@ pub fn select(results: &[PollResult]) -> Selection {
     let mut answer_by_spelling: HashMap<&str, usize> = HashMap::default();
     let mut answers: Vec<AnswerSeries> = Vec::new();
     for result in kept {
-        let pollster = match pollster_by_spelling.get(result.pollster.as_str()) {
+        let pollster = match pollster_by_spelling.get(&*result.pollster) {
             Some(&index) => index,
             None => {
                 let index = *pollster_by_key
                     .entry(name_key(&result.pollster))
                     .or_insert_with(|| {
-                        pollsters.push(result.pollster.clone());
+                        pollsters.push(result.pollster.to_string());
                         pollsters.len() - 1
                     });
                 pollster_by_spelling.insert(&result.pollster, index);
@@ -82,12 +82,12 @@ pub fn select(results: &[PollResult]) -> Selection {
             }
         };
         for (label, pct) in &result.answers {
-            let index = match answer_by_spelling.get(label.as_str()) {
+            let index = match answer_by_spelling.get(&**label) {
                 Some(&index) => index,
                 None => {
                     let index = *answer_by_key.entry(name_key(label)).or_insert_with(|| {
                         answers.push(AnswerSeries {
-                            answer: label.clone(),
+                            answer: label.to_string(),
                             polls: Vec::new(),
                         });
                         answers.len() - 1

@@ -8,6 +8,7 @@ mod import;
 mod polls;
 mod pollsters;
 mod questions;
+mod raw;
 mod series;
 mod sources;
 

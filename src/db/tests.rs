@@ -1,6 +1,7 @@
 //! Database-level tests for every public `Db` method, each on a fresh file in a temp directory.
 
 use super::{Access, Db};
+use crate::analysis::PollResult;
 use crate::error::{ErrorKind, Result};
 use crate::model::{Answer, Change, Poll, PollFilter, ResultSet, Source, parse_date};
 use chrono::NaiveDate;
@@ -1836,9 +1837,113 @@ async fn a_long_series_read_in_two_halves_has_every_result_set_once() {
         .iter()
         .find(|r| r.poll_id == ids[24_999])
         .expect("the last poll");
-    assert_eq!(
-        last.answers[0],
-        ("Oppose".to_string(), 24_999.0 % 60.0 + 0.5)
-    );
-    assert_eq!(last.pollster, "Pollster 2");
+    assert_eq!(last.answers[0], ("Oppose".into(), 24_999.0 % 60.0 + 0.5));
+    assert_eq!(&*last.pollster, "Pollster 2");
+}
+
+/// Polls of three questions, one asked in most polls, one in few (so its result sets are far
+/// apart in the file), with several populations, missing dates and sample sizes.
+fn mixed_polls(count: usize) -> Vec<Poll> {
+    let first = d("2010-01-01");
+    (0..count)
+        .map(|i| {
+            let day = first + chrono::Duration::days((i * 7 % 1500) as i64);
+            let pct = (i % 37) as f64 + 0.25 * (i % 4) as f64;
+            let mut p = poll(&format!("Pollster {}", i % 5), "big", "2010-01-01");
+            p.published_on = Some(day + chrono::Duration::days(3));
+            if i % 3 != 0 {
+                p.field_start = Some(day - chrono::Duration::days((i % 4) as i64));
+                p.field_end = Some(day);
+            }
+            p.tracking = i % 11 == 0;
+            p.results = vec![result("big", "a", &[("Yes", pct), ("No", 90.0 - pct)])];
+            p.results[0].sample_size = (i % 6 != 0).then_some(500.0 + (i % 9) as f64 * 0.5);
+            if i % 4 == 0 {
+                p.results
+                    .push(result("big", "lv", &[("Yes", pct + 1.0), ("No", 60.0)]));
+            }
+            if i % 50 == 0 {
+                p.results
+                    .push(result("small", "rv", &[("Maybe", 12.5), ("A", 1.0 / 3.0)]));
+            }
+            if i % 2 == 0 {
+                p.results.push(result("other", "a", &[("Z", 3.0)]));
+            }
+            p
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn poll_results_match_the_polls_stored_under_every_filter() {
+    let (_dir, db) = fresh().await;
+    let polls = mixed_polls(3_000);
+    let (ids, _) = db.insert_polls(&polls).await.expect("insert");
+    let filters = [
+        ("big", vec![], vec![], None, None, None),
+        ("small", vec![], vec![], None, None, None),
+        (
+            "big",
+            vec!["pollster 1", "Pollster 3"],
+            vec![],
+            Some("2011-01-01"),
+            None,
+            None,
+        ),
+        (
+            "big",
+            vec![],
+            vec!["Pollster 0"],
+            None,
+            Some("2012-06-30"),
+            Some("LV"),
+        ),
+        (
+            "small",
+            vec![],
+            vec![],
+            Some("2010-03-01"),
+            Some("2013-01-01"),
+            Some("rv"),
+        ),
+        ("big", vec![], vec![], None, None, Some("nobody")),
+    ];
+    for (question, pollsters, excluded, since, until, population) in filters {
+        let filter = crate::db::SeriesFilter {
+            question: question.into(),
+            pollsters: pollsters.iter().map(|p| p.to_string()).collect(),
+            exclude_pollsters: excluded.iter().map(|p| p.to_string()).collect(),
+            since: since.map(d),
+            until: until.map(d),
+            population: population.map(str::to_string),
+        };
+        let key = |name: &str| name.to_lowercase();
+        let mut expected: Vec<PollResult> = polls
+            .iter()
+            .zip(&ids)
+            .flat_map(|(poll, &id)| PollResult::from_poll(poll, id, question))
+            .filter(|r| {
+                (pollsters.is_empty() || pollsters.iter().any(|p| key(p) == key(&r.pollster)))
+                    && !excluded.iter().any(|p| key(p) == key(&r.pollster))
+                    && since.is_none_or(|s| r.date >= d(s))
+                    && until.is_none_or(|u| r.date <= d(u))
+                    && population.is_none_or(|p| key(p) == key(&r.population))
+            })
+            .collect();
+        let mut read = db.poll_results(&filter).await.expect("read");
+        for results in [&mut expected, &mut read] {
+            results.sort_by(|a, b| {
+                (a.date, a.poll_id, &a.population).cmp(&(b.date, b.poll_id, &b.population))
+            });
+            for result in results.iter_mut() {
+                result.answers.sort_by(|a, b| a.0.cmp(&b.0));
+            }
+        }
+        assert_eq!(read.len(), expected.len(), "{filter:?}");
+        assert_eq!(read, expected, "{filter:?}");
+        if population != Some("nobody") {
+            assert!(!read.is_empty(), "{filter:?} chooses some result sets");
+        }
+    }
+    db.close().await;
 }
