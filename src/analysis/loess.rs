@@ -7,6 +7,8 @@
 //! distinct values the cost is `O(n log n + D · window)` per pass rather than `O(n · window)`,
 //! with the same result as fitting point by point (up to the order of floating-point sums).
 
+use wide::f64x4;
+
 use super::{
     AnswerSeries, Evaluate, LoessWeights, TrendOptions, TrendPoint, day_number,
     effective_sample_sizes, evaluation_days, point,
@@ -29,8 +31,118 @@ struct Groups {
     first_y: Vec<f64>,
 }
 
-/// Lanes of the fits' inner loop.
+/// Lanes of the fits' inner loop: sums are kept in LANES partial sums, each group in the lane
+/// of its position, added up at the end (so the result is the same however many lanes the
+/// machine works on at once).
 const LANES: usize = 4;
+
+/// The groups within a local fit's reach, and where the fit is.
+struct Window<'a> {
+    x: &'a [f64],
+    weight: &'a [f64],
+    weighted_y: &'a [f64],
+    at: f64,
+    inverse_h: f64,
+    h1: f64,
+}
+
+impl Window<'_> {
+    /// Σ w, Σ w dx, Σ w dx², Σ wy, Σ wy dx over the window, w being the group's weight times
+    /// its tricube weight.
+    fn fit_sums(&self) -> [f64; 5] {
+        let (x, x_rest) = self.x.as_chunks::<LANES>();
+        let (weight, weight_rest) = self.weight.as_chunks::<LANES>();
+        let (weighted_y, weighted_y_rest) = self.weighted_y.as_chunks::<LANES>();
+        let mut lanes = [f64x4::ZERO; 5];
+        for ((x, weight), weighted_y) in x.iter().zip(weight).zip(weighted_y) {
+            let dx = f64x4::new(*x) - f64x4::splat(self.at);
+            let closeness = self.tricube(dx);
+            let t = closeness * f64x4::new(*weight);
+            let ty = closeness * f64x4::new(*weighted_y);
+            lanes[0] += t;
+            lanes[1] += t * dx;
+            lanes[2] += t * dx * dx;
+            lanes[3] += ty;
+            lanes[4] += ty * dx;
+        }
+        let mut sums = lanes.map(|lanes| lanes.to_array());
+        let mut add = |lane: usize, x: f64, weight: f64, weighted_y: f64| {
+            let dx = x - self.at;
+            let closeness = self.tricube(f64x4::splat(dx)).to_array()[0];
+            let (t, ty) = (closeness * weight, closeness * weighted_y);
+            sums[0][lane] += t;
+            sums[1][lane] += t * dx;
+            sums[2][lane] += t * dx * dx;
+            sums[3][lane] += ty;
+            sums[4][lane] += ty * dx;
+        };
+        for (lane, ((&x, &weight), &weighted_y)) in x_rest
+            .iter()
+            .zip(weight_rest)
+            .zip(weighted_y_rest)
+            .enumerate()
+        {
+            add(lane, x, weight, weighted_y);
+        }
+        sums.map(|lanes| lanes.iter().sum())
+    }
+
+    /// For the variance: Σ t² v, Σ t² v dx, Σ t² v dx², t being the tricube weight and v the
+    /// group's `variance_weight`, and the polls `counted` in groups with a weight above zero.
+    fn variance_sums(&self, variance_weight: &[f64], counted: &[f64]) -> [f64; 4] {
+        let (x, x_rest) = self.x.as_chunks::<LANES>();
+        let (weight, weight_rest) = self.weight.as_chunks::<LANES>();
+        let (variance_weight, variance_weight_rest) = variance_weight.as_chunks::<LANES>();
+        let (counted, counted_rest) = counted.as_chunks::<LANES>();
+        let mut lanes = [f64x4::ZERO; 4];
+        for (((x, weight), variance_weight), counted) in
+            x.iter().zip(weight).zip(variance_weight).zip(counted)
+        {
+            let dx = f64x4::new(*x) - f64x4::splat(self.at);
+            let closeness = self.tricube(dx);
+            let tv = closeness * closeness * f64x4::new(*variance_weight);
+            lanes[0] += tv;
+            lanes[1] += tv * dx;
+            lanes[2] += tv * dx * dx;
+            let weighed = (closeness * f64x4::new(*weight)).simd_gt(f64x4::ZERO);
+            lanes[3] += weighed.select(f64x4::new(*counted), f64x4::ZERO);
+        }
+        let mut sums = lanes.map(|lanes| lanes.to_array());
+        let mut add = |lane: usize, x: f64, weight: f64, variance_weight: f64, counted: f64| {
+            let dx = x - self.at;
+            let closeness = self.tricube(f64x4::splat(dx)).to_array()[0];
+            let tv = closeness * closeness * variance_weight;
+            sums[0][lane] += tv;
+            sums[1][lane] += tv * dx;
+            sums[2][lane] += tv * dx * dx;
+            sums[3][lane] += if closeness * weight > 0.0 {
+                counted
+            } else {
+                0.0
+            };
+        };
+        for (lane, (((&x, &weight), &variance_weight), &counted)) in x_rest
+            .iter()
+            .zip(weight_rest)
+            .zip(variance_weight_rest)
+            .zip(counted_rest)
+            .enumerate()
+        {
+            add(lane, x, weight, variance_weight, counted);
+        }
+        sums.map(|lanes| lanes.iter().sum())
+    }
+
+    /// The tricube weights of groups `dx` from the fit: 1 within `h1`, 0 from `h`.
+    #[inline(always)]
+    fn tricube(&self, dx: f64x4) -> f64x4 {
+        let r = dx.abs();
+        let u = r * f64x4::splat(self.inverse_h);
+        let v = f64x4::ONE - u * u * u;
+        r.simd_le(f64x4::splat(self.h1))
+            .select(f64x4::ONE, v * v * v)
+    }
+}
 
 /// A fitted robust LOESS, ready to be evaluated anywhere in the range of its x.
 #[derive(Debug, Clone)]
@@ -220,52 +332,20 @@ impl Loess {
         let g = &self.groups;
         let first = g.x.partition_point(|&x| x < at - h9);
         let last = g.x.partition_point(|&x| x <= at + h9);
-        // Sums over the window, each in LANES partial sums: Σ w, Σ w dx, Σ w dx², Σ wy,
-        // Σ wy dx, and for the variance Σ t² v, Σ t² v dx, Σ t² v dx², and the polls counted.
-        let mut sums = [[0.0f64; LANES]; 9];
-        let inverse_h = if h > 0.0 { 1.0 / h } else { 0.0 };
-        let mut add = |lane: usize, i: usize| {
-            let dx = g.x[i] - at;
-            let r = dx.abs();
-            let u = r * inverse_h;
-            let v = 1.0 - u * u * u;
-            let closeness = if r <= h1 { 1.0 } else { v * v * v };
-            let t = closeness * g.weight[i];
-            let ty = closeness * g.weighted_y[i];
-            sums[0][lane] += t;
-            sums[1][lane] += t * dx;
-            sums[2][lane] += t * dx * dx;
-            sums[3][lane] += ty;
-            sums[4][lane] += ty * dx;
-            if WITH_VARIANCE {
-                let tv = closeness * closeness * g.variance_weight[i];
-                sums[5][lane] += tv;
-                sums[6][lane] += tv * dx;
-                sums[7][lane] += tv * dx * dx;
-                sums[8][lane] += if t > 0.0 { g.counted[i] } else { 0.0 };
-            }
+        let window = Window {
+            x: &g.x[first..last],
+            weight: &g.weight[first..last],
+            weighted_y: &g.weighted_y[first..last],
+            at,
+            inverse_h: if h > 0.0 { 1.0 / h } else { 0.0 },
+            h1,
         };
-        let mut i = first;
-        while i + LANES <= last {
-            for lane in 0..LANES {
-                add(lane, i + lane);
-            }
-            i += LANES;
-        }
-        for (lane, index) in (i..last).enumerate() {
-            add(lane, index);
-        }
-        let [
-            sum_w,
-            sum_wdx,
-            sum_wdx2,
-            sum_wy,
-            sum_wydx,
-            q0,
-            q1,
-            q2,
-            polls,
-        ] = sums.map(|lanes| lanes.iter().sum::<f64>());
+        let [sum_w, sum_wdx, sum_wdx2, sum_wy, sum_wydx] = window.fit_sums();
+        let [q0, q1, q2, polls] = if WITH_VARIANCE {
+            window.variance_sums(&g.variance_weight[first..last], &g.counted[first..last])
+        } else {
+            [0.0; 4]
+        };
         if sum_w <= 0.0 {
             return None;
         }
