@@ -1,6 +1,12 @@
-//! Chart rendering at scale: 100,000 poll points (3 answers) with daily trends over 10 years,
-//! drawn to PNG and to SVG. Prints times and sizes; run with `cargo bench --bench chart`.
+//! Charts at scale. First the drawing alone: 100,000 poll points (3 answers) with daily trends
+//! over 10 years, drawn to PNG and to SVG. Then whole `polltrack chart` processes (reading the
+//! database, choosing the polls, fitting the trend, drawing, writing) on a database of 100,000
+//! simulated polls of 3 answers: 300,000 points. Prints times and sizes; asserts nothing about
+//! time. Run with `cargo bench --bench chart`.
 
+mod common;
+
+use common::{median, process_times, secs, simulated_database};
 use std::time::{Duration, Instant};
 
 use polltrack::chart::{self, Fonts, example};
@@ -53,4 +59,34 @@ fn main() {
         svg_time.as_secs_f64() * 1000.0,
         svg.len() / 1024
     );
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("chart-100000.db");
+    let fill = simulated_database(&runtime, &db, 100_000);
+    println!(
+        "\nwhole `polltrack chart` processes, 100,000 polls (300,000 points; filled in {}), median and fastest of {RUNS}",
+        secs(fill)
+    );
+    for (format, goal) in [("png", "0.8 s"), ("svg", "1.5 s")] {
+        let output = dir.path().join(format!("chart.{format}"));
+        let output = output.to_str().expect("a UTF-8 temporary path");
+        for method in ["loess", "kalman", "latest"] {
+            let times = process_times(
+                &db,
+                &["chart", "sim-1", "--method", method, "-o", output],
+                RUNS,
+            );
+            let fastest = times.iter().min().copied().unwrap_or_default();
+            println!(
+                "{} {method:<6}      {}  (fastest {})  goal < {goal}",
+                format.to_uppercase(),
+                secs(median(times)),
+                secs(fastest)
+            );
+        }
+    }
 }

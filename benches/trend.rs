@@ -5,21 +5,14 @@
 //!
 //! Run with `cargo bench --bench trend` (`-- 10000 100000` for chosen sizes only).
 
-use polltrack::analysis::{self, Method, TrendOptions, simulate};
+mod common;
+
+use common::{median, process_times, secs, simulated_database};
+use polltrack::analysis::{self, Method, TrendOptions};
 use polltrack::db::{Access, Db, SeriesFilter};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const RUNS: usize = 3;
-
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
-fn secs(d: Duration) -> String {
-    format!("{:.3} s", d.as_secs_f64())
-}
 
 fn main() {
     let sizes: Vec<usize> = std::env::args()
@@ -39,41 +32,11 @@ fn main() {
     println!("trend benchmark: one question, 3 answers, 40 pollsters, 3,650 days");
     for polls in sizes {
         let path = dir.path().join(format!("trend-{polls}.db"));
-        let simulation = simulate::simulate(&simulate::SimulationOptions {
-            polls,
-            pollsters: 40,
-            days: 3_650,
-            seed: 11,
-            ..Default::default()
-        });
-        let fill = runtime.block_on(async {
-            let db = Db::open(&path, Access::Create).await.expect("open");
-            let started = Instant::now();
-            for chunk in simulation.polls.chunks(50_000) {
-                db.insert_polls(chunk).await.expect("bulk insert");
-            }
-            let fill = started.elapsed();
-            db.close().await;
-            fill
-        });
-        drop(simulation);
+        let fill = simulated_database(&runtime, &path, polls);
         println!("{polls} polls (filled in {})", secs(fill));
 
         for method in ["latest", "loess", "kalman"] {
-            let times: Vec<Duration> = (0..RUNS)
-                .map(|_| {
-                    let started = Instant::now();
-                    let status = Command::new(env!("CARGO_BIN_EXE_polltrack"))
-                        .arg("--db")
-                        .arg(&path)
-                        .args(["trend", "sim-1", "--method", method])
-                        .stdout(Stdio::null())
-                        .status()
-                        .expect("run polltrack trend");
-                    assert!(status.success(), "polltrack trend failed");
-                    started.elapsed()
-                })
-                .collect();
+            let times = process_times(&path, &["trend", "sim-1", "--method", method], RUNS);
             let whole = median(times);
             println!(
                 "  polltrack trend --method {method:<6}  {}  ({} per answer)",
