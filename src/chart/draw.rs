@@ -178,49 +178,69 @@ pub(crate) fn png(input: &ChartInput, fonts: &Fonts) -> Result<Vec<u8>> {
     let ratio = style::PNG_SUPERSAMPLE;
     let size = (input.width * ratio, input.height * ratio);
     let layout = Layout::new(input, fonts, f64::from(ratio));
-    let mut pixels = vec![0u8; size.0 as usize * size.1 as usize * 3];
-    {
-        let area = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
-        let painter = Painter {
-            area: &area,
-            fonts,
-            text_mode: TextMode::Runs,
-        };
-        draw_under_points(&painter, input, &layout)?;
-        area.present().map_err(drawing_failed)?;
-    }
-    // Points go onto the image at its final size: they are anti-aliased already, and it is a
-    // quarter of the pixels. Scaling up by repeating pixels and down again by averaging gives
-    // back the same image, so the lines and text still draw supersampled over the points.
-    let mut small = raster::downsample(&pixels, size.0, size.1, ratio);
-    let mut canvas = raster::Canvas::new(&mut small, input.width, input.height);
-    let to_final_size = 1.0 / f64::from(ratio);
-    for (index, series) in input.series.iter().enumerate() {
-        let rgb = series_colour(index);
-        let opacity = point_opacity(series);
-        let circles: Vec<(f64, f64, f64)> = series
-            .polls
+    std::thread::scope(|scope| {
+        // Each answer's points on a thread of its own while the layers under them are drawn.
+        let points: Vec<_> = input
+            .series
             .iter()
-            .map(|poll| {
-                let (x, y, radius) = point_geometry(&layout, series, poll);
-                (x * to_final_size, y * to_final_size, radius * to_final_size)
-            })
+            .map(|series| scope.spawn(|| point_absorption(input, &layout, series, ratio)))
             .collect();
-        canvas.fill_circles(&circles, rgb, opacity);
-    }
-    raster::upsample(&small, input.width, input.height, ratio, &mut pixels);
-    {
-        let area = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
-        let painter = Painter {
-            area: &area,
-            fonts,
-            text_mode: TextMode::Runs,
-        };
-        draw_over_points(&painter, input, &layout)?;
-        area.present().map_err(drawing_failed)?;
-    }
-    let small = raster::downsample(&pixels, size.0, size.1, ratio);
-    raster::encode_png(&small, input.width, input.height)
+        let mut pixels = vec![0u8; size.0 as usize * size.1 as usize * 3];
+        {
+            let area = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
+            let painter = Painter {
+                area: &area,
+                fonts,
+                text_mode: TextMode::Runs,
+            };
+            draw_under_points(&painter, input, &layout)?;
+            area.present().map_err(drawing_failed)?;
+        }
+        // Points go onto the image at its final size: they are anti-aliased already, and it
+        // is a quarter of the pixels. Scaling up by repeating pixels and down again by
+        // averaging gives back the same image, so the lines and text still draw supersampled
+        // over the points.
+        let mut small = raster::downsample(&pixels, size.0, size.1, ratio);
+        for (index, points) in points.into_iter().enumerate() {
+            let absorption = points
+                .join()
+                .map_err(|_| Error::Failed("drawing the chart's points failed".into()))?;
+            absorption.blend(&mut small, series_colour(index));
+        }
+        raster::upsample(&small, input.width, input.height, ratio, &mut pixels);
+        {
+            let area = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
+            let painter = Painter {
+                area: &area,
+                fonts,
+                text_mode: TextMode::Runs,
+            };
+            draw_over_points(&painter, input, &layout)?;
+            area.present().map_err(drawing_failed)?;
+        }
+        let small = raster::downsample(&pixels, size.0, size.1, ratio);
+        raster::encode_png(&small, input.width, input.height)
+    })
+}
+
+/// What an answer's points absorb of its colour, at the image's final size (the layout is
+/// `ratio` times larger).
+fn point_absorption(
+    input: &ChartInput,
+    layout: &Layout,
+    series: &Series,
+    ratio: u32,
+) -> raster::Absorption {
+    let to_final_size = 1.0 / f64::from(ratio);
+    let circles: Vec<(f64, f64, f64)> = series
+        .polls
+        .iter()
+        .map(|poll| {
+            let (x, y, radius) = point_geometry(layout, series, poll);
+            (x * to_final_size, y * to_final_size, radius * to_final_size)
+        })
+        .collect();
+    raster::Absorption::of_circles(&circles, point_opacity(series), input.width, input.height)
 }
 
 /// Background, grid and the trends' bands: everything the points sit on.

@@ -6,45 +6,33 @@ use image::ImageEncoder;
 use crate::chart::style::Rgb;
 use crate::error::{Error, Result};
 
-/// An RGB pixel buffer, 3 bytes a pixel, row by row.
-pub(crate) struct Canvas<'a> {
-    pixels: &'a mut [u8],
-    width: usize,
-    height: usize,
+/// What each pixel of an image absorbs of one colour, as `-ln(1 - alpha)`: the sum over
+/// everything drawn in that colour, blended once (one colour gives the same picture in any
+/// order). Worked out apart from the pixels, so several colours can be on several threads.
+pub(crate) struct Absorption {
+    absorbed_by: Vec<f32>,
 }
 
-impl<'a> Canvas<'a> {
-    pub fn new(pixels: &'a mut [u8], width: u32, height: u32) -> Canvas<'a> {
-        Canvas {
-            pixels,
-            width: width as usize,
-            height: height as usize,
-        }
-    }
-
-    /// Blends a filled circle of `opacity` over the pixels, its edge anti-aliased.
-    #[cfg(test)]
-    pub fn fill_circle(&mut self, cx: f64, cy: f64, radius: f64, rgb: Rgb, opacity: f64) {
-        self.fill_circles(&[(cx, cy, radius)], rgb, opacity);
-    }
-
-    /// Blends filled circles `(x, y, radius)` of one colour and `opacity` over the pixels,
-    /// their edges anti-aliased by how much of each edge pixel they cover. Blending one colour
-    /// gives the same picture in any order, so instead of blending pixel by pixel, circle by
-    /// circle, the light each pixel lets through is added up (as `-ln(1 - alpha)`) and the
-    /// pixels are blended once. A chart's points come in few sizes, so each size (in eighths
-    /// of a pixel, its centre in quarters) is worked out once as a stamp of what each pixel
-    /// absorbs: a chart may have 300,000 points.
-    pub fn fill_circles(&mut self, circles: &[(f64, f64, f64)], rgb: Rgb, opacity: f64) {
-        let (width, height) = (self.width, self.height);
+impl Absorption {
+    /// Filled circles `(x, y, radius)` of one `opacity` on an image of `width` x `height`,
+    /// their edges anti-aliased by how much of each edge pixel they cover. A chart's points
+    /// come in few sizes, so each size (in eighths of a pixel, its centre in quarters) is
+    /// worked out once as a stamp of what each pixel absorbs: a chart may have 300,000 points.
+    pub fn of_circles(
+        circles: &[(f64, f64, f64)],
+        opacity: f64,
+        width: u32,
+        height: u32,
+    ) -> Absorption {
+        let (width, height) = (width as usize, height as usize);
+        let mut absorbed_by = vec![0f32; width * height];
         // Never quite opaque, so the logarithm stays finite.
         let opacity = opacity.clamp(0.0, 0.999);
         if opacity == 0.0 || width == 0 || height == 0 {
-            return;
+            return Absorption { absorbed_by };
         }
         // Stamps by size and centre offset: a flat table, as the keys are small numbers.
         let mut stamps: Vec<Option<Stamp>> = Vec::new();
-        let mut absorbed_by = vec![0f32; width * height];
         for &(cx, cy, radius) in circles {
             let (column, row) = (cx.floor(), cy.floor());
             let key = StampKey {
@@ -60,19 +48,20 @@ impl<'a> Canvas<'a> {
                 .get_or_insert_with(|| Stamp::new(key, opacity))
                 .add_to(&mut absorbed_by, width, (column as i64, row as i64));
         }
+        Absorption { absorbed_by }
+    }
+
+    /// Blends `rgb` over `pixels` (RGB, 3 bytes a pixel, row by row, the size worked out for)
+    /// as much as each pixel absorbs.
+    pub fn blend(&self, pixels: &mut [u8], rgb: Rgb) {
         let colour = [f64::from(rgb.0), f64::from(rgb.1), f64::from(rgb.2)];
-        for y in 0..height {
-            for x in 0..width {
-                let absorbed = f64::from(absorbed_by[y * width + x]);
-                if absorbed <= 0.0 {
-                    continue;
-                }
-                let through = (-absorbed).exp();
-                let at = (y * width + x) * 3;
-                for (channel, value) in self.pixels[at..at + 3].iter_mut().zip(colour) {
-                    *channel =
-                        (f64::from(*channel) * through + value * (1.0 - through)).round() as u8;
-                }
+        for (pixel, &absorbed) in pixels.chunks_exact_mut(3).zip(&self.absorbed_by) {
+            if absorbed <= 0.0 {
+                continue;
+            }
+            let through = (-f64::from(absorbed)).exp();
+            for (channel, value) in pixel.iter_mut().zip(colour) {
+                *channel = (f64::from(*channel) * through + value * (1.0 - through)).round() as u8;
             }
         }
     }
@@ -220,11 +209,24 @@ pub(crate) fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u
 mod tests {
     use super::*;
 
+    /// Blends a filled circle of `opacity` over the pixels, its edge anti-aliased.
+    #[allow(clippy::too_many_arguments)]
+    fn fill_circle(
+        pixels: &mut [u8],
+        (width, height): (u32, u32),
+        cx: f64,
+        cy: f64,
+        radius: f64,
+        rgb: Rgb,
+        opacity: f64,
+    ) {
+        Absorption::of_circles(&[(cx, cy, radius)], opacity, width, height).blend(pixels, rgb);
+    }
+
     #[test]
     fn a_circle_blends_inside_and_leaves_the_outside_alone() {
         let mut pixels = vec![255u8; 20 * 20 * 3];
-        let mut canvas = Canvas::new(&mut pixels, 20, 20);
-        canvas.fill_circle(10.0, 10.0, 4.2, Rgb(0, 0, 0), 0.5);
+        fill_circle(&mut pixels, (20, 20), 10.0, 10.0, 4.2, Rgb(0, 0, 0), 0.5);
         let at = |x: usize, y: usize| pixels[(y * 20 + x) * 3];
         assert!(
             (127..=128).contains(&at(10, 10)),
@@ -242,10 +244,9 @@ mod tests {
     #[test]
     fn circles_off_the_canvas_are_clipped() {
         let mut pixels = vec![255u8; 10 * 10 * 3];
-        let mut canvas = Canvas::new(&mut pixels, 10, 10);
-        canvas.fill_circle(-3.0, 5.0, 4.0, Rgb(0, 0, 0), 1.0);
-        canvas.fill_circle(50.0, 50.0, 4.0, Rgb(0, 0, 0), 1.0);
-        canvas.fill_circle(9.5, 9.5, 2.0, Rgb(0, 0, 0), 1.0);
+        fill_circle(&mut pixels, (10, 10), -3.0, 5.0, 4.0, Rgb(0, 0, 0), 1.0);
+        fill_circle(&mut pixels, (10, 10), 50.0, 50.0, 4.0, Rgb(0, 0, 0), 1.0);
+        fill_circle(&mut pixels, (10, 10), 9.5, 9.5, 2.0, Rgb(0, 0, 0), 1.0);
         assert_eq!(pixels[(9 * 10 + 9) * 3], 0);
     }
 
