@@ -1,10 +1,12 @@
 //! Which polls count for a trend: one population per poll, overlapping tracking polls thinned,
 //! and the shares split by answer.
 
-use super::{AnswerSeries, PollPoint, PollResult};
+use super::{AnswerSeries, Name, PollPoint, PollResult};
 use crate::model::name_key;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
+use std::cmp::Reverse;
+use std::collections::hash_map::Entry;
 
 /// The polls of one question that a trend rests on, split by answer.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38,64 +40,49 @@ fn preference(result: &PollResult) -> (usize, String) {
 /// voters, then any other, first by name), then per pollster the largest set of tracking polls
 /// whose field periods do not overlap, always keeping the most recent.
 pub fn select(results: &[PollResult]) -> Selection {
-    let mut chosen: HashMap<i64, &PollResult> = HashMap::default();
+    // Each poll's preferred result set, by its index in `results`.
+    let mut chosen: HashMap<i64, usize> = HashMap::default();
+    chosen.reserve(results.len());
     let mut other_populations = 0;
-    for result in results {
-        match chosen.get(&result.poll_id) {
-            Some(current) if preference(current) <= preference(result) => {
+    for (index, result) in results.iter().enumerate() {
+        match chosen.entry(result.poll_id) {
+            Entry::Occupied(mut current) => {
                 other_populations += 1;
+                if preference(result) < preference(&results[*current.get()]) {
+                    current.insert(index);
+                }
             }
-            Some(_) => {
-                other_populations += 1;
-                chosen.insert(result.poll_id, result);
-            }
-            None => {
-                chosen.insert(result.poll_id, result);
+            Entry::Vacant(entry) => {
+                entry.insert(index);
             }
         }
     }
-    let mut kept: Vec<&PollResult> = chosen.into_values().collect();
+    // In the order given: already by date when read from the database, so the sort below
+    // has little to do.
+    let mut kept: Vec<&PollResult> = results
+        .iter()
+        .enumerate()
+        .filter(|(index, result)| chosen.get(&result.poll_id) == Some(index))
+        .map(|(_, result)| result)
+        .collect();
     let before_thinning = kept.len();
     kept = thin_tracking(kept);
     let overlapping = before_thinning - kept.len();
     kept.sort_by_key(|r| (r.date, r.poll_id));
 
-    // Names are folded once per spelling, not once per poll.
-    let mut pollster_by_key: HashMap<String, usize> = HashMap::default();
-    let mut pollster_by_spelling: HashMap<&str, usize> = HashMap::default();
-    let mut pollsters = Vec::new();
-    let mut answer_by_key: HashMap<String, usize> = HashMap::default();
-    let mut answer_by_spelling: HashMap<&str, usize> = HashMap::default();
+    let mut pollsters = Names::default();
+    let mut labels = Names::default();
     let mut answers: Vec<AnswerSeries> = Vec::new();
     for result in kept {
-        let pollster = match pollster_by_spelling.get(&*result.pollster) {
-            Some(&index) => index,
-            None => {
-                let index = *pollster_by_key
-                    .entry(name_key(&result.pollster))
-                    .or_insert_with(|| {
-                        pollsters.push(result.pollster.to_string());
-                        pollsters.len() - 1
-                    });
-                pollster_by_spelling.insert(&result.pollster, index);
-                index
-            }
-        };
+        let pollster = pollsters.index(&result.pollster);
         for (label, pct) in &result.answers {
-            let index = match answer_by_spelling.get(&**label) {
-                Some(&index) => index,
-                None => {
-                    let index = *answer_by_key.entry(name_key(label)).or_insert_with(|| {
-                        answers.push(AnswerSeries {
-                            answer: label.to_string(),
-                            polls: Vec::new(),
-                        });
-                        answers.len() - 1
-                    });
-                    answer_by_spelling.insert(label, index);
-                    index
-                }
-            };
+            let index = labels.index(label);
+            if index == answers.len() {
+                answers.push(AnswerSeries {
+                    answer: label.to_string(),
+                    polls: Vec::new(),
+                });
+            }
             answers[index].polls.push(PollPoint {
                 poll_id: result.poll_id,
                 date: result.date,
@@ -106,11 +93,37 @@ pub fn select(results: &[PollResult]) -> Selection {
         }
     }
     Selection {
-        pollsters,
+        pollsters: pollsters.first_spellings,
         answers,
         read: results.len(),
         other_populations,
         overlapping,
+    }
+}
+
+/// Names numbered in order of first appearance, the same however they are spelt (by
+/// [`name_key`]). Each shared name is looked up by its address first, so a name's text is
+/// folded once, not once per poll.
+#[derive(Default)]
+struct Names {
+    first_spellings: Vec<String>,
+    by_key: HashMap<String, usize>,
+    by_address: HashMap<*const u8, usize>,
+}
+
+impl Names {
+    fn index(&mut self, name: &Name) -> usize {
+        let address = name.as_ptr();
+        if let Some(&index) = self.by_address.get(&address) {
+            return index;
+        }
+        let next = self.first_spellings.len();
+        let index = *self.by_key.entry(name_key(name)).or_insert(next);
+        if index == next {
+            self.first_spellings.push(name.to_string());
+        }
+        self.by_address.insert(address, index);
+        index
     }
 }
 
@@ -131,15 +144,9 @@ fn field_period(result: &PollResult) -> (NaiveDate, NaiveDate) {
 fn thin_tracking(results: Vec<&PollResult>) -> Vec<&PollResult> {
     let (mut tracking, mut kept): (Vec<&PollResult>, Vec<&PollResult>) =
         results.into_iter().partition(|r| r.tracking);
-    tracking.sort_by(|a, b| {
-        let (a_start, a_end) = field_period(a);
-        let (b_start, b_end) = field_period(b);
-        (name_key(&a.pollster), b_start, b_end, b.poll_id).cmp(&(
-            name_key(&b.pollster),
-            a_start,
-            a_end,
-            a.poll_id,
-        ))
+    tracking.sort_by_cached_key(|r| {
+        let (start, end) = field_period(r);
+        (name_key(&r.pollster), Reverse((start, end, r.poll_id)))
     });
     let mut previous: Option<(String, NaiveDate)> = None;
     for result in tracking {

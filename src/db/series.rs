@@ -23,7 +23,8 @@ pub struct SeriesFilter {
 }
 
 impl Db {
-    /// The result sets of one question matching `filter`, by date and poll, with their answers.
+    /// The result sets of one question matching `filter`, with their answers, in the order
+    /// they were stored (the selection of a trend puts them in order of date).
     pub async fn poll_results(&self, filter: &SeriesFilter) -> Result<Vec<PollResult>> {
         let mut conn = self.pool.acquire().await.map_err(|e| self.err(e))?;
         let question_id: Option<i64> = sqlx::query_scalar("SELECT id FROM question WHERE slug = ?")
@@ -134,7 +135,7 @@ impl Db {
 
         // A long series is read in two halves (by result set id) on two connections at
         // once, so that SQLite works on both cores.
-        let mut results = if count >= SPLIT_AT {
+        let results = if count >= SPLIT_AT {
             let middle = first + (last - first) / 2;
             let mut other = self.another_reader().await?;
             let mut one = conn.lock_handle().await.map_err(db_err)?;
@@ -157,7 +158,6 @@ impl Db {
             let mut locked = conn.lock_handle().await.map_err(db_err)?;
             read(&mut raw::Connection::new(&mut locked), (first, last))?
         };
-        results.sort_by_key(|r| (r.date, r.poll_id));
         Ok(results)
     }
 }
