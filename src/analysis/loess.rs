@@ -53,19 +53,7 @@ impl Window<'_> {
         let (x, x_rest) = self.x.as_chunks::<LANES>();
         let (weight, weight_rest) = self.weight.as_chunks::<LANES>();
         let (weighted_y, weighted_y_rest) = self.weighted_y.as_chunks::<LANES>();
-        let mut lanes = [f64x4::ZERO; 5];
-        for ((x, weight), weighted_y) in x.iter().zip(weight).zip(weighted_y) {
-            let dx = f64x4::new(*x) - f64x4::splat(self.at);
-            let closeness = self.tricube(dx);
-            let t = closeness * f64x4::new(*weight);
-            let ty = closeness * f64x4::new(*weighted_y);
-            lanes[0] += t;
-            lanes[1] += t * dx;
-            lanes[2] += t * dx * dx;
-            lanes[3] += ty;
-            lanes[4] += ty * dx;
-        }
-        let mut sums = lanes.map(|lanes| lanes.to_array());
+        let mut sums = self.fit_lanes(x, weight, weighted_y);
         let mut add = |lane: usize, x: f64, weight: f64, weighted_y: f64| {
             let dx = x - self.at;
             let closeness = self.tricube(f64x4::splat(dx)).to_array()[0];
@@ -85,6 +73,87 @@ impl Window<'_> {
             add(lane, x, weight, weighted_y);
         }
         sums.map(|lanes| lanes.iter().sum())
+    }
+
+    /// The whole runs of LANES groups of [`Window::fit_sums`], in LANES partial sums: with AVX
+    /// (four lanes in one instruction) when the processor has it, which halves a fit's time.
+    /// Both ways do the same operations in the same order, so they give the same sums.
+    fn fit_lanes(
+        &self,
+        x: &[[f64; LANES]],
+        weight: &[[f64; LANES]],
+        weighted_y: &[[f64; LANES]],
+    ) -> [[f64; LANES]; 5] {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx") {
+            // SAFETY: the processor has AVX, checked just above.
+            return unsafe { self.fit_lanes_avx(x, weight, weighted_y) };
+        }
+        self.fit_lanes_portable(x, weight, weighted_y)
+    }
+
+    fn fit_lanes_portable(
+        &self,
+        x: &[[f64; LANES]],
+        weight: &[[f64; LANES]],
+        weighted_y: &[[f64; LANES]],
+    ) -> [[f64; LANES]; 5] {
+        let mut lanes = [f64x4::ZERO; 5];
+        for ((x, weight), weighted_y) in x.iter().zip(weight).zip(weighted_y) {
+            let dx = f64x4::new(*x) - f64x4::splat(self.at);
+            let closeness = self.tricube(dx);
+            let t = closeness * f64x4::new(*weight);
+            let ty = closeness * f64x4::new(*weighted_y);
+            lanes[0] += t;
+            lanes[1] += t * dx;
+            lanes[2] += t * dx * dx;
+            lanes[3] += ty;
+            lanes[4] += ty * dx;
+        }
+        lanes.map(|lanes| lanes.to_array())
+    }
+
+    /// [`Window::fit_lanes_portable`] in AVX instructions.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx")]
+    fn fit_lanes_avx(
+        &self,
+        x: &[[f64; LANES]],
+        weight: &[[f64; LANES]],
+        weighted_y: &[[f64; LANES]],
+    ) -> [[f64; LANES]; 5] {
+        use std::arch::x86_64::*;
+        // SAFETY (every load and store): a `[f64; 4]` is 32 readable bytes, the size of
+        // a `__m256d`, and these unaligned loads and stores accept any address.
+        let load = |lanes: &[f64; LANES]| unsafe { _mm256_loadu_pd(lanes.as_ptr()) };
+        let at = _mm256_set1_pd(self.at);
+        let inverse_h = _mm256_set1_pd(self.inverse_h);
+        let h1 = _mm256_set1_pd(self.h1);
+        let one = _mm256_set1_pd(1.0);
+        let sign = _mm256_set1_pd(-0.0);
+        let mut lanes = [_mm256_setzero_pd(); 5];
+        for ((x, weight), weighted_y) in x.iter().zip(weight).zip(weighted_y) {
+            let dx = _mm256_sub_pd(load(x), at);
+            // The tricube weight, as `Window::tricube`.
+            let r = _mm256_andnot_pd(sign, dx);
+            let u = _mm256_mul_pd(r, inverse_h);
+            let v = _mm256_sub_pd(one, _mm256_mul_pd(_mm256_mul_pd(u, u), u));
+            let cube = _mm256_mul_pd(_mm256_mul_pd(v, v), v);
+            let closeness = _mm256_blendv_pd(cube, one, _mm256_cmp_pd::<_CMP_LE_OQ>(r, h1));
+            let t = _mm256_mul_pd(closeness, load(weight));
+            let ty = _mm256_mul_pd(closeness, load(weighted_y));
+            let t_dx = _mm256_mul_pd(t, dx);
+            lanes[0] = _mm256_add_pd(lanes[0], t);
+            lanes[1] = _mm256_add_pd(lanes[1], t_dx);
+            lanes[2] = _mm256_add_pd(lanes[2], _mm256_mul_pd(t_dx, dx));
+            lanes[3] = _mm256_add_pd(lanes[3], ty);
+            lanes[4] = _mm256_add_pd(lanes[4], _mm256_mul_pd(ty, dx));
+        }
+        lanes.map(|lanes| {
+            let mut sums = [0.0; LANES];
+            unsafe { _mm256_storeu_pd(sums.as_mut_ptr(), lanes) };
+            sums
+        })
     }
 
     /// For the variance: Σ t² v, Σ t² v dx, Σ t² v dx², t being the tricube weight and v the
@@ -495,6 +564,38 @@ mod tests {
     // Those two cases exercise the corners of R's code (every weight zero: the point's own y),
     // so the values here follow the transcription of R, not statsmodels.
     include!("loess_reference.rs");
+
+    #[test]
+    fn the_processor_s_own_lanes_give_the_portable_sums_exactly() {
+        // Days with gaps and repeats, weights of every size, fits near and far from the data
+        // (tricube weights of 1, between, and 0 at the window's edge).
+        let x: Vec<f64> = (0..203).map(|i| f64::from(i * 3 / 2)).collect();
+        let weight: Vec<f64> = (0..203).map(|i| 1.0 + f64::from(i % 17) * 0.37).collect();
+        let weighted_y: Vec<f64> = weight
+            .iter()
+            .enumerate()
+            .map(|(i, w)| w * (40.0 + (i as f64 * 0.3).sin() * 9.0))
+            .collect();
+        for (at, h) in [(0.0, 150.0), (100.0, 60.5), (151.0, 300.0), (77.0, 9.0)] {
+            // The groups a fit reaches, as `Loess::local_fit` chooses them.
+            let first = x.partition_point(|&x| x < at - 0.999 * h);
+            let last = x.partition_point(|&x| x <= at + 0.999 * h);
+            let window = Window {
+                x: &x[first..last],
+                weight: &weight[first..last],
+                weighted_y: &weighted_y[first..last],
+                at,
+                inverse_h: 1.0 / h,
+                h1: 0.001 * h,
+            };
+            let (xs, _) = window.x.as_chunks::<LANES>();
+            let (weights, _) = window.weight.as_chunks::<LANES>();
+            let (weighted_ys, _) = window.weighted_y.as_chunks::<LANES>();
+            let portable = window.fit_lanes_portable(xs, weights, weighted_ys);
+            assert_eq!(window.fit_lanes(xs, weights, weighted_ys), portable);
+            assert!(portable[0].iter().sum::<f64>() > 0.0, "fit at {at}");
+        }
+    }
 
     #[test]
     fn reproduces_r_lowess() {
