@@ -155,24 +155,21 @@ pub(crate) fn downsample(pixels: &[u8], width: u32, height: u32, ratio: u32) -> 
     let (width, height, ratio) = (width as usize, height as usize, ratio as usize);
     let (small_width, small_height) = (width / ratio, height / ratio);
     let block = (ratio * ratio) as u32;
-    let mut small = vec![0u8; small_width * small_height * 3];
-    for y in 0..small_height {
-        for x in 0..small_width {
-            let mut sums = [0u32; 3];
-            for dy in 0..ratio {
-                let row = (y * ratio + dy) * width * 3;
-                for dx in 0..ratio {
-                    let at = row + (x * ratio + dx) * 3;
-                    for (sum, value) in sums.iter_mut().zip(&pixels[at..at + 3]) {
-                        *sum += u32::from(*value);
-                    }
+    let mut small = Vec::with_capacity(small_width * small_height * 3);
+    // One row of blocks at a time: each source row is added into the row of sums in order.
+    let mut sums = vec![0u32; small_width * 3];
+    for rows in pixels.chunks_exact(width * 3 * ratio).take(small_height) {
+        sums.fill(0);
+        for row in rows.chunks_exact(width * 3) {
+            for (sum, pixels) in sums.chunks_exact_mut(3).zip(row.chunks_exact(3 * ratio)) {
+                for pixel in pixels.chunks_exact(3) {
+                    sum[0] += u32::from(pixel[0]);
+                    sum[1] += u32::from(pixel[1]);
+                    sum[2] += u32::from(pixel[2]);
                 }
             }
-            let at = (y * small_width + x) * 3;
-            for (channel, sum) in small[at..at + 3].iter_mut().zip(sums) {
-                *channel = ((sum + block / 2) / block) as u8;
-            }
         }
+        small.extend(sums.iter().map(|&sum| ((sum + block / 2) / block) as u8));
     }
     small
 }
