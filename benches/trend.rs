@@ -45,24 +45,36 @@ fn main() {
             );
         }
 
-        // Where a process's time goes.
+        // Where a process's time goes: the fastest of RUNS, as single runs move with the
+        // machine's other work.
         let (read, results) = runtime.block_on(async {
             let db = Db::open(&path, Access::ReadExisting).await.expect("open");
-            let started = Instant::now();
-            let results = db
-                .poll_results(&SeriesFilter {
-                    question: "sim-1".into(),
-                    ..Default::default()
-                })
-                .await
-                .expect("read");
-            let read = started.elapsed();
+            let mut fastest = None;
+            for _ in 0..RUNS {
+                let started = Instant::now();
+                let results = db
+                    .poll_results(&SeriesFilter {
+                        question: "sim-1".into(),
+                        ..Default::default()
+                    })
+                    .await
+                    .expect("read");
+                let read = started.elapsed();
+                if fastest.as_ref().is_none_or(|(time, _)| read < *time) {
+                    fastest = Some((read, results));
+                }
+            }
             db.close().await;
-            (read, results)
+            fastest.expect("RUNS is not zero")
         });
-        let started = Instant::now();
-        let selection = analysis::select(&results);
-        let select = started.elapsed();
+        let (select, selection) = (0..RUNS)
+            .map(|_| {
+                let started = Instant::now();
+                let selection = analysis::select(&results);
+                (started.elapsed(), selection)
+            })
+            .min_by_key(|(time, _)| *time)
+            .expect("RUNS is not zero");
         let mut fits = Vec::new();
         for method in [Method::Loess, Method::Kalman] {
             let options = TrendOptions {
