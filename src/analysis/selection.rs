@@ -57,8 +57,7 @@ pub fn select(results: &[PollResult]) -> Selection {
             }
         }
     }
-    // In the order given: already by date when read from the database, so the sort below
-    // has little to do.
+    // In the order given, so that input already by date leaves the sort below little to do.
     let mut kept: Vec<&PollResult> = results
         .iter()
         .enumerate()

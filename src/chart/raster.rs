@@ -154,6 +154,9 @@ impl Stamp {
 pub(crate) fn downsample(pixels: &[u8], width: u32, height: u32, ratio: u32) -> Vec<u8> {
     let (width, height, ratio) = (width as usize, height as usize, ratio as usize);
     let (small_width, small_height) = (width / ratio, height / ratio);
+    if small_width == 0 || small_height == 0 {
+        return Vec::new();
+    }
     let block = (ratio * ratio) as u32;
     let mut small = Vec::with_capacity(small_width * small_height * 3);
     // One row of blocks at a time: each source row is added into the row of sums in order.
@@ -265,5 +268,6 @@ mod tests {
     fn downsampling_averages_blocks() {
         let pixels = [0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255, 255];
         assert_eq!(downsample(&pixels, 2, 2, 2), vec![191, 191, 191]);
+        assert!(downsample(&[], 0, 0, 2).is_empty());
     }
 }

@@ -107,7 +107,8 @@ pub async fn selection(
     let results = ctx.db().await?.poll_results(filter).await?;
     let selection = analysis::select(&results);
     // Freeing a long series takes a visible moment, which the trend need not wait for.
-    std::thread::spawn(move || drop(results));
+    // Should no thread be had, the results are dropped here after all.
+    let _ = std::thread::Builder::new().spawn(move || drop(results));
     if selection.answers.is_empty() {
         return Err(Error::NotFound(format!(
             "no polls of question {} match: `polltrack list --question {}` shows them",

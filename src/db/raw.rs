@@ -44,9 +44,12 @@ impl<'a> Connection<'a> {
                 ptr::null_mut(),
             )
         };
+        if code != ffi::SQLITE_OK {
+            return Err(self.error());
+        }
+        // No statement (empty SQL) is a mistake of the caller's.
         let raw = NonNull::new(raw)
-            .filter(|_| code == ffi::SQLITE_OK)
-            .ok_or_else(|| self.error())?;
+            .ok_or_else(|| Error::Failed("database: no SQL statement to run".into()))?;
         Ok(Statement {
             raw,
             connection: self,

@@ -23,8 +23,10 @@ pub struct SeriesFilter {
 }
 
 impl Db {
-    /// The result sets of one question matching `filter`, with their answers, in the order
-    /// they were stored (the selection of a trend puts them in order of date).
+    /// The result sets of one question matching `filter`, with their answers, in no particular
+    /// order (the selection of a trend puts them in order of date). The rows are stepped on
+    /// this thread (and a second one for a long series): the future blocks while it reads,
+    /// which a current-thread runtime, as the command line's, does not mind.
     pub async fn poll_results(&self, filter: &SeriesFilter) -> Result<Vec<PollResult>> {
         let mut conn = self.pool.acquire().await.map_err(|e| self.err(e))?;
         let question_id: Option<i64> = sqlx::query_scalar("SELECT id FROM question WHERE slug = ?")
@@ -50,31 +52,36 @@ impl Db {
         let until = filter.until.map(format_date);
         let params = [
             Param::Int(question_id),
-            Param::Text(&super::polls::json_list(&included)),
-            Param::Text(&super::polls::json_list(&excluded)),
             since.as_deref().map_or(Param::Null, Param::Text),
             until.as_deref().map_or(Param::Null, Param::Text),
+            Param::Text(&super::polls::json_list(&included)),
+            Param::Text(&super::polls::json_list(&excluded)),
             filter
                 .population
                 .as_deref()
                 .map_or(Param::Null, |p| Param::Text(p.trim())),
         ];
 
-        let mut dates = vec!["question_id = ?1"];
+        // The dates chosen, as conditions on `rs.poll_date`, shared by both queries below.
+        let mut dates = Vec::new();
         if since.is_some() {
-            dates.push("poll_date >= ?4");
+            dates.push("rs.poll_date >= ?2");
         }
         if until.is_some() {
-            dates.push("poll_date <= ?5");
+            dates.push("rs.poll_date <= ?3");
         }
+        let in_range = |first: &str| {
+            std::iter::once(first)
+                .chain(dates.iter().copied())
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        };
         let (first, last, count): (Option<i64>, Option<i64>, i64) =
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT min(id), max(id), count(*) FROM result_set WHERE {}",
-                dates.join(" AND ")
+                "SELECT min(rs.id), max(rs.id), count(*) FROM result_set rs WHERE {}",
+                in_range("rs.question_id = ?1")
             )))
             .bind(question_id)
-            .bind("")
-            .bind("")
             .bind(since.as_deref())
             .bind(until.as_deref())
             .fetch_one(&mut *conn)
@@ -89,37 +96,34 @@ impl Db {
         // order jumps about the file (`+` keeps SQLite off the index): 3-4 times faster for
         // a question with most of a database's polls.
         let dense = count * 4 > last - first;
-        let mut conditions = vec![if dense {
+        let mut conditions = vec![in_range(if dense {
             "+rs.question_id = ?1"
         } else {
             "rs.question_id = ?1"
-        }];
-        conditions.push("rs.id BETWEEN ?7 AND ?8");
-        if since.is_some() {
-            conditions.push("rs.poll_date >= ?4");
-        }
-        if until.is_some() {
-            conditions.push("rs.poll_date <= ?5");
-        }
+        })];
+        conditions.push("rs.id BETWEEN ?7 AND ?8".into());
         if filter.population.is_some() {
-            conditions.push("rs.population = ?6 COLLATE NOCASE");
+            conditions.push("rs.population = ?6 COLLATE NOCASE".into());
         }
         if !included.is_empty() {
-            conditions.push("p.pollster_id IN (SELECT value FROM json_each(?2))");
+            conditions.push("p.pollster_id IN (SELECT value FROM json_each(?4))".into());
         }
         if !excluded.is_empty() {
-            conditions.push("p.pollster_id NOT IN (SELECT value FROM json_each(?3))");
+            conditions.push("p.pollster_id NOT IN (SELECT value FROM json_each(?5))".into());
         }
-        // Each result set's answers come together: the right table of a LEFT JOIN is always
-        // read in a loop inside the left one's.
+        // Each result set's rows must come together: the right table of a LEFT JOIN is always
+        // read in a loop inside the left one's, and reading the id range in order is sorted
+        // by id already (so the ORDER BY costs nothing there; through the index it would
+        // cost a sort, and the loop order is enough).
         let sql = format!(
             "SELECT rs.id, rs.poll_id, p.pollster_id, p.field_start, p.field_end, rs.poll_date,
                     p.tracking, rs.population, rs.sample_size, a.label, a.pct
                FROM result_set rs
                JOIN poll p ON p.id = rs.poll_id
                LEFT JOIN answer a ON a.result_set_id = rs.id
-              WHERE {}",
-            conditions.join(" AND ")
+              WHERE {}{}",
+            conditions.join(" AND "),
+            if dense { " ORDER BY rs.id" } else { "" }
         );
         let pollster_names: FxHashMap<i64, Name> =
             sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM pollster")
@@ -177,7 +181,7 @@ fn read_results(
     statement.bind(7, Param::Int(from))?;
     statement.bind(8, Param::Int(to))?;
     let mut results: Vec<PollResult> = Vec::new();
-    let mut names = Names::default();
+    let mut names = Interner::default();
     let mut current = None;
     while let Some(mut row) = statement.next()? {
         let result_set = row.int(0);
@@ -223,9 +227,9 @@ fn read_results(
 
 /// Names repeated on many rows (populations, answer labels), each stored once.
 #[derive(Default)]
-struct Names(FxHashSet<Name>);
+struct Interner(FxHashSet<Name>);
 
-impl Names {
+impl Interner {
     fn get(&mut self, text: &str) -> Name {
         if let Some(name) = self.0.get(text) {
             return name.clone();

@@ -1877,7 +1877,9 @@ fn mixed_polls(count: usize) -> Vec<Poll> {
 #[tokio::test]
 async fn poll_results_match_the_polls_stored_under_every_filter() {
     let (_dir, db) = fresh().await;
-    let polls = mixed_polls(3_000);
+    // Enough for the whole of "big" to be read in two halves (20,000 result sets or more),
+    // while date-filtered reads of it and "small" are read in one.
+    let polls = mixed_polls(20_000);
     let (ids, _) = db.insert_polls(&polls).await.expect("insert");
     let filters = [
         ("big", vec![], vec![], None, None, None),
