@@ -36,6 +36,12 @@ struct Groups {
 /// machine works on at once).
 const LANES: usize = 4;
 
+/// The last groups of a window, fewer than LANES, filled up to a whole run with `fill`: a
+/// group at the fit's own x with no weight adds nothing to any sum.
+fn padded(rest: &[f64], fill: f64) -> [f64; LANES] {
+    std::array::from_fn(|lane| rest.get(lane).copied().unwrap_or(fill))
+}
+
 /// The groups within a local fit's reach, and where the fit is.
 struct Window<'a> {
     x: &'a [f64],
@@ -53,33 +59,22 @@ impl Window<'_> {
         let (x, x_rest) = self.x.as_chunks::<LANES>();
         let (weight, weight_rest) = self.weight.as_chunks::<LANES>();
         let (weighted_y, weighted_y_rest) = self.weighted_y.as_chunks::<LANES>();
-        let mut sums = self.fit_lanes(x, weight, weighted_y);
-        let mut add = |lane: usize, x: f64, weight: f64, weighted_y: f64| {
-            let dx = x - self.at;
-            let closeness = self.tricube(f64x4::splat(dx)).to_array()[0];
-            let (t, ty) = (closeness * weight, closeness * weighted_y);
-            sums[0][lane] += t;
-            sums[1][lane] += t * dx;
-            sums[2][lane] += t * dx * dx;
-            sums[3][lane] += ty;
-            sums[4][lane] += ty * dx;
-        };
-        for (lane, ((&x, &weight), &weighted_y)) in x_rest
-            .iter()
-            .zip(weight_rest)
-            .zip(weighted_y_rest)
-            .enumerate()
-        {
-            add(lane, x, weight, weighted_y);
-        }
+        let sums = self.fit_lanes([[0.0; LANES]; 5], x, weight, weighted_y);
+        let sums = self.fit_lanes(
+            sums,
+            &[padded(x_rest, self.at)],
+            &[padded(weight_rest, 0.0)],
+            &[padded(weighted_y_rest, 0.0)],
+        );
         sums.map(|lanes| lanes.iter().sum())
     }
 
-    /// The whole runs of LANES groups of [`Window::fit_sums`], in LANES partial sums: with AVX
+    /// Adds runs of LANES groups to the partial sums `start` of [`Window::fit_sums`]: with AVX
     /// (four lanes in one instruction) when the processor has it, which halves a fit's time.
     /// Both ways do the same operations in the same order, so they give the same sums.
     fn fit_lanes(
         &self,
+        start: [[f64; LANES]; 5],
         x: &[[f64; LANES]],
         weight: &[[f64; LANES]],
         weighted_y: &[[f64; LANES]],
@@ -87,18 +82,19 @@ impl Window<'_> {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx") {
             // SAFETY: the processor has AVX, checked just above.
-            return unsafe { self.fit_lanes_avx(x, weight, weighted_y) };
+            return unsafe { self.fit_lanes_avx(start, x, weight, weighted_y) };
         }
-        self.fit_lanes_portable(x, weight, weighted_y)
+        self.fit_lanes_portable(start, x, weight, weighted_y)
     }
 
     fn fit_lanes_portable(
         &self,
+        start: [[f64; LANES]; 5],
         x: &[[f64; LANES]],
         weight: &[[f64; LANES]],
         weighted_y: &[[f64; LANES]],
     ) -> [[f64; LANES]; 5] {
-        let mut lanes = [f64x4::ZERO; 5];
+        let mut lanes = start.map(f64x4::new);
         for ((x, weight), weighted_y) in x.iter().zip(weight).zip(weighted_y) {
             let dx = f64x4::new(*x) - f64x4::splat(self.at);
             let closeness = self.tricube(dx);
@@ -118,6 +114,7 @@ impl Window<'_> {
     #[target_feature(enable = "avx")]
     fn fit_lanes_avx(
         &self,
+        start: [[f64; LANES]; 5],
         x: &[[f64; LANES]],
         weight: &[[f64; LANES]],
         weighted_y: &[[f64; LANES]],
@@ -131,7 +128,7 @@ impl Window<'_> {
         let h1 = _mm256_set1_pd(self.h1);
         let one = _mm256_set1_pd(1.0);
         let sign = _mm256_set1_pd(-0.0);
-        let mut lanes = [_mm256_setzero_pd(); 5];
+        let mut lanes = start.map(|lanes| load(&lanes));
         for ((x, weight), weighted_y) in x.iter().zip(weight).zip(weighted_y) {
             let dx = _mm256_sub_pd(load(x), at);
             // The tricube weight, as `Window::tricube`.
@@ -163,9 +160,20 @@ impl Window<'_> {
         let (weight, weight_rest) = self.weight.as_chunks::<LANES>();
         let (variance_weight, variance_weight_rest) = variance_weight.as_chunks::<LANES>();
         let (counted, counted_rest) = counted.as_chunks::<LANES>();
+        let rest = (
+            padded(x_rest, self.at),
+            padded(weight_rest, 0.0),
+            padded(variance_weight_rest, 0.0),
+            padded(counted_rest, 0.0),
+        );
         let mut lanes = [f64x4::ZERO; 4];
-        for (((x, weight), variance_weight), counted) in
-            x.iter().zip(weight).zip(variance_weight).zip(counted)
+        for (x, weight, variance_weight, counted) in x
+            .iter()
+            .zip(weight)
+            .zip(variance_weight)
+            .zip(counted)
+            .map(|(((x, w), v), c)| (x, w, v, c))
+            .chain([(&rest.0, &rest.1, &rest.2, &rest.3)])
         {
             let dx = f64x4::new(*x) - f64x4::splat(self.at);
             let closeness = self.tricube(dx);
@@ -176,30 +184,7 @@ impl Window<'_> {
             let weighed = (closeness * f64x4::new(*weight)).simd_gt(f64x4::ZERO);
             lanes[3] += weighed.select(f64x4::new(*counted), f64x4::ZERO);
         }
-        let mut sums = lanes.map(|lanes| lanes.to_array());
-        let mut add = |lane: usize, x: f64, weight: f64, variance_weight: f64, counted: f64| {
-            let dx = x - self.at;
-            let closeness = self.tricube(f64x4::splat(dx)).to_array()[0];
-            let tv = closeness * closeness * variance_weight;
-            sums[0][lane] += tv;
-            sums[1][lane] += tv * dx;
-            sums[2][lane] += tv * dx * dx;
-            sums[3][lane] += if closeness * weight > 0.0 {
-                counted
-            } else {
-                0.0
-            };
-        };
-        for (lane, (((&x, &weight), &variance_weight), &counted)) in x_rest
-            .iter()
-            .zip(weight_rest)
-            .zip(variance_weight_rest)
-            .zip(counted_rest)
-            .enumerate()
-        {
-            add(lane, x, weight, variance_weight, counted);
-        }
-        sums.map(|lanes| lanes.iter().sum())
+        lanes.map(|lanes| lanes.to_array().iter().sum())
     }
 
     /// The tricube weights of groups `dx` from the fit: 1 within `h1`, 0 from `h`.
@@ -591,9 +576,10 @@ mod tests {
             let (xs, _) = window.x.as_chunks::<LANES>();
             let (weights, _) = window.weight.as_chunks::<LANES>();
             let (weighted_ys, _) = window.weighted_y.as_chunks::<LANES>();
-            let portable = window.fit_lanes_portable(xs, weights, weighted_ys);
-            assert_eq!(window.fit_lanes(xs, weights, weighted_ys), portable);
-            assert!(portable[0].iter().sum::<f64>() > 0.0, "fit at {at}");
+            let start = [[0.5; LANES]; 5];
+            let portable = window.fit_lanes_portable(start, xs, weights, weighted_ys);
+            assert_eq!(window.fit_lanes(start, xs, weights, weighted_ys), portable);
+            assert_ne!(portable[0], start[0], "the fit at {at} adds some weight");
         }
     }
 

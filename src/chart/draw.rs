@@ -186,16 +186,9 @@ pub(crate) fn png(input: &ChartInput, fonts: &Fonts) -> Result<Vec<u8>> {
             .map(|series| scope.spawn(|| point_absorption(input, &layout, series, ratio)))
             .collect();
         let mut pixels = vec![0u8; size.0 as usize * size.1 as usize * 3];
-        {
-            let area = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
-            let painter = Painter {
-                area: &area,
-                fonts,
-                text_mode: TextMode::Runs,
-            };
-            draw_under_points(&painter, input, &layout)?;
-            area.present().map_err(drawing_failed)?;
-        }
+        paint_pixels(&mut pixels, size, fonts, |painter| {
+            draw_under_points(painter, input, &layout)
+        })?;
         // Points go onto the image at its final size: they are anti-aliased already, and it
         // is a quarter of the pixels. Scaling up by repeating pixels and down again by
         // averaging gives back the same image, so the lines and text still draw supersampled
@@ -208,19 +201,28 @@ pub(crate) fn png(input: &ChartInput, fonts: &Fonts) -> Result<Vec<u8>> {
             absorption.blend(&mut small, series_colour(index));
         }
         raster::upsample(&small, input.width, input.height, ratio, &mut pixels);
-        {
-            let area = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
-            let painter = Painter {
-                area: &area,
-                fonts,
-                text_mode: TextMode::Runs,
-            };
-            draw_over_points(&painter, input, &layout)?;
-            area.present().map_err(drawing_failed)?;
-        }
+        paint_pixels(&mut pixels, size, fonts, |painter| {
+            draw_over_points(painter, input, &layout)
+        })?;
         let small = raster::downsample(&pixels, size.0, size.1, ratio);
         raster::encode_png(&small, input.width, input.height)
     })
+}
+
+/// Draws with `draw` on `pixels` (RGB, 3 bytes a pixel, `size` in pixels) through plotters.
+fn paint_pixels(
+    pixels: &mut [u8],
+    size: (u32, u32),
+    fonts: &Fonts,
+    draw: impl FnOnce(&Painter<'_, BitMapBackend<'_>>) -> Result<()>,
+) -> Result<()> {
+    let area = BitMapBackend::with_buffer(pixels, size).into_drawing_area();
+    draw(&Painter {
+        area: &area,
+        fonts,
+        text_mode: TextMode::Runs,
+    })?;
+    area.present().map_err(drawing_failed)
 }
 
 /// What an answer's points absorb of its colour, at the image's final size (the layout is
