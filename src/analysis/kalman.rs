@@ -1,14 +1,25 @@
-//! A Kalman smoother with house effects. Each answer's share is a daily random walk
-//! `μ(t+1) = μ(t) + N(0, step²)`; a poll of pollster `k` on day `t` observes
-//! `μ(t) + house(k) + N(0, p (100 - p) / min(n, 3000))`.
+//! A Kalman smoother with house effects and non-sampling error. Each answer's share is a daily
+//! random walk `μ(t+1) = μ(t) + N(0, step²)`; a poll of pollster `k` on day `t` observes
+//! `μ(t) + house(k) + N(0, s + τ²)`, where `s = p (100 - p) / min(n, 3000)` is its sampling
+//! variance and `τ²` a variance common to the answer's polls for everything else that moves a
+//! real poll (method, weighting, wording, timing): averages that work carry such a term
+//! (FiveThirtyEight's, HuffPost Pollster's Bayesian model, The Economist's), and without it
+//! the walk's step absorbs that noise and the line jitters.
 //!
-//! Estimation alternates: given the house effects, the polls of each day are pooled by precision
-//! and a Kalman filter runs forward and a Rauch-Tung-Striebel smoother back; the step is the one
-//! that maximises the filter's prediction-error likelihood (golden-section search on its log);
-//! given the smoothed path, each pollster's house effect is its precision-weighted mean residual
-//! shrunk towards zero (a normal prior whose variance is estimated from the spread of the raw
-//! effects), then all are shifted so they sum to zero over the pollsters of the answer. The two
-//! steps repeat until the house effects stop moving.
+//! Estimation alternates: given the house effects, the step and `τ` maximise the full
+//! likelihood of the polls (the polls of each day pooled by precision into one observation of
+//! the day's level, plus what the spread of a day's polls around their pooled mean says about
+//! `τ`), found by golden-section searches (on the step's logarithm within each value of `τ`);
+//! with them a Kalman filter runs forward and a Rauch-Tung-Striebel smoother back. Given the
+//! smoothed path, each pollster's house effect is its precision-weighted mean residual shrunk
+//! towards zero (a normal prior whose variance is estimated from the spread of the raw
+//! effects), then all are shifted so they sum to zero over the pollsters of the answer. The
+//! two steps repeat until nothing moves.
+//!
+//! The 95% band is the smoothed variance plus the uncertainty of the house effects: each
+//! effect's own error, and the error of where they are anchored (the pollsters that happen to
+//! poll an answer are a sample of the industry, so the mean of their true effects is not
+//! exactly zero: its variance is the effects' spread over their number).
 
 use super::{
     AnswerSeries, Evaluate, TrendPoint, day_number, evaluation_days, point, sampling_variances,
@@ -19,9 +30,13 @@ use chrono::NaiveDate;
 const DIFFUSE_VARIANCE: f64 = 1.0e4;
 /// Bounds of the step search, in percentage points a day.
 const STEP_RANGE: (f64, f64) = (1.0e-3, 5.0);
+/// Bounds of the search for the non-sampling standard deviation `τ`, in points.
+const POLL_NOISE_RANGE: (f64, f64) = (0.0, 10.0);
 /// House effects are never shrunk as if they could not exceed this (points).
 const MIN_HOUSE_SPREAD: f64 = 0.1;
 const MAX_ROUNDS: usize = 200;
+/// Rounds of (step, τ) search and house effects at most; each converges the house effects.
+const MAX_OUTER_ROUNDS: usize = 12;
 const TOLERANCE: f64 = 1.0e-6;
 
 /// A pollster's estimated house effect on one answer, in points, with its standard error.
@@ -30,6 +45,15 @@ pub struct HouseEffect {
     pub effect: f64,
     pub standard_error: f64,
     pub polls: usize,
+}
+
+/// What the model is told; each parameter left `None` is estimated by maximum likelihood.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct KalmanOptions {
+    /// The random walk's daily standard deviation, in points.
+    pub step: Option<f64>,
+    /// The standard deviation of a poll's error beyond sampling error (`τ`), in points.
+    pub poll_noise: Option<f64>,
 }
 
 /// The smoothed daily path of one answer and the house effects estimated with it.
@@ -44,8 +68,14 @@ pub struct KalmanFit {
     pub polls_per_day: Vec<usize>,
     /// By pollster index; pollsters with no poll of this answer have `polls == 0`.
     pub house_effects: Vec<HouseEffect>,
-    /// The random walk's daily standard deviation, estimated or as given.
+    /// Pollsters with at least one poll of this answer: with fewer than two, no house effect
+    /// can be told from the level, and none is estimated.
+    pub pollsters: usize,
+    /// The random walk's daily standard deviation in points, estimated or as given.
     pub step: f64,
+    /// The standard deviation of a poll's non-sampling error (`τ`) in points, estimated or as
+    /// given.
+    pub poll_noise: f64,
     pub log_likelihood: f64,
 }
 
@@ -53,7 +83,7 @@ pub struct KalmanFit {
 struct Observation {
     day: usize,
     pct: f64,
-    precision: f64,
+    sampling_variance: f64,
     pollster: usize,
 }
 
@@ -65,8 +95,19 @@ struct Pass {
     back_gain: Vec<f64>,
 }
 
+/// The polls of each day pooled into one observation of the day's level.
+struct PooledDays {
+    /// The precision-weighted mean of the day's polls less their house effects.
+    mean: Vec<f64>,
+    /// The sum of the day's polls' precisions; 0 on a day without polls.
+    precision: Vec<f64>,
+    /// The log likelihood of the polls' spread around their days' pooled means: the part of
+    /// the full likelihood that pooling leaves out, which depends on `τ` but not on the step.
+    within_days: f64,
+}
+
 /// Fits the model to one answer's polls; `pollsters` is the number of pollster indexes.
-pub fn fit(series: &AnswerSeries, pollsters: usize, step: Option<f64>) -> KalmanFit {
+pub fn fit(series: &AnswerSeries, pollsters: usize, options: KalmanOptions) -> KalmanFit {
     let Some(first) = series.polls.first() else {
         return KalmanFit {
             first_day: NaiveDate::MIN,
@@ -74,7 +115,9 @@ pub fn fit(series: &AnswerSeries, pollsters: usize, step: Option<f64>) -> Kalman
             variance: Vec::new(),
             polls_per_day: Vec::new(),
             house_effects: Vec::new(),
-            step: step.unwrap_or(0.0),
+            pollsters: 0,
+            step: options.step.unwrap_or(0.0),
+            poll_noise: options.poll_noise.unwrap_or(0.0),
             log_likelihood: 0.0,
         };
     };
@@ -90,22 +133,18 @@ pub fn fit(series: &AnswerSeries, pollsters: usize, step: Option<f64>) -> Kalman
         .polls
         .iter()
         .zip(sampling_variances(series))
-        .map(|(p, variance)| Observation {
+        .map(|(p, sampling_variance)| Observation {
             day: day_number(p.date, first_day) as usize,
             pct: p.pct,
-            precision: 1.0 / variance,
+            sampling_variance,
             pollster: p.pollster,
         })
         .collect();
     let mut polls_per_day = vec![0; days];
-    let mut precision_by_pollster = vec![0.0; pollsters];
     let mut polls_by_pollster = vec![0usize; pollsters];
-    let mut day_precision = vec![0.0; days];
     for o in &observations {
         polls_per_day[o.day] += 1;
-        precision_by_pollster[o.pollster] += o.precision;
         polls_by_pollster[o.pollster] += 1;
-        day_precision[o.day] += o.precision;
     }
     let active: Vec<usize> = (0..pollsters)
         .filter(|&k| polls_by_pollster[k] > 0)
@@ -113,76 +152,106 @@ pub fn fit(series: &AnswerSeries, pollsters: usize, step: Option<f64>) -> Kalman
 
     let mut house = vec![0.0; pollsters];
     let mut prior_precision = 1.0 / (MIN_HOUSE_SPREAD * MIN_HOUSE_SPREAD);
-    let mut current_step = step.unwrap_or(1.0);
+    let mut parameters = Parameters {
+        step: options.step.unwrap_or(0.2),
+        poll_noise: options.poll_noise.unwrap_or(0.0),
+    };
+    let mut precision = vec![0.0; observations.len()];
+    let mut precision_by_pollster = vec![0.0; pollsters];
+    let mut pooled;
     let mut pass;
-    let mut log_likelihood;
-    let mut round = 0;
+    let mut outer = 0;
     loop {
-        let day_means = pooled_days(&observations, &house, &day_precision);
-        if step.is_none() {
-            current_step = most_likely_step(&day_means, &day_precision);
+        let before = parameters;
+        parameters = most_likely(&observations, &house, days, options, parameters);
+        let tau2 = parameters.poll_noise * parameters.poll_noise;
+        for (p, o) in precision.iter_mut().zip(&observations) {
+            *p = 1.0 / (o.sampling_variance + tau2);
         }
-        (pass, log_likelihood) = forward_backward(&day_means, &day_precision, current_step);
-        // Raw effects (mean residuals), their spread, and the shrunk, centred effects.
-        let mut raw = vec![0.0; pollsters];
-        for o in &observations {
-            raw[o.pollster] += o.precision * (o.pct - pass.smoothed[o.day]);
+        precision_by_pollster.iter_mut().for_each(|p| *p = 0.0);
+        for (o, p) in observations.iter().zip(&precision) {
+            precision_by_pollster[o.pollster] += p;
         }
-        if active.len() > 1 {
-            let excess: f64 = active
+        // The house effects at these parameters, to convergence.
+        let mut round = 0;
+        loop {
+            pooled = pool(&observations, &house, tau2, days);
+            (pass, _) = forward_backward(&pooled, parameters.step);
+            let next = house_effects(
+                &observations,
+                &precision,
+                &pass.smoothed,
+                &active,
+                &precision_by_pollster,
+                &mut prior_precision,
+            );
+            let moved = next
                 .iter()
-                .map(|&k| {
-                    let mean = raw[k] / precision_by_pollster[k];
-                    mean * mean - 1.0 / precision_by_pollster[k]
-                })
-                .sum::<f64>()
-                / active.len() as f64;
-            prior_precision = 1.0 / excess.max(MIN_HOUSE_SPREAD * MIN_HOUSE_SPREAD);
-        }
-        let mut next = vec![0.0; pollsters];
-        for &k in &active {
-            next[k] = raw[k] / (precision_by_pollster[k] + prior_precision);
-        }
-        if active.len() > 1 {
-            let centre = active.iter().map(|&k| next[k]).sum::<f64>() / active.len() as f64;
-            for &k in &active {
-                next[k] -= centre;
+                .zip(&house)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0, f64::max);
+            house = next;
+            round += 1;
+            if moved < TOLERANCE || round >= MAX_ROUNDS {
+                break;
             }
-        } else {
-            // One pollster: its effect cannot be told from the level.
-            next.iter_mut().for_each(|h| *h = 0.0);
         }
-        let moved = next
-            .iter()
-            .zip(&house)
-            .map(|(a, b)| (a - b).abs())
-            .fold(0.0, f64::max);
-        house = next;
-        round += 1;
-        if moved < TOLERANCE || round >= MAX_ROUNDS {
+        outer += 1;
+        let settled = (parameters.step - before.step).abs() <= 1e-3 * before.step
+            && (parameters.poll_noise - before.poll_noise).abs() <= 1e-3;
+        if (settled && outer > 1) || outer >= MAX_OUTER_ROUNDS {
             break;
         }
     }
+    // The final effects' pooled days and pass, so the path is the one they were fitted with.
+    let tau2 = parameters.poll_noise * parameters.poll_noise;
+    pooled = pool(&observations, &house, tau2, days);
+    let log_likelihood;
+    (pass, log_likelihood) = forward_backward(&pooled, parameters.step);
+    let log_likelihood = log_likelihood + pooled.within_days;
 
+    let identified = active.len() > 1;
+    // The spread of house effects the band allows for. With few polls per pollster the data
+    // cannot tell a pollster's lean from noise of each poll, and the fit may put it in `τ`
+    // instead: the band then assumes the worse of the two, the one that does not average away
+    // over a pollster's polls.
+    let band_spread = (1.0 / prior_precision).max(tau2);
     let house_variance: Vec<f64> = (0..pollsters)
         .map(|k| {
-            if polls_by_pollster[k] > 0 && active.len() > 1 {
-                1.0 / (precision_by_pollster[k] + prior_precision)
+            if polls_by_pollster[k] > 0 && identified {
+                1.0 / (precision_by_pollster[k] + 1.0 / band_spread)
             } else {
                 0.0
             }
         })
         .collect();
-    let variance = with_house_uncertainty(
+    let anchor_variance = if identified {
+        anchor_variance(&polls_by_pollster, band_spread)
+    } else {
+        0.0
+    };
+    let house_part = with_house_uncertainty(
         &pass,
         &observations,
-        &day_precision,
+        &precision,
+        &pooled.precision,
         &active,
         &house_variance,
     );
+    let (estimate, mut variance) = match options.step {
+        Some(_) => (pass.smoothed.clone(), pass.smoothed_variance.clone()),
+        None => averaged_over_steps(&pooled),
+    };
+    for ((v, house), smoothed) in variance
+        .iter_mut()
+        .zip(&house_part)
+        .zip(&pass.smoothed_variance)
+    {
+        *v += house - smoothed + anchor_variance;
+    }
     KalmanFit {
         first_day,
-        estimate: pass.smoothed,
+        estimate,
         variance,
         polls_per_day,
         house_effects: (0..pollsters)
@@ -192,21 +261,274 @@ pub fn fit(series: &AnswerSeries, pollsters: usize, step: Option<f64>) -> Kalman
                 polls: polls_by_pollster[k],
             })
             .collect(),
-        step: current_step,
+        pollsters: active.len(),
+        step: parameters.step,
+        poll_noise: parameters.poll_noise,
         log_likelihood,
     }
 }
 
-/// Each day's polls pooled by precision, less their pollsters' house effects.
-fn pooled_days(observations: &[Observation], house: &[f64], day_precision: &[f64]) -> Vec<f64> {
-    let mut sums = vec![0.0; day_precision.len()];
-    for o in observations {
-        sums[o.day] += o.precision * (o.pct - house[o.pollster]);
+/// The variance of where the house effects are anchored. They are made to sum to zero over the
+/// pollsters that polled the answer, but those are a sample of the pollsters that could have:
+/// the mean of their true effects (each drawn with variance `spread`) is off zero by a variance
+/// of `spread / K` times the share of the whole not seen, `1 - K / total`. The total is
+/// estimated with Chao's estimator of unseen classes from the pollsters seen once (`f1`) and
+/// twice (`f2`): `f1² / (2 f2)`, or `f1 (f1 - 1) / 2` without any seen twice (Chao, "Nonparametric
+/// estimation of the number of classes in a population", 1984). A series where every pollster
+/// polled often has seen them all, and adds nothing.
+fn anchor_variance(polls_by_pollster: &[usize], spread: f64) -> f64 {
+    let seen = polls_by_pollster.iter().filter(|&&n| n > 0).count() as f64;
+    let once = polls_by_pollster.iter().filter(|&&n| n == 1).count() as f64;
+    let twice = polls_by_pollster.iter().filter(|&&n| n == 2).count() as f64;
+    let unseen = if twice > 0.0 {
+        once * once / (2.0 * twice)
+    } else {
+        once * (once - 1.0) / 2.0
+    };
+    if seen == 0.0 {
+        return 0.0;
     }
-    sums.iter()
-        .zip(day_precision)
-        .map(|(s, p)| if *p > 0.0 { s / p } else { 0.0 })
-        .collect()
+    spread / seen * (unseen / (seen + unseen))
+}
+
+/// Steps the band averages over: a grid even in the logarithm across [`STEP_RANGE`].
+const STEP_GRID: usize = 40;
+/// The scale of the half-normal prior on the step, in points a day: weak (nearly flat up to
+/// half a point a day, more than opinion on most questions moves), but, unlike a
+/// flat prior on the logarithm, it does not pile belief up at a step of zero, where a short or
+/// sparse series' likelihood is flat (Gelman, "Prior distributions for variance parameters in
+/// hierarchical models", 2006).
+const STEP_PRIOR_SCALE: f64 = 1.0;
+
+/// The smoothed path and its variance averaged over the step's posterior (a half-normal prior
+/// times the likelihood, on a grid), rather than at its most likely value alone: on a short or
+/// sparse series the likelihood cannot tell a flat line from a moving one, and a band drawn as
+/// if the step were known to be near zero would be far too narrow. On a long series the
+/// posterior is narrow and this changes little.
+fn averaged_over_steps(pooled: &PooledDays) -> (Vec<f64>, Vec<f64>) {
+    let (low, high) = (STEP_RANGE.0.ln(), STEP_RANGE.1.ln());
+    let steps: Vec<f64> = (0..STEP_GRID)
+        .map(|i| (low + (high - low) * i as f64 / (STEP_GRID - 1) as f64).exp())
+        .collect();
+    // Log posterior on the grid; `+ ln step` turns the prior's density in the step into one
+    // in its logarithm, the grid's measure.
+    let log_posterior: Vec<f64> = steps
+        .iter()
+        .map(|&step| {
+            let z = step / STEP_PRIOR_SCALE;
+            log_likelihood(pooled, step) - 0.5 * z * z + step.ln()
+        })
+        .collect();
+    let top = log_posterior
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    let weights: Vec<f64> = log_posterior.iter().map(|l| (l - top).exp()).collect();
+    let total: f64 = weights.iter().sum();
+    let days = pooled.mean.len();
+    let (mut mean, mut second_moment) = (vec![0.0; days], vec![0.0; days]);
+    for (&step, &weight) in steps.iter().zip(&weights) {
+        let weight = weight / total;
+        // Steps with a negligible share of belief change nothing visible.
+        if weight < 1e-4 {
+            continue;
+        }
+        let (pass, _) = forward_backward(pooled, step);
+        for t in 0..days {
+            let m = pass.smoothed[t];
+            mean[t] += weight * m;
+            second_moment[t] += weight * (pass.smoothed_variance[t] + m * m);
+        }
+    }
+    let kept: f64 = weights
+        .iter()
+        .map(|w| w / total)
+        .filter(|&w| w >= 1e-4)
+        .sum();
+    let variance = mean
+        .iter_mut()
+        .zip(&mut second_moment)
+        .map(|(m, s)| {
+            *m /= kept;
+            *s /= kept;
+            (*s - *m * *m).max(0.0)
+        })
+        .collect();
+    (mean, variance)
+}
+
+/// The step and `τ` of one round.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Parameters {
+    step: f64,
+    poll_noise: f64,
+}
+
+/// Each pollster's mean residual from `smoothed`, shrunk towards zero and centred; the prior's
+/// precision is re-estimated from the raw effects' spread when there are two pollsters or more.
+/// With one pollster its effect cannot be told from the level: all are zero.
+fn house_effects(
+    observations: &[Observation],
+    precision: &[f64],
+    smoothed: &[f64],
+    active: &[usize],
+    precision_by_pollster: &[f64],
+    prior_precision: &mut f64,
+) -> Vec<f64> {
+    let pollsters = precision_by_pollster.len();
+    let mut next = vec![0.0; pollsters];
+    if active.len() < 2 {
+        return next;
+    }
+    let mut raw = vec![0.0; pollsters];
+    for (o, p) in observations.iter().zip(precision) {
+        raw[o.pollster] += p * (o.pct - smoothed[o.day]);
+    }
+    let excess: f64 = active
+        .iter()
+        .map(|&k| {
+            let mean = raw[k] / precision_by_pollster[k];
+            mean * mean - 1.0 / precision_by_pollster[k]
+        })
+        .sum::<f64>()
+        / active.len() as f64;
+    *prior_precision = 1.0 / excess.max(MIN_HOUSE_SPREAD * MIN_HOUSE_SPREAD);
+    for &k in active {
+        next[k] = raw[k] / (precision_by_pollster[k] + *prior_precision);
+    }
+    let centre = active.iter().map(|&k| next[k]).sum::<f64>() / active.len() as f64;
+    for &k in active {
+        next[k] -= centre;
+    }
+    next
+}
+
+/// The step and `τ` that maximise the likelihood given the house effects: for each `τ` tried
+/// (golden-section search within its range), the most likely step (golden-section search on its
+/// logarithm). Parameters given in `options` stay as given.
+fn most_likely(
+    observations: &[Observation],
+    house: &[f64],
+    days: usize,
+    options: KalmanOptions,
+    current: Parameters,
+) -> Parameters {
+    let best_step = |pooled: &PooledDays| -> (f64, f64) {
+        match options.step {
+            Some(step) => (step, log_likelihood(pooled, step)),
+            None => {
+                let (log_step, value) =
+                    golden_max(STEP_RANGE.0.ln(), STEP_RANGE.1.ln(), 1e-3, |log_step| {
+                        log_likelihood(pooled, log_step.exp())
+                    });
+                (log_step.exp(), value)
+            }
+        }
+    };
+    let at_noise = |poll_noise: f64| -> (f64, f64) {
+        let pooled = pool(observations, house, poll_noise * poll_noise, days);
+        let (step, value) = best_step(&pooled);
+        (step, value + pooled.within_days)
+    };
+    match options.poll_noise {
+        Some(poll_noise) => Parameters {
+            step: at_noise(poll_noise).0,
+            poll_noise,
+        },
+        None => {
+            let _ = current;
+            let (poll_noise, value) =
+                golden_max(POLL_NOISE_RANGE.0, POLL_NOISE_RANGE.1, 1e-3, |poll_noise| {
+                    at_noise(poll_noise).1
+                });
+            // The search never tries the boundary itself, where simulated polls (which have
+            // no such noise) put the maximum.
+            let (step_at_zero, value_at_zero) = at_noise(0.0);
+            if value_at_zero >= value {
+                Parameters {
+                    step: step_at_zero,
+                    poll_noise: 0.0,
+                }
+            } else {
+                Parameters {
+                    step: at_noise(poll_noise).0,
+                    poll_noise,
+                }
+            }
+        }
+    }
+}
+
+/// The maximum of `f` on `[low, high]` by golden-section search to within `tolerance`, and
+/// the value there; `f` is assumed to have one maximum in the range.
+fn golden_max(low: f64, high: f64, tolerance: f64, mut f: impl FnMut(f64) -> f64) -> (f64, f64) {
+    let ratio = (5f64.sqrt() - 1.0) / 2.0;
+    let (mut low, mut high) = (low, high);
+    let mut a = high - ratio * (high - low);
+    let mut b = low + ratio * (high - low);
+    let (mut fa, mut fb) = (f(a), f(b));
+    while high - low > tolerance {
+        if fa > fb {
+            high = b;
+            b = a;
+            fb = fa;
+            a = high - ratio * (high - low);
+            fa = f(a);
+        } else {
+            low = a;
+            a = b;
+            fa = fb;
+            b = low + ratio * (high - low);
+            fb = f(b);
+        }
+    }
+    let x = (low + high) / 2.0;
+    (x, f(x))
+}
+
+/// Each day's polls pooled by precision `1 / (s + τ²)`, less their pollsters' house effects.
+fn pool(observations: &[Observation], house: &[f64], tau2: f64, days: usize) -> PooledDays {
+    let mut precision = vec![0.0; days];
+    let mut weighted = vec![0.0; days];
+    let mut weighted_squares = vec![0.0; days];
+    let mut log_variances = 0.0;
+    for o in observations {
+        let variance = o.sampling_variance + tau2;
+        let w = 1.0 / variance;
+        let y = o.pct - house[o.pollster];
+        precision[o.day] += w;
+        weighted[o.day] += w * y;
+        weighted_squares[o.day] += w * y * y;
+        log_variances += variance.ln();
+    }
+    // Σ log N(yᵢ; μ, vᵢ) = log N(z; μ, 1/W) + [what follows]: with W = Σ 1/vᵢ and z the
+    // pooled mean, the polls' spread around z and the normalising terms.
+    let mut spread = 0.0;
+    let mut log_pooled_variances = 0.0;
+    let mean = precision
+        .iter()
+        .zip(&weighted)
+        .zip(&weighted_squares)
+        .map(|((&w, &s), &q)| {
+            if w > 0.0 {
+                let z = s / w;
+                spread += (q - s * z).max(0.0);
+                log_pooled_variances -= w.ln();
+                z
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let polls = observations.len() as f64;
+    let pooled_days = precision.iter().filter(|&&w| w > 0.0).count() as f64;
+    let log_two_pi = (2.0 * std::f64::consts::PI).ln();
+    PooledDays {
+        mean,
+        precision,
+        within_days: -0.5
+            * (log_variances + spread + (polls - pooled_days) * log_two_pi - log_pooled_variances),
+    }
 }
 
 /// The filter's start: the first day's polls (the first day always has some), so a lone poll
@@ -215,39 +537,13 @@ fn start(day_means: &[f64]) -> f64 {
     day_means.first().copied().unwrap_or(0.0)
 }
 
-/// The step that maximises the likelihood, by golden-section search on its logarithm.
-fn most_likely_step(day_means: &[f64], day_precision: &[f64]) -> f64 {
-    let likelihood = |log_step: f64| log_likelihood(day_means, day_precision, log_step.exp());
-    let ratio = (5f64.sqrt() - 1.0) / 2.0;
-    let (mut low, mut high) = (STEP_RANGE.0.ln(), STEP_RANGE.1.ln());
-    let mut a = high - ratio * (high - low);
-    let mut b = low + ratio * (high - low);
-    let (mut fa, mut fb) = (likelihood(a), likelihood(b));
-    while high - low > 1e-4 {
-        if fa > fb {
-            high = b;
-            b = a;
-            fb = fa;
-            a = high - ratio * (high - low);
-            fa = likelihood(a);
-        } else {
-            low = a;
-            a = b;
-            fa = fb;
-            b = low + ratio * (high - low);
-            fb = likelihood(b);
-        }
-    }
-    ((low + high) / 2.0).exp()
-}
-
 /// The filter's prediction-error log likelihood of the pooled days (the first poll day, whose
 /// prediction is diffuse, left out).
-fn log_likelihood(day_means: &[f64], day_precision: &[f64], step: f64) -> f64 {
+fn log_likelihood(pooled: &PooledDays, step: f64) -> f64 {
     let q = step * step;
-    let (mut mean, mut variance) = (start(day_means), DIFFUSE_VARIANCE);
+    let (mut mean, mut variance) = (start(&pooled.mean), DIFFUSE_VARIANCE);
     let mut total = 0.0;
-    for (t, (&z, &precision)) in day_means.iter().zip(day_precision).enumerate() {
+    for (t, (&z, &precision)) in pooled.mean.iter().zip(&pooled.precision).enumerate() {
         if t > 0 {
             variance += q;
         }
@@ -255,7 +551,7 @@ fn log_likelihood(day_means: &[f64], day_precision: &[f64], step: f64) -> f64 {
             let f = variance + 1.0 / precision;
             let error = z - mean;
             if t > 0 {
-                total -= 0.5 * (f.ln() + error * error / f);
+                total -= 0.5 * ((2.0 * std::f64::consts::PI * f).ln() + error * error / f);
             }
             let gain = variance / f;
             mean += gain * error;
@@ -265,9 +561,11 @@ fn log_likelihood(day_means: &[f64], day_precision: &[f64], step: f64) -> f64 {
     total
 }
 
-/// The Kalman filter forward and the Rauch-Tung-Striebel smoother back.
-fn forward_backward(day_means: &[f64], day_precision: &[f64], step: f64) -> (Pass, f64) {
+/// The Kalman filter forward and the Rauch-Tung-Striebel smoother back, and the filter's
+/// log likelihood (as [`log_likelihood`]).
+fn forward_backward(pooled: &PooledDays, step: f64) -> (Pass, f64) {
     let q = step * step;
+    let (day_means, day_precision) = (&pooled.mean, &pooled.precision);
     let days = day_means.len();
     let mut filtered = vec![0.0; days];
     let mut filtered_variance = vec![0.0; days];
@@ -318,6 +616,7 @@ fn forward_backward(day_means: &[f64], day_precision: &[f64], step: f64) -> (Pas
 fn with_house_uncertainty(
     pass: &Pass,
     observations: &[Observation],
+    precision: &[f64],
     day_precision: &[f64],
     active: &[usize],
     house_variance: &[f64],
@@ -325,17 +624,17 @@ fn with_house_uncertainty(
     let days = day_precision.len();
     let mut variance = pass.smoothed_variance.clone();
     let mut share = vec![0.0; days];
-    let mut by_pollster: Vec<Vec<&Observation>> = vec![Vec::new(); house_variance.len()];
-    for o in observations {
-        by_pollster[o.pollster].push(o);
+    let mut by_pollster: Vec<Vec<(usize, f64)>> = vec![Vec::new(); house_variance.len()];
+    for (o, p) in observations.iter().zip(precision) {
+        by_pollster[o.pollster].push((o.day, *p));
     }
     for &k in active {
         if house_variance[k] <= 0.0 {
             continue;
         }
         share.iter_mut().for_each(|s| *s = 0.0);
-        for o in &by_pollster[k] {
-            share[o.day] += o.precision / day_precision[o.day];
+        for &(day, p) in &by_pollster[k] {
+            share[day] += p / day_precision[day];
         }
         let sensitivity = linear_smooth(pass, &share);
         for (v, s) in variance.iter_mut().zip(sensitivity) {

@@ -4,7 +4,7 @@
 //! ```toml
 //! question = "kr-gsomia"            # the question's slug (required)
 //! title = "Most South Koreans oppose GSOMIA"   # default: the question's wording
-//! method = "loess"                  # loess | latest | kalman (default loess)
+//! method = "loess"                  # loess | latest | kalman (default kalman)
 //! answers = ["Oppose", "Support"]   # which answers, in this order (default: all)
 //! width = 1200                      # pixels (default 1200 x 675)
 //! height = 675
@@ -272,7 +272,7 @@ label = "Seoul says it will withdraw"
     #[test]
     fn only_the_question_is_required() {
         let definition = parse("question = \"kr-gsomia\"").unwrap();
-        assert_eq!(definition.method, Method::Loess);
+        assert_eq!(definition.method, Method::Kalman);
         assert_eq!(
             (definition.width, definition.height),
             (DEFAULT_WIDTH, DEFAULT_HEIGHT)

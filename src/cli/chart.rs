@@ -283,8 +283,8 @@ fn chart_input(
                     .map(|p| BandPoint {
                         date: p.date,
                         estimate: p.estimate,
-                        low: p.low,
-                        high: p.high,
+                        low: p.low.unwrap_or(p.estimate),
+                        high: p.high.unwrap_or(p.estimate),
                     })
                     .collect()
             })

@@ -55,7 +55,14 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let selection = super::trend::selection(ctx, &filter).await?;
     let mut rows = Vec::new();
     for series in &selection.answers {
-        let fit = kalman::fit(series, selection.pollsters.len(), args.step);
+        let fit = kalman::fit(
+            series,
+            selection.pollsters.len(),
+            kalman::KalmanOptions {
+                step: args.step,
+                poll_noise: None,
+            },
+        );
         for (pollster, effect) in selection.pollsters.iter().zip(&fit.house_effects) {
             if effect.polls == 0 {
                 continue;

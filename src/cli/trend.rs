@@ -40,7 +40,7 @@ pub struct Args {
 /// The options of the trend methods, shared with the commands built on them.
 #[derive(clap::Args)]
 pub struct MethodArgs {
-    #[arg(long, value_enum, default_value = "loess")]
+    #[arg(long, value_enum, default_value = "kalman")]
     method: MethodName,
     /// latest: days a poll stays in the average
     #[arg(long, value_name = "DAYS", default_value_t = 30)]
@@ -59,6 +59,10 @@ pub struct MethodArgs {
     /// likelihood when not given)
     #[arg(long, value_name = "POINTS")]
     step: Option<f64>,
+    /// kalman: the standard deviation of a poll's error beyond sampling error, in points
+    /// (estimated by maximum likelihood when not given; 0 assumes sampling error alone)
+    #[arg(long, value_name = "POINTS")]
+    poll_noise: Option<f64>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -93,6 +97,7 @@ impl MethodArgs {
                 WeightsName::None => LoessWeights::None,
             },
             step: self.step,
+            poll_noise: self.poll_noise,
         };
         options.check()?;
         Ok(options)
@@ -139,8 +144,12 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
                 format_date(point.date),
                 trend.answer.clone(),
                 format!("{:.6}", point.estimate),
-                format!("{:.6}", point.low),
-                format!("{:.6}", point.high),
+                point
+                    .low
+                    .map_or_else(String::new, |low| format!("{low:.6}")),
+                point
+                    .high
+                    .map_or_else(String::new, |high| format!("{high:.6}")),
                 point.polls.to_string(),
             ])
             .map_err(polltrack::export::write_error)?;
