@@ -1,16 +1,19 @@
 //! FiveThirtyEight's poll files as published (`--format 538`): the layout is told by the
 //! header, and each layout is read through a built-in mapping.
 //!
-//! | layout (example file) | told by | question slug | answers |
-//! |---|---|---|---|
-//! | long, one row per answer (`president_polls.csv`) | `answer`, `pct` | `president-CYCLE-STAGE[-STATE]-CANDIDATES` | `answer` = `pct` |
-//! | favorability (`favorability_polls.csv`) | `favorable`, `unfavorable` | `favorability-POLITICIAN[-STATE]` | Favorable, Unfavorable, Other |
-//! | job approval (`president_approval_polls.csv`) | `politician`, `yes`, `no` | `approval-POLITICIAN[-STATE]` | Approve, Disapprove |
-//! | approval model poll list (`approval_polllist.csv`) | `president`, `approve`, `disapprove` | `approval-PRESIDENT` | Approve, Disapprove |
-//! | generic ballot (`generic_ballot_polls.csv`) | `dem`, `rep` | `generic-ballot-CYCLE[-STATE]` | Democrat, Republican, Independent |
-//! | COVID approval (`covid_approval_polls*.csv`) | `subject`, `approve`, `disapprove` | `covid-approval-SUBJECT` | Approve, Disapprove |
-//! | COVID concern (`covid_concern_polls.csv`) | `subject`, `very`, `not_at_all` | `covid-SUBJECT` | Very, Somewhat, Not very, Not at all |
-//! | impeachment (`impeachment_polls.csv`) | `Category`, `Yes`, `No` | `impeachment-CATEGORY` | Yes, No, Unsure |
+//! | layout (example file) | told by | question slug | answers | kind |
+//! |---|---|---|---|---|
+//! | long, one row per answer (`president_polls.csv`) | `answer`, `pct` | `president-CYCLE-STAGE[-STATE]-CANDIDATES` | `answer` = `pct` | vote |
+//! | favorability (`favorability_polls.csv`) | `favorable`, `unfavorable` | `favorability-POLITICIAN[-STATE]` | Favorable, Unfavorable, Other | favourability |
+//! | job approval (`president_approval_polls.csv`) | `politician`, `yes`, `no` | `approval-POLITICIAN[-STATE]` | Approve, Disapprove | approval |
+//! | approval model poll list (`approval_polllist.csv`) | `president`, `approve`, `disapprove` | `approval-PRESIDENT` | Approve, Disapprove | approval |
+//! | generic ballot (`generic_ballot_polls.csv`) | `dem`, `rep` | `generic-ballot-CYCLE[-STATE]` | Democrat, Republican, Independent | vote |
+//! | COVID approval (`covid_approval_polls*.csv`) | `subject`, `approve`, `disapprove` | `covid-approval-SUBJECT` | Approve, Disapprove | approval |
+//! | COVID concern (`covid_concern_polls.csv`) | `subject`, `very`, `not_at_all` | `covid-SUBJECT` | Very, Somewhat, Not very, Not at all | issue |
+//! | impeachment (`impeachment_polls.csv`) | `Category`, `Yes`, `No` | `impeachment-CATEGORY` | Yes, No, Unsure | issue |
+//!
+//! The kind (which population a trend counts first) is the layout's unless `--kind` says
+//! otherwise; it is given to questions that have none.
 //!
 //! In every layout: `pollster`; `sponsors` or `sponsor` (names split at `|` or `,`); the field
 //! dates `start_date`/`startdate`/`Start` and `end_date`/`enddate`/`End`; `population`/`Pop`;
@@ -35,6 +38,7 @@
 //! columns and `Include?` flag (see [`fivethirtyeight_options`]).
 
 use super::{Field, Options};
+use crate::model::QuestionKind;
 
 /// One of FiveThirtyEight's layouts.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -47,6 +51,24 @@ enum Layout {
     CovidApproval,
     CovidConcern,
     Impeachment,
+}
+
+impl Layout {
+    /// What sort of questions a layout's file holds, for the population a trend counts first.
+    /// The long layout is every race file (`president_polls`, `senate_polls`, `house_polls`,
+    /// `governor_polls`, primaries): vote intention. Handling of the coronavirus is a job
+    /// approval question (538 averaged it as one, adults first); concern about it and
+    /// impeachment are issues.
+    fn kind(self) -> QuestionKind {
+        match self {
+            Layout::Long | Layout::GenericBallot => QuestionKind::Vote,
+            Layout::Favorability => QuestionKind::Favourability,
+            Layout::JobApproval | Layout::ApprovalModel | Layout::CovidApproval => {
+                QuestionKind::Approval
+            }
+            Layout::CovidConcern | Layout::Impeachment => QuestionKind::Issue,
+        }
+    }
 }
 
 /// The options that read a FiveThirtyEight file with these columns, or why there are none. The
@@ -211,6 +233,7 @@ pub fn fivethirtyeight_options(headers: &[String], given: &Options) -> Result<Op
         subpopulation,
         question: given.question.clone().or(Some(question.into())),
         wording: given.wording.clone().or(Some(wording.into())),
+        kind: given.kind.or(Some(layout.kind())),
         date_format: given.date_format.clone(),
         question_key,
         slug_from_answers: layout == Layout::Long,
