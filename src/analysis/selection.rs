@@ -266,6 +266,82 @@ mod tests {
         assert_eq!(selection.pollsters, vec!["A", "B"]);
     }
 
+    /// The population whose share each poll's selection kept, by poll id.
+    fn chosen(selection: &Selection) -> Vec<(i64, f64)> {
+        selection.answers[0]
+            .polls
+            .iter()
+            .map(|p| (p.poll_id, p.pct))
+            .collect()
+    }
+
+    /// Poll 1 asks a, rv, lv, v and a subgroup; poll 2 asks a and v; poll 3 v and a subgroup;
+    /// each population's share tells it apart (a 10, rv 20, lv 30, v 40, the subgroup 50).
+    fn several_populations() -> Vec<PollResult> {
+        let mut results = Vec::new();
+        for (id, populations) in [
+            (1, &["v", "adults-under-30", "a", "lv", "RV"][..]),
+            (2, &["a", "v"][..]),
+            (3, &["adults-under-30", "v"][..]),
+        ] {
+            for population in populations {
+                let mut r = result(id, "A", id as u32, id as u32, population);
+                let pct = match population.to_lowercase().as_str() {
+                    "a" => 10.0,
+                    "rv" => 20.0,
+                    "lv" => 30.0,
+                    "v" => 40.0,
+                    _ => 50.0,
+                };
+                r.answers = vec![("Yes".into(), pct)];
+                results.push(r);
+            }
+        }
+        results
+    }
+
+    #[test]
+    fn the_population_preferred_depends_on_the_kind() {
+        let results = several_populations();
+        let adults_first = [(1, 10.0), (2, 10.0), (3, 40.0)];
+        for kind in [
+            QuestionKind::Approval,
+            QuestionKind::Favourability,
+            QuestionKind::Issue,
+        ] {
+            let selection = select_of_kind(&results, Some(kind));
+            assert_eq!(chosen(&selection), adults_first, "{kind}");
+            assert!(selection.notes.is_empty(), "{kind}: {:?}", selection.notes);
+        }
+        // Vote intention: likely voters, and voters before adults.
+        let vote = select_of_kind(&results, Some(QuestionKind::Vote));
+        assert_eq!(chosen(&vote), [(1, 30.0), (2, 40.0), (3, 40.0)]);
+        assert!(vote.notes.is_empty(), "{:?}", vote.notes);
+        // No kind: the order before kinds (adults before voters), and a note.
+        let unset = select_of_kind(&results, None);
+        assert_eq!(chosen(&unset), [(1, 30.0), (2, 10.0), (3, 40.0)]);
+        assert_eq!(unset, select(&results));
+        assert_eq!(unset.other_populations, 6);
+        assert_eq!(unset.notes.len(), 1);
+        assert!(
+            unset.notes[0].starts_with(
+                "3 polls asked several populations and the question has no kind, so likely \
+                 voters were counted first (lv in 1, a in 1, v in 1)"
+            ),
+            "{}",
+            unset.notes[0]
+        );
+        assert!(unset.notes[0].contains("`polltrack question kind`"));
+    }
+
+    #[test]
+    fn polls_of_one_population_need_no_note() {
+        let results = vec![result(1, "A", 1, 3, "a"), result(2, "B", 2, 4, "lv")];
+        let selection = select(&results);
+        assert!(selection.notes.is_empty(), "{:?}", selection.notes);
+        assert_eq!(selection.answers[0].polls.len(), 2);
+    }
+
     #[test]
     fn overlapping_tracking_polls_are_thinned_keeping_the_latest() {
         // Three-day rolling windows ending on days 3..=9: the non-overlapping set keeping the

@@ -733,6 +733,49 @@ question_id,poll_id,politician,pollster,sponsors,sample_size,population,methodol
         assert_eq!(polls[0].poll.field_start, d("2021-01-16"));
     }
 
+    fn header(names: &str) -> Vec<String> {
+        names.split(',').map(String::from).collect()
+    }
+
+    #[test]
+    fn each_layout_knows_the_kind_of_its_questions() {
+        let kind = |names: &str| {
+            fivethirtyeight_options(&header(names), &Options::default())
+                .unwrap()
+                .kind
+        };
+        use QuestionKind::*;
+        assert_eq!(kind("pollster,question_id,answer,pct"), Some(Vote));
+        assert_eq!(
+            kind("pollster,politician,favorable,unfavorable"),
+            Some(Favourability)
+        );
+        assert_eq!(kind("pollster,politician,yes,no"), Some(Approval));
+        assert_eq!(
+            kind("president,pollster,approve,disapprove"),
+            Some(Approval)
+        );
+        assert_eq!(kind("pollster,cycle,dem,rep"), Some(Vote));
+        assert_eq!(kind("pollster,subject,approve,disapprove"), Some(Approval));
+        assert_eq!(kind("pollster,subject,very,not_at_all"), Some(Issue));
+        assert_eq!(kind("Pollster,Category,Yes,No"), Some(Issue));
+        // The user's --kind wins over the layout's, and the reader hands it on.
+        let given = Options {
+            kind: Some(Issue),
+            ..Default::default()
+        };
+        let reader = PollReader::with_options_from(LONG.as_bytes(), "t.csv", |h| {
+            fivethirtyeight_options(h, &given)
+        })
+        .unwrap();
+        assert_eq!(reader.question_kind(), Some(Issue));
+        let reader = PollReader::with_options_from(LONG.as_bytes(), "t.csv", |h| {
+            fivethirtyeight_options(h, &Options::default())
+        })
+        .unwrap();
+        assert_eq!(reader.question_kind(), Some(Vote));
+    }
+
     #[test]
     fn an_unknown_layout_is_refused() {
         let headers = ["pollster".to_string(), "date".into(), "Labour".into()];
@@ -741,6 +784,57 @@ question_id,poll_id,politician,pollster,sponsors,sample_size,population,methodol
     }
 
     // The real files, when the shared data folder is here.
+
+    #[test]
+    fn real_files_tell_the_kind_of_their_questions() {
+        use QuestionKind::*;
+        for (path, kind) in [
+            ("fivethirtyeight-pollspage-2024/president_polls.csv", Vote),
+            (
+                "fivethirtyeight-pollspage-2024/favorability_polls.csv",
+                Favourability,
+            ),
+            (
+                "fivethirtyeight-pollspage-2021/president_approval_polls.csv",
+                Approval,
+            ),
+            (
+                "fivethirtyeight-pollspage-2021/generic_ballot_polls.csv",
+                Vote,
+            ),
+            (
+                "fivethirtyeight-trump-approval/approval_polllist.csv",
+                Approval,
+            ),
+            (
+                "fivethirtyeight-covid-polls/covid_approval_polls.csv",
+                Approval,
+            ),
+            (
+                "fivethirtyeight-covid-polls/covid_approval_polls_adjusted.csv",
+                Approval,
+            ),
+            ("fivethirtyeight-covid-polls/covid_concern_polls.csv", Issue),
+            (
+                "fivethirtyeight-impeachment-polls/impeachment_polls.csv",
+                Issue,
+            ),
+        ] {
+            let full = format!("{DATA}/{path}");
+            let Ok(file) = std::fs::File::open(&full) else {
+                eprintln!(
+                    "skipped: {full} is absent (the shared data folder is not on this machine)"
+                );
+                return;
+            };
+            // The header alone tells the layout: the rows need not be read.
+            let reader = PollReader::with_options_from(file, path, |h| {
+                fivethirtyeight_options(h, &Options::default())
+            })
+            .unwrap();
+            assert_eq!(reader.question_kind(), Some(kind), "{path}");
+        }
+    }
 
     #[test]
     fn real_president_polls_2024() {
