@@ -96,6 +96,7 @@ pub enum Command {
         polltrack question kind generic-ballot-2020 vote\n  \
         polltrack question kind kr-gsomia none")]
     Kind {
+        /// The question's slug
         slug: String,
         /// approval, favourability (or favorability), issue, vote, or none to unset it
         #[arg(value_enum)]
