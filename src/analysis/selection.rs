@@ -2,7 +2,7 @@
 //! and the shares split by answer.
 
 use super::{AnswerSeries, Name, PollPoint, PollResult};
-use crate::model::name_key;
+use crate::model::{QuestionKind, name_key};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Reverse;
@@ -20,35 +20,62 @@ pub struct Selection {
     pub read: usize,
     pub other_populations: usize,
     pub overlapping: usize,
+    /// What the user should know about the choice: that a question without a kind had polls
+    /// of several populations, and which were counted.
+    pub notes: Vec<String>,
 }
 
-/// Populations in order of preference when a poll reports several and none was asked for.
-const POPULATION_PREFERENCE: [&str; 4] = ["lv", "rv", "a", "v"];
+/// The populations a trend counts first when a poll asked several and none was asked for,
+/// best first, by kind of question; any other population comes after these, first by name.
+/// Approval, favourability and issue questions are read among all adults first, as pollsters
+/// and published averages do (538's approval average kept adults in 2,654 of its 2,677 polls
+/// that asked several populations); vote intention among likely voters first. A question of
+/// no kind keeps the order trends had before kinds, so an existing database's trends do not
+/// move until its questions are given a kind.
+pub fn population_preference(kind: Option<QuestionKind>) -> &'static [&'static str] {
+    match kind {
+        Some(QuestionKind::Approval | QuestionKind::Favourability | QuestionKind::Issue) => {
+            &["a", "rv", "lv", "v"]
+        }
+        Some(QuestionKind::Vote) => &["lv", "rv", "v", "a"],
+        None => &["lv", "rv", "a", "v"],
+    }
+}
 
 /// Lower is preferred; among other populations, the first by name, so the choice does not
 /// depend on the order results are read in.
-fn preference(result: &PollResult) -> (usize, String) {
-    let rank = POPULATION_PREFERENCE
+fn preference(order: &[&str], result: &PollResult) -> (usize, String) {
+    let rank = order
         .iter()
         .position(|p| p.eq_ignore_ascii_case(&result.population))
-        .unwrap_or(POPULATION_PREFERENCE.len());
+        .unwrap_or(order.len());
     (rank, name_key(&result.population))
 }
 
-/// Chooses the polls that count among `results` (one question's result sets, any order): per
-/// poll the preferred population (likely voters, then registered voters, then adults, then
-/// voters, then any other, first by name), then per pollster the largest set of tracking polls
-/// whose field periods do not overlap, always keeping the most recent.
+/// [`select_of_kind`] for a question of no kind.
 pub fn select(results: &[PollResult]) -> Selection {
+    select_of_kind(results, None)
+}
+
+/// Chooses the polls that count among `results` (one question's result sets, any order): per
+/// poll the population preferred for a question of this kind (see [`population_preference`]),
+/// then per pollster the largest set of tracking polls whose field periods do not overlap,
+/// always keeping the most recent. A question of no kind whose polls asked several populations
+/// gets a note saying which were counted.
+pub fn select_of_kind(results: &[PollResult], kind: Option<QuestionKind>) -> Selection {
+    let order = population_preference(kind);
     // Each poll's preferred result set, by its index in `results`.
     let mut chosen: HashMap<i64, usize> = HashMap::default();
     chosen.reserve(results.len());
     let mut other_populations = 0;
+    // Polls that asked several populations, for the note.
+    let mut several: Vec<i64> = Vec::new();
     for (index, result) in results.iter().enumerate() {
         match chosen.entry(result.poll_id) {
             Entry::Occupied(mut current) => {
                 other_populations += 1;
-                if preference(result) < preference(&results[*current.get()]) {
+                several.push(result.poll_id);
+                if preference(order, result) < preference(order, &results[*current.get()]) {
                     current.insert(index);
                 }
             }
@@ -56,6 +83,13 @@ pub fn select(results: &[PollResult]) -> Selection {
                 entry.insert(index);
             }
         }
+    }
+    let mut notes = Vec::new();
+    if kind.is_none() && !several.is_empty() {
+        several.sort_unstable();
+        several.dedup();
+        let counted = several.iter().filter_map(|id| chosen.get(id));
+        notes.push(no_kind_note(order, counted.map(|&index| &results[index])));
     }
     // In the order given, so that input already by date leaves the sort below little to do.
     let mut kept: Vec<&PollResult> = results
@@ -97,7 +131,39 @@ pub fn select(results: &[PollResult]) -> Selection {
         read: results.len(),
         other_populations,
         overlapping,
+        notes,
     }
+}
+
+/// The note for a question of no kind whose polls asked several populations: how many, which
+/// population each counted, and how to say what kind of question it is.
+fn no_kind_note<'a>(order: &[&str], counted: impl Iterator<Item = &'a PollResult>) -> String {
+    let mut tally: Vec<((usize, String), usize)> = Vec::new();
+    let mut polls = 0;
+    for result in counted {
+        polls += 1;
+        let key = preference(order, result);
+        match tally.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => tally.push((key, 1)),
+        }
+    }
+    tally.sort();
+    let counts: Vec<String> = tally
+        .iter()
+        .map(|((_, population), n)| format!("{population} in {n}"))
+        .collect();
+    let asked = match polls {
+        1 => "1 poll asked".to_string(),
+        n => format!("{n} polls asked"),
+    };
+    format!(
+        "{asked} several populations and the question has no kind, so likely voters were \
+         counted first ({}); approval, favourability and issue questions are usually read among \
+         adults first: say which kind it is with `polltrack question kind` (approval, \
+         favourability, issue or vote), or choose a population with --population",
+        counts.join(", ")
+    )
 }
 
 /// Names numbered in order of first appearance, the same however they are spelt (by
@@ -198,6 +264,82 @@ mod tests {
         assert_eq!(selection.answers[0].answer, "Yes");
         assert_eq!(selection.answers[0].polls.len(), 2);
         assert_eq!(selection.pollsters, vec!["A", "B"]);
+    }
+
+    /// The population whose share each poll's selection kept, by poll id.
+    fn chosen(selection: &Selection) -> Vec<(i64, f64)> {
+        selection.answers[0]
+            .polls
+            .iter()
+            .map(|p| (p.poll_id, p.pct))
+            .collect()
+    }
+
+    /// Poll 1 asks a, rv, lv, v and a subgroup; poll 2 asks a and v; poll 3 v and a subgroup;
+    /// each population's share tells it apart (a 10, rv 20, lv 30, v 40, the subgroup 50).
+    fn several_populations() -> Vec<PollResult> {
+        let mut results = Vec::new();
+        for (id, populations) in [
+            (1, &["v", "adults-under-30", "a", "lv", "RV"][..]),
+            (2, &["a", "v"][..]),
+            (3, &["adults-under-30", "v"][..]),
+        ] {
+            for population in populations {
+                let mut r = result(id, "A", id as u32, id as u32, population);
+                let pct = match population.to_lowercase().as_str() {
+                    "a" => 10.0,
+                    "rv" => 20.0,
+                    "lv" => 30.0,
+                    "v" => 40.0,
+                    _ => 50.0,
+                };
+                r.answers = vec![("Yes".into(), pct)];
+                results.push(r);
+            }
+        }
+        results
+    }
+
+    #[test]
+    fn the_population_preferred_depends_on_the_kind() {
+        let results = several_populations();
+        let adults_first = [(1, 10.0), (2, 10.0), (3, 40.0)];
+        for kind in [
+            QuestionKind::Approval,
+            QuestionKind::Favourability,
+            QuestionKind::Issue,
+        ] {
+            let selection = select_of_kind(&results, Some(kind));
+            assert_eq!(chosen(&selection), adults_first, "{kind}");
+            assert!(selection.notes.is_empty(), "{kind}: {:?}", selection.notes);
+        }
+        // Vote intention: likely voters, and voters before adults.
+        let vote = select_of_kind(&results, Some(QuestionKind::Vote));
+        assert_eq!(chosen(&vote), [(1, 30.0), (2, 40.0), (3, 40.0)]);
+        assert!(vote.notes.is_empty(), "{:?}", vote.notes);
+        // No kind: the order before kinds (adults before voters), and a note.
+        let unset = select_of_kind(&results, None);
+        assert_eq!(chosen(&unset), [(1, 30.0), (2, 10.0), (3, 40.0)]);
+        assert_eq!(unset, select(&results));
+        assert_eq!(unset.other_populations, 6);
+        assert_eq!(unset.notes.len(), 1);
+        assert!(
+            unset.notes[0].starts_with(
+                "3 polls asked several populations and the question has no kind, so likely \
+                 voters were counted first (lv in 1, a in 1, v in 1)"
+            ),
+            "{}",
+            unset.notes[0]
+        );
+        assert!(unset.notes[0].contains("`polltrack question kind`"));
+    }
+
+    #[test]
+    fn polls_of_one_population_need_no_note() {
+        let results = vec![result(1, "A", 1, 3, "a"), result(2, "B", 2, 4, "lv")];
+        let selection = select(&results);
+        assert!(selection.notes.is_empty(), "{:?}", selection.notes);
+        assert_eq!(selection.answers[0].polls.len(), 2);
     }
 
     #[test]

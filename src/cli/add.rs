@@ -1,4 +1,5 @@
 use super::output::{summary, warn};
+use super::question::KindName;
 use super::{Ctx, values};
 use polltrack::Result;
 use polltrack::model::{Poll, ResultSet, Source, clean_text, normalize_poll};
@@ -18,7 +19,8 @@ use polltrack::model::{Poll, ResultSet, Source, clean_text, normalize_poll};
       --outlet \"Press TV\" --source-date 2016-11-23\n  \
     polltrack add --pollster \"Example Polling\" --question us-approval --answer Approve=41 \\\n    \
       --wording \"Do you approve of the way the president is handling the job?\" \\\n    \
-      --answer Disapprove=52 --start 2024-03-01 --end 2024-03-04 --population rv --sample 1500\n  \
+      --answer Disapprove=52 --start 2024-03-01 --end 2024-03-04 --population rv --sample 1500 \\\n    \
+      --kind approval\n  \
     polltrack add --poll 2 --question us-approval --population lv --answer Approve=43 --answer Disapprove=53")]
 pub struct Args {
     /// Who carried out the poll (matched case-insensitively and through aliases)
@@ -30,6 +32,10 @@ pub struct Args {
     /// What was asked; needed the first time a question is recorded
     #[arg(long, value_name = "TEXT")]
     wording: Option<String>,
+    /// What kind of question it is (approval, favourability, issue, vote), which decides the
+    /// population its trend counts first; given to the question when it has none
+    #[arg(long, value_enum, value_name = "KIND")]
+    kind: Option<KindName>,
     /// An answer and its percentage, e.g. Oppose=59 (repeat for each answer known)
     #[arg(long = "answer", value_name = "LABEL=PCT", required = true)]
     answers: Vec<String>,
@@ -94,6 +100,7 @@ pub struct Args {
 }
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
+    let kind = args.kind.map(Into::into);
     let result = ResultSet {
         question: args.question,
         wording: args.wording,
@@ -117,7 +124,9 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
 
     if let Some(id) = args.poll {
         let db = ctx.db().await?;
-        let outcome = db.add_results(id, vec![result], sources).await?;
+        let outcome = db
+            .add_results_of_kind(id, vec![result], sources, kind)
+            .await?;
         warn(&outcome.warnings);
         return ctx.out.line(format!("Added to poll {id}"));
     }
@@ -140,7 +149,9 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     normalize_poll(&mut poll);
     values::check(&poll)?;
     let db = ctx.db().await?;
-    let outcome = db.add_poll(&poll, args.allow_duplicate).await?;
+    let outcome = db
+        .add_poll_of_kind(&poll, args.allow_duplicate, kind)
+        .await?;
     warn(&outcome.warnings);
     // Read back, so the summary names the pollster as stored (an alias resolved).
     let stored = db.get_poll(outcome.id).await?;

@@ -49,7 +49,9 @@ pub struct SeriesFilterArgs {
     #[command(flatten)]
     dates: DateArgs,
     /// Only this population (a, rv, lv, v or a named one); by default each poll counts once,
-    /// with likely voters, else registered voters, else adults, else any population it reports
+    /// with the population its question's kind prefers (adults first for approval,
+    /// favourability and issue questions, likely voters first for vote intention and for a
+    /// question of no kind; see `polltrack question kind`)
     #[arg(long, value_name = "P")]
     population: Option<String>,
 }

@@ -1,5 +1,6 @@
 use super::Ctx;
 use super::output::warn;
+use super::question::KindName;
 use clap::ValueEnum;
 use polltrack::db::{FileGives, Importer, OnConflict, Outcome};
 use polltrack::export::RejectsWriter;
@@ -45,6 +46,11 @@ pub struct Args {
     /// The question's wording, when the file has no wording column
     #[arg(long, value_name = "TEXT")]
     wording: Option<String>,
+    /// What kind of questions the file holds (approval, favourability, issue, vote), which
+    /// decides the population their trends count first; given to questions that have none.
+    /// --format 538 knows it from the file's layout
+    #[arg(long, value_enum, value_name = "KIND")]
+    kind: Option<KindName>,
     /// Read FIELD from COLUMN (repeat), e.g. pollster=Firm; fields are the long format's columns
     /// plus partisan and tracking
     #[arg(long = "map", value_name = "FIELD=COLUMN")]
@@ -150,6 +156,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     ctx.dry_run = args.dry_run;
     let db = ctx.db().await?;
     let mut importer = db.importer(policy).await?;
+    importer.question_kind(reader.question_kind(), args.kind.is_some());
     importer.file_gives(FileGives {
         partisan: reader.gives(Field::Partisan),
         tracking: reader.gives(Field::Tracking),
@@ -269,6 +276,7 @@ fn options(args: &Args) -> Result<Options> {
         split: args.split.clone(),
         question: args.question.clone(),
         wording: args.wording.clone(),
+        kind: args.kind.map(Into::into),
         date_format: args
             .date_format
             .clone()

@@ -1,8 +1,61 @@
 use super::Ctx;
 use super::output::date_or_dash;
-use clap::Subcommand;
+use clap::{Subcommand, ValueEnum};
 use polltrack::Result;
-use polltrack::model::Question;
+use polltrack::model::{Question, QuestionKind};
+
+/// A kind of question as the command line names it.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum KindName {
+    /// Approval of a politician or government: adults counted first
+    Approval,
+    /// Favourable or unfavourable opinion of someone: adults counted first
+    #[value(alias = "favorability")]
+    Favourability,
+    /// Opinion on an issue or policy: adults counted first
+    Issue,
+    /// Vote intention: likely voters counted first
+    Vote,
+}
+
+impl From<KindName> for QuestionKind {
+    fn from(name: KindName) -> QuestionKind {
+        match name {
+            KindName::Approval => QuestionKind::Approval,
+            KindName::Favourability => QuestionKind::Favourability,
+            KindName::Issue => QuestionKind::Issue,
+            KindName::Vote => QuestionKind::Vote,
+        }
+    }
+}
+
+/// A kind, or `none` to unset it.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum KindOrNone {
+    /// Approval of a politician or government: adults counted first
+    Approval,
+    /// Favourable or unfavourable opinion of someone: adults counted first
+    #[value(alias = "favorability")]
+    Favourability,
+    /// Opinion on an issue or policy: adults counted first
+    Issue,
+    /// Vote intention: likely voters counted first
+    Vote,
+    /// No kind: likely voters counted first, with a warning where it matters
+    None,
+}
+
+impl KindOrNone {
+    fn kind(self) -> Option<QuestionKind> {
+        match self {
+            KindOrNone::Approval => Some(QuestionKind::Approval),
+            KindOrNone::Favourability => Some(QuestionKind::Favourability),
+            KindOrNone::Issue => Some(QuestionKind::Issue),
+            KindOrNone::Vote => Some(QuestionKind::Vote),
+            KindOrNone::None => None,
+        }
+    }
+}
 
 /// The questions polls asked.
 #[derive(Subcommand)]
@@ -35,11 +88,25 @@ pub enum Command {
         #[arg(long, value_name = "TEXT")]
         topic: Option<String>,
     },
+    /// Say what kind of question it is, which decides the population its trend counts first
+    /// when a poll asked several: adults for approval, favourability and issue questions,
+    /// likely voters for vote intention (and for a question of no kind)
+    #[command(after_help = "Examples:\n  \
+        polltrack question kind approval-donald-trump approval\n  \
+        polltrack question kind generic-ballot-2020 vote\n  \
+        polltrack question kind kr-gsomia none")]
+    Kind {
+        /// The question's slug
+        slug: String,
+        /// approval, favourability (or favorability), issue, vote, or none to unset it
+        #[arg(value_enum)]
+        kind: KindOrNone,
+    },
 }
 
 impl Command {
     pub fn writes(&self) -> bool {
-        matches!(self, Command::Rename { .. })
+        matches!(self, Command::Rename { .. } | Command::Kind { .. })
     }
 }
 
@@ -51,8 +118,10 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
                 return ctx.out.json(&questions);
             }
             let rows: Vec<Vec<String>> = questions.iter().map(row).collect();
-            ctx.out
-                .table(&["SLUG", "POLLS", "FIRST", "LAST", "WORDING"], &rows)
+            ctx.out.table(
+                &["SLUG", "KIND", "POLLS", "FIRST", "LAST", "WORDING"],
+                &rows,
+            )
         }
         Command::Show { slug, json } => {
             let detail = ctx.db().await?.get_question(slug.trim()).await?;
@@ -77,6 +146,8 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
                 "  topic        {}",
                 q.topic.clone().unwrap_or_else(|| "-".into())
             ))?;
+            ctx.out
+                .line(format!("  kind         {}", kind_or_dash(q.kind)))?;
             ctx.out.line(format!(
                 "  polls        {} from {} pollsters, {} to {}",
                 q.polls,
@@ -104,12 +175,28 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
                 new_slug.trim()
             ))
         }
+        Command::Kind { slug, kind } => {
+            let db = ctx.db().await?;
+            let kind = kind.kind();
+            let old = db.set_question_kind(slug.trim(), kind).await?;
+            ctx.out.line(format!(
+                "Question {} is of kind {} (was {})",
+                slug.trim(),
+                kind.map_or("none", QuestionKind::name),
+                old.map_or("none", QuestionKind::name)
+            ))
+        }
     }
+}
+
+fn kind_or_dash(kind: Option<QuestionKind>) -> String {
+    kind.map_or_else(|| "-".into(), |k| k.name().into())
 }
 
 fn row(q: &Question) -> Vec<String> {
     vec![
         q.slug.clone(),
+        kind_or_dash(q.kind),
         q.polls.to_string(),
         date_or_dash(q.first_date),
         date_or_dash(q.last_date),

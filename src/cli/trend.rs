@@ -13,9 +13,11 @@ use std::path::PathBuf;
 /// from the first poll to the last (with --at-polls, one per poll date). Methods: `loess`
 /// (local linear regression, R's lowess; the default), `latest` (the mean of each pollster's
 /// latest poll within a window) and `kalman` (a daily random walk smoothed with pollster house
-/// effects). A poll counts once, at the middle of its field period, with its preferred
-/// population (likely voters, registered voters, adults, then any); overlapping tracking polls
-/// of one pollster are thinned.
+/// effects). A poll counts once, at the middle of its field period, with the population
+/// preferred for the question's kind (approval, favourability, issue: adults, registered
+/// voters, likely voters; vote: likely voters, registered voters, voters, adults; no kind:
+/// likely voters, registered voters, adults), or the one --population names; overlapping
+/// tracking polls of one pollster are thinned.
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  \
     polltrack trend approval-trump\n  \
@@ -104,13 +106,19 @@ impl MethodArgs {
     }
 }
 
-/// Reads a question's polls and chooses those that count; no polls is an error.
+/// Reads a question's polls and chooses those that count, by the question's kind; no polls is
+/// an error. What the choice is worth telling is printed as warnings.
 pub async fn selection(
     ctx: &mut Ctx,
     filter: &polltrack::db::SeriesFilter,
 ) -> Result<analysis::Selection> {
-    let results = ctx.db().await?.poll_results(filter).await?;
-    let selection = analysis::select(&results);
+    let db = ctx.db().await?;
+    let results = db.poll_results(filter).await?;
+    let kind = db.question_kind(&filter.question).await?;
+    let selection = analysis::selection::select_of_kind(&results, kind);
+    for note in &selection.notes {
+        eprintln!("warning: question {}: {note}", filter.question.trim());
+    }
     // Freeing a long series takes a visible moment, which the trend need not wait for.
     // Should no thread be had, the results are dropped here after all.
     let _ = std::thread::Builder::new().spawn(move || drop(results));

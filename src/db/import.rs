@@ -5,7 +5,9 @@
 use super::polls::{Selection, Stored, load_polls, rewrite_poll, write_polls};
 use super::{Db, Tx, commit, db_err, now, polls::json_list, pollsters};
 use crate::error::{Error, Result};
-use crate::model::{FieldChange, Poll, ResultSet, Warning, diff_polls, name_key, parse_date};
+use crate::model::{
+    FieldChange, Poll, QuestionKind, ResultSet, Warning, diff_polls, name_key, parse_date,
+};
 use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::collections::{HashMap, HashSet};
@@ -69,6 +71,10 @@ pub struct Importer<'a> {
     added: FxHashSet<i64>,
     next_id: i64,
     warnings: Vec<Warning>,
+    /// The kind to give the file's questions that have none.
+    kind: Option<super::questions::OfferedKind>,
+    /// Questions offered the kind already, so each is offered (and warned about) once.
+    offered: HashSet<String>,
 }
 
 impl Db {
@@ -116,6 +122,8 @@ impl Db {
             file_gives: FileGives::default(),
             next_id,
             warnings: Vec::new(),
+            kind: None,
+            offered: HashSet::new(),
         })
     }
 }
@@ -127,6 +135,7 @@ impl Importer<'_> {
     pub async fn add(&mut self, polls: Vec<(Poll, Option<i64>)>) -> Result<Vec<Outcome>> {
         let mut outcomes = Vec::with_capacity(polls.len());
         let mut new: Vec<New> = Vec::new();
+        let mut to_offer: Vec<String> = Vec::new();
         for (poll, file_id) in polls {
             if let Some(slug) = self.unknown_question(&poll).await? {
                 outcomes.push(Outcome::Invalid(format!(
@@ -134,6 +143,14 @@ impl Importer<'_> {
                      --wording)"
                 )));
                 continue;
+            }
+            if self.kind.is_some() {
+                for result in &poll.results {
+                    if !self.offered.contains(&result.question) {
+                        self.offered.insert(result.question.clone());
+                        to_offer.push(result.question.clone());
+                    }
+                }
             }
             let keys = self.identities_of(&poll).await?;
             let stored = self.stored_matches(&keys, &poll).await?;
@@ -150,6 +167,13 @@ impl Importer<'_> {
             }
         }
         self.add_new(new, &mut outcomes).await?;
+        if let Some(kind) = self.kind {
+            // After the polls, so that questions this batch created are there to be given it.
+            for slug in to_offer {
+                let warning = super::questions::offer_kind(&mut self.tx, &slug, kind).await?;
+                self.warnings.extend(warning);
+            }
+        }
         Ok(outcomes)
     }
 
@@ -178,6 +202,13 @@ impl Importer<'_> {
     /// Says which optional fields the file has columns for: a stored poll keeps the others.
     pub fn file_gives(&mut self, gives: FileGives) {
         self.file_gives = gives;
+    }
+
+    /// The kind of the file's questions: given where a question has none. `given` says the
+    /// user gave it (`--kind`) rather than the file's layout telling it; only then is another
+    /// kind stored worth a warning.
+    pub fn question_kind(&mut self, kind: Option<QuestionKind>, given: bool) {
+        self.kind = kind.map(|kind| super::questions::OfferedKind { kind, given });
     }
 
     /// Warnings worth telling (a question's wording that differs from the stored one).

@@ -3,8 +3,8 @@
 use super::{Db, Tx, batch, commit, db_err, now, pollsters, questions, sources};
 use crate::error::{Error, Result};
 use crate::model::{
-    Answer, Change, FieldChange, Poll, PollFilter, ResultSet, Source, Warning, diff_polls,
-    format_date, normalize_poll, normalize_population, today, validate_poll,
+    Answer, Change, FieldChange, Poll, PollFilter, QuestionKind, ResultSet, Source, Warning,
+    diff_polls, format_date, normalize_poll, normalize_population, today, validate_poll,
 };
 use chrono::NaiveDate;
 use sqlx::AssertSqlSafe;
@@ -23,6 +23,18 @@ impl Db {
     /// Records one poll. A poll that repeats a stored one (same pollster, dates, question and
     /// population) is refused with the stored poll's id unless `allow_duplicate`.
     pub async fn add_poll(&self, poll: &Poll, allow_duplicate: bool) -> Result<AddOutcome> {
+        self.add_poll_of_kind(poll, allow_duplicate, None).await
+    }
+
+    /// As [`Db::add_poll`], giving the poll's questions `kind` where they have none (a new
+    /// question, or one stored before kinds were known); another kind stored stays, with a
+    /// warning.
+    pub async fn add_poll_of_kind(
+        &self,
+        poll: &Poll,
+        allow_duplicate: bool,
+        kind: Option<QuestionKind>,
+    ) -> Result<AddOutcome> {
         let poll = checked(poll.clone())?;
         let mut tx = self.write().await?;
         if !allow_duplicate && let Some(existing) = find_duplicate(&mut tx, &poll).await? {
@@ -33,6 +45,8 @@ impl Db {
             )));
         }
         let (ids, mut warnings) = write_new_polls(&mut tx, std::slice::from_ref(&poll)).await?;
+        let slugs = poll.results.iter().map(|r| r.question.as_str());
+        warnings.extend(offer_kind(&mut tx, slugs, kind).await?);
         commit(self, tx).await?;
         warnings.extend(validate_poll(&poll, today()).1);
         Ok(AddOutcome {
@@ -62,7 +76,19 @@ impl Db {
         results: Vec<ResultSet>,
         sources: Vec<Source>,
     ) -> Result<AddOutcome> {
+        self.add_results_of_kind(id, results, sources, None).await
+    }
+
+    /// As [`Db::add_results`], giving the questions `kind` as [`Db::add_poll_of_kind`] does.
+    pub async fn add_results_of_kind(
+        &self,
+        id: i64,
+        results: Vec<ResultSet>,
+        sources: Vec<Source>,
+        kind: Option<QuestionKind>,
+    ) -> Result<AddOutcome> {
         let mut tx = self.write().await?;
+        let slugs: Vec<String> = results.iter().map(|r| r.question.trim().into()).collect();
         let old = load_one(&mut tx, id).await?;
         let mut new = old.clone();
         for result in results {
@@ -82,7 +108,8 @@ impl Db {
             new.results.push(result);
         }
         new.sources.extend(sources);
-        let warnings = rewrite_poll(&mut tx, &old, new).await?.1;
+        let mut warnings = rewrite_poll(&mut tx, &old, new).await?.1;
+        warnings.extend(offer_kind(&mut tx, slugs.iter().map(String::as_str), kind).await?);
         commit(self, tx).await?;
         Ok(AddOutcome { id, warnings })
     }
@@ -127,6 +154,28 @@ impl Db {
         let mut tx = self.read().await?;
         load_polls(&mut tx, Selection::Filter(filter)).await
     }
+}
+
+/// Offers `kind`, given by the user, to each of these questions, once per question.
+async fn offer_kind(
+    tx: &mut Tx,
+    slugs: impl Iterator<Item = &str>,
+    kind: Option<QuestionKind>,
+) -> Result<Vec<Warning>> {
+    let Some(kind) = kind else {
+        return Ok(Vec::new());
+    };
+    let mut warnings = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for slug in slugs {
+        if seen.contains(&slug) {
+            continue;
+        }
+        seen.push(slug);
+        let offered = questions::OfferedKind { kind, given: true };
+        warnings.extend(questions::offer_kind(tx, slug, offered).await?);
+    }
+    Ok(warnings)
 }
 
 /// Normalises a poll and refuses it, naming every problem, if it breaks a rule.

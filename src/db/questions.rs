@@ -2,7 +2,7 @@
 
 use super::{Db, commit, db_err};
 use crate::error::{Error, Result};
-use crate::model::{Question, Warning};
+use crate::model::{Question, QuestionKind, Warning};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::sqlite::SqliteConnection;
@@ -62,8 +62,61 @@ pub(super) async fn find_or_create(
     }
 }
 
+/// A kind offered for a question by an import or a new poll, and whether the user gave it
+/// (`--kind`) or the file's layout told it. Only a kind the user gave is worth a warning when
+/// the question is stored with another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct OfferedKind {
+    pub kind: QuestionKind,
+    pub given: bool,
+}
+
+/// Gives the question with this slug the kind offered when it has none. A different kind stored
+/// is a warning when the user gave the kind: the stored kind stays, as a stored wording does.
+/// A question not stored (a poll that was refused) is left alone.
+pub(super) async fn offer_kind(
+    conn: &mut SqliteConnection,
+    slug: &str,
+    offered: OfferedKind,
+) -> Result<Option<Warning>> {
+    let stored: Option<Option<String>> =
+        sqlx::query_scalar("SELECT kind FROM question WHERE slug = ?")
+            .bind(slug)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    match stored {
+        None => Ok(None),
+        Some(None) => {
+            sqlx::query("UPDATE question SET kind = ? WHERE slug = ? AND kind IS NULL")
+                .bind(offered.kind.name())
+                .bind(slug)
+                .execute(conn)
+                .await
+                .map_err(db_err)?;
+            Ok(None)
+        }
+        Some(Some(stored)) if stored != offered.kind.name() && offered.given => {
+            let given = offered.kind;
+            Ok(Some(Warning(format!(
+                "question {slug} is stored as a question of kind {stored}; the kind given                  ({given}) was not used: change it with `polltrack question kind {slug} {given}`"
+            ))))
+        }
+        Some(Some(_)) => Ok(None),
+    }
+}
+
+/// A kind as stored; the schema's CHECK keeps out any other text.
+fn stored_kind(text: Option<String>) -> Result<Option<QuestionKind>> {
+    text.map(|t| {
+        QuestionKind::from_name(&t)
+            .ok_or_else(|| Error::Failed(format!("database: unknown question kind \"{t}\"")))
+    })
+    .transpose()
+}
+
 const QUESTION_COLUMNS: &str = "SELECT q.slug, q.wording, q.topic, count(DISTINCT p.id),
-        min(p.poll_date), max(p.poll_date)
+        min(p.poll_date), max(p.poll_date), q.kind
    FROM question q
    LEFT JOIN result_set rs ON rs.question_id = q.id
    LEFT JOIN poll p ON p.id = rs.poll_id";
@@ -76,6 +129,7 @@ fn question_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Question> {
         polls: row.try_get(3).map_err(db_err)?,
         first_date: row.try_get(4).map_err(db_err)?,
         last_date: row.try_get(5).map_err(db_err)?,
+        kind: stored_kind(row.try_get(6).map_err(db_err)?)?,
     })
 }
 
@@ -97,6 +151,43 @@ impl Db {
             .await
             .map_err(|e| self.err(e))?
             .ok_or_else(|| no_question(slug))
+    }
+
+    /// A question's kind alone, cheap as [`Db::question_wording`]: trends read it to choose
+    /// among a poll's populations.
+    pub async fn question_kind(&self, slug: &str) -> Result<Option<QuestionKind>> {
+        let stored: Option<String> =
+            sqlx::query_scalar::<_, Option<String>>("SELECT kind FROM question WHERE slug = ?")
+                .bind(slug.trim())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| self.err(e))?
+                .ok_or_else(|| no_question(slug))?;
+        stored_kind(stored)
+    }
+
+    /// Sets (or, with `None`, unsets) a question's kind; returns the kind it had.
+    pub async fn set_question_kind(
+        &self,
+        slug: &str,
+        kind: Option<QuestionKind>,
+    ) -> Result<Option<QuestionKind>> {
+        let mut tx = self.write().await?;
+        let old: Option<String> =
+            sqlx::query_scalar::<_, Option<String>>("SELECT kind FROM question WHERE slug = ?")
+                .bind(slug.trim())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(|e| self.err(e))?
+                .ok_or_else(|| no_question(slug))?;
+        sqlx::query("UPDATE question SET kind = ? WHERE slug = ?")
+            .bind(kind.map(QuestionKind::name))
+            .bind(slug.trim())
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.err(e))?;
+        commit(self, tx).await?;
+        stored_kind(old)
     }
 
     pub async fn get_question(&self, slug: &str) -> Result<QuestionDetail> {

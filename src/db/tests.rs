@@ -1949,3 +1949,68 @@ async fn poll_results_match_the_polls_stored_under_every_filter() {
     }
     db.close().await;
 }
+
+#[tokio::test]
+async fn questions_of_an_older_database_gain_an_unset_kind_and_only_known_kinds_are_stored() {
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+    let dir = TempDir::new().unwrap();
+    let path = db_path(&dir);
+    // A file of the first schema only, with a question, as an older polltrack left it.
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(
+            SqliteConnectOptions::new()
+                .filename(&path)
+                .create_if_missing(true),
+        )
+        .await
+        .unwrap();
+    let first = super::MIGRATOR.iter().next().unwrap().clone();
+    let older = sqlx::migrate::Migrator {
+        migrations: std::borrow::Cow::Owned(vec![first]),
+        ..sqlx::migrate::Migrator::DEFAULT
+    };
+    older.run(&pool).await.unwrap();
+    sqlx::query("INSERT INTO question (slug, wording) VALUES ('kr-gsomia', 'GSOMIA?')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+
+    let db = Db::open(&path, Access::Create).await.unwrap();
+    assert_eq!(db.question_kind("kr-gsomia").await.unwrap(), None);
+    let listed = db.list_questions().await.unwrap();
+    assert_eq!(listed[0].kind, None);
+    let old = db
+        .set_question_kind("kr-gsomia", Some(crate::model::QuestionKind::Issue))
+        .await
+        .unwrap();
+    assert_eq!(old, None);
+    assert_eq!(
+        db.get_question("kr-gsomia").await.unwrap().question.kind,
+        Some(crate::model::QuestionKind::Issue)
+    );
+    assert_error(
+        db.question_kind("nothing").await,
+        ErrorKind::NotFound,
+        &["there is no question nothing"],
+    );
+    db.close().await;
+
+    // The schema itself refuses a kind polltrack does not know, whoever writes it.
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(SqliteConnectOptions::new().filename(&path))
+        .await
+        .unwrap();
+    let refused = sqlx::query("UPDATE question SET kind = 'horse race'")
+        .execute(&pool)
+        .await;
+    assert!(
+        refused
+            .unwrap_err()
+            .to_string()
+            .contains("CHECK constraint failed"),
+    );
+    pool.close().await;
+}

@@ -1,16 +1,19 @@
 //! FiveThirtyEight's poll files as published (`--format 538`): the layout is told by the
 //! header, and each layout is read through a built-in mapping.
 //!
-//! | layout (example file) | told by | question slug | answers |
-//! |---|---|---|---|
-//! | long, one row per answer (`president_polls.csv`) | `answer`, `pct` | `president-CYCLE-STAGE[-STATE]-CANDIDATES` | `answer` = `pct` |
-//! | favorability (`favorability_polls.csv`) | `favorable`, `unfavorable` | `favorability-POLITICIAN[-STATE]` | Favorable, Unfavorable, Other |
-//! | job approval (`president_approval_polls.csv`) | `politician`, `yes`, `no` | `approval-POLITICIAN[-STATE]` | Approve, Disapprove |
-//! | approval model poll list (`approval_polllist.csv`) | `president`, `approve`, `disapprove` | `approval-PRESIDENT` | Approve, Disapprove |
-//! | generic ballot (`generic_ballot_polls.csv`) | `dem`, `rep` | `generic-ballot-CYCLE[-STATE]` | Democrat, Republican, Independent |
-//! | COVID approval (`covid_approval_polls*.csv`) | `subject`, `approve`, `disapprove` | `covid-approval-SUBJECT` | Approve, Disapprove |
-//! | COVID concern (`covid_concern_polls.csv`) | `subject`, `very`, `not_at_all` | `covid-SUBJECT` | Very, Somewhat, Not very, Not at all |
-//! | impeachment (`impeachment_polls.csv`) | `Category`, `Yes`, `No` | `impeachment-CATEGORY` | Yes, No, Unsure |
+//! | layout (example file) | told by | question slug | answers | kind |
+//! |---|---|---|---|---|
+//! | long, one row per answer (`president_polls.csv`) | `answer`, `pct` | `president-CYCLE-STAGE[-STATE]-CANDIDATES` | `answer` = `pct` | vote |
+//! | favorability (`favorability_polls.csv`) | `favorable`, `unfavorable` | `favorability-POLITICIAN[-STATE]` | Favorable, Unfavorable, Other | favourability |
+//! | job approval (`president_approval_polls.csv`) | `politician`, `yes`, `no` | `approval-POLITICIAN[-STATE]` | Approve, Disapprove | approval |
+//! | approval model poll list (`approval_polllist.csv`) | `president`, `approve`, `disapprove` | `approval-PRESIDENT` | Approve, Disapprove | approval |
+//! | generic ballot (`generic_ballot_polls.csv`) | `dem`, `rep` | `generic-ballot-CYCLE[-STATE]` | Democrat, Republican, Independent | vote |
+//! | COVID approval (`covid_approval_polls*.csv`) | `subject`, `approve`, `disapprove` | `covid-approval-SUBJECT` | Approve, Disapprove | approval |
+//! | COVID concern (`covid_concern_polls.csv`) | `subject`, `very`, `not_at_all` | `covid-SUBJECT` | Very, Somewhat, Not very, Not at all | issue |
+//! | impeachment (`impeachment_polls.csv`) | `Category`, `Yes`, `No` | `impeachment-CATEGORY` | Yes, No, Unsure | issue |
+//!
+//! The kind (which population a trend counts first) is the layout's unless `--kind` says
+//! otherwise; it is given to questions that have none.
 //!
 //! In every layout: `pollster`; `sponsors` or `sponsor` (names split at `|` or `,`); the field
 //! dates `start_date`/`startdate`/`Start` and `end_date`/`enddate`/`End`; `population`/`Pop`;
@@ -35,6 +38,7 @@
 //! columns and `Include?` flag (see [`fivethirtyeight_options`]).
 
 use super::{Field, Options};
+use crate::model::QuestionKind;
 
 /// One of FiveThirtyEight's layouts.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -47,6 +51,24 @@ enum Layout {
     CovidApproval,
     CovidConcern,
     Impeachment,
+}
+
+impl Layout {
+    /// What sort of questions a layout's file holds, for the population a trend counts first.
+    /// The long layout is every race file (`president_polls`, `senate_polls`, `house_polls`,
+    /// `governor_polls`, primaries): vote intention. Handling of the coronavirus is a job
+    /// approval question (538 averaged it as one, adults first); concern about it and
+    /// impeachment are issues.
+    fn kind(self) -> QuestionKind {
+        match self {
+            Layout::Long | Layout::GenericBallot => QuestionKind::Vote,
+            Layout::Favorability => QuestionKind::Favourability,
+            Layout::JobApproval | Layout::ApprovalModel | Layout::CovidApproval => {
+                QuestionKind::Approval
+            }
+            Layout::CovidConcern | Layout::Impeachment => QuestionKind::Issue,
+        }
+    }
 }
 
 /// The options that read a FiveThirtyEight file with these columns, or why there are none. The
@@ -211,6 +233,7 @@ pub fn fivethirtyeight_options(headers: &[String], given: &Options) -> Result<Op
         subpopulation,
         question: given.question.clone().or(Some(question.into())),
         wording: given.wording.clone().or(Some(wording.into())),
+        kind: given.kind.or(Some(layout.kind())),
         date_format: given.date_format.clone(),
         question_key,
         slug_from_answers: layout == Layout::Long,
@@ -710,6 +733,49 @@ question_id,poll_id,politician,pollster,sponsors,sample_size,population,methodol
         assert_eq!(polls[0].poll.field_start, d("2021-01-16"));
     }
 
+    fn header(names: &str) -> Vec<String> {
+        names.split(',').map(String::from).collect()
+    }
+
+    #[test]
+    fn each_layout_knows_the_kind_of_its_questions() {
+        let kind = |names: &str| {
+            fivethirtyeight_options(&header(names), &Options::default())
+                .unwrap()
+                .kind
+        };
+        use QuestionKind::*;
+        assert_eq!(kind("pollster,question_id,answer,pct"), Some(Vote));
+        assert_eq!(
+            kind("pollster,politician,favorable,unfavorable"),
+            Some(Favourability)
+        );
+        assert_eq!(kind("pollster,politician,yes,no"), Some(Approval));
+        assert_eq!(
+            kind("president,pollster,approve,disapprove"),
+            Some(Approval)
+        );
+        assert_eq!(kind("pollster,cycle,dem,rep"), Some(Vote));
+        assert_eq!(kind("pollster,subject,approve,disapprove"), Some(Approval));
+        assert_eq!(kind("pollster,subject,very,not_at_all"), Some(Issue));
+        assert_eq!(kind("Pollster,Category,Yes,No"), Some(Issue));
+        // The user's --kind wins over the layout's, and the reader hands it on.
+        let given = Options {
+            kind: Some(Issue),
+            ..Default::default()
+        };
+        let reader = PollReader::with_options_from(LONG.as_bytes(), "t.csv", |h| {
+            fivethirtyeight_options(h, &given)
+        })
+        .unwrap();
+        assert_eq!(reader.question_kind(), Some(Issue));
+        let reader = PollReader::with_options_from(LONG.as_bytes(), "t.csv", |h| {
+            fivethirtyeight_options(h, &Options::default())
+        })
+        .unwrap();
+        assert_eq!(reader.question_kind(), Some(Vote));
+    }
+
     #[test]
     fn an_unknown_layout_is_refused() {
         let headers = ["pollster".to_string(), "date".into(), "Labour".into()];
@@ -718,6 +784,57 @@ question_id,poll_id,politician,pollster,sponsors,sample_size,population,methodol
     }
 
     // The real files, when the shared data folder is here.
+
+    #[test]
+    fn real_files_tell_the_kind_of_their_questions() {
+        use QuestionKind::*;
+        for (path, kind) in [
+            ("fivethirtyeight-pollspage-2024/president_polls.csv", Vote),
+            (
+                "fivethirtyeight-pollspage-2024/favorability_polls.csv",
+                Favourability,
+            ),
+            (
+                "fivethirtyeight-pollspage-2021/president_approval_polls.csv",
+                Approval,
+            ),
+            (
+                "fivethirtyeight-pollspage-2021/generic_ballot_polls.csv",
+                Vote,
+            ),
+            (
+                "fivethirtyeight-trump-approval/approval_polllist.csv",
+                Approval,
+            ),
+            (
+                "fivethirtyeight-covid-polls/covid_approval_polls.csv",
+                Approval,
+            ),
+            (
+                "fivethirtyeight-covid-polls/covid_approval_polls_adjusted.csv",
+                Approval,
+            ),
+            ("fivethirtyeight-covid-polls/covid_concern_polls.csv", Issue),
+            (
+                "fivethirtyeight-impeachment-polls/impeachment_polls.csv",
+                Issue,
+            ),
+        ] {
+            let full = format!("{DATA}/{path}");
+            let Ok(file) = std::fs::File::open(&full) else {
+                eprintln!(
+                    "skipped: {full} is absent (the shared data folder is not on this machine)"
+                );
+                return;
+            };
+            // The header alone tells the layout: the rows need not be read.
+            let reader = PollReader::with_options_from(file, path, |h| {
+                fivethirtyeight_options(h, &Options::default())
+            })
+            .unwrap();
+            assert_eq!(reader.question_kind(), Some(kind), "{path}");
+        }
+    }
 
     #[test]
     fn real_president_polls_2024() {

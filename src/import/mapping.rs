@@ -2,7 +2,7 @@
 
 use super::Field;
 use super::values::{self, DateFormat, present};
-use crate::model::{Answer, normalize_population};
+use crate::model::{Answer, QuestionKind, normalize_population};
 use chrono::NaiveDate;
 use csv::ByteRecord;
 use std::collections::HashMap;
@@ -24,6 +24,9 @@ pub struct Options {
     /// `--question SLUG`, `--wording TEXT`: the question, when the file has no such column.
     pub question: Option<String>,
     pub wording: Option<String>,
+    /// `--kind KIND`, or the kind a built-in format knows its questions to be: given to the
+    /// file's questions that have none.
+    pub kind: Option<QuestionKind>,
     pub date_format: DateFormat,
     /// A column telling a poll's questions apart (538's question_id, or its question text):
     /// rows with the same value and population are one result set, and an answer repeated with
@@ -67,6 +70,7 @@ pub struct Mapping {
     subpopulation: Option<usize>,
     question: Option<String>,
     wording: Option<String>,
+    kind: Option<QuestionKind>,
     date_format: DateFormat,
     question_key: Option<usize>,
     slug_from_answers: bool,
@@ -184,6 +188,7 @@ impl Mapping {
             subpopulation,
             question: options.question.clone(),
             wording: options.wording.clone(),
+            kind: options.kind,
             date_format: options.date_format.clone(),
             question_key,
             slug_from_answers: options.slug_from_answers,
@@ -191,6 +196,11 @@ impl Mapping {
             partisan_party,
             sponsor_separators: options.sponsor_separators.clone(),
         })
+    }
+
+    /// The kind of the file's questions, when the user or the format says.
+    pub fn kind(&self) -> Option<QuestionKind> {
+        self.kind
     }
 
     /// Whether each row is a whole result set, its answers in columns.

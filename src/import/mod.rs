@@ -121,6 +121,12 @@ impl<R: Read> PollReader<R> {
         self.mapping.column(field).is_some()
     }
 
+    /// The kind of the file's questions: the user's `--kind`, else what a built-in format
+    /// knows of its layout.
+    pub fn question_kind(&self) -> Option<crate::model::QuestionKind> {
+        self.mapping.kind()
+    }
+
     /// Bytes read so far, for a progress bar.
     pub fn position(&self) -> u64 {
         self.csv.position().byte()

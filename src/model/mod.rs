@@ -101,6 +101,63 @@ pub struct Question {
     pub polls: i64,
     pub first_date: Option<NaiveDate>,
     pub last_date: Option<NaiveDate>,
+    /// What sort of question it is, which decides the population a trend counts first; `None`
+    /// until someone says.
+    pub kind: Option<QuestionKind>,
+}
+
+/// What sort of question a question is. Pollsters and published averages read approval,
+/// favourability and issue questions among all adults first, and vote intention among likely
+/// voters first, so a trend needs to know which it is reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionKind {
+    /// Approval of a politician or government (job approval, handling of something).
+    Approval,
+    /// Favourable or unfavourable opinion of someone.
+    #[serde(alias = "favorability")]
+    Favourability,
+    /// Opinion on an issue or policy.
+    Issue,
+    /// Vote intention: a race, a match-up, a party ballot.
+    Vote,
+}
+
+impl QuestionKind {
+    pub const ALL: [QuestionKind; 4] = [
+        QuestionKind::Approval,
+        QuestionKind::Favourability,
+        QuestionKind::Issue,
+        QuestionKind::Vote,
+    ];
+
+    /// The name stored and shown.
+    pub fn name(self) -> &'static str {
+        match self {
+            QuestionKind::Approval => "approval",
+            QuestionKind::Favourability => "favourability",
+            QuestionKind::Issue => "issue",
+            QuestionKind::Vote => "vote",
+        }
+    }
+
+    /// A kind by its name, in any case; the American spelling `favorability` is FiveThirtyEight's
+    /// and many users', so it is taken too.
+    pub fn from_name(name: &str) -> Option<QuestionKind> {
+        let name = name.trim();
+        if name.eq_ignore_ascii_case("favorability") {
+            return Some(QuestionKind::Favourability);
+        }
+        QuestionKind::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(name))
+    }
+}
+
+impl std::fmt::Display for QuestionKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

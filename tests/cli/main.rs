@@ -4,6 +4,7 @@
 mod chart;
 mod concurrency;
 mod import_export;
+mod kind;
 mod polls;
 mod registry;
 mod trend;
