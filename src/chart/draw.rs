@@ -1,5 +1,6 @@
 //! Drawing a laid-out chart on any plotters backend: SVG into a string, PNG into a pixel buffer.
 
+use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::*;
@@ -9,7 +10,7 @@ use plotters::style::{FontDesc, FontFamily};
 use crate::chart::fonts::Fonts;
 use crate::chart::layout::{self, Layout};
 use crate::chart::style::{self, Rgb};
-use crate::chart::{ChartInput, PollPoint, Series, raster};
+use crate::chart::{BandPoint, ChartInput, PollPoint, Series, raster};
 use crate::error::{Error, Result};
 
 /// How text reaches the backend.
@@ -69,7 +70,7 @@ fn series_colour(index: usize) -> Rgb {
 }
 
 /// The colour of an answer's trend line and legend swatch.
-fn trend_colour(index: usize) -> Rgb {
+pub(crate) fn trend_colour(index: usize) -> Rgb {
     let Rgb(r, g, b) = series_colour(index);
     let darken = |channel: u8| (f64::from(channel) * (1.0 - style::TREND_DARKEN)).round() as u8;
     Rgb(darken(r), darken(g), darken(b))
@@ -274,27 +275,54 @@ fn draw_under_points<DB: DrawingBackend>(
     Ok(())
 }
 
+/// An answer's band, one polygon for each run of days that have one.
 fn draw_band<DB: DrawingBackend>(
     painter: &Painter<'_, DB>,
     layout: &Layout,
     series: &Series,
     rgb: Rgb,
 ) -> Result<()> {
-    if series.trend.len() < 2 {
-        return Ok(());
-    }
-    let upper = series
-        .trend
-        .iter()
-        .map(|point| pixel(layout.x.x(point.date), layout.y.y(point.high)));
-    let lower = series
-        .trend
-        .iter()
-        .rev()
-        .map(|point| pixel(layout.x.x(point.date), layout.y.y(point.low)));
-    let outline = without_repeats(upper.chain(lower));
     let fill = colour(rgb).mix(style::BAND_OPACITY).filled();
-    painter.draw(&Polygon::new(outline, fill))
+    for run in runs(&series.trend, BandPoint::band) {
+        // A lone day's band would be a vertical sliver: the line's mark shows that day.
+        if run.len() < 2 {
+            continue;
+        }
+        let upper = run
+            .iter()
+            .map(|(date, (_, high))| pixel(layout.x.x(*date), layout.y.y(*high)));
+        let lower = run
+            .iter()
+            .rev()
+            .map(|(date, (low, _))| pixel(layout.x.x(*date), layout.y.y(*low)));
+        let outline = without_repeats(upper.chain(lower));
+        painter.draw(&Polygon::new(outline, fill))?;
+    }
+    Ok(())
+}
+
+/// The runs of consecutive days on which `value` has something, in order. A run ends where
+/// the next point is not the next day (the method leaves days without polls out, and a line
+/// drawn across them would show a trend nobody measured) or where `value` has nothing.
+fn runs<T>(
+    trend: &[BandPoint],
+    value: impl Fn(&BandPoint) -> Option<T>,
+) -> Vec<Vec<(NaiveDate, T)>> {
+    let mut runs: Vec<Vec<(NaiveDate, T)>> = Vec::new();
+    let mut previous: Option<NaiveDate> = None;
+    for point in trend {
+        let Some(value) = value(point) else {
+            previous = None;
+            continue;
+        };
+        let follows = previous.is_some_and(|day| (point.date - day).num_days() == 1);
+        match runs.last_mut() {
+            Some(run) if follows => run.push((point.date, value)),
+            _ => runs.push(vec![(point.date, value)]),
+        }
+        previous = Some(point.date);
+    }
+    runs
 }
 
 /// A poll's point: centre and radius in pixels, the area growing with the sample size.
@@ -354,22 +382,40 @@ fn draw_over_points<DB: DrawingBackend>(
     draw_axes(painter, layout)?;
     draw_marks(painter, layout)?;
     for (index, series) in input.series.iter().enumerate() {
-        if series.trend.len() < 2 {
-            continue;
-        }
-        let line = series
-            .trend
-            .iter()
-            .map(|point| pixel(layout.x.x(point.date), layout.y.y(point.estimate)));
-        let line_style = ShapeStyle {
-            color: colour(trend_colour(index)).to_rgba(),
-            filled: false,
-            stroke_width: stroke(layout.size(style::TREND_STROKE)),
-        };
-        let line = without_repeats(line);
-        painter.draw(&PathElement::new(line, line_style))?;
+        draw_trend_line(painter, layout, series, trend_colour(index))?;
     }
     draw_texts(painter, input, layout)
+}
+
+/// An answer's trend line, one line for each run of consecutive days. A day alone between
+/// gaps gets a short level dash, so its estimate (perhaps the one in the legend) is seen without
+/// being joined to days it has no link with.
+fn draw_trend_line<DB: DrawingBackend>(
+    painter: &Painter<'_, DB>,
+    layout: &Layout,
+    series: &Series,
+    rgb: Rgb,
+) -> Result<()> {
+    let line_style = ShapeStyle {
+        color: colour(rgb).to_rgba(),
+        filled: false,
+        stroke_width: stroke(layout.size(style::TREND_STROKE)),
+    };
+    let half_dash = layout.size(style::LONE_DAY_DASH) / 2.0;
+    for run in runs(&series.trend, |point| Some(point.estimate)) {
+        let line = match run.as_slice() {
+            [(date, estimate)] => {
+                let (x, y) = (layout.x.x(*date), layout.y.y(*estimate));
+                vec![pixel(x - half_dash, y), pixel(x + half_dash, y)]
+            }
+            _ => without_repeats(
+                run.iter()
+                    .map(|(date, estimate)| pixel(layout.x.x(*date), layout.y.y(*estimate))),
+            ),
+        };
+        painter.draw(&PathElement::new(line, line_style))?;
+    }
+    Ok(())
 }
 
 fn draw_axes<DB: DrawingBackend>(painter: &Painter<'_, DB>, layout: &Layout) -> Result<()> {

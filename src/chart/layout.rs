@@ -367,7 +367,8 @@ fn percent_range(input: &ChartInput) -> (f64, f64, f64) {
         let bands = series
             .trend
             .iter()
-            .flat_map(|point| [point.low, point.high]);
+            .filter_map(|point| point.band())
+            .flat_map(|(low, high)| [low, high]);
         polls.chain(bands)
     });
     let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {

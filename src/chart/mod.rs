@@ -48,7 +48,8 @@ pub struct Series {
     /// The answer, e.g. "Oppose".
     pub label: String,
     pub polls: Vec<PollPoint>,
-    /// The trend and its 95% band, one point a day; may be empty.
+    /// The trend and its 95% band, at most one point a day, in date order; may be empty.
+    /// Days with no point (a long stretch without polls) break the line and the band there.
     pub trend: Vec<BandPoint>,
     /// The latest estimate, shown in the legend as "Oppose 59%".
     pub latest: Option<f64>,
@@ -62,13 +63,23 @@ pub struct PollPoint {
     pub sample_size: Option<f64>,
 }
 
-/// One day of a trend: the estimate and its 95% band.
+/// One day of a trend: the estimate and its 95% band, if the method gives one that day.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BandPoint {
     pub date: NaiveDate,
     pub estimate: f64,
-    pub low: f64,
-    pub high: f64,
+    /// The band's edges; `None` when there is no band that day (a band is drawn only where
+    /// both edges are known).
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+}
+
+impl BandPoint {
+    /// The band's edges, lower first, when the day has both.
+    pub fn band(&self) -> Option<(f64, f64)> {
+        let (low, high) = (self.low?, self.high?);
+        Some((low.min(high), low.max(high)))
+    }
 }
 
 /// An event drawn as a labelled vertical line.
@@ -181,7 +192,8 @@ fn check(input: &ChartInput) -> Result<()> {
         let trend_values = series
             .trend
             .iter()
-            .flat_map(|point| [point.estimate, point.low, point.high]);
+            .flat_map(|point| [Some(point.estimate), point.low, point.high])
+            .flatten();
         poll_values
             .chain(trend_values)
             .chain(series.latest)

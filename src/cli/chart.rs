@@ -283,8 +283,9 @@ fn chart_input(
                     .map(|p| BandPoint {
                         date: p.date,
                         estimate: p.estimate,
-                        low: p.low,
-                        high: p.high,
+                        // Until the trends' optional band arrives here: then `p.low`.
+                        low: Some(p.low),
+                        high: Some(p.high),
                     })
                     .collect()
             })
