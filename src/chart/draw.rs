@@ -304,7 +304,7 @@ fn draw_band<DB: DrawingBackend>(
 /// The runs of consecutive days on which `value` has something, in order. A run ends where
 /// the next point is not the next day (the method leaves days without polls out, and a line
 /// drawn across them would show a trend nobody measured) or where `value` has nothing.
-fn runs<T>(
+pub(crate) fn runs<T>(
     trend: &[BandPoint],
     value: impl Fn(&BandPoint) -> Option<T>,
 ) -> Vec<Vec<(NaiveDate, T)>> {

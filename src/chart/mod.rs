@@ -55,6 +55,16 @@ pub struct Series {
     pub latest: Option<f64>,
 }
 
+impl Series {
+    /// Whether the chart shows a band for this answer: some day's band joins the next day's
+    /// (a lone day's band is too thin to draw).
+    pub fn draws_band(&self) -> bool {
+        draw::runs(&self.trend, BandPoint::band)
+            .iter()
+            .any(|run| run.len() >= 2)
+    }
+}
+
 /// One poll's figure for an answer.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PollPoint {

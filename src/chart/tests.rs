@@ -399,3 +399,23 @@ fn a_trend_without_a_band_draws_no_band() {
     assert_eq!(bands.len(), 1);
     assert!(x_range(&bands[0]).1 <= layout.x.x(date("2017-07-31")) + 1.0);
 }
+
+#[test]
+fn a_series_draws_a_band_only_with_two_days_of_it_in_a_row() {
+    let mut series = gap_input(Some(3.0)).series.remove(0);
+    assert!(series.draws_band());
+    for point in &mut series.trend {
+        point.high = None;
+    }
+    assert!(!series.draws_band());
+    // Every other day: no two days in a row.
+    series.trend = daily("2017-05-01", "2017-05-01", 41.0, Some(3.0));
+    series
+        .trend
+        .extend(daily("2017-05-03", "2017-05-03", 41.0, Some(3.0)));
+    assert!(!series.draws_band());
+    series
+        .trend
+        .extend(daily("2017-05-04", "2017-05-04", 41.0, Some(3.0)));
+    assert!(series.draws_band());
+}
