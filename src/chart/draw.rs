@@ -10,7 +10,7 @@ use plotters::style::{FontDesc, FontFamily};
 use crate::chart::fonts::Fonts;
 use crate::chart::layout::{self, Layout};
 use crate::chart::style::{self, Rgb};
-use crate::chart::{BandPoint, ChartInput, PollPoint, Series, raster};
+use crate::chart::{BandPoint, ChartInput, PollPoint, Series, clip, raster};
 use crate::error::{Error, Result};
 
 /// How text reaches the backend.
@@ -238,12 +238,26 @@ fn point_absorption(
     let circles: Vec<(f64, f64, f64)> = series
         .polls
         .iter()
+        // A number that is not one has nowhere to go (and input checks refuse it).
+        .filter(|poll| poll.pct.is_finite())
         .map(|poll| {
             let (x, y, radius) = point_geometry(layout, series, poll);
             (x * to_final_size, y * to_final_size, radius * to_final_size)
         })
         .collect();
-    raster::Absorption::of_circles(&circles, point_opacity(series), input.width, input.height)
+    let mut absorption =
+        raster::Absorption::of_circles(&circles, point_opacity(series), input.width, input.height);
+    // Only pixels wholly inside the plot (the layout's pixels, `ratio` to each of these).
+    let plot = layout.plot();
+    let ratio = f64::from(ratio);
+    let first = |edge: f64| (edge / ratio).ceil().max(0.0) as usize;
+    let after = |edge: f64| ((edge + 1.0) / ratio).floor().max(0.0) as usize;
+    absorption.keep_only(
+        input.width as usize,
+        first(plot.left)..after(plot.right),
+        first(plot.top)..after(plot.bottom),
+    );
+    absorption
 }
 
 /// Background, grid and the trends' bands: everything the points sit on.
@@ -283,6 +297,8 @@ fn draw_band<DB: DrawingBackend>(
     rgb: Rgb,
 ) -> Result<()> {
     let fill = colour(rgb).mix(style::BAND_OPACITY).filled();
+    // A band is filled without an outline, so it is cut at the plot's very edge.
+    let plot = layout.plot();
     for run in runs(&series.trend, BandPoint::band) {
         // A lone day's band would be a vertical sliver: the line's mark shows that day.
         if run.len() < 2 {
@@ -290,13 +306,20 @@ fn draw_band<DB: DrawingBackend>(
         }
         let upper = run
             .iter()
-            .map(|(date, (_, high))| pixel(layout.x.x(*date), layout.y.y(*high)));
+            .map(|(date, (_, high))| (layout.x.x(*date), layout.y.y(*high)));
         let lower = run
             .iter()
             .rev()
-            .map(|(date, (low, _))| pixel(layout.x.x(*date), layout.y.y(*low)));
-        let outline = without_repeats(upper.chain(lower));
-        painter.draw(&Polygon::new(outline, fill))?;
+            .map(|(date, (low, _))| (layout.x.x(*date), layout.y.y(*low)));
+        let outline: Vec<(f64, f64)> = upper.chain(lower).collect();
+        let outline = without_repeats(
+            clip::polygon(&outline, &plot)
+                .into_iter()
+                .map(|(x, y)| pixel(x, y)),
+        );
+        if outline.len() >= 3 {
+            painter.draw(&Polygon::new(outline, fill))?;
+        }
     }
     Ok(())
 }
@@ -354,20 +377,38 @@ fn point_opacity(series: &Series) -> f64 {
         .clamp(style::POINT_OPACITY_MIN, style::POINT_OPACITY_MAX)
 }
 
+/// Corners of the polygon that stands for a point cut at the plot's edge: enough for a round
+/// look at the largest point's size.
+const CUT_POINT_SIDES: usize = 24;
+
 /// Poll points as circle elements (the SVG way; PNGs blend them into the pixels).
 fn draw_points<DB: DrawingBackend>(
     painter: &Painter<'_, DB>,
     input: &ChartInput,
     layout: &Layout,
 ) -> Result<()> {
+    let plot = layout.plot();
     for (index, series) in input.series.iter().enumerate() {
         let fill = colour(series_colour(index))
             .mix(point_opacity(series))
             .filled();
-        for poll in &series.polls {
+        for poll in series.polls.iter().filter(|poll| poll.pct.is_finite()) {
             let (x, y, radius) = point_geometry(layout, series, poll);
+            let centre = pixel(x, y);
             let radius = radius.round().max(1.0) as i32;
-            painter.draw(&Circle::new(pixel(x, y), radius, fill))?;
+            let (cx, cy, r) = (f64::from(centre.0), f64::from(centre.1), f64::from(radius));
+            let whole = plot.contains((cx - r, cy - r)) && plot.contains((cx + r, cy + r));
+            if whole {
+                painter.draw(&Circle::new(centre, radius, fill))?;
+                continue;
+            }
+            // A point on the plot's edge is cut there, as a polygon: SVG from plotters has no
+            // clipping of its own.
+            let cut = clip::polygon(&clip::circle((cx, cy), r, CUT_POINT_SIDES), &plot);
+            let cut = without_repeats(cut.into_iter().map(|(x, y)| pixel(x, y)));
+            if cut.len() >= 3 {
+                painter.draw(&Polygon::new(cut, fill))?;
+            }
         }
     }
     Ok(())
@@ -401,19 +442,30 @@ fn draw_trend_line<DB: DrawingBackend>(
         filled: false,
         stroke_width: stroke(layout.size(style::TREND_STROKE)),
     };
+    // The stroke is centred on the line, so the line is cut half its width inside the plot
+    // for all of it to stay there.
+    let inside = layout
+        .plot()
+        .inset(f64::from(line_style.stroke_width) / 2.0);
     let half_dash = layout.size(style::LONE_DAY_DASH) / 2.0;
-    for run in runs(&series.trend, |point| Some(point.estimate)) {
-        let line = match run.as_slice() {
+    let estimate = |point: &BandPoint| point.estimate.is_finite().then_some(point.estimate);
+    for run in runs(&series.trend, estimate) {
+        let line: Vec<(f64, f64)> = match run.as_slice() {
             [(date, estimate)] => {
                 let (x, y) = (layout.x.x(*date), layout.y.y(*estimate));
-                vec![pixel(x - half_dash, y), pixel(x + half_dash, y)]
+                vec![(x - half_dash, y), (x + half_dash, y)]
             }
-            _ => without_repeats(
-                run.iter()
-                    .map(|(date, estimate)| pixel(layout.x.x(*date), layout.y.y(*estimate))),
-            ),
+            _ => run
+                .iter()
+                .map(|(date, estimate)| (layout.x.x(*date), layout.y.y(*estimate)))
+                .collect(),
         };
-        painter.draw(&PathElement::new(line, line_style))?;
+        for part in clip::polyline(&line, &inside) {
+            let part = without_repeats(part.into_iter().map(|(x, y)| pixel(x, y)));
+            if part.len() >= 2 {
+                painter.draw(&PathElement::new(part, line_style))?;
+            }
+        }
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::chart::ChartInput;
+use crate::chart::clip::Rect;
 use crate::chart::fonts::Fonts;
 use crate::chart::style;
 use crate::chart::ticks::{self, TickLabel};
@@ -215,6 +216,17 @@ impl Layout {
     /// A style size scaled to this canvas.
     pub fn size(&self, base: f64) -> f64 {
         base * self.scale
+    }
+
+    /// The plot's rectangle in whole pixels (rounded inwards): the axes' percent range by the
+    /// dates shown. Everything drawn from the data stays inside it.
+    pub fn plot(&self) -> Rect {
+        Rect {
+            left: self.x.left.ceil(),
+            top: self.y.top.ceil(),
+            right: self.x.right.floor(),
+            bottom: self.y.bottom.floor(),
+        }
     }
 }
 

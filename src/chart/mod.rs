@@ -3,6 +3,7 @@
 //! The input is self-contained (dates, percentages, labels), so whatever computes trends only
 //! has to fill a [`ChartInput`]. Drawing never prints: warnings come back as values.
 
+mod clip;
 pub mod definition;
 mod draw;
 pub mod example;
@@ -85,10 +86,10 @@ pub struct BandPoint {
 }
 
 impl BandPoint {
-    /// The band's edges, lower first, when the day has both.
+    /// The band's edges, lower first, when the day has both and both are numbers.
     pub fn band(&self) -> Option<(f64, f64)> {
         let (low, high) = (self.low?, self.high?);
-        Some((low.min(high), low.max(high)))
+        (low.is_finite() && high.is_finite()).then(|| (low.min(high), low.max(high)))
     }
 }
 

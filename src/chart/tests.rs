@@ -240,13 +240,14 @@ fn shapes(svg: &str, tag: &str, attribute: &str) -> Vec<Vec<(f64, f64)>> {
         .collect()
 }
 
-/// The first answer's trend lines: polylines in its trend colour, without the legend's swatch
-/// (which sits above the plot).
+/// The first answer's trend lines: polylines in its trend colour, without the legend's swatch.
 fn trend_lines(svg: &str, layout: &layout::Layout) -> Vec<Vec<(f64, f64)>> {
     let stroke = format!("stroke=\"{}\"", hex(draw::trend_colour(0)));
+    let swatch_y = (layout.legend_top + 0.5 * layout.legend_row_height).round();
+    let swatch_x = layout.legend[0].x.round();
     shapes(svg, "polyline", &stroke)
         .into_iter()
-        .filter(|line| line.iter().any(|(_, y)| *y >= layout.y.top))
+        .filter(|line| !(line.len() == 2 && line[0] == (swatch_x, swatch_y)))
         .collect()
 }
 
@@ -418,4 +419,127 @@ fn a_series_draws_a_band_only_with_two_days_of_it_in_a_row() {
         .trend
         .extend(daily("2017-05-04", "2017-05-04", 41.0, Some(3.0)));
     assert!(series.draws_band());
+}
+
+/// A chart whose numbers run far outside 0..100: polls at -60 and 160 and one on 0, estimates
+/// of -60 and 160 for days at a time, and a band of -222..40.
+fn wild_input() -> ChartInput {
+    let mut input = gap_input(Some(3.0));
+    let series = &mut input.series[0];
+    series.polls[2].pct = -60.0;
+    series.polls[5].pct = 160.0;
+    series.polls[8].pct = 0.0;
+    for (day, point) in series.trend.iter_mut().enumerate() {
+        match day % 30 {
+            0..=4 => point.estimate = 160.0,
+            10..=14 => point.estimate = -60.0,
+            _ => {}
+        }
+        if day < 40 {
+            point.low = Some(-222.0);
+            point.high = Some(40.0);
+        }
+    }
+    input
+}
+
+/// Asserts that every shape the data draws in `svg` lies within the plot.
+fn assert_within_plot(svg: &str, layout: &layout::Layout) {
+    let plot = layout.plot();
+    let lines = trend_lines(svg, layout);
+    assert!(!lines.is_empty());
+    for point in lines.iter().flatten() {
+        assert!(plot.contains(*point), "line at {point:?}, plot {plot:?}");
+    }
+    // Bands and points cut at the edge are polygons; nothing else is.
+    for point in shapes(svg, "polygon", "fill=").iter().flatten() {
+        assert!(plot.contains(*point), "polygon at {point:?}, plot {plot:?}");
+    }
+    for line in svg.lines().filter(|line| line.starts_with("<circle ")) {
+        let attribute = |name: &str| -> f64 {
+            let value = line.split(&format!(" {name}=\"")).nth(1).unwrap();
+            value.split('"').next().unwrap().parse().unwrap()
+        };
+        let (x, y, r) = (attribute("cx"), attribute("cy"), attribute("r"));
+        assert!(
+            plot.contains((x - r, y - r)) && plot.contains((x + r, y + r)),
+            "circle at ({x}, {y}) of radius {r}, plot {plot:?}"
+        );
+    }
+}
+
+/// Pixels of some colour (not white or grey) outside the plot, in the bands around it that
+/// only the axes (grey) and, far above, the title and legend share.
+fn coloured_pixels_outside(image: &image::RgbImage, input: &ChartInput, fonts: &Fonts) -> usize {
+    let layout = layout::Layout::new(input, fonts, 1.0);
+    let plot = layout.plot();
+    // Anti-aliasing may tint a pixel or two past the edge.
+    let near = 2.0;
+    let legend_bottom = layout.legend_top + layout.legend_row_height;
+    let coloured = |x: u32, y: u32| {
+        let [r, g, b] = image.get_pixel(x, y).0;
+        r.abs_diff(g) > 12 || g.abs_diff(b) > 12
+    };
+    let (width, height) = image.dimensions();
+    let outside = |x: u32, y: u32| {
+        let (x, y) = (f64::from(x), f64::from(y));
+        let below = y > plot.bottom + near && y < layout.x_labels_top;
+        let above = y > legend_bottom && y < plot.top - near;
+        let beside = (y >= plot.top && y <= layout.x_labels_top)
+            && (x < plot.left - near - 40.0 || x > plot.right + near);
+        below || above || beside
+    };
+    (0..height)
+        .flat_map(|y| (0..width).map(move |x| (x, y)))
+        .filter(|&(x, y)| outside(x, y) && coloured(x, y))
+        .count()
+}
+
+#[test]
+fn values_far_outside_the_range_are_cut_at_the_plot_edge() {
+    let input = wild_input();
+    let fonts = fonts();
+    let svg = render_svg(&input, &fonts).unwrap();
+    let layout = layout::Layout::new(&input, &fonts, 1.0);
+    assert_eq!((layout.y.low, layout.y.high), (0.0, 100.0));
+    assert_within_plot(&svg, &layout);
+    let plot = layout.plot();
+    // Cut, not dropped: the band reaches the bottom, the line both edges.
+    let bands = band_polygons(&svg);
+    assert!(bands.iter().flatten().any(|(_, y)| *y == plot.bottom));
+    let ys: Vec<f64> = trend_lines(&svg, &layout)
+        .iter()
+        .flatten()
+        .map(|(_, y)| *y)
+        .collect();
+    let fold = |f: fn(f64, f64) -> f64, start| ys.iter().copied().fold(start, f);
+    assert!(fold(f64::min, f64::INFINITY) <= plot.top + 3.0, "{ys:?}");
+    assert!(fold(f64::max, f64::NEG_INFINITY) >= plot.bottom - 3.0);
+    // The poll on 0% is a point cut in half on the bottom edge, the ones at -60 and 160 gone.
+    let points = input.series[0].polls.len();
+    assert_eq!(count(&svg, "<circle"), points - 3);
+    assert_eq!(count(&svg, "<polygon"), bands.len() + 1);
+
+    let png = render_png(&input, &fonts).unwrap();
+    let image = image::load_from_memory(&png).unwrap().to_rgb8();
+    assert_eq!(coloured_pixels_outside(&image, &input, &fonts), 0);
+}
+
+#[test]
+fn numbers_that_are_not_numbers_draw_nothing_even_unchecked() {
+    let mut input = wild_input();
+    let series = &mut input.series[0];
+    series.polls[3].pct = f64::NAN;
+    series.trend[50].estimate = f64::NAN;
+    series.trend[60].high = Some(f64::INFINITY);
+    series.trend[61].low = Some(f64::NAN);
+    let fonts = fonts();
+    // The input checks refuse these; drawing must still not put them anywhere.
+    assert!(render_svg(&input, &fonts).is_err());
+    let svg = draw::svg(&input, &fonts).unwrap();
+    let layout = layout::Layout::new(&input, &fonts, 1.0);
+    assert_within_plot(&svg, &layout);
+    let png = draw::png(&input, &fonts).unwrap();
+    let image = image::load_from_memory(&png).unwrap().to_rgb8();
+    assert_eq!(coloured_pixels_outside(&image, &input, &fonts), 0);
 }
