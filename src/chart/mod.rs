@@ -24,7 +24,8 @@ pub use fonts::Fonts;
 
 use crate::error::{Error, Result};
 
-/// Everything a chart shows. Percentages are 0..100.
+/// Everything a chart shows. Percentages are 0..100; whatever lies outside the range shown is
+/// cut at the plot's edge.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartInput {
     /// The question's wording; wrapped to the chart's width.
