@@ -1,5 +1,6 @@
 //! Drawing a laid-out chart on any plotters backend: SVG into a string, PNG into a pixel buffer.
 
+use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::*;
@@ -9,7 +10,7 @@ use plotters::style::{FontDesc, FontFamily};
 use crate::chart::fonts::Fonts;
 use crate::chart::layout::{self, Layout};
 use crate::chart::style::{self, Rgb};
-use crate::chart::{ChartInput, PollPoint, Series, raster};
+use crate::chart::{BandPoint, ChartInput, PollPoint, Series, clip, raster};
 use crate::error::{Error, Result};
 
 /// How text reaches the backend.
@@ -69,7 +70,7 @@ fn series_colour(index: usize) -> Rgb {
 }
 
 /// The colour of an answer's trend line and legend swatch.
-fn trend_colour(index: usize) -> Rgb {
+pub(crate) fn trend_colour(index: usize) -> Rgb {
     let Rgb(r, g, b) = series_colour(index);
     let darken = |channel: u8| (f64::from(channel) * (1.0 - style::TREND_DARKEN)).round() as u8;
     Rgb(darken(r), darken(g), darken(b))
@@ -237,12 +238,26 @@ fn point_absorption(
     let circles: Vec<(f64, f64, f64)> = series
         .polls
         .iter()
+        // A number that is not one has nowhere to go (and input checks refuse it).
+        .filter(|poll| poll.pct.is_finite())
         .map(|poll| {
             let (x, y, radius) = point_geometry(layout, series, poll);
             (x * to_final_size, y * to_final_size, radius * to_final_size)
         })
         .collect();
-    raster::Absorption::of_circles(&circles, point_opacity(series), input.width, input.height)
+    let mut absorption =
+        raster::Absorption::of_circles(&circles, point_opacity(series), input.width, input.height);
+    // Only pixels wholly inside the plot (the layout's pixels, `ratio` to each of these).
+    let plot = layout.plot();
+    let ratio = f64::from(ratio);
+    let first = |edge: f64| (edge / ratio).ceil().max(0.0) as usize;
+    let after = |edge: f64| ((edge + 1.0) / ratio).floor().max(0.0) as usize;
+    absorption.keep_only(
+        input.width as usize,
+        first(plot.left)..after(plot.right),
+        first(plot.top)..after(plot.bottom),
+    );
+    absorption
 }
 
 /// Background, grid and the trends' bands: everything the points sit on.
@@ -274,27 +289,63 @@ fn draw_under_points<DB: DrawingBackend>(
     Ok(())
 }
 
+/// An answer's band, one polygon for each run of days that have one.
 fn draw_band<DB: DrawingBackend>(
     painter: &Painter<'_, DB>,
     layout: &Layout,
     series: &Series,
     rgb: Rgb,
 ) -> Result<()> {
-    if series.trend.len() < 2 {
-        return Ok(());
-    }
-    let upper = series
-        .trend
-        .iter()
-        .map(|point| pixel(layout.x.x(point.date), layout.y.y(point.high)));
-    let lower = series
-        .trend
-        .iter()
-        .rev()
-        .map(|point| pixel(layout.x.x(point.date), layout.y.y(point.low)));
-    let outline = without_repeats(upper.chain(lower));
     let fill = colour(rgb).mix(style::BAND_OPACITY).filled();
-    painter.draw(&Polygon::new(outline, fill))
+    // A band is filled without an outline, so it is cut at the plot's very edge.
+    let plot = layout.plot();
+    for run in runs(&series.trend, BandPoint::band) {
+        // A lone day's band would be a vertical sliver: the line's mark shows that day.
+        if run.len() < 2 {
+            continue;
+        }
+        let upper = run
+            .iter()
+            .map(|(date, (_, high))| (layout.x.x(*date), layout.y.y(*high)));
+        let lower = run
+            .iter()
+            .rev()
+            .map(|(date, (low, _))| (layout.x.x(*date), layout.y.y(*low)));
+        let outline: Vec<(f64, f64)> = upper.chain(lower).collect();
+        let outline = without_repeats(
+            clip::polygon(&outline, &plot)
+                .into_iter()
+                .map(|(x, y)| pixel(x, y)),
+        );
+        if outline.len() >= 3 {
+            painter.draw(&Polygon::new(outline, fill))?;
+        }
+    }
+    Ok(())
+}
+
+/// The runs of consecutive days on which `value` has something, in order. A run ends where
+/// the next point is not the next day (the method leaves days without polls out, and a line
+/// drawn across them would show a trend nobody measured) or where `value` has nothing.
+pub(crate) fn runs<T>(
+    trend: &[BandPoint],
+    value: impl Fn(&BandPoint) -> Option<T>,
+) -> Vec<Vec<(NaiveDate, T)>> {
+    let mut runs: Vec<Vec<(NaiveDate, T)>> = Vec::new();
+    let mut previous: Option<NaiveDate> = None;
+    for point in trend {
+        let Some(value) = value(point) else {
+            previous = None;
+            continue;
+        };
+        let follows = previous.is_some_and(|day| (point.date - day).num_days() == 1);
+        match runs.last_mut() {
+            Some(run) if follows => run.push((point.date, value)),
+            _ => runs.push(vec![(point.date, value)]),
+        }
+        previous = Some(point.date);
+    }
+    runs
 }
 
 /// A poll's point: centre and radius in pixels, the area growing with the sample size.
@@ -326,20 +377,38 @@ fn point_opacity(series: &Series) -> f64 {
         .clamp(style::POINT_OPACITY_MIN, style::POINT_OPACITY_MAX)
 }
 
+/// Corners of the polygon that stands for a point cut at the plot's edge: enough for a round
+/// look at the largest point's size.
+const CUT_POINT_SIDES: usize = 24;
+
 /// Poll points as circle elements (the SVG way; PNGs blend them into the pixels).
 fn draw_points<DB: DrawingBackend>(
     painter: &Painter<'_, DB>,
     input: &ChartInput,
     layout: &Layout,
 ) -> Result<()> {
+    let plot = layout.plot();
     for (index, series) in input.series.iter().enumerate() {
         let fill = colour(series_colour(index))
             .mix(point_opacity(series))
             .filled();
-        for poll in &series.polls {
+        for poll in series.polls.iter().filter(|poll| poll.pct.is_finite()) {
             let (x, y, radius) = point_geometry(layout, series, poll);
+            let centre = pixel(x, y);
             let radius = radius.round().max(1.0) as i32;
-            painter.draw(&Circle::new(pixel(x, y), radius, fill))?;
+            let (cx, cy, r) = (f64::from(centre.0), f64::from(centre.1), f64::from(radius));
+            let whole = plot.contains((cx - r, cy - r)) && plot.contains((cx + r, cy + r));
+            if whole {
+                painter.draw(&Circle::new(centre, radius, fill))?;
+                continue;
+            }
+            // A point on the plot's edge is cut there, as a polygon: SVG from plotters has no
+            // clipping of its own.
+            let cut = clip::polygon(&clip::circle((cx, cy), r, CUT_POINT_SIDES), &plot);
+            let cut = without_repeats(cut.into_iter().map(|(x, y)| pixel(x, y)));
+            if cut.len() >= 3 {
+                painter.draw(&Polygon::new(cut, fill))?;
+            }
         }
     }
     Ok(())
@@ -354,22 +423,51 @@ fn draw_over_points<DB: DrawingBackend>(
     draw_axes(painter, layout)?;
     draw_marks(painter, layout)?;
     for (index, series) in input.series.iter().enumerate() {
-        if series.trend.len() < 2 {
-            continue;
-        }
-        let line = series
-            .trend
-            .iter()
-            .map(|point| pixel(layout.x.x(point.date), layout.y.y(point.estimate)));
-        let line_style = ShapeStyle {
-            color: colour(trend_colour(index)).to_rgba(),
-            filled: false,
-            stroke_width: stroke(layout.size(style::TREND_STROKE)),
-        };
-        let line = without_repeats(line);
-        painter.draw(&PathElement::new(line, line_style))?;
+        draw_trend_line(painter, layout, series, trend_colour(index))?;
     }
     draw_texts(painter, input, layout)
+}
+
+/// An answer's trend line, one line for each run of consecutive days. A day alone between
+/// gaps gets a short level dash, so its estimate (perhaps the one in the legend) is seen without
+/// being joined to days it has no link with.
+fn draw_trend_line<DB: DrawingBackend>(
+    painter: &Painter<'_, DB>,
+    layout: &Layout,
+    series: &Series,
+    rgb: Rgb,
+) -> Result<()> {
+    let line_style = ShapeStyle {
+        color: colour(rgb).to_rgba(),
+        filled: false,
+        stroke_width: stroke(layout.size(style::TREND_STROKE)),
+    };
+    // The stroke is centred on the line, so the line is cut half its width inside the plot
+    // for all of it to stay there.
+    let inside = layout
+        .plot()
+        .inset(f64::from(line_style.stroke_width) / 2.0);
+    let half_dash = layout.size(style::LONE_DAY_DASH) / 2.0;
+    let estimate = |point: &BandPoint| point.estimate.is_finite().then_some(point.estimate);
+    for run in runs(&series.trend, estimate) {
+        let line: Vec<(f64, f64)> = match run.as_slice() {
+            [(date, estimate)] => {
+                let (x, y) = (layout.x.x(*date), layout.y.y(*estimate));
+                vec![(x - half_dash, y), (x + half_dash, y)]
+            }
+            _ => run
+                .iter()
+                .map(|(date, estimate)| (layout.x.x(*date), layout.y.y(*estimate)))
+                .collect(),
+        };
+        for part in clip::polyline(&line, &inside) {
+            let part = without_repeats(part.into_iter().map(|(x, y)| pixel(x, y)));
+            if part.len() >= 2 {
+                painter.draw(&PathElement::new(part, line_style))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn draw_axes<DB: DrawingBackend>(painter: &Painter<'_, DB>, layout: &Layout) -> Result<()> {

@@ -62,8 +62,8 @@ pub fn three_answers(start: NaiveDate, days: u32, polls_per_answer: usize) -> Ch
                     BandPoint {
                         date: start + chrono::Days::new(u64::from(day)),
                         estimate,
-                        low: estimate - half_width,
-                        high: estimate + half_width,
+                        low: Some(estimate - half_width),
+                        high: Some(estimate + half_width),
                     }
                 })
                 .collect();

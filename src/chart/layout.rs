@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::chart::ChartInput;
+use crate::chart::clip::Rect;
 use crate::chart::fonts::Fonts;
 use crate::chart::style;
 use crate::chart::ticks::{self, TickLabel};
@@ -216,6 +217,17 @@ impl Layout {
     pub fn size(&self, base: f64) -> f64 {
         base * self.scale
     }
+
+    /// The plot's rectangle in whole pixels (rounded inwards): the axes' percent range by the
+    /// dates shown. Everything drawn from the data stays inside it.
+    pub fn plot(&self) -> Rect {
+        Rect {
+            left: self.x.left.ceil(),
+            top: self.y.top.ceil(),
+            right: self.x.right.floor(),
+            bottom: self.y.bottom.floor(),
+        }
+    }
 }
 
 fn label_width(fonts: &Fonts, label: &TickLabel, size: f64) -> f64 {
@@ -360,16 +372,24 @@ fn mark_labels(
     labels
 }
 
-/// The percentages shown: the data's range padded, rounded out to the tick step, within 0..100.
+/// The percentages shown: the polls' and trend estimates' range padded, rounded out to the
+/// tick step, within 0..100.
+///
+/// Bands do not widen it. A band is widest where polls are fewest (the ends of a series, the
+/// edges of a gap), and a range stretched to hold it would flatten the polls and the line that
+/// the reader came for; the padding keeps an ordinary band in view, and a wide one cut at the
+/// plot's edge still says "at least this uncertain".
 fn percent_range(input: &ChartInput) -> (f64, f64, f64) {
     let values = input.series.iter().flat_map(|series| {
         let polls = series.polls.iter().map(|poll| poll.pct);
-        let bands = series
-            .trend
-            .iter()
-            .flat_map(|point| [point.low, point.high]);
-        polls.chain(bands)
+        let estimates = series.trend.iter().map(|point| point.estimate);
+        polls.chain(estimates)
     });
+    // A value outside 0..100 cannot be a share of anyone: it is shown at the end of the scale
+    // (cut there), not allowed to stretch the scale past it.
+    let values = values
+        .filter(|value| value.is_finite())
+        .map(|value| value.clamp(0.0, 100.0));
     let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
         (lo.min(v), hi.max(v))
     });
@@ -433,7 +453,7 @@ fn date_range(input: &ChartInput) -> (NaiveDate, NaiveDate) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::{PollPoint, Series};
+    use crate::chart::{BandPoint, PollPoint, Series};
 
     fn input_with(pcts: &[f64]) -> ChartInput {
         let date: NaiveDate = "2020-01-01".parse().unwrap();
@@ -475,6 +495,28 @@ mod tests {
             percent_range(&input_with(&[0.0, 100.0])),
             (0.0, 100.0, 20.0)
         );
+    }
+
+    #[test]
+    fn the_percent_range_holds_polls_and_estimates_within_0_to_100_but_not_bands() {
+        assert_eq!(percent_range(&input_with(&[-60.0])), (0.0, 10.0, 5.0));
+        assert_eq!(percent_range(&input_with(&[160.0])), (90.0, 100.0, 5.0));
+        assert_eq!(
+            percent_range(&input_with(&[-60.0, 45.0, 160.0])),
+            (0.0, 100.0, 20.0)
+        );
+        let mut input = input_with(&[41.0, 52.0, 47.0]);
+        let first = input.series[0].polls[0].date;
+        input.series[0].trend = (0..3)
+            .map(|day| BandPoint {
+                date: first + chrono::Days::new(day),
+                estimate: 60.0,
+                low: Some(-222.0),
+                high: Some(99.0),
+            })
+            .collect();
+        // The estimate of 60 widens the range; the band does not.
+        assert_eq!(percent_range(&input), (35.0, 65.0, 5.0));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! The input is self-contained (dates, percentages, labels), so whatever computes trends only
 //! has to fill a [`ChartInput`]. Drawing never prints: warnings come back as values.
 
+mod clip;
 pub mod definition;
 mod draw;
 pub mod example;
@@ -23,7 +24,8 @@ pub use fonts::Fonts;
 
 use crate::error::{Error, Result};
 
-/// Everything a chart shows. Percentages are 0..100.
+/// Everything a chart shows. Percentages are 0..100; whatever lies outside the range shown is
+/// cut at the plot's edge.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartInput {
     /// The question's wording; wrapped to the chart's width.
@@ -48,10 +50,21 @@ pub struct Series {
     /// The answer, e.g. "Oppose".
     pub label: String,
     pub polls: Vec<PollPoint>,
-    /// The trend and its 95% band, one point a day; may be empty.
+    /// The trend and its 95% band, at most one point a day, in date order; may be empty.
+    /// Days with no point (a long stretch without polls) break the line and the band there.
     pub trend: Vec<BandPoint>,
     /// The latest estimate, shown in the legend as "Oppose 59%".
     pub latest: Option<f64>,
+}
+
+impl Series {
+    /// Whether the chart shows a band for this answer: some day's band joins the next day's
+    /// (a lone day's band is too thin to draw).
+    pub fn draws_band(&self) -> bool {
+        draw::runs(&self.trend, BandPoint::band)
+            .iter()
+            .any(|run| run.len() >= 2)
+    }
 }
 
 /// One poll's figure for an answer.
@@ -62,13 +75,23 @@ pub struct PollPoint {
     pub sample_size: Option<f64>,
 }
 
-/// One day of a trend: the estimate and its 95% band.
+/// One day of a trend: the estimate and its 95% band, if the method gives one that day.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BandPoint {
     pub date: NaiveDate,
     pub estimate: f64,
-    pub low: f64,
-    pub high: f64,
+    /// The band's edges; `None` when there is no band that day (a band is drawn only where
+    /// both edges are known).
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+}
+
+impl BandPoint {
+    /// The band's edges, lower first, when the day has both and both are numbers.
+    pub fn band(&self) -> Option<(f64, f64)> {
+        let (low, high) = (self.low?, self.high?);
+        (low.is_finite() && high.is_finite()).then(|| (low.min(high), low.max(high)))
+    }
 }
 
 /// An event drawn as a labelled vertical line.
@@ -181,7 +204,8 @@ fn check(input: &ChartInput) -> Result<()> {
         let trend_values = series
             .trend
             .iter()
-            .flat_map(|point| [point.estimate, point.low, point.high]);
+            .flat_map(|point| [Some(point.estimate), point.low, point.high])
+            .flatten();
         poll_values
             .chain(trend_values)
             .chain(series.latest)

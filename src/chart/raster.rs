@@ -51,6 +51,25 @@ impl Absorption {
         Absorption { absorbed_by }
     }
 
+    /// Leaves out everything outside `columns` and `rows` (`width` pixels a row): what lies
+    /// beyond the plot is not drawn.
+    pub fn keep_only(
+        &mut self,
+        width: usize,
+        columns: std::ops::Range<usize>,
+        rows: std::ops::Range<usize>,
+    ) {
+        for (row, values) in self.absorbed_by.chunks_exact_mut(width.max(1)).enumerate() {
+            if rows.contains(&row) {
+                let inside = columns.start.min(width)..columns.end.min(width);
+                values[..inside.start].fill(0.0);
+                values[inside.end.max(inside.start)..].fill(0.0);
+            } else {
+                values.fill(0.0);
+            }
+        }
+    }
+
     /// Blends `rgb` over `pixels` (RGB, 3 bytes a pixel, row by row, the size worked out for)
     /// as much as each pixel absorbs.
     pub fn blend(&self, pixels: &mut [u8], rgb: Rgb) {
@@ -248,6 +267,20 @@ mod tests {
         fill_circle(&mut pixels, (10, 10), 50.0, 50.0, 4.0, Rgb(0, 0, 0), 1.0);
         fill_circle(&mut pixels, (10, 10), 9.5, 9.5, 2.0, Rgb(0, 0, 0), 1.0);
         assert_eq!(pixels[(9 * 10 + 9) * 3], 0);
+    }
+
+    #[test]
+    fn keeping_a_rectangle_leaves_nothing_outside_it() {
+        let mut pixels = vec![255u8; 10 * 10 * 3];
+        let mut absorption = Absorption::of_circles(&[(5.0, 5.0, 8.0)], 1.0, 10, 10);
+        absorption.keep_only(10, 2..7, 3..9);
+        absorption.blend(&mut pixels, Rgb(0, 0, 0));
+        for y in 0..10 {
+            for x in 0..10 {
+                let inside = (2..7).contains(&x) && (3..9).contains(&y);
+                assert_eq!(pixels[(y * 10 + x) * 3] == 0, inside, "({x}, {y})");
+            }
+        }
     }
 
     #[test]

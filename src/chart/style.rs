@@ -60,6 +60,10 @@ pub const MARK_DASH: f64 = 5.0;
 pub const MARK_GAP: f64 = 4.0;
 pub const TICK_LENGTH: f64 = 5.0;
 pub const LEGEND_SWATCH: f64 = 20.0;
+/// The length of the level dash that shows a trend's estimate on a day with no neighbours
+/// (polls on one day between long gaps): long enough to see, short enough not to read as a
+/// stretch of trend.
+pub const LONE_DAY_DASH: f64 = 10.0;
 
 /// A poll's point has the area of a circle of this radius at this sample size, and its area
 /// grows in proportion to the sample size between the two radius limits.

@@ -216,3 +216,330 @@ fn the_format_follows_the_extension() {
     assert!(err.to_string().contains("chart.jpg"));
     assert!(Format::from_path(Path::new("chart")).is_err());
 }
+
+/// `#RRGGBB`, as the SVG names colours.
+fn hex(rgb: style::Rgb) -> String {
+    format!("#{:02X}{:02X}{:02X}", rgb.0, rgb.1, rgb.2)
+}
+
+/// The points of each `<tag>` element whose attributes include `attribute` (e.g. a colour).
+fn shapes(svg: &str, tag: &str, attribute: &str) -> Vec<Vec<(f64, f64)>> {
+    svg.lines()
+        .filter(|line| line.starts_with(&format!("<{tag} ")) && line.contains(attribute))
+        .map(|line| {
+            let points = line.split(" points=\"").nth(1).unwrap();
+            let points = points.split('"').next().unwrap();
+            points
+                .split_whitespace()
+                .map(|pair| {
+                    let (x, y) = pair.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The first answer's trend lines: polylines in its trend colour, without the legend's swatch.
+fn trend_lines(svg: &str, layout: &layout::Layout) -> Vec<Vec<(f64, f64)>> {
+    let stroke = format!("stroke=\"{}\"", hex(draw::trend_colour(0)));
+    let swatch_y = (layout.legend_top + 0.5 * layout.legend_row_height).round();
+    let swatch_x = layout.legend[0].x.round();
+    shapes(svg, "polyline", &stroke)
+        .into_iter()
+        .filter(|line| !(line.len() == 2 && line[0] == (swatch_x, swatch_y)))
+        .collect()
+}
+
+/// The band polygons of the first answer.
+fn band_polygons(svg: &str) -> Vec<Vec<(f64, f64)>> {
+    let fill = format!(
+        "opacity=\"{}\" fill=\"{}\"",
+        style::BAND_OPACITY,
+        hex(style::PALETTE[0])
+    );
+    shapes(svg, "polygon", &fill)
+}
+
+fn x_range(points: &[(f64, f64)]) -> (f64, f64) {
+    points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (x, _)| {
+            (lo.min(*x), hi.max(*x))
+        })
+}
+
+/// Every day from `first` to `last`, with `estimate` and, if given, a band of that half width.
+fn daily(first: &str, last: &str, estimate: f64, half_band: Option<f64>) -> Vec<BandPoint> {
+    let (first, last) = (date(first), date(last));
+    first
+        .iter_days()
+        .take_while(|day| *day <= last)
+        .map(|day| BandPoint {
+            date: day,
+            estimate,
+            low: half_band.map(|half| estimate - half),
+            high: half_band.map(|half| estimate + half),
+        })
+        .collect()
+}
+
+/// Weekly polls from May to July 2017, then 200 days without any, then weekly polls again
+/// for a month: the trend has no points in the gap.
+fn gap_input(half_band: Option<f64>) -> ChartInput {
+    let weekly = |first: &str, weeks: u64, pct: f64| -> Vec<PollPoint> {
+        (0..weeks)
+            .map(|week| PollPoint {
+                date: date(first) + chrono::Days::new(7 * week),
+                pct: pct + (week % 3) as f64,
+                sample_size: Some(1000.0),
+            })
+            .collect()
+    };
+    let mut polls = weekly("2017-05-01", 14, 40.0);
+    polls.extend(weekly("2018-02-16", 5, 46.0));
+    let mut trend = daily("2017-05-01", "2017-07-31", 41.0, half_band);
+    // 2017-07-31 + 200 days.
+    trend.extend(daily("2018-02-16", "2018-03-16", 47.0, half_band));
+    ChartInput {
+        title: "Do you approve of the president?".into(),
+        subtitle: "A trend with a gap".into(),
+        footer: String::new(),
+        series: vec![Series {
+            label: "Approve".into(),
+            polls,
+            latest: trend.last().map(|point| point.estimate),
+            trend,
+        }],
+        marks: vec![],
+        width: 1000,
+        height: 560,
+    }
+}
+
+#[test]
+fn a_trend_breaks_across_a_gap_in_the_polls() {
+    let input = gap_input(Some(3.0));
+    let fonts = fonts();
+    let svg = render_svg(&input, &fonts).unwrap();
+    let layout = layout::Layout::new(&input, &fonts, 1.0);
+    let end_of_first = layout.x.x(date("2017-07-31"));
+    let start_of_second = layout.x.x(date("2018-02-16"));
+    for (what, shapes) in [
+        ("line", trend_lines(&svg, &layout)),
+        ("band", band_polygons(&svg)),
+    ] {
+        assert_eq!(shapes.len(), 2, "{what}: one for each side of the gap");
+        let (first, second) = (x_range(&shapes[0]), x_range(&shapes[1]));
+        assert!(first.1 <= end_of_first + 1.0, "{what} {first:?}");
+        assert!(second.0 >= start_of_second - 1.0, "{what} {second:?}");
+    }
+    assert!(svg.contains("Approve 47%"));
+    render_png(&input, &fonts).unwrap();
+}
+
+#[test]
+fn a_day_alone_between_gaps_is_a_short_dash_joined_to_nothing() {
+    let mut input = gap_input(Some(3.0));
+    let lone = date("2017-11-01");
+    input.series[0].polls.push(PollPoint {
+        date: lone,
+        pct: 30.0,
+        sample_size: None,
+    });
+    input.series[0].polls.sort_by_key(|poll| poll.date);
+    let at = input.series[0]
+        .trend
+        .iter()
+        .position(|point| point.date > lone)
+        .unwrap();
+    input.series[0]
+        .trend
+        .insert(at, daily("2017-11-01", "2017-11-01", 30.0, Some(3.0))[0]);
+    let fonts = fonts();
+    let svg = render_svg(&input, &fonts).unwrap();
+    let layout = layout::Layout::new(&input, &fonts, 1.0);
+    let lines = trend_lines(&svg, &layout);
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    let dash = &lines[1];
+    let (left, right) = x_range(dash);
+    let x = layout.x.x(lone);
+    assert!(left < x && x < right && right - left <= 2.0 * layout.size(style::LONE_DAY_DASH));
+    assert!(
+        dash.iter()
+            .all(|(_, y)| (y - layout.y.y(30.0)).abs() <= 0.5)
+    );
+    // A band one day wide would be a sliver: the two runs of days keep theirs.
+    assert_eq!(band_polygons(&svg).len(), 2);
+}
+
+#[test]
+fn a_trend_without_a_band_draws_no_band() {
+    let input = gap_input(None);
+    let fonts = fonts();
+    let svg = render_svg(&input, &fonts).unwrap();
+    assert!(band_polygons(&svg).is_empty());
+    assert_eq!(count(&svg, "<polygon"), 0, "no other polygon either");
+    let layout = layout::Layout::new(&input, &fonts, 1.0);
+    assert_eq!(
+        trend_lines(&svg, &layout).len(),
+        2,
+        "the line is still drawn"
+    );
+    render_png(&input, &fonts).unwrap();
+
+    // A band on some days only is drawn on those days only.
+    let mut input = gap_input(Some(3.0));
+    for point in &mut input.series[0].trend {
+        if point.date >= date("2018-01-01") {
+            point.low = None;
+        }
+    }
+    let svg = render_svg(&input, &fonts).unwrap();
+    let bands = band_polygons(&svg);
+    assert_eq!(bands.len(), 1);
+    assert!(x_range(&bands[0]).1 <= layout.x.x(date("2017-07-31")) + 1.0);
+}
+
+#[test]
+fn a_series_draws_a_band_only_with_two_days_of_it_in_a_row() {
+    let mut series = gap_input(Some(3.0)).series.remove(0);
+    assert!(series.draws_band());
+    for point in &mut series.trend {
+        point.high = None;
+    }
+    assert!(!series.draws_band());
+    // Every other day: no two days in a row.
+    series.trend = daily("2017-05-01", "2017-05-01", 41.0, Some(3.0));
+    series
+        .trend
+        .extend(daily("2017-05-03", "2017-05-03", 41.0, Some(3.0)));
+    assert!(!series.draws_band());
+    series
+        .trend
+        .extend(daily("2017-05-04", "2017-05-04", 41.0, Some(3.0)));
+    assert!(series.draws_band());
+}
+
+/// A chart whose numbers run far outside 0..100: polls at -60 and 160 and one on 0, estimates
+/// of -60 and 160 for days at a time, and a band of -222..40.
+fn wild_input() -> ChartInput {
+    let mut input = gap_input(Some(3.0));
+    let series = &mut input.series[0];
+    series.polls[2].pct = -60.0;
+    series.polls[5].pct = 160.0;
+    series.polls[8].pct = 0.0;
+    for (day, point) in series.trend.iter_mut().enumerate() {
+        match day % 30 {
+            0..=4 => point.estimate = 160.0,
+            10..=14 => point.estimate = -60.0,
+            _ => {}
+        }
+        if day < 40 {
+            point.low = Some(-222.0);
+            point.high = Some(40.0);
+        }
+    }
+    input
+}
+
+/// Asserts that every shape the data draws in `svg` lies within the plot.
+fn assert_within_plot(svg: &str, layout: &layout::Layout) {
+    let plot = layout.plot();
+    let lines = trend_lines(svg, layout);
+    assert!(!lines.is_empty());
+    for point in lines.iter().flatten() {
+        assert!(plot.contains(*point), "line at {point:?}, plot {plot:?}");
+    }
+    // Bands and points cut at the edge are polygons; nothing else is.
+    for point in shapes(svg, "polygon", "fill=").iter().flatten() {
+        assert!(plot.contains(*point), "polygon at {point:?}, plot {plot:?}");
+    }
+    for line in svg.lines().filter(|line| line.starts_with("<circle ")) {
+        let attribute = |name: &str| -> f64 {
+            let value = line.split(&format!(" {name}=\"")).nth(1).unwrap();
+            value.split('"').next().unwrap().parse().unwrap()
+        };
+        let (x, y, r) = (attribute("cx"), attribute("cy"), attribute("r"));
+        assert!(
+            plot.contains((x - r, y - r)) && plot.contains((x + r, y + r)),
+            "circle at ({x}, {y}) of radius {r}, plot {plot:?}"
+        );
+    }
+}
+
+/// Pixels of some colour (not white or grey) outside the plot, in the bands around it that
+/// only the axes (grey) and, far above, the title and legend share.
+fn coloured_pixels_outside(image: &image::RgbImage, input: &ChartInput, fonts: &Fonts) -> usize {
+    let layout = layout::Layout::new(input, fonts, 1.0);
+    let plot = layout.plot();
+    // Anti-aliasing may tint a pixel or two past the edge.
+    let near = 2.0;
+    let legend_bottom = layout.legend_top + layout.legend_row_height;
+    let coloured = |x: u32, y: u32| {
+        let [r, g, b] = image.get_pixel(x, y).0;
+        r.abs_diff(g) > 12 || g.abs_diff(b) > 12
+    };
+    let (width, height) = image.dimensions();
+    let outside = |x: u32, y: u32| {
+        let (x, y) = (f64::from(x), f64::from(y));
+        let below = y > plot.bottom + near && y < layout.x_labels_top;
+        let above = y > legend_bottom && y < plot.top - near;
+        let beside = (y >= plot.top && y <= layout.x_labels_top)
+            && (x < plot.left - near - 40.0 || x > plot.right + near);
+        below || above || beside
+    };
+    (0..height)
+        .flat_map(|y| (0..width).map(move |x| (x, y)))
+        .filter(|&(x, y)| outside(x, y) && coloured(x, y))
+        .count()
+}
+
+#[test]
+fn values_far_outside_the_range_are_cut_at_the_plot_edge() {
+    let input = wild_input();
+    let fonts = fonts();
+    let svg = render_svg(&input, &fonts).unwrap();
+    let layout = layout::Layout::new(&input, &fonts, 1.0);
+    assert_eq!((layout.y.low, layout.y.high), (0.0, 100.0));
+    assert_within_plot(&svg, &layout);
+    let plot = layout.plot();
+    // Cut, not dropped: the band reaches the bottom, the line both edges.
+    let bands = band_polygons(&svg);
+    assert!(bands.iter().flatten().any(|(_, y)| *y == plot.bottom));
+    let ys: Vec<f64> = trend_lines(&svg, &layout)
+        .iter()
+        .flatten()
+        .map(|(_, y)| *y)
+        .collect();
+    let fold = |f: fn(f64, f64) -> f64, start| ys.iter().copied().fold(start, f);
+    assert!(fold(f64::min, f64::INFINITY) <= plot.top + 3.0, "{ys:?}");
+    assert!(fold(f64::max, f64::NEG_INFINITY) >= plot.bottom - 3.0);
+    // The poll on 0% is a point cut in half on the bottom edge, the ones at -60 and 160 gone.
+    let points = input.series[0].polls.len();
+    assert_eq!(count(&svg, "<circle"), points - 3);
+    assert_eq!(count(&svg, "<polygon"), bands.len() + 1);
+
+    let png = render_png(&input, &fonts).unwrap();
+    let image = image::load_from_memory(&png).unwrap().to_rgb8();
+    assert_eq!(coloured_pixels_outside(&image, &input, &fonts), 0);
+}
+
+#[test]
+fn numbers_that_are_not_numbers_draw_nothing_even_unchecked() {
+    let mut input = wild_input();
+    let series = &mut input.series[0];
+    series.polls[3].pct = f64::NAN;
+    series.trend[50].estimate = f64::NAN;
+    series.trend[60].high = Some(f64::INFINITY);
+    series.trend[61].low = Some(f64::NAN);
+    let fonts = fonts();
+    // The input checks refuse these; drawing must still not put them anywhere.
+    assert!(render_svg(&input, &fonts).is_err());
+    let svg = draw::svg(&input, &fonts).unwrap();
+    let layout = layout::Layout::new(&input, &fonts, 1.0);
+    assert_within_plot(&svg, &layout);
+    let png = draw::png(&input, &fonts).unwrap();
+    let image = image::load_from_memory(&png).unwrap().to_rgb8();
+    assert_eq!(coloured_pixels_outside(&image, &input, &fonts), 0);
+}

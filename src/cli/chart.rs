@@ -17,7 +17,8 @@ pub const CHARTS_DIR: &str = "charts";
 /// Draw a question's polls and trend as a chart to publish, in PNG or SVG.
 ///
 /// Each poll is a point (its area follows the sample size) in its answer's colour, with the
-/// trend line and its shaded 95% band; the legend gives each answer's latest estimate. The
+/// trend line and its shaded 95% band (for the methods that give one); the line and band stop
+/// where the polls stop for a while. The legend gives each answer's latest estimate. The
 /// format follows the output file's extension. Give a saved definition (charts/NAME.toml) to
 /// draw it beside itself, or --all for every definition in charts/.
 #[derive(clap::Args)]
@@ -283,8 +284,8 @@ fn chart_input(
                     .map(|p| BandPoint {
                         date: p.date,
                         estimate: p.estimate,
-                        low: p.low.unwrap_or(p.estimate),
-                        high: p.high.unwrap_or(p.estimate),
+                        low: p.low,
+                        high: p.high,
                     })
                     .collect()
             })
@@ -312,6 +313,7 @@ fn chart_input(
             latest,
         });
     }
+    let banded = series.iter().any(Series::draws_band);
     let dates = series.iter().flat_map(|s| s.polls.iter().map(|p| p.date));
     let (first, last) = (dates.clone().min(), dates.max());
     let span = match (first, last) {
@@ -326,7 +328,7 @@ fn chart_input(
     };
     Ok(ChartInput {
         title: request.title.clone().unwrap_or(wording),
-        subtitle: subtitle(&request.options, &request.filter, polls.len()),
+        subtitle: subtitle(&request.options, &request.filter, polls.len(), banded),
         footer: format!(
             "{} · {} · {span} · polltrack",
             count(polls.len(), "poll", "polls"),
@@ -339,20 +341,24 @@ fn chart_input(
     })
 }
 
-/// The method and the population, in words.
-fn subtitle(options: &TrendOptions, filter: &SeriesFilter, polls: usize) -> String {
+/// The method and the population, in words. `banded` says whether the chart draws a band for
+/// any answer: some methods give none, and the words must not promise one the reader cannot see.
+fn subtitle(options: &TrendOptions, filter: &SeriesFilter, polls: usize, banded: bool) -> String {
+    let band = if banded {
+        "with its 95% band"
+    } else {
+        "without an uncertainty band"
+    };
     let method = if polls < 2 {
         "A single poll: no trend yet".to_string()
     } else {
         match options.method {
-            Method::Loess => format!("LOESS trend (span {:.2}) with its 95% band", options.span),
+            Method::Loess => format!("LOESS trend (span {:.2}) {band}", options.span),
             Method::Latest => format!(
-                "Average of each pollster's latest poll within {} days, with its 95% band",
+                "Average of each pollster's latest poll within {} days, {band}",
                 options.window
             ),
-            Method::Kalman => {
-                "Kalman-smoothed trend adjusted for house effects, with its 95% band".into()
-            }
+            Method::Kalman => format!("Kalman-smoothed trend adjusted for house effects, {band}"),
         }
     };
     let population = match filter.population.as_deref() {
@@ -377,4 +383,41 @@ fn thousands(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_subtitle_promises_a_band_only_when_one_is_drawn() {
+        let loess = TrendOptions {
+            method: Method::Loess,
+            span: 0.67,
+            ..TrendOptions::default()
+        };
+        let adults = SeriesFilter {
+            population: Some("a".into()),
+            ..SeriesFilter::default()
+        };
+        assert_eq!(
+            subtitle(&loess, &adults, 40, true),
+            "LOESS trend (span 0.67) with its 95% band · adults"
+        );
+        assert_eq!(
+            subtitle(&loess, &adults, 40, false),
+            "LOESS trend (span 0.67) without an uncertainty band · adults"
+        );
+        let latest = TrendOptions {
+            method: Method::Latest,
+            window: 30,
+            ..TrendOptions::default()
+        };
+        let text = subtitle(&latest, &SeriesFilter::default(), 40, false);
+        assert_eq!(
+            text,
+            "Average of each pollster's latest poll within 30 days, without an uncertainty band"
+        );
+        assert!(!subtitle(&latest, &SeriesFilter::default(), 1, true).contains("band"));
+    }
 }
