@@ -37,6 +37,12 @@ const MIN_HOUSE_SPREAD: f64 = 0.1;
 const MAX_ROUNDS: usize = 200;
 /// Rounds of (step, τ) search and house effects at most; each converges the house effects.
 const MAX_OUTER_ROUNDS: usize = 12;
+/// How far from the last round's values a later round searches: the logarithm of the step
+/// and `τ` (points) each within this of where they were. Each round starts from the last, so
+/// a maximum further away is still reached, a round at a time.
+const SEARCH_REACH: f64 = 1.0;
+/// Precision of the searches: the step's logarithm and `τ` in points.
+const SEARCH_TOLERANCE: f64 = 5e-3;
 const TOLERANCE: f64 = 1.0e-6;
 
 /// A pollster's estimated house effect on one answer, in points, with its standard error.
@@ -160,10 +166,8 @@ pub fn fit(series: &AnswerSeries, pollsters: usize, options: KalmanOptions) -> K
     let mut precision_by_pollster = vec![0.0; pollsters];
     let mut pooled;
     let mut pass;
-    let mut outer = 0;
-    loop {
-        let before = parameters;
-        parameters = most_likely(&observations, &house, days, options, parameters);
+    let mut searched = None;
+    for _ in 0..MAX_OUTER_ROUNDS {
         let tau2 = parameters.poll_noise * parameters.poll_noise;
         for (p, o) in precision.iter_mut().zip(&observations) {
             *p = 1.0 / (o.sampling_variance + tau2);
@@ -173,8 +177,7 @@ pub fn fit(series: &AnswerSeries, pollsters: usize, options: KalmanOptions) -> K
             precision_by_pollster[o.pollster] += p;
         }
         // The house effects at these parameters, to convergence.
-        let mut round = 0;
-        loop {
+        for _ in 0..MAX_ROUNDS {
             pooled = pool(&observations, &house, tau2, days);
             (pass, _) = forward_backward(&pooled, parameters.step);
             let next = house_effects(
@@ -191,15 +194,16 @@ pub fn fit(series: &AnswerSeries, pollsters: usize, options: KalmanOptions) -> K
                 .map(|(a, b)| (a - b).abs())
                 .fold(0.0, f64::max);
             house = next;
-            round += 1;
-            if moved < TOLERANCE || round >= MAX_ROUNDS {
+            if moved < TOLERANCE {
                 break;
             }
         }
-        outer += 1;
-        let settled = (parameters.step - before.step).abs() <= 1e-3 * before.step
-            && (parameters.poll_noise - before.poll_noise).abs() <= 1e-3;
-        if (settled && outer > 1) || outer >= MAX_OUTER_ROUNDS {
+        let next = most_likely(&observations, &house, days, options, searched);
+        let settled = (next.step - parameters.step).abs() <= 0.01 * parameters.step
+            && (next.poll_noise - parameters.poll_noise).abs() <= 0.01;
+        parameters = next;
+        searched = Some(next);
+        if settled {
             break;
         }
     }
@@ -405,20 +409,34 @@ fn house_effects(
 
 /// The step and `τ` that maximise the likelihood given the house effects: for each `τ` tried
 /// (golden-section search within its range), the most likely step (golden-section search on its
-/// logarithm). Parameters given in `options` stay as given.
+/// logarithm). Parameters given in `options` stay as given. After a first search over the
+/// whole ranges, later rounds search within [`SEARCH_REACH`] of the `last` round's values.
 fn most_likely(
     observations: &[Observation],
     house: &[f64],
     days: usize,
     options: KalmanOptions,
-    current: Parameters,
+    last: Option<Parameters>,
 ) -> Parameters {
+    let (mut step_range, mut noise_range) =
+        ((STEP_RANGE.0.ln(), STEP_RANGE.1.ln()), POLL_NOISE_RANGE);
+    if let Some(last) = last {
+        let log_step = last.step.ln();
+        step_range = (
+            (log_step - SEARCH_REACH).max(step_range.0),
+            (log_step + SEARCH_REACH).min(step_range.1),
+        );
+        noise_range = (
+            (last.poll_noise - SEARCH_REACH).max(noise_range.0),
+            (last.poll_noise + SEARCH_REACH).min(noise_range.1),
+        );
+    }
     let best_step = |pooled: &PooledDays| -> (f64, f64) {
         match options.step {
             Some(step) => (step, log_likelihood(pooled, step)),
             None => {
                 let (log_step, value) =
-                    golden_max(STEP_RANGE.0.ln(), STEP_RANGE.1.ln(), 1e-3, |log_step| {
+                    golden_max(step_range.0, step_range.1, SEARCH_TOLERANCE, |log_step| {
                         log_likelihood(pooled, log_step.exp())
                     });
                 (log_step.exp(), value)
@@ -430,33 +448,28 @@ fn most_likely(
         let (step, value) = best_step(&pooled);
         (step, value + pooled.within_days)
     };
-    match options.poll_noise {
-        Some(poll_noise) => Parameters {
+    if let Some(poll_noise) = options.poll_noise {
+        return Parameters {
             step: at_noise(poll_noise).0,
             poll_noise,
-        },
-        None => {
-            let _ = current;
-            let (poll_noise, value) =
-                golden_max(POLL_NOISE_RANGE.0, POLL_NOISE_RANGE.1, 1e-3, |poll_noise| {
-                    at_noise(poll_noise).1
-                });
-            // The search never tries the boundary itself, where simulated polls (which have
-            // no such noise) put the maximum.
-            let (step_at_zero, value_at_zero) = at_noise(0.0);
-            if value_at_zero >= value {
-                Parameters {
-                    step: step_at_zero,
-                    poll_noise: 0.0,
-                }
-            } else {
-                Parameters {
-                    step: at_noise(poll_noise).0,
-                    poll_noise,
-                }
-            }
+        };
+    }
+    let (poll_noise, value) = golden_max(noise_range.0, noise_range.1, SEARCH_TOLERANCE, |n| {
+        at_noise(n).1
+    });
+    let (step, _) = at_noise(poll_noise);
+    // The search never tries the boundary itself, where simulated polls (which have no such
+    // noise) put the maximum.
+    if noise_range.0 == 0.0 {
+        let (step_at_zero, value_at_zero) = at_noise(0.0);
+        if value_at_zero >= value {
+            return Parameters {
+                step: step_at_zero,
+                poll_noise: 0.0,
+            };
         }
     }
+    Parameters { step, poll_noise }
 }
 
 /// The maximum of `f` on `[low, high]` by golden-section search to within `tolerance`, and

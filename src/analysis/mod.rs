@@ -124,7 +124,7 @@ pub struct ModelEstimates {
 }
 
 /// How a trend is estimated; saved chart definitions name it in lower case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     Latest,

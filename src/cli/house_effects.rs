@@ -36,10 +36,16 @@ pub struct Args {
 struct Row {
     pollster: String,
     answer: String,
-    effect: f64,
-    low: f64,
-    high: f64,
+    /// `None` (with `low` and `high`) when the answer's polls are all one pollster's: its lean
+    /// cannot be told from the level.
+    effect: Option<f64>,
+    low: Option<f64>,
+    high: Option<f64>,
     polls: usize,
+    /// The answer's random walk step (points a day) and non-sampling poll noise (points), as
+    /// estimated with the effects.
+    step: f64,
+    poll_noise: f64,
 }
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
@@ -54,6 +60,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let filter = args.filter.filter(&args.question)?;
     let selection = super::trend::selection(ctx, &filter).await?;
     let mut rows = Vec::new();
+    let mut models = Vec::new();
     for series in &selection.answers {
         let fit = kalman::fit(
             series,
@@ -63,17 +70,31 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
                 poll_noise: None,
             },
         );
+        if fit.pollsters < 2 {
+            eprintln!(
+                "note: {}: every poll is by one pollster, so no house effect can be told from \
+                 the level; it takes polls by two pollsters or more",
+                series.answer
+            );
+        }
+        models.push(format!(
+            "{}: step {:.3} points a day, poll noise beyond sampling error {:.2} points",
+            series.answer, fit.step, fit.poll_noise
+        ));
         for (pollster, effect) in selection.pollsters.iter().zip(&fit.house_effects) {
             if effect.polls == 0 {
                 continue;
             }
+            let estimated = fit.pollsters > 1;
             rows.push(Row {
                 pollster: pollster.clone(),
                 answer: series.answer.clone(),
-                effect: effect.effect,
-                low: effect.effect - Z95 * effect.standard_error,
-                high: effect.effect + Z95 * effect.standard_error,
+                effect: estimated.then_some(effect.effect),
+                low: estimated.then(|| effect.effect - Z95 * effect.standard_error),
+                high: estimated.then(|| effect.effect + Z95 * effect.standard_error),
                 polls: effect.polls,
+                step: fit.step,
+                poll_noise: fit.poll_noise,
             });
         }
     }
@@ -83,6 +104,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     if args.json {
         return ctx.out.json(&rows);
     }
+    let decimals = |value: Option<f64>| value.map_or_else(String::new, |v| format!("{v:.4}"));
     if let Some(path) = &args.output {
         let mut csv = polltrack::csv_format::writer(open_output(path)?);
         csv.write_record(["pollster", "answer", "effect", "low", "high", "polls"])
@@ -91,9 +113,9 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
             csv.write_record([
                 row.pollster.clone(),
                 row.answer.clone(),
-                format!("{:.4}", row.effect),
-                format!("{:.4}", row.low),
-                format!("{:.4}", row.high),
+                decimals(row.effect),
+                decimals(row.low),
+                decimals(row.high),
                 row.polls.to_string(),
             ])
             .map_err(polltrack::export::write_error)?;
@@ -103,11 +125,17 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let table: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
+            let (effect, interval) = match (r.effect, r.low, r.high) {
+                (Some(effect), Some(low), Some(high)) => {
+                    (format!("{effect:+.2}"), format!("{low:+.2} to {high:+.2}"))
+                }
+                _ => ("-".into(), "- (one pollster)".into()),
+            };
             vec![
                 r.pollster.clone(),
                 r.answer.clone(),
-                format!("{:+.2}", r.effect),
-                format!("{:+.2} to {:+.2}", r.low, r.high),
+                effect,
+                interval,
                 r.polls.to_string(),
             ]
         })
@@ -115,5 +143,10 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     ctx.out.table(
         &["POLLSTER", "ANSWER", "EFFECT", "95% INTERVAL", "POLLS"],
         &table,
-    )
+    )?;
+    ctx.out.line("")?;
+    for model in models {
+        ctx.out.line(model)?;
+    }
+    Ok(())
 }

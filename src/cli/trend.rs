@@ -5,7 +5,17 @@ use clap::ValueEnum;
 use polltrack::analysis::{self, LoessWeights, Method, TrendOptions};
 use polltrack::model::format_date;
 use polltrack::{Error, Result};
+use serde::Serialize;
 use std::path::PathBuf;
+
+/// `trend --json`: the trend with what was estimated and noted along the way.
+#[derive(Serialize)]
+struct TrendJson<'a> {
+    question: &'a str,
+    method: Method,
+    answers: &'a [analysis::AnswerTrend],
+    notes: &'a [String],
+}
 
 /// Estimate how opinion moved: a daily trend of each answer of a question, with a 95% band.
 ///
@@ -34,6 +44,10 @@ pub struct Args {
     /// Print the fit at each poll date instead of every day
     #[arg(long)]
     at_polls: bool,
+    /// Print JSON, for scripts: each answer's points, and for kalman the step and poll noise
+    /// it estimated
+    #[arg(long, conflicts_with = "output")]
+    json: bool,
     /// Where to write: a file, or - for standard output (the default)
     #[arg(short = 'o', long = "output", value_name = "FILE", default_value = "-")]
     output: PathBuf,
@@ -142,6 +156,14 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     };
     for note in &trends.notes {
         eprintln!("warning: {note}");
+    }
+    if args.json {
+        return ctx.out.json(&TrendJson {
+            question: filter.question.trim(),
+            method: options.method,
+            answers: &trends.answers,
+            notes: &trends.notes,
+        });
     }
     let mut csv = polltrack::csv_format::writer(open_output(&args.output)?);
     csv.write_record(["date", "answer", "estimate", "low", "high", "polls"])
