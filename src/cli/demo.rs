@@ -86,7 +86,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
                 date: chrono::NaiveDate::from_ymd_opt(2016, 11, 23).unwrap_or_default(),
                 label: "GSOMIA signed".into(),
             }],
-            ..request("kr-gsomia", Method::Loess, charts.join("kr-gsomia.png"))
+            ..request("kr-gsomia", Method::default(), charts.join("kr-gsomia.png"))
         },
         request(&slug, Method::Kalman, charts.join(format!("{slug}.png"))),
         request(

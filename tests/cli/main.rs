@@ -6,6 +6,7 @@ mod concurrency;
 mod import_export;
 mod kind;
 mod polls;
+mod real_trends;
 mod registry;
 mod trend;
 mod validation;
