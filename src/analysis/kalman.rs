@@ -40,8 +40,10 @@ const MAX_OUTER_ROUNDS: usize = 12;
 /// How far from the last round's values a later round searches: the logarithm of the step
 /// and `τ` (points) each within this of where they were. Each round starts from the last, so
 /// a maximum further away is still reached, a round at a time.
-const SEARCH_REACH: f64 = 1.0;
-/// Precision of the searches: the step's logarithm and `τ` in points.
+const SEARCH_REACH: f64 = 0.5;
+/// Precision of the searches: the step's logarithm and `τ` in points. The first, over the
+/// whole ranges, only has to land near the maximum: the later ones refine it.
+const FIRST_SEARCH_TOLERANCE: f64 = 0.03;
 const SEARCH_TOLERANCE: f64 = 5e-3;
 const TOLERANCE: f64 = 1.0e-6;
 
@@ -420,6 +422,11 @@ fn most_likely(
 ) -> Parameters {
     let (mut step_range, mut noise_range) =
         ((STEP_RANGE.0.ln(), STEP_RANGE.1.ln()), POLL_NOISE_RANGE);
+    let tolerance = if last.is_some() {
+        SEARCH_TOLERANCE
+    } else {
+        FIRST_SEARCH_TOLERANCE
+    };
     if let Some(last) = last {
         let log_step = last.step.ln();
         step_range = (
@@ -436,7 +443,7 @@ fn most_likely(
             Some(step) => (step, log_likelihood(pooled, step)),
             None => {
                 let (log_step, value) =
-                    golden_max(step_range.0, step_range.1, SEARCH_TOLERANCE, |log_step| {
+                    golden_max(step_range.0, step_range.1, tolerance, |log_step| {
                         log_likelihood(pooled, log_step.exp())
                     });
                 (log_step.exp(), value)
@@ -454,9 +461,8 @@ fn most_likely(
             poll_noise,
         };
     }
-    let (poll_noise, value) = golden_max(noise_range.0, noise_range.1, SEARCH_TOLERANCE, |n| {
-        at_noise(n).1
-    });
+    let (poll_noise, value) =
+        golden_max(noise_range.0, noise_range.1, tolerance, |n| at_noise(n).1);
     let (step, _) = at_noise(poll_noise);
     // The search never tries the boundary itself, where simulated polls (which have no such
     // noise) put the maximum.

@@ -49,7 +49,10 @@ fn assert_within_range(points: &Points, what: &str) {
                 assert!((0.0..=100.0).contains(edge), "{what} {answer} {date}");
             }
             if let (Some(low), Some(high)) = (low, high) {
-                assert!(low <= estimate && estimate <= high, "{what} {answer} {date}");
+                assert!(
+                    low <= estimate && estimate <= high,
+                    "{what} {answer} {date}"
+                );
             }
         }
     }
@@ -139,7 +142,8 @@ fn a_long_gap_is_not_crossed_and_nothing_leaves_0_to_100() {
     // The file is wide by pollster, one row a week, `NA` where a pollster had no poll, and
     // two weeks given twice: unpivoted to the long format, the first of each kept.
     let text = std::fs::read_to_string(&file).unwrap();
-    let mut long = String::from("poll_id,pollster,published_on,question,question_wording,answer,pct\n");
+    let mut long =
+        String::from("poll_id,pollster,published_on,question,question_wording,answer,pct\n");
     let mut seen = std::collections::HashSet::new();
     let mut id = 0;
     for line in text.lines().skip(1) {
@@ -185,8 +189,9 @@ fn a_long_gap_is_not_crossed_and_nothing_leaves_0_to_100() {
 #[test]
 fn answers_at_zero_stay_within_0_to_100() {
     let env = Env::new();
-    let mut csv =
-        String::from("poll_id,pollster,field_end,question,question_wording,sample_size,answer,pct\n");
+    let mut csv = String::from(
+        "poll_id,pollster,field_end,question,question_wording,sample_size,answer,pct\n",
+    );
     for day in 1..=28 {
         for (pollster, share) in [("Alpha", 0.0), ("Beta", if day == 14 { 9.0 } else { 0.0 })] {
             let id = day * 2 + usize::from(pollster == "Beta");
@@ -231,7 +236,10 @@ fn house_effects_of_one_pollster_are_not_made_up() {
     assert!(!table.contains("+0.00"), "{table}");
     assert!(stderr(&assert).contains("one pollster"));
     let json = env.json(&["house-effects", "kr-q", "--json"]);
-    assert!(json[0]["effect"].is_null() && json[0]["low"].is_null(), "{json}");
+    assert!(
+        json[0]["effect"].is_null() && json[0]["low"].is_null(),
+        "{json}"
+    );
     env.ok(&["house-effects", "kr-q", "-o", "h.csv"]);
     let csv = std::fs::read_to_string(env.path().join("h.csv")).unwrap();
     assert!(csv.ends_with("Gallup Korea,Yes,,,,3\n"), "{csv}");
