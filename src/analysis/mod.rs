@@ -5,12 +5,14 @@
 //! sample of `n` is `p (100 - p) / n`.
 
 pub mod accuracy;
+pub mod as_of;
 pub mod kalman;
 pub mod latest;
 pub mod loess;
 pub mod selection;
 pub mod simulate;
 
+pub use as_of::as_of_trends;
 pub use selection::{Selection, select};
 
 use crate::error::{Error, Result};
