@@ -116,27 +116,61 @@ struct PooledDays {
 
 /// Fits the model to one answer's polls; `pollsters` is the number of pollster indexes.
 pub fn fit(series: &AnswerSeries, pollsters: usize, options: KalmanOptions) -> KalmanFit {
+    let Some(last) = series.polls.iter().map(|p| p.date).max() else {
+        return empty_fit(options);
+    };
+    let parameters = estimate_parameters(series, pollsters, options);
+    fit_with(series, pollsters, options, &parameters, last)
+}
+
+/// What [`estimate_parameters`] finds: the step and `τ` (points), each pollster's house effect
+/// (points, by pollster index; 0 for pollsters without polls) and the precision of the house
+/// effects' prior (1 / points²). [`fit_with`] reuses them on a set of polls that has grown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KalmanParameters {
+    /// The random walk's daily standard deviation, in points a day.
+    pub step: f64,
+    /// The standard deviation of a poll's non-sampling error, in points.
+    pub poll_noise: f64,
+    /// By pollster index, in points.
+    pub house_effects: Vec<f64>,
+    prior_precision: f64,
+}
+
+/// The fit of an empty series.
+fn empty_fit(options: KalmanOptions) -> KalmanFit {
+    KalmanFit {
+        first_day: NaiveDate::MIN,
+        estimate: Vec::new(),
+        variance: Vec::new(),
+        polls_per_day: Vec::new(),
+        house_effects: Vec::new(),
+        pollsters: 0,
+        step: options.step.unwrap_or(0.0),
+        poll_noise: options.poll_noise.unwrap_or(0.0),
+        log_likelihood: 0.0,
+    }
+}
+
+/// The polls of `series` as the filter sees them, on days counted from the first poll's; the
+/// number of days through `through` (or the last poll, if later); polls per pollster index.
+fn observe(
+    series: &AnswerSeries,
+    pollsters: usize,
+    through: Option<NaiveDate>,
+) -> (Vec<Observation>, usize, Vec<usize>) {
     let Some(first) = series.polls.first() else {
-        return KalmanFit {
-            first_day: NaiveDate::MIN,
-            estimate: Vec::new(),
-            variance: Vec::new(),
-            polls_per_day: Vec::new(),
-            house_effects: Vec::new(),
-            pollsters: 0,
-            step: options.step.unwrap_or(0.0),
-            poll_noise: options.poll_noise.unwrap_or(0.0),
-            log_likelihood: 0.0,
-        };
+        return (Vec::new(), 0, vec![0; pollsters]);
     };
     let first_day = first.date;
-    let days = series
+    let last = series
         .polls
         .iter()
-        .map(|p| day_number(p.date, first_day))
+        .map(|p| p.date)
         .max()
-        .unwrap_or(0) as usize
-        + 1;
+        .unwrap_or(first_day);
+    let last = through.map_or(last, |t| t.max(last));
+    let days = day_number(last, first_day).max(0) as usize + 1;
     let observations: Vec<Observation> = series
         .polls
         .iter()
@@ -148,12 +182,22 @@ pub fn fit(series: &AnswerSeries, pollsters: usize, options: KalmanOptions) -> K
             pollster: p.pollster,
         })
         .collect();
-    let mut polls_per_day = vec![0; days];
     let mut polls_by_pollster = vec![0usize; pollsters];
     for o in &observations {
-        polls_per_day[o.day] += 1;
         polls_by_pollster[o.pollster] += 1;
     }
+    (observations, days, polls_by_pollster)
+}
+
+/// The costly part of [`fit`]: the step and `τ` by maximum likelihood (unless `options` gives
+/// them) alternating with the house effects, to convergence. `series` must be by date (as a
+/// selection's are).
+pub fn estimate_parameters(
+    series: &AnswerSeries,
+    pollsters: usize,
+    options: KalmanOptions,
+) -> KalmanParameters {
+    let (observations, days, polls_by_pollster) = observe(series, pollsters, None);
     let active: Vec<usize> = (0..pollsters)
         .filter(|&k| polls_by_pollster[k] > 0)
         .collect();
@@ -164,10 +208,16 @@ pub fn fit(series: &AnswerSeries, pollsters: usize, options: KalmanOptions) -> K
         step: options.step.unwrap_or(0.2),
         poll_noise: options.poll_noise.unwrap_or(0.0),
     };
+    if observations.is_empty() {
+        return KalmanParameters {
+            step: parameters.step,
+            poll_noise: parameters.poll_noise,
+            house_effects: house,
+            prior_precision,
+        };
+    }
     let mut precision = vec![0.0; observations.len()];
     let mut precision_by_pollster = vec![0.0; pollsters];
-    let mut pooled;
-    let mut pass;
     let mut searched = None;
     for _ in 0..MAX_OUTER_ROUNDS {
         let tau2 = parameters.poll_noise * parameters.poll_noise;
@@ -180,8 +230,8 @@ pub fn fit(series: &AnswerSeries, pollsters: usize, options: KalmanOptions) -> K
         }
         // The house effects at these parameters, to convergence.
         for _ in 0..MAX_ROUNDS {
-            pooled = pool(&observations, &house, tau2, days);
-            (pass, _) = forward_backward(&pooled, parameters.step);
+            let pooled = pool(&observations, &house, tau2, days);
+            let (pass, _) = forward_backward(&pooled, parameters.step);
             let next = house_effects(
                 &observations,
                 &precision,
@@ -209,11 +259,55 @@ pub fn fit(series: &AnswerSeries, pollsters: usize, options: KalmanOptions) -> K
             break;
         }
     }
-    // The final effects' pooled days and pass, so the path is the one they were fitted with.
+    KalmanParameters {
+        step: parameters.step,
+        poll_noise: parameters.poll_noise,
+        house_effects: house,
+        prior_precision,
+    }
+}
+
+/// The cheap part of [`fit`]: the smoothed path and band of `series` with the step, `τ` and
+/// house effects held at `parameters` (estimated on these polls, or on fewer: a pollster new
+/// since has an effect of 0, with the prior's uncertainty in the band), on every day from the
+/// first poll through `through` or the last poll, whichever is later. Past the last poll the
+/// path stays at the filter's last estimate and its variance grows by the step's square a day.
+/// With the parameters [`estimate_parameters`] gives for the same polls and `through` the last
+/// poll's day, this is [`fit`].
+pub fn fit_with(
+    series: &AnswerSeries,
+    pollsters: usize,
+    options: KalmanOptions,
+    parameters: &KalmanParameters,
+    through: NaiveDate,
+) -> KalmanFit {
+    let Some(first) = series.polls.first() else {
+        return empty_fit(options);
+    };
+    let first_day = first.date;
+    let (observations, days, polls_by_pollster) = observe(series, pollsters, Some(through));
+    let mut polls_per_day = vec![0; days];
+    for o in &observations {
+        polls_per_day[o.day] += 1;
+    }
+    let active: Vec<usize> = (0..pollsters)
+        .filter(|&k| polls_by_pollster[k] > 0)
+        .collect();
+    let mut house = parameters.house_effects.clone();
+    house.resize(pollsters, 0.0);
+    let prior_precision = parameters.prior_precision;
     let tau2 = parameters.poll_noise * parameters.poll_noise;
-    pooled = pool(&observations, &house, tau2, days);
-    let log_likelihood;
-    (pass, log_likelihood) = forward_backward(&pooled, parameters.step);
+    let precision: Vec<f64> = observations
+        .iter()
+        .map(|o| 1.0 / (o.sampling_variance + tau2))
+        .collect();
+    let mut precision_by_pollster = vec![0.0; pollsters];
+    for (o, p) in observations.iter().zip(&precision) {
+        precision_by_pollster[o.pollster] += p;
+    }
+    // The effects' pooled days and pass, so the path is the one they were fitted with.
+    let pooled = pool(&observations, &house, tau2, days);
+    let (pass, log_likelihood) = forward_backward(&pooled, parameters.step);
     let log_likelihood = log_likelihood + pooled.within_days;
 
     let identified = active.len() > 1;

@@ -61,6 +61,7 @@ mod tests {
         PollPoint {
             poll_id: day as i64,
             date: NaiveDate::from_ymd_opt(2024, 3, day).unwrap(),
+            known_on: NaiveDate::from_ymd_opt(2024, 3, day).unwrap(),
             pct,
             sample_size: Some(1000.0),
             pollster,

@@ -5,12 +5,14 @@
 //! sample of `n` is `p (100 - p) / n`.
 
 pub mod accuracy;
+pub mod as_of;
 pub mod kalman;
 pub mod latest;
 pub mod loess;
 pub mod selection;
 pub mod simulate;
 
+pub use as_of::as_of_trends;
 pub use selection::{Selection, select};
 
 use crate::error::{Error, Result};
@@ -36,6 +38,10 @@ pub struct PollResult {
     pub field_end: Option<NaiveDate>,
     /// The day the poll stands at: the middle of its field period, else its publication day.
     pub date: NaiveDate,
+    /// The day the poll became known, which an as-of trend counts it from: its publication
+    /// day when recorded, else the day it was recorded in polltrack (the date of its creation
+    /// timestamp, UTC). Taken as given, even when before the end of its field period.
+    pub known_on: NaiveDate,
     pub tracking: bool,
     pub population: Name,
     pub sample_size: Option<f64>,
@@ -45,11 +51,22 @@ pub struct PollResult {
 
 impl PollResult {
     /// The result sets of `poll` asking `question`, as read for a trend; `poll_id` stands in
-    /// for the poll's id when it has none (a poll not stored).
+    /// for the poll's id when it has none (a poll not stored). The day it became known is its
+    /// publication day, else the date of its creation timestamp when it has been stored, else
+    /// (a poll not stored) the end of its field period, else its date.
     pub fn from_poll(poll: &crate::model::Poll, poll_id: i64, question: &str) -> Vec<PollResult> {
         let Some(date) = poll.date() else {
             return Vec::new();
         };
+        let created_on = poll
+            .created_at
+            .as_deref()
+            .and_then(|t| crate::model::parse_date(t.get(..10)?).ok());
+        let known_on = poll
+            .published_on
+            .or(created_on)
+            .or(poll.field_end)
+            .unwrap_or(date);
         poll.results
             .iter()
             .filter(|r| r.question == question)
@@ -59,6 +76,7 @@ impl PollResult {
                 field_start: poll.field_start,
                 field_end: poll.field_end,
                 date,
+                known_on,
                 tracking: poll.tracking,
                 population: r.population.as_str().into(),
                 sample_size: r.sample_size,
@@ -77,6 +95,8 @@ impl PollResult {
 pub struct PollPoint {
     pub poll_id: i64,
     pub date: NaiveDate,
+    /// The day the poll became known (see [`PollResult::known_on`]).
+    pub known_on: NaiveDate,
     pub pct: f64,
     pub sample_size: Option<f64>,
     /// Index into [`Selection::pollsters`].

@@ -119,6 +119,7 @@ pub fn select_of_kind(results: &[PollResult], kind: Option<QuestionKind>) -> Sel
             answers[index].polls.push(PollPoint {
                 poll_id: result.poll_id,
                 date: result.date,
+                known_on: result.known_on,
                 pct: *pct,
                 sample_size: result.sample_size,
                 pollster,
@@ -242,6 +243,7 @@ mod tests {
             field_start: Some(day(start)),
             field_end: Some(day(end)),
             date: crate::model::poll_date(Some(day(start)), Some(day(end)), None).unwrap(),
+            known_on: day(end),
             tracking: false,
             population: population.into(),
             sample_size: Some(1000.0),

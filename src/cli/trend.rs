@@ -33,7 +33,8 @@ struct TrendJson<'a> {
     polltrack trend approval-trump\n  \
     polltrack trend approval-trump --method kalman --since 2019-01-01 -o trend.csv\n  \
     polltrack trend kr-gsomia --method latest --window 60\n  \
-    polltrack trend approval-trump --weights none --span 0.3 --at-polls")]
+    polltrack trend approval-trump --weights none --span 0.3 --at-polls\n  \
+    polltrack trend approval-trump --as-of")]
 pub struct Args {
     /// The question's slug
     question: String,
@@ -48,6 +49,10 @@ pub struct Args {
     /// it estimated
     #[arg(long, conflicts_with = "output")]
     json: bool,
+    /// Each day's estimate from only the polls known that day (published, else recorded), as
+    /// a live average publishes it; kalman and latest only
+    #[arg(long)]
+    as_of: bool,
     /// Where to write: a file, or - for standard output (the default)
     #[arg(short = 'o', long = "output", value_name = "FILE", default_value = "-")]
     output: PathBuf,
@@ -147,9 +152,21 @@ pub async fn selection(
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let options = args.method.options()?;
+    if args.as_of && args.at_polls {
+        return Err(Error::Usage(
+            "--as-of and --at-polls do not combine: --as-of gives every day's estimate as it \
+             stood that day, --at-polls the retrospective fit at each poll's date; choose one"
+                .into(),
+        ));
+    }
+    if args.as_of {
+        analysis::as_of::check(&options)?;
+    }
     let filter = args.filter.filter(&args.question)?;
     let selection = selection(ctx, &filter).await?;
-    let trends = if args.at_polls {
+    let trends = if args.as_of {
+        analysis::as_of_trends(&selection, &options)?
+    } else if args.at_polls {
         analysis::trends_at_polls(&selection, &options)
     } else {
         analysis::daily_trends(&selection, &options)

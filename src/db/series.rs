@@ -117,7 +117,8 @@ impl Db {
         // cost a sort, and the loop order is enough).
         let sql = format!(
             "SELECT rs.id, rs.poll_id, p.pollster_id, p.field_start, p.field_end, rs.poll_date,
-                    p.tracking, rs.population, rs.sample_size, a.label, a.pct
+                    p.tracking, rs.population, rs.sample_size, a.label, a.pct,
+                    coalesce(p.published_on, date(p.created_at))
                FROM result_set rs
                JOIN poll p ON p.id = rs.poll_id
                LEFT JOIN answer a ON a.result_set_id = rs.id
@@ -202,12 +203,20 @@ fn read_results(
             let field_end = date(row.text(4)?)?;
             let poll_date = date(row.text(5)?)?
                 .ok_or_else(|| Error::Failed(format!("database: poll {poll_id} has no date")))?;
+            // The day it became known: published, else recorded (every poll has a creation
+            // timestamp, so only a damaged row lacks both).
+            let known_on = date(row.text(11)?)?.ok_or_else(|| {
+                Error::Failed(format!(
+                    "database: poll {poll_id} has no creation timestamp"
+                ))
+            })?;
             results.push(PollResult {
                 poll_id,
                 pollster,
                 field_start,
                 field_end,
                 date: poll_date,
+                known_on,
                 tracking: row.int(6) != 0,
                 population: names.get(row.text(7)?.unwrap_or_default()),
                 sample_size: (!row.is_null(8)).then(|| row.real(8)),

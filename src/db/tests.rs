@@ -1854,6 +1854,11 @@ fn mixed_polls(count: usize) -> Vec<Poll> {
             if i % 3 != 0 {
                 p.field_start = Some(day - chrono::Duration::days((i % 4) as i64));
                 p.field_end = Some(day);
+                // Some polls with field dates have no publication day: they became known
+                // when they were recorded.
+                if i % 5 == 0 {
+                    p.published_on = None;
+                }
             }
             p.tracking = i % 11 == 0;
             p.results = vec![result("big", "a", &[("Yes", pct), ("No", 90.0 - pct)])];
@@ -1879,8 +1884,16 @@ async fn poll_results_match_the_polls_stored_under_every_filter() {
     let (_dir, db) = fresh().await;
     // Enough for the whole of "big" to be read in two halves (20,000 result sets or more),
     // while date-filtered reads of it and "small" are read in one.
-    let polls = mixed_polls(20_000);
+    let mut polls = mixed_polls(20_000);
     let (ids, _) = db.insert_polls(&polls).await.expect("insert");
+    // Stored polls carry their creation timestamp, which a poll without a publication day is
+    // known from; the polls inserted at once share one.
+    let stamp = db.get_poll(ids[0]).await.expect("get").created_at;
+    assert!(stamp.is_some());
+    for poll in &mut polls {
+        poll.created_at = stamp.clone();
+    }
+    assert!(polls.iter().any(|p| p.published_on.is_none()));
     let filters = [
         ("big", vec![], vec![], None, None, None),
         ("small", vec![], vec![], None, None, None),

@@ -19,10 +19,11 @@
 //! dates `start_date`/`startdate`/`Start` and `end_date`/`enddate`/`End`; `population`/`Pop`;
 //! `sample_size`/`samplesize`/`SampleSize`; `methodology` as the mode; `state` as the region;
 //! `url` as a source; `notes`; `tracking`; `internal`, or any party in `partisan`, as the
-//! partisan flag; the question text (`text`/`Text`) as the wording. A party subgroup column
-//! (`party` in the COVID files, `subpopulation` in the polls-page files) names the population
-//! of a row that is not about the whole sample, within the sample's: `a-R` is the Republicans
-//! among adults.
+//! partisan flag; the question text (`text`/`Text`) as the wording; the approval model list's
+//! `createddate` (the day the poll entered 538's database) as the publication day. A party
+//! subgroup column (`party` in the COVID files, `subpopulation` in the polls-page files) names
+//! the population of a row that is not about the whole sample, within the sample's: `a-R` is
+//! the Republicans among adults.
 //!
 //! A poll is its `poll_id`, else the rows that agree on pollster, sponsors, dates, sources,
 //! notes and tracking. A question is its `question_id` (else its text): two questions of one
@@ -32,10 +33,11 @@
 //! `All polls`, `Voters`, `Adults`), are read whole and each poll's rows gathered; a question
 //! listed twice with the same numbers is read once.
 //!
-//! Not read: 538's own model columns (grades, weights, adjusted numbers, `created_at`), the
-//! favorability files' four-way split (`very_favorable`...: it would add up to twice the
-//! sample; import it on its own with `--answers`), and the impeachment file's `Rep`/`Dem`/`Ind`
-//! columns and `Include?` flag (see [`fivethirtyeight_options`]).
+//! Not read: 538's own model columns (grades, weights, adjusted numbers), the other files'
+//! `created_at` timestamps, the favorability files' four-way split (`very_favorable`...: it
+//! would add up to twice the sample; import it on its own with `--answers`), and the
+//! impeachment file's `Rep`/`Dem`/`Ind` columns and `Include?` flag (see
+//! [`fivethirtyeight_options`]).
 
 use super::{Field, Options};
 use crate::model::QuestionKind;
@@ -132,6 +134,9 @@ pub fn fivethirtyeight_options(headers: &[String], given: &Options) -> Result<Op
     map(Field::Mode, &["methodology"]);
     map(Field::Region, &["state"]);
     map(Field::SourceUrls, &["url"]);
+    // The approval model's list dates each poll's entry into 538's database: the day it was
+    // known to their average, which an as-of trend needs (a poll counts from it).
+    map(Field::PublishedOn, &["createddate"]);
     map(Field::QuestionWording, &["text"]);
     map(Field::Partisan, &["internal"]);
 
@@ -690,6 +695,10 @@ Donald Trump,Voters,8/3/2020,1/20/2017,1/22/2017,Morning Consult,B/C,1992,rv,.68
         assert_eq!(gallup.file_id, Some(49253));
         assert_eq!(gallup.lines, [2, 4]);
         assert!(gallup.poll.tracking);
+        assert_eq!(
+            gallup.poll.published_on,
+            chrono::NaiveDate::from_ymd_opt(2017, 1, 23)
+        );
         assert_eq!(slugs(&gallup.poll), [("approval-donald-trump", "a")]);
         assert_eq!(
             answers(&gallup.poll.results[0]),
@@ -1131,6 +1140,10 @@ question_id,poll_id,politician,pollster,sponsors,sample_size,population,methodol
         // Donald Trump,All polls,8/3/2020,1/20/2017,1/22/2017,Gallup,B,1500,a,...,45,45,...,T,...,49253,77265,...
         let gallup = polls.iter().find(|p| p.file_id == Some(49253)).unwrap();
         assert_eq!(gallup.lines.len(), 2, "listed under All polls and Adults");
+        assert_eq!(gallup.poll.published_on, d("2017-01-23"), "createddate");
+        // Poll 49275's questions were entered on 2/5/2017 and 1/9/2019: known from the first.
+        let added_later = polls.iter().find(|p| p.file_id == Some(49275)).unwrap();
+        assert_eq!(added_later.poll.published_on, d("2017-02-05"));
         let poll = &gallup.poll;
         assert_eq!(poll.pollster, "Gallup");
         assert_eq!(

@@ -32,8 +32,9 @@ pub struct Options {
     /// rows with the same value and population are one result set, and an answer repeated with
     /// the same percentage is read once (538 lists some questions twice). Two such questions
     /// that would share a slug and population in one poll are kept apart as `SLUG-2`, `SLUG-3`.
-    /// Such files give sources, notes and tracking per question, so a poll's rows may differ in
-    /// those: its sources and notes are united, and it is a tracking poll if any row says so.
+    /// Such files give sources, notes, tracking and the publication day per question, so a
+    /// poll's rows may differ in those: its sources and notes are united, it is a tracking poll
+    /// if any row says so, and it was published on the earliest day any row gives.
     pub question_key: Option<String>,
     /// Each question's slug ends with its answer labels, sorted (`president-biden-trump`), and
     /// its wording with them: for long files where a question is a match-up of candidates.

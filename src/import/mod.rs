@@ -305,20 +305,25 @@ struct PollFields {
 
 impl PollFields {
     /// Whether two rows agree on all but what a file may give per question (sources, notes,
-    /// tracking).
+    /// tracking, publication day).
     fn agrees_but_details(&self, other: &PollFields) -> bool {
         self.pollster == other.pollster
             && self.sponsors == other.sponsors
             && self.field_start == other.field_start
             && self.field_end == other.field_end
-            && self.published_on == other.published_on
             && self.mode == other.mode
             && self.region == other.region
             && self.partisan == other.partisan
     }
 
-    /// Takes in another question's sources and notes; tracking if either row says so.
+    /// Takes in another question's sources and notes; tracking if either row says so; the
+    /// earliest publication day, as a poll is known from its first question's (538's approval
+    /// list dates a question added to a poll later by the day it was added).
     fn merge_details(&mut self, other: PollFields) {
+        self.published_on = match (self.published_on, other.published_on) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         for url in other.source_urls {
             if !self.source_urls.contains(&url) {
                 self.source_urls.push(url);

@@ -221,16 +221,19 @@ fn fivethirtyeight_approval_average_compared() {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers = reader.headers().unwrap().clone();
     let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
-    let (subgroup, date, approve) = (
+    let (subgroup, date, approve, disapprove) = (
         column("subgroup"),
         column("modeldate"),
         column("approve_estimate"),
+        column("disapprove_estimate"),
     );
+    let mut published_disapprove: HashMap<String, f64> = HashMap::new();
     for record in reader.records() {
         let record = record.unwrap();
         if &record[subgroup] == "All polls" {
             let day = chrono::NaiveDate::parse_from_str(&record[date], "%m/%d/%Y").unwrap();
             published.insert(day.to_string(), record[approve].parse().unwrap());
+            published_disapprove.insert(day.to_string(), record[disapprove].parse().unwrap());
         }
     }
     let mut report = Vec::new();
@@ -249,8 +252,93 @@ fn fivethirtyeight_approval_average_compared() {
         ));
         assert!(mean < bound, "{method}: {mean}");
     }
+    // Like with like: each day's Kalman estimate from the polls 538 had entered by that day.
+    let as_of = rows(&env.ok(&["trend", "approval-donald-trump", "--as-of"]));
+    for (answer, average, bound) in [
+        ("Approve", &published, 0.8),
+        ("Disapprove", &published_disapprove, 0.9),
+    ] {
+        let differences: Vec<f64> = as_of
+            .iter()
+            .filter(|r| r[1] == answer)
+            .filter_map(|r| Some((average.get(&r[0])? - r[2].parse::<f64>().unwrap()).abs()))
+            .collect();
+        assert!(differences.len() > 1_200, "{answer}: {}", differences.len());
+        let mean = differences.iter().sum::<f64>() / differences.len() as f64;
+        report.push(format!(
+            "kalman as-of {answer} {mean:.2} points over {} days",
+            differences.len()
+        ));
+        assert!(mean < bound, "as-of {answer}: {mean}");
+    }
     eprintln!(
-        "mean absolute difference from 538's approve average: {}",
+        "mean absolute difference from 538's average: {}",
         report.join(", ")
     );
+}
+
+#[test]
+fn as_of_counts_each_poll_from_the_day_it_was_published() {
+    let env = Env::new();
+    // Two pollsters; B's poll of 2024-03-10 to 12 was published only on 2024-03-20.
+    for (pollster, start, end, published, pct) in [
+        ("A", "2024-02-28", "2024-03-01", "2024-03-02", "40"),
+        ("B", "2024-03-01", "2024-03-03", "2024-03-04", "44"),
+        ("A", "2024-03-06", "2024-03-08", "2024-03-09", "42"),
+        ("B", "2024-03-10", "2024-03-12", "2024-03-20", "60"),
+        ("A", "2024-03-13", "2024-03-15", "2024-03-16", "41"),
+    ] {
+        env.ok(&[
+            "add",
+            "--pollster",
+            pollster,
+            "--question",
+            "q",
+            "--wording",
+            "Q?",
+            "--answer",
+            &format!("Yes={pct}"),
+            "--start",
+            start,
+            "--end",
+            end,
+            "--published",
+            published,
+            "--sample",
+            "1000",
+        ]);
+    }
+    let as_of = rows(&env.ok(&[
+        "trend", "q", "--as-of", "--method", "latest", "--window", "30",
+    ]));
+    // From the first publication day to the last, every day.
+    assert_eq!(as_of[0][0], "2024-03-02");
+    assert_eq!(as_of.last().unwrap()[0], "2024-03-20");
+    assert_eq!(as_of.len(), 19);
+    let on = |day: &str| -> f64 {
+        as_of.iter().find(|r| r[0] == day).unwrap()[2]
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(on("2024-03-02"), 40.0);
+    assert_eq!(on("2024-03-09"), 43.0);
+    // B's late poll is not known until the 20th: B's earlier 44 still counts.
+    assert_eq!(on("2024-03-19"), (41.0 + 44.0) / 2.0);
+    assert_eq!(on("2024-03-20"), (41.0 + 60.0) / 2.0);
+    // The retrospective average has it on its field days already.
+    let retro = rows(&env.ok(&["trend", "q", "--method", "latest", "--window", "30"]));
+    let retro_on = retro.iter().find(|r| r[0] == "2024-03-11").unwrap();
+    assert_eq!(retro_on[2], "51.000000");
+    // Kalman gives a band on every day.
+    let kalman = rows(&env.ok(&["trend", "q", "--as-of"]));
+    assert_eq!(kalman.len(), 19);
+    assert!(kalman.iter().all(|r| !r[3].is_empty() && !r[4].is_empty()));
+    let refused = env
+        .run(&["trend", "q", "--as-of", "--at-polls"])
+        .code(exit::USAGE);
+    assert!(stderr(&refused).contains("--as-of and --at-polls do not combine"));
+    let loess = env
+        .run(&["trend", "q", "--as-of", "--method", "loess"])
+        .code(exit::INVALID);
+    assert!(stderr(&loess).contains("--as-of does not combine with --method loess"));
 }
