@@ -237,20 +237,27 @@ fn fivethirtyeight_approval_average_compared() {
         }
     }
     let mut report = Vec::new();
-    for (method, bound) in [("latest", 2.0), ("loess", 3.0), ("kalman", 2.0)] {
+    // Measured: kalman 0.75 and 0.64, latest 0.68 and 0.53, loess 1.22 and 1.37; the goal for
+    // a careful model is 0.8 or better on both answers.
+    for (method, bound) in [("latest", 0.8), ("loess", 1.5), ("kalman", 0.8)] {
         let trend = rows(&env.ok(&["trend", "approval-donald-trump", "--method", method]));
-        let differences: Vec<f64> = trend
-            .iter()
-            .filter(|r| r[1] == "Approve")
-            .filter_map(|r| Some((published.get(&r[0])? - r[2].parse::<f64>().unwrap()).abs()))
-            .collect();
-        assert!(differences.len() > 1_000, "{method}: {}", differences.len());
-        let mean = differences.iter().sum::<f64>() / differences.len() as f64;
-        report.push(format!(
-            "{method} {mean:.2} points over {} days",
-            differences.len()
-        ));
-        assert!(mean < bound, "{method}: {mean}");
+        for (answer, average) in [
+            ("Approve", &published),
+            ("Disapprove", &published_disapprove),
+        ] {
+            let differences: Vec<f64> = trend
+                .iter()
+                .filter(|r| r[1] == answer)
+                .filter_map(|r| Some((average.get(&r[0])? - r[2].parse::<f64>().unwrap()).abs()))
+                .collect();
+            assert!(differences.len() > 1_000, "{method}: {}", differences.len());
+            let mean = differences.iter().sum::<f64>() / differences.len() as f64;
+            report.push(format!(
+                "{method} {answer} {mean:.2} points over {} days",
+                differences.len()
+            ));
+            assert!(mean < bound, "{method} {answer}: {mean}");
+        }
     }
     // Like with like: each day's Kalman estimate from the polls 538 had entered by that day.
     let as_of = rows(&env.ok(&["trend", "approval-donald-trump", "--as-of"]));
