@@ -3,7 +3,7 @@
 //! settings the README reports (polls / pollsters / days, ten seeds each). The tests assert
 //! the claims; `cargo bench --bench accuracy` prints the table.
 
-use super::simulate::{ANSWERS, SimulationOptions, simulate};
+use super::simulate::{ANSWERS, Simulation, SimulationOptions, simulate};
 use super::{AnswerTrend, PollResult, TrendOptions, daily_trends, select};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -79,19 +79,13 @@ pub fn score(trend: &AnswerTrend, truth: &HashMap<NaiveDate, f64>) -> Score {
 
 /// The scores of each answer's trend by `options` on the polls of `setting` drawn from `seed`.
 pub fn score_setting(setting: Setting, seed: u64, options: &TrendOptions) -> Vec<Score> {
-    let sim = simulate(&SimulationOptions {
+    let (sim, results) = simulated(&SimulationOptions {
         polls: setting.polls,
         pollsters: setting.pollsters,
         days: setting.days,
         seed,
         ..Default::default()
     });
-    let results: Vec<PollResult> = sim
-        .polls
-        .iter()
-        .enumerate()
-        .flat_map(|(i, p)| PollResult::from_poll(p, i as i64 + 1, "sim-1"))
-        .collect();
     let trends = daily_trends(&select(&results), options);
     ANSWERS
         .iter()
@@ -103,6 +97,18 @@ pub fn score_setting(setting: Setting, seed: u64, options: &TrendOptions) -> Vec
             Some(score(trend, &truth))
         })
         .collect()
+}
+
+/// Simulated polls of question `sim-1` and their result sets as a trend reads them.
+fn simulated(options: &SimulationOptions) -> (Simulation, Vec<PollResult>) {
+    let sim = simulate(options);
+    let results = sim
+        .polls
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| PollResult::from_poll(p, i as i64 + 1, "sim-1"))
+        .collect();
+    (sim, results)
 }
 
 /// A setting's scores over seeds: each seed's mean over the answers, then the mean and range
@@ -207,17 +213,11 @@ mod tests {
     #[test]
     fn house_effects_and_poll_noise_are_recovered() {
         for seed in [1, 2, 3] {
-            let sim = simulate(&SimulationOptions {
+            let (sim, results) = simulated(&SimulationOptions {
                 polls: 1_500,
                 seed,
                 ..Default::default()
             });
-            let results: Vec<PollResult> = sim
-                .polls
-                .iter()
-                .enumerate()
-                .flat_map(|(i, p)| PollResult::from_poll(p, i as i64 + 1, "sim-1"))
-                .collect();
             let selection = select(&results);
             for (a, answer) in ANSWERS.iter().enumerate() {
                 let series = selection

@@ -6,7 +6,8 @@
 use super::kalman::{self, KalmanParameters};
 use super::{
     AnswerSeries, AnswerTrend, MAX_GAP_DAYS, Method, ModelEstimates, PollPoint, Selection,
-    TrendOptions, TrendPoint, Trends, day_number, point, point_without_band,
+    TrendOptions, TrendPoint, Trends, day_number, every_day_but_long_gaps, point,
+    point_without_band,
 };
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
@@ -101,16 +102,7 @@ fn as_of_days(series: &AnswerSeries) -> Vec<NaiveDate> {
     let mut known: Vec<NaiveDate> = series.polls.iter().map(|p| p.known_on).collect();
     known.sort_unstable();
     known.dedup();
-    let mut days = Vec::new();
-    for pair in known.windows(2) {
-        let (from, to) = (pair[0], pair[1]);
-        if (to - from).num_days() > MAX_GAP_DAYS {
-            days.push(from);
-        } else {
-            days.extend(from.iter_days().take_while(|d| *d < to));
-        }
-    }
-    days.extend(known.last());
+    let mut days = every_day_but_long_gaps(&known);
     // The latest poll date known on each day, for the second rule.
     let order = by_known_day(series);
     let mut next = 0;
@@ -129,12 +121,7 @@ fn as_of_days(series: &AnswerSeries) -> Vec<NaiveDate> {
 /// The latest-poll average on each of `days` from the polls known by then.
 fn latest_as_of(series: &AnswerSeries, window: u32, days: &[NaiveDate]) -> Vec<TrendPoint> {
     let order = by_known_day(series);
-    let pollsters = series
-        .polls
-        .iter()
-        .map(|p| p.pollster)
-        .max()
-        .map_or(0, |m| m + 1);
+    let pollsters = series.pollster_slots();
     let window = i64::from(window);
     let mut known = 0;
     let mut current: Vec<Option<usize>> = vec![None; pollsters];

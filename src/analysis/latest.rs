@@ -9,12 +9,7 @@ use super::{AnswerSeries, Evaluate, TrendPoint, evaluation_days, point_without_b
 /// opinion moved since each poll, and on simulated polls such a band covered the truth on only
 /// 67-90% of days. The average is what it is, a plain mean of recent polls.
 pub fn trend(series: &AnswerSeries, window: u32, at: Evaluate) -> Vec<TrendPoint> {
-    let pollsters = series
-        .polls
-        .iter()
-        .map(|p| p.pollster)
-        .max()
-        .map_or(0, |m| m + 1);
+    let pollsters = series.pollster_slots();
     // Each pollster's current poll (an index into the series), if any.
     let mut current: Vec<Option<usize>> = vec![None; pollsters];
     let (mut count, mut sum) = (0usize, 0.0);

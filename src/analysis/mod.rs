@@ -111,6 +111,18 @@ pub struct AnswerSeries {
     pub polls: Vec<PollPoint>,
 }
 
+impl AnswerSeries {
+    /// One more than the highest pollster index among the polls: the length of a table by
+    /// pollster.
+    pub fn pollster_slots(&self) -> usize {
+        self.polls
+            .iter()
+            .map(|p| p.pollster)
+            .max()
+            .map_or(0, |m| m + 1)
+    }
+}
+
 /// One day's (or one poll date's) estimate in points, with its 95% band when the method can
 /// back one. Everything is within 0..100.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -425,20 +437,24 @@ pub fn evaluation_days(series: &AnswerSeries, at: Evaluate) -> Vec<NaiveDate> {
     let days = poll_days(series);
     match at {
         Evaluate::AtPolls => days,
-        Evaluate::Daily => {
-            let mut all = Vec::new();
-            for pair in days.windows(2) {
-                let (from, to) = (pair[0], pair[1]);
-                if (to - from).num_days() > MAX_GAP_DAYS {
-                    all.push(from);
-                } else {
-                    all.extend(from.iter_days().take_while(|d| *d < to));
-                }
-            }
-            all.extend(days.last());
-            all
+        Evaluate::Daily => every_day_but_long_gaps(&days),
+    }
+}
+
+/// Every day from the first of `days` (distinct, in order) to the last, except those strictly
+/// inside a gap of more than [`MAX_GAP_DAYS`] between two of them.
+pub fn every_day_but_long_gaps(days: &[NaiveDate]) -> Vec<NaiveDate> {
+    let mut all = Vec::new();
+    for pair in days.windows(2) {
+        let (from, to) = (pair[0], pair[1]);
+        if (to - from).num_days() > MAX_GAP_DAYS {
+            all.push(from);
+        } else {
+            all.extend(from.iter_days().take_while(|d| *d < to));
         }
     }
+    all.extend(days.last());
+    all
 }
 
 /// A point with a normal 95% band of the given variance, estimate and band kept within 0..100
