@@ -245,16 +245,10 @@ fn fivethirtyeight_approval_average_compared() {
             ("Approve", &published),
             ("Disapprove", &published_disapprove),
         ] {
-            let differences: Vec<f64> = trend
-                .iter()
-                .filter(|r| r[1] == answer)
-                .filter_map(|r| Some((average.get(&r[0])? - r[2].parse::<f64>().unwrap()).abs()))
-                .collect();
-            assert!(differences.len() > 1_000, "{method}: {}", differences.len());
-            let mean = differences.iter().sum::<f64>() / differences.len() as f64;
+            let (mean, days) = mean_difference(&trend, answer, average);
+            assert!(days > 1_000, "{method}: {days}");
             report.push(format!(
-                "{method} {answer} {mean:.2} points over {} days",
-                differences.len()
+                "{method} {answer} {mean:.2} points over {days} days"
             ));
             assert!(mean < bound, "{method} {answer}: {mean}");
         }
@@ -265,16 +259,10 @@ fn fivethirtyeight_approval_average_compared() {
         ("Approve", &published, 0.8),
         ("Disapprove", &published_disapprove, 0.9),
     ] {
-        let differences: Vec<f64> = as_of
-            .iter()
-            .filter(|r| r[1] == answer)
-            .filter_map(|r| Some((average.get(&r[0])? - r[2].parse::<f64>().unwrap()).abs()))
-            .collect();
-        assert!(differences.len() > 1_200, "{answer}: {}", differences.len());
-        let mean = differences.iter().sum::<f64>() / differences.len() as f64;
+        let (mean, days) = mean_difference(&as_of, answer, average);
+        assert!(days > 1_200, "{answer}: {days}");
         report.push(format!(
-            "kalman as-of {answer} {mean:.2} points over {} days",
-            differences.len()
+            "kalman as-of {answer} {mean:.2} points over {days} days"
         ));
         assert!(mean < bound, "as-of {answer}: {mean}");
     }
@@ -348,4 +336,20 @@ fn as_of_counts_each_poll_from_the_day_it_was_published() {
         .run(&["trend", "q", "--as-of", "--method", "loess"])
         .code(exit::INVALID);
     assert!(stderr(&loess).contains("--as-of does not combine with --method loess"));
+}
+
+/// The mean absolute difference of a trend's `answer` from a published average by date, and
+/// the number of days both have.
+fn mean_difference(
+    trend: &[Vec<String>],
+    answer: &str,
+    average: &HashMap<String, f64>,
+) -> (f64, usize) {
+    let differences: Vec<f64> = trend
+        .iter()
+        .filter(|r| r[1] == answer)
+        .filter_map(|r| Some((average.get(&r[0])? - r[2].parse::<f64>().unwrap()).abs()))
+        .collect();
+    let mean = differences.iter().sum::<f64>() / differences.len() as f64;
+    (mean, differences.len())
 }
