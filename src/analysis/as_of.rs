@@ -236,11 +236,7 @@ fn kalman_as_of(
             .map(|p| p.pollster)
             .collect::<std::collections::HashSet<_>>()
             .len();
-        ModelEstimates {
-            step: parameters.step,
-            poll_noise: parameters.poll_noise,
-            house_effects: if active > 1 { active } else { 0 },
-        }
+        ModelEstimates::new(parameters.step, parameters.poll_noise, active)
     });
     (points, model)
 }

@@ -144,6 +144,18 @@ pub struct AnswerTrend {
     pub model: Option<ModelEstimates>,
 }
 
+impl ModelEstimates {
+    /// `pollsters` is the number of pollsters with polls: house effects are estimated only when
+    /// there are two or more.
+    pub fn new(step: f64, poll_noise: f64, pollsters: usize) -> ModelEstimates {
+        ModelEstimates {
+            step,
+            poll_noise,
+            house_effects: if pollsters > 1 { pollsters } else { 0 },
+        }
+    }
+}
+
 /// The parameters a model-based trend estimated for one answer.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ModelEstimates {
@@ -325,11 +337,7 @@ fn fit_answer(
         Method::Loess => loess::trend(series, options, at),
         Method::Kalman => {
             let fit = kalman::fit(series, selection.pollsters.len(), options.kalman());
-            model = Some(ModelEstimates {
-                step: fit.step,
-                poll_noise: fit.poll_noise,
-                house_effects: if fit.pollsters > 1 { fit.pollsters } else { 0 },
-            });
+            model = Some(ModelEstimates::new(fit.step, fit.poll_noise, fit.pollsters));
             fit.trend(series, at)
         }
     };
