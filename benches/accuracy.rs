@@ -3,25 +3,36 @@
 //! the share of days the 95% band covers the truth, as mean (range) over the seeds. Prints
 //! figures; the claims themselves are asserted by the library's tests.
 //!
-//! Run with `cargo bench --bench accuracy` (`-- kalman` for one method).
+//! Run with `cargo bench --bench accuracy` (`-- kalman` for one method, `-- 11-30` for other
+//! seeds, to see the figures hold beyond the ten the tests use).
 
 use polltrack::analysis::accuracy::{Range, SETTINGS, summarise};
 use polltrack::analysis::{Method, TrendOptions};
 use std::time::Instant;
 
 fn main() {
-    let only: Vec<String> = std::env::args()
+    let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
         .collect();
-    let seeds: Vec<u64> = (1..=10).collect();
-    println!("accuracy on simulated polls, seeds 1-10: rmse (points) and 95% band coverage");
+    let (first, last) = args
+        .iter()
+        .find_map(|a| {
+            let (first, last) = a.split_once('-')?;
+            Some((first.parse::<u64>().ok()?, last.parse::<u64>().ok()?))
+        })
+        .unwrap_or((1, 10));
+    let only: Vec<&String> = args.iter().filter(|a| !a.contains('-')).collect();
+    let seeds: Vec<u64> = (first..=last).collect();
+    println!(
+        "accuracy on simulated polls, seeds {first}-{last}: rmse (points) and 95% band coverage"
+    );
     for (name, method) in [
         ("latest", Method::Latest),
         ("loess", Method::Loess),
         ("kalman", Method::Kalman),
     ] {
-        if !only.is_empty() && !only.iter().any(|o| o == name) {
+        if !only.is_empty() && !only.iter().any(|o| *o == name) {
             continue;
         }
         let options = TrendOptions {

@@ -159,7 +159,6 @@ pub struct KalmanParameters {
     pub poll_noise: f64,
     /// By pollster index, in points.
     pub house_effects: Vec<f64>,
-    prior_precision: f64,
 }
 
 /// The fit of an empty series.
@@ -238,7 +237,6 @@ pub fn estimate_parameters(
             step: parameters.step,
             poll_noise: parameters.poll_noise,
             house_effects: house,
-            prior_precision,
         };
     }
     let mut precision = vec![0.0; observations.len()];
@@ -288,7 +286,6 @@ pub fn estimate_parameters(
         step: parameters.step,
         poll_noise: parameters.poll_noise,
         house_effects: house,
-        prior_precision,
     }
 }
 
@@ -320,7 +317,6 @@ pub fn fit_with(
         .collect();
     let mut house = parameters.house_effects.clone();
     house.resize(pollsters, 0.0);
-    let prior_precision = parameters.prior_precision;
     let tau2 = parameters.poll_noise * parameters.poll_noise;
     let precision: Vec<f64> = observations
         .iter()
@@ -335,26 +331,24 @@ pub fn fit_with(
     let (pass, log_likelihood) = forward_backward(&pooled, parameters.step);
     let log_likelihood = log_likelihood + pooled.within_days(&observations, tau2);
 
+    // What the house effects' uncertainty adds to the band, with two pollsters or more (one
+    // pollster's lean cannot be told from the level, and the band claims nothing about it).
     let identified = active.len() > 1;
-    // The spread of house effects the band allows for. With few polls per pollster the data
-    // cannot tell a pollster's lean from noise of each poll, and the fit may put it in `τ`
-    // instead: the band then assumes the worse of the two, the one that does not average away
-    // over a pollster's polls.
-    let band_spread = (1.0 / prior_precision).max(tau2);
-    let house_variance: Vec<f64> = (0..pollsters)
-        .map(|k| {
-            if polls_by_pollster[k] > 0 && identified {
-                1.0 / (precision_by_pollster[k] + 1.0 / band_spread)
-            } else {
-                0.0
+    let mut house_variance = vec![0.0; pollsters];
+    let mut anchor_variance = 0.0;
+    if identified {
+        let leans = leans(&pass, &pooled, &observations, &precision, pollsters);
+        for (spread, weight) in house_spread_posterior(&leans) {
+            // With few polls per pollster the data cannot tell a pollster's lean from noise of
+            // each poll, and the fit may put it in `τ` instead: the band then assumes the worse
+            // of the two, the one that does not average away over a pollster's polls.
+            let spread = spread.max(tau2);
+            for &k in &active {
+                house_variance[k] += weight / (precision_by_pollster[k] + 1.0 / spread);
             }
-        })
-        .collect();
-    let anchor_variance = if identified {
-        anchor_variance(&polls_by_pollster, band_spread)
-    } else {
-        0.0
-    };
+            anchor_variance += weight * self::anchor_variance(&polls_by_pollster, spread);
+        }
+    }
     let house_part = with_house_uncertainty(
         &pass,
         &observations,
@@ -396,24 +390,129 @@ pub fn fit_with(
 /// The variance of where the house effects are anchored. They are made to sum to zero over the
 /// pollsters that polled the answer, but those are a sample of the pollsters that could have:
 /// the mean of their true effects (each drawn with variance `spread`) is off zero by a variance
-/// of `spread / K` times the share of the whole not seen, `1 - K / total`. The total is
-/// estimated with Chao's estimator of unseen classes from the pollsters seen once (`f1`) and
-/// twice (`f2`): `f1² / (2 f2)`, or `f1 (f1 - 1) / 2` without any seen twice (Chao, "Nonparametric
-/// estimation of the number of classes in a population", 1984). A series where every pollster
-/// polled often has seen them all, and adds nothing.
+/// of `spread / K` times the share of the whole not seen, `1 - K / total`. The pollsters not
+/// seen are estimated by the first-order jackknife, `f1 (n - 1) / n` from the `f1` pollsters
+/// seen once among `n` polls (Burnham and Overton, "Robust estimation of population size when
+/// capture probabilities vary among animals", 1979): some pollsters poll far less often than
+/// others, and Chao's estimator, a lower bound, counted too few on short series. A series
+/// where every pollster polled more than once has seen them all, and adds nothing.
 fn anchor_variance(polls_by_pollster: &[usize], spread: f64) -> f64 {
     let seen = polls_by_pollster.iter().filter(|&&n| n > 0).count() as f64;
-    let once = polls_by_pollster.iter().filter(|&&n| n == 1).count() as f64;
-    let twice = polls_by_pollster.iter().filter(|&&n| n == 2).count() as f64;
-    let unseen = if twice > 0.0 {
-        once * once / (2.0 * twice)
-    } else {
-        once * (once - 1.0) / 2.0
-    };
     if seen == 0.0 {
         return 0.0;
     }
+    let once = polls_by_pollster.iter().filter(|&&n| n == 1).count() as f64;
+    let polls = polls_by_pollster.iter().sum::<usize>() as f64;
+    let unseen = once * (polls - 1.0) / polls;
     spread / seen * (unseen / (seen + unseen))
+}
+
+/// One pollster's polls against the smoothed path: their precision-weighted mean residual
+/// (points), that mean's sampling variance (points squared), and the share of a lean the
+/// residual keeps (the smoother follows a pollster's polls part of the way, so their residuals
+/// show only part of its lean, less the sparser the polls).
+#[derive(Debug, Clone, Copy)]
+struct Lean {
+    residual: f64,
+    variance: f64,
+    kept: f64,
+}
+
+/// The [`Lean`] of each pollster with polls in `observations`, from the `pass` over `pooled`.
+fn leans(
+    pass: &Pass,
+    pooled: &PooledDays,
+    observations: &[Observation],
+    precision: &[f64],
+    pollsters: usize,
+) -> Vec<Lean> {
+    let mut by_pollster: Vec<Vec<(usize, f64, f64)>> = vec![Vec::new(); pollsters];
+    for (o, &p) in observations.iter().zip(precision) {
+        by_pollster[o.pollster].push((o.day, p, o.pct - pass.smoothed[o.day]));
+    }
+    let mut share = vec![0.0; pooled.precision.len()];
+    by_pollster
+        .iter()
+        .filter(|polls| !polls.is_empty())
+        .map(|polls| {
+            share.iter_mut().for_each(|s| *s = 0.0);
+            for &(day, p, _) in polls {
+                share[day] += p / pooled.precision[day];
+            }
+            // How far the path moves at each of the pollster's days for a point of its lean.
+            let followed = linear_smooth(pass, &share);
+            let total: f64 = polls.iter().map(|&(_, p, _)| p).sum();
+            let weighted = |f: &dyn Fn(usize, f64) -> f64| {
+                polls.iter().map(|&(day, p, r)| p * f(day, r)).sum::<f64>() / total
+            };
+            Lean {
+                residual: weighted(&|_, r| r),
+                variance: 1.0 / total,
+                kept: (1.0 - weighted(&|day, _| followed[day])).max(MIN_KEPT),
+            }
+        })
+        .collect()
+}
+
+/// The least share of a lean a residual is taken to keep, so a pollster the path follows
+/// entirely does not make every spread look alike.
+const MIN_KEPT: f64 = 0.05;
+
+/// Spreads of house effects the band averages over: a grid even in the logarithm of the
+/// standard deviation across [`HOUSE_SPREAD_RANGE`], in points.
+const HOUSE_SPREAD_GRID: usize = 40;
+const HOUSE_SPREAD_RANGE: (f64, f64) = (0.05, 10.0);
+/// The scale of the half-normal prior on the house effects' standard deviation, in points:
+/// weak, as pollsters' leans of a few points are common.
+const HOUSE_SPREAD_PRIOR_SCALE: f64 = 2.0;
+
+/// The house effects' spread (a variance, points squared) and its posterior weight, on a grid.
+/// Each pollster's mean residual is taken as drawn from N(0, c² σ² + c v) (`c` the share
+/// [`Lean::kept`], `v` its sampling variance), with a half-normal prior on σ. The band
+/// averages over this rather than taking the estimate the fit shrinks by: with a dozen
+/// pollsters of two or three polls each that estimate can fall to nothing by chance, and a
+/// band drawn as if pollsters did not lean would be far too narrow (as with the step).
+fn house_spread_posterior(leans: &[Lean]) -> Vec<(f64, f64)> {
+    let spreads = log_grid(HOUSE_SPREAD_RANGE, HOUSE_SPREAD_GRID);
+    let log_posterior: Vec<f64> = spreads
+        .iter()
+        .map(|&sd| {
+            let z = sd / HOUSE_SPREAD_PRIOR_SCALE;
+            leans
+                .iter()
+                .map(|lean| {
+                    let variance = lean.kept * (lean.kept * sd * sd + lean.variance);
+                    -0.5 * (variance.ln() + lean.residual * lean.residual / variance)
+                })
+                .sum::<f64>()
+                - 0.5 * z * z
+                + sd.ln()
+        })
+        .collect();
+    spreads
+        .iter()
+        .zip(normalised(&log_posterior))
+        .map(|(sd, weight)| (sd * sd, weight))
+        .collect()
+}
+
+/// `points` values from `range.0` to `range.1`, evenly spaced in their logarithm.
+fn log_grid(range: (f64, f64), points: usize) -> Vec<f64> {
+    let (low, high) = (range.0.ln(), range.1.ln());
+    (0..points)
+        .map(|i| (low + (high - low) * i as f64 / (points - 1) as f64).exp())
+        .collect()
+}
+
+/// Weights proportional to `exp(log_weights)`, summing to 1.
+fn normalised(log_weights: &[f64]) -> Vec<f64> {
+    let top = log_weights
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    let weights: Vec<f64> = log_weights.iter().map(|l| (l - top).exp()).collect();
+    let total: f64 = weights.iter().sum();
+    weights.into_iter().map(|w| w / total).collect()
 }
 
 /// Steps the band averages over: a grid even in the logarithm across [`STEP_RANGE`].
@@ -431,10 +530,7 @@ const STEP_PRIOR_SCALE: f64 = 1.0;
 /// if the step were known to be near zero would be far too narrow. On a long series the
 /// posterior is narrow and this changes little.
 fn averaged_over_steps(pooled: &PooledDays) -> (Vec<f64>, Vec<f64>) {
-    let (low, high) = (STEP_RANGE.0.ln(), STEP_RANGE.1.ln());
-    let steps: Vec<f64> = (0..STEP_GRID)
-        .map(|i| (low + (high - low) * i as f64 / (STEP_GRID - 1) as f64).exp())
-        .collect();
+    let steps = log_grid(STEP_RANGE, STEP_GRID);
     // Log posterior on the grid; `+ ln step` turns the prior's density in the step into one
     // in its logarithm, the grid's measure.
     let log_posterior: Vec<f64> = steps
@@ -444,20 +540,17 @@ fn averaged_over_steps(pooled: &PooledDays) -> (Vec<f64>, Vec<f64>) {
             log_likelihood(pooled, step) - 0.5 * z * z + step.ln()
         })
         .collect();
-    let top = log_posterior
-        .iter()
-        .copied()
-        .fold(f64::NEG_INFINITY, f64::max);
-    let weights: Vec<f64> = log_posterior.iter().map(|l| (l - top).exp()).collect();
-    let total: f64 = weights.iter().sum();
+    // Steps with a negligible share of belief change nothing visible.
+    let believed: Vec<(f64, f64)> = steps
+        .into_iter()
+        .zip(normalised(&log_posterior))
+        .filter(|&(_, weight)| weight >= 1e-4)
+        .collect();
+    let kept: f64 = believed.iter().map(|&(_, weight)| weight).sum();
     let days = pooled.mean.len();
     let (mut mean, mut second_moment) = (vec![0.0; days], vec![0.0; days]);
-    for (&step, &weight) in steps.iter().zip(&weights) {
-        let weight = weight / total;
-        // Steps with a negligible share of belief change nothing visible.
-        if weight < 1e-4 {
-            continue;
-        }
+    for &(step, weight) in &believed {
+        let weight = weight / kept;
         let (pass, _) = forward_backward(pooled, step);
         for t in 0..days {
             let m = pass.smoothed[t];
@@ -465,19 +558,10 @@ fn averaged_over_steps(pooled: &PooledDays) -> (Vec<f64>, Vec<f64>) {
             second_moment[t] += weight * (pass.smoothed_variance[t] + m * m);
         }
     }
-    let kept: f64 = weights
-        .iter()
-        .map(|w| w / total)
-        .filter(|&w| w >= 1e-4)
-        .sum();
     let variance = mean
-        .iter_mut()
-        .zip(&mut second_moment)
-        .map(|(m, s)| {
-            *m /= kept;
-            *s /= kept;
-            (*s - *m * *m).max(0.0)
-        })
+        .iter()
+        .zip(&second_moment)
+        .map(|(m, s)| (s - m * m).max(0.0))
         .collect();
     (mean, variance)
 }
@@ -815,22 +899,32 @@ fn with_house_uncertainty(
 ) -> Vec<f64> {
     let days = day_precision.len();
     let mut variance = pass.smoothed_variance.clone();
-    let mut share = vec![0.0; days];
     let mut by_pollster: Vec<Vec<(usize, f64)>> = vec![Vec::new(); house_variance.len()];
     for (o, p) in observations.iter().zip(precision) {
         by_pollster[o.pollster].push((o.day, *p));
     }
-    for &k in active {
-        if house_variance[k] <= 0.0 {
-            continue;
+    let mut share = vec![0.0; days];
+    let sensitivities: Vec<Vec<f64>> = active
+        .iter()
+        .map(|&k| {
+            share.iter_mut().for_each(|s| *s = 0.0);
+            for &(day, p) in &by_pollster[k] {
+                share[day] += p / day_precision[day];
+            }
+            linear_smooth(pass, &share)
+        })
+        .collect();
+    // The effects are centred, so their errors are too: an error common to all moves none,
+    // and what moves the path is each pollster's sensitivity less their mean.
+    let mut mean_sensitivity = vec![0.0; days];
+    for sensitivity in &sensitivities {
+        for (m, s) in mean_sensitivity.iter_mut().zip(sensitivity) {
+            *m += s / active.len() as f64;
         }
-        share.iter_mut().for_each(|s| *s = 0.0);
-        for &(day, p) in &by_pollster[k] {
-            share[day] += p / day_precision[day];
-        }
-        let sensitivity = linear_smooth(pass, &share);
-        for (v, s) in variance.iter_mut().zip(sensitivity) {
-            *v += s * s * house_variance[k];
+    }
+    for (&k, sensitivity) in active.iter().zip(&sensitivities) {
+        for ((v, s), m) in variance.iter_mut().zip(sensitivity).zip(&mean_sensitivity) {
+            *v += (s - m) * (s - m) * house_variance[k];
         }
     }
     variance
@@ -891,5 +985,98 @@ mod tests {
         assert!(x < 5e-3, "{x}");
         let (x, _) = maximise(0.0, 10.0, 5e-3, |x| x);
         assert!(x > 10.0 - 5e-3, "{x}");
+    }
+
+    fn spread_posterior_mean(leans: &[Lean]) -> f64 {
+        house_spread_posterior(leans)
+            .iter()
+            .map(|(spread, weight)| spread * weight)
+            .sum::<f64>()
+    }
+
+    /// Leans of ±2 points, each known to ±0.5, make a spread near 2² likely; leans of ±0.1 one
+    /// near nothing; and a residual that keeps half a lean stands for a lean twice as large.
+    #[test]
+    fn the_house_spread_follows_the_pollsters_leans() {
+        let leans = |residual: f64, kept: f64| -> Vec<Lean> {
+            [1.0, -1.0, 1.0, -1.0, 1.0, -1.0, 1.0, -1.0]
+                .map(|sign| Lean {
+                    residual: sign * residual,
+                    variance: 0.25,
+                    kept,
+                })
+                .to_vec()
+        };
+        let wide = spread_posterior_mean(&leans(2.0, 1.0));
+        assert!((3.0..6.5).contains(&wide), "{wide}");
+        let narrow = spread_posterior_mean(&leans(0.1, 1.0));
+        assert!(narrow < 0.2, "{narrow}");
+        let absorbed = spread_posterior_mean(&leans(1.0, 0.5));
+        assert!(absorbed > 0.8 * wide, "{absorbed} against {wide}");
+        let weights: f64 = house_spread_posterior(&leans(1.0, 1.0))
+            .iter()
+            .map(|(_, w)| w)
+            .sum();
+        assert!((weights - 1.0).abs() < 1e-12);
+    }
+
+    /// Pollsters seen once stand for others never seen; a series whose every pollster polled
+    /// twice or more has seen them all.
+    #[test]
+    fn the_anchor_is_uncertain_only_when_pollsters_were_seen_once() {
+        assert_eq!(anchor_variance(&[2, 3, 5, 0], 1.0), 0.0);
+        assert_eq!(anchor_variance(&[], 1.0), 0.0);
+        // 3 seen, 2 of them once among 6 polls: 2 × 5/6 unseen, of 3 + 5/3 in all.
+        let unseen = 2.0 * 5.0 / 6.0;
+        let expected = 2.0 / 3.0 * unseen / (3.0 + unseen);
+        assert!((anchor_variance(&[1, 1, 4], 2.0) - expected).abs() < 1e-12);
+    }
+
+    /// Two pollsters polling on the same days with the same precision: their centred effects'
+    /// errors are equal and opposite, so they move the average not at all; one pollster alone
+    /// on a day moves it by its effect's whole error.
+    #[test]
+    fn centred_house_effects_cancel_where_pollsters_weigh_alike() {
+        let observe = |day, pollster| Observation {
+            day,
+            pct: 50.0,
+            sampling_variance: 1.0,
+            pollster,
+        };
+        let observations = vec![observe(0, 0), observe(0, 1), observe(5, 0), observe(5, 1)];
+        let precision = vec![1.0; observations.len()];
+        let pooled = pool(&observations, &[0.0, 0.0], 0.0, 6);
+        let (pass, _) = forward_backward(&pooled, 0.2);
+        let banded = with_house_uncertainty(
+            &pass,
+            &observations,
+            &precision,
+            &pooled.precision,
+            &[0, 1],
+            &[0.5, 0.5],
+        );
+        for (with, without) in banded.iter().zip(&pass.smoothed_variance) {
+            assert!((with - without).abs() < 1e-12, "{with} {without}");
+        }
+        // Pollster 1 alone on day 5, three times: there the average is mostly its polls.
+        let observations = vec![
+            observe(0, 0),
+            observe(0, 1),
+            observe(5, 1),
+            observe(5, 1),
+            observe(5, 1),
+        ];
+        let precision = vec![1.0; observations.len()];
+        let pooled = pool(&observations, &[0.0, 0.0], 0.0, 6);
+        let (pass, _) = forward_backward(&pooled, 0.2);
+        let banded = with_house_uncertainty(
+            &pass,
+            &observations,
+            &precision,
+            &pooled.precision,
+            &[0, 1],
+            &[0.5, 0.5],
+        );
+        assert!(banded[5] > pass.smoothed_variance[5] + 0.05, "{banded:?}");
     }
 }
