@@ -2,6 +2,7 @@
 
 use polltrack::analysis::simulate;
 use polltrack::db::{Access, Db};
+use polltrack::model::QuestionKind;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -16,7 +17,8 @@ pub fn secs(d: Duration) -> String {
 }
 
 /// Fills a new database at `path` with `polls` simulated polls of question `sim-1` (3 answers,
-/// 40 pollsters, 10 years) through the library's bulk path; returns how long that took.
+/// 40 pollsters, 10 years; a vote intention question) through the library's bulk path;
+/// returns how long that took.
 pub fn simulated_database(
     runtime: &tokio::runtime::Runtime,
     path: &Path,
@@ -36,6 +38,10 @@ pub fn simulated_database(
             db.insert_polls(chunk).await.expect("bulk insert");
         }
         let fill = started.elapsed();
+        // A vote intention question, so trends count likely voters first without a warning.
+        db.set_question_kind("sim-1", Some(QuestionKind::Vote))
+            .await
+            .expect("set the kind");
         db.close().await;
         fill
     })

@@ -6,7 +6,7 @@ use polltrack::analysis::{Method, TrendOptions};
 use polltrack::chart::Mark;
 use polltrack::chart::definition::{DEFAULT_HEIGHT, DEFAULT_WIDTH};
 use polltrack::db::{OnConflict, Outcome, SeriesFilter};
-use polltrack::model::{Answer, Poll, ResultSet, Source, normalize_poll};
+use polltrack::model::{Answer, Poll, QuestionKind, ResultSet, Source, normalize_poll};
 use polltrack::{Error, Result};
 use std::path::Path;
 
@@ -35,7 +35,10 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     }
     let db = ctx.db().await?;
     let path = db.path().display().to_string();
-    let gsomia = match db.add_poll(&gsomia_poll(), false).await {
+    let gsomia = match db
+        .add_poll_of_kind(&gsomia_poll(), false, Some(QuestionKind::Issue))
+        .await
+    {
         Ok(added) => {
             warn(&added.warnings);
             format!("recorded as poll {}", added.id)
@@ -58,6 +61,8 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     });
     let db = ctx.db().await?;
     let mut importer = db.importer(OnConflict::Skip).await?;
+    // The simulated candidates are a vote intention question: likely voters count first.
+    importer.question_kind(Some(QuestionKind::Vote), false);
     let polls = simulation
         .polls
         .into_iter()
