@@ -1,6 +1,7 @@
 use super::Ctx;
 use super::filters::SeriesFilterArgs;
 use super::output::warn;
+use super::output_file::{Output, Protected};
 use super::trend::{MethodArgs, selection};
 use polltrack::analysis::{self, Method, Selection, TrendOptions, Trends};
 use polltrack::chart::definition::{DEFAULT_HEIGHT, DEFAULT_WIDTH, LoadedDefinition};
@@ -9,6 +10,7 @@ use polltrack::db::SeriesFilter;
 use polltrack::model::{Warning, format_date, normalize_population, parse_date};
 use polltrack::{Error, Result};
 use std::collections::HashSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Where charts and their saved definitions live.
@@ -98,6 +100,11 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
             }
         }
     };
+    // Every output is checked before any chart is drawn.
+    let protected = Protected::database(&ctx.path);
+    for request in &requests {
+        protected.check(&request.output)?;
+    }
     for request in &requests {
         let path = draw(ctx, request).await?;
         ctx.out.line(format!("Wrote {}", path.display()))?;
@@ -232,8 +239,9 @@ pub async fn draw(ctx: &mut Ctx, request: &ChartRequest) -> Result<PathBuf> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::Failed(format!("cannot create {}: {e}", dir.display())))?;
     }
-    std::fs::write(&request.output, rendered.bytes)
-        .map_err(|e| Error::Failed(format!("cannot write {}: {e}", request.output.display())))?;
+    let mut output = Output::create(&request.output, &Protected::database(&ctx.path))?;
+    output.write_all(&rendered.bytes)?;
+    output.commit()?;
     Ok(request.output.clone())
 }
 

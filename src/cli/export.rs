@@ -1,11 +1,10 @@
 use super::Ctx;
 use super::filters::FilterArgs;
+use super::output_file::{Output, Protected};
 use clap::ValueEnum;
 use polltrack::db::PollPage;
 use polltrack::export::{LongWriter, WideWriter};
 use polltrack::{Error, Result};
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 /// Write polls as CSV for analysts: pandas, R or a spreadsheet read it as it is.
@@ -39,28 +38,21 @@ enum ExportFormat {
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let filter = args.filter.filter()?;
     let to_stdout = args.output.as_os_str() == "-";
+    // Checked and opened before the database: a refused output touches nothing.
+    let output = Output::create(&args.output, &Protected::database(&ctx.path))?;
     let db = ctx.db().await?;
-    let output: Box<dyn Write + Send> = if to_stdout {
-        Box::new(std::io::stdout())
-    } else {
-        let file = File::create(&args.output).map_err(|e| {
-            polltrack::Error::Failed(format!("cannot write {}: {e}", args.output.display()))
-        })?;
-        Box::new(file)
-    };
-    let output = BufWriter::with_capacity(1 << 16, output);
     let (polls, rows) = match args.format {
         ExportFormat::Long => {
             let writer = LongWriter::new(output)?;
             let (writer, counts) = write_all(db, &filter, writer, LongWriter::write).await?;
-            writer.finish()?;
+            writer.finish()?.commit()?;
             counts
         }
         ExportFormat::Wide => {
             let labels = db.answer_labels(&filter).await?;
             let writer = WideWriter::new(output, &labels)?;
             let (writer, counts) = write_all(db, &filter, writer, WideWriter::write).await?;
-            writer.finish()?;
+            writer.finish()?.commit()?;
             counts
         }
     };

@@ -1,6 +1,6 @@
 use super::Ctx;
 use super::filters::SeriesFilterArgs;
-use super::output::{finish_csv, open_output};
+use super::output_file::{Output, Protected, finish_csv};
 use polltrack::analysis::{Z95, kalman};
 use polltrack::{Error, Result};
 use serde::Serialize;
@@ -58,6 +58,11 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         )));
     }
     let filter = args.filter.filter(&args.question)?;
+    // Checked and opened before the database: a refused output touches nothing.
+    let output = match &args.output {
+        Some(path) => Some(Output::create(path, &Protected::database(&ctx.path))?),
+        None => None,
+    };
     let selection = super::trend::selection(ctx, &filter).await?;
     let mut rows = Vec::new();
     let mut models = Vec::new();
@@ -105,8 +110,8 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         return ctx.out.json(&rows);
     }
     let decimals = |value: Option<f64>| value.map_or_else(String::new, |v| format!("{v:.4}"));
-    if let Some(path) = &args.output {
-        let mut csv = polltrack::csv_format::writer(open_output(path)?);
+    if let Some(output) = output {
+        let mut csv = polltrack::csv_format::writer(output);
         csv.write_record(["pollster", "answer", "effect", "low", "high", "polls"])
             .map_err(polltrack::export::write_error)?;
         for row in &rows {

@@ -1,5 +1,6 @@
 use super::Ctx;
 use super::output::warn;
+use super::output_file::{Output, Protected};
 use super::question::KindName;
 use clap::ValueEnum;
 use polltrack::db::{FileGives, Importer, OnConflict, Outcome};
@@ -116,6 +117,25 @@ struct Tally {
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let options = options(&args)?;
+    // Checked and opened before the input is read or the database opened: the rejects never
+    // go over either.
+    let rejects_output = match &args.rejects {
+        Some(path) if path.as_os_str() == "-" => {
+            return Err(Error::Usage(
+                "--rejects -: the rejected rows go to a file, standard output has the summary; \
+                 name a file, e.g. --rejects rejected.csv"
+                    .into(),
+            ));
+        }
+        Some(path) => {
+            let mut protected = Protected::database(&ctx.path);
+            if args.file.as_os_str() != "-" {
+                protected.add(&args.file, "the file being imported");
+            }
+            Some(Output::create(path, &protected)?)
+        }
+        None => None,
+    };
     let (input, name, size): (Box<dyn Read + Send>, String, Option<u64>) = if args.file.as_os_str()
         == "-"
     {
@@ -134,15 +154,10 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         }),
     }
     .map_err(Error::Invalid)?;
-    let mut rejects = match &args.rejects {
-        Some(path) => {
+    let mut rejects = match rejects_output {
+        Some(output) => {
             reader.keep_records();
-            let file = File::create(path)
-                .map_err(|e| Error::Failed(format!("cannot write {}: {e}", path.display())))?;
-            Some(RejectsWriter::new(
-                std::io::BufWriter::new(file),
-                reader.headers(),
-            )?)
+            Some(RejectsWriter::new(output, reader.headers())?)
         }
         None => None,
     };
@@ -203,9 +218,6 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         .map_err(|_| Error::Failed(format!("{name}: the reading thread failed")))?;
     progress.finish_and_clear();
     warn(importer.warnings());
-    if let Some(rejects) = rejects {
-        rejects.finish()?;
-    }
     if tally.warnings > tally.warnings_shown {
         eprintln!(
             "... and {} more warnings",
@@ -221,10 +233,20 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
 
     let refused_invalid = tally.rejected > 0 && !args.skip_invalid;
     let refused_conflicts = tally.conflicts > 0;
-    if args.dry_run || refused_invalid || refused_conflicts {
+    if refused_invalid || refused_conflicts {
+        // An old rejects file stays as it was.
         importer.roll_back().await?;
     } else {
-        importer.commit().await?;
+        // The rejects are in place before the polls are stored: failing to write them
+        // stores nothing.
+        if let Some(rejects) = rejects {
+            rejects.finish()?.commit()?;
+        }
+        if args.dry_run {
+            importer.roll_back().await?;
+        } else {
+            importer.commit().await?;
+        }
     }
     let summary = summary(
         &name,

@@ -14,6 +14,7 @@ mod import;
 mod init;
 mod list;
 mod output;
+mod output_file;
 mod pollster;
 mod question;
 mod show;

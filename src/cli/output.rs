@@ -92,22 +92,3 @@ pub fn summary(poll: &polltrack::model::Poll) -> String {
         date_or_dash(poll.date())
     )
 }
-
-/// A file to write, or standard output for `-`, buffered.
-pub fn open_output(path: &std::path::Path) -> Result<Box<dyn Write>> {
-    let output: Box<dyn Write> = if path.as_os_str() == "-" {
-        Box::new(std::io::stdout().lock())
-    } else {
-        let file = std::fs::File::create(path).map_err(|e| {
-            polltrack::Error::Failed(format!("cannot write {}: {e}", path.display()))
-        })?;
-        Box::new(file)
-    };
-    Ok(Box::new(BufWriter::with_capacity(1 << 16, output)))
-}
-
-/// Flushes a CSV writer, so a failed write is reported rather than lost.
-pub fn finish_csv<W: Write>(mut csv: csv::Writer<W>) -> Result<()> {
-    csv.flush()?;
-    Ok(())
-}

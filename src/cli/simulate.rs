@@ -1,5 +1,5 @@
 use super::Ctx;
-use super::output::{finish_csv, open_output};
+use super::output_file::{Output, Protected, finish_csv};
 use super::values;
 use polltrack::analysis::simulate::{ANSWERS, SimulationOptions, simulate};
 use polltrack::export::LongWriter;
@@ -48,7 +48,7 @@ pub struct Args {
     truth: Option<PathBuf>,
 }
 
-pub async fn run(_ctx: &mut Ctx, args: Args) -> Result<()> {
+pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     if args.questions == 0 || args.pollsters == 0 || args.days == 0 {
         return Err(Error::Invalid(
             "--questions, --pollsters and --days must each be at least 1".into(),
@@ -56,6 +56,17 @@ pub async fn run(_ctx: &mut Ctx, args: Args) -> Result<()> {
     }
     let first_day = values::date("--start", Some(&args.start))?
         .ok_or_else(|| Error::Invalid("--start: give a date (YYYY-MM-DD)".into()))?;
+    // Both outputs are checked and opened before anything is written, and never the same
+    // file.
+    let mut protected = Protected::database(&ctx.path);
+    let polls_output = Output::create(&args.output, &protected)?;
+    if args.output.as_os_str() != "-" {
+        protected.add(&args.output, "the output of -o");
+    }
+    let truth_output = match &args.truth {
+        Some(path) => Some(Output::create(path, &protected)?),
+        None => None,
+    };
     let simulation = simulate(&SimulationOptions {
         polls: args.polls,
         questions: args.questions,
@@ -65,15 +76,15 @@ pub async fn run(_ctx: &mut Ctx, args: Args) -> Result<()> {
         seed: args.seed,
         ..Default::default()
     });
-    let mut writer = LongWriter::new(open_output(&args.output)?)?;
+    let mut writer = LongWriter::new(polls_output)?;
     for (i, poll) in simulation.polls.iter().enumerate() {
         let mut poll = poll.clone();
         poll.id = Some(i as i64 + 1);
         writer.write(&poll)?;
     }
-    writer.finish()?;
-    if let Some(path) = &args.truth {
-        let mut csv = polltrack::csv_format::writer(open_output(path)?);
+    let polls_output = writer.finish()?;
+    if let Some(truth_output) = truth_output {
+        let mut csv = polltrack::csv_format::writer(truth_output);
         csv.write_record(["kind", "question", "date", "pollster", "answer", "value"])
             .map_err(polltrack::export::write_error)?;
         for day in &simulation.truth {
@@ -100,5 +111,5 @@ pub async fn run(_ctx: &mut Ctx, args: Args) -> Result<()> {
         }
         finish_csv(csv)?;
     }
-    Ok(())
+    polls_output.commit()
 }

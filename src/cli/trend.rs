@@ -1,6 +1,6 @@
 use super::Ctx;
 use super::filters::SeriesFilterArgs;
-use super::output::{finish_csv, open_output};
+use super::output_file::{Output, Protected, finish_csv};
 use clap::ValueEnum;
 use polltrack::analysis::{self, LoessWeights, Method, TrendOptions};
 use polltrack::model::format_date;
@@ -163,6 +163,14 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         analysis::as_of::check(&options)?;
     }
     let filter = args.filter.filter(&args.question)?;
+    // Checked and opened before the database: a refused output touches nothing.
+    let output = match args.json {
+        true => None,
+        false => Some(Output::create(
+            &args.output,
+            &Protected::database(&ctx.path),
+        )?),
+    };
     let selection = selection(ctx, &filter).await?;
     let trends = if args.as_of {
         analysis::as_of_trends(&selection, &options)?
@@ -174,15 +182,15 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     for note in &trends.notes {
         eprintln!("warning: {note}");
     }
-    if args.json {
+    let Some(output) = output else {
         return ctx.out.json(&TrendJson {
             question: filter.question.trim(),
             method: options.method,
             answers: &trends.answers,
             notes: &trends.notes,
         });
-    }
-    let mut csv = polltrack::csv_format::writer(open_output(&args.output)?);
+    };
+    let mut csv = polltrack::csv_format::writer(output);
     csv.write_record(["date", "answer", "estimate", "low", "high", "polls"])
         .map_err(polltrack::export::write_error)?;
     for trend in &trends.answers {

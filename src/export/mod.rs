@@ -87,9 +87,11 @@ impl<W: Write> LongWriter<W> {
         Ok(rows)
     }
 
-    pub fn finish(mut self) -> Result<()> {
-        self.csv.flush()?;
-        Ok(())
+    /// Flushes what is buffered and hands back the output, to be closed by its owner.
+    pub fn finish(self) -> Result<W> {
+        self.csv
+            .into_inner()
+            .map_err(|e| Error::from(e.into_error()))
     }
 }
 
@@ -142,9 +144,11 @@ impl<W: Write> WideWriter<W> {
         Ok(poll.results.len() as u64)
     }
 
-    pub fn finish(mut self) -> Result<()> {
-        self.csv.flush()?;
-        Ok(())
+    /// Flushes what is buffered and hands back the output, to be closed by its owner.
+    pub fn finish(self) -> Result<W> {
+        self.csv
+            .into_inner()
+            .map_err(|e| Error::from(e.into_error()))
     }
 }
 
@@ -166,8 +170,10 @@ impl<W: Write> RejectsWriter<W> {
         self.csv.write_record(cells).map_err(write_error)
     }
 
-    pub fn finish(mut self) -> Result<()> {
-        self.csv.flush()?;
-        Ok(())
+    /// Flushes what is buffered and hands back the output, to be closed by its owner.
+    pub fn finish(self) -> Result<W> {
+        self.csv
+            .into_inner()
+            .map_err(|e| Error::from(e.into_error()))
     }
 }
