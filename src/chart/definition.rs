@@ -9,7 +9,7 @@
 //! width = 1200                      # pixels (default 1200 x 675)
 //! height = 675
 //! font = "fonts/NanumGothic.ttf"    # a fallback font, relative to this file
-//! output = "kr-gsomia.svg"          # relative to this file (default NAME.png beside it)
+//! output = "kr-gsomia.svg"          # inside this file's folder (default NAME.png beside it)
 //!
 //! [filters]
 //! since = 2016-01-01                # a TOML date or a "YYYY-MM-DD" string
@@ -22,7 +22,7 @@
 //! label = "GSOMIA signed"
 //! ```
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
@@ -59,7 +59,8 @@ pub struct ChartDefinition {
     /// A fallback font file for scripts the bundled font lacks.
     #[serde(default)]
     pub font: Option<PathBuf>,
-    /// Where the chart is written; its extension chooses PNG or SVG.
+    /// Where the chart is written, inside the definition's folder; its extension chooses PNG
+    /// or SVG.
     #[serde(default)]
     pub output: Option<PathBuf>,
 }
@@ -152,11 +153,71 @@ impl LoadedDefinition {
             .file_stem()
             .map(|stem| stem.to_string_lossy().into_owned())
             .unwrap_or_else(|| "chart".to_string());
-        Ok(LoadedDefinition {
+        let loaded = LoadedDefinition {
             name,
             path: path.to_path_buf(),
             definition,
-        })
+        };
+        loaded.check_output().map_err(|message| {
+            Error::Invalid(format!("chart definition {}: {message}", path.display()))
+        })?;
+        Ok(loaded)
+    }
+
+    /// A saved chart is written inside its definitions folder, so drawing a shared folder of
+    /// definitions writes nowhere else: no absolute `output`, no `..` climbing out of the
+    /// folder, no link leading out of it.
+    fn check_output(&self) -> std::result::Result<(), String> {
+        let folder = match self.path.parent() {
+            Some(folder) if !folder.as_os_str().is_empty() => folder,
+            _ => Path::new("."),
+        };
+        let inside = "a saved chart is written inside the folder of its definition: give \
+                      `output` as a path relative to it, e.g. output = \"chart.svg\"";
+        if let Some(output) = &self.definition.output {
+            let mut depth = 0usize;
+            for component in output.components() {
+                match component {
+                    Component::Normal(_) => depth += 1,
+                    Component::CurDir => {}
+                    Component::ParentDir if depth > 0 => depth -= 1,
+                    Component::ParentDir => {
+                        return Err(format!(
+                            "`output` {} climbs out of {}/: {inside}",
+                            output.display(),
+                            folder.display()
+                        ));
+                    }
+                    Component::RootDir | Component::Prefix(_) => {
+                        return Err(format!(
+                            "`output` {} is an absolute path: {inside}",
+                            output.display()
+                        ));
+                    }
+                }
+            }
+            if depth == 0 {
+                return Err(format!(
+                    "`output` {} is the folder itself, not a file: {inside}",
+                    output.display()
+                ));
+            }
+        }
+        let target = self.output_path();
+        let real_folder = std::fs::canonicalize(folder)
+            .map_err(|e| format!("its folder {} cannot be read: {e}", folder.display()))?;
+        let leads_out = || {
+            format!(
+                "`output` {} leads out of {}/ through a link: {inside}",
+                target.display(),
+                folder.display()
+            )
+        };
+        let real_target = real_path(&target, 64).map_err(|_| leads_out())?;
+        if real_target == real_folder || !real_target.starts_with(&real_folder) {
+            return Err(leads_out());
+        }
+        Ok(())
     }
 
     /// The font file, relative to the definition's folder.
@@ -181,6 +242,41 @@ impl LoadedDefinition {
             Some(folder) if path.is_relative() => folder.join(path),
             _ => path.to_path_buf(),
         }
+    }
+}
+
+/// Where a path really leads, links followed, for a file that may not exist yet (nor its
+/// folders): the real place of what exists, then the rest of the names.
+fn real_path(path: &Path, steps: u32) -> std::io::Result<PathBuf> {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return Ok(real);
+    }
+    if steps == 0 {
+        return Err(std::io::Error::other("too many links"));
+    }
+    let metadata = std::fs::symlink_metadata(path);
+    if metadata.is_ok_and(|m| m.file_type().is_symlink()) {
+        let link = std::fs::read_link(path)?;
+        let next = match path.parent() {
+            Some(folder) => folder.join(link),
+            None => link,
+        };
+        return real_path(&next, steps - 1);
+    }
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    match path.file_name() {
+        Some(name) => Ok(real_path(folder, steps - 1)?.join(name)),
+        // `missing/..`: the folder that `missing` is to be created in.
+        None if path.ends_with("..") => {
+            let real = real_path(folder, steps - 1)?;
+            real.parent()
+                .map(Path::to_path_buf)
+                .ok_or_else(|| std::io::Error::other("above the root"))
+        }
+        None => Err(std::io::Error::other("no file name")),
     }
 }
 
@@ -346,5 +442,49 @@ label = "Seoul says it will withdraw"
         let err = LoadedDefinition::load(&dir.path().join("missing.toml")).unwrap_err();
         assert!(matches!(err, Error::NotFound(_)));
         assert!(err.to_string().contains("missing.toml"));
+    }
+
+    #[test]
+    fn a_chart_is_written_only_inside_the_folder_of_its_definition() {
+        let dir = tempfile::tempdir().unwrap();
+        let load = |output: &str| {
+            let path = dir.path().join("chart.toml");
+            std::fs::write(&path, format!("question = \"q\"\noutput = \"{output}\"\n")).unwrap();
+            LoadedDefinition::load(&path)
+        };
+        for inside in [
+            "a.svg",
+            "./a.png",
+            "sub/a.png",
+            "sub/../a.png",
+            "x/y/../../a.png",
+        ] {
+            let loaded = load(inside).unwrap();
+            assert!(loaded.output_path().starts_with(dir.path()), "{inside}");
+        }
+        for (outside, why) in [
+            ("../a.png", "climbs out"),
+            ("sub/../../a.png", "climbs out"),
+            ("/tmp/a.png", "absolute"),
+            ("sub/..", "the folder itself"),
+        ] {
+            let err = load(outside).unwrap_err();
+            let message = err.to_string();
+            assert!(matches!(err, Error::Invalid(_)), "{message}");
+            assert!(
+                message.contains("chart.toml") && message.contains(why),
+                "{outside}: {message}"
+            );
+        }
+        #[cfg(unix)]
+        {
+            let elsewhere = tempfile::tempdir().unwrap();
+            std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("out")).unwrap();
+            let err = load("out/a.png").unwrap_err().to_string();
+            assert!(err.contains("through a link"), "{err}");
+            std::os::unix::fs::symlink("/nowhere/a.png", dir.path().join("gone.png")).unwrap();
+            let err = load("gone.png").unwrap_err().to_string();
+            assert!(err.contains("through a link"), "{err}");
+        }
     }
 }

@@ -1,6 +1,7 @@
-//! Files the commands write: never over the database or their own input, never half-written.
+//! Files the commands write: never over the database or their own input, never half-written,
+//! and a saved chart never outside its folder.
 
-use super::{Env, exit, stderr};
+use super::{Env, GSOMIA, exit, stderr};
 use assert_cmd::prelude::*;
 use std::path::Path;
 
@@ -237,6 +238,91 @@ fn two_outputs_of_one_command_are_never_one_file() {
         "{message}"
     );
     assert_eq!(names(env.path()), before);
+}
+
+/// A folder of chart definitions beside the database, with one definition.
+fn definition(env: &Env, folder: &str, name: &str, text: &str) {
+    let folder = env.path().join(folder);
+    std::fs::create_dir_all(&folder).expect("folder");
+    std::fs::write(folder.join(name), text).expect("write");
+}
+
+#[test]
+fn a_saved_chart_is_written_inside_its_folder_only() {
+    let env = Env::new();
+    env.ok(GSOMIA);
+    let outside = env.path().join("outside");
+    std::fs::create_dir(&outside).expect("outside/");
+    let stolen = outside.join("stolen.png");
+    let absolute = format!(
+        "question = \"kr-gsomia\"\noutput = \"{}\"\n",
+        stolen.display()
+    );
+    definition(&env, "abs", "abs.toml", &absolute);
+    definition(
+        &env,
+        "climb",
+        "climb.toml",
+        "question = \"kr-gsomia\"\noutput = \"sub/../../outside/stolen.png\"\n",
+    );
+    let check = |target: &str, expected: &str| {
+        let assert = env.run(&["chart", target]).code(exit::INVALID);
+        let message = stderr(&assert);
+        assert!(
+            message.contains(&format!("chart definition {target}:")) && message.contains(expected),
+            "{message}"
+        );
+    };
+    check("abs/abs.toml", "absolute");
+    check("climb/climb.toml", "climbs out of climb/");
+    #[cfg(unix)]
+    {
+        // Through a link to a folder outside, or a chart file that is a link outside.
+        definition(
+            &env,
+            "linked",
+            "linked.toml",
+            "question = \"kr-gsomia\"\noutput = \"out/stolen.png\"\n",
+        );
+        std::os::unix::fs::symlink(&outside, env.path().join("linked/out")).expect("link");
+        check("linked/linked.toml", "leads out of linked/ through a link");
+        definition(&env, "named", "stolen.toml", "question = \"kr-gsomia\"\n");
+        std::os::unix::fs::symlink(&stolen, env.path().join("named/stolen.png")).expect("link");
+        check("named/stolen.toml", "leads out of named/");
+    }
+    assert!(names(&outside).is_empty(), "nothing written outside");
+
+    // --all refuses before drawing anything.
+    definition(&env, "charts", "a-good.toml", "question = \"kr-gsomia\"\n");
+    definition(
+        &env,
+        "charts",
+        "b-bad.toml",
+        "question = \"kr-gsomia\"\noutput = \"../b.png\"\n",
+    );
+    let assert = env.run(&["chart", "--all"]).code(exit::INVALID);
+    assert!(
+        stderr(&assert).contains("charts/b-bad.toml"),
+        "{}",
+        stderr(&assert)
+    );
+    assert_eq!(
+        names(&env.path().join("charts")),
+        ["a-good.toml", "b-bad.toml"]
+    );
+
+    // Inside, any way of saying it is fine.
+    std::fs::remove_file(env.path().join("charts/b-bad.toml")).expect("remove");
+    definition(
+        &env,
+        "charts",
+        "c-sub.toml",
+        "question = \"kr-gsomia\"\noutput = \"drawn/../drawn/c.svg\"\n",
+    );
+    std::fs::create_dir(env.path().join("charts/drawn")).expect("drawn/");
+    env.ok(&["chart", "--all"]);
+    assert!(env.path().join("charts/a-good.png").is_file());
+    assert!(env.path().join("charts/drawn/c.svg").is_file());
 }
 
 #[test]
