@@ -210,6 +210,70 @@ async fn open_read_existing_on_a_missing_file_is_not_found_and_creates_nothing()
     );
 }
 
+#[tokio::test]
+async fn a_new_database_is_never_published_over_a_file_that_appeared_meanwhile() {
+    let dir = TempDir::new().unwrap();
+    let path = db_path(&dir);
+    let db = Db::open(&path, Access::Create).await.unwrap();
+    db.add_poll(&poll("Gallup Korea", "kr-gsomia", "2016-11-18"), false)
+        .await
+        .unwrap();
+    // Another process publishes its database first.
+    let other = Db::open(&path, Access::Create).await.unwrap();
+    other
+        .add_poll(&poll("Realmeter", "kr-gsomia", "2016-11-19"), false)
+        .await
+        .unwrap();
+    other.close().await.unwrap();
+    let theirs = std::fs::read(&path).unwrap();
+    assert_error(
+        db.close().await,
+        ErrorKind::Conflict,
+        &[
+            "another process created the database",
+            "polls.db",
+            "nothing was stored",
+        ],
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), theirs, "their file is kept");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no hidden files are left"
+    );
+}
+
+#[tokio::test]
+async fn a_discarded_new_database_leaves_no_file() {
+    let dir = TempDir::new().unwrap();
+    let path = db_path(&dir);
+    let db = Db::open(&path, Access::Create).await.unwrap();
+    db.add_poll(&poll("Gallup Korea", "kr-gsomia", "2016-11-18"), false)
+        .await
+        .unwrap();
+    db.discard().await;
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+
+    let scratch = Db::open_scratch(&path).await.unwrap();
+    scratch
+        .add_poll(&poll("Gallup Korea", "kr-gsomia", "2016-11-18"), false)
+        .await
+        .unwrap();
+    scratch.discard().await;
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[tokio::test]
+async fn names_sqlite_takes_specially_are_refused() {
+    for name in [":memory:", "file:polls.db", ""] {
+        assert_error(
+            Db::open(Path::new(name), Access::Create).await,
+            ErrorKind::Usage,
+            &["not a database file"],
+        );
+    }
+}
+
 async fn mark_newer_schema(path: &Path, version: i64) {
     use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
     let pool = SqlitePoolOptions::new()
