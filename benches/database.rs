@@ -98,7 +98,7 @@ fn main() {
         db.insert_polls(&polls).await.expect("bulk insert");
         let fill = started.elapsed();
         // Reopen, as the next command would.
-        db.close().await;
+        db.close().await.expect("close the database");
         let db = Db::open(&path, Access::ReadExisting).await.expect("reopen");
 
         let filter = PollFilter {
@@ -121,7 +121,7 @@ fn main() {
             db.get_poll(id).await.expect("show");
             show_times.push(started.elapsed());
         }
-        db.close().await;
+        db.close().await.expect("close the database");
         (fill, list_times, listed, show_times)
     });
 

@@ -64,7 +64,7 @@ fn main() {
                     fastest = Some((read, results));
                 }
             }
-            db.close().await;
+            db.close().await.expect("close the database");
             fastest.expect("RUNS is not zero")
         });
         let (select, selection) = (0..RUNS)

@@ -42,7 +42,7 @@ pub fn simulated_database(
         db.set_question_kind("sim-1", Some(QuestionKind::Vote))
             .await
             .expect("set the kind");
-        db.close().await;
+        db.close().await.expect("close the database");
         fill
     })
 }

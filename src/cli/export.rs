@@ -2,7 +2,7 @@ use super::Ctx;
 use super::filters::FilterArgs;
 use super::output_file::{Output, Protected};
 use clap::ValueEnum;
-use polltrack::db::PollPage;
+use polltrack::db::{PollPage, Snapshot};
 use polltrack::export::{LongWriter, WideWriter};
 use polltrack::{Error, Result};
 use std::path::PathBuf;
@@ -41,21 +41,26 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     // Checked and opened before the database: a refused output touches nothing.
     let output = Output::create(&args.output, &Protected::database(&ctx.path))?;
     let db = ctx.db().await?;
+    // One read transaction: the export is one state of the database, whoever writes meanwhile.
+    let mut snapshot = db.snapshot().await?;
     let (polls, rows) = match args.format {
         ExportFormat::Long => {
             let writer = LongWriter::new(output)?;
-            let (writer, counts) = write_all(db, &filter, writer, LongWriter::write).await?;
+            let (writer, counts) =
+                write_all(&mut snapshot, &filter, writer, LongWriter::write).await?;
             writer.finish()?.commit()?;
             counts
         }
         ExportFormat::Wide => {
-            let labels = db.answer_labels(&filter).await?;
+            let labels = snapshot.answer_labels(&filter).await?;
             let writer = WideWriter::new(output, &labels)?;
-            let (writer, counts) = write_all(db, &filter, writer, WideWriter::write).await?;
+            let (writer, counts) =
+                write_all(&mut snapshot, &filter, writer, WideWriter::write).await?;
             writer.finish()?.commit()?;
             counts
         }
     };
+    snapshot.finish().await?;
     if !to_stdout {
         eprintln!(
             "Exported {polls} polls ({rows} rows) to {}",
@@ -68,7 +73,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
 /// Streams every matching poll through `write` on a thread of its own, so the database reads
 /// the next page while this one is written; returns the writer, and the polls and rows written.
 async fn write_all<W: Send + 'static>(
-    db: &polltrack::db::Db,
+    snapshot: &mut Snapshot<'_>,
     filter: &polltrack::model::PollFilter,
     mut writer: W,
     write: fn(&mut W, &polltrack::model::Poll) -> Result<u64>,
@@ -85,7 +90,7 @@ async fn write_all<W: Send + 'static>(
         Ok((writer, (polls, rows)))
     });
     // A send fails only when the writing thread stopped, whose error is the one to tell.
-    let reading = db
+    let reading = snapshot
         .for_each_page(filter, |page| {
             pages
                 .send(page)

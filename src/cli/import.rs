@@ -432,3 +432,10 @@ fn progress_bar(size: Option<u64>) -> indicatif::ProgressBar {
         _ => indicatif::ProgressBar::hidden(),
     }
 }
+
+impl Args {
+    /// Whether the polls come from standard input, which a second run could not read again.
+    pub fn reads_stdin(&self) -> bool {
+        self.file.as_os_str() == "-"
+    }
+}

@@ -52,6 +52,11 @@ impl Out {
         Ok(())
     }
 
+    /// Drops what was printed but not yet written, for a command whose work was not kept.
+    pub fn discard(self) {
+        let (_, _unwritten) = self.stdout.into_parts();
+    }
+
     pub fn flush(&mut self) -> Result<()> {
         self.stdout.flush()?;
         Ok(())

@@ -158,7 +158,11 @@ async fn open_creates_the_file_and_keeps_its_path() {
     let path = db_path(&dir);
     assert!(!path.exists());
     let db = Db::open(&path, Access::Create).await.unwrap();
-    assert!(path.exists(), "Create makes the file");
+    assert!(db.is_new());
+    assert!(
+        !path.exists(),
+        "a new database appears only when it is closed"
+    );
     assert_eq!(db.path(), path.as_path());
     assert!(
         db.list_polls(&PollFilter::default())
@@ -167,7 +171,13 @@ async fn open_creates_the_file_and_keeps_its_path() {
             .is_empty()
     );
     assert!(db.list_questions().await.unwrap().is_empty());
-    db.close().await;
+    db.close().await.unwrap();
+    assert!(path.exists(), "Create makes the file");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "and nothing beside it"
+    );
 
     // Reopening an existing file for reading works and sees what was stored.
     let db = Db::open(&path, Access::Create).await.unwrap();
@@ -176,11 +186,11 @@ async fn open_creates_the_file_and_keeps_its_path() {
         .await
         .unwrap()
         .id;
-    db.close().await;
+    db.close().await.expect("close the database");
     let db = Db::open(&path, Access::ReadExisting).await.unwrap();
     assert_eq!(db.path(), path.as_path());
     assert_eq!(db.get_poll(id).await.unwrap().pollster, "Gallup Korea");
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -198,6 +208,70 @@ async fn open_read_existing_on_a_missing_file_is_not_found_and_creates_nothing()
         0,
         "no side files either"
     );
+}
+
+#[tokio::test]
+async fn a_new_database_is_never_published_over_a_file_that_appeared_meanwhile() {
+    let dir = TempDir::new().unwrap();
+    let path = db_path(&dir);
+    let db = Db::open(&path, Access::Create).await.unwrap();
+    db.add_poll(&poll("Gallup Korea", "kr-gsomia", "2016-11-18"), false)
+        .await
+        .unwrap();
+    // Another process publishes its database first.
+    let other = Db::open(&path, Access::Create).await.unwrap();
+    other
+        .add_poll(&poll("Realmeter", "kr-gsomia", "2016-11-19"), false)
+        .await
+        .unwrap();
+    other.close().await.unwrap();
+    let theirs = std::fs::read(&path).unwrap();
+    assert_error(
+        db.close().await,
+        ErrorKind::Conflict,
+        &[
+            "another process created the database",
+            "polls.db",
+            "nothing was stored",
+        ],
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), theirs, "their file is kept");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no hidden files are left"
+    );
+}
+
+#[tokio::test]
+async fn a_discarded_new_database_leaves_no_file() {
+    let dir = TempDir::new().unwrap();
+    let path = db_path(&dir);
+    let db = Db::open(&path, Access::Create).await.unwrap();
+    db.add_poll(&poll("Gallup Korea", "kr-gsomia", "2016-11-18"), false)
+        .await
+        .unwrap();
+    db.discard().await;
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+
+    let scratch = Db::open_scratch(&path).await.unwrap();
+    scratch
+        .add_poll(&poll("Gallup Korea", "kr-gsomia", "2016-11-18"), false)
+        .await
+        .unwrap();
+    scratch.discard().await;
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[tokio::test]
+async fn names_sqlite_takes_specially_are_refused() {
+    for name in [":memory:", "file:polls.db", ""] {
+        assert_error(
+            Db::open(Path::new(name), Access::Create).await,
+            ErrorKind::Usage,
+            &["not a database file"],
+        );
+    }
 }
 
 async fn mark_newer_schema(path: &Path, version: i64) {
@@ -226,7 +300,7 @@ async fn open_refuses_a_database_from_a_newer_polltrack_and_leaves_it_unchanged(
     db.add_poll(&poll("Gallup Korea", "kr-gsomia", "2016-11-18"), false)
         .await
         .unwrap();
-    db.close().await;
+    db.close().await.expect("close the database");
     mark_newer_schema(&path, 20991231000000).await;
     let before = std::fs::read(&path).unwrap();
 
@@ -256,7 +330,7 @@ async fn close_checkpoints_the_wal_and_keeps_the_data() {
     db.add_poll(&poll("Gallup Korea", "kr-gsomia", "2016-11-18"), false)
         .await
         .unwrap();
-    db.close().await;
+    db.close().await.expect("close the database");
     let wal = dir.path().join("polls.db-wal");
     let shm = dir.path().join("polls.db-shm");
     assert!(!wal.exists(), "the WAL is removed on close");
@@ -266,7 +340,7 @@ async fn close_checkpoints_the_wal_and_keeps_the_data() {
     let polls = db.list_polls(&PollFilter::default()).await.unwrap();
     assert_eq!(polls.len(), 1);
     assert_eq!(polls[0].results[0].question, "kr-gsomia");
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,7 +433,7 @@ async fn add_poll_stores_every_field_and_get_poll_reads_it_back() {
         .unwrap();
     assert_eq!(outcome.id, 2);
     assert_eq!(db.get_poll(2).await.unwrap().pollster, "Realmeter");
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -391,7 +465,7 @@ async fn add_poll_returns_warnings_for_future_and_late_dates() {
         db.get_poll(1).await.unwrap().field_end,
         Some(d("2016-11-20"))
     );
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -407,7 +481,7 @@ async fn get_poll_of_an_unknown_id_is_not_found() {
         .unwrap();
     assert_error(db.get_poll(2).await, ErrorKind::NotFound, &["no poll 2"]);
     assert_eq!(db.get_poll(1).await.unwrap().id, Some(1));
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -458,7 +532,7 @@ async fn add_poll_refuses_a_duplicate_naming_the_stored_id() {
     let mut other_question = original.clone();
     other_question.results[0] = result("kr-moon", "a", &[("Approve", 5.0)]);
     assert_eq!(db.add_poll(&other_question, false).await.unwrap().id, 6);
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -498,7 +572,7 @@ async fn add_poll_refuses_an_invalid_poll_and_stores_nothing() {
     );
     assert!(db.list_pollsters().await.unwrap().is_empty());
     assert!(db.list_questions().await.unwrap().is_empty());
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -554,7 +628,7 @@ async fn add_poll_with_a_new_question_needs_its_wording() {
         db.get_question("kr-gsomia").await.unwrap().question.wording,
         "Wording of kr-gsomia"
     );
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -584,7 +658,7 @@ async fn add_poll_matches_pollsters_case_insensitively_trimmed_and_by_alias() {
     assert_eq!(pollsters[0].name, "Gallup Korea");
     assert_eq!(pollsters[0].aliases, vec!["Gallup"]);
     assert_eq!(pollsters[0].polls, 3);
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -652,7 +726,7 @@ async fn insert_polls_stores_many_with_consecutive_ids() {
     assert!(ids.is_empty());
     assert!(warnings.is_empty());
     assert_eq!(list_ids(&db, &PollFilter::default()).await.len(), 4);
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -699,7 +773,7 @@ async fn insert_polls_is_all_or_nothing() {
     let mut fixed = batch.clone();
     fixed[1].results[0].wording = Some("A new question".into());
     assert_eq!(db.insert_polls(&fixed).await.unwrap().0, vec![1, 2]);
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -780,7 +854,7 @@ async fn add_results_adds_a_population_and_a_source() {
             change("kr-moon/a answers", None, Some("Approve=40")),
         ]
     );
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -835,7 +909,7 @@ async fn add_results_refuses_a_clash_an_unknown_poll_and_an_unworded_new_questio
     );
     assert_eq!(db.get_poll(1).await.unwrap(), before, "nothing changed");
     assert!(db.history(None).await.unwrap().is_empty());
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -910,7 +984,7 @@ async fn update_poll_returns_the_changes_records_them_and_keeps_created_at() {
     assert!(changes.is_empty());
     assert_eq!(db.history(Some(1)).await.unwrap().len(), 5);
     assert_eq!(db.get_poll(1).await.unwrap(), stored);
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -943,7 +1017,7 @@ async fn update_poll_refuses_unknown_ids_and_invalid_content() {
         vec![change("pollster", Some("Gallup Korea"), Some("Realmeter"))]
     );
     assert_eq!(db.get_poll(1).await.unwrap().pollster, "Realmeter");
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -995,7 +1069,7 @@ async fn delete_poll_keeps_a_snapshot_in_the_history() {
         &["no poll 99"],
     );
     assert_eq!(db.history(None).await.unwrap().len(), 1);
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -1019,7 +1093,7 @@ async fn a_deleted_polls_id_is_not_given_to_a_new_poll() {
         .unwrap();
     assert_eq!(ids, vec![5]);
     assert_error(db.get_poll(3).await, ErrorKind::NotFound, &["no poll 3"]);
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1145,7 +1219,7 @@ async fn list_polls_orders_by_date_and_filters() {
         population: Some("a".into()),
     };
     assert_eq!(list_ids(&db, &combined).await, vec![3]);
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1190,7 +1264,7 @@ async fn list_pollsters_gives_aliases_counts_and_date_spans() {
     assert_eq!(realmeter.polls, 1);
     assert_eq!(realmeter.first_date, Some(d("2019-08-22")));
     assert_eq!(realmeter.last_date, Some(d("2019-08-22")));
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -1245,7 +1319,7 @@ async fn add_pollster_alias_resolves_names_and_refuses_clashes() {
     let pollsters = db.list_pollsters().await.unwrap();
     assert_eq!(pollsters[0].aliases, vec!["Gallup", "GK"]);
     assert!(pollsters[1].aliases.is_empty());
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -1309,7 +1383,7 @@ async fn merge_pollsters_moves_polls_records_history_and_keeps_the_old_name_as_a
         ErrorKind::Conflict,
         &["poll 5"],
     );
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -1334,7 +1408,7 @@ async fn merge_pollsters_refuses_unknown_and_identical_pollsters() {
     );
     assert_eq!(db.list_pollsters().await.unwrap().len(), 2);
     assert!(db.history(None).await.unwrap().is_empty());
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1370,7 +1444,7 @@ async fn list_questions_counts_polls_and_date_spans() {
     .await
     .unwrap();
     assert_eq!(db.list_questions().await.unwrap()[0].polls, 2);
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -1416,7 +1490,7 @@ async fn get_question_gives_populations_answers_and_pollsters() {
         ErrorKind::NotFound,
         &["there is no question kr-nothing", "question list"],
     );
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -1494,7 +1568,7 @@ async fn rename_question_changes_slug_wording_and_topic() {
         .map(|q| q.slug)
         .collect();
     assert_eq!(slugs, vec!["kr-gsomia-2016", "kr-moon"]);
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1572,7 +1646,7 @@ async fn add_source_records_links_and_completes_by_url() {
         &["there is no source https://example.org/b"],
     );
     assert_eq!(db.list_sources(None).await.unwrap().len(), 2);
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -1614,7 +1688,7 @@ async fn link_source_by_id_and_by_url() {
         ErrorKind::NotFound,
         &["there is no source https://nowhere.example"],
     );
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -1676,7 +1750,7 @@ async fn list_sources_all_and_for_one_poll() {
         ErrorKind::NotFound,
         &["there is no poll 9"],
     );
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -1716,7 +1790,7 @@ async fn get_source_by_id_and_by_url() {
     // A deleted poll is no longer listed under its source.
     db.delete_poll(1).await.unwrap();
     assert_eq!(db.get_source("1").await.unwrap().polls, vec![2]);
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1770,7 +1844,7 @@ async fn history_lists_all_changes_or_one_polls_oldest_first() {
         db.history(Some(99)).await,
         Err(crate::Error::NotFound(_))
     ));
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -1808,7 +1882,7 @@ async fn percentages_come_back_exactly_as_stored() {
     let stored = db.get_poll(id).await.expect("get");
     poll.results[0].wording = stored.results[0].wording.clone();
     assert_eq!(stored.results[0].answers, poll.results[0].answers);
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -1960,7 +2034,7 @@ async fn poll_results_match_the_polls_stored_under_every_filter() {
             assert!(!read.is_empty(), "{filter:?} chooses some result sets");
         }
     }
-    db.close().await;
+    db.close().await.expect("close the database");
 }
 
 #[tokio::test]
@@ -2008,7 +2082,7 @@ async fn questions_of_an_older_database_gain_an_unset_kind_and_only_known_kinds_
         ErrorKind::NotFound,
         &["there is no question nothing"],
     );
-    db.close().await;
+    db.close().await.expect("close the database");
 
     // The schema itself refuses a kind polltrack does not know, whoever writes it.
     let pool = SqlitePoolOptions::new()

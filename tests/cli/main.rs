@@ -3,6 +3,7 @@
 
 mod chart;
 mod concurrency;
+mod database_file;
 mod import_export;
 mod kind;
 mod outputs;
