@@ -103,11 +103,14 @@ impl Db {
             .fetch_all(&mut *tx)
             .await
             .map_err(|e| self.err(e))?;
-        // Ids of deleted polls stay unused, so their history never mixes with a new poll's.
+        // Ids of deleted polls stay unused, so their history never mixes with a new poll's. Ids
+        // beyond the largest polltrack gives (stored by an older version) are left out, so the
+        // next id never overflows.
         let next_id: i64 = sqlx::query_scalar(
-            "SELECT max(coalesce((SELECT max(id) FROM poll), 0),
-                        coalesce((SELECT max(poll_id) FROM change), 0)) + 1",
+            "SELECT max(coalesce((SELECT max(id) FROM poll WHERE id <= $1), 0),
+                    coalesce((SELECT max(poll_id) FROM change WHERE poll_id <= $1), 0)) + 1",
         )
+        .bind(crate::model::MAX_POLL_ID)
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| self.err(e))?;
@@ -409,6 +412,12 @@ impl Importer<'_> {
                     self.next_id
                 }
             };
+            if id > crate::model::MAX_POLL_ID {
+                return Err(Error::Failed(format!(
+                    "no poll ids are left (the largest is {})",
+                    crate::model::MAX_POLL_ID
+                )));
+            }
             used.insert(id);
             self.added.insert(id);
             self.next_id = self.next_id.max(id + 1);
