@@ -3,14 +3,15 @@
 use super::{Db, Tx, batch, commit, db_err, now, pollsters, questions, sources};
 use crate::error::{Error, Result};
 use crate::model::{
-    Answer, Change, FieldChange, Poll, PollFilter, QuestionKind, ResultSet, Source, Warning,
-    diff_polls, format_date, name_key, normalize_poll, normalize_population, today, validate_poll,
+    Answer, Change, FieldChange, MAX_POLL_ID, Poll, PollFilter, QuestionKind, ResultSet, Source,
+    Warning, diff_polls, format_date, name_key, normalize_poll, normalize_population, today,
+    validate_poll,
 };
 use chrono::NaiveDate;
 use sqlx::AssertSqlSafe;
 use sqlx::Sqlite;
 use sqlx::sqlite::{SqliteArguments, SqliteConnection};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A poll stored: its id and what is worth telling the user.
 #[derive(Debug, Clone, PartialEq)]
@@ -296,28 +297,11 @@ async fn find_duplicate(
 
 /// Writes polls that are not stored yet, giving them the next free ids.
 async fn write_new_polls(tx: &mut Tx, polls: &[Poll]) -> Result<(Vec<i64>, Vec<Warning>)> {
-    // The write lock is held (BEGIN IMMEDIATE), so nobody else can take these ids. A deleted
-    // poll's id stays in the history, so it is never given to a new poll. Ids beyond the
-    // largest polltrack gives (stored by an older version) are left out, so the next id never
-    // overflows.
-    let first: i64 = sqlx::query_scalar(
-        "SELECT max(coalesce((SELECT max(id) FROM poll WHERE id <= $1), 0),
-                    coalesce((SELECT max(poll_id) FROM change WHERE poll_id <= $1), 0)) + 1",
-    )
-    .bind(crate::model::MAX_POLL_ID)
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(db_err)?;
-    if first.saturating_add(polls.len() as i64 - 1) > crate::model::MAX_POLL_ID {
-        return Err(Error::Failed(format!(
-            "no poll ids are left (the largest is {})",
-            crate::model::MAX_POLL_ID
-        )));
-    }
+    let ids = new_ids(tx, polls.len(), &HashSet::new()).await?;
     let stamp = now();
     let entries: Vec<Stored> = polls
         .iter()
-        .zip(first..)
+        .zip(ids)
         .map(|(poll, id)| Stored {
             id,
             poll,
@@ -327,6 +311,59 @@ async fn write_new_polls(tx: &mut Tx, polls: &[Poll]) -> Result<(Vec<i64>, Vec<W
         .collect();
     let warnings = write_polls(tx, &entries).await?;
     Ok((entries.iter().map(|e| e.id).collect(), warnings))
+}
+
+/// `n` ids for new polls, none of them in `exclude`: after the highest id stored, or, when no
+/// room is left below [`MAX_POLL_ID`] (a file gave a poll the largest id), the lowest free ones.
+/// The write lock is held (BEGIN IMMEDIATE), so nobody else can take these ids. A deleted poll's
+/// id stays in the history, so it is never given to a new poll. Ids beyond the largest
+/// polltrack gives (stored by an older version) are left out, so the next id never overflows.
+pub(super) async fn new_ids(
+    conn: &mut SqliteConnection,
+    n: usize,
+    exclude: &HashSet<i64>,
+) -> Result<Vec<i64>> {
+    let first: i64 = sqlx::query_scalar(
+        "SELECT max(coalesce((SELECT max(id) FROM poll WHERE id <= $1), 0),
+                    coalesce((SELECT max(poll_id) FROM change WHERE poll_id <= $1), 0)) + 1",
+    )
+    .bind(MAX_POLL_ID)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let mut ids = Vec::with_capacity(n);
+    let mut next = first;
+    while ids.len() < n && next <= MAX_POLL_ID {
+        if !exclude.contains(&next) {
+            ids.push(next);
+        }
+        next += 1;
+    }
+    if ids.len() < n {
+        let used: HashSet<i64> =
+            sqlx::query_scalar("SELECT id FROM poll UNION SELECT poll_id FROM change")
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(db_err)?
+                .into_iter()
+                .collect();
+        let mut candidate = 1;
+        while ids.len() < n {
+            if candidate > MAX_POLL_ID {
+                return Err(Error::Failed(format!(
+                    "no poll ids are left (the largest is {MAX_POLL_ID})"
+                )));
+            }
+            if !used.contains(&candidate)
+                && !exclude.contains(&candidate)
+                && !ids.contains(&candidate)
+            {
+                ids.push(candidate);
+            }
+            candidate += 1;
+        }
+    }
+    Ok(ids)
 }
 
 /// Replaces a stored poll with `new` under the same id, and records what changed.

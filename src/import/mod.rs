@@ -214,6 +214,9 @@ impl<R: Read> PollReader<R> {
             Ok(true) => {
                 self.last_row_size = (record.as_slice().len(), record.len());
                 let line = record.position().map(|p| p.line()).unwrap_or(line);
+                if let Some(broken) = self.misquoted(&record, line) {
+                    return Some(Err(broken));
+                }
                 let row = Row::read(&record, line, &self.file, &self.mapping);
                 Some(Ok((row, record)))
             }
@@ -230,6 +233,38 @@ impl<R: Read> PollReader<R> {
                 }))
             }
         }
+    }
+
+    /// A row of the wrong length holding a cell over line ends: a quote closed too late (by a
+    /// stray quote further on) has run rows together, so where rows begin is unknown from here.
+    fn misquoted(&mut self, record: &ByteRecord, line: u64) -> Option<Rejected> {
+        if record.len() == self.mapping.headers().len() {
+            return None;
+        }
+        let field = record.iter().position(|cell| cell.contains(&b'\n'))?;
+        let line = line
+            + record
+                .iter()
+                .take(field)
+                .map(|cell| cell.iter().filter(|b| **b == b'\n').count() as u64)
+                .sum::<u64>();
+        self.done = true;
+        self.gathered = None;
+        Some(Rejected {
+            lines: vec![line],
+            records: Vec::new(),
+            problems: vec![format!(
+                "{}:{line}: column {}: the quoted cell that opens here runs on over line ends, \
+                 and its row has {} fields where the header has {}: a quote is probably not \
+                 closed where it should be; close it, or write a quote inside a cell as \"\" \
+                 (the whole cell in quotes)",
+                self.file,
+                self.mapping.header(field),
+                record.len(),
+                self.mapping.headers().len()
+            )],
+            fatal: true,
+        })
     }
 
     /// A quoted cell that ran away, the first time it is seen: the reading ends there.

@@ -3,6 +3,7 @@
 
 mod chart;
 mod concurrency;
+mod hostile_input;
 mod import_export;
 mod kind;
 mod polls;
