@@ -447,6 +447,48 @@ mod tests {
                 |p| p.sources.push(Source::default()),
                 "needs a URL or a title",
             ),
+            (|p| p.pollster = "\0".into(), "hidden character (U+0000)"),
+            (
+                |p| p.sponsors = vec!["You\u{200b}Gov".into()],
+                "sponsor \"You\\u{200b}Gov\" holds a hidden character (U+200B)",
+            ),
+            (
+                |p| p.results[0].answers[0].label = "Op\u{1b}[2Jpose".into(),
+                "answer label",
+            ),
+            (
+                |p| p.results[0].question = "NA".into(),
+                "question slug \"NA\"",
+            ),
+            (
+                |p| p.results[0].population = "n/a".into(),
+                "population \"n/a\"",
+            ),
+            (|p| p.notes = Some("\u{2014}".into()), "notes \"\u{2014}\""),
+            (
+                |p| p.notes = Some("a\u{7}".into()),
+                "control character (U+0007)",
+            ),
+            (|p| p.mode = Some("-".into()), "mode \"-\""),
+            (|p| p.region = Some("NA".into()), "region \"NA\""),
+            (
+                |p| p.field_start = Some(d("0202-11-15")),
+                "field start 0202-11-15 is before 1900",
+            ),
+            (
+                |p| p.published_on = Some(d("2068-01-01")),
+                "publication date 2068-01-01 is more than a year in the future",
+            ),
+            (
+                |p| {
+                    p.sources.push(Source {
+                        title: Some("t".into()),
+                        published_on: Some(d("1016-11-23")),
+                        ..Default::default()
+                    })
+                },
+                "source date 1016-11-23 is before 1900",
+            ),
         ];
         for (break_it, expected) in cases {
             let mut poll = gsomia();
