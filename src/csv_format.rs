@@ -31,26 +31,43 @@ pub const URL_SEPARATOR: &str = " ";
 
 /// A reader for files as they come: a header row, RFC 4180 quoting, any line ends, rows of
 /// different lengths allowed (a short row is reported, not fatal). The UTF-8 byte-order mark
-/// is dropped by the `csv` crate.
-pub fn reader<R: Read>(input: R) -> csv::Reader<CrlfToLf<R>> {
+/// is dropped by the `csv` crate. A quoted cell that runs away (see [`Runaway`]) is watched
+/// for: ask [`LineEnds::runaway`] through `get_ref()`.
+pub fn reader<R: Read>(input: R) -> csv::Reader<LineEnds<R>> {
     csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
-        .from_reader(CrlfToLf {
+        .from_reader(LineEnds {
             inner: BufReader::with_capacity(1 << 16, input),
+            quotes: QuoteWatch::default(),
         })
 }
 
-/// Reads `\r\n` as `\n`. The `csv` crate accepts either, but counts a CRLF file's lines one
-/// short; problems must name the right line.
-pub struct CrlfToLf<R> {
+/// Reads `\r\n` and a lone `\r` (old Mac files) as `\n`. The `csv` crate accepts any of them,
+/// but counts lines by `\n` only: a CRLF file's lines one short, a CR file all on line 1;
+/// problems must name the right line. Watches the quotes on the way (see [`QuoteWatch`]).
+pub struct LineEnds<R> {
     inner: BufReader<R>,
+    quotes: QuoteWatch,
 }
 
-impl<R: Read> Read for CrlfToLf<R> {
+impl<R> LineEnds<R> {
+    /// A quoted cell that has run away, once one has: the file cannot be read past it.
+    pub fn runaway(&self) -> Option<&Runaway> {
+        self.quotes.runaway.as_ref()
+    }
+}
+
+impl<R: Read> Read for LineEnds<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let available = self.inner.fill_buf()?;
-        if available.is_empty() || buf.is_empty() {
+        if available.is_empty() {
+            if !buf.is_empty() {
+                self.quotes.end();
+            }
+            return Ok(0);
+        }
+        if buf.is_empty() {
             return Ok(0);
         }
         if available.len() == 1 && available[0] == b'\r' {
@@ -59,15 +76,14 @@ impl<R: Read> Read for CrlfToLf<R> {
             let next = self.inner.fill_buf()?;
             if next.first() == Some(&b'\n') {
                 self.inner.consume(1);
-                buf[0] = b'\n';
-            } else {
-                buf[0] = b'\r';
             }
+            buf[0] = b'\n';
+            self.quotes.see(b'\n');
             return Ok(1);
         }
         let (mut read, mut written) = (0, 0);
         while read < available.len() && written < buf.len() {
-            let byte = available[read];
+            let mut byte = available[read];
             if byte == b'\r' {
                 match available.get(read + 1) {
                     Some(b'\n') => {
@@ -76,15 +92,209 @@ impl<R: Read> Read for CrlfToLf<R> {
                     }
                     // Decided on the next call, with what follows in view.
                     None => break,
-                    Some(_) => {}
+                    Some(_) => byte = b'\n',
                 }
             }
             buf[written] = byte;
+            self.quotes.see(byte);
             written += 1;
             read += 1;
         }
         self.inner.consume(read);
         Ok(written)
+    }
+}
+
+/// A quoted cell longer than this, over more than one line, is taken for a quote never closed.
+pub const MAX_QUOTED_CELL: usize = 10_000;
+
+/// A quoted cell that cannot be what the file meant: its quote opens at `line`, `column`
+/// (characters, from 1) in field `field` (from 0) of its row, and it runs on as `how` says.
+/// The rows after it cannot be told apart, so nothing past it can be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Runaway {
+    pub line: u64,
+    pub column: u64,
+    pub field: usize,
+    pub how: RunawayKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunawayKind {
+    /// The quote is never closed: the cell runs to the end of the file.
+    ToTheEnd,
+    /// The cell holds this line, which looks like a row of the file (as many commas as the
+    /// header has separators).
+    HoldsRow(u64),
+    /// The cell runs over line ends for more than [`MAX_QUOTED_CELL`] bytes.
+    TooLong,
+}
+
+impl std::fmt::Display for Runaway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (line, column) = (self.line, self.column);
+        match self.how {
+            RunawayKind::ToTheEnd => write!(
+                f,
+                "the quote that opens here (character {column}) is never closed, so the rest \
+                 of the file would be read as one cell"
+            ),
+            RunawayKind::HoldsRow(row) => write!(
+                f,
+                "the quoted cell that opens here (character {column}) runs on over line {row}, \
+                 which looks like a row of its own: a closing quote is probably missing"
+            ),
+            RunawayKind::TooLong => write!(
+                f,
+                "the quoted cell that opens here (character {column}) runs on over line ends \
+                 for more than {MAX_QUOTED_CELL} characters: a closing quote is probably missing"
+            ),
+        }?;
+        write!(
+            f,
+            "; close the quote that opens on line {line}, or write a quote inside a cell as \"\" \
+             (the whole cell in quotes)"
+        )
+    }
+}
+
+/// Follows the quoting as the `csv` crate reads it (a quote opens only at the start of a cell,
+/// `""` inside quotes is a quote), to tell where a quoted cell opened when it runs away.
+#[derive(Debug, Default)]
+struct QuoteWatch {
+    state: QuoteState,
+    /// Where the reading is: line (from 1, once started) and character in the line.
+    line: u64,
+    column: u64,
+    field: usize,
+    /// Whether the current row has any byte yet (blank lines are no rows).
+    row_started: bool,
+    /// The separators of the header row, once read.
+    header_commas: Option<usize>,
+    /// The open quoted cell: where it opened, its bytes, the commas on its current line.
+    open: (u64, u64, usize),
+    quoted_bytes: usize,
+    quoted_line_ends: usize,
+    commas_on_line: usize,
+    row_like_lines: usize,
+    runaway: Option<Runaway>,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum QuoteState {
+    #[default]
+    CellStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted cell: doubled, or the cell's end.
+    QuoteInQuoted,
+}
+
+impl QuoteWatch {
+    #[inline]
+    fn see(&mut self, byte: u8) {
+        if self.line == 0 {
+            self.line = 1;
+        }
+        // Characters, not bytes: UTF-8 continuation bytes do not count.
+        if byte & 0xC0 != 0x80 {
+            self.column += 1;
+        }
+        match (self.state, byte) {
+            (QuoteState::Quoted, b'"') => self.state = QuoteState::QuoteInQuoted,
+            (QuoteState::Quoted, b'\n') => self.quoted_line_end(),
+            (QuoteState::Quoted, b',') => {
+                self.commas_on_line += 1;
+                self.quoted_bytes += 1;
+            }
+            (QuoteState::Quoted, _) => {
+                self.quoted_bytes += 1;
+                if self.quoted_bytes > MAX_QUOTED_CELL && self.quoted_line_ends > 0 {
+                    self.run_away(RunawayKind::TooLong);
+                }
+            }
+            (QuoteState::QuoteInQuoted, b'"') => {
+                self.state = QuoteState::Quoted;
+                self.quoted_bytes += 1;
+            }
+            (_, b',') => {
+                self.row_started = true;
+                self.field += 1;
+                self.state = QuoteState::CellStart;
+            }
+            (_, b'\n') => {
+                if self.row_started && self.header_commas.is_none() {
+                    self.header_commas = Some(self.field);
+                }
+                self.field = 0;
+                self.row_started = false;
+                self.state = QuoteState::CellStart;
+            }
+            (QuoteState::CellStart, b'"') => {
+                self.row_started = true;
+                self.state = QuoteState::Quoted;
+                self.open = (self.line, self.column, self.field);
+                self.quoted_bytes = 0;
+                self.quoted_line_ends = 0;
+                self.commas_on_line = 0;
+                self.row_like_lines = 0;
+            }
+            _ => {
+                self.row_started = true;
+                self.state = QuoteState::Unquoted;
+            }
+        }
+        if byte == b'\n' {
+            self.line += 1;
+            self.column = 0;
+        }
+    }
+
+    /// A line end inside a quoted cell: fine in a note, but not a line that looks like a row.
+    fn quoted_line_end(&mut self) {
+        self.quoted_bytes += 1;
+        self.quoted_line_ends += 1;
+        self.check_line();
+        self.commas_on_line = 0;
+    }
+
+    /// Whether the quoted cell's line just read (the current line) looks like a row: as many
+    /// commas as the header has, in a file of 4 columns or more. In a file of 8 or more, one
+    /// such line is enough; in a narrower one, where a note's line could hold that many, two.
+    fn check_line(&mut self) {
+        let Some(commas) = self.header_commas.filter(|c| *c >= 3) else {
+            return;
+        };
+        // The quote's own line holds the rest of its row, not a row of its own.
+        if self.line > self.open.0 && self.commas_on_line >= commas {
+            self.row_like_lines += 1;
+            let needed = if commas >= 7 { 1 } else { 2 };
+            if self.row_like_lines >= needed {
+                self.run_away(RunawayKind::HoldsRow(self.line));
+            }
+        }
+    }
+
+    /// The end of the input.
+    fn end(&mut self) {
+        if self.state == QuoteState::Quoted {
+            self.check_line();
+            if self.quoted_line_ends > 0 {
+                self.run_away(RunawayKind::ToTheEnd);
+            }
+        }
+    }
+
+    fn run_away(&mut self, how: RunawayKind) {
+        if self.runaway.is_none() {
+            let (line, column, field) = self.open;
+            self.runaway = Some(Runaway {
+                line,
+                column,
+                field,
+                how,
+            });
+        }
     }
 }
 
@@ -95,14 +305,23 @@ pub fn writer<W: Write>(output: W) -> csv::Writer<W> {
         .from_writer(output)
 }
 
+/// As [`writer`], for rows as they came, which need not be as long as the header.
+pub fn flexible_writer<W: Write>(output: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .flexible(true)
+        .from_writer(output)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// Reads through a tiny buffer, so `\r\n` is split across reads.
     fn through(input: &[u8], chunk: usize) -> Vec<u8> {
-        let mut reader = CrlfToLf {
+        let mut reader = LineEnds {
             inner: BufReader::with_capacity(chunk, input),
+            quotes: QuoteWatch::default(),
         };
         let mut out = Vec::new();
         let mut buf = vec![0; chunk];
@@ -116,13 +335,63 @@ mod tests {
     }
 
     #[test]
-    fn crlf_becomes_lf_and_lone_cr_stays() {
+    fn crlf_and_lone_cr_become_lf() {
         for chunk in [1, 2, 3, 64] {
             assert_eq!(
                 through(b"a,b\r\nc\rd\r\n\r\ne\r", chunk),
-                b"a,b\nc\rd\n\ne\r",
+                b"a,b\nc\nd\n\ne\n",
                 "{chunk}"
             );
+        }
+    }
+
+    #[test]
+    fn lone_cr_files_report_true_line_numbers() {
+        let mut csv = reader(&b"h\r1\r2\r"[..]);
+        let lines: Vec<u64> = csv
+            .byte_records()
+            .map(|r| r.unwrap().position().unwrap().line())
+            .collect();
+        assert_eq!(lines, vec![2, 3]);
+    }
+
+    /// Reads a whole file and says where its quoting ran away, if it did.
+    fn runaway(input: &str) -> Option<Runaway> {
+        let mut csv = reader(input.as_bytes());
+        for record in csv.byte_records() {
+            record.unwrap();
+        }
+        csv.get_ref().runaway().cloned()
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_found_where_it_opens() {
+        let header = "a,b,c,d,e,f,g,h\n";
+        let row = "1,2,3,4,5,6,7,8\n";
+        let file = format!("{header}{row}1,2,3,4,5,6,7,\"see p.3\n{row}{row}");
+        let found = runaway(&file).expect("runaway");
+        assert_eq!((found.line, found.column, found.field), (3, 15, 7));
+        assert_eq!(found.how, RunawayKind::HoldsRow(4));
+        // At the very end, in a narrow file.
+        let found = runaway("a,b\n1,\"x\ny\n").expect("runaway");
+        assert_eq!((found.line, found.column, found.field), (2, 3, 1));
+        assert_eq!(found.how, RunawayKind::ToTheEnd);
+        let found = runaway(&format!("a,b\n1,\"x\n{}\"\n", "y".repeat(10_001))).expect("runaway");
+        assert_eq!(found.how, RunawayKind::TooLong);
+        // Characters, not bytes, count the column.
+        let found = runaway("a,b,c\n한국,\"x\n").expect("runaway");
+        assert_eq!(found.column, 4);
+    }
+
+    #[test]
+    fn quotes_that_close_are_fine() {
+        for file in [
+            "a,b,c,d,e,f,g,h\n1,2,3,4,5,6,7,\"a note\nover, two lines\"\n1,2,3,4,5,6,7,8\n",
+            "a,b\n1,\"say \"\"hi\"\"\"\n2,x\"y\n3,\"unclosed on one line",
+            "a,b,c,d\n1,2,3,\"one line, like, a row\"\n",
+            "a,b,c,d\n1,2,3,\"note\n1,2,3,4\n\"\n",
+        ] {
+            assert_eq!(runaway(file), None, "{file:?}");
         }
     }
 

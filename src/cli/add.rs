@@ -91,7 +91,7 @@ pub struct Args {
     /// Add this question or population to the stored poll with this id
     #[arg(long, value_name = "ID", conflicts_with_all = [
         "pollster", "start", "end", "published", "mode", "sponsors", "region", "notes",
-        "partisan", "tracking", "allow_duplicate",
+        "partisan", "tracking",
     ])]
     poll: Option<i64>,
     /// Record the poll even if the same one is stored already
@@ -125,7 +125,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     if let Some(id) = args.poll {
         let db = ctx.db().await?;
         let outcome = db
-            .add_results_of_kind(id, vec![result], sources, kind)
+            .add_results_of_kind(id, vec![result], sources, kind, args.allow_duplicate)
             .await?;
         warn(&outcome.warnings);
         return ctx.out.line(format!("Added to poll {id}"));

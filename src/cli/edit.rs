@@ -62,6 +62,9 @@ pub struct Args {
     /// Change the population of the chosen result set
     #[arg(long, value_name = "P")]
     set_population: Option<String>,
+    /// Store the edit even if the poll then repeats another stored poll
+    #[arg(long)]
+    allow_duplicate: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -149,7 +152,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
 
     normalize_poll(&mut poll);
     values::check(&poll)?;
-    let (changes, warnings) = db.update_poll(args.id, &poll).await?;
+    let (changes, warnings) = db.edit_poll(args.id, &poll, args.allow_duplicate).await?;
     warn(&warnings);
     if changes.is_empty() {
         return ctx.out.line(format!("Poll {} unchanged", args.id));

@@ -109,6 +109,8 @@ struct Tally {
     skipped: u64,
     conflicts: u64,
     rejected: u64,
+    /// The file could not be read to its end (a quote never closed).
+    unreadable: bool,
     problems_shown: usize,
     problems: usize,
     warnings_shown: usize,
@@ -231,7 +233,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         );
     }
 
-    let refused_invalid = tally.rejected > 0 && !args.skip_invalid;
+    let refused_invalid = tally.rejected > 0 && (!args.skip_invalid || tally.unreadable);
     let refused_conflicts = tally.conflicts > 0;
     if refused_invalid || refused_conflicts {
         // An old rejects file stays as it was.
@@ -253,6 +255,13 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         &tally,
         args.dry_run || refused_invalid || refused_conflicts,
     );
+    if tally.unreadable {
+        return Err(Error::Invalid(format!(
+            "{name}: the file cannot be read past the place named above, so nothing was \
+             imported (not even with --skip-invalid: where the rows after it begin is unknown): \
+             fix it and import again"
+        )));
+    }
     if refused_invalid {
         return Err(Error::Invalid(format!(
             "{name}: {} polls have problems (listed above), so nothing was imported: fix them, \
@@ -359,6 +368,7 @@ async fn store<W: std::io::Write>(
                     lines,
                     records,
                     problems: vec![format!("{file}:{line}: {message}")],
+                    fatal: false,
                 };
                 reject(tally, rejects, &rejected)?;
             }
@@ -373,6 +383,7 @@ fn reject<W: std::io::Write>(
     rejected: &Rejected,
 ) -> Result<()> {
     tally.rejected += 1;
+    tally.unreadable |= rejected.fatal;
     for message in &rejected.problems {
         problem(tally, message.clone());
     }

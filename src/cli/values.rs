@@ -57,10 +57,17 @@ fn option_for(field: &str) -> &'static str {
         "sample_size" => "--sample",
         "margin_of_error" => "--moe",
         "source_urls" => "--source",
+        "source_title" => "--source-title",
+        "outlet" => "--outlet",
+        "source_date" => "--source-date",
+        "mode" => "--mode",
+        "region" => "--region",
+        "notes" => "--notes",
+        "question_wording" => "--wording",
         _ => "--answer",
     }
 }
 
 fn invalid(option: &str, message: String) -> Error {
-    Error::Invalid(format!("{option}: {message}"))
+    Error::Invalid(format!("{option}: {}", model::printable(&message)))
 }

@@ -2,7 +2,7 @@
 //! recognised (same pollster, dates, question and population) and either left alone when
 //! their numbers agree or handled by the conflict policy when they do not.
 
-use super::polls::{Selection, Stored, load_polls, rewrite_poll, write_polls};
+use super::polls::{Selection, Stored, load_polls, new_ids, rewrite_poll, write_polls};
 use super::{Db, Tx, commit, db_err, now, polls::json_list, pollsters};
 use crate::error::{Error, Result};
 use crate::model::{
@@ -69,7 +69,6 @@ pub struct Importer<'a> {
     /// Polls this import added: a file's polls are its own, so they never match each other
     /// (two polls of one pollster on the same days for different sponsors, say).
     added: FxHashSet<i64>,
-    next_id: i64,
     warnings: Vec<Warning>,
     /// The kind to give the file's questions that have none.
     kind: Option<super::questions::OfferedKind>,
@@ -103,14 +102,6 @@ impl Db {
             .fetch_all(&mut *tx)
             .await
             .map_err(|e| self.err(e))?;
-        // Ids of deleted polls stay unused, so their history never mixes with a new poll's.
-        let next_id: i64 = sqlx::query_scalar(
-            "SELECT max(coalesce((SELECT max(id) FROM poll), 0),
-                        coalesce((SELECT max(poll_id) FROM change), 0)) + 1",
-        )
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| self.err(e))?;
         Ok(Importer {
             db: self,
             tx,
@@ -120,7 +111,6 @@ impl Db {
             questions: questions.into_iter().collect(),
             added: FxHashSet::default(),
             file_gives: FileGives::default(),
-            next_id,
             warnings: Vec::new(),
             kind: None,
             offered: HashSet::new(),
@@ -389,29 +379,38 @@ impl Importer<'_> {
         .map_err(db_err)?
         .into_iter()
         .collect();
-        let mut used: FxHashSet<i64> = FxHashSet::default();
+        // The file's id where it is free, else a new one (see `new_ids`).
+        let mut used: HashSet<i64> = HashSet::new();
+        let chosen: Vec<Option<i64>> = new
+            .iter()
+            .map(|n| {
+                let id = n
+                    .file_id
+                    .filter(|id| !taken.contains(id) && !used.contains(id));
+                used.extend(id);
+                id
+            })
+            .collect();
+        let fresh = chosen.iter().filter(|id| id.is_none()).count();
+        let mut fresh = new_ids(&mut self.tx, fresh, &used).await?.into_iter();
         let stamp = now();
         let mut entries = Vec::with_capacity(new.len());
         let mut keys = Vec::with_capacity(new.len());
-        for New {
-            outcome,
-            poll,
-            file_id,
-            keys: poll_keys,
-        } in &new
+        for (
+            New {
+                outcome,
+                poll,
+                keys: poll_keys,
+                ..
+            },
+            id,
+        ) in new.iter().zip(chosen)
         {
-            let id = match file_id.filter(|id| !taken.contains(id) && !used.contains(id)) {
+            let id = match id.or_else(|| fresh.next()) {
                 Some(id) => id,
-                None => {
-                    while taken.contains(&self.next_id) || used.contains(&self.next_id) {
-                        self.next_id += 1;
-                    }
-                    self.next_id
-                }
+                None => return Err(Error::Failed("database: too few new poll ids".into())),
             };
-            used.insert(id);
             self.added.insert(id);
-            self.next_id = self.next_id.max(id + 1);
             outcomes[*outcome] = Outcome::Added(id);
             keys.push((id, poll_keys));
             entries.push(Stored {

@@ -3,14 +3,15 @@
 use super::{Db, Tx, batch, commit, db_err, now, pollsters, questions, sources};
 use crate::error::{Error, Result};
 use crate::model::{
-    Answer, Change, FieldChange, Poll, PollFilter, QuestionKind, ResultSet, Source, Warning,
-    diff_polls, format_date, normalize_poll, normalize_population, today, validate_poll,
+    Answer, Change, FieldChange, MAX_POLL_ID, Poll, PollFilter, QuestionKind, ResultSet, Source,
+    Warning, diff_polls, format_date, name_key, normalize_poll, normalize_population, today,
+    validate_poll,
 };
 use chrono::NaiveDate;
 use sqlx::AssertSqlSafe;
 use sqlx::Sqlite;
 use sqlx::sqlite::{SqliteArguments, SqliteConnection};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A poll stored: its id and what is worth telling the user.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,12 +38,8 @@ impl Db {
     ) -> Result<AddOutcome> {
         let poll = checked(poll.clone())?;
         let mut tx = self.write().await?;
-        if !allow_duplicate && let Some(existing) = find_duplicate(&mut tx, &poll).await? {
-            return Err(Error::Conflict(format!(
-                "this poll is stored already as poll {existing} (same pollster, dates, question \
-                 and population): see `polltrack show {existing}`, or pass --allow-duplicate \
-                 to record it again"
-            )));
+        if !allow_duplicate && let Some(existing) = find_duplicate(&mut tx, &poll, None).await? {
+            return Err(duplicate(existing));
         }
         let (ids, mut warnings) = write_new_polls(&mut tx, std::slice::from_ref(&poll)).await?;
         let slugs = poll.results.iter().map(|r| r.question.as_str());
@@ -76,16 +73,20 @@ impl Db {
         results: Vec<ResultSet>,
         sources: Vec<Source>,
     ) -> Result<AddOutcome> {
-        self.add_results_of_kind(id, results, sources, None).await
+        self.add_results_of_kind(id, results, sources, None, false)
+            .await
     }
 
-    /// As [`Db::add_results`], giving the questions `kind` as [`Db::add_poll_of_kind`] does.
+    /// As [`Db::add_results`], giving the questions `kind` as [`Db::add_poll_of_kind`] does. A
+    /// question and population that would make the poll repeat another stored poll is refused
+    /// as `add` refuses a duplicate, unless `allow_duplicate`.
     pub async fn add_results_of_kind(
         &self,
         id: i64,
         results: Vec<ResultSet>,
         sources: Vec<Source>,
         kind: Option<QuestionKind>,
+        allow_duplicate: bool,
     ) -> Result<AddOutcome> {
         let mut tx = self.write().await?;
         let slugs: Vec<String> = results.iter().map(|r| r.question.trim().into()).collect();
@@ -108,6 +109,9 @@ impl Db {
             new.results.push(result);
         }
         new.sources.extend(sources);
+        if !allow_duplicate {
+            refuse_new_duplicate(&mut tx, &old, &new).await?;
+        }
         let mut warnings = rewrite_poll(&mut tx, &old, new).await?.1;
         warnings.extend(offer_kind(&mut tx, slugs.iter().map(String::as_str), kind).await?);
         commit(self, tx).await?;
@@ -115,9 +119,24 @@ impl Db {
     }
 
     /// Replaces a stored poll's content with `new`, recording each changed field in the history.
+    /// An edit that would make the poll repeat another stored poll (what `add` refuses) is
+    /// refused the same way.
     pub async fn update_poll(&self, id: i64, new: &Poll) -> Result<(Vec<Change>, Vec<Warning>)> {
+        self.edit_poll(id, new, false).await
+    }
+
+    /// As [`Db::update_poll`]; with `allow_duplicate`, a poll repeating another is stored too.
+    pub async fn edit_poll(
+        &self,
+        id: i64,
+        new: &Poll,
+        allow_duplicate: bool,
+    ) -> Result<(Vec<Change>, Vec<Warning>)> {
         let mut tx = self.write().await?;
         let old = load_one(&mut tx, id).await?;
+        if !allow_duplicate {
+            refuse_new_duplicate(&mut tx, &old, new).await?;
+        }
         let outcome = rewrite_poll(&mut tx, &old, new.clone()).await?;
         commit(self, tx).await?;
         Ok(outcome)
@@ -190,7 +209,62 @@ pub(super) fn checked(mut poll: Poll) -> Result<Poll> {
     }
 }
 
-async fn find_duplicate(conn: &mut SqliteConnection, poll: &Poll) -> Result<Option<i64>> {
+/// A poll that repeats the stored poll `existing`: what `add` and `edit` refuse.
+fn duplicate(existing: i64) -> Error {
+    Error::Conflict(format!(
+        "this poll is stored already as poll {existing} (same pollster, dates, question and \
+         population): see `polltrack show {existing}`, or pass --allow-duplicate to record it \
+         again"
+    ))
+}
+
+/// Refuses a change of stored poll `old` into `new` when `new` repeats another stored poll and
+/// `old` did not: a correction must not turn a poll into a copy of another. A poll stored as a
+/// duplicate on purpose (`--allow-duplicate`) stays editable in everything else.
+async fn refuse_new_duplicate(tx: &mut Tx, old: &Poll, new: &Poll) -> Result<()> {
+    let mut new = checked(new.clone())?;
+    if let Some(name) = pollsters::canonical(tx, &new.pollster).await? {
+        new.pollster = name;
+    }
+    let identities = |p: &Poll| -> Vec<(String, String)> {
+        p.results
+            .iter()
+            .map(|r| (r.question.clone(), r.population.to_lowercase()))
+            .collect()
+    };
+    let same_poll_details = name_key(&old.pollster) == name_key(&new.pollster)
+        && (old.field_start, old.field_end, old.published_on)
+            == (new.field_start, new.field_end, new.published_on);
+    let old_identities = identities(old);
+    let added: Vec<ResultSet> = new
+        .results
+        .iter()
+        .filter(|r| {
+            !same_poll_details
+                || !old_identities.contains(&(r.question.clone(), r.population.to_lowercase()))
+        })
+        .cloned()
+        .collect();
+    if added.is_empty() {
+        return Ok(());
+    }
+    let probe = Poll {
+        results: added,
+        ..new
+    };
+    match find_duplicate(tx, &probe, old.id).await? {
+        Some(existing) => Err(duplicate(existing)),
+        None => Ok(()),
+    }
+}
+
+/// A stored poll, other than `except`, with the poll's pollster and dates and one of its
+/// questions asked of the same population.
+async fn find_duplicate(
+    conn: &mut SqliteConnection,
+    poll: &Poll,
+    except: Option<i64>,
+) -> Result<Option<i64>> {
     let Some(pollster_id) = pollsters::find(conn, &poll.pollster).await? else {
         return Ok(None);
     };
@@ -201,6 +275,7 @@ async fn find_duplicate(conn: &mut SqliteConnection, poll: &Poll) -> Result<Opti
                JOIN question q ON q.id = rs.question_id
               WHERE p.pollster_id = ? AND p.field_start IS ? AND p.field_end IS ?
                 AND p.published_on IS ? AND q.slug = ? AND rs.population = ? COLLATE NOCASE
+                AND p.id IS NOT ?
               LIMIT 1",
         )
         .bind(pollster_id)
@@ -209,6 +284,7 @@ async fn find_duplicate(conn: &mut SqliteConnection, poll: &Poll) -> Result<Opti
         .bind(poll.published_on)
         .bind(result.question.as_str())
         .bind(result.population.as_str())
+        .bind(except)
         .fetch_optional(&mut *conn)
         .await
         .map_err(db_err)?;
@@ -221,19 +297,11 @@ async fn find_duplicate(conn: &mut SqliteConnection, poll: &Poll) -> Result<Opti
 
 /// Writes polls that are not stored yet, giving them the next free ids.
 async fn write_new_polls(tx: &mut Tx, polls: &[Poll]) -> Result<(Vec<i64>, Vec<Warning>)> {
-    // The write lock is held (BEGIN IMMEDIATE), so nobody else can take these ids. A deleted
-    // poll's id stays in the history, so it is never given to a new poll.
-    let first: i64 = sqlx::query_scalar(
-        "SELECT max(coalesce((SELECT max(id) FROM poll), 0),
-                    coalesce((SELECT max(poll_id) FROM change), 0)) + 1",
-    )
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(db_err)?;
+    let ids = new_ids(tx, polls.len(), &HashSet::new()).await?;
     let stamp = now();
     let entries: Vec<Stored> = polls
         .iter()
-        .zip(first..)
+        .zip(ids)
         .map(|(poll, id)| Stored {
             id,
             poll,
@@ -243,6 +311,59 @@ async fn write_new_polls(tx: &mut Tx, polls: &[Poll]) -> Result<(Vec<i64>, Vec<W
         .collect();
     let warnings = write_polls(tx, &entries).await?;
     Ok((entries.iter().map(|e| e.id).collect(), warnings))
+}
+
+/// `n` ids for new polls, none of them in `exclude`: after the highest id stored, or, when no
+/// room is left below [`MAX_POLL_ID`] (a file gave a poll the largest id), the lowest free ones.
+/// The write lock is held (BEGIN IMMEDIATE), so nobody else can take these ids. A deleted poll's
+/// id stays in the history, so it is never given to a new poll. Ids beyond the largest
+/// polltrack gives (stored by an older version) are left out, so the next id never overflows.
+pub(super) async fn new_ids(
+    conn: &mut SqliteConnection,
+    n: usize,
+    exclude: &HashSet<i64>,
+) -> Result<Vec<i64>> {
+    let first: i64 = sqlx::query_scalar(
+        "SELECT max(coalesce((SELECT max(id) FROM poll WHERE id <= $1), 0),
+                    coalesce((SELECT max(poll_id) FROM change WHERE poll_id <= $1), 0)) + 1",
+    )
+    .bind(MAX_POLL_ID)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let mut ids = Vec::with_capacity(n);
+    let mut next = first;
+    while ids.len() < n && next <= MAX_POLL_ID {
+        if !exclude.contains(&next) {
+            ids.push(next);
+        }
+        next += 1;
+    }
+    if ids.len() < n {
+        let used: HashSet<i64> =
+            sqlx::query_scalar("SELECT id FROM poll UNION SELECT poll_id FROM change")
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(db_err)?
+                .into_iter()
+                .collect();
+        let mut candidate = 1;
+        while ids.len() < n {
+            if candidate > MAX_POLL_ID {
+                return Err(Error::Failed(format!(
+                    "no poll ids are left (the largest is {MAX_POLL_ID})"
+                )));
+            }
+            if !used.contains(&candidate)
+                && !exclude.contains(&candidate)
+                && !ids.contains(&candidate)
+            {
+                ids.push(candidate);
+            }
+            candidate += 1;
+        }
+    }
+    Ok(ids)
 }
 
 /// Replaces a stored poll with `new` under the same id, and records what changed.

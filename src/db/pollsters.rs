@@ -112,6 +112,9 @@ impl Db {
         if alias.is_empty() {
             return Err(Error::Invalid("the alias is empty".into()));
         }
+        if let Some(problem) = crate::model::name_problem("alias", alias) {
+            return Err(Error::Invalid(problem));
+        }
         let mut tx = self.write().await?;
         let (id, canonical) = require(&mut tx, name).await?;
         if let Some(other) = find(&mut tx, alias).await? {

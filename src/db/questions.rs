@@ -245,11 +245,18 @@ impl Db {
         let new_slug = new_slug.trim();
         if new_slug.is_empty() || new_slug.chars().any(char::is_whitespace) {
             return Err(Error::Invalid(format!(
-                "question slug \"{new_slug}\" must be a short key without spaces, such as kr-gsomia"
+                "question slug \"{}\" must be a short key without spaces, such as kr-gsomia",
+                crate::model::printable(new_slug)
             )));
         }
         if wording.is_some_and(|w| w.trim().is_empty()) {
             return Err(Error::Invalid("the wording is empty".into()));
+        }
+        let problem = crate::model::name_problem("question slug", new_slug)
+            .or_else(|| wording.and_then(|w| crate::model::free_text_problem("wording", w)))
+            .or_else(|| topic.and_then(|t| crate::model::free_text_problem("topic", t)));
+        if let Some(problem) = problem {
+            return Err(Error::Invalid(problem));
         }
         let mut tx = self.write().await?;
         let id: i64 = sqlx::query_scalar("SELECT id FROM question WHERE slug = ?")

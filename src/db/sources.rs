@@ -3,6 +3,7 @@
 use super::polls::json_list;
 use super::{Db, batch, commit, db_err, now};
 use crate::error::{Error, Result};
+use crate::model;
 use crate::model::{Source, SourceWithPolls};
 use sqlx::Row;
 use sqlx::sqlite::SqliteConnection;
@@ -166,6 +167,26 @@ impl Db {
     pub async fn add_source(&self, source: &Source, polls: &[i64]) -> Result<i64> {
         if source.url.is_none() && source.title.is_none() {
             return Err(Error::Invalid("a source needs a URL or a title".into()));
+        }
+        let problem = [
+            source
+                .url
+                .as_deref()
+                .and_then(|u| model::name_problem("source URL", u)),
+            source
+                .outlet
+                .as_deref()
+                .and_then(|o| model::name_problem("outlet", o)),
+            source
+                .title
+                .as_deref()
+                .and_then(|t| model::free_text_problem("source title", t)),
+            source
+                .published_on
+                .and_then(|d| model::implausible_date("source date", d, model::today())),
+        ];
+        if let Some(problem) = problem.into_iter().flatten().next() {
+            return Err(Error::Invalid(problem));
         }
         let mut tx = self.write().await?;
         let id = find_or_create(&mut tx, source).await?;

@@ -441,9 +441,11 @@ async fn add_poll_returns_warnings_for_future_and_late_dates() {
     let (_dir, db) = fresh().await;
     let mut p = poll("Gallup Korea", "kr-gsomia", "2016-11-18");
     p.field_end = Some(d("2016-11-20"));
+    // Within a year ahead: a warning; further ahead is refused (see the model's tests).
+    let soon = crate::model::today() + chrono::Duration::days(100);
     p.sources.push(Source {
         url: Some("https://example.org/future".into()),
-        published_on: Some(d("2999-01-01")),
+        published_on: Some(soon),
         ..Default::default()
     });
     let outcome = db.add_poll(&p, false).await.unwrap();
@@ -456,8 +458,10 @@ async fn add_poll_returns_warnings_for_future_and_late_dates() {
         "{text:?}"
     );
     assert!(
-        text.iter()
-            .any(|w| w.contains("source date 2999-01-01 is in the future")),
+        text.iter().any(|w| w.contains(&format!(
+            "source date {} is in the future",
+            crate::model::format_date(soon)
+        ))),
         "{text:?}"
     );
     // Warnings do not stop the poll.
@@ -2100,4 +2104,52 @@ async fn questions_of_an_older_database_gain_an_unset_kind_and_only_known_kinds_
             .contains("CHECK constraint failed"),
     );
     pool.close().await;
+}
+
+#[tokio::test]
+async fn an_edit_that_copies_another_poll_is_refused_as_a_duplicate() {
+    let (_dir, db) = fresh().await;
+    db.add_poll(&poll("Gallup Korea", "kr-gsomia", "2016-11-18"), false)
+        .await
+        .unwrap();
+    db.add_poll(&poll("Realmeter", "kr-gsomia", "2016-11-18"), false)
+        .await
+        .unwrap();
+    let add_refused = db
+        .add_poll(&poll("gallup korea", "kr-gsomia", "2016-11-18"), false)
+        .await
+        .unwrap_err();
+    let mut copy = db.get_poll(2).await.unwrap();
+    copy.pollster = "Gallup Korea".into();
+    let edit_refused = db.update_poll(2, &copy).await.unwrap_err();
+    assert_eq!(edit_refused.kind(), crate::error::ErrorKind::Conflict);
+    assert_eq!(edit_refused.to_string(), add_refused.to_string());
+    assert_eq!(db.get_poll(2).await.unwrap().pollster, "Realmeter");
+    // On purpose it may; after that, other edits of the copy go through.
+    db.edit_poll(2, &copy, true).await.unwrap();
+    copy.notes = Some("reported twice".into());
+    db.update_poll(2, &copy).await.unwrap();
+    db.close().await.expect("close the database");
+}
+
+#[tokio::test]
+async fn new_ids_never_overflow_past_the_largest() {
+    let (_dir, db) = fresh().await;
+    let mut importer = db.importer(crate::db::OnConflict::Refuse).await.unwrap();
+    let largest = crate::model::MAX_POLL_ID;
+    let outcomes = importer
+        .add(vec![(
+            poll("Ipsos", "kr-gsomia", "2016-11-18"),
+            Some(largest),
+        )])
+        .await
+        .unwrap();
+    assert_eq!(outcomes, vec![crate::db::Outcome::Added(largest)]);
+    importer.commit().await.unwrap();
+    let outcome = db
+        .add_poll(&poll("Realmeter", "kr-gsomia", "2016-11-18"), false)
+        .await
+        .unwrap();
+    assert_eq!(outcome.id, 1);
+    db.close().await.expect("close the database");
 }

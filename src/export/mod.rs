@@ -9,11 +9,16 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::io::Write;
 
-/// An error writing CSV; a closed pipe underneath stays one, to end quietly.
+/// An error writing CSV, in plain words; a closed pipe underneath stays one, to end quietly.
 pub fn write_error(e: csv::Error) -> Error {
     match e.into_kind() {
         csv::ErrorKind::Io(e) => Error::from(e),
-        other => Error::Failed(format!("could not write the output: {other:?}")),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => Error::Failed(format!(
+            "could not write the output: a row of {len} fields under a header of {expected_len}"
+        )),
+        _ => Error::Failed("could not write the output as CSV".into()),
     }
 }
 
@@ -152,21 +157,31 @@ impl<W: Write> WideWriter<W> {
     }
 }
 
-/// Rejected rows of an import, as they were, with a `reason` column added.
+/// Rejected rows of an import, as they were, with a `reason` column added. A row shorter than
+/// the header is padded with empty cells, so its reason stays in the `reason` column; one
+/// longer keeps its extra cells, the reason after them.
 pub struct RejectsWriter<W: Write> {
     csv: csv::Writer<W>,
+    width: usize,
 }
 
 impl<W: Write> RejectsWriter<W> {
     pub fn new(output: W, headers: &[String]) -> Result<RejectsWriter<W>> {
-        let mut csv = crate::csv_format::writer(output);
+        let mut csv = crate::csv_format::flexible_writer(output);
         let header = headers.iter().map(String::as_str).chain(["reason"]);
         csv.write_record(header).map_err(write_error)?;
-        Ok(RejectsWriter { csv })
+        Ok(RejectsWriter {
+            csv,
+            width: headers.len(),
+        })
     }
 
     pub fn write(&mut self, row: &csv::ByteRecord, reason: &str) -> Result<()> {
-        let cells = row.iter().chain([reason.as_bytes()]);
+        let padding = self.width.saturating_sub(row.len());
+        let cells = row
+            .iter()
+            .chain(std::iter::repeat_n(&b""[..], padding))
+            .chain([reason.as_bytes()]);
         self.csv.write_record(cells).map_err(write_error)
     }
 

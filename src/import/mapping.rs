@@ -275,8 +275,10 @@ impl CellReader<'_> {
 
         let name = self.mapping.header(column).to_string();
         self.problems.push(format!(
-            "{}:{}: column {name}: {message}",
-            self.file, self.line
+            "{}:{}: column {name}: {}",
+            self.file,
+            self.line,
+            crate::model::printable(&message)
         ));
     }
 
@@ -327,6 +329,30 @@ impl CellReader<'_> {
                 .collect()
         };
         parts
+    }
+
+    /// The file's key for the row's poll. A whole number becomes the poll's id when free, so one
+    /// beyond [`crate::model::MAX_POLL_ID`] is refused (a key with letters is never an id).
+    pub fn poll_key(&mut self) -> Option<String> {
+        let column = *self.mapping.columns.get(&Field::PollId)?;
+        let key = self.cell(column)?;
+        let digits = key.strip_prefix('+').unwrap_or(&key);
+        let whole = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+        if whole
+            && digits
+                .parse::<i64>()
+                .map_or(true, |id| id > crate::model::MAX_POLL_ID)
+        {
+            self.problem(
+                column,
+                format!(
+                    "poll_id {key} is larger than {}, the largest id polltrack keeps: \
+                     renumber the file's polls from 1, or give keys with letters",
+                    crate::model::MAX_POLL_ID
+                ),
+            );
+        }
+        Some(key)
     }
 
     /// The value telling this row's question apart from the poll's others, if any.

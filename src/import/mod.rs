@@ -46,11 +46,14 @@ pub struct Rejected {
     pub records: Vec<ByteRecord>,
     /// Each as `FILE:LINE: column NAME: what is wrong`.
     pub problems: Vec<String>,
+    /// Whether the file cannot be read past this point (a quote never closed): where the
+    /// following rows begin is unknown, so no row after it can be trusted, nor skipped.
+    pub fatal: bool,
 }
 
 /// Reads polls from CSV, one at a time.
 pub struct PollReader<R: Read> {
-    csv: csv::Reader<crate::csv_format::CrlfToLf<R>>,
+    csv: csv::Reader<crate::csv_format::LineEnds<R>>,
     mapping: Mapping,
     file: String,
     group: Option<Group>,
@@ -85,12 +88,31 @@ impl<R: Read> PollReader<R> {
         options: impl FnOnce(&[String]) -> Result<Options, String>,
     ) -> Result<PollReader<R>, String> {
         let mut csv = crate::csv_format::reader(input);
-        let headers = csv
+        let raw = csv
             .byte_headers()
-            .map_err(|e| format!("{file}: cannot read the header row: {e}"))?
+            .map_err(|e| format!("{file}: the header row cannot be read: {}", read_error(&e)))?;
+        let first = raw.get(0).unwrap_or_default();
+        if first.starts_with(b"\xff\xfe") || first.starts_with(b"\xfe\xff") {
+            return Err(format!(
+                "{file}: the file is UTF-16 text: save it as UTF-8 (in a spreadsheet, as \
+                 \"CSV UTF-8\")"
+            ));
+        }
+        // A byte-order mark the `csv` crate leaves (a second one, from a file saved twice) would
+        // hide the first column's name.
+        let headers = raw
             .iter()
-            .map(|h| String::from_utf8_lossy(h).trim().to_string())
+            .map(|h| {
+                let name = String::from_utf8_lossy(h);
+                name.trim()
+                    .trim_start_matches('\u{feff}')
+                    .trim()
+                    .to_string()
+            })
             .collect::<Vec<String>>();
+        if let Some(runaway) = csv.get_ref().runaway().filter(|r| r.line == 1) {
+            return Err(format!("{file}:1: {runaway}"));
+        }
         let options = options(&headers).map_err(|e| format!("{file}: {e}"))?;
         let mapping = Mapping::new(&headers, &options).map_err(|e| format!("{file}: {e}"))?;
         Ok(PollReader {
@@ -180,7 +202,11 @@ impl<R: Read> PollReader<R> {
             ByteRecord::with_capacity(self.last_row_size.0, self.last_row_size.1)
         });
         let line = self.csv.position().line();
-        match self.csv.read_byte_record(&mut record) {
+        let read = self.csv.read_byte_record(&mut record);
+        if let Some(runaway) = self.runaway() {
+            return Some(Err(runaway));
+        }
+        match read {
             Ok(false) => {
                 self.done = true;
                 None
@@ -188,21 +214,74 @@ impl<R: Read> PollReader<R> {
             Ok(true) => {
                 self.last_row_size = (record.as_slice().len(), record.len());
                 let line = record.position().map(|p| p.line()).unwrap_or(line);
+                if let Some(broken) = self.misquoted(&record, line) {
+                    return Some(Err(broken));
+                }
                 let row = Row::read(&record, line, &self.file, &self.mapping);
                 Some(Ok((row, record)))
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(line);
+                // Past a failure to read the file itself, nothing more can be read.
+                let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
+                self.done |= fatal;
                 Some(Err(Rejected {
                     lines: vec![line],
                     records: Vec::new(),
-                    problems: vec![format!(
-                        "{}:{line}: the CSV cannot be read here: {e}",
-                        self.file
-                    )],
+                    problems: vec![format!("{}:{line}: {}", self.file, read_error(&e))],
+                    fatal,
                 }))
             }
         }
+    }
+
+    /// A row of the wrong length holding a cell over line ends: a quote closed too late (by a
+    /// stray quote further on) has run rows together, so where rows begin is unknown from here.
+    fn misquoted(&mut self, record: &ByteRecord, line: u64) -> Option<Rejected> {
+        if record.len() == self.mapping.headers().len() {
+            return None;
+        }
+        let field = record.iter().position(|cell| cell.contains(&b'\n'))?;
+        let line = line
+            + record
+                .iter()
+                .take(field)
+                .map(|cell| cell.iter().filter(|b| **b == b'\n').count() as u64)
+                .sum::<u64>();
+        self.done = true;
+        self.gathered = None;
+        Some(Rejected {
+            lines: vec![line],
+            records: Vec::new(),
+            problems: vec![format!(
+                "{}:{line}: column {}: the quoted cell that opens here runs on over line ends, \
+                 and its row has {} fields where the header has {}: a quote is probably not \
+                 closed where it should be; close it, or write a quote inside a cell as \"\" \
+                 (the whole cell in quotes)",
+                self.file,
+                self.mapping.header(field),
+                record.len(),
+                self.mapping.headers().len()
+            )],
+            fatal: true,
+        })
+    }
+
+    /// A quoted cell that ran away, the first time it is seen: the reading ends there.
+    fn runaway(&mut self) -> Option<Rejected> {
+        let runaway = self.csv.get_ref().runaway()?.clone();
+        self.done = true;
+        self.gathered = None;
+        let column = self.mapping.header(runaway.field).to_string();
+        Some(Rejected {
+            lines: vec![runaway.line],
+            records: Vec::new(),
+            problems: vec![format!(
+                "{}:{}: column {column}: {runaway}",
+                self.file, runaway.line
+            )],
+            fatal: true,
+        })
     }
 }
 
@@ -246,6 +325,13 @@ impl<R: Read> Iterator for PollReader<R> {
                     if finished.is_some() {
                         return finished;
                     }
+                }
+                Err(rejected) if rejected.fatal => {
+                    // Nothing read so far can be trusted either: the runaway cell may hold
+                    // the rows of the poll being read.
+                    self.group = None;
+                    self.gathered = Some(VecDeque::new());
+                    return Some(Err(rejected));
                 }
                 Err(rejected) => {
                     let finished = self.finish_group();
@@ -374,7 +460,7 @@ impl Row {
         let sample_size = reader.number(Field::SampleSize, values::sample_size);
         let margin_of_error = reader.number(Field::MarginOfError, values::margin_of_error);
         let (answers, answer_columns) = reader.answers();
-        let explicit = reader.text(Field::PollId);
+        let explicit = reader.poll_key();
         let (key, key_text, explicit_key) = match explicit {
             Some(id) => (hash(&id), id, true),
             None => (hash(&poll), String::new(), false),
@@ -574,6 +660,7 @@ impl Group {
                 lines: self.lines,
                 records: self.records,
                 problems,
+                fatal: false,
             };
             return (Err(rejected), Vec::new());
         };
@@ -648,7 +735,11 @@ impl Group {
             }
         }
         if problems.is_empty() {
-            let file_id = self.key_text.parse::<i64>().ok().filter(|id| *id > 0);
+            let file_id = self
+                .key_text
+                .parse::<i64>()
+                .ok()
+                .filter(|id| (1..=crate::model::MAX_POLL_ID).contains(id));
             let imported = ImportedPoll {
                 poll,
                 file_id,
@@ -662,6 +753,7 @@ impl Group {
                 lines: self.lines,
                 records: self.records,
                 problems,
+                fatal: false,
             };
             (Err(rejected), Vec::new())
         }
@@ -710,6 +802,21 @@ fn finish_questions(mut results: Vec<ResultSet>, mapping: &Mapping) -> Vec<Resul
         }
     }
     results
+}
+
+/// What a `csv` crate error means, in plain words, with what to do.
+fn read_error(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(e) => format!("the file cannot be read: {e}"),
+        csv::ErrorKind::Utf8 { .. } => "the text is not UTF-8: save the file as UTF-8".into(),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "this row has {len} fields where the header has {expected_len}: give every row the \
+             header's columns"
+        ),
+        _ => "the CSV cannot be read here: check the quotes and separators of this line".into(),
+    }
 }
 
 #[cfg(test)]

@@ -118,3 +118,107 @@ fn rows_of_one_result_set_must_agree_on_its_sample_size() {
         "{rejected:?}"
     );
 }
+
+fn read(file: &str) -> Vec<Result<super::ImportedPoll, super::Rejected>> {
+    PollReader::new(file.as_bytes(), "f.csv", &Options::default())
+        .expect("header")
+        .collect()
+}
+
+#[test]
+fn a_quote_never_closed_ends_the_reading_with_a_fatal_problem() {
+    let mut file = VALID.replace(",Oppose,59,,\n", ",Oppose,59,,\"see p.3\n");
+    file.push_str(&VALID[VALID.find('\n').unwrap() + 1..].replace("1,G", "3,G"));
+    let read = read(&file);
+    let fatal: Vec<_> = read
+        .iter()
+        .filter_map(|r| r.as_ref().err())
+        .filter(|r| r.fatal)
+        .collect();
+    assert_eq!(fatal.len(), 1, "{read:?}");
+    assert!(
+        fatal[0].problems[0].starts_with(
+            "f.csv:2: column notes: the quoted cell that opens here runs on over line ends, and \
+             its row has 33 fields where the header has 17"
+        ),
+        "{fatal:?}"
+    );
+    // Nothing after it is read: it would be the runaway cell's rows, or rows cut anywhere.
+    assert!(matches!(read.last(), Some(Err(r)) if r.fatal), "{read:?}");
+}
+
+#[test]
+fn poll_ids_beyond_the_largest_are_refused_and_keys_with_letters_are_keys() {
+    for (key, refused) in [
+        ("9007199254740991", false),
+        ("9007199254740992", true),
+        ("9223372036854775807", true),
+        ("+99999999999999999999", true),
+        ("0", false),
+        ("-12", false),
+        ("poll-9223372036854775807", false),
+    ] {
+        let read = read(&VALID.replacen("\n1,Gallup", &format!("\n{key},Gallup"), 1));
+        let first = &read[0];
+        match first {
+            Err(rejected) => {
+                assert!(refused, "{key}: {rejected:?}");
+                assert!(
+                    rejected.problems[0].contains("f.csv:2: column poll_id: poll_id"),
+                    "{rejected:?}"
+                );
+            }
+            Ok(poll) => {
+                assert!(!refused, "{key}");
+                let id = key.parse::<i64>().ok().filter(|id| *id > 0);
+                assert_eq!(poll.file_id, id, "{key}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_doubled_byte_order_mark_leaves_the_first_column_named() {
+    let read = read(&format!("\u{feff}\u{feff}{VALID}"));
+    assert_eq!(read.len(), 2);
+    assert_eq!(read[0].as_ref().map(|p| p.file_id).ok(), Some(Some(1)));
+}
+
+#[test]
+fn lone_cr_line_ends_name_true_lines() {
+    let file = VALID
+        .replace(",Oppose,59,", ",Oppose,abc,")
+        .replace('\n', "\r");
+    let read = read(&file);
+    let Some(Err(rejected)) = read.first() else {
+        panic!("{read:?}")
+    };
+    assert!(
+        rejected.problems[0].starts_with("f.csv:2: column pct"),
+        "{rejected:?}"
+    );
+}
+
+#[test]
+fn hidden_characters_and_implausible_dates_are_refused_with_line_and_column() {
+    let file = VALID
+        .replacen(",Gallup Korea,", ",Gallup\u{200b}Korea,", 1)
+        .replace("2019-08-20", "0201-08-20");
+    let read = read(&file);
+    let problems: Vec<&String> = read
+        .iter()
+        .filter_map(|r| r.as_ref().err())
+        .flat_map(|r| &r.problems)
+        .collect();
+    assert!(
+        problems.iter().any(|p| p.starts_with(
+            "f.csv:2: column pollster: pollster \"Gallup\\u{200b}Korea\" holds a hidden character"
+        )),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p
+            .starts_with("f.csv:3: column field_start: the field start 0201-08-20 is before 1900")),
+        "{problems:?}"
+    );
+}

@@ -1,16 +1,13 @@
 //! Reading cells as a careful person would: missing values in their many spellings, `35%`,
 //! dates as `YYYY-MM-DD`, `M/D/YYYY` or `M/D/YY` (or a format the user names), `1,004`.
 
-use crate::model::{parse_date, parse_pct, parse_sample_size};
+use crate::model::{parse_date, parse_pct, parse_sample_size, reads_as_missing};
 use chrono::NaiveDate;
 
-/// The spellings of "unknown" seen in real poll files.
-const MISSING: [&str; 7] = ["", "NA", "N/A", "n/a", "-", "\u{2013}", "\u{2014}"];
-
-/// The cell's text, trimmed, or `None` when it says the value is unknown.
+/// The cell's text, trimmed, or `None` when it says the value is unknown (see
+/// [`crate::model::MISSING`]).
 pub fn present(cell: &str) -> Option<&str> {
-    let trimmed = cell.trim();
-    (!MISSING.contains(&trimmed) && !trimmed.eq_ignore_ascii_case("na")).then_some(trimmed)
+    (!reads_as_missing(cell)).then(|| cell.trim())
 }
 
 /// How dates are written in a file.

@@ -3,11 +3,16 @@
 mod date;
 mod normalize;
 mod parse;
+mod text;
 mod validate;
 
 pub use date::{format_date, parse_date, poll_date, today};
 pub use normalize::{FieldChange, answers_text, diff_polls, normalize_poll, normalize_population};
 pub use parse::{parse_answer, parse_number, parse_pct, parse_sample_size};
+pub use text::{
+    EARLIEST_DATE, MAX_DAYS_AHEAD, MAX_POLL_ID, MISSING, free_text_problem, implausible_date,
+    name_problem, printable, reads_as_missing,
+};
 pub use validate::{Problem, validate_poll};
 
 use chrono::NaiveDate;
@@ -219,6 +224,7 @@ pub fn name_key(name: &str) -> String {
 pub fn clean_text(text: Option<&str>) -> Option<String> {
     text.map(str::trim)
         .filter(|t| !t.is_empty())
-        // One line end everywhere, so an export and import give the text back as it was.
-        .map(|t| t.replace("\r\n", "\n"))
+        // One line end everywhere (`\r\n` and a lone `\r` alike), so an export and import give
+        // the text back as it was.
+        .map(|t| t.replace("\r\n", "\n").replace('\r', "\n"))
 }

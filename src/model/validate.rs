@@ -1,6 +1,7 @@
 //! The one set of rules every poll passes before it is stored, whether typed in with `add`,
 //! corrected with `edit` or read from a file.
 
+use super::text::{free_text_problem, implausible_date, name_problem, printable};
 use super::{MAX_ANSWER_SUM, Poll, Warning, format_date, name_key};
 use chrono::NaiveDate;
 use std::collections::HashSet;
@@ -60,6 +61,7 @@ pub fn validate_poll(poll: &Poll, today: NaiveDate) -> (Vec<Problem>, Vec<Warnin
             "the pollster name is empty".into(),
         ));
     }
+    check_texts(poll, &mut problems);
     if poll.sponsors.iter().any(|s| s.trim().is_empty()) {
         problems.push(Problem::poll("sponsors", "a sponsor name is empty".into()));
     }
@@ -68,7 +70,10 @@ pub fn validate_poll(poll: &Poll, today: NaiveDate) -> (Vec<Problem>, Vec<Warnin
     if let Some(sponsor) = poll.sponsors.iter().find(|s| s.contains(';')) {
         problems.push(Problem::poll(
             "sponsors",
-            format!("sponsor \"{sponsor}\" contains a semicolon: give each sponsor separately"),
+            format!(
+                "sponsor \"{}\" contains a semicolon: give each sponsor separately",
+                printable(sponsor)
+            ),
         ));
     }
     if let Some(url) = poll
@@ -79,7 +84,10 @@ pub fn validate_poll(poll: &Poll, today: NaiveDate) -> (Vec<Problem>, Vec<Warnin
     {
         problems.push(Problem::poll(
             "source_urls",
-            format!("source URL \"{url}\" contains a space: write it as %20"),
+            format!(
+                "source URL \"{}\" contains a space: write it as %20",
+                printable(url)
+            ),
         ));
     }
     if let (Some(start), Some(end)) = (poll.field_start, poll.field_end)
@@ -100,7 +108,7 @@ pub fn validate_poll(poll: &Poll, today: NaiveDate) -> (Vec<Problem>, Vec<Warnin
             "the poll has no date: give its field dates or its publication date".into(),
         ));
     }
-    check_dates(poll, today, &mut warnings);
+    check_dates(poll, today, &mut problems, &mut warnings);
 
     if poll.results.is_empty() {
         problems.push(Problem::poll(
@@ -154,7 +162,10 @@ fn check_result(poll: &Poll, r: usize, problems: &mut Vec<Problem>) {
         problems.push(Problem::result(
             "question",
             r,
-            format!("question slug \"{slug}\" has spaces: use a short key such as kr-gsomia"),
+            format!(
+                "question slug \"{}\" has spaces: use a short key such as kr-gsomia",
+                printable(slug)
+            ),
         ));
     }
     if result.population.trim().is_empty() {
@@ -205,7 +216,7 @@ fn check_result(poll: &Poll, r: usize, problems: &mut Vec<Problem>) {
                 a,
                 format!(
                     "answer \"{}\" is given twice for question {slug}",
-                    answer.label
+                    printable(&answer.label)
                 ),
             ));
         }
@@ -235,7 +246,80 @@ fn check_result(poll: &Poll, r: usize, problems: &mut Vec<Problem>) {
     }
 }
 
-fn check_dates(poll: &Poll, today: NaiveDate, warnings: &mut Vec<Warning>) {
+/// Names without hidden characters, free texts without control characters, and no value
+/// spelled the way a CSV file says "unknown" (see [`super::text`]).
+fn check_texts(poll: &Poll, problems: &mut Vec<Problem>) {
+    let mut name = |field: &'static str, what: &str, text: Option<&str>| {
+        if let Some(message) = text.and_then(|t| name_problem(what, t)) {
+            problems.push(Problem::poll(field, message));
+        }
+    };
+    name("pollster", "pollster", Some(&poll.pollster));
+    for sponsor in &poll.sponsors {
+        name("sponsors", "sponsor", Some(sponsor));
+    }
+    name("mode", "mode", poll.mode.as_deref());
+    name("region", "region", poll.region.as_deref());
+    for source in &poll.sources {
+        name("source_urls", "source URL", source.url.as_deref());
+        name("outlet", "outlet", source.outlet.as_deref());
+    }
+    let mut free = |field: &'static str, what: &str, text: Option<&str>| {
+        if let Some(message) = text.and_then(|t| free_text_problem(what, t)) {
+            problems.push(Problem::poll(field, message));
+        }
+    };
+    free("notes", "notes", poll.notes.as_deref());
+    for source in &poll.sources {
+        free("source_title", "source title", source.title.as_deref());
+    }
+    for (r, result) in poll.results.iter().enumerate() {
+        if let Some(message) = name_problem("question slug", &result.question) {
+            problems.push(Problem::result("question", r, message));
+        }
+        if let Some(message) = result
+            .wording
+            .as_deref()
+            .and_then(|w| free_text_problem("question wording", w))
+        {
+            problems.push(Problem::result("question_wording", r, message));
+        }
+        if let Some(message) = name_problem("population", &result.population) {
+            problems.push(Problem::result("population", r, message));
+        }
+        for (a, answer) in result.answers.iter().enumerate() {
+            if let Some(message) = name_problem("answer label", &answer.label) {
+                problems.push(Problem::answer("answer", r, a, message));
+            }
+        }
+    }
+}
+
+fn check_dates(
+    poll: &Poll,
+    today: NaiveDate,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Warning>,
+) {
+    let fields = [
+        ("field_start", "field start", poll.field_start),
+        ("field_end", "field end", poll.field_end),
+        ("published_on", "publication date", poll.published_on),
+    ];
+    let source_fields = poll
+        .sources
+        .iter()
+        .map(|s| ("source_date", "source date", s.published_on));
+    let mut implausible = false;
+    for (field, what, date) in fields.into_iter().chain(source_fields) {
+        if let Some(message) = date.and_then(|d| implausible_date(what, d, today)) {
+            problems.push(Problem::poll(field, message));
+            implausible = true;
+        }
+    }
+    if implausible {
+        return;
+    }
     if let Some(published) = poll.published_on {
         let last_field_day = poll.field_end.or(poll.field_start);
         if let Some(day) = last_field_day.filter(|d| *d > published) {
@@ -362,6 +446,48 @@ mod tests {
             (
                 |p| p.sources.push(Source::default()),
                 "needs a URL or a title",
+            ),
+            (|p| p.pollster = "\0".into(), "hidden character (U+0000)"),
+            (
+                |p| p.sponsors = vec!["You\u{200b}Gov".into()],
+                "sponsor \"You\\u{200b}Gov\" holds a hidden character (U+200B)",
+            ),
+            (
+                |p| p.results[0].answers[0].label = "Op\u{1b}[2Jpose".into(),
+                "answer label",
+            ),
+            (
+                |p| p.results[0].question = "NA".into(),
+                "question slug \"NA\"",
+            ),
+            (
+                |p| p.results[0].population = "n/a".into(),
+                "population \"n/a\"",
+            ),
+            (|p| p.notes = Some("\u{2014}".into()), "notes \"\u{2014}\""),
+            (
+                |p| p.notes = Some("a\u{7}".into()),
+                "control character (U+0007)",
+            ),
+            (|p| p.mode = Some("-".into()), "mode \"-\""),
+            (|p| p.region = Some("NA".into()), "region \"NA\""),
+            (
+                |p| p.field_start = Some(d("0202-11-15")),
+                "field start 0202-11-15 is before 1900",
+            ),
+            (
+                |p| p.published_on = Some(d("2068-01-01")),
+                "publication date 2068-01-01 is more than a year in the future",
+            ),
+            (
+                |p| {
+                    p.sources.push(Source {
+                        title: Some("t".into()),
+                        published_on: Some(d("1016-11-23")),
+                        ..Default::default()
+                    })
+                },
+                "source date 1016-11-23 is before 1900",
             ),
         ];
         for (break_it, expected) in cases {

@@ -565,7 +565,7 @@ fn exports_during_pollster_merges_show_each_merge_all_before_or_all_after() {
         csv.push_str(&format!("{i},Old {},{day},q,Q,Yes,50\n", i % 4));
     }
     for k in 0..4 {
-        csv.push_str(&format!("n{k},New {k},2030-01-01,q,Q,Yes,50\n"));
+        csv.push_str(&format!("n{k},New {k},2025-01-01,q,Q,Yes,50\n"));
     }
     std::fs::write(env.path().join("polls.csv"), csv).expect("write");
     env.ok(&["import", "polls.csv"]);
@@ -641,7 +641,7 @@ fn an_import_whose_checkpoint_fails_says_its_polls_are_safe_in_the_wal() {
         String::from("poll_id,pollster,field_end,question,question_wording,answer,pct\n");
     for i in 0..3_000 {
         more.push_str(&format!(
-            "{i},Later {},2030-01-01,q2,Q2,Yes,{}\n",
+            "{i},Later {},2025-01-01,q2,Q2,Yes,{}\n",
             i % 9,
             i % 90
         ));

@@ -4,6 +4,7 @@
 mod chart;
 mod concurrency;
 mod database_file;
+mod hostile_input;
 mod import_export;
 mod kind;
 mod outputs;
