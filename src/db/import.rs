@@ -10,7 +10,7 @@ use crate::model::{
 };
 use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{Hash, Hasher};
 
 /// A stored result set's identity: pollster key, field start, field end, publication date,
@@ -340,21 +340,27 @@ impl Importer<'_> {
         if !self.file_gives.tracking {
             poll.tracking = old.tracking;
         }
-        let same = |a: &ResultSet, b: &ResultSet| {
-            a.question == b.question && a.population.eq_ignore_ascii_case(&b.population)
-        };
-        let mut given = std::mem::take(&mut poll.results);
+        // The file's result sets by question and population, each matched once, in order: a
+        // hash lookup each, however many result sets the poll has.
+        let given = std::mem::take(&mut poll.results);
+        let mut places: HashMap<(String, String), VecDeque<usize>> = HashMap::new();
+        for (i, r) in given.iter().enumerate() {
+            places.entry(result_place(r)).or_default().push_back(i);
+        }
+        let mut given: Vec<Option<ResultSet>> = given.into_iter().map(Some).collect();
         for stored in &old.results {
-            match given.iter().position(|r| same(r, stored)) {
-                Some(index) => {
-                    let mut result = given.remove(index);
+            let index = places
+                .get_mut(&result_place(stored))
+                .and_then(VecDeque::pop_front);
+            match index.and_then(|i| given[i].take()) {
+                Some(mut result) => {
                     result.wording.clone_from(&stored.wording);
                     poll.results.push(result);
                 }
                 None => poll.results.push(stored.clone()),
             }
         }
-        poll.results.extend(given);
+        poll.results.extend(given.into_iter().flatten());
         poll
     }
 
@@ -448,11 +454,18 @@ fn same_identity(old: &Poll, poll: &Poll, pollster_key: &str) -> bool {
         && name_key(&old.pollster) == pollster_key
         && (old.field_start, old.field_end, old.published_on)
             == (poll.field_start, poll.field_end, poll.published_on)
-        && old.results.iter().any(|o| {
-            poll.results.iter().any(|r| {
-                r.question == o.question && r.population.eq_ignore_ascii_case(&o.population)
-            })
-        })
+        && {
+            let asked: HashSet<(String, String)> = poll.results.iter().map(result_place).collect();
+            old.results.iter().any(|o| asked.contains(&result_place(o)))
+        }
+}
+
+/// A result set's question and population (in ASCII lower case), to match stored ones by.
+fn result_place(result: &ResultSet) -> (String, String) {
+    (
+        result.question.clone(),
+        result.population.to_ascii_lowercase(),
+    )
 }
 
 fn has_source(poll: &Poll, source: &crate::model::Source) -> bool {
