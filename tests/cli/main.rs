@@ -5,6 +5,7 @@ mod chart;
 mod concurrency;
 mod import_export;
 mod kind;
+mod limits;
 mod polls;
 mod real_trends;
 mod registry;
