@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{Hash, Hasher};
 
 /// A stored result set's identity: pollster key, field start, field end, publication date,
-/// question slug, population, and the poll's id.
+/// question slug, population, the poll's id, and the result set's id.
 type IdentityRow = (
     String,
     Option<String>,
@@ -23,7 +23,12 @@ type IdentityRow = (
     String,
     String,
     i64,
+    i64,
 );
+
+/// Stored identities are read this many result sets at a time, so that only their hashes,
+/// not their text, are held for the whole database.
+const IDENTITY_PAGE: i64 = 20_000;
 
 /// What to do with a poll stored already whose numbers differ from the file's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,23 +86,38 @@ impl Db {
     /// Starts an import. It holds the write lock until committed or dropped.
     pub async fn importer(&self, on_conflict: OnConflict) -> Result<Importer<'_>> {
         let mut tx = self.write().await?;
-        let rows: Vec<IdentityRow> = sqlx::query_as(
-            "SELECT pr.key, p.field_start, p.field_end, p.published_on, q.slug,
-                        rs.population, p.id
-                   FROM result_set rs
-                   JOIN poll p ON p.id = rs.poll_id
-                   JOIN pollster pr ON pr.id = p.pollster_id
-                   JOIN question q ON q.id = rs.question_id",
-        )
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(|e| self.err(e))?;
         let mut identities: FxHashMap<u64, PollIds> = FxHashMap::default();
-        for (pollster, start, end, published, question, population, id) in rows {
-            // The schema's CHECKs keep stored dates well formed.
-            let dates = [start, end, published].map(|d| d.and_then(|d| parse_date(&d).ok()));
-            let key = identity(&pollster, dates, &question, &population);
-            PollIds::add(&mut identities, key, id);
+        // CROSS JOIN keeps result_set outermost, so each page is a range of its primary key;
+        // the planner would otherwise start from the questions and sort every page.
+        let mut after = 0;
+        loop {
+            let rows: Vec<IdentityRow> = sqlx::query_as(
+                "SELECT pr.key, p.field_start, p.field_end, p.published_on, q.slug,
+                        rs.population, p.id, rs.id
+                   FROM result_set rs
+                   CROSS JOIN poll p ON p.id = rs.poll_id
+                   CROSS JOIN pollster pr ON pr.id = p.pollster_id
+                   CROSS JOIN question q ON q.id = rs.question_id
+                  WHERE rs.id > ?
+                  ORDER BY rs.id
+                  LIMIT ?",
+            )
+            .bind(after)
+            .bind(IDENTITY_PAGE)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(|e| self.err(e))?;
+            let full = rows.len() as i64 == IDENTITY_PAGE;
+            for (pollster, start, end, published, question, population, id, set) in rows {
+                // The schema's CHECKs keep stored dates well formed.
+                let dates = [start, end, published].map(|d| d.and_then(|d| parse_date(&d).ok()));
+                let key = identity(&pollster, dates, &question, &population);
+                PollIds::add(&mut identities, key, id);
+                after = set;
+            }
+            if !full {
+                break;
+            }
         }
         let questions: Vec<String> = sqlx::query_scalar("SELECT slug FROM question")
             .fetch_all(&mut *tx)
