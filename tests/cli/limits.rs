@@ -243,3 +243,50 @@ fn a_poll_of_thousands_of_result_sets_imports_and_imports_again_unchanged() {
     let again = env.ok(&["import", "wide.csv"]);
     assert!(again.contains("1 already present unchanged"), "{again}");
 }
+
+#[test]
+fn list_prints_pages_of_polls_as_one_table_in_date_order() {
+    // More polls than a page (5,000), so the table and the JSON array span pages.
+    let env = Env::new();
+    env.ok(&[
+        "simulate",
+        "--polls",
+        "6000",
+        "--days",
+        "300",
+        "--seed",
+        "2",
+        "-o",
+        "polls.csv",
+    ]);
+    env.ok(&["import", "polls.csv"]);
+    let table = env.ok(&["list"]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].starts_with("ID "), "{}", lines[0]);
+    let date_at = lines[0].find("DATE").expect("DATE column");
+    let answers_at = lines[0].find("ANSWERS").expect("ANSWERS column");
+    let dates: Vec<&str> = lines[1..]
+        .iter()
+        .map(|line| &line[date_at..date_at + 10])
+        .collect();
+    assert!(dates.len() >= 6000, "{}", dates.len());
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "sorted by date");
+    // One width for every row: the answers start in the same column throughout.
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|line| line[..answers_at].ends_with("  ") && !line[answers_at..].starts_with(' ')),
+        "aligned"
+    );
+    let json = env.json(&["list", "--json"]);
+    let polls = json.as_array().expect("an array");
+    assert_eq!(polls.len(), 6000);
+    let rows: usize = polls
+        .iter()
+        .map(|p| p["results"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(rows, dates.len());
+    let empty = env.run(&["list", "--question", "nope"]).success();
+    assert!(stderr(&empty).contains("no polls match"));
+    assert_eq!(env.ok(&["list", "--question", "nope", "--json"]), "[]\n");
+}
