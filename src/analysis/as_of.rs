@@ -47,10 +47,12 @@ pub fn as_of_trends(selection: &Selection, options: &TrendOptions) -> Result<Tre
             })
             .collect()
     });
-    Ok(Trends {
+    let mut trends = Trends {
         answers,
         notes: Vec::new(),
-    })
+    };
+    super::keep_finite(&mut trends);
+    Ok(trends)
 }
 
 /// Refuses the methods that have no as-of trend. LOESS's span is a share of the polls, so a

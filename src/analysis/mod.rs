@@ -219,33 +219,64 @@ impl Default for TrendOptions {
     }
 }
 
+/// The valid range of each trend option. Beyond them a method either says nothing more (a
+/// window longer than ten years, robustness passes past a handful: LOESS's weights have settled)
+/// or its arithmetic leaves the range of numbers (a step of 1e154 squared is infinite).
+pub mod limits {
+    /// `latest`: days a poll stays in the average.
+    pub const WINDOW: std::ops::RangeInclusive<u32> = 1..=3_650;
+    /// `loess`: the share of the polls in each local fit, above 0 and at most 1.
+    pub const SPAN_MAX: f64 = 1.0;
+    /// `loess`: robustness passes (R's default is 3).
+    pub const ITERATIONS: std::ops::RangeInclusive<usize> = 0..=10;
+    /// `kalman`: the random walk's daily step, in points a day (the search for it covers
+    /// 0.001 to 5).
+    pub const STEP: std::ops::RangeInclusive<f64> = 0.001..=10.0;
+    /// `kalman`: the poll noise beyond sampling error, in points (the search covers 0 to 10).
+    pub const POLL_NOISE: std::ops::RangeInclusive<f64> = 0.0..=20.0;
+}
+
 impl TrendOptions {
-    /// Refuses options no method can work with.
+    /// Refuses options outside their [`limits`], naming the option and its range.
     pub fn check(&self) -> Result<()> {
-        if !(self.span > 0.0 && self.span <= 1.0) {
+        if !(self.span > 0.0 && self.span <= limits::SPAN_MAX) {
             return Err(Error::Invalid(format!(
-                "--span {} is not a fraction in (0, 1]: give e.g. --span 0.5",
+                "span {} is not a fraction in (0, 1]: give e.g. 0.5",
                 self.span
             )));
         }
-        if self.window == 0 {
-            return Err(Error::Invalid(
-                "--window must be at least 1 day: give e.g. --window 30".into(),
-            ));
+        if !limits::WINDOW.contains(&self.window) {
+            return Err(Error::Invalid(format!(
+                "a window of {} days is outside {}..={} days",
+                self.window,
+                limits::WINDOW.start(),
+                limits::WINDOW.end()
+            )));
+        }
+        if !limits::ITERATIONS.contains(&self.iterations) {
+            return Err(Error::Invalid(format!(
+                "{} robustness iterations are outside {}..={}",
+                self.iterations,
+                limits::ITERATIONS.start(),
+                limits::ITERATIONS.end()
+            )));
         }
         if let Some(step) = self.step
-            && !(step > 0.0 && step.is_finite())
+            && !limits::STEP.contains(&step)
         {
             return Err(Error::Invalid(format!(
-                "--step {step} is not a positive number of percentage points a day: give e.g. \
-                 --step 0.2, or leave it out to estimate it"
+                "a step of {step} points a day is outside {}..={}",
+                limits::STEP.start(),
+                limits::STEP.end()
             )));
         }
         if let Some(noise) = self.poll_noise
-            && !(noise >= 0.0 && noise.is_finite())
+            && !limits::POLL_NOISE.contains(&noise)
         {
             return Err(Error::Invalid(format!(
-                "a poll noise of {noise} is not a standard deviation in points (0 or more)"
+                "a poll noise of {noise} points is outside {}..={}",
+                limits::POLL_NOISE.start(),
+                limits::POLL_NOISE.end()
             )));
         }
         Ok(())
@@ -308,7 +339,43 @@ fn trends(selection: &Selection, options: &TrendOptions, at: Evaluate) -> Trends
         answers.push(trend);
         notes.extend(note);
     }
-    Trends { answers, notes }
+    let mut trends = Trends { answers, notes };
+    keep_finite(&mut trends);
+    trends
+}
+
+/// The backstop behind the options' limits: a day whose estimate is not a finite number is
+/// left out, and so is a band edge that is not (with a note saying so), so no NaN or infinity
+/// is ever printed or drawn.
+pub fn keep_finite(trends: &mut Trends) {
+    for trend in &mut trends.answers {
+        let before = trend.points.len();
+        let mut bands = 0;
+        trend.points.retain(|p| p.estimate.is_finite());
+        for point in &mut trend.points {
+            if point.low.is_some_and(|x| !x.is_finite())
+                || point.high.is_some_and(|x| !x.is_finite())
+            {
+                (point.low, point.high) = (None, None);
+                bands += 1;
+            }
+        }
+        let dropped = before - trend.points.len();
+        if dropped > 0 || bands > 0 {
+            trends.notes.push(format!(
+                "answer {}: the fit is not a finite number on {dropped} of {before} days (left \
+                 out) and its band on {bands} more (no band there)",
+                trend.answer
+            ));
+        }
+        if trend
+            .model
+            .as_ref()
+            .is_some_and(|m| !(m.step.is_finite() && m.poll_noise.is_finite()))
+        {
+            trend.model = None;
+        }
+    }
 }
 
 /// One answer's trend, and a note when the method had to give way to another.
@@ -498,5 +565,78 @@ mod tests {
         assert_eq!(median(vec![]), None);
         assert_eq!(median(vec![3.0, 1.0, 2.0]), Some(2.0));
         assert_eq!(median(vec![4.0, 1.0, 3.0, 2.0]), Some(2.5));
+    }
+
+    #[test]
+    fn options_outside_their_limits_are_refused() {
+        assert!(TrendOptions::default().check().is_ok());
+        for options in [
+            TrendOptions {
+                step: Some(1e154),
+                ..TrendOptions::default()
+            },
+            TrendOptions {
+                step: Some(f64::NAN),
+                ..TrendOptions::default()
+            },
+            TrendOptions {
+                poll_noise: Some(f64::INFINITY),
+                ..TrendOptions::default()
+            },
+            TrendOptions {
+                iterations: 1_000_000,
+                ..TrendOptions::default()
+            },
+            TrendOptions {
+                window: 0,
+                ..TrendOptions::default()
+            },
+            TrendOptions {
+                span: f64::NAN,
+                ..TrendOptions::default()
+            },
+        ] {
+            assert!(
+                matches!(options.check(), Err(Error::Invalid(_))),
+                "{options:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_that_are_not_finite_never_leave_a_trend() {
+        let point = |estimate: f64, low: f64| TrendPoint {
+            date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            estimate,
+            low: Some(low),
+            high: Some(estimate + 1.0),
+            polls: 1,
+        };
+        let mut trends = Trends {
+            answers: vec![AnswerTrend {
+                answer: "Yes".into(),
+                points: vec![
+                    point(40.0, 39.0),
+                    point(f64::NAN, 1.0),
+                    point(41.0, f64::NEG_INFINITY),
+                ],
+                model: Some(ModelEstimates {
+                    step: f64::INFINITY,
+                    poll_noise: 0.0,
+                    house_effects: 0,
+                }),
+            }],
+            notes: Vec::new(),
+        };
+        keep_finite(&mut trends);
+        let answer = &trends.answers[0];
+        assert_eq!(answer.points.len(), 2);
+        assert_eq!((answer.points[1].low, answer.points[1].high), (None, None));
+        assert!(answer.model.is_none());
+        assert!(
+            trends.notes[0].contains("1 of 3 days"),
+            "{:?}",
+            trends.notes
+        );
     }
 }

@@ -43,6 +43,16 @@ impl SplitMix64 {
     }
 }
 
+/// The most polls one simulation draws: each is held in memory until all are drawn (about
+/// 0.9 KB a poll, so 1,000,000 polls take about 0.9 GB).
+pub const MAX_POLLS: usize = 1_000_000;
+/// The most questions; each has a true path of every day.
+pub const MAX_QUESTIONS: usize = 100;
+/// The most pollsters.
+pub const MAX_POLLSTERS: usize = 1_000;
+/// The most days, a hundred years: the true paths take a few MB a question at most.
+pub const MAX_DAYS: u32 = 36_525;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimulationOptions {
     pub polls: usize,

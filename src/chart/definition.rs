@@ -136,16 +136,7 @@ impl LoadedDefinition {
     /// Reads and checks a chart definition. Errors name the file, and for bad TOML or an
     /// unknown key, the line and column.
     pub fn load(path: &Path) -> Result<LoadedDefinition> {
-        let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::NotFound(format!(
-                "chart definition {} does not exist",
-                path.display()
-            )),
-            _ => Error::Failed(format!(
-                "chart definition {} could not be read: {e}",
-                path.display()
-            )),
-        })?;
+        let text = read_definition(path)?;
         let definition = parse(&text).map_err(|message| {
             Error::Invalid(format!("chart definition {}: {message}", path.display()))
         })?;
@@ -280,6 +271,47 @@ fn real_path(path: &Path, steps: u32) -> std::io::Result<PathBuf> {
     }
 }
 
+/// The largest chart definition read: a few lines of TOML; anything larger is not one.
+pub const MAX_DEFINITION_BYTES: u64 = 1024 * 1024;
+
+/// A definition's text, refusing before reading anything that is not a regular file or is
+/// larger than [`MAX_DEFINITION_BYTES`].
+fn read_definition(path: &Path) -> Result<String> {
+    use std::io::Read;
+    let failed = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::NotFound(format!(
+            "chart definition {} does not exist",
+            path.display()
+        )),
+        _ => Error::Failed(format!(
+            "chart definition {} could not be read: {e}",
+            path.display()
+        )),
+    };
+    let file = std::fs::File::open(path).map_err(failed)?;
+    let metadata = file.metadata().map_err(failed)?;
+    let refused = |what: &str| {
+        Error::Invalid(format!(
+            "chart definition {} {what}: give a TOML file of a chart (see the README)",
+            path.display()
+        ))
+    };
+    if !metadata.is_file() {
+        return Err(refused("is not a regular file"));
+    }
+    if metadata.len() > MAX_DEFINITION_BYTES {
+        return Err(refused("is larger than 1 MB"));
+    }
+    let mut text = String::new();
+    file.take(MAX_DEFINITION_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(failed)?;
+    if text.len() as u64 > MAX_DEFINITION_BYTES {
+        return Err(refused("is larger than 1 MB"));
+    }
+    Ok(text)
+}
+
 /// Parses and checks a definition's text; the message says where a problem is.
 pub fn parse(text: &str) -> std::result::Result<ChartDefinition, String> {
     let definition: ChartDefinition = toml::from_str(text).map_err(|e| one_line(&e, text))?;
@@ -287,6 +319,17 @@ pub fn parse(text: &str) -> std::result::Result<ChartDefinition, String> {
         return Err(
             "`question` is empty: name the question's slug, e.g. question = \"kr-gsomia\"".into(),
         );
+    }
+    let (min, max) = (super::MIN_SIZE, super::MAX_SIZE);
+    for (key, value, least) in [
+        ("width", definition.width, min.0),
+        ("height", definition.height, min.1),
+    ] {
+        if !(least..=max).contains(&value) {
+            return Err(format!(
+                "`{key}` = {value} is outside {least}..={max} pixels"
+            ));
+        }
     }
     if let (Some(since), Some(until)) = (definition.filters.since, definition.filters.until)
         && since > until
@@ -410,6 +453,16 @@ label = "Seoul says it will withdraw"
         let err = parse("question = \"q\"\n[filters]\nsince = 2020-01-01\nuntil = 2019-01-01\n")
             .unwrap_err();
         assert!(err.contains("after"), "{err}");
+        let err = parse("question = \"q\"\nwidth = 4294967295\n").unwrap_err();
+        assert!(
+            err.contains("`width`") && err.contains("320..=10000"),
+            "{err}"
+        );
+        let err = parse("question = \"q\"\nheight = 10\n").unwrap_err();
+        assert!(
+            err.contains("`height`") && err.contains("200..=10000"),
+            "{err}"
+        );
         let err = parse("question = \"q\"\ntitle = \n").unwrap_err();
         assert!(err.starts_with("line 2,"), "{err}");
     }

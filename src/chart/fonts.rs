@@ -287,12 +287,7 @@ fn load_face(path: &Path) -> Result<Face> {
     if let Some(bytes) = loaded.get(path) {
         return face_from_bytes(path, family, bytes);
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Error::Failed(format!(
-            "font file {} could not be read: {e}",
-            path.display()
-        ))
-    })?;
+    let bytes = read_font_file(path)?;
     // Check it is a font before leaking it, so a wrong file costs no memory.
     FontRef::try_from_slice(&bytes).map_err(|_| not_a_font(path))?;
     let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
@@ -300,6 +295,51 @@ fn load_face(path: &Path) -> Result<Face> {
         .map_err(|_| not_a_font(path))?;
     loaded.insert(path.to_path_buf(), bytes);
     face_from_bytes(path, family, bytes)
+}
+
+/// The largest font file read, in bytes. Fonts are at most tens of MB (a CJK collection of
+/// every weight is about 20-40 MB); anything larger is not one, and is refused unread.
+pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a font file, refusing before reading anything that is not a regular file (a device
+/// such as /dev/zero, a folder, a pipe) or is larger than [`MAX_FONT_BYTES`]. The read itself
+/// stops past the limit, should the file grow meanwhile.
+pub fn read_font_file(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| {
+        Error::Failed(format!(
+            "font file {} could not be read: {e}",
+            path.display()
+        ))
+    };
+    let too_large = |size: u64| {
+        Error::Invalid(format!(
+            "font file {} is {:.0} MB, more than any font ({} MB at most): give a TrueType or \
+             OpenType font file",
+            path.display(),
+            size as f64 / (1024.0 * 1024.0),
+            MAX_FONT_BYTES / (1024 * 1024)
+        ))
+    };
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let metadata = file.metadata().map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(Error::Invalid(format!(
+            "font file {} is not a regular file: give a TrueType or OpenType font file",
+            path.display()
+        )));
+    }
+    if metadata.len() > MAX_FONT_BYTES {
+        return Err(too_large(metadata.len()));
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(MAX_FONT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FONT_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 fn face_from_bytes(path: &Path, family: String, bytes: &'static [u8]) -> Result<Face> {
@@ -327,7 +367,7 @@ impl Fonts {
         let missing = self.missing_glyphs(text);
         let mut best: Option<(usize, PathBuf)> = None;
         for path in installed_font_files() {
-            let Ok(bytes) = std::fs::read(&path) else {
+            let Ok(bytes) = read_font_file(&path) else {
                 continue;
             };
             let Ok(font) = FontRef::try_from_slice(&bytes) else {

@@ -178,8 +178,8 @@ pub fn all_text(input: &ChartInput) -> String {
 }
 
 /// The smallest and largest chart drawn, in pixels.
-const MIN_SIZE: (u32, u32) = (320, 200);
-const MAX_SIZE: u32 = 10_000;
+pub const MIN_SIZE: (u32, u32) = (320, 200);
+pub const MAX_SIZE: u32 = 10_000;
 
 /// Refuses input that cannot make a chart, saying why.
 fn check(input: &ChartInput) -> Result<()> {

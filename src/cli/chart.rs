@@ -53,16 +53,21 @@ pub struct Args {
     /// The title (default: the question's wording)
     #[arg(long)]
     title: Option<String>,
-    /// Width in pixels
-    #[arg(long, default_value_t = DEFAULT_WIDTH)]
+    /// Width in pixels (320 to 10,000)
+    #[arg(long, default_value_t = DEFAULT_WIDTH, value_parser = pixels(chart::MIN_SIZE.0))]
     width: u32,
-    /// Height in pixels
-    #[arg(long, default_value_t = DEFAULT_HEIGHT)]
+    /// Height in pixels (200 to 10,000)
+    #[arg(long, default_value_t = DEFAULT_HEIGHT, value_parser = pixels(chart::MIN_SIZE.1))]
     height: u32,
     /// A font file for text the bundled font lacks (Korean, say); by default an installed
     /// font with the glyphs is looked for
     #[arg(long, value_name = "PATH")]
     font: Option<PathBuf>,
+}
+
+/// A size in pixels from `min` to the largest chart drawn, refused when parsing beyond them.
+fn pixels(min: u32) -> clap::builder::RangedI64ValueParser<u32> {
+    clap::value_parser!(u32).range(i64::from(min)..=i64::from(chart::MAX_SIZE))
 }
 
 /// One chart to draw, asked for on the command line or in a saved definition.

@@ -21,8 +21,9 @@ use std::path::Path;
     polltrack demo\n  \
     polltrack --db demo.db demo --polls 2000 --seed 7")]
 pub struct Args {
-    /// How many simulated polls to import
-    #[arg(long, default_value_t = 600)]
+    /// How many simulated polls to import (1 to 1,000,000)
+    #[arg(long, default_value_t = 600,
+          value_parser = super::simulate::count(polltrack::analysis::simulate::MAX_POLLS))]
     polls: usize,
     /// The simulation's seed: the same seed gives the same polls
     #[arg(long, default_value_t = 1)]
@@ -30,9 +31,6 @@ pub struct Args {
 }
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
-    if args.polls == 0 {
-        return Err(Error::Usage("--polls must be at least 1".into()));
-    }
     let db = ctx.db().await?;
     let path = db.path().display().to_string();
     let gsomia = match db

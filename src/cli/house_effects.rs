@@ -1,8 +1,8 @@
 use super::Ctx;
 use super::filters::SeriesFilterArgs;
 use super::output_file::{Output, Protected, finish_csv};
+use polltrack::Result;
 use polltrack::analysis::{Z95, kalman};
-use polltrack::{Error, Result};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -21,8 +21,9 @@ pub struct Args {
     question: String,
     #[command(flatten)]
     filter: SeriesFilterArgs,
-    /// The random walk's daily standard deviation in points (estimated when not given)
-    #[arg(long, value_name = "POINTS")]
+    /// The random walk's daily standard deviation in points, 0.001 to 10 (estimated when not
+    /// given)
+    #[arg(long, value_name = "POINTS", value_parser = super::trend::step)]
     step: Option<f64>,
     /// Print JSON, for scripts
     #[arg(long, conflicts_with = "output")]
@@ -49,14 +50,6 @@ struct Row {
 }
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
-    if let Some(step) = args.step
-        && !(step > 0.0 && step.is_finite())
-    {
-        return Err(Error::Invalid(format!(
-            "--step {step} is not a positive number of points a day: give e.g. --step 0.2, or \
-             leave it out to estimate it"
-        )));
-    }
     let filter = args.filter.filter(&args.question)?;
     // Checked and opened before the database: a refused output touches nothing.
     let output = match &args.output {

@@ -1,8 +1,8 @@
 use super::Ctx;
 use super::filters::FilterArgs;
-use super::output::{date_or_dash, number};
+use super::output::{date_or_dash, number, table_line};
 use polltrack::Result;
-use polltrack::model::answers_text;
+use polltrack::model::{Poll, answers_text};
 
 /// List polls, one row per question and population, by date.
 #[derive(clap::Args)]
@@ -18,32 +18,81 @@ pub struct Args {
     json: bool,
 }
 
+const HEADERS: [&str; 7] = ["ID", "DATE", "POLLSTER", "QUESTION", "POP", "N", "ANSWERS"];
+
+/// Prints the matching polls a page at a time, so memory does not grow with the database: a
+/// table is read twice (once to size its columns, once to print), JSON once.
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let filter = args.filter.filter()?;
-    let polls = ctx.db().await?.list_polls(&filter).await?;
+    ctx.db().await?;
+    let db = ctx
+        .db
+        .as_ref()
+        .ok_or_else(|| polltrack::Error::Failed("database not open".into()))?;
+    let out = &mut ctx.out;
     if args.json {
-        return ctx.out.json(&polls);
+        let mut first = true;
+        db.list_polls_in_pages(&filter, 1, |_, polls| {
+            for poll in &polls {
+                // Each poll as `serde_json`'s pretty printer writes an array's element.
+                let text = serde_json::to_string_pretty(poll)
+                    .map_err(|e| polltrack::Error::from(std::io::Error::from(e)))?;
+                let mut element = String::with_capacity(text.len() + 64);
+                element.push_str(if first { "[\n" } else { ",\n" });
+                for (i, line) in text.lines().enumerate() {
+                    if i > 0 {
+                        element.push('\n');
+                    }
+                    element.push_str("  ");
+                    element.push_str(line);
+                }
+                out.write(&element)?;
+                first = false;
+            }
+            Ok(())
+        })
+        .await?;
+        return out.line(if first { "[]" } else { "\n]" });
     }
-    if polls.is_empty() {
-        eprintln!("no polls match");
-        return Ok(());
-    }
-    let mut rows = Vec::new();
-    for poll in &polls {
-        for result in &poll.results {
-            rows.push(vec![
-                poll.id.unwrap_or_default().to_string(),
-                date_or_dash(poll.date()),
-                poll.pollster.clone(),
-                result.question.clone(),
-                result.population.clone(),
-                result.sample_size.map(number).unwrap_or_else(|| "-".into()),
-                answers_text(result),
-            ]);
+    let mut widths: Vec<usize> = HEADERS.iter().map(|h| h.chars().count()).collect();
+    let mut printing = false;
+    db.list_polls_in_pages(&filter, 2, |pass, polls| {
+        if pass == 0 {
+            for row in polls.iter().flat_map(rows) {
+                for (width, cell) in widths.iter_mut().zip(&row) {
+                    *width = (*width).max(cell.chars().count());
+                }
+            }
+            return Ok(());
         }
+        if !printing {
+            let headers: Vec<String> = HEADERS.iter().map(|h| h.to_string()).collect();
+            out.line(table_line(&widths, &headers))?;
+            printing = true;
+        }
+        for row in polls.iter().flat_map(rows) {
+            out.line(table_line(&widths, &row))?;
+        }
+        Ok(())
+    })
+    .await?;
+    if !printing {
+        eprintln!("no polls match");
     }
-    ctx.out.table(
-        &["ID", "DATE", "POLLSTER", "QUESTION", "POP", "N", "ANSWERS"],
-        &rows,
-    )
+    Ok(())
+}
+
+/// A poll's rows: one per result set.
+fn rows(poll: &Poll) -> impl Iterator<Item = Vec<String>> + '_ {
+    poll.results.iter().map(move |result| {
+        vec![
+            poll.id.unwrap_or_default().to_string(),
+            date_or_dash(poll.date()),
+            poll.pollster.clone(),
+            result.question.clone(),
+            result.population.clone(),
+            result.sample_size.map(number).unwrap_or_else(|| "-".into()),
+            answers_text(result),
+        ]
+    })
 }

@@ -21,6 +21,12 @@ impl Out {
         Ok(())
     }
 
+    /// Text as it is, with no line end added.
+    pub fn write(&mut self, text: &str) -> Result<()> {
+        self.stdout.write_all(text.as_bytes())?;
+        Ok(())
+    }
+
     /// Pretty JSON, for scripts.
     pub fn json(&mut self, value: &impl Serialize) -> Result<()> {
         serde_json::to_writer_pretty(&mut self.stdout, value)
@@ -39,15 +45,7 @@ impl Out {
         }
         let header_row: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
         for row in std::iter::once(&header_row).chain(rows) {
-            let mut line = String::new();
-            for (i, cell) in row.iter().enumerate() {
-                if i + 1 == row.len() {
-                    line.push_str(cell);
-                } else {
-                    line.push_str(&format!("{cell:<width$}  ", width = widths[i]));
-                }
-            }
-            self.line(line.trim_end())?;
+            self.line(table_line(&widths, row))?;
         }
         Ok(())
     }
@@ -61,6 +59,20 @@ impl Out {
         self.stdout.flush()?;
         Ok(())
     }
+}
+
+/// One line of a table whose columns are `widths` wide; the last column is not padded.
+pub fn table_line(widths: &[usize], row: &[String]) -> String {
+    let mut line = String::new();
+    for (i, cell) in row.iter().enumerate() {
+        if i + 1 == row.len() {
+            line.push_str(cell);
+        } else {
+            line.push_str(&format!("{cell:<width$}  ", width = widths[i]));
+        }
+    }
+    line.truncate(line.trim_end().len());
+    line
 }
 
 /// Warnings go to standard error, so they never mix with data.

@@ -1,7 +1,10 @@
 use super::Ctx;
 use super::output_file::{Output, Protected, finish_csv};
 use super::values;
-use polltrack::analysis::simulate::{ANSWERS, SimulationOptions, simulate};
+use clap::builder::{RangedU64ValueParser, TypedValueParser};
+use polltrack::analysis::simulate::{
+    ANSWERS, MAX_DAYS, MAX_POLLS, MAX_POLLSTERS, MAX_QUESTIONS, SimulationOptions, simulate,
+};
 use polltrack::export::LongWriter;
 use polltrack::model::format_date;
 use polltrack::{Error, Result};
@@ -21,17 +24,18 @@ use std::path::PathBuf;
     polltrack simulate --polls 100000 --questions 5 --pollsters 40 --days 3650 --seed 7 | \
     polltrack --db sim.db import -")]
 pub struct Args {
-    /// Number of polls
-    #[arg(long, default_value_t = 2_000)]
+    /// Number of polls (1 to 1,000,000)
+    #[arg(long, default_value_t = 2_000, value_parser = count(MAX_POLLS))]
     polls: usize,
-    /// Number of questions (slugs sim-1, sim-2...); polls are shared out among them
-    #[arg(long, default_value_t = 1)]
+    /// Number of questions (slugs sim-1, sim-2...; 1 to 100); polls are shared out among them
+    #[arg(long, default_value_t = 1, value_parser = count(MAX_QUESTIONS))]
     questions: usize,
-    /// Number of pollsters
-    #[arg(long, default_value_t = 12)]
+    /// Number of pollsters (1 to 1,000)
+    #[arg(long, default_value_t = 12, value_parser = count(MAX_POLLSTERS))]
     pollsters: usize,
-    /// Days the polls span
-    #[arg(long, default_value_t = 730)]
+    /// Days the polls span (1 to 36,525, a hundred years)
+    #[arg(long, default_value_t = 730,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_DAYS)))]
     days: u32,
     /// The first day (YYYY-MM-DD)
     #[arg(long, value_name = "DATE", default_value = "2024-01-01")]
@@ -48,12 +52,12 @@ pub struct Args {
     truth: Option<PathBuf>,
 }
 
+/// A count from 1 to `max`, refused at parsing (a usage error naming the flag) beyond it.
+pub fn count(max: usize) -> impl TypedValueParser<Value = usize> {
+    RangedU64ValueParser::<usize>::new().range(1..=max as u64)
+}
+
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
-    if args.questions == 0 || args.pollsters == 0 || args.days == 0 {
-        return Err(Error::Invalid(
-            "--questions, --pollsters and --days must each be at least 1".into(),
-        ));
-    }
     let first_day = values::date("--start", Some(&args.start))?
         .ok_or_else(|| Error::Invalid("--start: give a date (YYYY-MM-DD)".into()))?;
     // Both outputs are checked and opened before anything is written, and never the same

@@ -2,10 +2,12 @@ use super::Ctx;
 use super::filters::SeriesFilterArgs;
 use super::output_file::{Output, Protected, finish_csv};
 use clap::ValueEnum;
-use polltrack::analysis::{self, LoessWeights, Method, TrendOptions};
+use clap::builder::RangedU64ValueParser;
+use polltrack::analysis::{self, LoessWeights, Method, TrendOptions, limits};
 use polltrack::model::format_date;
 use polltrack::{Error, Result};
 use serde::Serialize;
+use std::ops::RangeInclusive;
 use std::path::PathBuf;
 
 /// `trend --json`: the trend with what was estimated and noted along the way.
@@ -58,32 +60,62 @@ pub struct Args {
     output: PathBuf,
 }
 
-/// The options of the trend methods, shared with the commands built on them.
+/// The options of the trend methods, shared with the commands built on them. Each number has
+/// a valid range (see `analysis::limits`), refused when parsing as a usage error naming the
+/// flag and the range.
 #[derive(clap::Args)]
 pub struct MethodArgs {
     #[arg(long, value_enum, default_value = "kalman")]
     method: MethodName,
-    /// latest: days a poll stays in the average
-    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    /// latest: days a poll stays in the average (1 to 3650)
+    #[arg(long, value_name = "DAYS", default_value_t = 30,
+          value_parser = clap::value_parser!(u32)
+              .range(i64::from(*limits::WINDOW.start())..=i64::from(*limits::WINDOW.end())))]
     window: u32,
-    /// loess: the fraction of polls in each local fit
-    #[arg(long, value_name = "F", default_value_t = 2.0 / 3.0)]
+    /// loess: the fraction of polls in each local fit (above 0, at most 1)
+    #[arg(long, value_name = "F", default_value_t = 2.0 / 3.0, value_parser = span)]
     span: f64,
-    /// loess: robustness passes
-    #[arg(long, value_name = "N", default_value_t = 3)]
+    /// loess: robustness passes (0 to 10)
+    #[arg(long, value_name = "N", default_value_t = 3,
+          value_parser = RangedU64ValueParser::<usize>::new()
+              .range(*limits::ITERATIONS.start() as u64..=*limits::ITERATIONS.end() as u64))]
     iterations: usize,
     /// loess: weigh polls by the square root of their sample size (capped at 3,000), or not
     /// at all (as R's lowess)
     #[arg(long, value_enum, default_value = "sample-size")]
     weights: WeightsName,
-    /// kalman: the random walk's daily standard deviation in points (estimated by maximum
-    /// likelihood when not given)
-    #[arg(long, value_name = "POINTS")]
+    /// kalman: the random walk's daily standard deviation in points, 0.001 to 10 (estimated by
+    /// maximum likelihood when not given)
+    #[arg(long, value_name = "POINTS", value_parser = step)]
     step: Option<f64>,
-    /// kalman: the standard deviation of a poll's error beyond sampling error, in points
-    /// (estimated by maximum likelihood when not given; 0 assumes sampling error alone)
-    #[arg(long, value_name = "POINTS")]
+    /// kalman: the standard deviation of a poll's error beyond sampling error, in points, 0 to
+    /// 20 (estimated by maximum likelihood when not given; 0 assumes sampling error alone)
+    #[arg(long, value_name = "POINTS", value_parser = poll_noise)]
     poll_noise: Option<f64>,
+}
+
+/// A number within `range` (above its start when `open`), or what is wrong with it.
+fn number_in(text: &str, range: RangeInclusive<f64>, open: bool) -> Result<f64, String> {
+    let (low, high) = (*range.start(), *range.end());
+    let within = |x: f64| x <= high && if open { x > low } else { x >= low };
+    match text.trim().parse::<f64>() {
+        Ok(x) if within(x) => Ok(x),
+        _ if open => Err(format!("give a number above {low} and at most {high}")),
+        _ => Err(format!("give a number from {low} to {high}")),
+    }
+}
+
+fn span(text: &str) -> Result<f64, String> {
+    number_in(text, 0.0..=limits::SPAN_MAX, true)
+}
+
+/// `--step` of trend, chart and house-effects.
+pub fn step(text: &str) -> Result<f64, String> {
+    number_in(text, limits::STEP, false)
+}
+
+fn poll_noise(text: &str) -> Result<f64, String> {
+    number_in(text, limits::POLL_NOISE, false)
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -10,11 +10,11 @@ use crate::model::{
 };
 use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{Hash, Hasher};
 
 /// A stored result set's identity: pollster key, field start, field end, publication date,
-/// question slug, population, and the poll's id.
+/// question slug, population, the poll's id, and the result set's id.
 type IdentityRow = (
     String,
     Option<String>,
@@ -23,7 +23,12 @@ type IdentityRow = (
     String,
     String,
     i64,
+    i64,
 );
+
+/// Stored identities are read this many result sets at a time, so that only their hashes,
+/// not their text, are held for the whole database.
+const IDENTITY_PAGE: i64 = 20_000;
 
 /// What to do with a poll stored already whose numbers differ from the file's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,23 +85,38 @@ impl Db {
     /// Starts an import. It holds the write lock until committed or dropped.
     pub async fn importer(&self, on_conflict: OnConflict) -> Result<Importer<'_>> {
         let mut tx = self.write().await?;
-        let rows: Vec<IdentityRow> = sqlx::query_as(
-            "SELECT pr.key, p.field_start, p.field_end, p.published_on, q.slug,
-                        rs.population, p.id
-                   FROM result_set rs
-                   JOIN poll p ON p.id = rs.poll_id
-                   JOIN pollster pr ON pr.id = p.pollster_id
-                   JOIN question q ON q.id = rs.question_id",
-        )
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(|e| self.err(e))?;
         let mut identities: FxHashMap<u64, PollIds> = FxHashMap::default();
-        for (pollster, start, end, published, question, population, id) in rows {
-            // The schema's CHECKs keep stored dates well formed.
-            let dates = [start, end, published].map(|d| d.and_then(|d| parse_date(&d).ok()));
-            let key = identity(&pollster, dates, &question, &population);
-            PollIds::add(&mut identities, key, id);
+        // CROSS JOIN keeps result_set outermost, so each page is a range of its primary key;
+        // the planner would otherwise start from the questions and sort every page.
+        let mut after = 0;
+        loop {
+            let rows: Vec<IdentityRow> = sqlx::query_as(
+                "SELECT pr.key, p.field_start, p.field_end, p.published_on, q.slug,
+                        rs.population, p.id, rs.id
+                   FROM result_set rs
+                   CROSS JOIN poll p ON p.id = rs.poll_id
+                   CROSS JOIN pollster pr ON pr.id = p.pollster_id
+                   CROSS JOIN question q ON q.id = rs.question_id
+                  WHERE rs.id > ?
+                  ORDER BY rs.id
+                  LIMIT ?",
+            )
+            .bind(after)
+            .bind(IDENTITY_PAGE)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(|e| self.err(e))?;
+            let full = rows.len() as i64 == IDENTITY_PAGE;
+            for (pollster, start, end, published, question, population, id, set) in rows {
+                // The schema's CHECKs keep stored dates well formed.
+                let dates = [start, end, published].map(|d| d.and_then(|d| parse_date(&d).ok()));
+                let key = identity(&pollster, dates, &question, &population);
+                PollIds::add(&mut identities, key, id);
+                after = set;
+            }
+            if !full {
+                break;
+            }
         }
         let questions: Vec<String> = sqlx::query_scalar("SELECT slug FROM question")
             .fetch_all(&mut *tx)
@@ -330,21 +350,27 @@ impl Importer<'_> {
         if !self.file_gives.tracking {
             poll.tracking = old.tracking;
         }
-        let same = |a: &ResultSet, b: &ResultSet| {
-            a.question == b.question && a.population.eq_ignore_ascii_case(&b.population)
-        };
-        let mut given = std::mem::take(&mut poll.results);
+        // The file's result sets by question and population, each matched once, in order: a
+        // hash lookup each, however many result sets the poll has.
+        let given = std::mem::take(&mut poll.results);
+        let mut places: HashMap<(String, String), VecDeque<usize>> = HashMap::new();
+        for (i, r) in given.iter().enumerate() {
+            places.entry(result_place(r)).or_default().push_back(i);
+        }
+        let mut given: Vec<Option<ResultSet>> = given.into_iter().map(Some).collect();
         for stored in &old.results {
-            match given.iter().position(|r| same(r, stored)) {
-                Some(index) => {
-                    let mut result = given.remove(index);
+            let index = places
+                .get_mut(&result_place(stored))
+                .and_then(VecDeque::pop_front);
+            match index.and_then(|i| given[i].take()) {
+                Some(mut result) => {
                     result.wording.clone_from(&stored.wording);
                     poll.results.push(result);
                 }
                 None => poll.results.push(stored.clone()),
             }
         }
-        poll.results.extend(given);
+        poll.results.extend(given.into_iter().flatten());
         poll
     }
 
@@ -447,11 +473,18 @@ fn same_identity(old: &Poll, poll: &Poll, pollster_key: &str) -> bool {
         && name_key(&old.pollster) == pollster_key
         && (old.field_start, old.field_end, old.published_on)
             == (poll.field_start, poll.field_end, poll.published_on)
-        && old.results.iter().any(|o| {
-            poll.results.iter().any(|r| {
-                r.question == o.question && r.population.eq_ignore_ascii_case(&o.population)
-            })
-        })
+        && {
+            let asked: HashSet<(String, String)> = poll.results.iter().map(result_place).collect();
+            old.results.iter().any(|o| asked.contains(&result_place(o)))
+        }
+}
+
+/// A result set's question and population (in ASCII lower case), to match stored ones by.
+fn result_place(result: &ResultSet) -> (String, String) {
+    (
+        result.question.clone(),
+        result.population.to_ascii_lowercase(),
+    )
 }
 
 fn has_source(poll: &Poll, source: &crate::model::Source) -> bool {

@@ -173,7 +173,47 @@ impl Db {
         let mut tx = self.read().await?;
         load_polls(&mut tx, Selection::Filter(filter)).await
     }
+
+    /// The polls [`Db::list_polls`] gives, in the same order, a page of at most
+    /// [`LIST_PAGE_POLLS`] at a time, so memory does not grow with the database: only the
+    /// matching polls' ids (8 bytes each) are held throughout. `passes` times over, on one
+    /// snapshot of the database (a table sized on a first pass, printed on a second); `each`
+    /// is given the pass and the page.
+    pub async fn list_polls_in_pages(
+        &self,
+        filter: &PollFilter,
+        passes: usize,
+        mut each: impl FnMut(usize, Vec<Poll>) -> Result<()>,
+    ) -> Result<()> {
+        let mut tx = self.read().await?;
+        let Parts {
+            from,
+            where_clause,
+            binds,
+            ..
+        } = parts(&mut tx, Selection::Filter(filter)).await?;
+        let sql = format!(
+            "SELECT json_group_array(id) FROM
+                (SELECT DISTINCT p.id, p.poll_date FROM {from} {where_clause}
+                  ORDER BY p.poll_date, p.id)"
+        );
+        let query = bind_all(sqlx::query_scalar::<_, String>(AssertSqlSafe(sql)), binds);
+        let json = query.fetch_one(&mut *tx).await.map_err(|e| self.err(e))?;
+        let ids: Vec<i64> = serde_json::from_str(&json)
+            .map_err(|e| Error::Failed(format!("database: unreadable poll ids: {e}")))?;
+        drop(json);
+        for pass in 0..passes {
+            for page in ids.chunks(LIST_PAGE_POLLS) {
+                let selection = Selection::FilterIds { filter, ids: page };
+                each(pass, load_polls(&mut tx, selection).await?)?;
+            }
+        }
+        Ok(())
+    }
 }
+
+/// The polls in a page of [`Db::list_polls_in_pages`].
+pub const LIST_PAGE_POLLS: usize = 5_000;
 
 /// Offers `kind`, given by the user, to each of these questions, once per question.
 async fn offer_kind(
@@ -588,6 +628,11 @@ pub(super) enum Selection<'a> {
     Ids(&'a [i64]),
     /// Matching polls by date.
     Filter(&'a PollFilter),
+    /// Matching polls among these (by date, as `Filter`).
+    FilterIds {
+        filter: &'a PollFilter,
+        ids: &'a [i64],
+    },
     /// Matching polls by id, after `after` and, if given, before `before`.
     Page {
         filter: &'a PollFilter,
@@ -641,6 +686,11 @@ async fn parts(conn: &mut SqliteConnection, selection: Selection<'_>) -> Result<
             None
         }
         Selection::Filter(filter) => Some(filter),
+        Selection::FilterIds { filter, ids } => {
+            conditions.push("p.id IN (SELECT value FROM json_each(?))");
+            binds.push(BindValue::Text(json_list(ids)));
+            Some(filter)
+        }
         Selection::Page {
             filter,
             after,

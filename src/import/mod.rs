@@ -501,6 +501,9 @@ struct Group {
     results: Vec<ResultSet>,
     /// For each result set, the value telling its question apart, if any.
     question_keys: Vec<Option<String>>,
+    /// The indices in `results` of each question and population (in ASCII lower case), in
+    /// order: a poll's rows are matched to its result sets in constant time, however many.
+    by_question: HashMap<(String, String), Vec<usize>>,
     /// Whether rows may differ in sources, notes and tracking (see [`Options::question_key`]).
     merge_details: bool,
     /// Whether each row is a question of its own even where its key and population are an
@@ -524,6 +527,7 @@ impl Group {
             first_line: row.line,
             results: Vec::new(),
             question_keys: Vec::new(),
+            by_question: HashMap::new(),
             merge_details: mapping.keyed(),
             rows_are_questions: mapping.keyed() && mapping.wide(),
             answer_places: Vec::new(),
@@ -546,6 +550,7 @@ impl Group {
             first_line: rejected.lines[0],
             results: Vec::new(),
             question_keys: Vec::new(),
+            by_question: HashMap::new(),
             merge_details: false,
             rows_are_questions: false,
             answer_places: Vec::new(),
@@ -557,9 +562,8 @@ impl Group {
     }
 
     fn has_result(&self, question: &str, population: &str) -> bool {
-        self.results
-            .iter()
-            .any(|r| r.question == question && r.population.eq_ignore_ascii_case(population))
+        self.by_question
+            .contains_key(&(question.to_string(), population.to_ascii_lowercase()))
     }
 
     fn push(&mut self, row: Row, record: ByteRecord, file: &str, mapping: &Mapping) {
@@ -581,18 +585,18 @@ impl Group {
             Some(_) => {}
         }
         let key = row.question_key;
-        let index = match self
-            .results
-            .iter()
-            .zip(&self.question_keys)
-            .position(|(r, k)| {
-                r.question == row.question
-                    && r.population.eq_ignore_ascii_case(&row.population)
-                    && *k == key
-                    && (!self.rows_are_questions || r.answers == row.answers)
-            }) {
+        let place = (row.question.clone(), row.population.to_ascii_lowercase());
+        let found = self.by_question.get(&place).and_then(|indices| {
+            indices.iter().copied().find(|&i| {
+                self.question_keys[i] == key
+                    && (!self.rows_are_questions || self.results[i].answers == row.answers)
+            })
+        });
+        let index = match found {
             Some(index) => index,
             None => {
+                let index = self.results.len();
+                self.by_question.entry(place).or_default().push(index);
                 self.question_keys.push(key);
                 self.results.push(ResultSet {
                     question: row.question,
@@ -603,7 +607,7 @@ impl Group {
                     answers: Vec::new(),
                 });
                 self.answer_places.push(Vec::new());
-                self.results.len() - 1
+                index
             }
         };
         let result = &mut self.results[index];

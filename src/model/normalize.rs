@@ -93,16 +93,30 @@ pub fn diff_polls(old: &Poll, new: &Poll) -> Vec<FieldChange> {
     compare("notes".into(), old.notes.clone(), new.notes.clone());
 
     let key = |r: &ResultSet| format!("{}/{}", r.question, r.population);
-    let find = |results: &[ResultSet], k: &str| results.iter().find(|r| key(r) == k).cloned();
+    // Each key's first result set, looked up by hash: a poll may have thousands.
+    let index = |results: &[ResultSet]| {
+        let mut index = std::collections::HashMap::with_capacity(results.len());
+        for (i, r) in results.iter().enumerate() {
+            index.entry(key(r)).or_insert(i);
+        }
+        index
+    };
+    let (old_index, new_index) = (index(&old.results), index(&new.results));
+    let find = |results: &[ResultSet],
+                index: &std::collections::HashMap<String, usize>,
+                k: &str| { index.get(k).map(|&i| results[i].clone()) };
     let mut keys: Vec<String> = old.results.iter().map(key).collect();
     keys.extend(
         new.results
             .iter()
             .map(key)
-            .filter(|k| !old.results.iter().any(|r| key(r) == *k)),
+            .filter(|k| !old_index.contains_key(k)),
     );
     for k in keys {
-        let (a, b) = (find(&old.results, &k), find(&new.results, &k));
+        let (a, b) = (
+            find(&old.results, &old_index, &k),
+            find(&new.results, &new_index, &k),
+        );
         let number = |r: &Option<ResultSet>, f: fn(&ResultSet) -> Option<f64>| {
             r.as_ref().and_then(f).map(|n| n.to_string())
         };

@@ -7,6 +7,7 @@ mod database_file;
 mod hostile_input;
 mod import_export;
 mod kind;
+mod limits;
 mod outputs;
 mod polls;
 mod real_trends;

@@ -188,10 +188,11 @@ fn bad_requests_fail_clearly() {
     env.ok(GSOMIA);
     let unknown = env.run(&["trend", "nope"]).code(exit::NOT_FOUND);
     assert!(stderr(&unknown).contains("there is no question nope"));
+    // Options outside their ranges are usage errors (see tests/cli/limits.rs).
     env.run(&["trend", "kr-gsomia", "--span", "1.5"])
-        .code(exit::INVALID);
+        .code(exit::USAGE);
     env.run(&["trend", "kr-gsomia", "--step", "0", "--method", "kalman"])
-        .code(exit::INVALID);
+        .code(exit::USAGE);
     env.run(&["trend", "kr-gsomia", "--since", "2016-13-01"])
         .code(exit::INVALID);
     env.run(&["trend", "kr-gsomia", "--method", "spline"])
