@@ -288,8 +288,8 @@ fn read_definition(path: &Path) -> Result<String> {
             path.display()
         )),
     };
-    let file = std::fs::File::open(path).map_err(failed)?;
-    let metadata = file.metadata().map_err(failed)?;
+    // Looked at before opening: opening a named pipe would wait for a writer forever.
+    let metadata = std::fs::metadata(path).map_err(failed)?;
     let refused = |what: &str| {
         Error::Invalid(format!(
             "chart definition {} {what}: give a TOML file of a chart (see the README)",
@@ -303,6 +303,7 @@ fn read_definition(path: &Path) -> Result<String> {
         return Err(refused("is larger than 1 MB"));
     }
     let mut text = String::new();
+    let file = std::fs::File::open(path).map_err(failed)?;
     file.take(MAX_DEFINITION_BYTES + 1)
         .read_to_string(&mut text)
         .map_err(failed)?;

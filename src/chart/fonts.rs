@@ -321,8 +321,8 @@ pub fn read_font_file(path: &Path) -> Result<Vec<u8>> {
             MAX_FONT_BYTES / (1024 * 1024)
         ))
     };
-    let file = std::fs::File::open(path).map_err(unreadable)?;
-    let metadata = file.metadata().map_err(unreadable)?;
+    // Looked at before opening: opening a named pipe would wait for a writer forever.
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
     if !metadata.is_file() {
         return Err(Error::Invalid(format!(
             "font file {} is not a regular file: give a TrueType or OpenType font file",
@@ -333,6 +333,7 @@ pub fn read_font_file(path: &Path) -> Result<Vec<u8>> {
         return Err(too_large(metadata.len()));
     }
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    let file = std::fs::File::open(path).map_err(unreadable)?;
     file.take(MAX_FONT_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;

@@ -81,6 +81,23 @@ pub struct ChartRequest {
     pub height: u32,
     pub font: Option<PathBuf>,
     pub output: PathBuf,
+    /// The saved definition it comes from, if any.
+    pub definition: Option<PathBuf>,
+}
+
+/// The files no chart of `requests` may be written over: the database, and every font and
+/// definition they read.
+fn guarded(db: &Path, requests: &[ChartRequest]) -> Protected {
+    let mut protected = Protected::database(db);
+    for request in requests {
+        if let Some(font) = &request.font {
+            protected.add(font, "a font the chart is drawn with");
+        }
+        if let Some(definition) = &request.definition {
+            protected.add(definition, "a chart definition");
+        }
+    }
+    protected
 }
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
@@ -106,7 +123,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         }
     };
     // Every output is checked before any chart is drawn.
-    let protected = Protected::database(&ctx.path);
+    let protected = guarded(&ctx.path, &requests);
     for request in &requests {
         protected.check(&request.output)?;
     }
@@ -149,6 +166,7 @@ fn request_from_args(slug: &str, args: &Args) -> Result<ChartRequest> {
         height: args.height,
         font: args.font.clone(),
         output,
+        definition: None,
     })
 }
 
@@ -182,6 +200,7 @@ fn request_from_definition(loaded: &LoadedDefinition) -> Result<ChartRequest> {
         height: d.height,
         font: loaded.font_path(),
         output: loaded.output_path(),
+        definition: Some(loaded.path.clone()),
     })
 }
 
@@ -244,7 +263,10 @@ pub async fn draw(ctx: &mut Ctx, request: &ChartRequest) -> Result<PathBuf> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::Failed(format!("cannot create {}: {e}", dir.display())))?;
     }
-    let mut output = Output::create(&request.output, &Protected::database(&ctx.path))?;
+    let mut output = Output::create(
+        &request.output,
+        &guarded(&ctx.path, std::slice::from_ref(request)),
+    )?;
     output.write_all(&rendered.bytes)?;
     output.commit()?;
     Ok(request.output.clone())

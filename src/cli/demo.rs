@@ -126,6 +126,7 @@ fn request(question: &str, method: Method, output: std::path::PathBuf) -> ChartR
         height: DEFAULT_HEIGHT,
         font: None,
         output,
+        definition: None,
     }
 }
 

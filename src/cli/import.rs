@@ -131,9 +131,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         }
         Some(path) => {
             let mut protected = Protected::database(&ctx.path);
-            if args.file.as_os_str() != "-" {
-                protected.add(&args.file, "the file being imported");
-            }
+            protected.add(&args.file, "the file being imported");
             Some(Output::create(path, &protected)?)
         }
         None => None,

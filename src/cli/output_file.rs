@@ -38,7 +38,8 @@ impl Protected {
         Protected { files }
     }
 
-    /// One more file not to write over, e.g. `"the file being imported"`.
+    /// One more file not to write over, e.g. `"the file being imported"`; `-` is standard
+    /// input, guarded as the file it reads from (`< in.csv`).
     pub fn add(&mut self, path: &Path, what: impl Into<String>) {
         self.files.push((path.to_path_buf(), what.into()));
     }
@@ -51,16 +52,21 @@ impl Protected {
             Identity::of(target)
         };
         for (file, what) in &self.files {
-            if target_id.same(&Identity::of(file)) {
+            // `-` among the guarded files is standard input.
+            let (guarded, name) = if is_stdout(file) {
+                (stdin_identity(), "standard input".to_string())
+            } else {
+                (Identity::of(file), file.display().to_string())
+            };
+            if target_id.same(&guarded) {
                 let target = if is_stdout(target) {
                     "to standard output".to_string()
                 } else {
                     target.display().to_string()
                 };
                 return Err(Error::Usage(format!(
-                    "will not write {target}: it is the same file as {} ({what}), which would \
-                     be lost; write to another file",
-                    file.display()
+                    "will not write {target}: it is the same file as {name} ({what}), which \
+                     would be lost; write to another file"
                 )));
             }
         }
@@ -119,8 +125,19 @@ fn inode(_metadata: &std::fs::Metadata) -> Option<(u64, u64)> {
 #[cfg(unix)]
 fn stdout_identity() -> Identity {
     use std::os::fd::AsFd;
-    let inode = io::stdout()
-        .as_fd()
+    stream_identity(io::stdout().as_fd())
+}
+
+/// Standard input, when it is a file (`< in.csv`).
+#[cfg(unix)]
+fn stdin_identity() -> Identity {
+    use std::os::fd::AsFd;
+    stream_identity(io::stdin().as_fd())
+}
+
+#[cfg(unix)]
+fn stream_identity(stream: std::os::fd::BorrowedFd<'_>) -> Identity {
+    let inode = stream
         .try_clone_to_owned()
         .ok()
         .and_then(|fd| File::from(fd).metadata().ok())
@@ -134,6 +151,11 @@ fn stdout_identity() -> Identity {
 
 #[cfg(not(unix))]
 fn stdout_identity() -> Identity {
+    Identity::default()
+}
+
+#[cfg(not(unix))]
+fn stdin_identity() -> Identity {
     Identity::default()
 }
 

@@ -166,7 +166,9 @@ impl Db {
     /// Otherwise the file is checked, and read, through a read-only connection.
     async fn open_existing(path: &Path, access: Access) -> Result<Db> {
         let wal = read_header(path)?;
-        if wal && std::fs::symlink_metadata(side_file(path, "-wal")).is_err() {
+        // Only a file this user may write: SQLite opens any other read-only, and the side
+        // files it makes then stay behind, in the way of later writers.
+        if wal && !exists(&side_file(path, "-wal")) && writable(path) {
             let options = match access {
                 Access::ReadExisting => Db::options(path).pragma("query_only", "ON"),
                 // Writing is allowed again once the file is known to be polltrack's.
@@ -242,14 +244,36 @@ impl Db {
         let (db, checked) = match db.check(access).await {
             // A WAL database in a folder this user cannot write: its shared-memory file cannot
             // be made, so it is read as a file nobody changes meanwhile (nobody can write it
-            // there without making that file).
+            // there without making that file). Not when a log or journal lies beside it: that
+            // holds changes (committed, or to undo) the file alone does not show.
             Err(Failure::Sqlite(e))
                 if matches!(sqlite_code(&e), Some(SQLITE_CANTOPEN | SQLITE_READONLY)) =>
             {
                 db.discard().await;
-                let db = Db::connect(path, options.immutable(true), None).await?;
-                let checked = db.check(access).await;
-                (db, checked)
+                let pending = ["-wal", "-journal"]
+                    .map(|suffix| side_file(path, suffix))
+                    .into_iter()
+                    .find(|side| exists(side));
+                if pending.is_some() && access == Access::Create {
+                    // A command that writes takes them in first, as any SQLite program
+                    // opening the file would: the file is then as last committed.
+                    let db = Db::connect(path, Db::options(path), None).await?;
+                    let checked = db.check(access).await;
+                    (db, checked)
+                } else if let Some(pending) = pending {
+                    return Err(Error::Failed(format!(
+                        "database {}: {} holds changes not yet in the database file (an \
+                         unfinished write to undo, or committed changes to copy in), which a \
+                         command that only reads does not apply: run a command that writes \
+                         (e.g. `polltrack init`) as a user who can write there, then read again",
+                        path.display(),
+                        pending.display()
+                    )));
+                } else {
+                    let db = Db::connect(path, options.immutable(true), None).await?;
+                    let checked = db.check(access).await;
+                    (db, checked)
+                }
             }
             checked => (db, checked),
         };
@@ -579,6 +603,16 @@ fn side_file(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)
+}
+
+/// Whether a file is there (a link counts, even a broken one).
+fn exists(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+/// Whether this user may write the file: opening it for writing changes nothing in it.
+fn writable(path: &Path) -> bool {
+    std::fs::OpenOptions::new().write(true).open(path).is_ok()
 }
 
 /// Removes a staged database and its side files; best effort, they are this process's own.

@@ -666,3 +666,65 @@ fn an_import_whose_checkpoint_fails_says_its_polls_are_safe_in_the_wal() {
     assert_eq!(env.file_names(), vec!["first.csv", "more.csv", "polls.db"]);
     assert_eq!(poll_count(&env), 23_000);
 }
+
+/// A copy of the database taken in the middle of a write that spilled to the file: the file
+/// holds the uncommitted change and the journal the pages to undo it with, as when the writer
+/// was killed.
+fn with_hot_journal(db: &Path, copy: &Path) {
+    runtime().block_on(async {
+        let options = sqlx::sqlite::SqliteConnectOptions::new().filename(db);
+        let mut conn = sqlx::ConnectOptions::connect(&options).await.expect("open");
+        for pragma in ["PRAGMA journal_mode = DELETE", "PRAGMA cache_size = 1"] {
+            sqlx::query(pragma).execute(&mut conn).await.expect(pragma);
+        }
+        sqlx::query("BEGIN")
+            .execute(&mut conn)
+            .await
+            .expect("begin");
+        sqlx::query("UPDATE poll SET notes = 'UNCOMMITTED'")
+            .execute(&mut conn)
+            .await
+            .expect("update");
+        std::fs::copy(db, copy).expect("copy the file");
+        let mut journal = copy.as_os_str().to_owned();
+        journal.push("-journal");
+        let mut live = db.as_os_str().to_owned();
+        live.push("-journal");
+        std::fs::copy(&live, &journal).expect("copy the journal");
+        sqlx::query("ROLLBACK")
+            .execute(&mut conn)
+            .await
+            .expect("rollback");
+    });
+}
+
+/// Reads never show a change that was not committed: with a journal left by a killed writer
+/// they refuse, naming it, and change nothing; a command that writes takes the journal in, and
+/// then reads show the database as last committed.
+#[test]
+fn a_journal_left_by_a_killed_writer_is_never_read_past() {
+    let env = Env::new();
+    env.ok(&["simulate", "--polls", "300", "-o", "sim.csv"]);
+    env.ok(&["import", "sim.csv"]);
+    switch_to_rollback_journal(&env.db());
+    let hot = env.path().join("hot.db");
+    with_hot_journal(&env.db(), &hot);
+    let before = env.snapshot();
+    for args in [
+        vec!["--db", "hot.db", "show", "1"],
+        vec!["--db", "hot.db", "export"],
+    ] {
+        let refused = env.run(&args).code(1);
+        let message = stderr(&refused);
+        assert!(
+            message.contains("hot.db-journal holds changes"),
+            "{message}"
+        );
+        assert!(!message.contains("UNCOMMITTED"), "{message}");
+    }
+    assert_eq!(env.snapshot(), before, "a refused read changed a file");
+    env.ok(&["--db", "hot.db", "init"]);
+    let exported = env.ok(&["--db", "hot.db", "export"]);
+    assert!(!exported.contains("UNCOMMITTED"));
+    assert_eq!(exported, env.ok(&["export"]));
+}

@@ -290,3 +290,35 @@ fn list_prints_pages_of_polls_as_one_table_in_date_order() {
     assert!(stderr(&empty).contains("no polls match"));
     assert_eq!(env.ok(&["list", "--question", "nope", "--json"]), "[]\n");
 }
+
+/// A named pipe as a font or a definition is refused at once, never waited on.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_as_a_font_or_a_definition_without_waiting() {
+    let env = Env::new();
+    env.ok(GSOMIA);
+    std::fs::create_dir_all(env.path().join("charts")).expect("folder");
+    for pipe in ["pipe.ttf", "charts/pipe.toml"] {
+        let made = std::process::Command::new("mkfifo")
+            .arg(env.path().join(pipe))
+            .status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+    }
+    let font = env
+        .run(&["chart", "kr-gsomia", "--font", "pipe.ttf"])
+        .code(exit::INVALID);
+    assert!(
+        stderr(&font).contains("not a regular file"),
+        "{}",
+        stderr(&font)
+    );
+    let definition = env.run(&["chart", "charts/pipe.toml"]).code(exit::INVALID);
+    assert!(
+        stderr(&definition).contains("not a regular file"),
+        "{}",
+        stderr(&definition)
+    );
+}

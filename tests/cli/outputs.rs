@@ -439,3 +439,55 @@ fn outputs_replace_whole_files_and_standard_output_still_works() {
     let effects = String::from_utf8(read(env.path().join("effects.csv"))).expect("utf-8");
     assert!(effects.starts_with("pollster,answer,effect"), "{effects}");
 }
+
+/// `import -` reads the file standard input comes from: rejects never go over it, by its name
+/// or by `/dev/stdin`.
+#[cfg(unix)]
+#[test]
+fn rejects_never_go_over_the_file_standard_input_reads() {
+    let env = two_hundred_polls();
+    std::fs::write(env.path().join("new.csv"), NEW).expect("write");
+    for rejects in ["new.csv", "/dev/stdin"] {
+        let file = std::fs::File::open(env.path().join("new.csv")).expect("open");
+        let assert = env
+            .cmd()
+            .args(["import", "-", "--skip-invalid", "--rejects", rejects])
+            .stdin(file)
+            .assert()
+            .code(exit::USAGE);
+        let message = stderr(&assert);
+        assert!(message.contains("same file as standard input"), "{message}");
+        assert_eq!(read(env.path().join("new.csv")), NEW.as_bytes());
+    }
+    assert_eq!(poll_count(&env), 200);
+}
+
+/// A chart is never written over the font it is drawn with, nor over a chart definition.
+#[test]
+fn a_chart_never_goes_over_its_font_or_a_definition() {
+    let env = Env::new();
+    env.ok(GSOMIA);
+    let font =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts/DejaVuSans.ttf"))
+            .expect("the bundled font");
+    std::fs::write(env.path().join("f.png"), &font).expect("write");
+    refused(
+        &env,
+        &["chart", "kr-gsomia", "--font", "f.png", "-o", "f.png"],
+        "f.png",
+        "a font the chart is drawn with",
+    );
+    assert_eq!(read(env.path().join("f.png")), font);
+    definition(
+        &env,
+        "charts",
+        "self.toml",
+        "question = \"kr-gsomia\"\noutput = \"self.toml\"\n",
+    );
+    refused(
+        &env,
+        &["chart", "charts/self.toml"],
+        "charts/self.toml",
+        "a chart definition",
+    );
+}
