@@ -66,6 +66,10 @@ pub struct Args {
     /// M/D/YYYY or M/D/YY)
     #[arg(long, value_name = "FORMAT")]
     date_format: Option<String>,
+    /// The separator of the file's cells: , ; | or tab (default: the one the header line
+    /// holds most of, outside quotes)
+    #[arg(long, value_name = "SEP", value_parser = parse_separator)]
+    delimiter: Option<u8>,
     /// Check everything and report what would be imported, writing nothing
     #[arg(long)]
     dry_run: bool,
@@ -151,9 +155,11 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let input = BufReader::with_capacity(1 << 16, input);
     let mut reader = match args.format {
         ImportFormat::Long => PollReader::new(input, &name, &options),
-        ImportFormat::FiveThirtyEight => PollReader::with_options_from(input, &name, |headers| {
-            polltrack::import::fivethirtyeight_options(headers, &options)
-        }),
+        ImportFormat::FiveThirtyEight => {
+            PollReader::open(input, &name, options.separator, |headers| {
+                polltrack::import::fivethirtyeight_options(headers, &options)
+            })
+        }
     }
     .map_err(Error::Invalid)?;
     let mut rejects = match rejects_output {
@@ -313,8 +319,18 @@ fn options(args: &Args) -> Result<Options> {
             .clone()
             .map(DateFormat::Custom)
             .unwrap_or_default(),
+        separator: args.delimiter,
         ..Options::default()
     })
+}
+
+/// `--delimiter`: `,`, `;`, `|`, or a tab (`tab`, `\t`, or the character itself).
+fn parse_separator(text: &str) -> std::result::Result<u8, String> {
+    match text {
+        "tab" | "TAB" | "\\t" | "\t" => Ok(b'\t'),
+        "," | ";" | "|" => Ok(text.as_bytes()[0]),
+        _ => Err("the separator is one of , ; | or tab".into()),
+    }
 }
 
 /// Hands a batch to the database and counts what became of each poll.

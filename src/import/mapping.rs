@@ -47,6 +47,8 @@ pub struct Options {
     pub partisan_party: Option<String>,
     /// Separators of sponsor names besides `;` (538 uses `|` or `,`).
     pub sponsor_separators: Vec<String>,
+    /// The separator of the file's cells (`--delimiter`); `None` tells it from the header line.
+    pub separator: Option<u8>,
 }
 
 /// Parses `--answers Yes,No` or `--answers yes=Yes,no=No`.

@@ -77,7 +77,7 @@ impl<R: Read> PollReader<R> {
     /// Reads the header and works out which column holds what. `file` names the input in
     /// messages.
     pub fn new(input: R, file: &str, options: &Options) -> Result<PollReader<R>, String> {
-        PollReader::with_options_from(input, file, |_| Ok(options.clone()))
+        PollReader::open(input, file, options.separator, |_| Ok(options.clone()))
     }
 
     /// As [`PollReader::new`], with the options chosen once the header is known (a built-in
@@ -87,7 +87,19 @@ impl<R: Read> PollReader<R> {
         file: &str,
         options: impl FnOnce(&[String]) -> Result<Options, String>,
     ) -> Result<PollReader<R>, String> {
-        let mut csv = crate::csv_format::reader(input);
+        PollReader::open(input, file, None, options)
+    }
+
+    /// As [`PollReader::with_options_from`], the cells parted by `separator`, or, when `None`,
+    /// by the separator the header line holds (see [`crate::csv_format::sniff_separator`]).
+    pub fn open(
+        input: R,
+        file: &str,
+        separator: Option<u8>,
+        options: impl FnOnce(&[String]) -> Result<Options, String>,
+    ) -> Result<PollReader<R>, String> {
+        let mut csv = crate::csv_format::reader(input, separator)
+            .map_err(|e| format!("{file}: the header row cannot be read: {e}"))?;
         let raw = csv
             .byte_headers()
             .map_err(|e| format!("{file}: the header row cannot be read: {}", read_error(&e)))?;
@@ -113,8 +125,20 @@ impl<R: Read> PollReader<R> {
         if let Some(runaway) = csv.get_ref().runaway().filter(|r| r.line == 1) {
             return Err(format!("{file}:1: {runaway}"));
         }
-        let options = options(&headers).map_err(|e| format!("{file}: {e}"))?;
-        let mapping = Mapping::new(&headers, &options).map_err(|e| format!("{file}: {e}"))?;
+        let separator = csv.get_ref().separator();
+        let one_column = |e: String| match one_column_separator(&headers, separator) {
+            Some(other) => format!(
+                "{file}: the header is one column, \"{}\", that holds \"{}\": the file's cells \
+                 seem to be parted by {}, not by {}: give the separator with --delimiter",
+                crate::model::printable(&headers[0]),
+                crate::csv_format::separator_name(other),
+                crate::csv_format::separator_name(other),
+                crate::csv_format::separator_name(separator),
+            ),
+            None => format!("{file}: {e}"),
+        };
+        let options = options(&headers).map_err(one_column)?;
+        let mapping = Mapping::new(&headers, &options).map_err(one_column)?;
         Ok(PollReader {
             csv,
             mapping,
@@ -483,6 +507,19 @@ impl Row {
             failed,
         }
     }
+}
+
+/// The separator a one-column header holds besides the file's, if it holds one: a sign that
+/// the file is parted by another separator than it was read with.
+fn one_column_separator(headers: &[String], separator: u8) -> Option<u8> {
+    let [header] = headers else {
+        return None;
+    };
+    crate::csv_format::SEPARATORS
+        .into_iter()
+        .filter(|s| *s != separator)
+        .max_by_key(|s| header.bytes().filter(|b| b == s).count())
+        .filter(|s| header.as_bytes().contains(s))
 }
 
 fn hash(value: &impl Hash) -> u64 {

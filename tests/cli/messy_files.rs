@@ -1,0 +1,145 @@
+//! Messy files people really have: other separators, numbers and gaps written their way,
+//! month-only dates, implausible field periods, wide files' messages, tables of wide
+//! characters, and exports for spreadsheets.
+
+use super::{Env, exit, stderr};
+use std::path::PathBuf;
+
+/// A file of the shared real data, or `None` (with a message) when the folder is absent.
+fn data(path: &str) -> Option<PathBuf> {
+    let file = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data")).join(path);
+    if file.exists() {
+        Some(file)
+    } else {
+        eprintln!(
+            "skipped: {} is absent (the shared data folder is not on this machine)",
+            file.display()
+        );
+        None
+    }
+}
+
+fn write(env: &Env, name: &str, text: &str) -> String {
+    std::fs::write(env.path().join(name), text).expect("write file");
+    name.to_string()
+}
+
+/// The German-style import of a file with `Datum`, `Institut`, `Befragte` and two parties.
+const GERMAN: &[&str] = &[
+    "--question",
+    "de-bundestag",
+    "--wording",
+    "Sonntagsfrage",
+    "--map",
+    "pollster=Institut",
+    "--map",
+    "published_on=Datum",
+    "--map",
+    "sample_size=Befragte",
+    "--answers",
+    "CDU=CDU/CSU,SPD",
+];
+
+fn import(env: &Env, file: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["import", file];
+    args.extend_from_slice(GERMAN);
+    args.extend_from_slice(extra);
+    env.cmd().args(&args).output().expect("run")
+}
+
+#[test]
+fn the_separator_is_told_from_the_header() {
+    for (name, text) in [
+        (
+            "semicolon.csv",
+            "Datum;Institut;Befragte;CDU;SPD\n2021-05-12;Forsa;1001;24;15\n",
+        ),
+        (
+            "pipe.csv",
+            "Datum|Institut|Befragte|CDU|SPD\n2021-05-12|Forsa|1001|24|15\n",
+        ),
+        (
+            "tab.tsv",
+            "Datum\tInstitut\tBefragte\tCDU\tSPD\n2021-05-12\tForsa\t1001\t24\t15\n",
+        ),
+        // A quoted header cell holding a comma counts for nothing.
+        (
+            "quoted.csv",
+            "\"Datum\";\"Institut\";\"Befragte\";\"CDU\";\"SPD\";\"Note, if any\"\n\
+             2021-05-12;Forsa;1001;24;15;\"a, b\"\n",
+        ),
+        (
+            "crlf.csv",
+            "\u{feff}Datum;Institut;Befragte;CDU;SPD\r\n2021-05-12;Forsa;1001;24;15\r\n",
+        ),
+    ] {
+        let env = Env::new();
+        let file = write(&env, name, text);
+        let out = import(&env, &file, &[]);
+        let summary = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{name}: {out:?}");
+        assert!(summary.contains("added 1 polls (2 answers)"), "{summary}");
+        let polls = env.json(&["list", "--json"]);
+        assert_eq!(polls[0]["pollster"], "Forsa", "{name}");
+        assert_eq!(polls[0]["results"][0]["sample_size"], 1001.0, "{name}");
+        assert_eq!(polls[0]["results"][0]["answers"][1]["pct"], 15.0, "{name}");
+    }
+}
+
+#[test]
+fn a_separator_given_is_used_and_a_one_column_header_says_what_it_holds() {
+    let env = Env::new();
+    let file = write(
+        &env,
+        "semicolon.csv",
+        "Datum;Institut;Befragte;CDU;SPD\n2021-05-12;Forsa;1001;24;15\n",
+    );
+    let out = import(&env, &file, &["--delimiter", ","]);
+    assert_eq!(out.status.code(), Some(exit::INVALID));
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        message.contains(
+            "semicolon.csv: the header is one column, \"Datum;Institut;Befragte;CDU;SPD\", that \
+             holds \";\": the file's cells seem to be parted by ;, not by ,"
+        ),
+        "{message}"
+    );
+    assert!(message.contains("--delimiter"), "{message}");
+    assert!(import(&env, &file, &["--delimiter", ";"]).status.success());
+    // A comma file whose header has a semicolon in a name is still a comma file.
+    let env = Env::new();
+    let file = write(
+        &env,
+        "comma.csv",
+        "Datum,Institut,Befragte,CDU,SPD,a;b\n2021-05-12,Forsa,1001,24,15,x\n",
+    );
+    assert!(import(&env, &file, &[]).status.success());
+    env.run(&["import", &file, "--delimiter", "x"])
+        .code(exit::USAGE);
+}
+
+/// The README's command for wahlrecht.de's federal file (comma-separated, quoted header).
+#[test]
+fn the_german_federal_file_imports_as_the_readme_says() {
+    let Some(file) = data("germany-wahlrecht-hwborchers/Umfragen2025.csv") else {
+        return;
+    };
+    let env = Env::new();
+    let summary = env.ok(&[
+        "import",
+        file.to_str().expect("path"),
+        "--question",
+        "de-bundestag",
+        "--wording",
+        "Sonntagsfrage",
+        "--map",
+        "pollster=Institut",
+        "--map",
+        "published_on=Datum",
+        "--answers",
+        "CDUCSU=CDU/CSU,SPD,Gruene=Grüne,FDP,LINKE=Linke,AfD,FW=Freie Wähler,BSW",
+        "--dry-run",
+    ]);
+    assert!(summary.contains("1202 polls (7664 answers)"), "{summary}");
+    let _ = stderr;
+}
