@@ -143,3 +143,85 @@ fn the_german_federal_file_imports_as_the_readme_says() {
     assert!(summary.contains("1202 polls (7664 answers)"), "{summary}");
     let _ = stderr;
 }
+
+#[test]
+fn thousands_grouped_by_spaces_and_double_dashes_read_as_people_write_them() {
+    let env = Env::new();
+    // A Swedish release: spaces of three kinds group thousands; RealClearPolitics' `--` is
+    // unknown, for a sample size and for a region alike.
+    let file = write(
+        &env,
+        "spaced.csv",
+        "pollster,field_end,sample_size,region,question,question_wording,answer,pct\n\
+         Novus,2022-08-01,5 378,--,se-riksdag,Riksdagsval,S,28\n\
+         Sifo,2022-08-02,2\u{a0}014,Sverige,se-riksdag,Riksdagsval,S,29\n\
+         Demoskop,2022-08-03,1\u{202f}203,Sverige,se-riksdag,Riksdagsval,S,27\n\
+         RCP,2022-08-04,--,--,se-riksdag,Riksdagsval,S,30\n",
+    );
+    let summary = env.ok(&["import", &file]);
+    assert!(summary.contains("added 4 polls"), "{summary}");
+    let polls = env.json(&["list", "--json"]);
+    let sizes: Vec<&serde_json::Value> = (0..4)
+        .map(|i| &polls[i]["results"][0]["sample_size"])
+        .collect();
+    assert_eq!(
+        sizes,
+        [
+            &5378.0.into(),
+            &2014.0.into(),
+            &1203.0.into(),
+            &serde_json::Value::Null
+        ]
+    );
+    assert_eq!(polls[0]["region"], serde_json::Value::Null);
+    assert_eq!(polls[3]["region"], serde_json::Value::Null);
+
+    // Two groups of two are not thousands.
+    let bad = write(
+        &env,
+        "bad.csv",
+        "pollster,field_end,sample_size,question,answer,pct\nNovus,2022-08-05,53 78,se-riksdag,S,28\n",
+    );
+    let out = env.run(&["import", &bad]).code(exit::INVALID);
+    assert!(
+        stderr(&out).contains(
+            "bad.csv:2: column sample_size: sample size \"53 78\": a space here does not group \
+             thousands"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // `--` is unknown, so it is stored for no value, as `-` and `NA` are not.
+    let out = env
+        .run(&[
+            "add",
+            "--pollster",
+            "RCP",
+            "--question",
+            "se-riksdag",
+            "--answer",
+            "S=30",
+            "--published",
+            "2022-08-06",
+            "--region=--",
+        ])
+        .code(exit::INVALID);
+    assert!(
+        stderr(&out).contains("how a CSV file says \"unknown\""),
+        "{}",
+        stderr(&out)
+    );
+    env.ok(&[
+        "add",
+        "--pollster",
+        "RCP",
+        "--question",
+        "se-riksdag",
+        "--answer",
+        "S=30",
+        "--published",
+        "2022-08-06",
+        "--sample",
+        "5\u{202f}378",
+    ]);
+}
