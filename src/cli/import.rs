@@ -63,7 +63,7 @@ pub struct Args {
     #[arg(long = "split", value_name = "COLUMN")]
     split: Vec<String>,
     /// How dates are written, as a chrono format such as %d.%m.%Y (default: YYYY-MM-DD,
-    /// M/D/YYYY or M/D/YY)
+    /// M/D/YYYY or M/D/YY); one without a day (%Y-%m) reads field dates as whole months
     #[arg(long, value_name = "FORMAT")]
     date_format: Option<String>,
     /// The separator of the file's cells: , ; | or tab (default: the one the header line

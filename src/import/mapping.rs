@@ -363,10 +363,47 @@ impl CellReader<'_> {
         self.cell(column)
     }
 
+    /// A day's date; a month alone (a format without a day) is a problem here, where a day is
+    /// needed (the publication date).
     pub fn date(&mut self, field: Field) -> Option<NaiveDate> {
         let column = *self.mapping.columns.get(&field)?;
+        match self.date_or_month(field)? {
+            values::Dated::Day(day) => Some(day),
+            values::Dated::Month(_) => {
+                let text = self.cell(column).unwrap_or_default();
+                let message = values::date(&text, &self.mapping.date_format)
+                    .err()
+                    .unwrap_or_default();
+                self.problem(
+                    column,
+                    format!(
+                        "{message}, and a publication date needs one; a month is read as a \
+                         field period: map the column to field_start or field_end"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// The field period: a month (a format without a day) runs from its first day to its
+    /// last; a month given for one end only is the whole field period.
+    pub fn field_period(&mut self) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let start = self.date_or_month(Field::FieldStart);
+        let end = self.date_or_month(Field::FieldEnd);
+        match (start, end) {
+            (Some(start @ values::Dated::Month(_)), None) => {
+                (Some(start.first()), Some(start.last()))
+            }
+            (None, Some(end @ values::Dated::Month(_))) => (Some(end.first()), Some(end.last())),
+            (start, end) => (start.map(|s| s.first()), end.map(|e| e.last())),
+        }
+    }
+
+    fn date_or_month(&mut self, field: Field) -> Option<values::Dated> {
+        let column = *self.mapping.columns.get(&field)?;
         let text = self.cell(column)?;
-        match values::date(&text, &self.mapping.date_format) {
+        match values::date_or_month(&text, &self.mapping.date_format) {
             Ok(date) => Some(date),
             Err(message) => {
                 self.problem(column, message);

@@ -465,11 +465,14 @@ impl Row {
             problems: &mut problems,
             failed: &mut failed,
         };
+        let pollster = reader.text(Field::Pollster).unwrap_or_default();
+        let sponsors = reader.list(Field::Sponsors, crate::csv_format::SPONSOR_SEPARATOR.trim());
+        let (field_start, field_end) = reader.field_period();
         let poll = PollFields {
-            pollster: reader.text(Field::Pollster).unwrap_or_default(),
-            sponsors: reader.list(Field::Sponsors, crate::csv_format::SPONSOR_SEPARATOR.trim()),
-            field_start: reader.date(Field::FieldStart),
-            field_end: reader.date(Field::FieldEnd),
+            pollster,
+            sponsors,
+            field_start,
+            field_end,
             published_on: reader.date(Field::PublishedOn),
             mode: reader.text(Field::Mode),
             region: reader.text(Field::Region),

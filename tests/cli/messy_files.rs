@@ -225,3 +225,56 @@ fn thousands_grouped_by_spaces_and_double_dashes_read_as_people_write_them() {
         "5\u{202f}378",
     ]);
 }
+
+#[test]
+fn month_only_dates_are_read_as_the_months_field_period() {
+    let env = Env::new();
+    let file = write(
+        &env,
+        "monthly.csv",
+        "pollster,month,question,question_wording,answer,pct\n\
+         Gallup Korea,2017-06,kr-moon-approval,Moon Jae-in job approval,Approve,83\n\
+         Gallup Korea,2024-02,kr-moon-approval,Moon Jae-in job approval,Approve,40\n",
+    );
+    let summary = env.ok(&[
+        "import",
+        &file,
+        "--map",
+        "field_end=month",
+        "--date-format",
+        "%Y-%m",
+    ]);
+    assert!(summary.contains("added 2 polls"), "{summary}");
+    let polls = env.json(&["list", "--json"]);
+    assert_eq!(polls[0]["field_start"], "2017-06-01");
+    assert_eq!(polls[0]["field_end"], "2017-06-30");
+    assert_eq!(polls[1]["field_start"], "2024-02-01");
+    assert_eq!(polls[1]["field_end"], "2024-02-29");
+
+    // A publication date needs its day: the message says the format has none.
+    let env = Env::new();
+    let file = write(
+        &env,
+        "monthly.csv",
+        "pollster,month,question,question_wording,answer,pct\n\
+         Gallup Korea,2017-06,kr-moon-approval,Moon Jae-in job approval,Approve,83\n",
+    );
+    let out = env
+        .run(&[
+            "import",
+            &file,
+            "--map",
+            "published_on=month",
+            "--date-format",
+            "%Y-%m",
+        ])
+        .code(exit::INVALID);
+    assert!(
+        stderr(&out).contains(
+            "monthly.csv:2: column month: date \"2017-06\" is a month: the date format \
+             --date-format %Y-%m has no day, and a publication date needs one"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
