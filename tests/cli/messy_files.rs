@@ -278,3 +278,47 @@ fn month_only_dates_are_read_as_the_months_field_period() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_field_period_over_sixty_days_is_warned_about_at_import_and_add() {
+    let env = Env::new();
+    let file = write(
+        &env,
+        "typo.csv",
+        "pollster,field_start,field_end,question,question_wording,answer,pct\n\
+         Ipsos,2020-05-17,2020-05-21,us-approval,Approve?,Approve,45\n\
+         Ipsos,2002-05-17,2020-05-21,us-approval,Approve?,Approve,44\n",
+    );
+    let out = env.run(&["import", &file]).success();
+    assert!(
+        stderr(&out).contains(
+            "typo.csv:3: warning: the field period from 2002-05-17 to 2020-05-21 is 6580 days \
+             long (more than 60): check the years; on charts it would stand at its middle, \
+             2011-05-19"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("typo.csv:2"), "{}", stderr(&out));
+    let out = env
+        .run(&[
+            "add",
+            "--pollster",
+            "Ipsos",
+            "--question",
+            "us-approval",
+            "--answer",
+            "Approve=43",
+            "--start",
+            "2002-06-01",
+            "--end",
+            "2020-06-03",
+        ])
+        .success();
+    assert!(
+        stderr(&out)
+            .contains("warning: the field period from 2002-06-01 to 2020-06-03 is 6578 days long"),
+        "{}",
+        stderr(&out)
+    );
+}
