@@ -251,6 +251,43 @@ impl Mapping {
         self.headers.get(column).map(String::as_str).unwrap_or("?")
     }
 
+    /// Where in the file a problem of `field` (a long-format column's name) is, as messages
+    /// say it: `column NAME` or `columns A, B`, always columns the file has. A field without
+    /// a column of its own is named by the columns it comes from: a wide file's answers by
+    /// `answers` (the columns of the result set's answers, or, when there are none, every
+    /// answer column), a missing date by the file's date columns. `None` when no column holds
+    /// it (a question given with `--question`).
+    pub fn place(&self, field: &str, answers: &[usize]) -> Option<String> {
+        let field = Field::from_name(field)?;
+        if let Some(column) = self.column(field) {
+            return Some(format!("column {}", self.header(column)));
+        }
+        let columns: Vec<usize> = match field {
+            Field::Answer | Field::Pct if self.wide() => {
+                if answers.is_empty() {
+                    self.answer_columns.iter().map(|(c, _)| *c).collect()
+                } else {
+                    let mut columns = answers.to_vec();
+                    columns.dedup();
+                    columns
+                }
+            }
+            Field::FieldStart | Field::FieldEnd | Field::PublishedOn => {
+                [Field::FieldStart, Field::FieldEnd, Field::PublishedOn]
+                    .iter()
+                    .filter_map(|f| self.column(*f))
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let names: Vec<&str> = columns.iter().map(|c| self.header(*c)).collect();
+        match names.as_slice() {
+            [] => None,
+            [one] => Some(format!("column {one}")),
+            many => Some(format!("columns {}", many.join(", "))),
+        }
+    }
+
     /// The column a field is read from, as the file names it.
     pub fn column_name(&self, field: Field) -> String {
         match self.columns.get(&field) {

@@ -766,16 +766,24 @@ impl Group {
                         .and_then(|r| self.answer_places.get(r)?.first().map(|(line, _)| *line))
                         .unwrap_or(self.first_line)
                 });
+                let answer_columns: Vec<usize> = problem
+                    .result
+                    .and_then(|r| self.answer_places.get(r))
+                    .map(|places| places.iter().map(|(_, column)| *column).collect())
+                    .unwrap_or_default();
                 let column = match (problem.field, place) {
-                    ("pct", Some((_, column))) => mapping.header(column).to_string(),
-                    (field, _) => {
-                        mapping.column_name(Field::from_name(field).unwrap_or(Field::Answer))
+                    ("pct", Some((_, column))) => {
+                        Some(format!("column {}", mapping.header(column)))
                     }
+                    ("answer", Some((_, column))) if mapping.wide() => {
+                        Some(format!("column {}", mapping.header(column)))
+                    }
+                    (field, _) => mapping.place(field, &answer_columns),
                 };
-                problems.push(format!(
-                    "{file}:{line}: column {column}: {}",
-                    problem.message
-                ));
+                problems.push(match column {
+                    Some(column) => format!("{file}:{line}: {column}: {}", problem.message),
+                    None => format!("{file}:{line}: {}", problem.message),
+                });
             }
         }
         if problems.is_empty() {

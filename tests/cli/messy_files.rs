@@ -322,3 +322,54 @@ fn a_field_period_over_sixty_days_is_warned_about_at_import_and_add() {
         stderr(&out)
     );
 }
+
+/// A SwedishPolls-style wide file: one row per poll, a column per party.
+const SWEDISH: &str = "Company,collectPeriodFrom,collectPeriodTo,n,M,L,C,KD,S,V,MP,SD\n\
+    Novus,2022-08-01,2022-08-07,2014,19,5,7,6,29,9,5,20\n\
+    Sifo,2022-08-01,2022-08-07,3000,19,5,7,6,38,9,5,20\n\
+    Demoskop,,,1001,19,5,7,6,29,9,5,20\n\
+    Ipsos,2022-08-01,2022-08-07,1203,,,,,,,,\n";
+
+#[test]
+fn problems_of_a_wide_file_name_its_own_columns() {
+    let env = Env::new();
+    let file = write(&env, "swedishpolls.csv", SWEDISH);
+    let out = env
+        .run(&[
+            "import",
+            &file,
+            "--question",
+            "se-riksdag",
+            "--wording",
+            "Riksdagsval",
+            "--map",
+            "pollster=Company",
+            "--map",
+            "field_start=collectPeriodFrom",
+            "--map",
+            "field_end=collectPeriodTo",
+            "--map",
+            "sample_size=n",
+            "--answers",
+            "M,L,C,KD,S,V,MP,SD",
+        ])
+        .code(exit::INVALID);
+    let message = stderr(&out);
+    for expected in [
+        "swedishpolls.csv:3: columns M, L, C, KD, S, V, MP, SD: answers for question se-riksdag \
+         sum to 109, more than 101 (100 plus rounding)",
+        "swedishpolls.csv:4: columns collectPeriodFrom, collectPeriodTo: the poll has no date",
+        "swedishpolls.csv:5: columns M, L, C, KD, S, V, MP, SD:",
+    ] {
+        assert!(message.contains(expected), "{expected}\n{message}");
+    }
+    // No message names a column the file does not have.
+    for absent in [
+        "column pct",
+        "column answer",
+        "column published_on",
+        "column question",
+    ] {
+        assert!(!message.contains(absent), "{absent}\n{message}");
+    }
+}
