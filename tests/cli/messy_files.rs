@@ -373,3 +373,72 @@ fn problems_of_a_wide_file_name_its_own_columns() {
         assert!(!message.contains(absent), "{absent}\n{message}");
     }
 }
+
+/// The terminal column where `needle` starts in `line` (East Asian wide characters take two).
+fn column_of(line: &str, needle: &str) -> usize {
+    let at = line.find(needle).expect("needle in line");
+    line[..at]
+        .chars()
+        .map(|c| {
+            if ('\u{ac00}'..='\u{d7a3}').contains(&c) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+#[test]
+fn tables_line_up_after_korean_names() {
+    let env = Env::new();
+    for (pollster, date, pct) in [
+        ("한국갤럽", "2019-08-30", "45"),
+        ("Realmeter", "2019-09-06", "47"),
+    ] {
+        env.ok(&[
+            "add",
+            "--pollster",
+            pollster,
+            "--question",
+            "kr-moon-approval",
+            "--wording",
+            "문재인 대통령 직무 수행 평가",
+            "--answer",
+            &format!("잘하고 있다={pct}"),
+            "--answer",
+            "Disapprove=49",
+            "--end",
+            date,
+            "--sample",
+            "1000",
+        ]);
+    }
+    let list = env.ok(&["list"]);
+    let lines: Vec<&str> = list.lines().collect();
+    assert_eq!(
+        column_of(lines[1], "2019-08-30"),
+        column_of(lines[2], "2019-09-06"),
+        "{list}"
+    );
+    let pollsters = env.ok(&["pollster", "list"]);
+    let lines: Vec<&str> = pollsters.lines().collect();
+    let korean = lines.iter().find(|l| l.contains("한국갤럽")).expect("row");
+    let latin = lines.iter().find(|l| l.contains("Realmeter")).expect("row");
+    assert_eq!(
+        column_of(korean, "2019"),
+        column_of(latin, "2019"),
+        "{pollsters}"
+    );
+    let show = env.ok(&["show", "1"]);
+    let approve = show.lines().find(|l| l.contains("잘하고")).expect("answer");
+    let disapprove = show
+        .lines()
+        .find(|l| l.contains("Disapprove"))
+        .expect("answer");
+    assert_eq!(
+        column_of(approve, "%"),
+        column_of(disapprove, "%"),
+        "{show}"
+    );
+}
