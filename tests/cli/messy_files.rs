@@ -442,3 +442,68 @@ fn tables_line_up_after_korean_names() {
         "{show}"
     );
 }
+
+#[test]
+fn an_export_for_spreadsheets_has_a_byte_order_mark_and_no_formulas() {
+    let env = Env::new();
+    env.ok(&[
+        "add",
+        "--pollster",
+        "=HYPERLINK(\"http://evil.example\",\"Gallup\")",
+        "--question",
+        "kr-gsomia",
+        "--wording",
+        "@GSOMIA",
+        "--answer",
+        "+Oppose=59",
+        "--answer",
+        "찬성=33",
+        "--published",
+        "2016-11-18",
+        "--sample",
+        "1207",
+        "--moe",
+        "3.1",
+        "--region=-Seoul",
+        "--sponsor",
+        "\u{ff1d}1+1",
+    ]);
+    env.ok(&["export", "-o", "default.csv"]);
+    env.ok(&["export", "--for-spreadsheet", "-o", "sheet.csv"]);
+    env.ok(&[
+        "export",
+        "--for-spreadsheet",
+        "--format",
+        "wide",
+        "-o",
+        "wide.csv",
+    ]);
+    let default = std::fs::read_to_string(env.path().join("default.csv")).expect("export");
+    assert_eq!(
+        default.lines().nth(1),
+        Some(
+            "1,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"Gallup\"\")\",\u{ff1d}1+1,,,2016-11-18,,\
+             a,1207,3.1,-Seoul,kr-gsomia,@GSOMIA,+Oppose,59,,"
+        ),
+        "the default stays as stored"
+    );
+    let sheet = std::fs::read(env.path().join("sheet.csv")).expect("export");
+    assert!(sheet.starts_with(b"\xef\xbb\xbfpoll_id,pollster,"));
+    let sheet = String::from_utf8(sheet).expect("utf-8");
+    let lines: Vec<&str> = sheet.lines().collect();
+    assert_eq!(
+        lines[1],
+        "1,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Gallup\"\")\",'\u{ff1d}1+1,,,2016-11-18,,\
+         a,1207,3.1,'-Seoul,kr-gsomia,'@GSOMIA,'+Oppose,59,,"
+    );
+    assert!(lines[2].ends_with(",찬성,33,,"), "{}", lines[2]);
+    let wide = std::fs::read_to_string(env.path().join("wide.csv")).expect("export");
+    let lines: Vec<&str> = wide.lines().collect();
+    assert!(lines[0].starts_with('\u{feff}'));
+    assert!(
+        lines[0].ends_with(",'+Oppose,찬성,source_urls,notes"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[1].ends_with(",'@GSOMIA,59,33,,"), "{}", lines[1]);
+}
