@@ -507,3 +507,79 @@ fn an_export_for_spreadsheets_has_a_byte_order_mark_and_no_formulas() {
     );
     assert!(lines[1].ends_with(",'@GSOMIA,59,33,,"), "{}", lines[1]);
 }
+
+/// The `poll_answers` view gives whole numbers as integers, as the export writes them.
+#[test]
+fn the_poll_answers_view_gives_whole_numbers_as_integers() {
+    use sqlx::{Connection, Row};
+    let env = Env::new();
+    env.ok(&[
+        "add",
+        "--pollster",
+        "Gallup Korea",
+        "--question",
+        "kr-gsomia",
+        "--wording",
+        "GSOMIA?",
+        "--answer",
+        "Oppose=59",
+        "--answer",
+        "Support=33.5",
+        "--published",
+        "2016-11-18",
+        "--sample",
+        "1207",
+        "--moe",
+        "3",
+    ]);
+    env.ok(&[
+        "add",
+        "--pollster",
+        "Realmeter",
+        "--question",
+        "kr-gsomia",
+        "--answer",
+        "Oppose=60",
+        "--published",
+        "2016-11-19",
+        "--sample",
+        "1004.5",
+        "--moe",
+        "3.1",
+    ]);
+    let export = env.ok(&["export"]);
+    assert!(
+        export.contains(",a,1207,3,,kr-gsomia,GSOMIA?,Oppose,59,,"),
+        "{export}"
+    );
+    let url = format!("sqlite://{}?mode=ro", env.db().display());
+    let rows: Vec<(String, String, String, String, String, String)> =
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime")
+            .block_on(async {
+                let mut db = sqlx::SqliteConnection::connect(&url).await.expect("open");
+                sqlx::query(
+                "SELECT typeof(sample_size), CAST(sample_size AS TEXT), typeof(margin_of_error), \
+                 CAST(margin_of_error AS TEXT), typeof(pct), CAST(pct AS TEXT) \
+                 FROM poll_answers ORDER BY poll_id, answer",
+            )
+            .fetch_all(&mut db)
+            .await
+            .expect("query")
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5)))
+            .collect()
+            });
+    let text = |a: &str, b: &str, c: &str, d: &str, e: &str, f: &str| {
+        (a.into(), b.into(), c.into(), d.into(), e.into(), f.into())
+    };
+    assert_eq!(
+        rows,
+        vec![
+            text("integer", "1207", "integer", "3", "integer", "59"),
+            text("integer", "1207", "integer", "3", "real", "33.5"),
+            text("real", "1004.5", "real", "3.1", "integer", "60"),
+        ]
+    );
+}
