@@ -115,6 +115,8 @@ struct Tally {
     rejected: u64,
     /// The file could not be read to its end (a quote never closed).
     unreadable: bool,
+    /// Said after "give its wording" of a new question.
+    wording_hint: String,
     problems_shown: usize,
     problems: usize,
     warnings_shown: usize,
@@ -184,7 +186,15 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         partisan: reader.gives(Field::Partisan),
         tracking: reader.gives(Field::Tracking),
     });
-    let mut tally = Tally::default();
+    // Where a new question's wording would come from, in the file's own terms.
+    let wording_hint = match reader.column_name(Field::QuestionWording) {
+        Some(column) => format!("(its column {column} is empty here, and --wording gives none)"),
+        None => "(with --wording, or --map question_wording=COLUMN)".to_string(),
+    };
+    let mut tally = Tally {
+        wording_hint,
+        ..Tally::default()
+    };
     // The file is read and checked on a thread of its own while the database writes the
     // previous batch.
     let (sender, batches) = std::sync::mpsc::sync_channel::<(Vec<ReadPoll>, u64)>(2);
@@ -383,7 +393,10 @@ async fn store<W: std::io::Write>(
                 let rejected = Rejected {
                     lines,
                     records,
-                    problems: vec![format!("{file}:{line}: {message}")],
+                    problems: vec![match message.ends_with("give its wording") {
+                        true => format!("{file}:{line}: {message} {}", tally.wording_hint),
+                        false => format!("{file}:{line}: {message}"),
+                    }],
                     fatal: false,
                 };
                 reject(tally, rejects, &rejected)?;

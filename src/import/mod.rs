@@ -162,6 +162,11 @@ impl<R: Read> PollReader<R> {
         self.keep_records = true;
     }
 
+    /// The file's name of the column `field` is read from, if it has one.
+    pub fn column_name(&self, field: Field) -> Option<&str> {
+        self.mapping.column(field).map(|c| self.mapping.header(c))
+    }
+
     /// Whether the file has a column for `field`.
     pub fn gives(&self, field: Field) -> bool {
         self.mapping.column(field).is_some()

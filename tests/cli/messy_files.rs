@@ -372,6 +372,30 @@ fn problems_of_a_wide_file_name_its_own_columns() {
     ] {
         assert!(!message.contains(absent), "{absent}\n{message}");
     }
+    // A new question without a wording: the file has no wording column to fill.
+    let file = write(&env, "one.csv", "Company,Date,S\nNovus,2022-08-01,29\n");
+    let out = env
+        .run(&[
+            "import",
+            &file,
+            "--question",
+            "se-riksdag",
+            "--map",
+            "pollster=Company",
+            "--map",
+            "field_end=Date",
+            "--answers",
+            "S",
+        ])
+        .code(exit::INVALID);
+    assert!(
+        stderr(&out).contains(
+            "one.csv:2: question se-riksdag is new: give its wording (with --wording, or --map \
+             question_wording=COLUMN)"
+        ),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// The terminal column where `needle` starts in `line` (East Asian wide characters take two).
