@@ -35,6 +35,7 @@ const MAX_WARNINGS_SHOWN: usize = 10;
     polltrack import moon.csv --question kr-moon-approval --wording \"Moon Jae-in job approval\" \\\n    \
       --map pollster=house --map field_end=date --answers approve=Approve,disapprove=Disapprove\n  \
     polltrack import new.csv --skip-invalid --rejects rejected.csv\n  \
+    polltrack import umfragen.csv --delimiter ';' --date-format %d.%m.%Y --map pollster=Institut ...\n  \
     cat polls.csv | polltrack import - --dry-run")]
 pub struct Args {
     /// The file to read, or - for standard input
