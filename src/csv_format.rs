@@ -29,29 +29,107 @@ pub const SPONSOR_SEPARATOR: &str = "; ";
 /// Joins source URLs in one cell.
 pub const URL_SEPARATOR: &str = " ";
 
+/// The separators a file's cells may be parted by: comma, semicolon (European spreadsheets),
+/// tab, pipe (Europe Elects).
+pub const SEPARATORS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// How a separator is named in messages: `,`, `;`, `|`, or `tab`.
+pub fn separator_name(separator: u8) -> &'static str {
+    match separator {
+        b';' => ";",
+        b'\t' => "tab",
+        b'|' => "|",
+        _ => ",",
+    }
+}
+
+/// A header line longer than this is not read further to tell its separator.
+const MAX_SNIFFED: usize = 1 << 20;
+
 /// A reader for files as they come: a header row, RFC 4180 quoting, any line ends, rows of
 /// different lengths allowed (a short row is reported, not fatal). The UTF-8 byte-order mark
 /// is dropped by the `csv` crate. A quoted cell that runs away (see [`Runaway`]) is watched
-/// for: ask [`LineEnds::runaway`] through `get_ref()`.
-pub fn reader<R: Read>(input: R) -> csv::Reader<LineEnds<R>> {
-    csv::ReaderBuilder::new()
+/// for: ask [`LineEnds::runaway`] through `get_ref()`. The cells are parted by `separator`,
+/// or, when it is `None`, by the separator the header line holds most of outside quotes (see
+/// [`sniff_separator`]); [`LineEnds::separator`] tells which.
+pub fn reader<R: Read>(
+    mut input: R,
+    separator: Option<u8>,
+) -> std::io::Result<csv::Reader<LineEnds<R>>> {
+    // The header line is read ahead to tell its separator, then read again from memory.
+    let mut head = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let mut scanned = 0;
+    let mut in_quotes = false;
+    'reading: while head.len() < MAX_SNIFFED {
+        let n = input.read(&mut chunk)?;
+        if n == 0 {
+            break;
+        }
+        head.extend_from_slice(&chunk[..n]);
+        while scanned < head.len() {
+            match head[scanned] {
+                b'"' => in_quotes = !in_quotes,
+                b'\n' | b'\r' if !in_quotes => break 'reading,
+                _ => {}
+            }
+            scanned += 1;
+        }
+    }
+    let separator = separator.unwrap_or_else(|| sniff_separator(&head));
+    Ok(csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
+        .delimiter(separator)
         .from_reader(LineEnds {
-            inner: BufReader::with_capacity(1 << 16, input),
-            quotes: QuoteWatch::default(),
-        })
+            inner: BufReader::with_capacity(1 << 16, std::io::Cursor::new(head).chain(input)),
+            quotes: QuoteWatch {
+                separator,
+                ..QuoteWatch::default()
+            },
+        }))
+}
+
+/// The separator of a header line: of comma, semicolon, tab and pipe, the one it holds most of
+/// outside quoted cells; a comma when there is none (a one-column file) or on a tie.
+pub fn sniff_separator(text: &[u8]) -> u8 {
+    let mut counts = [0usize; SEPARATORS.len()];
+    let mut in_quotes = false;
+    for &byte in text {
+        match byte {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' | b'\r' if !in_quotes => break,
+            _ if !in_quotes => {
+                if let Some(i) = SEPARATORS.iter().position(|s| *s == byte) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut best = 0;
+    for i in 1..SEPARATORS.len() {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    SEPARATORS[best]
 }
 
 /// Reads `\r\n` and a lone `\r` (old Mac files) as `\n`. The `csv` crate accepts any of them,
 /// but counts lines by `\n` only: a CRLF file's lines one short, a CR file all on line 1;
 /// problems must name the right line. Watches the quotes on the way (see [`QuoteWatch`]).
 pub struct LineEnds<R> {
-    inner: BufReader<R>,
+    inner: BufReader<std::io::Chain<std::io::Cursor<Vec<u8>>, R>>,
     quotes: QuoteWatch,
 }
 
 impl<R> LineEnds<R> {
+    /// The separator the cells are parted by.
+    pub fn separator(&self) -> u8 {
+        self.quotes.separator
+    }
+
     /// A quoted cell that has run away, once one has: the file cannot be read past it.
     pub fn runaway(&self) -> Option<&Runaway> {
         self.quotes.runaway.as_ref()
@@ -160,8 +238,10 @@ impl std::fmt::Display for Runaway {
 
 /// Follows the quoting as the `csv` crate reads it (a quote opens only at the start of a cell,
 /// `""` inside quotes is a quote), to tell where a quoted cell opened when it runs away.
-#[derive(Debug, Default)]
+/// "Commas" below are the file's separator, whichever it is.
+#[derive(Debug)]
 struct QuoteWatch {
+    separator: u8,
     state: QuoteState,
     /// Where the reading is: line (from 1, once started) and character in the line.
     line: u64,
@@ -178,6 +258,26 @@ struct QuoteWatch {
     commas_on_line: usize,
     row_like_lines: usize,
     runaway: Option<Runaway>,
+}
+
+impl Default for QuoteWatch {
+    fn default() -> QuoteWatch {
+        QuoteWatch {
+            separator: b',',
+            state: QuoteState::default(),
+            line: 0,
+            column: 0,
+            field: 0,
+            row_started: false,
+            header_commas: None,
+            open: (0, 0, 0),
+            quoted_bytes: 0,
+            quoted_line_ends: 0,
+            commas_on_line: 0,
+            row_like_lines: 0,
+            runaway: None,
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -203,7 +303,7 @@ impl QuoteWatch {
         match (self.state, byte) {
             (QuoteState::Quoted, b'"') => self.state = QuoteState::QuoteInQuoted,
             (QuoteState::Quoted, b'\n') => self.quoted_line_end(),
-            (QuoteState::Quoted, b',') => {
+            (QuoteState::Quoted, b) if b == self.separator => {
                 self.commas_on_line += 1;
                 self.quoted_bytes += 1;
             }
@@ -217,7 +317,7 @@ impl QuoteWatch {
                 self.state = QuoteState::Quoted;
                 self.quoted_bytes += 1;
             }
-            (_, b',') => {
+            (_, b) if b == self.separator => {
                 self.row_started = true;
                 self.field += 1;
                 self.state = QuoteState::CellStart;
@@ -320,7 +420,7 @@ mod tests {
     /// Reads through a tiny buffer, so `\r\n` is split across reads.
     fn through(input: &[u8], chunk: usize) -> Vec<u8> {
         let mut reader = LineEnds {
-            inner: BufReader::with_capacity(chunk, input),
+            inner: BufReader::with_capacity(chunk, std::io::Cursor::new(Vec::new()).chain(input)),
             quotes: QuoteWatch::default(),
         };
         let mut out = Vec::new();
@@ -347,7 +447,7 @@ mod tests {
 
     #[test]
     fn lone_cr_files_report_true_line_numbers() {
-        let mut csv = reader(&b"h\r1\r2\r"[..]);
+        let mut csv = reader(&b"h\r1\r2\r"[..], None).unwrap();
         let lines: Vec<u64> = csv
             .byte_records()
             .map(|r| r.unwrap().position().unwrap().line())
@@ -357,7 +457,7 @@ mod tests {
 
     /// Reads a whole file and says where its quoting ran away, if it did.
     fn runaway(input: &str) -> Option<Runaway> {
-        let mut csv = reader(input.as_bytes());
+        let mut csv = reader(input.as_bytes(), None).unwrap();
         for record in csv.byte_records() {
             record.unwrap();
         }
@@ -396,8 +496,24 @@ mod tests {
     }
 
     #[test]
+    fn the_separator_is_the_one_the_header_holds_most_of_outside_quotes() {
+        assert_eq!(sniff_separator(b"Datum;Institut;Befragte\n1,2;3"), b';');
+        assert_eq!(sniff_separator(b"a|b|c"), b'|');
+        assert_eq!(sniff_separator(b"a\tb,c\td"), b'\t');
+        assert_eq!(sniff_separator(b"\"a,b,c\";\"d\""), b';');
+        assert_eq!(sniff_separator(b"pollster"), b',');
+        assert_eq!(sniff_separator(b"a;b,c|d"), b',');
+        assert_eq!(sniff_separator(b"a;b\nc,d,e,f"), b';');
+        // Read through the header a chunk at a time, rows after it read as they were.
+        let mut csv = reader(&b"a;b\r\n1;\"x;y\"\r\n"[..], None).unwrap();
+        let row = csv.records().next().unwrap().unwrap();
+        assert_eq!((&row[0], &row[1]), ("1", "x;y"));
+        assert_eq!(csv.get_ref().separator(), b';');
+    }
+
+    #[test]
     fn crlf_files_report_true_line_numbers() {
-        let mut csv = reader(&b"h\r\n1\r\n2\r\n"[..]);
+        let mut csv = reader(&b"h\r\n1\r\n2\r\n"[..], None).unwrap();
         let lines: Vec<u64> = csv
             .byte_records()
             .map(|r| r.unwrap().position().unwrap().line())

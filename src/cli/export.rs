@@ -3,7 +3,7 @@ use super::filters::FilterArgs;
 use super::output_file::{Output, Protected};
 use clap::ValueEnum;
 use polltrack::db::{PollPage, Snapshot};
-use polltrack::export::{LongWriter, WideWriter};
+use polltrack::export::{Audience, LongWriter, WideWriter};
 use polltrack::{Error, Result};
 use std::path::PathBuf;
 
@@ -16,10 +16,16 @@ use std::path::PathBuf;
 #[command(after_help = "Examples:\n  \
     polltrack export -o polls.csv\n  \
     polltrack export --question kr-gsomia --since 2016-01-01 > gsomia.csv\n  \
-    polltrack export --format wide --question us-approval --population lv -o approval.csv")]
+    polltrack export --format wide --question us-approval --population lv -o approval.csv\n  \
+    polltrack export --for-spreadsheet -o polls-for-excel.csv")]
 pub struct Args {
     #[arg(long, value_enum, default_value = "long")]
     format: ExportFormat,
+    /// Write for a spreadsheet (Excel, LibreOffice, Google Sheets): a UTF-8 byte-order mark,
+    /// and text that would run as a formula (=, +, -, @...) written with a ' before it. For
+    /// pandas, R and import, leave it out: the default is every value exactly as stored
+    #[arg(long)]
+    for_spreadsheet: bool,
     #[command(flatten)]
     filter: FilterArgs,
     /// Where to write: a file, or - for standard output (the default)
@@ -43,9 +49,13 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let db = ctx.db().await?;
     // One read transaction: the export is one state of the database, whoever writes meanwhile.
     let mut snapshot = db.snapshot().await?;
+    let audience = match args.for_spreadsheet {
+        true => Audience::Spreadsheet,
+        false => Audience::Analysis,
+    };
     let (polls, rows) = match args.format {
         ExportFormat::Long => {
-            let writer = LongWriter::new(output)?;
+            let writer = LongWriter::for_audience(output, audience)?;
             let (writer, counts) =
                 write_all(&mut snapshot, &filter, writer, LongWriter::write).await?;
             writer.finish()?.commit()?;
@@ -53,7 +63,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         }
         ExportFormat::Wide => {
             let labels = snapshot.answer_labels(&filter).await?;
-            let writer = WideWriter::new(output, &labels)?;
+            let writer = WideWriter::for_audience(output, &labels, audience)?;
             let (writer, counts) =
                 write_all(&mut snapshot, &filter, writer, WideWriter::write).await?;
             writer.finish()?.commit()?;

@@ -35,6 +35,7 @@ const MAX_WARNINGS_SHOWN: usize = 10;
     polltrack import moon.csv --question kr-moon-approval --wording \"Moon Jae-in job approval\" \\\n    \
       --map pollster=house --map field_end=date --answers approve=Approve,disapprove=Disapprove\n  \
     polltrack import new.csv --skip-invalid --rejects rejected.csv\n  \
+    polltrack import umfragen.csv --delimiter ';' --date-format %d.%m.%Y --map pollster=Institut ...\n  \
     cat polls.csv | polltrack import - --dry-run")]
 pub struct Args {
     /// The file to read, or - for standard input
@@ -63,9 +64,13 @@ pub struct Args {
     #[arg(long = "split", value_name = "COLUMN")]
     split: Vec<String>,
     /// How dates are written, as a chrono format such as %d.%m.%Y (default: YYYY-MM-DD,
-    /// M/D/YYYY or M/D/YY)
+    /// M/D/YYYY or M/D/YY); one without a day (%Y-%m) reads field dates as whole months
     #[arg(long, value_name = "FORMAT")]
     date_format: Option<String>,
+    /// The separator of the file's cells: , ; | or tab (default: the one the header line
+    /// holds most of, outside quotes)
+    #[arg(long, value_name = "SEP", value_parser = parse_separator)]
+    delimiter: Option<u8>,
     /// Check everything and report what would be imported, writing nothing
     #[arg(long)]
     dry_run: bool,
@@ -111,6 +116,8 @@ struct Tally {
     rejected: u64,
     /// The file could not be read to its end (a quote never closed).
     unreadable: bool,
+    /// Said after "give its wording" of a new question.
+    wording_hint: String,
     problems_shown: usize,
     problems: usize,
     warnings_shown: usize,
@@ -149,9 +156,11 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let input = BufReader::with_capacity(1 << 16, input);
     let mut reader = match args.format {
         ImportFormat::Long => PollReader::new(input, &name, &options),
-        ImportFormat::FiveThirtyEight => PollReader::with_options_from(input, &name, |headers| {
-            polltrack::import::fivethirtyeight_options(headers, &options)
-        }),
+        ImportFormat::FiveThirtyEight => {
+            PollReader::open(input, &name, options.separator, |headers| {
+                polltrack::import::fivethirtyeight_options(headers, &options)
+            })
+        }
     }
     .map_err(Error::Invalid)?;
     let mut rejects = match rejects_output {
@@ -176,7 +185,15 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         partisan: reader.gives(Field::Partisan),
         tracking: reader.gives(Field::Tracking),
     });
-    let mut tally = Tally::default();
+    // Where a new question's wording would come from, in the file's own terms.
+    let wording_hint = match reader.column_name(Field::QuestionWording) {
+        Some(column) => format!("(its column {column} is empty here, and --wording gives none)"),
+        None => "(with --wording, or --map question_wording=COLUMN)".to_string(),
+    };
+    let mut tally = Tally {
+        wording_hint,
+        ..Tally::default()
+    };
     // The file is read and checked on a thread of its own while the database writes the
     // previous batch.
     let (sender, batches) = std::sync::mpsc::sync_channel::<(Vec<ReadPoll>, u64)>(2);
@@ -311,8 +328,18 @@ fn options(args: &Args) -> Result<Options> {
             .clone()
             .map(DateFormat::Custom)
             .unwrap_or_default(),
+        separator: args.delimiter,
         ..Options::default()
     })
+}
+
+/// `--delimiter`: `,`, `;`, `|`, or a tab (`tab`, `\t`, or the character itself).
+fn parse_separator(text: &str) -> std::result::Result<u8, String> {
+    match text {
+        "tab" | "TAB" | "\\t" | "\t" => Ok(b'\t'),
+        "," | ";" | "|" => Ok(text.as_bytes()[0]),
+        _ => Err("the separator is one of , ; | or tab".into()),
+    }
 }
 
 /// Hands a batch to the database and counts what became of each poll.
@@ -365,7 +392,10 @@ async fn store<W: std::io::Write>(
                 let rejected = Rejected {
                     lines,
                     records,
-                    problems: vec![format!("{file}:{line}: {message}")],
+                    problems: vec![match message.ends_with("give its wording") {
+                        true => format!("{file}:{line}: {message} {}", tally.wording_hint),
+                        false => format!("{file}:{line}: {message}"),
+                    }],
                     fatal: false,
                 };
                 reject(tally, rejects, &rejected)?;

@@ -1,6 +1,6 @@
 use super::Ctx;
 use super::filters::FilterArgs;
-use super::output::{date_or_dash, number, table_line};
+use super::output::{date_or_dash, display_width, number, table_line};
 use polltrack::Result;
 use polltrack::model::{Poll, answers_text};
 
@@ -54,13 +54,13 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         .await?;
         return out.line(if first { "[]" } else { "\n]" });
     }
-    let mut widths: Vec<usize> = HEADERS.iter().map(|h| h.chars().count()).collect();
+    let mut widths: Vec<usize> = HEADERS.iter().map(|h| display_width(h)).collect();
     let mut printing = false;
     db.list_polls_in_pages(&filter, 2, |pass, polls| {
         if pass == 0 {
             for row in polls.iter().flat_map(rows) {
                 for (width, cell) in widths.iter_mut().zip(&row) {
-                    *width = (*width).max(cell.chars().count());
+                    *width = (*width).max(display_width(cell));
                 }
             }
             return Ok(());

@@ -4,6 +4,7 @@ use polltrack::Result;
 use polltrack::model::{Warning, format_date};
 use serde::Serialize;
 use std::io::{BufWriter, Stdout, Write};
+use unicode_width::UnicodeWidthStr;
 
 pub struct Out {
     stdout: BufWriter<Stdout>,
@@ -35,12 +36,12 @@ impl Out {
         Ok(())
     }
 
-    /// Columns padded to their widest cell; the last column is not padded.
+    /// Columns padded to their widest cell, by display width; the last column is not padded.
     pub fn table(&mut self, headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
-        let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+        let mut widths: Vec<usize> = headers.iter().map(|h| display_width(h)).collect();
         for row in rows {
             for (width, cell) in widths.iter_mut().zip(row) {
-                *width = (*width).max(cell.chars().count());
+                *width = (*width).max(display_width(cell));
             }
         }
         let header_row: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
@@ -61,14 +62,21 @@ impl Out {
     }
 }
 
-/// One line of a table whose columns are `widths` wide; the last column is not padded.
+/// The columns a text takes in a terminal: East Asian wide characters (Korean, Chinese,
+/// Japanese) take two, combining marks none.
+pub fn display_width(text: &str) -> usize {
+    text.width()
+}
+
+/// One line of a table whose columns are `widths` wide (in terminal columns, see
+/// [`display_width`]); the last column is not padded.
 pub fn table_line(widths: &[usize], row: &[String]) -> String {
     let mut line = String::new();
     for (i, cell) in row.iter().enumerate() {
-        if i + 1 == row.len() {
-            line.push_str(cell);
-        } else {
-            line.push_str(&format!("{cell:<width$}  ", width = widths[i]));
+        line.push_str(cell);
+        if i + 1 < row.len() {
+            let pad = widths[i].saturating_sub(display_width(cell)) + 2;
+            line.extend(std::iter::repeat_n(' ', pad));
         }
     }
     line.truncate(line.trim_end().len());
@@ -108,4 +116,21 @@ pub fn summary(poll: &polltrack::model::Poll) -> String {
         questions.join(", "),
         date_or_dash(poll.date())
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        let widths = [display_width("갤럽코리아"), 3];
+        assert_eq!(widths[0], 10);
+        let rows = [
+            vec!["갤럽코리아".to_string(), "a".into(), "x".into()],
+            vec!["Realmeter".to_string(), "abc".into(), "y".into()],
+        ];
+        assert_eq!(table_line(&widths, &rows[0]), "갤럽코리아  a    x");
+        assert_eq!(table_line(&widths, &rows[1]), "Realmeter   abc  y");
+    }
 }

@@ -1,5 +1,5 @@
 use super::Ctx;
-use super::output::{date_or_dash, number};
+use super::output::{date_or_dash, display_width, number};
 use polltrack::Result;
 use polltrack::model::{Poll, format_date};
 
@@ -83,12 +83,13 @@ pub fn describe(poll: &Poll) -> Vec<String> {
         let width = result
             .answers
             .iter()
-            .map(|a| a.label.chars().count())
+            .map(|a| display_width(&a.label))
             .max()
             .unwrap_or(0);
         for answer in &result.answers {
+            let pad = " ".repeat(width.saturating_sub(display_width(&answer.label)));
             lines.push(format!(
-                "    {:<width$}  {:>5}%",
+                "    {}{pad}  {:>5}%",
                 answer.label,
                 number(answer.pct)
             ));

@@ -149,8 +149,7 @@ impl Importer<'_> {
         for (poll, file_id) in polls {
             if let Some(slug) = self.unknown_question(&poll).await? {
                 outcomes.push(Outcome::Invalid(format!(
-                    "question {slug} is new: give its wording (the question_wording column, or \
-                     --wording)"
+                    "question {slug} is new: give its wording"
                 )));
                 continue;
             }

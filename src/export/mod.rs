@@ -31,6 +31,66 @@ fn date(d: Option<NaiveDate>) -> String {
     d.map(format_date).unwrap_or_default()
 }
 
+/// Whom a CSV file is written for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Audience {
+    /// pandas, R, an import: every cell exactly as stored, no byte-order mark.
+    #[default]
+    Analysis,
+    /// A spreadsheet (Excel, LibreOffice, Google Sheets): a UTF-8 byte-order mark first, so
+    /// Excel on any Windows locale reads UTF-8, and text cells that would run as formulas
+    /// written as text (see [`as_text`]). Numbers and dates stay as they are.
+    Spreadsheet,
+}
+
+/// The UTF-8 byte-order mark.
+const BOM: &[u8] = "\u{feff}".as_bytes();
+
+/// A text cell a spreadsheet would run as a formula, written so it shows as text: with a `'`
+/// before it, as OWASP's CSV-injection guidance says, when it begins with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return (or a full-width `＝`, `＋`, `－`, `＠`, which some spreadsheets
+/// take for them). Other text is left as it is.
+pub fn as_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    const TRIGGERS: [char; 10] = [
+        '=', '+', '-', '@', '\t', '\r', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}',
+    ];
+    match cell.chars().next() {
+        Some(first) if TRIGGERS.contains(&first) => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// The text cells of [`result_cells`] (the others are numbers and dates polltrack writes).
+const TEXT_CELLS: [usize; 7] = [1, 2, 6, 7, 10, 11, 12];
+
+impl Audience {
+    /// Starts the output: a byte-order mark for a spreadsheet.
+    fn start<W: Write>(self, output: &mut W) -> Result<()> {
+        if self == Audience::Spreadsheet {
+            output.write_all(BOM)?;
+        }
+        Ok(())
+    }
+
+    /// A text cell as written for this audience.
+    fn text(self, cell: String) -> String {
+        match (self, as_text(&cell)) {
+            (Audience::Spreadsheet, std::borrow::Cow::Owned(text)) => text,
+            _ => cell,
+        }
+    }
+
+    fn result_cells(self, poll: &Poll, result: &ResultSet) -> [String; 13] {
+        let mut cells = result_cells(poll, result);
+        if self == Audience::Spreadsheet {
+            for i in TEXT_CELLS {
+                cells[i] = self.text(std::mem::take(&mut cells[i]));
+            }
+        }
+        cells
+    }
+}
+
 /// The cells every row of a result set shares, up to and including the question wording.
 fn result_cells(poll: &Poll, result: &ResultSet) -> [String; 13] {
     [
@@ -62,25 +122,32 @@ fn source_urls(poll: &Poll) -> String {
 /// The long format: header first, then one row per answer.
 pub struct LongWriter<W: Write> {
     csv: csv::Writer<W>,
+    audience: Audience,
 }
 
 impl<W: Write> LongWriter<W> {
     pub fn new(output: W) -> Result<LongWriter<W>> {
+        LongWriter::for_audience(output, Audience::Analysis)
+    }
+
+    pub fn for_audience(mut output: W, audience: Audience) -> Result<LongWriter<W>> {
+        audience.start(&mut output)?;
         let mut csv = crate::csv_format::writer(output);
         csv.write_record(LONG_COLUMNS).map_err(write_error)?;
-        Ok(LongWriter { csv })
+        Ok(LongWriter { csv, audience })
     }
 
     pub fn write(&mut self, poll: &Poll) -> Result<u64> {
-        let urls = source_urls(poll);
-        let notes = poll.notes.clone().unwrap_or_default();
+        let urls = self.audience.text(source_urls(poll));
+        let notes = self.audience.text(poll.notes.clone().unwrap_or_default());
         let mut rows = 0;
         for result in &poll.results {
-            let shared = result_cells(poll, result);
+            let shared = self.audience.result_cells(poll, result);
             for answer in &result.answers {
                 let pct = answer.pct.to_string();
+                let label = self.audience.text(answer.label.clone());
                 let row = shared.iter().map(String::as_str).chain([
-                    answer.label.as_str(),
+                    label.as_str(),
                     pct.as_str(),
                     urls.as_str(),
                     notes.as_str(),
@@ -106,15 +173,27 @@ pub struct WideWriter<W: Write> {
     csv: csv::Writer<W>,
     columns: HashMap<String, usize>,
     labels: usize,
+    audience: Audience,
 }
 
 impl<W: Write> WideWriter<W> {
     pub fn new(output: W, labels: &[String]) -> Result<WideWriter<W>> {
+        WideWriter::for_audience(output, labels, Audience::Analysis)
+    }
+
+    pub fn for_audience(
+        mut output: W,
+        labels: &[String],
+        audience: Audience,
+    ) -> Result<WideWriter<W>> {
+        audience.start(&mut output)?;
         let mut csv = crate::csv_format::writer(output);
+        // Answer labels head columns here: written as text too.
+        let label_cells: Vec<String> = labels.iter().map(|l| audience.text(l.clone())).collect();
         let header = LONG_COLUMNS[..13]
             .iter()
             .copied()
-            .chain(labels.iter().map(String::as_str))
+            .chain(label_cells.iter().map(String::as_str))
             .chain(["source_urls", "notes"]);
         csv.write_record(header).map_err(write_error)?;
         let columns = labels
@@ -126,12 +205,13 @@ impl<W: Write> WideWriter<W> {
             csv,
             columns,
             labels: labels.len(),
+            audience,
         })
     }
 
     pub fn write(&mut self, poll: &Poll) -> Result<u64> {
-        let urls = source_urls(poll);
-        let notes = poll.notes.clone().unwrap_or_default();
+        let urls = self.audience.text(source_urls(poll));
+        let notes = self.audience.text(poll.notes.clone().unwrap_or_default());
         for result in &poll.results {
             let mut answers = vec![String::new(); self.labels];
             for answer in &result.answers {
@@ -140,7 +220,9 @@ impl<W: Write> WideWriter<W> {
                 })?;
                 answers[*column] = answer.pct.to_string();
             }
-            let row = result_cells(poll, result)
+            let row = self
+                .audience
+                .result_cells(poll, result)
                 .into_iter()
                 .chain(answers)
                 .chain([urls.clone(), notes.clone()]);
@@ -190,5 +272,28 @@ impl<W: Write> RejectsWriter<W> {
         self.csv
             .into_inner()
             .map_err(|e| Error::from(e.into_error()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_that_would_run_as_formulas_are_written_as_text() {
+        for (cell, written) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1", "'+1"),
+            ("-Daily", "'-Daily"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("\u{ff1d}1+1", "'\u{ff1d}1+1"),
+            ("Gallup Korea", "Gallup Korea"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ] {
+            assert_eq!(as_text(cell), written, "{cell:?}");
+        }
     }
 }

@@ -245,6 +245,7 @@ pub fn fivethirtyeight_options(headers: &[String], given: &Options) -> Result<Op
         gather,
         partisan_party: column("partisan"),
         sponsor_separators,
+        separator: given.separator,
     })
 }
 

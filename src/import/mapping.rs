@@ -47,6 +47,8 @@ pub struct Options {
     pub partisan_party: Option<String>,
     /// Separators of sponsor names besides `;` (538 uses `|` or `,`).
     pub sponsor_separators: Vec<String>,
+    /// The separator of the file's cells (`--delimiter`); `None` tells it from the header line.
+    pub separator: Option<u8>,
 }
 
 /// Parses `--answers Yes,No` or `--answers yes=Yes,no=No`.
@@ -249,6 +251,43 @@ impl Mapping {
         self.headers.get(column).map(String::as_str).unwrap_or("?")
     }
 
+    /// Where in the file a problem of `field` (a long-format column's name) is, as messages
+    /// say it: `column NAME` or `columns A, B`, always columns the file has. A field without
+    /// a column of its own is named by the columns it comes from: a wide file's answers by
+    /// `answers` (the columns of the result set's answers, or, when there are none, every
+    /// answer column), a missing date by the file's date columns. `None` when no column holds
+    /// it (a question given with `--question`).
+    pub fn place(&self, field: &str, answers: &[usize]) -> Option<String> {
+        let field = Field::from_name(field)?;
+        if let Some(column) = self.column(field) {
+            return Some(format!("column {}", self.header(column)));
+        }
+        let columns: Vec<usize> = match field {
+            Field::Answer | Field::Pct if self.wide() => {
+                if answers.is_empty() {
+                    self.answer_columns.iter().map(|(c, _)| *c).collect()
+                } else {
+                    let mut columns = answers.to_vec();
+                    columns.dedup();
+                    columns
+                }
+            }
+            Field::FieldStart | Field::FieldEnd | Field::PublishedOn => {
+                [Field::FieldStart, Field::FieldEnd, Field::PublishedOn]
+                    .iter()
+                    .filter_map(|f| self.column(*f))
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let names: Vec<&str> = columns.iter().map(|c| self.header(*c)).collect();
+        match names.as_slice() {
+            [] => None,
+            [one] => Some(format!("column {one}")),
+            many => Some(format!("columns {}", many.join(", "))),
+        }
+    }
+
     /// The column a field is read from, as the file names it.
     pub fn column_name(&self, field: Field) -> String {
         match self.columns.get(&field) {
@@ -361,10 +400,47 @@ impl CellReader<'_> {
         self.cell(column)
     }
 
+    /// A day's date; a month alone (a format without a day) is a problem here, where a day is
+    /// needed (the publication date).
     pub fn date(&mut self, field: Field) -> Option<NaiveDate> {
         let column = *self.mapping.columns.get(&field)?;
+        match self.date_or_month(field)? {
+            values::Dated::Day(day) => Some(day),
+            values::Dated::Month(_) => {
+                let text = self.cell(column).unwrap_or_default();
+                let message = values::date(&text, &self.mapping.date_format)
+                    .err()
+                    .unwrap_or_default();
+                self.problem(
+                    column,
+                    format!(
+                        "{message}, and a publication date needs one; a month is read as a \
+                         field period: map the column to field_start or field_end"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// The field period: a month (a format without a day) runs from its first day to its
+    /// last; a month given for one end only is the whole field period.
+    pub fn field_period(&mut self) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let start = self.date_or_month(Field::FieldStart);
+        let end = self.date_or_month(Field::FieldEnd);
+        match (start, end) {
+            (Some(start @ values::Dated::Month(_)), None) => {
+                (Some(start.first()), Some(start.last()))
+            }
+            (None, Some(end @ values::Dated::Month(_))) => (Some(end.first()), Some(end.last())),
+            (start, end) => (start.map(|s| s.first()), end.map(|e| e.last())),
+        }
+    }
+
+    fn date_or_month(&mut self, field: Field) -> Option<values::Dated> {
+        let column = *self.mapping.columns.get(&field)?;
         let text = self.cell(column)?;
-        match values::date(&text, &self.mapping.date_format) {
+        match values::date_or_month(&text, &self.mapping.date_format) {
             Ok(date) => Some(date),
             Err(message) => {
                 self.problem(column, message);

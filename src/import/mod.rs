@@ -77,7 +77,7 @@ impl<R: Read> PollReader<R> {
     /// Reads the header and works out which column holds what. `file` names the input in
     /// messages.
     pub fn new(input: R, file: &str, options: &Options) -> Result<PollReader<R>, String> {
-        PollReader::with_options_from(input, file, |_| Ok(options.clone()))
+        PollReader::open(input, file, options.separator, |_| Ok(options.clone()))
     }
 
     /// As [`PollReader::new`], with the options chosen once the header is known (a built-in
@@ -87,7 +87,19 @@ impl<R: Read> PollReader<R> {
         file: &str,
         options: impl FnOnce(&[String]) -> Result<Options, String>,
     ) -> Result<PollReader<R>, String> {
-        let mut csv = crate::csv_format::reader(input);
+        PollReader::open(input, file, None, options)
+    }
+
+    /// As [`PollReader::with_options_from`], the cells parted by `separator`, or, when `None`,
+    /// by the separator the header line holds (see [`crate::csv_format::sniff_separator`]).
+    pub fn open(
+        input: R,
+        file: &str,
+        separator: Option<u8>,
+        options: impl FnOnce(&[String]) -> Result<Options, String>,
+    ) -> Result<PollReader<R>, String> {
+        let mut csv = crate::csv_format::reader(input, separator)
+            .map_err(|e| format!("{file}: the header row cannot be read: {e}"))?;
         let raw = csv
             .byte_headers()
             .map_err(|e| format!("{file}: the header row cannot be read: {}", read_error(&e)))?;
@@ -113,8 +125,20 @@ impl<R: Read> PollReader<R> {
         if let Some(runaway) = csv.get_ref().runaway().filter(|r| r.line == 1) {
             return Err(format!("{file}:1: {runaway}"));
         }
-        let options = options(&headers).map_err(|e| format!("{file}: {e}"))?;
-        let mapping = Mapping::new(&headers, &options).map_err(|e| format!("{file}: {e}"))?;
+        let separator = csv.get_ref().separator();
+        let one_column = |e: String| match one_column_separator(&headers, separator) {
+            Some(other) => format!(
+                "{file}: the header is one column, \"{}\", that holds \"{}\": the file's cells \
+                 seem to be parted by {}, not by {}: give the separator with --delimiter",
+                crate::model::printable(&headers[0]),
+                crate::csv_format::separator_name(other),
+                crate::csv_format::separator_name(other),
+                crate::csv_format::separator_name(separator),
+            ),
+            None => format!("{file}: {e}"),
+        };
+        let options = options(&headers).map_err(one_column)?;
+        let mapping = Mapping::new(&headers, &options).map_err(one_column)?;
         Ok(PollReader {
             csv,
             mapping,
@@ -136,6 +160,11 @@ impl<R: Read> PollReader<R> {
     /// Polls read well keep their rows as they were, for a rejects file.
     pub fn keep_records(&mut self) {
         self.keep_records = true;
+    }
+
+    /// The file's name of the column `field` is read from, if it has one.
+    pub fn column_name(&self, field: Field) -> Option<&str> {
+        self.mapping.column(field).map(|c| self.mapping.header(c))
     }
 
     /// Whether the file has a column for `field`.
@@ -441,11 +470,14 @@ impl Row {
             problems: &mut problems,
             failed: &mut failed,
         };
+        let pollster = reader.text(Field::Pollster).unwrap_or_default();
+        let sponsors = reader.list(Field::Sponsors, crate::csv_format::SPONSOR_SEPARATOR.trim());
+        let (field_start, field_end) = reader.field_period();
         let poll = PollFields {
-            pollster: reader.text(Field::Pollster).unwrap_or_default(),
-            sponsors: reader.list(Field::Sponsors, crate::csv_format::SPONSOR_SEPARATOR.trim()),
-            field_start: reader.date(Field::FieldStart),
-            field_end: reader.date(Field::FieldEnd),
+            pollster,
+            sponsors,
+            field_start,
+            field_end,
             published_on: reader.date(Field::PublishedOn),
             mode: reader.text(Field::Mode),
             region: reader.text(Field::Region),
@@ -483,6 +515,19 @@ impl Row {
             failed,
         }
     }
+}
+
+/// The separator a one-column header holds besides the file's, if it holds one: a sign that
+/// the file is parted by another separator than it was read with.
+fn one_column_separator(headers: &[String], separator: u8) -> Option<u8> {
+    let [header] = headers else {
+        return None;
+    };
+    crate::csv_format::SEPARATORS
+        .into_iter()
+        .filter(|s| *s != separator)
+        .max_by_key(|s| header.bytes().filter(|b| b == s).count())
+        .filter(|s| header.as_bytes().contains(s))
 }
 
 fn hash(value: &impl Hash) -> u64 {
@@ -726,16 +771,24 @@ impl Group {
                         .and_then(|r| self.answer_places.get(r)?.first().map(|(line, _)| *line))
                         .unwrap_or(self.first_line)
                 });
+                let answer_columns: Vec<usize> = problem
+                    .result
+                    .and_then(|r| self.answer_places.get(r))
+                    .map(|places| places.iter().map(|(_, column)| *column).collect())
+                    .unwrap_or_default();
                 let column = match (problem.field, place) {
-                    ("pct", Some((_, column))) => mapping.header(column).to_string(),
-                    (field, _) => {
-                        mapping.column_name(Field::from_name(field).unwrap_or(Field::Answer))
+                    ("pct", Some((_, column))) => {
+                        Some(format!("column {}", mapping.header(column)))
                     }
+                    ("answer", Some((_, column))) if mapping.wide() => {
+                        Some(format!("column {}", mapping.header(column)))
+                    }
+                    (field, _) => mapping.place(field, &answer_columns),
                 };
-                problems.push(format!(
-                    "{file}:{line}: column {column}: {}",
-                    problem.message
-                ));
+                problems.push(match column {
+                    Some(column) => format!("{file}:{line}: {column}: {}", problem.message),
+                    None => format!("{file}:{line}: {}", problem.message),
+                });
             }
         }
         if problems.is_empty() {

@@ -20,12 +20,91 @@ pub enum DateFormat {
     Custom(String),
 }
 
+/// A date as a file gives it: a day, or (with a `--date-format` that has no day, such as
+/// `%Y-%m`) a whole month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dated {
+    Day(NaiveDate),
+    /// The month, by its first day.
+    Month(NaiveDate),
+}
+
+impl Dated {
+    /// The first day it may mean.
+    pub fn first(self) -> NaiveDate {
+        match self {
+            Dated::Day(day) | Dated::Month(day) => day,
+        }
+    }
+
+    /// The last day it may mean: the day, or the month's last.
+    pub fn last(self) -> NaiveDate {
+        match self {
+            Dated::Day(day) => day,
+            Dated::Month(first) => first
+                .checked_add_months(chrono::Months::new(1))
+                .and_then(|next| next.pred_opt())
+                .unwrap_or(first),
+        }
+    }
+}
+
+/// A day's date; a month alone is refused, saying the format has no day.
 pub fn date(text: &str, format: &DateFormat) -> Result<NaiveDate, String> {
+    match date_or_month(text, format)? {
+        Dated::Day(day) => Ok(day),
+        Dated::Month(_) => Err(format!(
+            "date \"{text}\" is a month: the date format {} has no day",
+            format.name()
+        )),
+    }
+}
+
+/// A day's date, or a month's when the format has a year and a month but no day.
+pub fn date_or_month(text: &str, format: &DateFormat) -> Result<Dated, String> {
     match format {
-        DateFormat::Custom(pattern) => NaiveDate::parse_from_str(text, pattern)
-            .map_err(|_| format!("date \"{text}\" does not match --date-format {pattern}")),
-        DateFormat::Usual if text.contains('/') => us_date(text),
-        DateFormat::Usual => parse_date(text),
+        DateFormat::Custom(pattern) => custom_date(text, pattern),
+        DateFormat::Usual if text.contains('/') => us_date(text).map(Dated::Day),
+        DateFormat::Usual => parse_date(text).map(Dated::Day),
+    }
+}
+
+impl DateFormat {
+    /// How messages name it.
+    fn name(&self) -> String {
+        match self {
+            DateFormat::Usual => "YYYY-MM-DD".into(),
+            DateFormat::Custom(pattern) => format!("--date-format {pattern}"),
+        }
+    }
+}
+
+/// A date in a chrono format; one with a year and a month but no day is the month.
+fn custom_date(text: &str, pattern: &str) -> Result<Dated, String> {
+    use chrono::format::{Parsed, StrftimeItems, parse};
+    let mut parsed = Parsed::new();
+    if parse(&mut parsed, text, StrftimeItems::new(pattern)).is_err() {
+        return Err(format!(
+            "date \"{text}\" does not match --date-format {pattern}"
+        ));
+    }
+    if let Ok(day) = parsed.to_naive_date() {
+        return Ok(Dated::Day(day));
+    }
+    let has_day = parsed.day().is_some()
+        || parsed.ordinal().is_some()
+        || parsed.isoweek().is_some()
+        || parsed.week_from_mon().is_some()
+        || parsed.week_from_sun().is_some();
+    match (parsed.year(), parsed.month()) {
+        (Some(year), Some(month)) if !has_day => NaiveDate::from_ymd_opt(year, month, 1)
+            .map(Dated::Month)
+            .ok_or_else(|| format!("date \"{text}\" is not a real month")),
+        _ if !has_day => Err(format!(
+            "date \"{text}\": --date-format {pattern} has no day and no month, so it names \
+             no day or month a poll could be dated by"
+        )),
+        _ => Err(format!("date \"{text}\" is not a real calendar date")),
     }
 }
 
@@ -93,6 +172,8 @@ mod tests {
             "n/a",
             "N/A",
             "-",
+            "--",
+            " -- ",
             "\u{2013}",
             " \u{2014} ",
         ] {
@@ -122,6 +203,43 @@ mod tests {
             date("2024-03-05", &german)
                 .unwrap_err()
                 .contains("--date-format")
+        );
+    }
+
+    #[test]
+    fn a_format_without_a_day_reads_a_month() {
+        let month = DateFormat::Custom("%Y-%m".into());
+        let june = date_or_month("2017-06", &month).unwrap();
+        assert_eq!(june, Dated::Month(d(2017, 6, 1)));
+        assert_eq!((june.first(), june.last()), (d(2017, 6, 1), d(2017, 6, 30)));
+        assert_eq!(
+            date_or_month("2024-02", &month).unwrap().last(),
+            d(2024, 2, 29)
+        );
+        assert_eq!(
+            date_or_month("12/2016", &DateFormat::Custom("%m/%Y".into()))
+                .unwrap()
+                .last(),
+            d(2016, 12, 31)
+        );
+        assert_eq!(
+            date("2017-06", &month).unwrap_err(),
+            "date \"2017-06\" is a month: the date format --date-format %Y-%m has no day"
+        );
+        assert!(
+            date_or_month("2017", &DateFormat::Custom("%Y".into()))
+                .unwrap_err()
+                .contains("has no day and no month")
+        );
+        assert!(date_or_month("2017-13", &month).is_err());
+        assert!(
+            date_or_month("2017-06-31", &DateFormat::Custom("%Y-%m-%d".into()))
+                .unwrap_err()
+                .contains("not a real calendar date")
+        );
+        assert_eq!(
+            date_or_month("17.06.2017", &DateFormat::Custom("%d.%m.%Y".into())).unwrap(),
+            Dated::Day(d(2017, 6, 17))
         );
     }
 

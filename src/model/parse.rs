@@ -17,22 +17,37 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
     }
 }
 
-/// Reads a sample size such as `1004`, `1,004` or `1004.6`.
+/// Whether a character is a space that may group thousands: an ordinary space, a no-break
+/// space, a narrow no-break space (Swedish and French releases), a thin space...
+fn is_grouping_space(c: char) -> bool {
+    c.is_whitespace() && !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Reads a sample size such as `1004`, `1,004`, `1 004` (any space character) or `1004.6`.
 pub fn parse_sample_size(text: &str) -> Result<f64, String> {
     let text = text.trim();
     let whole = text.split('.').next().unwrap_or_default();
-    let mut groups = whole.split(',');
-    let first = groups.next().unwrap_or_default();
-    // A comma must group thousands: `1,5` might be 1.5 written the European way, or 15.
-    let grouped =
-        !whole.contains(',') || ((1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3));
-    if !grouped {
-        return Err(format!(
-            "sample size \"{text}\": a comma here does not group thousands; write it as a plain \
-             number (1.5 or 15)"
-        ));
+    // One character groups the thousands: a comma or a kind of space.
+    let grouping = whole.chars().find(|c| *c == ',' || is_grouping_space(*c));
+    if let Some(separator) = grouping {
+        let mut groups = whole.split(separator);
+        let first = groups.next().unwrap_or_default();
+        // It must group thousands: `1,5` might be 1.5 written the European way, or 15, and
+        // `53 78` two numbers.
+        let grouped = (1..=3).contains(&first.chars().count())
+            && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+        if !grouped {
+            let what = match separator {
+                ',' => "a comma",
+                _ => "a space",
+            };
+            return Err(format!(
+                "sample size \"{text}\": {what} here does not group thousands; write it as a \
+                 plain number (1.5 or 15)"
+            ));
+        }
     }
-    let plain: String = text.chars().filter(|c| *c != ',').collect();
+    let plain: String = text.chars().filter(|c| Some(*c) != grouping).collect();
     parse_number(&plain).map_err(|_| format!("sample size \"{text}\" is not a number"))
 }
 
@@ -68,6 +83,18 @@ mod tests {
                 .contains("does not group")
         );
         assert!(parse_sample_size("1,0045").is_err());
+        // Swedish releases: a space, a no-break space or a narrow no-break space.
+        for spaced in ["5 378", "5\u{a0}378", "5\u{202f}378", "5\u{2009}378"] {
+            assert_eq!(parse_sample_size(spaced).unwrap(), 5378.0, "{spaced:?}");
+        }
+        assert_eq!(parse_sample_size("1 234 567").unwrap(), 1_234_567.0);
+        assert!(
+            parse_sample_size("53 78")
+                .unwrap_err()
+                .contains("a space here does not group")
+        );
+        assert!(parse_sample_size("1,234 567").is_err());
+        assert!(parse_sample_size("5\t378").is_err());
         assert!(parse_sample_size("1004,").is_err());
     }
 

@@ -4,10 +4,11 @@
 
 use chrono::{Datelike, NaiveDate};
 
-/// The spellings of "unknown" seen in real poll files (and `na` in any case). A file's cell
+/// The spellings of "unknown" seen in real poll files (and `na` in any case); `--` is
+/// RealClearPolitics'. A file's cell
 /// spelled so is read as missing, so no stored value may be spelled so: an export of it could
 /// not be read back.
-pub const MISSING: [&str; 7] = ["", "NA", "N/A", "n/a", "-", "\u{2013}", "\u{2014}"];
+pub const MISSING: [&str; 8] = ["", "NA", "N/A", "n/a", "-", "--", "\u{2013}", "\u{2014}"];
 
 /// The largest poll id: 2^53 - 1, the largest whole number every JSON and spreadsheet reader
 /// holds exactly. Ids run from 1 to this.
@@ -178,12 +179,13 @@ mod tests {
             "N/A",
             "N/a",
             "-",
+            "--",
             "\u{2013}",
             " \u{2014} ",
         ] {
             assert!(reads_as_missing(text), "{text:?}");
         }
-        for text in ["Nate", "NAB", "--", "n/a/b", "0"] {
+        for text in ["Nate", "NAB", "---", "-- see p.3", "n/a/b", "0"] {
             assert!(!reads_as_missing(text), "{text:?}");
         }
     }

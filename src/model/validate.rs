@@ -49,6 +49,10 @@ impl std::fmt::Display for Problem {
     }
 }
 
+/// A field period longer than this many days (counting both ends) is warned about: polls are
+/// in the field for days or weeks; more is most often a typed year.
+pub const MAX_PLAUSIBLE_FIELD_DAYS: i64 = 60;
+
 /// Checks a poll against every rule. Returns the problems that refuse it (empty when it may be
 /// stored) and the warnings worth printing either way. `today` decides what is in the future.
 pub fn validate_poll(poll: &Poll, today: NaiveDate) -> (Vec<Problem>, Vec<Warning>) {
@@ -101,6 +105,26 @@ pub fn validate_poll(poll: &Poll, today: NaiveDate) -> (Vec<Problem>, Vec<Warnin
                 format_date(end)
             ),
         ));
+    }
+    if let (Some(start), Some(end)) = (poll.field_start, poll.field_end) {
+        let days = (end - start).num_days() + 1;
+        if days > MAX_PLAUSIBLE_FIELD_DAYS {
+            let middle = poll
+                .date()
+                .map(|d| {
+                    format!(
+                        "; on charts it would stand at its middle, {}",
+                        format_date(d)
+                    )
+                })
+                .unwrap_or_default();
+            warnings.push(Warning(format!(
+                "the field period from {} to {} is {days} days long (more than \
+                 {MAX_PLAUSIBLE_FIELD_DAYS}): check the years{middle}",
+                format_date(start),
+                format_date(end)
+            )));
+        }
     }
     if poll.field_start.is_none() && poll.field_end.is_none() && poll.published_on.is_none() {
         problems.push(Problem::poll(
@@ -532,6 +556,27 @@ mod tests {
         poll.results[0].sample_size = Some(1.0);
         poll.results[0].margin_of_error = Some(50.0);
         assert!(messages(&poll).is_empty());
+    }
+
+    #[test]
+    fn a_field_period_over_sixty_days_warns() {
+        let mut poll = gsomia();
+        poll.field_start = Some(d("2002-05-17"));
+        poll.field_end = Some(d("2020-05-21"));
+        poll.published_on = None;
+        let (problems, warnings) = validate_poll(&poll, d("2026-11-28"));
+        assert!(problems.is_empty());
+        assert_eq!(
+            warnings[0].to_string(),
+            "the field period from 2002-05-17 to 2020-05-21 is 6580 days long (more than 60): \
+             check the years; on charts it would stand at its middle, 2011-05-19"
+        );
+        poll.field_start = Some(d("2020-03-23"));
+        let (_, warnings) = validate_poll(&poll, d("2026-11-28"));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        poll.field_start = Some(d("2020-03-22"));
+        let (_, warnings) = validate_poll(&poll, d("2026-11-28"));
+        assert!(warnings[0].to_string().contains("is 61 days long"));
     }
 
     #[test]

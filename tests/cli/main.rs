@@ -8,6 +8,7 @@ mod hostile_input;
 mod import_export;
 mod kind;
 mod limits;
+mod messy_files;
 mod outputs;
 mod polls;
 mod real_trends;
