@@ -5,6 +5,7 @@ mod cli;
 
 use clap::Parser;
 use polltrack::ErrorKind;
+use polltrack::model::terminal_safe;
 use std::process::ExitCode;
 
 /// Exit statuses, documented in the README. Usage errors from clap itself also exit with 2.
@@ -35,7 +36,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if e.kind() != ErrorKind::OutputClosed {
-                eprintln!("polltrack: {e}");
+                eprintln!("polltrack: {}", terminal_safe(&e.to_string()));
             }
             ExitCode::from(exit_code(e.kind()))
         }

@@ -47,6 +47,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     // Checked and opened before the database: a refused output touches nothing.
     let output = Output::create(&args.output, &Protected::database(&ctx.path))?;
     let db = ctx.db().await?;
+    db.check_filter(&filter).await?;
     // One read transaction: the export is one state of the database, whoever writes meanwhile.
     let mut snapshot = db.snapshot().await?;
     let audience = match args.for_spreadsheet {

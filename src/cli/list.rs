@@ -29,6 +29,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         .db
         .as_ref()
         .ok_or_else(|| polltrack::Error::Failed("database not open".into()))?;
+    db.check_filter(&filter).await?;
     let out = &mut ctx.out;
     if args.json {
         let mut first = true;

@@ -241,6 +241,14 @@ impl Ctx {
             // A dry run on a missing file tries against a database in memory: no file at all.
             let db = if self.dry_run && std::fs::symlink_metadata(&self.path).is_err() {
                 Db::open_scratch(&self.path).await?
+            } else if self.dry_run {
+                // A dry run never upgrades the schema either: a file that needs it is refused
+                // as a command that reads refuses it, unchanged.
+                Db::open(&self.path, Access::ReadExisting)
+                    .await?
+                    .close()
+                    .await?;
+                Db::open(&self.path, self.access).await?
             } else {
                 Db::open(&self.path, self.access).await?
             };

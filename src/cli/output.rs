@@ -1,6 +1,7 @@
 //! Printing: records as aligned tables or JSON on standard output, warnings on standard error.
 
 use polltrack::Result;
+use polltrack::model::terminal_safe;
 use polltrack::model::{Warning, format_date};
 use serde::Serialize;
 use std::io::{BufWriter, Stdout, Write};
@@ -86,7 +87,7 @@ pub fn table_line(widths: &[usize], row: &[String]) -> String {
 /// Warnings go to standard error, so they never mix with data.
 pub fn warn(warnings: &[Warning]) {
     for warning in warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", terminal_safe(&warning.to_string()));
     }
 }
 

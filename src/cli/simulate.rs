@@ -60,6 +60,16 @@ pub fn count(max: usize) -> impl TypedValueParser<Value = usize> {
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let first_day = values::date("--start", Some(&args.start))?
         .ok_or_else(|| Error::Invalid("--start: give a date (YYYY-MM-DD)".into()))?;
+    // Polls past the last day (field periods, publication) run a few days beyond it.
+    let last_day = first_day + chrono::Duration::days(i64::from(args.days) + 7);
+    let today = polltrack::model::today();
+    for (day, what) in [(first_day, "--start"), (last_day, "--start with --days")] {
+        if let Some(problem) = polltrack::model::implausible_date(what, day, today) {
+            return Err(Error::Usage(format!(
+                "{problem}: simulated polls must be ones `polltrack import` takes"
+            )));
+        }
+    }
     // Both outputs are checked and opened before anything is written, and never the same
     // file.
     let mut protected = Protected::database(&ctx.path);

@@ -524,8 +524,8 @@ impl Db {
         self.pool.begin().await.map_err(|e| self.err(e))
     }
 
-    fn err(&self, e: impl std::fmt::Display) -> Error {
-        Error::database(&self.path, e)
+    fn err(&self, e: sqlx::Error) -> Error {
+        Error::database(&self.path, in_words(&e))
     }
 }
 
@@ -666,7 +666,38 @@ async fn commit(db: &Db, tx: Tx) -> Result<()> {
 
 /// A failure inside a query whose database the caller names.
 fn db_err(e: sqlx::Error) -> Error {
-    Error::Failed(format!("database: {e}"))
+    Error::Failed(format!("database: {}", in_words(&e)))
+}
+
+/// SQLite's failures that a user can act on, in words; others as SQLite gives them.
+fn in_words(e: &sqlx::Error) -> String {
+    const SQLITE_BUSY: i32 = 5;
+    const SQLITE_IOERR: i32 = 10;
+    const SQLITE_CORRUPT: i32 = 11;
+    const SQLITE_FULL: i32 = 13;
+    let message = match e {
+        sqlx::Error::Database(e) => e.message().to_string(),
+        e => return e.to_string(),
+    };
+    match sqlite_code(e) {
+        Some(SQLITE_FULL) => "the disk is full: nothing was changed; make room and run the \
+                              command again"
+            .into(),
+        Some(SQLITE_READONLY) => "the database cannot be written here (the file or its folder \
+                                  is read-only for this user): nothing was changed"
+            .into(),
+        Some(SQLITE_CORRUPT) => format!(
+            "the file is damaged ({message}): restore it from a copy, or export what can be \
+             read with the sqlite3 tool's .recover"
+        ),
+        Some(SQLITE_BUSY) => format!(
+            "another process kept the database busy for more than {} s: run the command again",
+            BUSY_TIMEOUT.as_secs()
+        ),
+        Some(SQLITE_IOERR) => format!("the disk could not be read or written ({message})"),
+        Some(SQLITE_CANTOPEN) => format!("the file could not be opened ({message})"),
+        _ => message,
+    }
 }
 
 /// The current time as stored in `created_at`, `updated_at` and `changed_at`.

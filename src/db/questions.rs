@@ -298,3 +298,30 @@ fn no_question(slug: &str) -> Error {
         "there is no question {slug}: `polltrack question list` shows the questions stored"
     ))
 }
+
+impl Db {
+    /// Refuses a filter that names a question or a pollster (by name or alias) not stored: a
+    /// misspelt name would otherwise read as "no polls" (`Error::NotFound`).
+    pub async fn check_filter(&self, filter: &crate::model::PollFilter) -> Result<()> {
+        let mut conn = self.pool.acquire().await.map_err(|e| self.err(e))?;
+        for slug in &filter.questions {
+            let found: Option<i64> = sqlx::query_scalar("SELECT id FROM question WHERE slug = ?")
+                .bind(slug.trim())
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(|e| self.err(e))?;
+            if found.is_none() {
+                return Err(no_question(slug));
+            }
+        }
+        for name in &filter.pollsters {
+            if super::pollsters::find(&mut conn, name).await?.is_none() {
+                return Err(Error::NotFound(format!(
+                    "there is no pollster \"{}\": `polltrack pollster list` shows them",
+                    name.trim()
+                )));
+            }
+        }
+        Ok(())
+    }
+}

@@ -11,7 +11,7 @@ pub use normalize::{FieldChange, answers_text, diff_polls, normalize_poll, norma
 pub use parse::{parse_answer, parse_number, parse_pct, parse_sample_size};
 pub use text::{
     EARLIEST_DATE, MAX_DAYS_AHEAD, MAX_POLL_ID, MISSING, free_text_problem, implausible_date,
-    name_problem, printable, reads_as_missing,
+    name_problem, printable, reads_as_missing, terminal_safe,
 };
 pub use validate::{Problem, validate_poll};
 

@@ -138,6 +138,16 @@ fn code_point(c: char) -> String {
 /// A text safe to print in a message: control and format characters (and line breaks) as
 /// `\u{...}` escapes, so a message never carries a terminal's escape sequence or hides a
 /// character.
+/// A message for a terminal: each line as [`printable`] gives it, so a value echoed in it
+/// (a slug, a file name, a cell) can never send escape sequences or hide characters.
+pub fn terminal_safe(message: &str) -> String {
+    message
+        .split('\n')
+        .map(printable)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 pub fn printable(text: &str) -> String {
     if !text
         .chars()

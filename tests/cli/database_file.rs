@@ -537,8 +537,19 @@ fn an_older_schema_is_refused_by_reads_and_upgraded_by_init() {
             .expect("insert");
         pool.close().await;
     });
+    std::fs::write(
+        env.path().join("one.csv"),
+        "pollster,field_end,question,answer,pct\nGallup Korea,2016-11-18,kr-gsomia,Oppose,59\n",
+    )
+    .expect("write");
     let before = env.snapshot();
-    for args in [vec!["list"], vec!["question", "list"], vec!["export"]] {
+    // A dry run does not upgrade the schema either.
+    for args in [
+        vec!["list"],
+        vec!["question", "list"],
+        vec!["export"],
+        vec!["import", "one.csv", "--dry-run"],
+    ] {
         let assert = env.run(&args).code(exit::FAILED);
         let err = stderr(&assert);
         assert!(err.contains("schema of an older polltrack"), "{err}");

@@ -629,3 +629,45 @@ fn edit_refuses_to_make_a_poll_a_copy_of_another_as_add_does() {
     ]);
     env.ok(&["edit", "2", "--notes", "a second report of poll 1"]);
 }
+
+/// A value echoed in a message (a slug, a name, a file) can never send escape sequences to
+/// the terminal: control characters are shown as escapes.
+#[test]
+fn messages_never_echo_control_characters_raw() {
+    let env = Env::new();
+    env.ok(GSOMIA);
+    for args in [
+        vec!["trend", "\u{1b}[2Jx"],
+        vec!["list", "--pollster", "You\u{1b}[31mGov"],
+    ] {
+        let assert = env.run(&args).code(exit::NOT_FOUND);
+        let message = stderr(&assert);
+        assert!(!message.contains('\u{1b}'), "{message:?}");
+        assert!(message.contains("\\u{001b}"), "{message:?}");
+    }
+}
+
+/// A filter naming a question or pollster not stored is "not found", not an empty result:
+/// `export` keeps the file it would have replaced.
+#[test]
+fn a_filter_naming_nothing_stored_is_not_found() {
+    let env = Env::new();
+    env.ok(GSOMIA);
+    std::fs::write(env.path().join("keep.csv"), "keep\n").expect("write");
+    for args in [
+        vec!["export", "--question", "nosuch", "-o", "keep.csv"],
+        vec!["export", "--pollster", "Nobody", "-o", "keep.csv"],
+        vec!["list", "--question", "nosuch"],
+        vec!["list", "--pollster", "Nobody"],
+    ] {
+        env.run(&args).code(exit::NOT_FOUND);
+    }
+    assert_eq!(
+        std::fs::read_to_string(env.path().join("keep.csv")).expect("read"),
+        "keep\n"
+    );
+    assert!(
+        env.ok(&["list", "--pollster", "gallup korea"])
+            .contains("kr-gsomia")
+    );
+}

@@ -61,6 +61,8 @@ fn simulate_options_beyond_their_limits_are_usage_errors() {
         "simulate",
         "--polls",
         "3",
+        "--start",
+        "1900-01-01",
         "--days",
         "36525",
         "--questions",
@@ -286,9 +288,9 @@ fn list_prints_pages_of_polls_as_one_table_in_date_order() {
         .map(|p| p["results"].as_array().map_or(0, Vec::len))
         .sum();
     assert_eq!(rows, dates.len());
-    let empty = env.run(&["list", "--question", "nope"]).success();
-    assert!(stderr(&empty).contains("no polls match"));
-    assert_eq!(env.ok(&["list", "--question", "nope", "--json"]), "[]\n");
+    let since = env.run(&["list", "--since", "2100-01-01"]).success();
+    assert!(stderr(&since).contains("no polls match"));
+    assert_eq!(env.ok(&["list", "--since", "2100-01-01", "--json"]), "[]\n");
 }
 
 /// A named pipe as a font or a definition is refused at once, never waited on.
@@ -321,4 +323,22 @@ fn a_named_pipe_is_refused_as_a_font_or_a_definition_without_waiting() {
         "{}",
         stderr(&definition)
     );
+}
+
+/// `simulate` writes only polls its own import takes: its days lie between 1900 and a year
+/// from today.
+#[test]
+fn simulated_days_stay_within_the_dates_an_import_takes() {
+    let env = Env::new();
+    for start in ["9999-12-31", "1800-01-01"] {
+        let assert = env
+            .run(&["simulate", "--start", start, "--days", "10"])
+            .code(exit::USAGE);
+        assert!(stderr(&assert).contains("--start"), "{}", stderr(&assert));
+    }
+    let soon = (chrono::Local::now().date_naive() + chrono::Duration::days(300)).to_string();
+    let assert = env
+        .run(&["simulate", "--start", &soon, "--days", "365"])
+        .code(exit::USAGE);
+    assert!(stderr(&assert).contains("--days"), "{}", stderr(&assert));
 }
