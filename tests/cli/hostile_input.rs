@@ -367,6 +367,45 @@ fn hidden_characters_in_names_are_refused_at_add_and_edit_and_never_printed_raw(
     env.ok(&["edit", "1", "--pollster", "نظرسنجی\u{200c}ها"]);
 }
 
+#[test]
+fn every_default_ignorable_and_blank_look_alike_is_refused_in_names_and_poll_ids() {
+    let env = Env::new();
+    for c in [
+        '\u{34f}',
+        '\u{fe0f}',
+        '\u{fe00}',
+        '\u{e0100}',
+        '\u{1d173}',
+        '\u{17b4}',
+        '\u{3164}',
+        '\u{115f}',
+        '\u{ffa0}',
+        '\u{2800}',
+    ] {
+        let name = format!("You{c}Gov");
+        let assert = env
+            .run(&add_args(&["--pollster", &name]))
+            .code(exit::INVALID);
+        let err = stderr(&assert);
+        let code = format!("U+{:04X}", u32::from(c));
+        assert!(err.contains("--pollster") && err.contains(&code), "{err}");
+        assert!(!err.contains(c), "{err:?}");
+    }
+    assert_eq!(poll_count(&env), 0);
+    // `1` and `1` with a zero-width space (or a byte-order mark) would be two look-alike polls.
+    for hidden in ['\u{200b}', '\u{feff}'] {
+        let second = row(1, "").replacen("1,", &format!("1{hidden},"), 1);
+        let name = write(&env, "split.csv", file([row(1, ""), second]));
+        let err = stderr(&env.run(&["import", &name]).code(exit::INVALID));
+        let code = format!("U+{:04X}", u32::from(hidden));
+        assert!(
+            err.contains("split.csv:3: column poll_id: poll_id \"1\\u{") && err.contains(&code),
+            "{err}"
+        );
+    }
+    assert_eq!(poll_count(&env), 0);
+}
+
 // 4. Ids.
 
 #[test]
