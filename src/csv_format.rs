@@ -40,8 +40,32 @@ pub fn reader<R: Read>(input: R) -> csv::Reader<LineEnds<R>> {
         .from_reader(LineEnds {
             inner: BufReader::with_capacity(1 << 16, input),
             quotes: QuoteWatch::default(),
+            line_bytes: 0,
+            too_long: None,
         })
 }
+
+/// The longest line a file may have, in bytes: 1 MiB. A row of poll data is at most a few
+/// kilobytes, a long note tens; a longer line is not CSV (a binary file, `/dev/zero`) and
+/// would be held whole in memory, so reading stops there.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// A line longer than [`MAX_LINE_BYTES`]: its number, from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineTooLong(pub u64);
+
+impl std::fmt::Display for LineTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "line {} is longer than {} bytes (1 MB), the longest line polltrack reads: is this \
+             a CSV file?",
+            self.0, MAX_LINE_BYTES
+        )
+    }
+}
+
+impl std::error::Error for LineTooLong {}
 
 /// Reads `\r\n` and a lone `\r` (old Mac files) as `\n`. The `csv` crate accepts any of them,
 /// but counts lines by `\n` only: a CRLF file's lines one short, a CR file all on line 1;
@@ -49,9 +73,17 @@ pub fn reader<R: Read>(input: R) -> csv::Reader<LineEnds<R>> {
 pub struct LineEnds<R> {
     inner: BufReader<R>,
     quotes: QuoteWatch,
+    /// Bytes since the last line end, to stop at a line longer than [`MAX_LINE_BYTES`].
+    line_bytes: usize,
+    too_long: Option<LineTooLong>,
 }
 
 impl<R> LineEnds<R> {
+    /// The line longer than [`MAX_LINE_BYTES`], once one is met: nothing is read past it.
+    pub fn too_long(&self) -> Option<LineTooLong> {
+        self.too_long
+    }
+
     /// A quoted cell that has run away, once one has: the file cannot be read past it.
     pub fn runaway(&self) -> Option<&Runaway> {
         self.quotes.runaway.as_ref()
@@ -60,6 +92,38 @@ impl<R> LineEnds<R> {
 
 impl<R: Read> Read for LineEnds<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if let Some(too_long) = self.too_long {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                too_long,
+            ));
+        }
+        // Never hand out more than the rest of the allowed line, so the limit is checked below
+        // before a byte past it is passed on.
+        let room = (MAX_LINE_BYTES + 1).saturating_sub(self.line_bytes).max(1);
+        let limit = buf.len().min(room);
+        let written = self.read_line_ends(&mut buf[..limit])?;
+        for &byte in &buf[..written] {
+            if byte == b'\n' {
+                self.line_bytes = 0;
+            } else {
+                self.line_bytes += 1;
+            }
+        }
+        if self.line_bytes > MAX_LINE_BYTES {
+            let too_long = LineTooLong(self.quotes.line.max(1));
+            self.too_long = Some(too_long);
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                too_long,
+            ));
+        }
+        Ok(written)
+    }
+}
+
+impl<R: Read> LineEnds<R> {
+    fn read_line_ends(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let available = self.inner.fill_buf()?;
         if available.is_empty() {
             if !buf.is_empty() {
@@ -322,6 +386,8 @@ mod tests {
         let mut reader = LineEnds {
             inner: BufReader::with_capacity(chunk, input),
             quotes: QuoteWatch::default(),
+            line_bytes: 0,
+            too_long: None,
         };
         let mut out = Vec::new();
         let mut buf = vec![0; chunk];
@@ -393,6 +459,44 @@ mod tests {
         ] {
             assert_eq!(runaway(file), None, "{file:?}");
         }
+    }
+
+    /// Reads a whole file: the first line too long, if any, and the records read before it.
+    fn too_long(input: &[u8]) -> (Option<LineTooLong>, usize) {
+        let mut csv = reader(input);
+        let mut records = 0;
+        for record in csv.byte_records() {
+            if record.is_err() {
+                break;
+            }
+            records += 1;
+        }
+        (csv.get_ref().too_long(), records)
+    }
+
+    #[test]
+    fn a_line_longer_than_the_limit_stops_the_reading_where_it_is() {
+        let long = "x".repeat(MAX_LINE_BYTES + 1);
+        let at_limit = "x".repeat(MAX_LINE_BYTES);
+        assert_eq!(
+            too_long(format!("a,b\n1,{long}\n").as_bytes()).0,
+            Some(LineTooLong(2))
+        );
+        assert_eq!(
+            too_long(format!("{long}\n1,2\n").as_bytes()).0,
+            Some(LineTooLong(1))
+        );
+        assert_eq!(
+            too_long(&vec![0; 3 * MAX_LINE_BYTES]),
+            (Some(LineTooLong(1)), 0)
+        );
+        // In a quoted cell, and after lines of any number: CRLF ends count as one byte.
+        let file = format!("a,b\r\n1,2\r\n3,\"{long}\"\r\n");
+        assert_eq!(too_long(file.as_bytes()), (Some(LineTooLong(3)), 1));
+        // A line of exactly the limit is read (less its line end), and many such lines.
+        let at = &at_limit[2..];
+        let file = format!("a,b\n1,{at}\n2,{at}\r\n3,{at}");
+        assert_eq!(too_long(file.as_bytes()), (None, 3));
     }
 
     #[test]

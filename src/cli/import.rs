@@ -145,7 +145,18 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     } else {
         let file = File::open(&args.file)
             .map_err(|e| Error::NotFound(format!("cannot read {}: {e}", args.file.display())))?;
-        let size = file.metadata().ok().map(|m| m.len());
+        let metadata = file.metadata().ok();
+        // A device (`/dev/zero`, a terminal) or a folder is no file of polls: refused unread.
+        if let Some(metadata) = &metadata
+            && !readable_kind(metadata)
+        {
+            return Err(Error::Invalid(format!(
+                "{} is not a regular file or a pipe (a device or a folder): give a CSV file, or \
+                 - for standard input",
+                args.file.display()
+            )));
+        }
+        let size = metadata.map(|m| m.len());
         (Box::new(file), args.file.display().to_string(), size)
     };
     let input = BufReader::with_capacity(1 << 16, input);
@@ -448,5 +459,18 @@ impl Args {
     /// Whether the polls come from standard input, which a second run could not read again.
     pub fn reads_stdin(&self) -> bool {
         self.file.as_os_str() == "-"
+    }
+}
+
+/// Whether a file is one an import reads: a regular file, or a pipe (`<(...)`, a named pipe).
+fn readable_kind(metadata: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        metadata.is_file() || metadata.file_type().is_fifo()
+    }
+    #[cfg(not(unix))]
+    {
+        metadata.is_file()
     }
 }

@@ -406,6 +406,45 @@ fn every_default_ignorable_and_blank_look_alike_is_refused_in_names_and_poll_ids
     assert_eq!(poll_count(&env), 0);
 }
 
+// Lines no CSV file has.
+
+#[test]
+fn a_line_longer_than_a_megabyte_or_a_device_is_refused_without_running_out_of_memory() {
+    let env = Env::new();
+    env.ok(GSOMIA);
+    let err = stderr(&env.run(&["import", "/dev/zero"]).code(exit::INVALID));
+    assert!(
+        err.contains("/dev/zero is not a regular file or a pipe"),
+        "{err}"
+    );
+    // A line of 2 MB (a binary file, a file of NULs), named by its line, in a file or a pipe.
+    let long = format!("{}\n", "\0".repeat(2 << 20));
+    let text = file([row(1, ""), long.clone(), row(2, "")]);
+    let name = write(&env, "binary.csv", &text);
+    let before = env.snapshot();
+    for extra in [&[][..], &["--skip-invalid"][..]] {
+        let mut args = vec!["import", name.as_str()];
+        args.extend_from_slice(extra);
+        let err = stderr(&env.run(&args).code(exit::INVALID));
+        assert!(
+            err.contains(
+                "binary.csv:3: line 3 is longer than 1048576 bytes (1 MB), the longest line \
+                 polltrack reads: is this a CSV file?"
+            ),
+            "{err}"
+        );
+    }
+    let mut import = env.cmd();
+    import.args(["import", "-"]);
+    let assert = assert_cmd::Command::from_std(import)
+        .write_stdin(long.into_bytes())
+        .assert()
+        .code(exit::INVALID);
+    let err = stderr(&assert);
+    assert!(err.contains("<stdin>:1: line 1 is longer than"), "{err}");
+    assert_eq!(env.snapshot(), before);
+}
+
 // 4. Ids.
 
 #[test]
