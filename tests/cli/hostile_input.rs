@@ -162,6 +162,55 @@ fn a_quote_closed_far_away_or_never_is_found_in_every_shape() {
     );
 }
 
+#[test]
+fn a_quote_closed_by_the_next_rows_quoted_note_swallows_no_row() {
+    let env = Env::new();
+    // Row 1's note never closed; row 2's note quoted: its opening quote closed row 1's note.
+    let rows = (1..=10).map(|i| match i {
+        1 => row(i, "\"see p.3"),
+        2 => row(i, "\"Weighted by \"\"age\"\"\""),
+        _ => row(i, ""),
+    });
+    let name = write(&env, "swallow.csv", file(rows));
+    for extra in [&[][..], &["--skip-invalid"][..]] {
+        let mut args = vec!["import", name.as_str()];
+        args.extend_from_slice(extra);
+        let err = stderr(&env.run(&args).code(exit::INVALID));
+        assert!(
+            err.contains("swallow.csv:2: column notes: the quoted cell that opens here")
+                && err.contains("over line 3, which looks like a row of its own"),
+            "{err}"
+        );
+    }
+    assert_eq!(poll_count(&env), 0);
+    // In a narrow mapped file too.
+    let text = "date,firm,yes,note\n2024-01-02,Ipsos,40,\"see p.3\n2024-01-03,Kantar,41,\"ok\"\n\
+                2024-01-04,Ifop,42,\n";
+    let name = write(&env, "narrow.csv", text);
+    let args = [
+        "import",
+        &name,
+        "--question",
+        "q",
+        "--wording",
+        "Q?",
+        "--map",
+        "pollster=firm",
+        "--map",
+        "published_on=date",
+        "--map",
+        "notes=note",
+        "--answers",
+        "yes=Yes",
+    ];
+    let err = stderr(&env.run(&args).code(exit::INVALID));
+    assert!(
+        err.contains("narrow.csv:2: column note: the quoted cell that opens here"),
+        "{err}"
+    );
+    assert_eq!(poll_count(&env), 0);
+}
+
 // 2. Values that look missing.
 
 #[test]
