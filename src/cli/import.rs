@@ -308,6 +308,9 @@ fn options(args: &Args) -> Result<Options> {
         })?;
         maps.push((field, column.trim().to_string()));
     }
+    if let Some(format) = &args.date_format {
+        check_date_format(format)?;
+    }
     Ok(Options {
         maps,
         answers: args
@@ -473,4 +476,22 @@ fn readable_kind(metadata: &std::fs::Metadata) -> bool {
     {
         metadata.is_file()
     }
+}
+
+/// A `--date-format` chrono can read dates with: no stray `%` or unknown `%Q` (else every row
+/// would be refused, one by one, for the option's fault).
+fn check_date_format(format: &str) -> Result<()> {
+    use chrono::format::{Item, StrftimeItems};
+    let usage = |why: &str| {
+        Error::Usage(format!(
+            "--date-format {format}: {why}; write it as chrono's strftime does, e.g. \
+             --date-format %d.%m.%Y for 31.12.2024 (%Y year, %m month, %d day, %b month name)"
+        ))
+    };
+    if StrftimeItems::new(format).any(|item| matches!(item, Item::Error)) {
+        return Err(usage(
+            "not a date format (a % not followed by a known letter)",
+        ));
+    }
+    Ok(())
 }

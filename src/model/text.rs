@@ -20,9 +20,14 @@ pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
     None => panic!("a real date"),
 };
 
-/// How far after today a date may be: a poll announced for next year is plausible, a poll of
-/// 2068 (`68` read as a year) is not.
-pub const MAX_DAYS_AHEAD: i64 = 366;
+/// The last day a date may be: a year after today by the calendar (2026-11-29 gives
+/// 2027-11-29; 29 February gives 28 February). A poll announced for next year is plausible, a
+/// poll of 2068 (`68` read as a year) is not.
+pub fn latest_date(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_add_months(chrono::Months::new(12))
+        .unwrap_or(NaiveDate::MAX)
+}
 
 /// Whether a text, trimmed, says the value is unknown.
 pub fn reads_as_missing(text: &str) -> bool {
@@ -32,12 +37,10 @@ pub fn reads_as_missing(text: &str) -> bool {
         || trimmed.eq_ignore_ascii_case("n/a")
 }
 
-/// Why a date cannot be a poll's, if it cannot: before [`EARLIEST_DATE`] or more than
-/// [`MAX_DAYS_AHEAD`] days after `today`.
+/// Why a date cannot be a poll's, if it cannot: before [`EARLIEST_DATE`] or more than a year
+/// after `today` (after [`latest_date`]). The same rule for every date field.
 pub fn implausible_date(what: &str, date: NaiveDate, today: NaiveDate) -> Option<String> {
-    let latest = today
-        .checked_add_signed(chrono::Duration::days(MAX_DAYS_AHEAD))
-        .unwrap_or(NaiveDate::MAX);
+    let latest = latest_date(today);
     if date < EARLIEST_DATE {
         Some(format!(
             "the {what} {} is before {}: check the year",
@@ -300,10 +303,17 @@ mod tests {
             implausible_date("field start", d("1900-01-01"), today),
             None
         );
+        // A year ahead is the last day; the day after it is more than a year ahead.
         assert_eq!(
-            implausible_date("field start", d("2027-11-30"), today),
+            implausible_date("field start", d("2027-11-29"), today),
             None
         );
+        assert!(
+            implausible_date("published on", d("2027-11-30"), today)
+                .is_some_and(|p| p.contains("more than a year in the future (after 2027-11-29)"))
+        );
+        assert_eq!(latest_date(d("2028-02-29")), d("2029-02-28"));
+        assert_eq!(latest_date(d("2027-02-28")), d("2028-02-28"));
         assert!(
             implausible_date("field start", d("0202-03-01"), today)
                 .is_some_and(|p| p.contains("0202-03-01 is before 1900"))

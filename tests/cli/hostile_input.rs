@@ -677,6 +677,109 @@ fn dates_far_from_any_poll_are_refused_everywhere() {
     assert!(trend.lines().count() < 100, "{}", trend.lines().count());
 }
 
+#[test]
+fn a_year_ahead_is_the_last_day_for_every_date_field() {
+    let env = Env::new();
+    let today = chrono::Utc::now().date_naive();
+    let year = today + chrono::Months::new(12);
+    let (last, after) = (year.to_string(), (year + chrono::Days::new(1)).to_string());
+    for option in ["--published", "--start", "--end", "--source-date"] {
+        let mut changes = vec![option, after.as_str()];
+        if option == "--source-date" {
+            changes.extend(["--source", "https://example.org/a"]);
+        }
+        let err = stderr(&env.run(&add_args(&changes)).code(exit::INVALID));
+        assert!(
+            err.contains(&format!(
+                "{after} is more than a year in the future (after {last})"
+            )),
+            "{option}: {err}"
+        );
+    }
+    let rows = [row(1, "").replacen(",2024-01-02,2024-01-02,,", &format!(",,,{after},"), 1)];
+    let name = write(&env, "ahead.csv", file(rows));
+    let err = stderr(&env.run(&["import", &name]).code(exit::INVALID));
+    assert!(
+        err.contains(&format!(
+            "ahead.csv:2: column published_on: the publication date {after}"
+        )),
+        "{err}"
+    );
+    env.ok(&add_args(&["--published", &last]));
+}
+
+#[test]
+fn a_date_format_chrono_cannot_read_is_a_usage_error_before_any_row() {
+    let env = Env::new();
+    let name = write(&env, "rows.csv", file((1..=5).map(|i| row(i, ""))));
+    for format in ["%", "%Q", "%d.%m.%"] {
+        let assert = env
+            .run(&["import", &name, "--date-format", format])
+            .code(exit::USAGE);
+        let err = stderr(&assert);
+        assert!(
+            err.contains(&format!("--date-format {format}: not a date format")),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    assert!(!env.db().exists());
+}
+
+#[test]
+fn a_rejected_row_with_extra_cells_leaves_a_rejects_file_any_reader_takes() {
+    let env = Env::new();
+    let name = write(
+        &env,
+        "extra.csv",
+        "firm,date,yes\nA,2024-01-01,40,extra,\"x,y\"\nB,2024-01-02\nC,2024-01-03,41\n",
+    );
+    let args = [
+        "import",
+        &name,
+        "--question",
+        "q",
+        "--wording",
+        "Q?",
+        "--map",
+        "pollster=firm",
+        "--map",
+        "published_on=date",
+        "--answers",
+        "yes=Yes",
+        "--skip-invalid",
+        "--rejects",
+        "rejects.csv",
+    ];
+    env.ok(&args);
+    let rejects = std::fs::read(env.path().join("rejects.csv")).expect("rejects");
+    // A strict reader: every row as long as the header.
+    let mut csv = csv::Reader::from_reader(rejects.as_slice());
+    assert_eq!(
+        csv.headers().expect("header"),
+        vec!["firm", "date", "yes", "reason"]
+    );
+    let rows: Vec<Vec<String>> = csv
+        .records()
+        .map(|r| r.expect("row").iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][..3], ["A", "2024-01-01", "40"]);
+    let extra = rows[0][3]
+        .split_once("extra cells: ")
+        .expect("extra cells")
+        .1;
+    let extra = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(extra.as_bytes())
+        .records()
+        .next()
+        .expect("a row")
+        .expect("CSV");
+    assert_eq!(extra, vec!["extra", "x,y"]);
+    assert_eq!(&rows[1][..3], ["B", "2024-01-02", ""]);
+}
+
 // 7. An edit that copies another poll.
 
 #[test]
