@@ -87,6 +87,8 @@ pub fn reader<R: Read>(
                 separator,
                 ..QuoteWatch::default()
             },
+            line_bytes: 0,
+            too_long: None,
         }))
 }
 
@@ -116,18 +118,48 @@ pub fn sniff_separator(text: &[u8]) -> u8 {
     SEPARATORS[best]
 }
 
+/// The longest line a file may have, in bytes: 1 MiB. A row of poll data is at most a few
+/// kilobytes, a long note tens; a longer line is not CSV (a binary file, `/dev/zero`) and
+/// would be held whole in memory, so reading stops there.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// A line longer than [`MAX_LINE_BYTES`]: its number, from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineTooLong(pub u64);
+
+impl std::fmt::Display for LineTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "line {} is longer than {} bytes (1 MB), the longest line polltrack reads: is this \
+             a CSV file?",
+            self.0, MAX_LINE_BYTES
+        )
+    }
+}
+
+impl std::error::Error for LineTooLong {}
+
 /// Reads `\r\n` and a lone `\r` (old Mac files) as `\n`. The `csv` crate accepts any of them,
 /// but counts lines by `\n` only: a CRLF file's lines one short, a CR file all on line 1;
 /// problems must name the right line. Watches the quotes on the way (see [`QuoteWatch`]).
 pub struct LineEnds<R> {
     inner: BufReader<std::io::Chain<std::io::Cursor<Vec<u8>>, R>>,
     quotes: QuoteWatch,
+    /// Bytes since the last line end, to stop at a line longer than [`MAX_LINE_BYTES`].
+    line_bytes: usize,
+    too_long: Option<LineTooLong>,
 }
 
 impl<R> LineEnds<R> {
     /// The separator the cells are parted by.
     pub fn separator(&self) -> u8 {
         self.quotes.separator
+    }
+
+    /// The line longer than [`MAX_LINE_BYTES`], once one is met: nothing is read past it.
+    pub fn too_long(&self) -> Option<LineTooLong> {
+        self.too_long
     }
 
     /// A quoted cell that has run away, once one has: the file cannot be read past it.
@@ -138,6 +170,38 @@ impl<R> LineEnds<R> {
 
 impl<R: Read> Read for LineEnds<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if let Some(too_long) = self.too_long {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                too_long,
+            ));
+        }
+        // Never hand out more than the rest of the allowed line, so the limit is checked below
+        // before a byte past it is passed on.
+        let room = (MAX_LINE_BYTES + 1).saturating_sub(self.line_bytes).max(1);
+        let limit = buf.len().min(room);
+        let written = self.read_line_ends(&mut buf[..limit])?;
+        for &byte in &buf[..written] {
+            if byte == b'\n' {
+                self.line_bytes = 0;
+            } else {
+                self.line_bytes += 1;
+            }
+        }
+        if self.line_bytes > MAX_LINE_BYTES {
+            let too_long = LineTooLong(self.quotes.line.max(1));
+            self.too_long = Some(too_long);
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                too_long,
+            ));
+        }
+        Ok(written)
+    }
+}
+
+impl<R: Read> LineEnds<R> {
+    fn read_line_ends(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let available = self.inner.fill_buf()?;
         if available.is_empty() {
             if !buf.is_empty() {
@@ -201,8 +265,9 @@ pub struct Runaway {
 pub enum RunawayKind {
     /// The quote is never closed: the cell runs to the end of the file.
     ToTheEnd,
-    /// The cell holds this line, which looks like a row of the file (as many commas as the
-    /// header has separators).
+    /// The cell holds this line, which looks like a row of the file: as many commas as the
+    /// header has separators, or the cell's closing quote opens a cell of this line (right
+    /// after a comma) with at least as many cells before it as the runaway cell has.
     HoldsRow(u64),
     /// The cell runs over line ends for more than [`MAX_QUOTED_CELL`] bytes.
     TooLong,
@@ -257,6 +322,9 @@ struct QuoteWatch {
     quoted_line_ends: usize,
     commas_on_line: usize,
     row_like_lines: usize,
+    /// The byte before the current one, in a quoted cell (`\n` at a line's start).
+    before_quote: u8,
+    prev: u8,
     runaway: Option<Runaway>,
 }
 
@@ -275,6 +343,8 @@ impl Default for QuoteWatch {
             quoted_line_ends: 0,
             commas_on_line: 0,
             row_like_lines: 0,
+            before_quote: 0,
+            prev: 0,
             runaway: None,
         }
     }
@@ -300,8 +370,14 @@ impl QuoteWatch {
         if byte & 0xC0 != 0x80 {
             self.column += 1;
         }
+        if self.state == QuoteState::QuoteInQuoted && byte != b'"' {
+            self.closed();
+        }
         match (self.state, byte) {
-            (QuoteState::Quoted, b'"') => self.state = QuoteState::QuoteInQuoted,
+            (QuoteState::Quoted, b'"') => {
+                self.before_quote = self.prev;
+                self.state = QuoteState::QuoteInQuoted;
+            }
             (QuoteState::Quoted, b'\n') => self.quoted_line_end(),
             (QuoteState::Quoted, b) if b == self.separator => {
                 self.commas_on_line += 1;
@@ -344,9 +420,24 @@ impl QuoteWatch {
                 self.state = QuoteState::Unquoted;
             }
         }
+        self.prev = byte;
         if byte == b'\n' {
             self.line += 1;
             self.column = 0;
+        }
+    }
+
+    /// A quoted cell has just closed. Closed on a later line than it opened, right after a
+    /// comma, with at least as many commas before it on that line as cells before the one it
+    /// opened in, its closing quote is the opening quote of a row of the file that it has
+    /// swallowed (`"see p.3` never closed, then a row whose note is quoted). A note that ends
+    /// with a comma on a line of its own with that many commas is the only real cell read so.
+    fn closed(&mut self) {
+        if self.quoted_line_ends > 0
+            && self.before_quote == self.separator
+            && self.commas_on_line >= self.open.2.max(1)
+        {
+            self.run_away(RunawayKind::HoldsRow(self.line));
         }
     }
 
@@ -377,6 +468,9 @@ impl QuoteWatch {
 
     /// The end of the input.
     fn end(&mut self) {
+        if self.state == QuoteState::QuoteInQuoted {
+            self.closed();
+        }
         if self.state == QuoteState::Quoted {
             self.check_line();
             if self.quoted_line_ends > 0 {
@@ -422,6 +516,8 @@ mod tests {
         let mut reader = LineEnds {
             inner: BufReader::with_capacity(chunk, std::io::Cursor::new(Vec::new()).chain(input)),
             quotes: QuoteWatch::default(),
+            line_bytes: 0,
+            too_long: None,
         };
         let mut out = Vec::new();
         let mut buf = vec![0; chunk];
@@ -484,14 +580,124 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_closed_by_a_later_rows_quoted_cell_is_found() {
+        // 17 columns: the note of row 1 swallows row 2, whose note is quoted.
+        let header = LONG_COLUMNS.join(",");
+        let plain = |id: u32| format!("{id},P{id},,,,2024-03-02,,,,,,q,,Yes,40,,\n");
+        let mut file = format!("{header}\n1,P1,,,,2024-03-01,,,,,,q,,Yes,40,,\"see p.3\n");
+        file.push_str("2,P2,,,,2024-03-02,,,,,,q,,Yes,40,,\"Weighted by \"\"age\"\"\"\n");
+        for id in 3..=10 {
+            file.push_str(&plain(id));
+        }
+        let found = runaway(&file).expect("runaway");
+        assert_eq!((found.line, found.field), (2, 16));
+        assert_eq!(found.how, RunawayKind::HoldsRow(3));
+        // 4 columns, one row swallowed, in the last column or the one before; and at the end.
+        for file in [
+            "a,b,c,d\n1,x,y,\"see p.3\n2,x,y,\"note\"\n3,x,y,z\n",
+            "a,b,c,d\n1,x,\"see p.3,z\n2,x,\"note\",z\n3,x,y,z\n",
+            "a,b,c,d\n1,x,y,\"see p.3\n2,x,y,z\n3,x,y,\"note\"",
+            "a,b\n1,\"see p.3\n2,\"note\"\n3,x\n",
+        ] {
+            let found = runaway(file).expect(file);
+            assert_eq!(found.line, 2, "{file:?}");
+            assert!(matches!(found.how, RunawayKind::HoldsRow(_)), "{file:?}");
+        }
+    }
+
+    #[test]
     fn quotes_that_close_are_fine() {
         for file in [
             "a,b,c,d,e,f,g,h\n1,2,3,4,5,6,7,\"a note\nover, two lines\"\n1,2,3,4,5,6,7,8\n",
             "a,b\n1,\"say \"\"hi\"\"\"\n2,x\"y\n3,\"unclosed on one line",
             "a,b,c,d\n1,2,3,\"one line, like, a row\"\n",
             "a,b,c,d\n1,2,3,\"note\n1,2,3,4\n\"\n",
+            // Notes over lines that hold commas and quotes, and one that ends with a line end.
+            "a,b,c,d\n1,2,3,\"first, line\nsecond, third, fourth, \"\"quoted\"\"\"\n4,5,6,7\n",
+            "a,b,c,d\n1,2,\"line one\n\",4\n\"\"\"x\n,\"\"\",6,7,8\n",
+            "a,b,c,d\n1,2,3,\"ends with, a comma,\nand, this,\"\n",
         ] {
             assert_eq!(runaway(file), None, "{file:?}");
+        }
+    }
+
+    /// Reads a whole file: the first line too long, if any, and the records read before it.
+    fn too_long(input: &[u8]) -> (Option<LineTooLong>, usize) {
+        let mut csv = reader(input, None).expect("a header");
+        let mut records = 0;
+        for record in csv.byte_records() {
+            if record.is_err() {
+                break;
+            }
+            records += 1;
+        }
+        (csv.get_ref().too_long(), records)
+    }
+
+    #[test]
+    fn a_line_longer_than_the_limit_stops_the_reading_where_it_is() {
+        let long = "x".repeat(MAX_LINE_BYTES + 1);
+        let at_limit = "x".repeat(MAX_LINE_BYTES);
+        assert_eq!(
+            too_long(format!("a,b\n1,{long}\n").as_bytes()).0,
+            Some(LineTooLong(2))
+        );
+        assert_eq!(
+            too_long(format!("{long}\n1,2\n").as_bytes()).0,
+            Some(LineTooLong(1))
+        );
+        assert_eq!(
+            too_long(&vec![0; 3 * MAX_LINE_BYTES]),
+            (Some(LineTooLong(1)), 0)
+        );
+        // In a quoted cell, and after lines of any number: CRLF ends count as one byte.
+        let file = format!("a,b\r\n1,2\r\n3,\"{long}\"\r\n");
+        assert_eq!(too_long(file.as_bytes()), (Some(LineTooLong(3)), 1));
+        // A line of exactly the limit is read (less its line end), and many such lines.
+        let at = &at_limit[2..];
+        let file = format!("a,b\n1,{at}\n2,{at}\r\n3,{at}");
+        assert_eq!(too_long(file.as_bytes()), (None, 3));
+    }
+
+    /// Every real poll file of the shared data folder reads to its end: no quote taken for a
+    /// runaway, no line too long. Skips with a message when the folder is absent.
+    #[test]
+    fn real_files_read_without_a_runaway_quote() {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+        if !data.is_dir() {
+            eprintln!(
+                "skipped: {} is absent (the shared data folder)",
+                data.display()
+            );
+            return;
+        }
+        let mut folders = vec![data];
+        let mut files = Vec::new();
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+                {
+                    files.push(path);
+                }
+            }
+        }
+        assert!(!files.is_empty());
+        for path in files {
+            let mut csv = reader(std::fs::File::open(&path).unwrap(), None).unwrap();
+            let mut records = 0;
+            for record in csv.byte_records() {
+                record.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                records += 1;
+            }
+            let watched = csv.get_ref();
+            assert_eq!(watched.runaway(), None, "{}", path.display());
+            assert_eq!(watched.too_long(), None, "{}", path.display());
+            eprintln!("{}: {records} rows", path.display());
         }
     }
 

@@ -150,7 +150,18 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     } else {
         let file = File::open(&args.file)
             .map_err(|e| Error::NotFound(format!("cannot read {}: {e}", args.file.display())))?;
-        let size = file.metadata().ok().map(|m| m.len());
+        let metadata = file.metadata().ok();
+        // A device (`/dev/zero`, a terminal) or a folder is no file of polls: refused unread.
+        if let Some(metadata) = &metadata
+            && !readable_kind(metadata)
+        {
+            return Err(Error::Invalid(format!(
+                "{} is not a regular file or a pipe (a device or a folder): give a CSV file, or \
+                 - for standard input",
+                args.file.display()
+            )));
+        }
+        let size = metadata.map(|m| m.len());
         (Box::new(file), args.file.display().to_string(), size)
     };
     let input = BufReader::with_capacity(1 << 16, input);
@@ -311,6 +322,9 @@ fn options(args: &Args) -> Result<Options> {
             ))
         })?;
         maps.push((field, column.trim().to_string()));
+    }
+    if let Some(format) = &args.date_format {
+        check_date_format(format)?;
     }
     Ok(Options {
         maps,
@@ -477,4 +491,35 @@ impl Args {
     pub fn reads_stdin(&self) -> bool {
         self.file.as_os_str() == "-"
     }
+}
+
+/// Whether a file is one an import reads: a regular file, or a pipe (`<(...)`, a named pipe).
+fn readable_kind(metadata: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        metadata.is_file() || metadata.file_type().is_fifo()
+    }
+    #[cfg(not(unix))]
+    {
+        metadata.is_file()
+    }
+}
+
+/// A `--date-format` chrono can read dates with: no stray `%` or unknown `%Q` (else every row
+/// would be refused, one by one, for the option's fault).
+fn check_date_format(format: &str) -> Result<()> {
+    use chrono::format::{Item, StrftimeItems};
+    let usage = |why: &str| {
+        Error::Usage(format!(
+            "--date-format {format}: {why}; write it as chrono's strftime does, e.g. \
+             --date-format %d.%m.%Y for 31.12.2024 (%Y year, %m month, %d day, %b month name)"
+        ))
+    };
+    if StrftimeItems::new(format).any(|item| matches!(item, Item::Error)) {
+        return Err(usage(
+            "not a date format (a % not followed by a known letter)",
+        ));
+    }
+    Ok(())
 }

@@ -239,9 +239,10 @@ impl<W: Write> WideWriter<W> {
     }
 }
 
-/// Rejected rows of an import, as they were, with a `reason` column added. A row shorter than
-/// the header is padded with empty cells, so its reason stays in the `reason` column; one
-/// longer keeps its extra cells, the reason after them.
+/// Rejected rows of an import, as they were, with a `reason` column added: every row has the
+/// header's columns and the reason, so the file is CSV any reader takes. A row shorter than the
+/// header is padded with empty cells; one longer keeps its extra cells at the end of its
+/// reason, after `extra cells: `, written as one CSV row (`"x","y"`), which a reader can parse.
 pub struct RejectsWriter<W: Write> {
     csv: csv::Writer<W>,
     width: usize,
@@ -249,7 +250,7 @@ pub struct RejectsWriter<W: Write> {
 
 impl<W: Write> RejectsWriter<W> {
     pub fn new(output: W, headers: &[String]) -> Result<RejectsWriter<W>> {
-        let mut csv = crate::csv_format::flexible_writer(output);
+        let mut csv = crate::csv_format::writer(output);
         let header = headers.iter().map(String::as_str).chain(["reason"]);
         csv.write_record(header).map_err(write_error)?;
         Ok(RejectsWriter {
@@ -260,10 +261,27 @@ impl<W: Write> RejectsWriter<W> {
 
     pub fn write(&mut self, row: &csv::ByteRecord, reason: &str) -> Result<()> {
         let padding = self.width.saturating_sub(row.len());
+        let mut reason = reason.as_bytes().to_vec();
+        if row.len() > self.width {
+            let mut extra = csv::WriterBuilder::new()
+                .quote_style(csv::QuoteStyle::Always)
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(Vec::new());
+            extra
+                .write_record(row.iter().skip(self.width))
+                .map_err(write_error)?;
+            let mut extra = extra
+                .into_inner()
+                .map_err(|e| Error::from(e.into_error()))?;
+            extra.pop();
+            reason.extend_from_slice(b"; extra cells: ");
+            reason.extend_from_slice(&extra);
+        }
         let cells = row
             .iter()
+            .take(self.width)
             .chain(std::iter::repeat_n(&b""[..], padding))
-            .chain([reason.as_bytes()]);
+            .chain([reason.as_slice()]);
         self.csv.write_record(cells).map_err(write_error)
     }
 

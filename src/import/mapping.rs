@@ -375,6 +375,10 @@ impl CellReader<'_> {
     pub fn poll_key(&mut self) -> Option<String> {
         let column = *self.mapping.columns.get(&Field::PollId)?;
         let key = self.cell(column)?;
+        // `1` and `1` followed by a zero-width space would be two polls that look like one.
+        if let Some(problem) = crate::model::name_problem("poll_id", &key) {
+            self.problem(column, problem);
+        }
         let digits = key.strip_prefix('+').unwrap_or(&key);
         let whole = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
         if whole

@@ -15,6 +15,7 @@ pub use fields::Field;
 pub use fivethirtyeight::fivethirtyeight_options;
 pub use mapping::{Mapping, Options, parse_answer_columns, slugify};
 
+use crate::csv_format::LineTooLong;
 use crate::model::{
     Answer, Poll, ResultSet, Source, normalize_poll, normalize_population, validate_poll,
 };
@@ -100,6 +101,12 @@ impl<R: Read> PollReader<R> {
     ) -> Result<PollReader<R>, String> {
         let mut csv = crate::csv_format::reader(input, separator)
             .map_err(|e| format!("{file}: the header row cannot be read: {e}"))?;
+        if let Err(e) = csv.byte_headers() {
+            return Err(match csv.get_ref().too_long() {
+                Some(LineTooLong(line)) => format!("{file}:{line}: {}", LineTooLong(line)),
+                None => format!("{file}: the header row cannot be read: {}", read_error(&e)),
+            });
+        }
         let raw = csv
             .byte_headers()
             .map_err(|e| format!("{file}: the header row cannot be read: {}", read_error(&e)))?;
@@ -234,6 +241,16 @@ impl<R: Read> PollReader<R> {
         let read = self.csv.read_byte_record(&mut record);
         if let Some(runaway) = self.runaway() {
             return Some(Err(runaway));
+        }
+        if let Some(too_long) = self.csv.get_ref().too_long() {
+            self.done = true;
+            self.gathered = None;
+            return Some(Err(Rejected {
+                lines: vec![too_long.0],
+                records: Vec::new(),
+                problems: vec![format!("{}:{}: {too_long}", self.file, too_long.0)],
+                fatal: true,
+            }));
         }
         match read {
             Ok(false) => {

@@ -10,7 +10,7 @@ pub use date::{format_date, parse_date, poll_date, today};
 pub use normalize::{FieldChange, answers_text, diff_polls, normalize_poll, normalize_population};
 pub use parse::{parse_answer, parse_number, parse_pct, parse_sample_size};
 pub use text::{
-    EARLIEST_DATE, MAX_DAYS_AHEAD, MAX_POLL_ID, MISSING, free_text_problem, implausible_date,
+    EARLIEST_DATE, MAX_POLL_ID, MISSING, free_text_problem, implausible_date, latest_date,
     name_problem, printable, reads_as_missing, terminal_safe,
 };
 pub use validate::{Problem, validate_poll};

@@ -21,9 +21,14 @@ pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
     None => panic!("a real date"),
 };
 
-/// How far after today a date may be: a poll announced for next year is plausible, a poll of
-/// 2068 (`68` read as a year) is not.
-pub const MAX_DAYS_AHEAD: i64 = 366;
+/// The last day a date may be: a year after today by the calendar (2026-11-29 gives
+/// 2027-11-29; 29 February gives 28 February). A poll announced for next year is plausible, a
+/// poll of 2068 (`68` read as a year) is not.
+pub fn latest_date(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_add_months(chrono::Months::new(12))
+        .unwrap_or(NaiveDate::MAX)
+}
 
 /// Whether a text, trimmed, says the value is unknown.
 pub fn reads_as_missing(text: &str) -> bool {
@@ -33,12 +38,10 @@ pub fn reads_as_missing(text: &str) -> bool {
         || trimmed.eq_ignore_ascii_case("n/a")
 }
 
-/// Why a date cannot be a poll's, if it cannot: before [`EARLIEST_DATE`] or more than
-/// [`MAX_DAYS_AHEAD`] days after `today`.
+/// Why a date cannot be a poll's, if it cannot: before [`EARLIEST_DATE`] or more than a year
+/// after `today` (after [`latest_date`]). The same rule for every date field.
 pub fn implausible_date(what: &str, date: NaiveDate, today: NaiveDate) -> Option<String> {
-    let latest = today
-        .checked_add_signed(chrono::Duration::days(MAX_DAYS_AHEAD))
-        .unwrap_or(NaiveDate::MAX);
+    let latest = latest_date(today);
     if date < EARLIEST_DATE {
         Some(format!(
             "the {what} {} is before {}: check the year",
@@ -57,25 +60,32 @@ pub fn implausible_date(what: &str, date: NaiveDate, today: NaiveDate) -> Option
 }
 
 /// Characters that show nothing, or change how what follows shows, in a name: control
-/// characters (a NUL, a terminal's escape sequences), format characters (zero-width spaces,
-/// direction overrides, a byte-order mark, soft hyphens) and line or paragraph separators.
-/// Zero-width joiners and non-joiners are part of writing in some scripts (Persian, Indic), so
-/// they are allowed between two letters outside ASCII.
+/// characters (a NUL, a terminal's escape sequences), every Unicode default-ignorable code point
+/// (zero-width spaces, direction overrides, a byte-order mark, soft hyphens, variation
+/// selectors, Hangul fillers, tags), the other format characters (category Cf), line or
+/// paragraph separators, and blanks that look like nothing (the braille blank). Zero-width
+/// joiners and non-joiners are part of writing in some scripts (Persian, Indic), so they are
+/// allowed between two letters outside ASCII.
 fn hidden_in_name(prev: Option<char>, c: char, next: Option<char>) -> bool {
     if matches!(c, '\u{200c}' | '\u{200d}') {
         let script_letter = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && !c.is_ascii());
         return !(script_letter(prev) && script_letter(next));
     }
-    c.is_control() || is_format(c) || matches!(c, '\u{2028}' | '\u{2029}')
+    is_hidden(c)
 }
 
-/// Unicode's format characters (category Cf) that matter in practice.
-fn is_format(c: char) -> bool {
-    matches!(c,
-        '\u{00ad}' | '\u{061c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
-        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}'
-        | '\u{e0001}' | '\u{e0020}'..='\u{e007f}'
-    )
+/// A character that shows nothing or changes how others show: see [`hidden_in_name`]. The
+/// zero-width joiners count here too (only a name's rule lets them in, between letters).
+pub fn is_hidden(c: char) -> bool {
+    use icu_properties::props::{DefaultIgnorableCodePoint, GeneralCategory};
+    use icu_properties::{CodePointMapData, CodePointSetData};
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{2800}')
+        || CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
+        || CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
 }
 
 /// Why a name (pollster, sponsor, question slug, population, answer label, mode, region,
@@ -149,10 +159,7 @@ pub fn terminal_safe(message: &str) -> String {
 }
 
 pub fn printable(text: &str) -> String {
-    if !text
-        .chars()
-        .any(|c| c.is_control() || is_format(c) || matches!(c, '\u{2028}' | '\u{2029}'))
-    {
+    if !text.chars().any(is_hidden) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -160,9 +167,7 @@ pub fn printable(text: &str) -> String {
         match c {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() || is_format(c) || matches!(c, '\u{2028}' | '\u{2029}') => {
-                out.push_str(&format!("\\u{{{:04x}}}", u32::from(c)))
-            }
+            c if is_hidden(c) => out.push_str(&format!("\\u{{{:04x}}}", u32::from(c))),
             c => out.push(c),
         }
     }
@@ -213,6 +218,22 @@ mod tests {
             ("Ipsos\u{7f}", "U+007F"),
             ("Ip\u{ad}sos", "U+00AD"),
             ("You\u{200d}Gov", "U+200D"),
+            ("You\u{34f}Gov", "U+034F"),
+            ("YouGov\u{fe0f}", "U+FE0F"),
+            ("You\u{fe00}Gov", "U+FE00"),
+            ("You\u{e0100}Gov", "U+E0100"),
+            ("You\u{1d173}Gov", "U+1D173"),
+            ("You\u{17b4}Gov", "U+17B4"),
+            ("You\u{3164}Gov", "U+3164"),
+            ("You\u{115f}Gov", "U+115F"),
+            ("You\u{1160}Gov", "U+1160"),
+            ("You\u{ffa0}Gov", "U+FFA0"),
+            ("You\u{2800}Gov", "U+2800"),
+            ("You\u{61c}Gov", "U+061C"),
+            ("You\u{180b}Gov", "U+180B"),
+            ("You\u{fff0}Gov", "U+FFF0"),
+            ("You\u{1bca0}Gov", "U+1BCA0"),
+            ("You\u{e0fff}Gov", "U+E0FFF"),
             ("NA", "unknown"),
             ("\u{2014}", "unknown"),
         ];
@@ -233,6 +254,41 @@ mod tests {
             "NAB",
         ] {
             assert_eq!(name_problem("pollster", name), None, "{name}");
+        }
+    }
+
+    /// Unicode's Default_Ignorable_Code_Point, as DerivedCoreProperties.txt lists it (16.0):
+    /// every one is hidden, and the characters just outside each range are not.
+    #[test]
+    fn every_default_ignorable_code_point_is_hidden() {
+        let ranges = [
+            (0xad, 0xad),
+            (0x34f, 0x34f),
+            (0x61c, 0x61c),
+            (0x115f, 0x1160),
+            (0x17b4, 0x17b5),
+            (0x180b, 0x180f),
+            (0x200b, 0x200f),
+            (0x202a, 0x202e),
+            (0x2060, 0x206f),
+            (0x3164, 0x3164),
+            (0xfe00, 0xfe0f),
+            (0xfeff, 0xfeff),
+            (0xffa0, 0xffa0),
+            (0xfff0, 0xfff8),
+            (0x1bca0, 0x1bca3),
+            (0x1d173, 0x1d17a),
+            (0xe0000, 0xe0fff),
+        ];
+        for (first, last) in ranges {
+            for c in (first..=last).filter_map(char::from_u32) {
+                assert!(is_hidden(c), "U+{:04X}", u32::from(c));
+            }
+        }
+        for c in [
+            'A', 'é', '한', 'ㄱ', '\u{1161}', '\u{17b6}', '\u{2801}', '\u{fe10}', ' ',
+        ] {
+            assert!(!is_hidden(c), "U+{:04X}", u32::from(c));
         }
     }
 
@@ -259,10 +315,17 @@ mod tests {
             implausible_date("field start", d("1900-01-01"), today),
             None
         );
+        // A year ahead is the last day; the day after it is more than a year ahead.
         assert_eq!(
-            implausible_date("field start", d("2027-11-30"), today),
+            implausible_date("field start", d("2027-11-29"), today),
             None
         );
+        assert!(
+            implausible_date("published on", d("2027-11-30"), today)
+                .is_some_and(|p| p.contains("more than a year in the future (after 2027-11-29)"))
+        );
+        assert_eq!(latest_date(d("2028-02-29")), d("2029-02-28"));
+        assert_eq!(latest_date(d("2027-02-28")), d("2028-02-28"));
         assert!(
             implausible_date("field start", d("0202-03-01"), today)
                 .is_some_and(|p| p.contains("0202-03-01 is before 1900"))

@@ -162,6 +162,55 @@ fn a_quote_closed_far_away_or_never_is_found_in_every_shape() {
     );
 }
 
+#[test]
+fn a_quote_closed_by_the_next_rows_quoted_note_swallows_no_row() {
+    let env = Env::new();
+    // Row 1's note never closed; row 2's note quoted: its opening quote closed row 1's note.
+    let rows = (1..=10).map(|i| match i {
+        1 => row(i, "\"see p.3"),
+        2 => row(i, "\"Weighted by \"\"age\"\"\""),
+        _ => row(i, ""),
+    });
+    let name = write(&env, "swallow.csv", file(rows));
+    for extra in [&[][..], &["--skip-invalid"][..]] {
+        let mut args = vec!["import", name.as_str()];
+        args.extend_from_slice(extra);
+        let err = stderr(&env.run(&args).code(exit::INVALID));
+        assert!(
+            err.contains("swallow.csv:2: column notes: the quoted cell that opens here")
+                && err.contains("over line 3, which looks like a row of its own"),
+            "{err}"
+        );
+    }
+    assert_eq!(poll_count(&env), 0);
+    // In a narrow mapped file too.
+    let text = "date,firm,yes,note\n2024-01-02,Ipsos,40,\"see p.3\n2024-01-03,Kantar,41,\"ok\"\n\
+                2024-01-04,Ifop,42,\n";
+    let name = write(&env, "narrow.csv", text);
+    let args = [
+        "import",
+        &name,
+        "--question",
+        "q",
+        "--wording",
+        "Q?",
+        "--map",
+        "pollster=firm",
+        "--map",
+        "published_on=date",
+        "--map",
+        "notes=note",
+        "--answers",
+        "yes=Yes",
+    ];
+    let err = stderr(&env.run(&args).code(exit::INVALID));
+    assert!(
+        err.contains("narrow.csv:2: column note: the quoted cell that opens here"),
+        "{err}"
+    );
+    assert_eq!(poll_count(&env), 0);
+}
+
 // 2. Values that look missing.
 
 #[test]
@@ -367,6 +416,84 @@ fn hidden_characters_in_names_are_refused_at_add_and_edit_and_never_printed_raw(
     env.ok(&["edit", "1", "--pollster", "نظرسنجی\u{200c}ها"]);
 }
 
+#[test]
+fn every_default_ignorable_and_blank_look_alike_is_refused_in_names_and_poll_ids() {
+    let env = Env::new();
+    for c in [
+        '\u{34f}',
+        '\u{fe0f}',
+        '\u{fe00}',
+        '\u{e0100}',
+        '\u{1d173}',
+        '\u{17b4}',
+        '\u{3164}',
+        '\u{115f}',
+        '\u{ffa0}',
+        '\u{2800}',
+    ] {
+        let name = format!("You{c}Gov");
+        let assert = env
+            .run(&add_args(&["--pollster", &name]))
+            .code(exit::INVALID);
+        let err = stderr(&assert);
+        let code = format!("U+{:04X}", u32::from(c));
+        assert!(err.contains("--pollster") && err.contains(&code), "{err}");
+        assert!(!err.contains(c), "{err:?}");
+    }
+    assert_eq!(poll_count(&env), 0);
+    // `1` and `1` with a zero-width space (or a byte-order mark) would be two look-alike polls.
+    for hidden in ['\u{200b}', '\u{feff}'] {
+        let second = row(1, "").replacen("1,", &format!("1{hidden},"), 1);
+        let name = write(&env, "split.csv", file([row(1, ""), second]));
+        let err = stderr(&env.run(&["import", &name]).code(exit::INVALID));
+        let code = format!("U+{:04X}", u32::from(hidden));
+        assert!(
+            err.contains("split.csv:3: column poll_id: poll_id \"1\\u{") && err.contains(&code),
+            "{err}"
+        );
+    }
+    assert_eq!(poll_count(&env), 0);
+}
+
+// Lines no CSV file has.
+
+#[test]
+fn a_line_longer_than_a_megabyte_or_a_device_is_refused_without_running_out_of_memory() {
+    let env = Env::new();
+    env.ok(GSOMIA);
+    let err = stderr(&env.run(&["import", "/dev/zero"]).code(exit::INVALID));
+    assert!(
+        err.contains("/dev/zero is not a regular file or a pipe"),
+        "{err}"
+    );
+    // A line of 2 MB (a binary file, a file of NULs), named by its line, in a file or a pipe.
+    let long = format!("{}\n", "\0".repeat(2 << 20));
+    let text = file([row(1, ""), long.clone(), row(2, "")]);
+    let name = write(&env, "binary.csv", &text);
+    let before = env.snapshot();
+    for extra in [&[][..], &["--skip-invalid"][..]] {
+        let mut args = vec!["import", name.as_str()];
+        args.extend_from_slice(extra);
+        let err = stderr(&env.run(&args).code(exit::INVALID));
+        assert!(
+            err.contains(
+                "binary.csv:3: line 3 is longer than 1048576 bytes (1 MB), the longest line \
+                 polltrack reads: is this a CSV file?"
+            ),
+            "{err}"
+        );
+    }
+    let mut import = env.cmd();
+    import.args(["import", "-"]);
+    let assert = assert_cmd::Command::from_std(import)
+        .write_stdin(long.into_bytes())
+        .assert()
+        .code(exit::INVALID);
+    let err = stderr(&assert);
+    assert!(err.contains("<stdin>:1: line 1 is longer than"), "{err}");
+    assert_eq!(env.snapshot(), before);
+}
+
 // 4. Ids.
 
 #[test]
@@ -548,6 +675,109 @@ fn dates_far_from_any_poll_are_refused_everywhere() {
     // So a trend never spans centuries.
     let trend = env.ok(&["trend", "q", "--method", "latest"]);
     assert!(trend.lines().count() < 100, "{}", trend.lines().count());
+}
+
+#[test]
+fn a_year_ahead_is_the_last_day_for_every_date_field() {
+    let env = Env::new();
+    let today = chrono::Utc::now().date_naive();
+    let year = today + chrono::Months::new(12);
+    let (last, after) = (year.to_string(), (year + chrono::Days::new(1)).to_string());
+    for option in ["--published", "--start", "--end", "--source-date"] {
+        let mut changes = vec![option, after.as_str()];
+        if option == "--source-date" {
+            changes.extend(["--source", "https://example.org/a"]);
+        }
+        let err = stderr(&env.run(&add_args(&changes)).code(exit::INVALID));
+        assert!(
+            err.contains(&format!(
+                "{after} is more than a year in the future (after {last})"
+            )),
+            "{option}: {err}"
+        );
+    }
+    let rows = [row(1, "").replacen(",2024-01-02,2024-01-02,,", &format!(",,,{after},"), 1)];
+    let name = write(&env, "ahead.csv", file(rows));
+    let err = stderr(&env.run(&["import", &name]).code(exit::INVALID));
+    assert!(
+        err.contains(&format!(
+            "ahead.csv:2: column published_on: the publication date {after}"
+        )),
+        "{err}"
+    );
+    env.ok(&add_args(&["--published", &last]));
+}
+
+#[test]
+fn a_date_format_chrono_cannot_read_is_a_usage_error_before_any_row() {
+    let env = Env::new();
+    let name = write(&env, "rows.csv", file((1..=5).map(|i| row(i, ""))));
+    for format in ["%", "%Q", "%d.%m.%"] {
+        let assert = env
+            .run(&["import", &name, "--date-format", format])
+            .code(exit::USAGE);
+        let err = stderr(&assert);
+        assert!(
+            err.contains(&format!("--date-format {format}: not a date format")),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    assert!(!env.db().exists());
+}
+
+#[test]
+fn a_rejected_row_with_extra_cells_leaves_a_rejects_file_any_reader_takes() {
+    let env = Env::new();
+    let name = write(
+        &env,
+        "extra.csv",
+        "firm,date,yes\nA,2024-01-01,40,extra,\"x,y\"\nB,2024-01-02\nC,2024-01-03,41\n",
+    );
+    let args = [
+        "import",
+        &name,
+        "--question",
+        "q",
+        "--wording",
+        "Q?",
+        "--map",
+        "pollster=firm",
+        "--map",
+        "published_on=date",
+        "--answers",
+        "yes=Yes",
+        "--skip-invalid",
+        "--rejects",
+        "rejects.csv",
+    ];
+    env.ok(&args);
+    let rejects = std::fs::read(env.path().join("rejects.csv")).expect("rejects");
+    // A strict reader: every row as long as the header.
+    let mut csv = csv::Reader::from_reader(rejects.as_slice());
+    assert_eq!(
+        csv.headers().expect("header"),
+        vec!["firm", "date", "yes", "reason"]
+    );
+    let rows: Vec<Vec<String>> = csv
+        .records()
+        .map(|r| r.expect("row").iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][..3], ["A", "2024-01-01", "40"]);
+    let extra = rows[0][3]
+        .split_once("extra cells: ")
+        .expect("extra cells")
+        .1;
+    let extra = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(extra.as_bytes())
+        .records()
+        .next()
+        .expect("a row")
+        .expect("CSV");
+    assert_eq!(extra, vec!["extra", "x,y"]);
+    assert_eq!(&rows[1][..3], ["B", "2024-01-02", ""]);
 }
 
 // 7. An edit that copies another poll.
