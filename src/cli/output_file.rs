@@ -225,6 +225,13 @@ impl Output {
                 let file = std::fs::OpenOptions::new().write(true).open(path)?;
                 return Ok(Sink::Direct(BufWriter::with_capacity(BUFFER, file)));
             }
+            // Renaming over it would replace a file its owner marked read-only, which
+            // writing into it (as a shell's `>` does) is refused.
+            Ok(metadata) if metadata.permissions().readonly() => {
+                return Err(io::Error::other(
+                    "it is read-only: make it writable, or write to another file",
+                ));
+            }
             Ok(metadata) => (std::fs::canonicalize(path)?, Some(metadata.permissions())),
             Err(e) if e.kind() == io::ErrorKind::NotFound => (link_target(path)?, None),
             Err(e) => return Err(e),

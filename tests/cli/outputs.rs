@@ -491,3 +491,18 @@ fn a_chart_never_goes_over_its_font_or_a_definition() {
         "a chart definition",
     );
 }
+
+/// A file marked read-only is not replaced behind its owner's back.
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_is_not_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.ok(GSOMIA);
+    let kept = env.path().join("kept.csv");
+    std::fs::write(&kept, "keep\n").expect("write");
+    std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let assert = env.run(&["export", "-o", "kept.csv"]).code(exit::FAILED);
+    assert!(stderr(&assert).contains("read-only"), "{}", stderr(&assert));
+    assert_eq!(read(&kept), b"keep\n");
+}
