@@ -106,11 +106,17 @@ pub fn number(n: f64) -> String {
 
 /// One line naming a poll: `Gallup Korea, kr-gsomia (a), 2016-11-18`.
 pub fn summary(poll: &polltrack::model::Poll) -> String {
-    let questions: Vec<String> = poll
+    // A poll of many result sets is named by its first few.
+    const NAMED: usize = 5;
+    let mut questions: Vec<String> = poll
         .results
         .iter()
+        .take(NAMED)
         .map(|r| format!("{} ({})", r.question, r.population))
         .collect();
+    if poll.results.len() > NAMED {
+        questions.push(format!("{} more", poll.results.len() - NAMED));
+    }
     format!(
         "{}, {}, {}",
         poll.pollster,
