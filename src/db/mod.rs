@@ -15,6 +15,7 @@ mod sources;
 pub use export::{PollPage, Snapshot};
 pub use import::{FileGives, Importer, OnConflict, Outcome};
 pub use polls::AddOutcome;
+pub use pollsters::Merged;
 pub use questions::QuestionDetail;
 pub use series::SeriesFilter;
 

@@ -649,7 +649,7 @@ struct Parts {
     binds: Vec<BindValue>,
 }
 
-async fn load_one(conn: &mut SqliteConnection, id: i64) -> Result<Poll> {
+pub(super) async fn load_one(conn: &mut SqliteConnection, id: i64) -> Result<Poll> {
     load_polls(conn, Selection::Id(id))
         .await?
         .pop()
