@@ -3,7 +3,7 @@ use super::output::warn;
 use super::output_file::{Output, Protected};
 use super::question::KindName;
 use clap::ValueEnum;
-use polltrack::db::{FileGives, Importer, OnConflict, Outcome};
+use polltrack::db::{FileGives, Importer, Incoming, OnConflict, Outcome};
 use polltrack::export::RejectsWriter;
 use polltrack::import::values::DateFormat;
 use polltrack::import::{Field, ImportedPoll, Options, PollReader, Rejected, parse_answer_columns};
@@ -149,6 +149,13 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         (Box::new(file), args.file.display().to_string(), size)
     };
     let input = BufReader::with_capacity(1 << 16, input);
+    // Ids the file's source keeps stable (FiveThirtyEight's, or a column the user maps to
+    // poll_id); the long format's own poll_id is polltrack's id in another database.
+    let mapped_id = options
+        .maps
+        .iter()
+        .find(|(field, _)| *field == Field::PollId)
+        .map(|(_, column)| format!("column {column}"));
     let mut reader = match args.format {
         ImportFormat::Long => PollReader::new(input, &name, &options),
         ImportFormat::FiveThirtyEight => PollReader::with_options_from(input, &name, |headers| {
@@ -174,6 +181,11 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let db = ctx.db().await?;
     let mut importer = db.importer(policy).await?;
     importer.question_kind(reader.question_kind(), args.kind.is_some());
+    importer.id_scheme(match args.format {
+        ImportFormat::FiveThirtyEight if reader.gives(Field::PollId) => Some("538".to_string()),
+        ImportFormat::FiveThirtyEight => None,
+        ImportFormat::Long => mapped_id,
+    });
     importer.file_gives(FileGives {
         partisan: reader.gives(Field::Partisan),
         tracking: reader.gives(Field::Tracking),
@@ -331,9 +343,13 @@ async fn store<W: std::io::Write>(
         let line = imported.lines.first().copied().unwrap_or(0);
         let answers = imported.poll.answer_count();
         places.push((line, answers, imported.lines, imported.records));
-        polls.push((imported.poll, imported.file_id));
+        polls.push(Incoming {
+            poll: imported.poll,
+            file_id: imported.file_id,
+            file_key: imported.file_key,
+        });
     }
-    let outcomes = importer.add(polls).await?;
+    let outcomes = importer.add_keyed(polls).await?;
     for ((line, answers, lines, records), outcome) in places.into_iter().zip(outcomes) {
         match outcome {
             Outcome::Added(_) => {

@@ -14,13 +14,14 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{Hash, Hasher};
 
 /// A stored result set's identity: pollster key, field start, field end, publication date,
-/// question slug, population, the poll's id, and the result set's id.
+/// question slug, the poll's id, and the result set's id. The population is left out: a poll
+/// that gives another population for the same question may be a correction of it (see
+/// [`same_identity`]).
 type IdentityRow = (
     String,
     Option<String>,
     Option<String>,
     Option<String>,
-    String,
     String,
     i64,
     i64,
@@ -79,6 +80,20 @@ pub struct Importer<'a> {
     kind: Option<super::questions::OfferedKind>,
     /// Questions offered the kind already, so each is offered (and warned about) once.
     offered: HashSet<String>,
+    /// The scheme of the file's own stable poll ids (`538`, `column NAME`), when it has them:
+    /// a poll whose id is stored is matched by it, whatever else changed.
+    id_scheme: Option<String>,
+}
+
+/// A poll of a file for [`Importer::add_keyed`].
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    pub poll: Poll,
+    /// The file's key, when it is a whole number (kept as the poll's id when free).
+    pub file_id: Option<i64>,
+    /// The file's own key as written: a stable id of its source when the importer was told the
+    /// file's id scheme ([`Importer::id_scheme`]).
+    pub file_key: Option<String>,
 }
 
 impl Db {
@@ -92,7 +107,7 @@ impl Db {
         loop {
             let rows: Vec<IdentityRow> = sqlx::query_as(
                 "SELECT pr.key, p.field_start, p.field_end, p.published_on, q.slug,
-                        rs.population, p.id, rs.id
+                        p.id, rs.id
                    FROM result_set rs
                    CROSS JOIN poll p ON p.id = rs.poll_id
                    CROSS JOIN pollster pr ON pr.id = p.pollster_id
@@ -107,10 +122,10 @@ impl Db {
             .await
             .map_err(|e| self.err(e))?;
             let full = rows.len() as i64 == IDENTITY_PAGE;
-            for (pollster, start, end, published, question, population, id, set) in rows {
+            for (pollster, start, end, published, question, id, set) in rows {
                 // The schema's CHECKs keep stored dates well formed.
                 let dates = [start, end, published].map(|d| d.and_then(|d| parse_date(&d).ok()));
-                let key = identity(&pollster, dates, &question, &population);
+                let key = identity(&pollster, dates, &question);
                 PollIds::add(&mut identities, key, id);
                 after = set;
             }
@@ -134,6 +149,7 @@ impl Db {
             warnings: Vec::new(),
             kind: None,
             offered: HashSet::new(),
+            id_scheme: None,
         })
     }
 }
@@ -143,10 +159,34 @@ impl Importer<'_> {
     /// free, so export, import and export again give the same file). The polls come normalised
     /// and validated, as the import reader gives them. Returns an outcome per poll, in order.
     pub async fn add(&mut self, polls: Vec<(Poll, Option<i64>)>) -> Result<Vec<Outcome>> {
+        let polls = polls
+            .into_iter()
+            .map(|(poll, file_id)| Incoming {
+                poll,
+                file_id,
+                file_key: None,
+            })
+            .collect();
+        self.add_keyed(polls).await
+    }
+
+    /// As [`Importer::add`], with the file's own keys: with an id scheme, a poll whose key is
+    /// stored is matched to the poll it became, whatever else a correction changed, and the
+    /// key of each poll added or matched is kept with it.
+    pub async fn add_keyed(&mut self, polls: Vec<Incoming>) -> Result<Vec<Outcome>> {
         let mut outcomes = Vec::with_capacity(polls.len());
         let mut new: Vec<New> = Vec::new();
         let mut to_offer: Vec<String> = Vec::new();
-        for (poll, file_id) in polls {
+        let known = self.stored_keys(&polls).await?;
+        let mut keys_of_outcomes: Vec<Option<String>> = Vec::with_capacity(polls.len());
+        for Incoming {
+            poll,
+            file_id,
+            file_key,
+        } in polls
+        {
+            let file_key = file_key.filter(|_| self.id_scheme.is_some());
+            keys_of_outcomes.push(file_key.clone());
             if let Some(slug) = self.unknown_question(&poll).await? {
                 outcomes.push(Outcome::Invalid(format!(
                     "question {slug} is new: give its wording (the question_wording column, or \
@@ -163,7 +203,14 @@ impl Importer<'_> {
                 }
             }
             let keys = self.identities_of(&poll).await?;
-            let stored = self.stored_matches(&keys, &poll).await?;
+            let by_key = match file_key.as_ref().and_then(|k| known.get(k)) {
+                Some(id) => load_polls(&mut self.tx, Selection::Ids(&[*id])).await?,
+                None => Vec::new(),
+            };
+            let stored = match by_key.is_empty() {
+                true => self.stored_matches(&keys, &poll).await?,
+                false => by_key,
+            };
             if stored.is_empty() {
                 outcomes.push(Outcome::Added(0));
                 new.push(New {
@@ -177,6 +224,7 @@ impl Importer<'_> {
             }
         }
         self.add_new(new, &mut outcomes).await?;
+        self.keep_keys(&outcomes, keys_of_outcomes).await?;
         if let Some(kind) = self.kind {
             // After the polls, so that questions this batch created are there to be given it.
             for slug in to_offer {
@@ -185,6 +233,68 @@ impl Importer<'_> {
             }
         }
         Ok(outcomes)
+    }
+
+    /// Tells the scheme of the file's own stable poll ids (`538` for FiveThirtyEight's
+    /// `poll_id`, `column NAME` for a column the user maps to `poll_id`), or that it has none.
+    pub fn id_scheme(&mut self, scheme: Option<String>) {
+        self.id_scheme = scheme;
+    }
+
+    /// The stored polls the batch's keys stand for, by key.
+    async fn stored_keys(&mut self, polls: &[Incoming]) -> Result<HashMap<String, i64>> {
+        let Some(scheme) = &self.id_scheme else {
+            return Ok(HashMap::new());
+        };
+        let keys: Vec<&str> = polls.iter().filter_map(|p| p.file_key.as_deref()).collect();
+        if keys.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT key, poll_id FROM source_poll_id
+              WHERE scheme = ? AND key IN (SELECT value FROM json_each(?))",
+        )
+        .bind(scheme)
+        .bind(json_list(&keys))
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Keeps the file's key of each poll added or matched with the poll it is.
+    async fn keep_keys(&mut self, outcomes: &[Outcome], keys: Vec<Option<String>>) -> Result<()> {
+        let Some(scheme) = &self.id_scheme else {
+            return Ok(());
+        };
+        let pairs: Vec<(String, i64)> = outcomes
+            .iter()
+            .zip(keys)
+            .filter_map(|(outcome, key)| {
+                let id = match outcome {
+                    Outcome::Added(id)
+                    | Outcome::Unchanged(id)
+                    | Outcome::Replaced(id)
+                    | Outcome::Skipped(id) => *id,
+                    Outcome::Conflict(..) | Outcome::Invalid(_) => return None,
+                };
+                Some((key?, id))
+            })
+            .collect();
+        if pairs.is_empty() {
+            return Ok(());
+        }
+        sqlx::query(
+            "INSERT OR REPLACE INTO source_poll_id (scheme, key, poll_id)
+             SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]')
+               FROM json_each(?)",
+        )
+        .bind(scheme)
+        .bind(json_list(&pairs))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(())
     }
 
     /// The stored polls (not added by this import) that are the file's poll: found by the
@@ -271,7 +381,7 @@ impl Importer<'_> {
         Ok(poll
             .results
             .iter()
-            .map(|r| identity(&pollster, dates, &r.question, &r.population))
+            .map(|r| identity(&pollster, dates, &r.question))
             .collect())
     }
 
@@ -353,15 +463,23 @@ impl Importer<'_> {
         // The file's result sets by question and population, each matched once, in order: a
         // hash lookup each, however many result sets the poll has.
         let given = std::mem::take(&mut poll.results);
+        let corrected = corrected_populations(old, &given);
         let mut places: HashMap<(String, String), VecDeque<usize>> = HashMap::new();
         for (i, r) in given.iter().enumerate() {
-            places.entry(result_place(r)).or_default().push_back(i);
+            let place = match corrected.contains(&r.question) {
+                // Matched to the stored result set of the question, whose population it corrects.
+                true => (r.question.clone(), String::new()),
+                false => result_place(r),
+            };
+            places.entry(place).or_default().push_back(i);
         }
         let mut given: Vec<Option<ResultSet>> = given.into_iter().map(Some).collect();
         for stored in &old.results {
-            let index = places
-                .get_mut(&result_place(stored))
-                .and_then(VecDeque::pop_front);
+            let place = match corrected.contains(&stored.question) {
+                true => (stored.question.clone(), String::new()),
+                false => result_place(stored),
+            };
+            let index = places.get_mut(&place).and_then(VecDeque::pop_front);
             match index.and_then(|i| given[i].take()) {
                 Some(mut result) => {
                     result.wording.clone_from(&stored.wording);
@@ -476,7 +594,32 @@ fn same_identity(old: &Poll, poll: &Poll, pollster_key: &str) -> bool {
         && {
             let asked: HashSet<(String, String)> = poll.results.iter().map(result_place).collect();
             old.results.iter().any(|o| asked.contains(&result_place(o)))
+                || !corrected_populations(old, &poll.results).is_empty()
         }
+}
+
+/// The questions `old` and the file's `given` result sets each ask of exactly one population,
+/// a different one on each side: the file's population is taken for a correction of the stored
+/// one (`lv` corrected to `rv`), so the poll is the same poll, not another beside it.
+fn corrected_populations(old: &Poll, given: &[ResultSet]) -> HashSet<String> {
+    fn count(results: &[ResultSet]) -> HashMap<&str, (usize, String)> {
+        let mut counts: HashMap<&str, (usize, String)> = HashMap::new();
+        for r in results {
+            let entry = counts
+                .entry(r.question.as_str())
+                .or_insert((0, r.population.to_ascii_lowercase()));
+            entry.0 += 1;
+        }
+        counts
+    }
+    let (stored, file) = (count(&old.results), count(given));
+    stored
+        .iter()
+        .filter_map(|(question, (n, population))| {
+            let (m, other) = file.get(question)?;
+            (*n == 1 && *m == 1 && population != other).then(|| question.to_string())
+        })
+        .collect()
 }
 
 /// A result set's question and population (in ASCII lower case), to match stored ones by.
@@ -521,10 +664,12 @@ impl PollIds {
             None => {
                 map.insert(key, PollIds::One([id]));
             }
+            Some(PollIds::One([first])) if *first == id => {}
             Some(PollIds::One([first])) => {
                 let first = *first;
                 map.insert(key, PollIds::Many(vec![first, id]));
             }
+            Some(PollIds::Many(ids)) if ids.last() == Some(&id) => {}
             Some(PollIds::Many(ids)) => ids.push(id),
         }
     }
@@ -537,17 +682,9 @@ impl PollIds {
     }
 }
 
-/// A poll's identity for one of its result sets; the population ignores case.
-fn identity(
-    pollster: &str,
-    dates: [Option<NaiveDate>; 3],
-    question: &str,
-    population: &str,
-) -> u64 {
+/// A poll's identity for one of its questions (whatever the population).
+fn identity(pollster: &str, dates: [Option<NaiveDate>; 3], question: &str) -> u64 {
     let mut hasher = FxHasher::default();
     (pollster, dates, question).hash(&mut hasher);
-    for byte in population.bytes() {
-        hasher.write_u8(byte.to_ascii_lowercase());
-    }
     hasher.finish()
 }

@@ -13,7 +13,7 @@ mod series;
 mod sources;
 
 pub use export::{PollPage, Snapshot};
-pub use import::{FileGives, Importer, OnConflict, Outcome};
+pub use import::{FileGives, Importer, Incoming, OnConflict, Outcome};
 pub use polls::AddOutcome;
 pub use pollsters::Merged;
 pub use questions::QuestionDetail;

@@ -376,6 +376,13 @@ pub(super) async fn combine_polls(tx: &mut Tx, removed: i64, kept: i64) -> Resul
     )
     .await?;
     super::polls::rewrite_poll(tx, &old, new).await?;
+    // The removed poll's stable ids in its source now name the kept poll.
+    sqlx::query("UPDATE OR REPLACE source_poll_id SET poll_id = ? WHERE poll_id = ?")
+        .bind(kept)
+        .bind(removed)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
     record_changes(
         tx,
         removed,

@@ -118,3 +118,197 @@ fn combining_polls_with_other_numbers_is_refused_with_both_numbers() {
     assert!(message.contains("CDU/CSU=25"), "{message}");
     assert_eq!(env.snapshot(), before);
 }
+
+/// Writes `text` to `name` in the test directory and returns the name.
+fn file(env: &Env, name: &str, text: &str) -> String {
+    std::fs::write(env.path().join(name), text).expect("write a test file");
+    name.to_string()
+}
+
+const SHEET_HEADER: &str =
+    "pollster,field_start,field_end,population,sample_size,question,question_wording,answer,pct\n";
+
+/// A published sheet, and the same poll corrected: Trump 39 -> 40, Undecided 9 -> 8,
+/// n 1853 -> 2000, and the population lv -> rv.
+fn sheets(env: &Env) -> (String, String) {
+    let row = |population: &str, n: &str, answer: &str, pct: &str| {
+        format!(
+            "Example Research,2024-03-01,2024-03-04,{population},{n},us-pres,Presidential vote,\
+             {answer},{pct}\n"
+        )
+    };
+    let old = [("Biden", "52"), ("Trump", "39"), ("Undecided", "9")]
+        .iter()
+        .map(|(a, p)| row("lv", "1853", a, p))
+        .collect::<String>();
+    let new = [("Biden", "52"), ("Trump", "40"), ("Undecided", "8")]
+        .iter()
+        .map(|(a, p)| row("rv", "2000", a, p))
+        .collect::<String>();
+    (
+        file(env, "old.csv", &format!("{SHEET_HEADER}{old}")),
+        file(env, "corrected.csv", &format!("{SHEET_HEADER}{new}")),
+    )
+}
+
+#[test]
+fn a_corrected_sheet_with_another_population_replaces_the_poll_it_corrects() {
+    let env = Env::new();
+    let (old, corrected) = sheets(&env);
+    env.ok(&["import", &old]);
+    // Without ids, the same pollster, dates and question with another population (one result
+    // set on each side) is the stored poll: a conflict naming it, nothing changed.
+    let before = env.snapshot();
+    let refused = env.run(&["import", &corrected]);
+    let message = stderr(&refused);
+    refused.code(exit::CONFLICT);
+    assert!(
+        message.contains("conflicts with stored poll 1"),
+        "{message}"
+    );
+    assert_eq!(env.snapshot(), before);
+
+    let out = env.ok(&["import", &corrected, "--on-conflict", "replace"]);
+    assert!(
+        out.contains("added 0 polls") && out.contains("1 replaced"),
+        "{out}"
+    );
+    let polls = env.json(&["list", "--json"]);
+    assert_eq!(polls.as_array().map(Vec::len), Some(1), "{polls}");
+    let poll = env.json(&["show", "1", "--json"]);
+    let result = &poll["results"][0];
+    assert_eq!(result["population"], "rv");
+    assert_eq!(result["sample_size"], 2000.0);
+    assert_eq!(result["answers"][1]["pct"], 40.0);
+    assert_eq!(result["answers"][2]["pct"], 8.0);
+    let history = env.json(&["history", "1", "--json"]);
+    assert!(
+        history.as_array().is_some_and(|h| !h.is_empty()),
+        "the replacement is in the history: {history}"
+    );
+
+    // The old sheet again does not bring the wrong version back: a conflict with poll 1 ...
+    let before = env.snapshot();
+    let refused = env.run(&["import", &old]);
+    let message = stderr(&refused);
+    refused.code(exit::CONFLICT);
+    assert!(
+        message.contains("conflicts with stored poll 1"),
+        "{message}"
+    );
+    assert_eq!(env.snapshot(), before);
+    // ... and kept out by --on-conflict skip; replace would take it back, as asked.
+    let out = env.ok(&["import", &old, "--on-conflict", "skip"]);
+    assert!(
+        out.contains("added 0 polls") && out.contains("1 skipped"),
+        "{out}"
+    );
+    assert_eq!(
+        env.json(&["show", "1", "--json"])["results"][0]["population"],
+        "rv"
+    );
+}
+
+const FIVETHIRTYEIGHT_HEADER: &str = "poll_id,pollster,sponsors,methodology,state,start_date,\
+    end_date,question_id,sample_size,population,url,cycle,stage,answer,pct\n";
+
+#[test]
+fn files_with_their_own_poll_ids_are_matched_by_them_whatever_a_correction_changed() {
+    let env = Env::new();
+    let sheet = |end: &str, population: &str, n: &str, trump: &str| {
+        format!(
+            "{FIVETHIRTYEIGHT_HEADER}\
+             88001,Example Research,,Online,,3/1/24,{end},501,{n},{population},https://a.example/1,2024,general,Biden,52\n\
+             88001,Example Research,,Online,,3/1/24,{end},501,{n},{population},https://a.example/1,2024,general,Trump,{trump}\n"
+        )
+    };
+    let old = file(&env, "old.csv", &sheet("3/4/24", "lv", "1853", "39"));
+    // The correction moves the field end too: by identity alone it would be another poll.
+    let corrected = file(&env, "new.csv", &sheet("3/5/24", "rv", "2000", "40"));
+    env.ok(&["import", "--format", "538", &old]);
+    let refused = env.run(&["import", "--format", "538", &corrected]);
+    let message = stderr(&refused);
+    refused.code(exit::CONFLICT);
+    assert!(
+        message.contains("conflicts with stored poll 88001"),
+        "{message}"
+    );
+    let out = env.ok(&[
+        "import",
+        "--format",
+        "538",
+        &corrected,
+        "--on-conflict",
+        "replace",
+    ]);
+    assert!(
+        out.contains("added 0 polls") && out.contains("1 replaced"),
+        "{out}"
+    );
+    let polls = env.json(&["list", "--json"]);
+    assert_eq!(polls.as_array().map(Vec::len), Some(1), "{polls}");
+    let poll = env.json(&["show", "88001", "--json"]);
+    assert_eq!(poll["field_end"], "2024-03-05");
+    assert_eq!(poll["results"][0]["population"], "rv");
+    // The old file again is matched by its id too: a conflict, not a second poll.
+    env.run(&["import", "--format", "538", &old])
+        .code(exit::CONFLICT);
+    assert_eq!(
+        env.json(&["list", "--json"]).as_array().map(Vec::len),
+        Some(1)
+    );
+}
+
+#[test]
+fn a_poll_id_column_the_user_maps_is_a_stable_id() {
+    let env = Env::new();
+    let sheet = |date: &str, population: &str, approve: &str| {
+        format!(
+            "ID,Firm,Date,Pop,Approve,Disapprove\n\
+             k-17,Example Research,{date},{population},{approve},50\n"
+        )
+    };
+    let args = |name: &str| -> Vec<String> {
+        [
+            "import",
+            name,
+            "--question",
+            "approval",
+            "--wording",
+            "Job approval",
+            "--map",
+            "poll_id=ID",
+            "--map",
+            "pollster=Firm",
+            "--map",
+            "field_end=Date",
+            "--map",
+            "population=Pop",
+            "--answers",
+            "Approve,Disapprove",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let old = file(&env, "old.csv", &sheet("2024-03-04", "lv", "41"));
+    let corrected = file(&env, "new.csv", &sheet("2024-03-05", "a", "42"));
+    let run = |extra: &[&str], name: &str| {
+        let mut all: Vec<String> = args(name);
+        all.extend(extra.iter().map(|s| s.to_string()));
+        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        env.run(&refs)
+    };
+    run(&[], &old).success();
+    run(&[], &corrected).code(exit::CONFLICT);
+    let out = String::from_utf8_lossy(
+        &run(&["--on-conflict", "replace"], &corrected)
+            .success()
+            .get_output()
+            .stdout,
+    )
+    .into_owned();
+    assert!(out.contains("1 replaced"), "{out}");
+    let polls = env.json(&["list", "--json"]);
+    assert_eq!(polls.as_array().map(Vec::len), Some(1), "{polls}");
+}
