@@ -109,6 +109,10 @@ struct Tally {
     skipped: u64,
     conflicts: u64,
     rejected: u64,
+    /// Polls repeating an earlier poll of the file with the same numbers.
+    repeated: u64,
+    /// The first line of each poll this import added, to name it when a later poll repeats it.
+    added_lines: std::collections::HashMap<i64, u64>,
     /// The file could not be read to its end (a quote never closed).
     unreadable: bool,
     problems_shown: usize,
@@ -352,30 +356,40 @@ async fn store<W: std::io::Write>(
     let outcomes = importer.add_keyed(polls).await?;
     for ((line, answers, lines, records), outcome) in places.into_iter().zip(outcomes) {
         match outcome {
-            Outcome::Added(_) => {
+            Outcome::Added(id) => {
                 tally.added += 1;
                 tally.answers += answers as u64;
+                tally.added_lines.insert(id, line);
+            }
+            Outcome::Repeated(_) => tally.repeated += 1,
+            Outcome::RepeatedOther(id, differences) => {
+                let earlier = tally
+                    .added_lines
+                    .get(&id)
+                    .map_or_else(|| format!("poll {id}"), |l| format!("line {l}"));
+                let rejected = Rejected {
+                    lines,
+                    records,
+                    problems: vec![format!(
+                        "{file}:{line}: repeats the poll of {earlier} (same pollster, dates, \
+                         question and population) with other numbers: {}; only one can be \
+                         right: correct or remove one of the two",
+                        differences_text(&differences)
+                    )],
+                    fatal: false,
+                };
+                reject(tally, rejects, &rejected)?;
             }
             Outcome::Unchanged(_) => tally.unchanged += 1,
             Outcome::Replaced(_) => tally.replaced += 1,
             Outcome::Skipped(_) => tally.skipped += 1,
             Outcome::Conflict(id, differences) => {
                 tally.conflicts += 1;
-                let what: Vec<String> = differences
-                    .iter()
-                    .map(|(field, old, new)| {
-                        format!(
-                            "{field} {} -> {}",
-                            old.as_deref().unwrap_or("(none)"),
-                            new.as_deref().unwrap_or("(none)")
-                        )
-                    })
-                    .collect();
                 problem(
                     tally,
                     format!(
                         "{file}:{line}: conflicts with stored poll {id}: {}",
-                        what.join("; ")
+                        differences_text(&differences)
                     ),
                 );
             }
@@ -391,6 +405,21 @@ async fn store<W: std::io::Write>(
         }
     }
     Ok(())
+}
+
+/// The fields that differ, as `field old -> new; ...`.
+fn differences_text(differences: &[polltrack::model::FieldChange]) -> String {
+    let what: Vec<String> = differences
+        .iter()
+        .map(|(field, old, new)| {
+            format!(
+                "{field} {} -> {}",
+                old.as_deref().unwrap_or("(none)"),
+                new.as_deref().unwrap_or("(none)")
+            )
+        })
+        .collect();
+    what.join("; ")
 }
 
 fn reject<W: std::io::Write>(
@@ -431,7 +460,7 @@ fn problem(tally: &mut Tally, message: String) {
 
 fn summary(file: &str, tally: &Tally, not_written: bool) -> String {
     let verb = if not_written { "would add" } else { "added" };
-    format!(
+    let mut line = format!(
         "{file}: {verb} {} polls ({} answers); {} already present unchanged, {} in conflict, \
          {} replaced, {} skipped, {} rejected",
         tally.added,
@@ -441,7 +470,14 @@ fn summary(file: &str, tally: &Tally, not_written: bool) -> String {
         tally.replaced,
         tally.skipped,
         tally.rejected
-    )
+    );
+    if tally.repeated > 0 {
+        line.push_str(&format!(
+            ", {} repeated in the file (stored once)",
+            tally.repeated
+        ));
+    }
+    line
 }
 
 /// A progress bar on standard error for a file being read, when someone is watching.

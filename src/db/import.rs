@@ -53,6 +53,12 @@ pub enum Outcome {
     Conflict(i64, Vec<FieldChange>),
     Replaced(i64),
     Skipped(i64),
+    /// Repeats a poll this import took earlier from the same file (the file gives no ids that
+    /// tell them apart), with the same numbers: one poll, the sources of both.
+    Repeated(i64),
+    /// Repeats a poll this import took earlier from the same file with other numbers: cannot
+    /// be stored, since only one of them can be right. The fields that differ.
+    RepeatedOther(i64, Vec<FieldChange>),
     /// Cannot be stored: why.
     Invalid(String),
 }
@@ -75,6 +81,8 @@ pub struct Importer<'a> {
     /// Polls this import added: a file's polls are its own, so they never match each other
     /// (two polls of one pollster on the same days for different sponsors, say).
     added: FxHashSet<i64>,
+    /// Polls this import added that the file gave a key of its own.
+    keyed: FxHashSet<i64>,
     warnings: Vec<Warning>,
     /// The kind to give the file's questions that have none.
     kind: Option<super::questions::OfferedKind>,
@@ -145,6 +153,7 @@ impl Db {
             pollster_keys: HashMap::new(),
             questions: questions.into_iter().collect(),
             added: FxHashSet::default(),
+            keyed: FxHashSet::default(),
             file_gives: FileGives::default(),
             warnings: Vec::new(),
             kind: None,
@@ -179,12 +188,16 @@ impl Importer<'_> {
         let mut to_offer: Vec<String> = Vec::new();
         let known = self.stored_keys(&polls).await?;
         let mut keys_of_outcomes: Vec<Option<String>> = Vec::with_capacity(polls.len());
+        // The places in `new` of the batch's polls waiting to be written, by identity.
+        let mut pending_keys: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
         for Incoming {
             poll,
             file_id,
             file_key,
         } in polls
         {
+            // A file that keys its polls says which rows are one poll, and which two polls.
+            let keyed = file_key.is_some();
             let file_key = file_key.filter(|_| self.id_scheme.is_some());
             keys_of_outcomes.push(file_key.clone());
             if let Some(slug) = self.unknown_question(&poll).await? {
@@ -211,19 +224,48 @@ impl Importer<'_> {
                 true => self.stored_matches(&keys, &poll).await?,
                 false => by_key,
             };
+            if stored.is_empty()
+                && !keyed
+                && let Some(outcome) = self.repeat(&keys, &poll, &mut new, &pending_keys).await?
+            {
+                outcomes.push(outcome);
+                continue;
+            }
             if stored.is_empty() {
                 outcomes.push(Outcome::Added(0));
+                for key in &keys {
+                    pending_keys.entry(*key).or_default().push(new.len());
+                }
                 new.push(New {
                     outcome: outcomes.len() - 1,
                     poll,
                     file_id,
                     keys,
+                    keyed,
                 });
             } else {
                 outcomes.push(self.compare(stored, poll, file_id).await?);
             }
         }
+        // A repeat of a poll of this batch names it by its place until it has an id.
+        let pending: Vec<usize> = new.iter().map(|n| n.outcome).collect();
         self.add_new(new, &mut outcomes).await?;
+        for i in 0..outcomes.len() {
+            let earlier = match &outcomes[i] {
+                Outcome::Repeated(place) | Outcome::RepeatedOther(place, _) if *place < 0 => {
+                    pending.get((-place - 1) as usize).copied()
+                }
+                _ => None,
+            };
+            let id = match earlier.map(|e| &outcomes[e]) {
+                Some(Outcome::Added(id)) => *id,
+                _ => continue,
+            };
+            match &mut outcomes[i] {
+                Outcome::Repeated(place) | Outcome::RepeatedOther(place, _) => *place = id,
+                _ => {}
+            }
+        }
         self.keep_keys(&outcomes, keys_of_outcomes).await?;
         if let Some(kind) = self.kind {
             // After the polls, so that questions this batch created are there to be given it.
@@ -233,6 +275,94 @@ impl Importer<'_> {
             }
         }
         Ok(outcomes)
+    }
+
+    /// An earlier poll of this file that the poll repeats (same pollster, dates, sponsors and a
+    /// question asked of the same population), among the polls of this batch waiting to be
+    /// written and those this import wrote before. With the same numbers the poll's sources go
+    /// to the earlier one; with others the poll is refused. A poll of this batch is named by
+    /// its place in `new` as `-(place + 1)` until written.
+    async fn repeat(
+        &mut self,
+        keys: &[u64],
+        poll: &Poll,
+        new: &mut [New],
+        pending_keys: &FxHashMap<u64, Vec<usize>>,
+    ) -> Result<Option<Outcome>> {
+        let pollster = self.pollster_key(&poll.pollster).await?;
+        let asked: HashSet<(String, String)> = poll.results.iter().map(result_place).collect();
+        // Within one file the sponsors are written the same way each time: a poll naming none
+        // beside one naming its sponsor are two polls (538 lists a firm's own poll beside the
+        // one it ran for a client on the same days).
+        let sponsors = |p: &Poll| {
+            let mut keys: Vec<String> = p.sponsors.iter().map(|s| name_key(s)).collect();
+            keys.sort();
+            keys
+        };
+        let repeats = |old: &Poll| {
+            same_identity(old, poll, &pollster)
+                && sponsors(old) == sponsors(poll)
+                && old.results.iter().any(|o| asked.contains(&result_place(o)))
+        };
+        let mut places: Vec<usize> = keys
+            .iter()
+            .filter_map(|k| pending_keys.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        places.sort_unstable();
+        places.dedup();
+        for place in places {
+            let waiting = &mut new[place];
+            if waiting.keyed {
+                continue;
+            }
+            let mut earlier = waiting.poll.clone();
+            earlier.pollster = self.pollster_key(&earlier.pollster).await?;
+            if !repeats(&earlier) {
+                continue;
+            }
+            let given = self.as_given(&waiting.poll, poll.clone());
+            let differences = differences(&waiting.poll, &given);
+            let place = -(place as i64) - 1;
+            if !differences.is_empty() {
+                return Ok(Some(Outcome::RepeatedOther(place, differences)));
+            }
+            let sources: Vec<_> = given
+                .sources
+                .iter()
+                .filter(|s| !has_source(&waiting.poll, s))
+                .cloned()
+                .collect();
+            waiting.poll.sources.extend(sources);
+            return Ok(Some(Outcome::Repeated(place)));
+        }
+        let written: Vec<i64> = keys
+            .iter()
+            .filter_map(|k| self.identities.get(k))
+            .flat_map(PollIds::as_slice)
+            .copied()
+            .filter(|id| self.added.contains(id) && !self.keyed.contains(id))
+            .collect();
+        if written.is_empty() {
+            return Ok(None);
+        }
+        for old in load_polls(&mut self.tx, Selection::Ids(&written)).await? {
+            let mut keyed_old = old.clone();
+            keyed_old.pollster = name_key(&old.pollster);
+            if !repeats(&keyed_old) {
+                continue;
+            }
+            let given = self.as_given(&old, poll.clone());
+            let differences = differences(&old, &given);
+            let id = old.id.unwrap_or_default();
+            if !differences.is_empty() {
+                return Ok(Some(Outcome::RepeatedOther(id, differences)));
+            }
+            self.link_new_sources(&old, &given).await?;
+            return Ok(Some(Outcome::Repeated(id)));
+        }
+        Ok(None)
     }
 
     /// Tells the scheme of the file's own stable poll ids (`538` for FiveThirtyEight's
@@ -276,7 +406,10 @@ impl Importer<'_> {
                     | Outcome::Unchanged(id)
                     | Outcome::Replaced(id)
                     | Outcome::Skipped(id) => *id,
-                    Outcome::Conflict(..) | Outcome::Invalid(_) => return None,
+                    Outcome::Conflict(..)
+                    | Outcome::Invalid(_)
+                    | Outcome::Repeated(_)
+                    | Outcome::RepeatedOther(..) => return None,
                 };
                 Some((key?, id))
             })
@@ -405,10 +538,7 @@ impl Importer<'_> {
         let mut first_conflict = None;
         for old in stored {
             let given = self.as_given(&old, poll.clone());
-            let differences: Vec<FieldChange> = diff_polls(&old, &given)
-                .into_iter()
-                .filter(|(field, _, _)| field != "sources")
-                .collect();
+            let differences = differences(&old, &given);
             if differences.is_empty() {
                 self.link_new_sources(&old, &given).await?;
                 return Ok(Outcome::Unchanged(old.id.unwrap_or_default()));
@@ -545,6 +675,7 @@ impl Importer<'_> {
                 outcome,
                 poll,
                 keys: poll_keys,
+                keyed,
                 ..
             },
             id,
@@ -555,6 +686,9 @@ impl Importer<'_> {
                 None => return Err(Error::Failed("database: too few new poll ids".into())),
             };
             self.added.insert(id);
+            if *keyed {
+                self.keyed.insert(id);
+            }
             outcomes[*outcome] = Outcome::Added(id);
             keys.push((id, poll_keys));
             entries.push(Stored {
@@ -622,6 +756,14 @@ fn corrected_populations(old: &Poll, given: &[ResultSet]) -> HashSet<String> {
         .collect()
 }
 
+/// What differs between two versions of a poll, sources aside (a poll may have many).
+fn differences(old: &Poll, given: &Poll) -> Vec<FieldChange> {
+    diff_polls(old, given)
+        .into_iter()
+        .filter(|(field, _, _)| field != "sources")
+        .collect()
+}
+
 /// A result set's question and population (in ASCII lower case), to match stored ones by.
 fn result_place(result: &ResultSet) -> (String, String) {
     (
@@ -650,6 +792,9 @@ struct New {
     poll: Poll,
     file_id: Option<i64>,
     keys: Vec<u64>,
+    /// Whether the file gives the poll a key of its own: two polls with different keys are two
+    /// polls, however alike.
+    keyed: bool,
 }
 
 /// The stored polls of one identity: nearly always one, so without a heap allocation then.

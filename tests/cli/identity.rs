@@ -312,3 +312,168 @@ fn a_poll_id_column_the_user_maps_is_a_stable_id() {
     let polls = env.json(&["list", "--json"]);
     assert_eq!(polls.as_array().map(Vec::len), Some(1), "{polls}");
 }
+
+const ARTICLE_HEADER: &str =
+    "pollster,published_on,region,question,question_wording,answer,pct,source_urls\n";
+
+/// The Gallup Korea poll as one article reports it: two answers, the article's URL.
+fn article(url: &str, oppose: &str) -> String {
+    [("Oppose", oppose), ("Support", "31")]
+        .iter()
+        .map(|(answer, pct)| {
+            format!("Gallup Korea,2016-11-18,South Korea,kr-gsomia,GSOMIA,{answer},{pct},{url}\n")
+        })
+        .collect()
+}
+
+fn sources_of(env: &Env, id: &str) -> Vec<String> {
+    env.json(&["show", id, "--json"])["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .filter_map(|s| s["url"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn one_poll_reported_by_two_articles_in_one_file_is_one_poll_with_both_sources() {
+    let env = Env::new();
+    let a = "https://press.example/gsomia";
+    let b = "https://news.example/gsomia";
+    let both = file(
+        &env,
+        "both.csv",
+        &format!("{ARTICLE_HEADER}{}{}", article(a, "59"), article(b, "59")),
+    );
+    let out = env.ok(&["import", &both]);
+    assert!(
+        out.contains("added 1 polls (2 answers)") && out.contains("1 repeated in the file"),
+        "{out}"
+    );
+    assert_eq!(
+        env.json(&["list", "--json"]).as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(sources_of(&env, "1"), [b, a]);
+    // Importing it again adds nothing; the same rows split over two files give the same.
+    assert!(env.ok(&["import", &both]).contains("added 0 polls"));
+    let env = Env::new();
+    let first = file(
+        &env,
+        "a.csv",
+        &format!("{ARTICLE_HEADER}{}", article(a, "59")),
+    );
+    let second = file(
+        &env,
+        "b.csv",
+        &format!("{ARTICLE_HEADER}{}", article(b, "59")),
+    );
+    env.ok(&["import", &first]);
+    env.ok(&["import", &second]);
+    assert_eq!(
+        env.json(&["list", "--json"]).as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(sources_of(&env, "1"), [b, a]);
+}
+
+#[test]
+fn rows_repeating_an_earlier_poll_of_the_file_with_other_numbers_name_both_lines() {
+    let env = Env::new();
+    let name = file(
+        &env,
+        "both.csv",
+        &format!(
+            "{ARTICLE_HEADER}{}{}",
+            article("https://press.example/gsomia", "59"),
+            article("https://news.example/gsomia", "58")
+        ),
+    );
+    let refused = env.run(&["import", &name]);
+    let message = stderr(&refused);
+    refused.code(exit::INVALID);
+    assert!(
+        message.contains("both.csv:4: repeats the poll of line 2"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Oppose=59") && message.contains("Oppose=58"),
+        "{message}"
+    );
+    assert!(!env.db().exists(), "nothing was imported");
+    // With --skip-invalid the first stays, the repeat is rejected with its rows.
+    env.ok(&[
+        "import",
+        &name,
+        "--skip-invalid",
+        "--rejects",
+        "rejected.csv",
+    ]);
+    assert_eq!(
+        env.json(&["list", "--json"]).as_array().map(Vec::len),
+        Some(1)
+    );
+    let rejected = std::fs::read_to_string(env.path().join("rejected.csv")).expect("rejects");
+    assert_eq!(rejected.lines().count(), 3, "{rejected}");
+}
+
+/// The German federal table of the README: its exact duplicate (Forsa, 2021-05-12) is stored
+/// once, and its same-day pairs with other numbers (Forsa, 2021-01-18 and 2021-04-20) are
+/// problems naming both lines.
+#[test]
+fn german_federal_file_duplicates_stored_once_and_differing_pairs_named() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/germany-wahlrecht-hwborchers/Umfragen2025.csv");
+    if !path.exists() {
+        eprintln!(
+            "skipped: {} is absent (the shared data folder is not on this machine)",
+            path.display()
+        );
+        return;
+    }
+    let env = Env::new();
+    let args = [
+        "import",
+        path.to_str().expect("a UTF-8 path"),
+        "--question",
+        "de-bundestag",
+        "--wording",
+        "Sonntagsfrage",
+        "--map",
+        "pollster=Institut",
+        "--map",
+        "published_on=Datum",
+        "--answers",
+        "CDUCSU=CDU/CSU,SPD,Gruene=Grüne,FDP,LINKE=Linke,AfD,FW=Freie Wähler,BSW",
+    ];
+    let refused = env.run(&args);
+    let message = stderr(&refused);
+    refused.code(exit::INVALID);
+    assert!(
+        message.contains("Umfragen2025.csv:175: repeats the poll of line 174"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Umfragen2025.csv:219: repeats the poll of line 218"),
+        "{message}"
+    );
+    assert!(message.contains("2 polls have problems"), "{message}");
+    let mut skipping = args.to_vec();
+    skipping.push("--skip-invalid");
+    let out = env.ok(&skipping);
+    assert!(
+        out.contains("added 1199 polls") && out.contains("2 rejected, 1 repeated in the file"),
+        "{out}"
+    );
+    let forsa = env.json(&[
+        "list",
+        "--json",
+        "--pollster",
+        "Forsa",
+        "--since",
+        "2021-05-12",
+        "--until",
+        "2021-05-12",
+    ]);
+    assert_eq!(forsa.as_array().map(Vec::len), Some(1), "{forsa}");
+}
