@@ -78,6 +78,10 @@ pub struct Args {
     /// What to do with a stored poll whose numbers differ from the file's
     #[arg(long, value_enum, default_value = "refuse")]
     on_conflict: ConflictPolicy,
+    /// Bring back polls that were deleted (by default a poll of the file matching a deleted
+    /// one is left out, and counted in the summary)
+    #[arg(long)]
+    restore_deleted: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -111,6 +115,8 @@ struct Tally {
     rejected: u64,
     /// Polls repeating an earlier poll of the file with the same numbers.
     repeated: u64,
+    /// Polls matching a deleted one, left out.
+    deleted: u64,
     /// The first line of each poll this import added, to name it when a later poll repeats it.
     added_lines: std::collections::HashMap<i64, u64>,
     /// The file could not be read to its end (a quote never closed).
@@ -185,6 +191,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let db = ctx.db().await?;
     let mut importer = db.importer(policy).await?;
     importer.question_kind(reader.question_kind(), args.kind.is_some());
+    importer.restore_deleted(args.restore_deleted);
     importer.id_scheme(match args.format {
         ImportFormat::FiveThirtyEight if reader.gives(Field::PollId) => Some("538".to_string()),
         ImportFormat::FiveThirtyEight => None,
@@ -362,6 +369,7 @@ async fn store<W: std::io::Write>(
                 tally.added_lines.insert(id, line);
             }
             Outcome::Repeated(_) => tally.repeated += 1,
+            Outcome::Deleted(_) => tally.deleted += 1,
             Outcome::RepeatedOther(id, differences) => {
                 let earlier = tally
                     .added_lines
@@ -471,6 +479,12 @@ fn summary(file: &str, tally: &Tally, not_written: bool) -> String {
         tally.skipped,
         tally.rejected
     );
+    if tally.deleted > 0 {
+        line.push_str(&format!(
+            ", {} deleted before, skipped (--restore-deleted brings them back)",
+            tally.deleted
+        ));
+    }
     if tally.repeated > 0 {
         line.push_str(&format!(
             ", {} repeated in the file (stored once)",

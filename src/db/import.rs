@@ -59,6 +59,9 @@ pub enum Outcome {
     /// Repeats a poll this import took earlier from the same file with other numbers: cannot
     /// be stored, since only one of them can be right. The fields that differ.
     RepeatedOther(i64, Vec<FieldChange>),
+    /// Matches a poll deleted before (by its identity or its source's id): left out unless
+    /// the import restores deleted polls. The deleted poll's id.
+    Deleted(i64),
     /// Cannot be stored: why.
     Invalid(String),
 }
@@ -91,7 +94,32 @@ pub struct Importer<'a> {
     /// The scheme of the file's own stable poll ids (`538`, `column NAME`), when it has them:
     /// a poll whose id is stored is matched by it, whatever else changed.
     id_scheme: Option<String>,
+    /// Deleted polls, by identity (as `identities`), and what each was.
+    deleted_identities: FxHashMap<u64, PollIds>,
+    deleted: HashMap<i64, DeletedPoll>,
+    /// Whether a poll matching a deleted one is added again (under its old id).
+    restore_deleted: bool,
 }
+
+/// What an import matches a deleted poll by.
+struct DeletedPoll {
+    pollster_key: String,
+    dates: [Option<NaiveDate>; 3],
+    /// Its questions and populations (ASCII lower case).
+    asked: HashSet<(String, String)>,
+}
+
+/// A deleted result set as stored: poll id, pollster, field start, field end, publication
+/// date, question slug, population.
+type DeletedRow = (
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+);
 
 /// A poll of a file for [`Importer::add_keyed`].
 #[derive(Debug, Clone)]
@@ -145,7 +173,14 @@ impl Db {
             .fetch_all(&mut *tx)
             .await
             .map_err(|e| self.err(e))?;
-        Ok(Importer {
+        let deleted_rows: Vec<DeletedRow> = sqlx::query_as(
+            "SELECT poll_id, pollster, field_start, field_end, published_on, question, population
+               FROM deleted_result ORDER BY poll_id",
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(|e| self.err(e))?;
+        let mut importer = Importer {
             db: self,
             tx,
             on_conflict,
@@ -159,7 +194,27 @@ impl Db {
             kind: None,
             offered: HashSet::new(),
             id_scheme: None,
-        })
+            deleted_identities: FxHashMap::default(),
+            deleted: HashMap::new(),
+            restore_deleted: false,
+        };
+        for (id, pollster, start, end, published, question, population) in deleted_rows {
+            let pollster_key = importer.pollster_key(&pollster).await?;
+            let dates = [start, end, published].map(|d| d.and_then(|d| parse_date(&d).ok()));
+            let key = identity(&pollster_key, dates, &question);
+            PollIds::add(&mut importer.deleted_identities, key, id);
+            importer
+                .deleted
+                .entry(id)
+                .or_insert_with(|| DeletedPoll {
+                    pollster_key,
+                    dates,
+                    asked: HashSet::new(),
+                })
+                .asked
+                .insert((question, population.to_ascii_lowercase()));
+        }
+        Ok(importer)
     }
 }
 
@@ -224,7 +279,18 @@ impl Importer<'_> {
                 true => self.stored_matches(&keys, &poll).await?,
                 false => by_key,
             };
+            let mut restored = None;
             if stored.is_empty()
+                && let Some(deleted) = self.deleted_match(&keys, &poll, file_key.as_deref(), &known)
+            {
+                if !self.restore_deleted {
+                    outcomes.push(Outcome::Deleted(deleted));
+                    continue;
+                }
+                restored = Some(deleted);
+            }
+            if stored.is_empty()
+                && restored.is_none()
                 && !keyed
                 && let Some(outcome) = self.repeat(&keys, &poll, &mut new, &pending_keys).await?
             {
@@ -242,6 +308,7 @@ impl Importer<'_> {
                     file_id,
                     keys,
                     keyed,
+                    restored,
                 });
             } else {
                 outcomes.push(self.compare(stored, poll, file_id).await?);
@@ -365,6 +432,67 @@ impl Importer<'_> {
         Ok(None)
     }
 
+    /// Whether polls matching deleted ones are brought back (under their old ids, with a
+    /// `restored` row in their history) rather than left out.
+    pub fn restore_deleted(&mut self, restore: bool) {
+        self.restore_deleted = restore;
+    }
+
+    /// The deleted poll the file's poll is, by its source's id, else by identity (pollster,
+    /// dates, and a question asked of the same population).
+    fn deleted_match(
+        &self,
+        keys: &[u64],
+        poll: &Poll,
+        file_key: Option<&str>,
+        known: &HashMap<String, i64>,
+    ) -> Option<i64> {
+        if let Some(id) = file_key.and_then(|k| known.get(k))
+            && self.deleted.contains_key(id)
+        {
+            return Some(*id);
+        }
+        if self.deleted.is_empty() {
+            return None;
+        }
+        let pollster = self.pollster_keys.get(&name_key(&poll.pollster))?;
+        let dates = [poll.field_start, poll.field_end, poll.published_on];
+        let asked: Vec<(String, String)> = poll.results.iter().map(result_place).collect();
+        keys.iter()
+            .filter_map(|k| self.deleted_identities.get(k))
+            .flat_map(PollIds::as_slice)
+            .copied()
+            .find(|id| {
+                self.deleted.get(id).is_some_and(|d| {
+                    &d.pollster_key == pollster
+                        && d.dates == dates
+                        && asked.iter().any(|place| d.asked.contains(place))
+                })
+            })
+    }
+
+    /// A deleted poll brought back: no longer deleted, and its history says so.
+    async fn forget_deleted(&mut self, id: i64) -> Result<()> {
+        self.deleted.remove(&id);
+        sqlx::query("DELETE FROM deleted_result WHERE poll_id = ?")
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db_err)?;
+        super::polls::record_changes(
+            &mut self.tx,
+            id,
+            "edit",
+            &[(
+                "restored".into(),
+                None,
+                Some("by an import (--restore-deleted)".into()),
+            )],
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Tells the scheme of the file's own stable poll ids (`538` for FiveThirtyEight's
     /// `poll_id`, `column NAME` for a column the user maps to `poll_id`), or that it has none.
     pub fn id_scheme(&mut self, scheme: Option<String>) {
@@ -409,6 +537,7 @@ impl Importer<'_> {
                     Outcome::Conflict(..)
                     | Outcome::Invalid(_)
                     | Outcome::Repeated(_)
+                    | Outcome::Deleted(_)
                     | Outcome::RepeatedOther(..) => return None,
                 };
                 Some((key?, id))
@@ -655,9 +784,13 @@ impl Importer<'_> {
         .collect();
         // The file's id where it is free, else a new one (see `new_ids`).
         let mut used: HashSet<i64> = HashSet::new();
+        used.extend(new.iter().filter_map(|n| n.restored));
         let chosen: Vec<Option<i64>> = new
             .iter()
             .map(|n| {
+                if n.restored.is_some() {
+                    return n.restored;
+                }
                 let id = n
                     .file_id
                     .filter(|id| !taken.contains(id) && !used.contains(id));
@@ -700,6 +833,9 @@ impl Importer<'_> {
         }
         let warnings = write_polls(&mut self.tx, &entries).await?;
         self.warnings.extend(warnings);
+        for id in new.iter().filter_map(|n| n.restored) {
+            self.forget_deleted(id).await?;
+        }
         for (id, poll_keys) in keys {
             for key in poll_keys {
                 PollIds::add(&mut self.identities, *key, id);
@@ -795,6 +931,8 @@ struct New {
     /// Whether the file gives the poll a key of its own: two polls with different keys are two
     /// polls, however alike.
     keyed: bool,
+    /// The deleted poll it brings back, under that poll's id.
+    restored: Option<i64>,
 }
 
 /// The stored polls of one identity: nearly always one, so without a heap allocation then.

@@ -477,3 +477,97 @@ fn german_federal_file_duplicates_stored_once_and_differing_pairs_named() {
     ]);
     assert_eq!(forsa.as_array().map(Vec::len), Some(1), "{forsa}");
 }
+
+const WAHLRECHT_HEADER: &str = "Datum,CDUCSU,SPD,Institut\n";
+
+fn wahlrecht_args(name: &str) -> Vec<&str> {
+    vec![
+        "import",
+        name,
+        "--question",
+        "de-bundestag",
+        "--wording",
+        "Sonntagsfrage",
+        "--map",
+        "pollster=Institut",
+        "--map",
+        "published_on=Datum",
+        "--answers",
+        "CDUCSU=CDU/CSU,SPD",
+    ]
+}
+
+#[test]
+fn deleted_polls_stay_deleted_when_the_next_version_of_the_file_comes() {
+    let env = Env::new();
+    // The election result of 2021-09-26 carried once per institute as if it were a poll.
+    let rows = "2021-09-20,22,25,Forsa\n\
+                2021-09-26,24.1,25.7,Forsa\n\
+                2021-09-26,24.1,25.7,Emnid\n";
+    let first = file(&env, "v1.csv", &format!("{WAHLRECHT_HEADER}{rows}"));
+    env.ok(&wahlrecht_args(&first));
+    env.ok(&["delete", "2", "--yes"]);
+    env.ok(&["delete", "3", "--yes"]);
+    let next = file(
+        &env,
+        "v2.csv",
+        &format!("{WAHLRECHT_HEADER}{rows}2021-10-01,22,27,Forsa\n"),
+    );
+    let out = env.ok(&wahlrecht_args(&next));
+    assert!(
+        out.contains("added 1 polls")
+            && out.contains("1 already present unchanged")
+            && out.contains("2 deleted before, skipped"),
+        "{out}"
+    );
+    let dates: Vec<String> = env
+        .json(&["list", "--json"])
+        .as_array()
+        .expect("polls")
+        .iter()
+        .map(|p| p["published_on"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(dates, ["2021-09-20", "2021-10-01"]);
+    // Asked, they come back under their old ids, and their history says so.
+    let mut restore = wahlrecht_args(&next);
+    restore.push("--restore-deleted");
+    let out = env.ok(&restore);
+    assert!(out.contains("added 2 polls"), "{out}");
+    assert_eq!(env.json(&["show", "2", "--json"])["pollster"], "Forsa");
+    let history = env.json(&["history", "3", "--json"]);
+    let fields: Vec<&str> = history
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter_map(|c| c["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["poll", "restored"]);
+    // Deleted again, they stay deleted again.
+    env.ok(&["delete", "2", "--yes"]);
+    assert!(
+        env.ok(&wahlrecht_args(&next))
+            .contains("1 deleted before, skipped")
+    );
+}
+
+#[test]
+fn a_deleted_poll_is_known_by_its_source_id_whatever_a_correction_changed() {
+    let env = Env::new();
+    let sheet = |end: &str, trump: &str| {
+        format!(
+            "{FIVETHIRTYEIGHT_HEADER}\
+             88001,Example Research,,Online,,3/1/24,{end},501,1853,lv,https://a.example/1,2024,general,Biden,52\n\
+             88001,Example Research,,Online,,3/1/24,{end},501,1853,lv,https://a.example/1,2024,general,Trump,{trump}\n"
+        )
+    };
+    let old = file(&env, "old.csv", &sheet("3/4/24", "39"));
+    let corrected = file(&env, "new.csv", &sheet("3/5/24", "40"));
+    env.ok(&["import", "--format", "538", &old]);
+    env.ok(&["delete", "88001", "--yes"]);
+    let out = env.ok(&["import", "--format", "538", &corrected]);
+    assert!(
+        out.contains("added 0 polls") && out.contains("1 deleted before, skipped"),
+        "{out}"
+    );
+    env.run(&["show", "88001"]).code(exit::NOT_FOUND);
+}
