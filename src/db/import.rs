@@ -276,7 +276,10 @@ impl Importer<'_> {
                 None => Vec::new(),
             };
             let stored = match by_key.is_empty() {
-                true => self.stored_matches(&keys, &poll).await?,
+                true => {
+                    self.stored_matches(&keys, &poll, file_key.is_some())
+                        .await?
+                }
                 false => by_key,
             };
             let mut restored = None;
@@ -367,7 +370,7 @@ impl Importer<'_> {
             keys
         };
         let repeats = |old: &Poll| {
-            same_identity(old, poll, &pollster)
+            same_identity(old, poll, &pollster, false)
                 && sponsors(old) == sponsors(poll)
                 && old.results.iter().any(|o| asked.contains(&result_place(o)))
         };
@@ -562,7 +565,15 @@ impl Importer<'_> {
     /// The stored polls (not added by this import) that are the file's poll: found by the
     /// hashes of its identities, then loaded and looked at whole, since a hash alone may match
     /// another poll.
-    async fn stored_matches(&mut self, keys: &[u64], poll: &Poll) -> Result<Vec<Poll>> {
+    /// A poll the file keys by its source's stable id is matched by that id once known; before,
+    /// by identity with the same population only (`keyed`), since its id, not a guess, tells a
+    /// correction.
+    async fn stored_matches(
+        &mut self,
+        keys: &[u64],
+        poll: &Poll,
+        keyed: bool,
+    ) -> Result<Vec<Poll>> {
         let candidates: Vec<i64> = keys
             .iter()
             .filter_map(|k| self.identities.get(k))
@@ -577,7 +588,7 @@ impl Importer<'_> {
         Ok(load_polls(&mut self.tx, Selection::Ids(&candidates))
             .await?
             .into_iter()
-            .filter(|old| same_identity(old, poll, &pollster))
+            .filter(|old| same_identity(old, poll, &pollster, !keyed))
             .collect())
     }
 
@@ -847,8 +858,10 @@ impl Importer<'_> {
 
 /// Whether a stored poll is the file's poll by identity: same pollster, dates, and a question
 /// asked of the same population. Sponsors tell apart one pollster's polls of the same days
-/// for different clients, when both name theirs.
-fn same_identity(old: &Poll, poll: &Poll, pollster_key: &str) -> bool {
+/// for different clients, when both name theirs. With `corrections`, a question each asks of
+/// one population, another on each side, is the same poll corrected (see
+/// [`corrected_populations`]).
+fn same_identity(old: &Poll, poll: &Poll, pollster_key: &str, corrections: bool) -> bool {
     let sponsor_keys = |p: &Poll| {
         let mut keys: Vec<String> = p.sponsors.iter().map(|s| name_key(s)).collect();
         keys.sort();
@@ -864,7 +877,7 @@ fn same_identity(old: &Poll, poll: &Poll, pollster_key: &str) -> bool {
         && {
             let asked: HashSet<(String, String)> = poll.results.iter().map(result_place).collect();
             old.results.iter().any(|o| asked.contains(&result_place(o)))
-                || !corrected_populations(old, &poll.results).is_empty()
+                || (corrections && !corrected_populations(old, &poll.results).is_empty())
         }
 }
 

@@ -571,3 +571,43 @@ fn a_deleted_poll_is_known_by_its_source_id_whatever_a_correction_changed() {
     );
     env.run(&["show", "88001"]).code(exit::NOT_FOUND);
 }
+
+#[test]
+fn a_poll_with_an_id_not_stored_yet_is_not_taken_for_a_correction() {
+    let env = Env::new();
+    env.ok(&[
+        "add",
+        "--pollster",
+        "Example Research",
+        "--question",
+        "president-2024-general-biden-trump",
+        "--wording",
+        "Presidential vote",
+        "--answer",
+        "Biden=52",
+        "--answer",
+        "Trump=39",
+        "--start",
+        "2024-03-01",
+        "--end",
+        "2024-03-04",
+        "--population",
+        "lv",
+    ]);
+    let rv = file(
+        &env,
+        "rv.csv",
+        &format!(
+            "{FIVETHIRTYEIGHT_HEADER}\
+             88002,Example Research,,Online,,3/1/24,3/4/24,502,2000,rv,,2024,general,Biden,51\n\
+             88002,Example Research,,Online,,3/1/24,3/4/24,502,2000,rv,,2024,general,Trump,40\n"
+        ),
+    );
+    // The source says by its id which poll this is: a new one, beside the stored poll.
+    let out = env.ok(&["import", "--format", "538", &rv]);
+    assert!(out.contains("added 1 polls"), "{out}");
+    assert_eq!(
+        env.json(&["list", "--json"]).as_array().map(Vec::len),
+        Some(2)
+    );
+}
