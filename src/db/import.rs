@@ -290,6 +290,8 @@ impl Importer<'_> {
                     outcomes.push(Outcome::Deleted(deleted));
                     continue;
                 }
+                // Brought back once: a later row of the file repeating it repeats the restored poll.
+                self.deleted.remove(&deleted);
                 restored = Some(deleted);
             }
             if stored.is_empty()
@@ -476,7 +478,6 @@ impl Importer<'_> {
 
     /// A deleted poll brought back: no longer deleted, and its history says so.
     async fn forget_deleted(&mut self, id: i64) -> Result<()> {
-        self.deleted.remove(&id);
         sqlx::query("DELETE FROM deleted_result WHERE poll_id = ?")
             .bind(id)
             .execute(&mut *self.tx)

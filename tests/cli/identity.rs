@@ -528,11 +528,24 @@ fn deleted_polls_stay_deleted_when_the_next_version_of_the_file_comes() {
         .map(|p| p["published_on"].as_str().unwrap_or_default().to_string())
         .collect();
     assert_eq!(dates, ["2021-09-20", "2021-10-01"]);
-    // Asked, they come back under their old ids, and their history says so.
+    // Asked, they come back under their old ids, and their history says so; a row copied
+    // twice is brought back once.
+    let next = file(
+        &env,
+        "v2.csv",
+        &format!(
+            "{WAHLRECHT_HEADER}{rows}2021-09-26,24.1,25.7,Emnid
+2021-10-01,22,27,Forsa
+"
+        ),
+    );
     let mut restore = wahlrecht_args(&next);
     restore.push("--restore-deleted");
     let out = env.ok(&restore);
-    assert!(out.contains("added 2 polls"), "{out}");
+    assert!(
+        out.contains("added 2 polls") && out.contains("1 repeated in the file"),
+        "{out}"
+    );
     assert_eq!(env.json(&["show", "2", "--json"])["pollster"], "Forsa");
     let history = env.json(&["history", "3", "--json"]);
     let fields: Vec<&str> = history
