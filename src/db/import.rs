@@ -1,6 +1,8 @@
 //! Importing many polls in one transaction: new polls are added, polls stored already are
-//! recognised (same pollster, dates, question and population) and either left alone when
-//! their numbers agree or handled by the conflict policy when they do not.
+//! recognised (same pollster, dates, question and population; or a population corrected; or
+//! the source's own stable id) and either left alone when their numbers agree or handled by the
+//! conflict policy when they do not. Polls matching a deleted one are left out unless asked
+//! for, and a poll repeating an earlier poll of the same file is that poll again.
 
 use super::polls::{Selection, Stored, load_polls, new_ids, rewrite_poll, write_polls};
 use super::{Db, Tx, commit, db_err, now, polls::json_list, pollsters};
@@ -81,8 +83,8 @@ pub struct Importer<'a> {
     questions: HashSet<String>,
     /// Which of the fields a file may leave out it has columns for.
     file_gives: FileGives,
-    /// Polls this import added: a file's polls are its own, so they never match each other
-    /// (two polls of one pollster on the same days for different sponsors, say).
+    /// Polls this import added: never taken for stored polls; a later poll of the file that
+    /// repeats one is told apart as a repeat (see `Importer::repeat`).
     added: FxHashSet<i64>,
     /// Polls this import added that the file gave a key of its own.
     keyed: FxHashSet<i64>,
