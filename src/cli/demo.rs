@@ -5,7 +5,7 @@ use polltrack::analysis::simulate::{SimulationOptions, question_slug, simulate};
 use polltrack::analysis::{Method, TrendOptions};
 use polltrack::chart::Mark;
 use polltrack::chart::definition::{DEFAULT_HEIGHT, DEFAULT_WIDTH};
-use polltrack::db::{OnConflict, Outcome, SeriesFilter};
+use polltrack::db::{Incoming, OnConflict, Outcome, SeriesFilter};
 use polltrack::model::{Answer, Poll, QuestionKind, ResultSet, Source, normalize_poll};
 use polltrack::{Error, Result};
 use std::path::Path;
@@ -61,15 +61,22 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let mut importer = db.importer(OnConflict::Skip).await?;
     // The simulated candidates are a vote intention question: likely voters count first.
     importer.question_kind(Some(QuestionKind::Vote), false);
+    // Each simulated poll is its own fieldwork, keyed as the simulation's file keys it: two of
+    // one pollster on the same days are two polls, not a repeat.
     let polls = simulation
         .polls
         .into_iter()
-        .map(|mut poll| {
+        .enumerate()
+        .map(|(i, mut poll)| {
             normalize_poll(&mut poll);
-            (poll, None)
+            Incoming {
+                poll,
+                file_id: None,
+                file_key: Some((i + 1).to_string()),
+            }
         })
         .collect();
-    let outcomes = importer.add(polls).await?;
+    let outcomes = importer.add_keyed(polls).await?;
     importer.commit().await?;
     let added = outcomes
         .iter()

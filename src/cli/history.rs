@@ -26,7 +26,12 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let rows: Vec<Vec<String>> = changes
         .iter()
         .map(|c| {
-            let what = if c.action == "delete" {
+            let what = if c.action == "delete" && c.field == "combined" {
+                format!(
+                    "combined into {} (full copy: history --json)",
+                    c.new_value.as_deref().unwrap_or("another poll")
+                )
+            } else if c.action == "delete" {
                 "poll deleted (full copy: history --json)".to_string()
             } else {
                 format!(

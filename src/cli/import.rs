@@ -3,7 +3,7 @@ use super::output::warn;
 use super::output_file::{Output, Protected};
 use super::question::KindName;
 use clap::ValueEnum;
-use polltrack::db::{FileGives, Importer, OnConflict, Outcome};
+use polltrack::db::{FileGives, Importer, Incoming, OnConflict, Outcome};
 use polltrack::export::RejectsWriter;
 use polltrack::import::values::DateFormat;
 use polltrack::import::{Field, ImportedPoll, Options, PollReader, Rejected, parse_answer_columns};
@@ -83,6 +83,10 @@ pub struct Args {
     /// What to do with a stored poll whose numbers differ from the file's
     #[arg(long, value_enum, default_value = "refuse")]
     on_conflict: ConflictPolicy,
+    /// Bring back polls that were deleted (by default a poll of the file matching a deleted
+    /// one is left out, and counted in the summary)
+    #[arg(long)]
+    restore_deleted: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -114,6 +118,12 @@ struct Tally {
     skipped: u64,
     conflicts: u64,
     rejected: u64,
+    /// Polls repeating an earlier poll of the file with the same numbers.
+    repeated: u64,
+    /// Polls matching a deleted one, left out.
+    deleted: u64,
+    /// The first line of each poll this import added, to name it when a later poll repeats it.
+    added_lines: std::collections::HashMap<i64, u64>,
     /// The file could not be read to its end (a quote never closed).
     unreadable: bool,
     /// Said after "give its wording" of a new question.
@@ -165,6 +175,13 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         (Box::new(file), args.file.display().to_string(), size)
     };
     let input = BufReader::with_capacity(1 << 16, input);
+    // Ids the file's source keeps stable (FiveThirtyEight's, or a column the user maps to
+    // poll_id); the long format's own poll_id is polltrack's id in another database.
+    let mapped_id = options
+        .maps
+        .iter()
+        .find(|(field, _)| *field == Field::PollId)
+        .map(|(_, column)| format!("column {column}"));
     let mut reader = match args.format {
         ImportFormat::Long => PollReader::new(input, &name, &options),
         ImportFormat::FiveThirtyEight => {
@@ -192,6 +209,12 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let db = ctx.db().await?;
     let mut importer = db.importer(policy).await?;
     importer.question_kind(reader.question_kind(), args.kind.is_some());
+    importer.restore_deleted(args.restore_deleted);
+    importer.id_scheme(match args.format {
+        ImportFormat::FiveThirtyEight if reader.gives(Field::PollId) => Some("538".to_string()),
+        ImportFormat::FiveThirtyEight => None,
+        ImportFormat::Long => mapped_id,
+    });
     importer.file_gives(FileGives {
         partisan: reader.gives(Field::Partisan),
         tracking: reader.gives(Field::Tracking),
@@ -370,35 +393,50 @@ async fn store<W: std::io::Write>(
         let line = imported.lines.first().copied().unwrap_or(0);
         let answers = imported.poll.answer_count();
         places.push((line, answers, imported.lines, imported.records));
-        polls.push((imported.poll, imported.file_id));
+        polls.push(Incoming {
+            poll: imported.poll,
+            file_id: imported.file_id,
+            file_key: imported.file_key,
+        });
     }
-    let outcomes = importer.add(polls).await?;
+    let outcomes = importer.add_keyed(polls).await?;
     for ((line, answers, lines, records), outcome) in places.into_iter().zip(outcomes) {
         match outcome {
-            Outcome::Added(_) => {
+            Outcome::Added(id) => {
                 tally.added += 1;
                 tally.answers += answers as u64;
+                tally.added_lines.insert(id, line);
+            }
+            Outcome::Repeated(_) => tally.repeated += 1,
+            Outcome::Deleted(_) => tally.deleted += 1,
+            Outcome::RepeatedOther(id, differences) => {
+                let earlier = tally
+                    .added_lines
+                    .get(&id)
+                    .map_or_else(|| format!("poll {id}"), |l| format!("line {l}"));
+                let rejected = Rejected {
+                    lines,
+                    records,
+                    problems: vec![format!(
+                        "{file}:{line}: repeats the poll of {earlier} (same pollster, dates, \
+                         question and population) with other numbers: {}; only one can be \
+                         right: correct or remove one of the two",
+                        differences_text(&differences)
+                    )],
+                    fatal: false,
+                };
+                reject(tally, rejects, &rejected)?;
             }
             Outcome::Unchanged(_) => tally.unchanged += 1,
             Outcome::Replaced(_) => tally.replaced += 1,
             Outcome::Skipped(_) => tally.skipped += 1,
             Outcome::Conflict(id, differences) => {
                 tally.conflicts += 1;
-                let what: Vec<String> = differences
-                    .iter()
-                    .map(|(field, old, new)| {
-                        format!(
-                            "{field} {} -> {}",
-                            old.as_deref().unwrap_or("(none)"),
-                            new.as_deref().unwrap_or("(none)")
-                        )
-                    })
-                    .collect();
                 problem(
                     tally,
                     format!(
                         "{file}:{line}: conflicts with stored poll {id}: {}",
-                        what.join("; ")
+                        differences_text(&differences)
                     ),
                 );
             }
@@ -417,6 +455,21 @@ async fn store<W: std::io::Write>(
         }
     }
     Ok(())
+}
+
+/// The fields that differ, as `field old -> new; ...`.
+fn differences_text(differences: &[polltrack::model::FieldChange]) -> String {
+    let what: Vec<String> = differences
+        .iter()
+        .map(|(field, old, new)| {
+            format!(
+                "{field} {} -> {}",
+                old.as_deref().unwrap_or("(none)"),
+                new.as_deref().unwrap_or("(none)")
+            )
+        })
+        .collect();
+    what.join("; ")
 }
 
 fn reject<W: std::io::Write>(
@@ -457,7 +510,7 @@ fn problem(tally: &mut Tally, message: String) {
 
 fn summary(file: &str, tally: &Tally, not_written: bool) -> String {
     let verb = if not_written { "would add" } else { "added" };
-    format!(
+    let mut line = format!(
         "{file}: {verb} {} polls ({} answers); {} already present unchanged, {} in conflict, \
          {} replaced, {} skipped, {} rejected",
         tally.added,
@@ -467,7 +520,20 @@ fn summary(file: &str, tally: &Tally, not_written: bool) -> String {
         tally.replaced,
         tally.skipped,
         tally.rejected
-    )
+    );
+    if tally.deleted > 0 {
+        line.push_str(&format!(
+            ", {} deleted before, skipped (--restore-deleted brings them back)",
+            tally.deleted
+        ));
+    }
+    if tally.repeated > 0 {
+        line.push_str(&format!(
+            ", {} repeated in the file (stored once)",
+            tally.repeated
+        ));
+    }
+    line
 }
 
 /// A progress bar on standard error for a file being read, when someone is watching.

@@ -1,7 +1,7 @@
 use super::Ctx;
 use super::output::date_or_dash;
 use clap::Subcommand;
-use polltrack::Result;
+use polltrack::{Error, Result};
 
 /// Pollsters and the other spellings of their names.
 #[derive(Subcommand)]
@@ -21,8 +21,22 @@ pub enum Command {
     )]
     Alias { alias: String, name: String },
     /// Move every poll of FROM to INTO; FROM's name becomes an alias of INTO
-    #[command(after_help = "Examples:\n  polltrack pollster merge \"You Gov\" YouGov")]
-    Merge { from: String, into: String },
+    ///
+    /// A poll of FROM with the same dates as a poll of INTO and a question asked of the same
+    /// population would become the same poll twice: the merge names each such pair and changes
+    /// nothing, unless --combine makes each pair one poll.
+    #[command(
+        after_help = "Examples:\n  polltrack pollster merge \"You Gov\" YouGov\n  \
+        polltrack pollster merge Emnid \"Kantar Emnid\" --combine"
+    )]
+    Merge {
+        from: String,
+        into: String,
+        /// Make each poll of FROM that repeats a poll of INTO part of that poll (its sources,
+        /// questions and details added; its history kept, ending with where it went)
+        #[arg(long)]
+        combine: bool,
+    },
 }
 
 impl Command {
@@ -58,14 +72,38 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
             ctx.out
                 .line(format!("\"{}\" now stands for {canonical}", alias.trim()))
         }
-        Command::Merge { from, into } => {
-            let moved = ctx.db().await?.merge_pollsters(&from, &into).await?;
+        Command::Merge {
+            from,
+            into,
+            combine,
+        } => {
+            let merged = match ctx
+                .db()
+                .await?
+                .merge_pollsters_with(&from, &into, combine)
+                .await
+            {
+                Err(Error::Conflict(message)) if !combine && message.contains("same poll as") => {
+                    return Err(Error::Conflict(format!(
+                        "{message}: pass --combine to make each pair one poll (sources, \
+                         questions and history of both kept), or edit or delete one of each \
+                         pair first"
+                    )));
+                }
+                merged => merged?,
+            };
             ctx.out.line(format!(
-                "Moved {moved} polls from {} to {}; \"{}\" is now an alias",
+                "Moved {} polls from {} to {}; \"{}\" is now an alias",
+                merged.moved,
                 from.trim(),
                 into.trim(),
                 from.trim()
-            ))
+            ))?;
+            for (removed, kept) in merged.combined {
+                ctx.out
+                    .line(format!("Combined poll {removed} into poll {kept}"))?;
+            }
+            Ok(())
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Importing many polls in one transaction: new polls are added, polls stored already are
-//! recognised (same pollster, dates, question and population) and either left alone when
-//! their numbers agree or handled by the conflict policy when they do not.
+//! recognised (same pollster, dates, question and population; or a population corrected; or
+//! the source's own stable id) and either left alone when their numbers agree or handled by the
+//! conflict policy when they do not. Polls matching a deleted one are left out unless asked
+//! for, and a poll repeating an earlier poll of the same file is that poll again.
 
 use super::polls::{Selection, Stored, load_polls, new_ids, rewrite_poll, write_polls};
 use super::{Db, Tx, commit, db_err, now, polls::json_list, pollsters};
@@ -14,13 +16,14 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{Hash, Hasher};
 
 /// A stored result set's identity: pollster key, field start, field end, publication date,
-/// question slug, population, the poll's id, and the result set's id.
+/// question slug, the poll's id, and the result set's id. The population is left out: a poll
+/// that gives another population for the same question may be a correction of it (see
+/// [`same_identity`]).
 type IdentityRow = (
     String,
     Option<String>,
     Option<String>,
     Option<String>,
-    String,
     String,
     i64,
     i64,
@@ -52,6 +55,15 @@ pub enum Outcome {
     Conflict(i64, Vec<FieldChange>),
     Replaced(i64),
     Skipped(i64),
+    /// Repeats a poll this import took earlier from the same file (the file gives no ids that
+    /// tell them apart), with the same numbers: one poll, the sources of both.
+    Repeated(i64),
+    /// Repeats a poll this import took earlier from the same file with other numbers: cannot
+    /// be stored, since only one of them can be right. The fields that differ.
+    RepeatedOther(i64, Vec<FieldChange>),
+    /// Matches a poll deleted before (by its identity or its source's id): left out unless
+    /// the import restores deleted polls. The deleted poll's id.
+    Deleted(i64),
     /// Cannot be stored: why.
     Invalid(String),
 }
@@ -71,14 +83,55 @@ pub struct Importer<'a> {
     questions: HashSet<String>,
     /// Which of the fields a file may leave out it has columns for.
     file_gives: FileGives,
-    /// Polls this import added: a file's polls are its own, so they never match each other
-    /// (two polls of one pollster on the same days for different sponsors, say).
+    /// Polls this import added: never taken for stored polls; a later poll of the file that
+    /// repeats one is told apart as a repeat (see `Importer::repeat`).
     added: FxHashSet<i64>,
+    /// Polls this import added that the file gave a key of its own.
+    keyed: FxHashSet<i64>,
     warnings: Vec<Warning>,
     /// The kind to give the file's questions that have none.
     kind: Option<super::questions::OfferedKind>,
     /// Questions offered the kind already, so each is offered (and warned about) once.
     offered: HashSet<String>,
+    /// The scheme of the file's own stable poll ids (`538`, `column NAME`), when it has them:
+    /// a poll whose id is stored is matched by it, whatever else changed.
+    id_scheme: Option<String>,
+    /// Deleted polls, by identity (as `identities`), and what each was.
+    deleted_identities: FxHashMap<u64, PollIds>,
+    deleted: HashMap<i64, DeletedPoll>,
+    /// Whether a poll matching a deleted one is added again (under its old id).
+    restore_deleted: bool,
+}
+
+/// What an import matches a deleted poll by.
+struct DeletedPoll {
+    pollster_key: String,
+    dates: [Option<NaiveDate>; 3],
+    /// Its questions and populations (ASCII lower case).
+    asked: HashSet<(String, String)>,
+}
+
+/// A deleted result set as stored: poll id, pollster, field start, field end, publication
+/// date, question slug, population.
+type DeletedRow = (
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+);
+
+/// A poll of a file for [`Importer::add_keyed`].
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    pub poll: Poll,
+    /// The file's key, when it is a whole number (kept as the poll's id when free).
+    pub file_id: Option<i64>,
+    /// The file's own key as written: a stable id of its source when the importer was told the
+    /// file's id scheme ([`Importer::id_scheme`]).
+    pub file_key: Option<String>,
 }
 
 impl Db {
@@ -92,7 +145,7 @@ impl Db {
         loop {
             let rows: Vec<IdentityRow> = sqlx::query_as(
                 "SELECT pr.key, p.field_start, p.field_end, p.published_on, q.slug,
-                        rs.population, p.id, rs.id
+                        p.id, rs.id
                    FROM result_set rs
                    CROSS JOIN poll p ON p.id = rs.poll_id
                    CROSS JOIN pollster pr ON pr.id = p.pollster_id
@@ -107,10 +160,10 @@ impl Db {
             .await
             .map_err(|e| self.err(e))?;
             let full = rows.len() as i64 == IDENTITY_PAGE;
-            for (pollster, start, end, published, question, population, id, set) in rows {
+            for (pollster, start, end, published, question, id, set) in rows {
                 // The schema's CHECKs keep stored dates well formed.
                 let dates = [start, end, published].map(|d| d.and_then(|d| parse_date(&d).ok()));
-                let key = identity(&pollster, dates, &question, &population);
+                let key = identity(&pollster, dates, &question);
                 PollIds::add(&mut identities, key, id);
                 after = set;
             }
@@ -122,7 +175,14 @@ impl Db {
             .fetch_all(&mut *tx)
             .await
             .map_err(|e| self.err(e))?;
-        Ok(Importer {
+        let deleted_rows: Vec<DeletedRow> = sqlx::query_as(
+            "SELECT poll_id, pollster, field_start, field_end, published_on, question, population
+               FROM deleted_result ORDER BY poll_id",
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(|e| self.err(e))?;
+        let mut importer = Importer {
             db: self,
             tx,
             on_conflict,
@@ -130,11 +190,33 @@ impl Db {
             pollster_keys: HashMap::new(),
             questions: questions.into_iter().collect(),
             added: FxHashSet::default(),
+            keyed: FxHashSet::default(),
             file_gives: FileGives::default(),
             warnings: Vec::new(),
             kind: None,
             offered: HashSet::new(),
-        })
+            id_scheme: None,
+            deleted_identities: FxHashMap::default(),
+            deleted: HashMap::new(),
+            restore_deleted: false,
+        };
+        for (id, pollster, start, end, published, question, population) in deleted_rows {
+            let pollster_key = importer.pollster_key(&pollster).await?;
+            let dates = [start, end, published].map(|d| d.and_then(|d| parse_date(&d).ok()));
+            let key = identity(&pollster_key, dates, &question);
+            PollIds::add(&mut importer.deleted_identities, key, id);
+            importer
+                .deleted
+                .entry(id)
+                .or_insert_with(|| DeletedPoll {
+                    pollster_key,
+                    dates,
+                    asked: HashSet::new(),
+                })
+                .asked
+                .insert((question, population.to_ascii_lowercase()));
+        }
+        Ok(importer)
     }
 }
 
@@ -143,10 +225,38 @@ impl Importer<'_> {
     /// free, so export, import and export again give the same file). The polls come normalised
     /// and validated, as the import reader gives them. Returns an outcome per poll, in order.
     pub async fn add(&mut self, polls: Vec<(Poll, Option<i64>)>) -> Result<Vec<Outcome>> {
+        let polls = polls
+            .into_iter()
+            .map(|(poll, file_id)| Incoming {
+                poll,
+                file_id,
+                file_key: None,
+            })
+            .collect();
+        self.add_keyed(polls).await
+    }
+
+    /// As [`Importer::add`], with the file's own keys: with an id scheme, a poll whose key is
+    /// stored is matched to the poll it became, whatever else a correction changed, and the
+    /// key of each poll added or matched is kept with it.
+    pub async fn add_keyed(&mut self, polls: Vec<Incoming>) -> Result<Vec<Outcome>> {
         let mut outcomes = Vec::with_capacity(polls.len());
         let mut new: Vec<New> = Vec::new();
         let mut to_offer: Vec<String> = Vec::new();
-        for (poll, file_id) in polls {
+        let known = self.stored_keys(&polls).await?;
+        let mut keys_of_outcomes: Vec<Option<String>> = Vec::with_capacity(polls.len());
+        // The places in `new` of the batch's polls waiting to be written, by identity.
+        let mut pending_keys: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+        for Incoming {
+            poll,
+            file_id,
+            file_key,
+        } in polls
+        {
+            // A file that keys its polls says which rows are one poll, and which two polls.
+            let keyed = file_key.is_some();
+            let file_key = file_key.filter(|_| self.id_scheme.is_some());
+            keys_of_outcomes.push(file_key.clone());
             if let Some(slug) = self.unknown_question(&poll).await? {
                 outcomes.push(Outcome::Invalid(format!(
                     "question {slug} is new: give its wording"
@@ -162,20 +272,74 @@ impl Importer<'_> {
                 }
             }
             let keys = self.identities_of(&poll).await?;
-            let stored = self.stored_matches(&keys, &poll).await?;
+            let by_key = match file_key.as_ref().and_then(|k| known.get(k)) {
+                Some(id) => load_polls(&mut self.tx, Selection::Ids(&[*id])).await?,
+                None => Vec::new(),
+            };
+            let stored = match by_key.is_empty() {
+                true => {
+                    self.stored_matches(&keys, &poll, file_key.is_some())
+                        .await?
+                }
+                false => by_key,
+            };
+            let mut restored = None;
+            if stored.is_empty()
+                && let Some(deleted) = self.deleted_match(&keys, &poll, file_key.as_deref(), &known)
+            {
+                if !self.restore_deleted {
+                    outcomes.push(Outcome::Deleted(deleted));
+                    continue;
+                }
+                // Brought back once: a later row of the file repeating it repeats the restored poll.
+                self.deleted.remove(&deleted);
+                restored = Some(deleted);
+            }
+            if stored.is_empty()
+                && restored.is_none()
+                && !keyed
+                && let Some(outcome) = self.repeat(&keys, &poll, &mut new, &pending_keys).await?
+            {
+                outcomes.push(outcome);
+                continue;
+            }
             if stored.is_empty() {
                 outcomes.push(Outcome::Added(0));
+                for key in &keys {
+                    pending_keys.entry(*key).or_default().push(new.len());
+                }
                 new.push(New {
                     outcome: outcomes.len() - 1,
                     poll,
                     file_id,
                     keys,
+                    keyed,
+                    restored,
                 });
             } else {
                 outcomes.push(self.compare(stored, poll, file_id).await?);
             }
         }
+        // A repeat of a poll of this batch names it by its place until it has an id.
+        let pending: Vec<usize> = new.iter().map(|n| n.outcome).collect();
         self.add_new(new, &mut outcomes).await?;
+        for i in 0..outcomes.len() {
+            let earlier = match &outcomes[i] {
+                Outcome::Repeated(place) | Outcome::RepeatedOther(place, _) if *place < 0 => {
+                    pending.get((-place - 1) as usize).copied()
+                }
+                _ => None,
+            };
+            let id = match earlier.map(|e| &outcomes[e]) {
+                Some(Outcome::Added(id)) => *id,
+                _ => continue,
+            };
+            match &mut outcomes[i] {
+                Outcome::Repeated(place) | Outcome::RepeatedOther(place, _) => *place = id,
+                _ => {}
+            }
+        }
+        self.keep_keys(&outcomes, keys_of_outcomes).await?;
         if let Some(kind) = self.kind {
             // After the polls, so that questions this batch created are there to be given it.
             for slug in to_offer {
@@ -186,10 +350,232 @@ impl Importer<'_> {
         Ok(outcomes)
     }
 
+    /// An earlier poll of this file that the poll repeats (same pollster, dates, sponsors and a
+    /// question asked of the same population), among the polls of this batch waiting to be
+    /// written and those this import wrote before. With the same numbers the poll's sources go
+    /// to the earlier one; with others the poll is refused. A poll of this batch is named by
+    /// its place in `new` as `-(place + 1)` until written.
+    async fn repeat(
+        &mut self,
+        keys: &[u64],
+        poll: &Poll,
+        new: &mut [New],
+        pending_keys: &FxHashMap<u64, Vec<usize>>,
+    ) -> Result<Option<Outcome>> {
+        let pollster = self.pollster_key(&poll.pollster).await?;
+        let asked: HashSet<(String, String)> = poll.results.iter().map(result_place).collect();
+        // Within one file the sponsors are written the same way each time: a poll naming none
+        // beside one naming its sponsor are two polls (538 lists a firm's own poll beside the
+        // one it ran for a client on the same days).
+        let sponsors = |p: &Poll| {
+            let mut keys: Vec<String> = p.sponsors.iter().map(|s| name_key(s)).collect();
+            keys.sort();
+            keys
+        };
+        let repeats = |old: &Poll| {
+            same_identity(old, poll, &pollster, false)
+                && sponsors(old) == sponsors(poll)
+                && old.results.iter().any(|o| asked.contains(&result_place(o)))
+        };
+        let mut places: Vec<usize> = keys
+            .iter()
+            .filter_map(|k| pending_keys.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        places.sort_unstable();
+        places.dedup();
+        for place in places {
+            let waiting = &mut new[place];
+            if waiting.keyed {
+                continue;
+            }
+            let mut earlier = waiting.poll.clone();
+            earlier.pollster = self.pollster_key(&earlier.pollster).await?;
+            if !repeats(&earlier) {
+                continue;
+            }
+            let given = self.as_given(&waiting.poll, poll.clone());
+            let differences = differences(&waiting.poll, &given);
+            let place = -(place as i64) - 1;
+            if !differences.is_empty() {
+                return Ok(Some(Outcome::RepeatedOther(place, differences)));
+            }
+            let sources: Vec<_> = given
+                .sources
+                .iter()
+                .filter(|s| !has_source(&waiting.poll, s))
+                .cloned()
+                .collect();
+            waiting.poll.sources.extend(sources);
+            return Ok(Some(Outcome::Repeated(place)));
+        }
+        let written: Vec<i64> = keys
+            .iter()
+            .filter_map(|k| self.identities.get(k))
+            .flat_map(PollIds::as_slice)
+            .copied()
+            .filter(|id| self.added.contains(id) && !self.keyed.contains(id))
+            .collect();
+        if written.is_empty() {
+            return Ok(None);
+        }
+        for old in load_polls(&mut self.tx, Selection::Ids(&written)).await? {
+            let mut keyed_old = old.clone();
+            keyed_old.pollster = name_key(&old.pollster);
+            if !repeats(&keyed_old) {
+                continue;
+            }
+            let given = self.as_given(&old, poll.clone());
+            let differences = differences(&old, &given);
+            let id = old.id.unwrap_or_default();
+            if !differences.is_empty() {
+                return Ok(Some(Outcome::RepeatedOther(id, differences)));
+            }
+            self.link_new_sources(&old, &given).await?;
+            return Ok(Some(Outcome::Repeated(id)));
+        }
+        Ok(None)
+    }
+
+    /// Whether polls matching deleted ones are brought back (under their old ids, with a
+    /// `restored` row in their history) rather than left out.
+    pub fn restore_deleted(&mut self, restore: bool) {
+        self.restore_deleted = restore;
+    }
+
+    /// The deleted poll the file's poll is, by its source's id, else by identity (pollster,
+    /// dates, and a question asked of the same population).
+    fn deleted_match(
+        &self,
+        keys: &[u64],
+        poll: &Poll,
+        file_key: Option<&str>,
+        known: &HashMap<String, i64>,
+    ) -> Option<i64> {
+        if let Some(id) = file_key.and_then(|k| known.get(k))
+            && self.deleted.contains_key(id)
+        {
+            return Some(*id);
+        }
+        if self.deleted.is_empty() {
+            return None;
+        }
+        let pollster = self.pollster_keys.get(&name_key(&poll.pollster))?;
+        let dates = [poll.field_start, poll.field_end, poll.published_on];
+        let asked: Vec<(String, String)> = poll.results.iter().map(result_place).collect();
+        keys.iter()
+            .filter_map(|k| self.deleted_identities.get(k))
+            .flat_map(PollIds::as_slice)
+            .copied()
+            .find(|id| {
+                self.deleted.get(id).is_some_and(|d| {
+                    &d.pollster_key == pollster
+                        && d.dates == dates
+                        && asked.iter().any(|place| d.asked.contains(place))
+                })
+            })
+    }
+
+    /// A deleted poll brought back: no longer deleted, and its history says so.
+    async fn forget_deleted(&mut self, id: i64) -> Result<()> {
+        sqlx::query("DELETE FROM deleted_result WHERE poll_id = ?")
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db_err)?;
+        super::polls::record_changes(
+            &mut self.tx,
+            id,
+            "edit",
+            &[(
+                "restored".into(),
+                None,
+                Some("by an import (--restore-deleted)".into()),
+            )],
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Tells the scheme of the file's own stable poll ids (`538` for FiveThirtyEight's
+    /// `poll_id`, `column NAME` for a column the user maps to `poll_id`), or that it has none.
+    pub fn id_scheme(&mut self, scheme: Option<String>) {
+        self.id_scheme = scheme;
+    }
+
+    /// The stored polls the batch's keys stand for, by key.
+    async fn stored_keys(&mut self, polls: &[Incoming]) -> Result<HashMap<String, i64>> {
+        let Some(scheme) = &self.id_scheme else {
+            return Ok(HashMap::new());
+        };
+        let keys: Vec<&str> = polls.iter().filter_map(|p| p.file_key.as_deref()).collect();
+        if keys.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT key, poll_id FROM source_poll_id
+              WHERE scheme = ? AND key IN (SELECT value FROM json_each(?))",
+        )
+        .bind(scheme)
+        .bind(json_list(&keys))
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Keeps the file's key of each poll added or matched with the poll it is.
+    async fn keep_keys(&mut self, outcomes: &[Outcome], keys: Vec<Option<String>>) -> Result<()> {
+        let Some(scheme) = &self.id_scheme else {
+            return Ok(());
+        };
+        let pairs: Vec<(String, i64)> = outcomes
+            .iter()
+            .zip(keys)
+            .filter_map(|(outcome, key)| {
+                let id = match outcome {
+                    Outcome::Added(id)
+                    | Outcome::Unchanged(id)
+                    | Outcome::Replaced(id)
+                    | Outcome::Skipped(id) => *id,
+                    Outcome::Conflict(..)
+                    | Outcome::Invalid(_)
+                    | Outcome::Repeated(_)
+                    | Outcome::Deleted(_)
+                    | Outcome::RepeatedOther(..) => return None,
+                };
+                Some((key?, id))
+            })
+            .collect();
+        if pairs.is_empty() {
+            return Ok(());
+        }
+        sqlx::query(
+            "INSERT OR REPLACE INTO source_poll_id (scheme, key, poll_id)
+             SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]')
+               FROM json_each(?)",
+        )
+        .bind(scheme)
+        .bind(json_list(&pairs))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
     /// The stored polls (not added by this import) that are the file's poll: found by the
     /// hashes of its identities, then loaded and looked at whole, since a hash alone may match
     /// another poll.
-    async fn stored_matches(&mut self, keys: &[u64], poll: &Poll) -> Result<Vec<Poll>> {
+    /// A poll the file keys by its source's stable id is matched by that id once known; before,
+    /// by identity with the same population only (`keyed`), since its id, not a guess, tells a
+    /// correction.
+    async fn stored_matches(
+        &mut self,
+        keys: &[u64],
+        poll: &Poll,
+        keyed: bool,
+    ) -> Result<Vec<Poll>> {
         let candidates: Vec<i64> = keys
             .iter()
             .filter_map(|k| self.identities.get(k))
@@ -204,7 +590,7 @@ impl Importer<'_> {
         Ok(load_polls(&mut self.tx, Selection::Ids(&candidates))
             .await?
             .into_iter()
-            .filter(|old| same_identity(old, poll, &pollster))
+            .filter(|old| same_identity(old, poll, &pollster, !keyed))
             .collect())
     }
 
@@ -270,7 +656,7 @@ impl Importer<'_> {
         Ok(poll
             .results
             .iter()
-            .map(|r| identity(&pollster, dates, &r.question, &r.population))
+            .map(|r| identity(&pollster, dates, &r.question))
             .collect())
     }
 
@@ -294,10 +680,7 @@ impl Importer<'_> {
         let mut first_conflict = None;
         for old in stored {
             let given = self.as_given(&old, poll.clone());
-            let differences: Vec<FieldChange> = diff_polls(&old, &given)
-                .into_iter()
-                .filter(|(field, _, _)| field != "sources")
-                .collect();
+            let differences = differences(&old, &given);
             if differences.is_empty() {
                 self.link_new_sources(&old, &given).await?;
                 return Ok(Outcome::Unchanged(old.id.unwrap_or_default()));
@@ -352,15 +735,23 @@ impl Importer<'_> {
         // The file's result sets by question and population, each matched once, in order: a
         // hash lookup each, however many result sets the poll has.
         let given = std::mem::take(&mut poll.results);
+        let corrected = corrected_populations(old, &given);
         let mut places: HashMap<(String, String), VecDeque<usize>> = HashMap::new();
         for (i, r) in given.iter().enumerate() {
-            places.entry(result_place(r)).or_default().push_back(i);
+            let place = match corrected.contains(&r.question) {
+                // Matched to the stored result set of the question, whose population it corrects.
+                true => (r.question.clone(), String::new()),
+                false => result_place(r),
+            };
+            places.entry(place).or_default().push_back(i);
         }
         let mut given: Vec<Option<ResultSet>> = given.into_iter().map(Some).collect();
         for stored in &old.results {
-            let index = places
-                .get_mut(&result_place(stored))
-                .and_then(VecDeque::pop_front);
+            let place = match corrected.contains(&stored.question) {
+                true => (stored.question.clone(), String::new()),
+                false => result_place(stored),
+            };
+            let index = places.get_mut(&place).and_then(VecDeque::pop_front);
             match index.and_then(|i| given[i].take()) {
                 Some(mut result) => {
                     result.wording.clone_from(&stored.wording);
@@ -406,9 +797,13 @@ impl Importer<'_> {
         .collect();
         // The file's id where it is free, else a new one (see `new_ids`).
         let mut used: HashSet<i64> = HashSet::new();
+        used.extend(new.iter().filter_map(|n| n.restored));
         let chosen: Vec<Option<i64>> = new
             .iter()
             .map(|n| {
+                if n.restored.is_some() {
+                    return n.restored;
+                }
                 let id = n
                     .file_id
                     .filter(|id| !taken.contains(id) && !used.contains(id));
@@ -426,6 +821,7 @@ impl Importer<'_> {
                 outcome,
                 poll,
                 keys: poll_keys,
+                keyed,
                 ..
             },
             id,
@@ -436,6 +832,9 @@ impl Importer<'_> {
                 None => return Err(Error::Failed("database: too few new poll ids".into())),
             };
             self.added.insert(id);
+            if *keyed {
+                self.keyed.insert(id);
+            }
             outcomes[*outcome] = Outcome::Added(id);
             keys.push((id, poll_keys));
             entries.push(Stored {
@@ -447,6 +846,9 @@ impl Importer<'_> {
         }
         let warnings = write_polls(&mut self.tx, &entries).await?;
         self.warnings.extend(warnings);
+        for id in new.iter().filter_map(|n| n.restored) {
+            self.forget_deleted(id).await?;
+        }
         for (id, poll_keys) in keys {
             for key in poll_keys {
                 PollIds::add(&mut self.identities, *key, id);
@@ -458,8 +860,10 @@ impl Importer<'_> {
 
 /// Whether a stored poll is the file's poll by identity: same pollster, dates, and a question
 /// asked of the same population. Sponsors tell apart one pollster's polls of the same days
-/// for different clients, when both name theirs.
-fn same_identity(old: &Poll, poll: &Poll, pollster_key: &str) -> bool {
+/// for different clients, when both name theirs. With `corrections`, a question each asks of
+/// one population, another on each side, is the same poll corrected (see
+/// [`corrected_populations`]).
+fn same_identity(old: &Poll, poll: &Poll, pollster_key: &str, corrections: bool) -> bool {
     let sponsor_keys = |p: &Poll| {
         let mut keys: Vec<String> = p.sponsors.iter().map(|s| name_key(s)).collect();
         keys.sort();
@@ -475,7 +879,40 @@ fn same_identity(old: &Poll, poll: &Poll, pollster_key: &str) -> bool {
         && {
             let asked: HashSet<(String, String)> = poll.results.iter().map(result_place).collect();
             old.results.iter().any(|o| asked.contains(&result_place(o)))
+                || (corrections && !corrected_populations(old, &poll.results).is_empty())
         }
+}
+
+/// The questions `old` and the file's `given` result sets each ask of exactly one population,
+/// a different one on each side: the file's population is taken for a correction of the stored
+/// one (`lv` corrected to `rv`), so the poll is the same poll, not another beside it.
+fn corrected_populations(old: &Poll, given: &[ResultSet]) -> HashSet<String> {
+    fn count(results: &[ResultSet]) -> HashMap<&str, (usize, String)> {
+        let mut counts: HashMap<&str, (usize, String)> = HashMap::new();
+        for r in results {
+            let entry = counts
+                .entry(r.question.as_str())
+                .or_insert((0, r.population.to_ascii_lowercase()));
+            entry.0 += 1;
+        }
+        counts
+    }
+    let (stored, file) = (count(&old.results), count(given));
+    stored
+        .iter()
+        .filter_map(|(question, (n, population))| {
+            let (m, other) = file.get(question)?;
+            (*n == 1 && *m == 1 && population != other).then(|| question.to_string())
+        })
+        .collect()
+}
+
+/// What differs between two versions of a poll, sources aside (a poll may have many).
+fn differences(old: &Poll, given: &Poll) -> Vec<FieldChange> {
+    diff_polls(old, given)
+        .into_iter()
+        .filter(|(field, _, _)| field != "sources")
+        .collect()
 }
 
 /// A result set's question and population (in ASCII lower case), to match stored ones by.
@@ -506,6 +943,11 @@ struct New {
     poll: Poll,
     file_id: Option<i64>,
     keys: Vec<u64>,
+    /// Whether the file gives the poll a key of its own: two polls with different keys are two
+    /// polls, however alike.
+    keyed: bool,
+    /// The deleted poll it brings back, under that poll's id.
+    restored: Option<i64>,
 }
 
 /// The stored polls of one identity: nearly always one, so without a heap allocation then.
@@ -520,10 +962,12 @@ impl PollIds {
             None => {
                 map.insert(key, PollIds::One([id]));
             }
+            Some(PollIds::One([first])) if *first == id => {}
             Some(PollIds::One([first])) => {
                 let first = *first;
                 map.insert(key, PollIds::Many(vec![first, id]));
             }
+            Some(PollIds::Many(ids)) if ids.last() == Some(&id) => {}
             Some(PollIds::Many(ids)) => ids.push(id),
         }
     }
@@ -536,17 +980,9 @@ impl PollIds {
     }
 }
 
-/// A poll's identity for one of its result sets; the population ignores case.
-fn identity(
-    pollster: &str,
-    dates: [Option<NaiveDate>; 3],
-    question: &str,
-    population: &str,
-) -> u64 {
+/// A poll's identity for one of its questions (whatever the population).
+fn identity(pollster: &str, dates: [Option<NaiveDate>; 3], question: &str) -> u64 {
     let mut hasher = FxHasher::default();
     (pollster, dates, question).hash(&mut hasher);
-    for byte in population.bytes() {
-        hasher.write_u8(byte.to_ascii_lowercase());
-    }
     hasher.finish()
 }

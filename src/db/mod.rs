@@ -13,8 +13,9 @@ mod series;
 mod sources;
 
 pub use export::{PollPage, Snapshot};
-pub use import::{FileGives, Importer, OnConflict, Outcome};
+pub use import::{FileGives, Importer, Incoming, OnConflict, Outcome};
 pub use polls::AddOutcome;
+pub use pollsters::Merged;
 pub use questions::QuestionDetail;
 pub use series::SeriesFilter;
 

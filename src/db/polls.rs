@@ -159,6 +159,24 @@ impl Db {
             &[("poll".into(), Some(snapshot), None)],
         )
         .await?;
+        // What an import matches a deleted poll by, so that it does not come back unasked.
+        for result in &old.results {
+            sqlx::query(
+                "INSERT INTO deleted_result (poll_id, pollster, field_start, field_end,
+                                             published_on, question, population)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(old.pollster.as_str())
+            .bind(old.field_start.map(format_date))
+            .bind(old.field_end.map(format_date))
+            .bind(old.published_on.map(format_date))
+            .bind(result.question.as_str())
+            .bind(result.population.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.err(e))?;
+        }
         commit(self, tx).await?;
         Ok(old)
     }
@@ -649,7 +667,7 @@ struct Parts {
     binds: Vec<BindValue>,
 }
 
-async fn load_one(conn: &mut SqliteConnection, id: i64) -> Result<Poll> {
+pub(super) async fn load_one(conn: &mut SqliteConnection, id: i64) -> Result<Poll> {
     load_polls(conn, Selection::Id(id))
         .await?
         .pop()

@@ -2,9 +2,9 @@
 //! aliases too.
 
 use super::polls::record_changes;
-use super::{Db, commit, db_err};
+use super::{Db, Tx, commit, db_err};
 use crate::error::{Error, Result};
-use crate::model::{Pollster, name_key};
+use crate::model::{Pollster, ResultSet, name_key};
 use sqlx::Row;
 use sqlx::sqlite::SqliteConnection;
 
@@ -141,14 +141,41 @@ impl Db {
     }
 
     /// Moves every poll of `from` to `into`; `from`'s name and aliases become aliases of `into`.
-    /// Each moved poll's history records the change. Returns how many polls moved.
+    /// Each moved poll's history records the change. Returns how many polls moved. A poll of
+    /// `from` that would become the same poll as one of `into` (see [`Db::merge_pollsters_with`])
+    /// is a conflict, and nothing changes.
     pub async fn merge_pollsters(&self, from: &str, into: &str) -> Result<u64> {
+        Ok(self.merge_pollsters_with(from, into, false).await?.moved)
+    }
+
+    /// As [`Db::merge_pollsters`]. A poll of `from` with the same dates as a poll of `into` and
+    /// a question asked of the same population (what `add` refuses as a duplicate) would be the
+    /// same poll twice: without `combine` every such pair is named in a conflict and nothing
+    /// changes; with it, each pair becomes one poll, the one of `into` (see [`combine_polls`]).
+    pub async fn merge_pollsters_with(
+        &self,
+        from: &str,
+        into: &str,
+        combine: bool,
+    ) -> Result<Merged> {
         let mut tx = self.write().await?;
         let (from_id, from_name) = require(&mut tx, from).await?;
         let (into_id, into_name) = require(&mut tx, into).await?;
         if from_id == into_id {
             return Err(Error::Usage(format!(
                 "\"{from}\" and \"{into}\" are the same pollster, {into_name}"
+            )));
+        }
+        let pairs = same_polls(&mut tx, from_id, into_id).await?;
+        if !pairs.is_empty() && !combine {
+            let named: Vec<String> = pairs.iter().map(|p| p.describe()).collect();
+            return Err(Error::Conflict(format!(
+                "merging {from_name} into {into_name} would make {} stored poll{} of {from_name} \
+                 the same poll as one of {into_name} (same dates, question and population): {}; \
+                 nothing was changed",
+                pairs.len(),
+                if pairs.len() == 1 { "" } else { "s" },
+                named.join("; ")
             )));
         }
         let moved: Vec<i64> =
@@ -190,7 +217,182 @@ impl Db {
             .execute(&mut *tx)
             .await
             .map_err(|e| self.err(e))?;
+        let mut combined = Vec::with_capacity(pairs.len());
+        for pair in &pairs {
+            combine_polls(&mut tx, pair.removed, pair.kept).await?;
+            combined.push((pair.removed, pair.kept));
+        }
         commit(self, tx).await?;
-        Ok(moved.len() as u64)
+        Ok(Merged {
+            moved: moved.len() as u64 - combined.len() as u64,
+            combined,
+        })
     }
+}
+
+/// What a merge of pollsters did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    /// Polls moved to the pollster merged into, and kept as they were.
+    pub moved: u64,
+    /// Polls combined into a poll of the pollster merged into: (removed, kept).
+    pub combined: Vec<(i64, i64)>,
+}
+
+/// A poll of the pollster merged away that is the same poll as one of the pollster merged into.
+struct SamePoll {
+    removed: i64,
+    kept: i64,
+    /// One question and population both asked: `slug (population)`.
+    asked: String,
+}
+
+impl SamePoll {
+    fn describe(&self) -> String {
+        format!(
+            "poll {} and poll {} ({})",
+            self.removed, self.kept, self.asked
+        )
+    }
+}
+
+/// The polls of pollster `from` that repeat a poll of `into` by the rule `add` refuses
+/// duplicates with: same field start, field end and publication date, and a question asked of
+/// the same population. Each is paired with the first such poll of `into`.
+async fn same_polls(conn: &mut SqliteConnection, from: i64, into: i64) -> Result<Vec<SamePoll>> {
+    let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
+        "SELECT a.id, b.id, q.slug, ra.population
+           FROM poll a
+           JOIN poll b ON b.pollster_id = ?2 AND b.field_start IS a.field_start
+                AND b.field_end IS a.field_end AND b.published_on IS a.published_on
+           JOIN result_set ra ON ra.poll_id = a.id
+           JOIN result_set rb ON rb.poll_id = b.id AND rb.question_id = ra.question_id
+                AND rb.population = ra.population COLLATE NOCASE
+           JOIN question q ON q.id = ra.question_id
+          WHERE a.pollster_id = ?1
+          ORDER BY a.id, b.id, ra.id",
+    )
+    .bind(from)
+    .bind(into)
+    .fetch_all(conn)
+    .await
+    .map_err(db_err)?;
+    let mut pairs: Vec<SamePoll> = Vec::new();
+    for (removed, kept, slug, population) in rows {
+        if pairs.last().is_some_and(|p| p.removed == removed) {
+            continue;
+        }
+        pairs.push(SamePoll {
+            removed,
+            kept,
+            asked: format!("{slug} ({population})"),
+        });
+    }
+    Ok(pairs)
+}
+
+/// Makes poll `removed` part of poll `kept`, which must be the same poll: the kept poll gains
+/// the removed one's sources, the result sets only it has, its sponsors, and any poll detail
+/// (mode, region, notes, sample size, margin of error) the kept one lacks, each recorded in
+/// the kept poll's history with a `combined` row naming the removed poll. The removed poll is
+/// deleted with a full copy in its own history, whose last row names the poll it went into.
+/// A question both polls give with other numbers is a conflict: which is right is for the user
+/// to say (by editing one of them first).
+pub(super) async fn combine_polls(tx: &mut Tx, removed: i64, kept: i64) -> Result<()> {
+    let gone = super::polls::load_one(tx, removed).await?;
+    let old = super::polls::load_one(tx, kept).await?;
+    let mut new = old.clone();
+    for result in &gone.results {
+        let same = new.results.iter_mut().find(|r| {
+            r.question == result.question && r.population.eq_ignore_ascii_case(&result.population)
+        });
+        match same {
+            None => new.results.push(result.clone()),
+            Some(stored) => {
+                let answers = |r: &ResultSet| {
+                    let mut a: Vec<(String, f64)> = r
+                        .answers
+                        .iter()
+                        .map(|a| (a.label.to_lowercase(), a.pct))
+                        .collect();
+                    a.sort_by(|x, y| x.0.cmp(&y.0));
+                    a
+                };
+                let numbers_differ = answers(stored) != answers(result)
+                    || [
+                        (stored.sample_size, result.sample_size),
+                        (stored.margin_of_error, result.margin_of_error),
+                    ]
+                    .iter()
+                    .any(|(a, b)| a.is_some() && b.is_some() && a != b);
+                if numbers_differ {
+                    return Err(Error::Conflict(format!(
+                        "poll {removed} and poll {kept} are the same poll but give other \
+                         numbers for {} ({}): {} against {}; nothing was changed",
+                        result.question,
+                        result.population,
+                        crate::model::answers_text(result),
+                        crate::model::answers_text(stored),
+                    )));
+                }
+                stored.sample_size = stored.sample_size.or(result.sample_size);
+                stored.margin_of_error = stored.margin_of_error.or(result.margin_of_error);
+            }
+        }
+    }
+    for source in &gone.sources {
+        let known = new.sources.iter().any(|s| {
+            (s.id.is_some() && s.id == source.id) || (s.url.is_some() && s.url == source.url)
+        });
+        if !known {
+            new.sources.push(source.clone());
+        }
+    }
+    for sponsor in &gone.sponsors {
+        if !new
+            .sponsors
+            .iter()
+            .any(|s| name_key(s) == name_key(sponsor))
+        {
+            new.sponsors.push(sponsor.clone());
+        }
+    }
+    new.mode = new.mode.or(gone.mode.clone());
+    new.region = new.region.or(gone.region.clone());
+    new.notes = new.notes.or(gone.notes.clone());
+    new.partisan |= gone.partisan;
+    new.tracking |= gone.tracking;
+    let snapshot = serde_json::to_string(&gone).map_err(|e| Error::Failed(e.to_string()))?;
+    sqlx::query("DELETE FROM poll WHERE id = ?")
+        .bind(removed)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    record_changes(
+        tx,
+        kept,
+        "edit",
+        &[("combined".into(), None, Some(format!("poll {removed}")))],
+    )
+    .await?;
+    super::polls::rewrite_poll(tx, &old, new).await?;
+    // The removed poll's stable ids in its source now name the kept poll.
+    sqlx::query("UPDATE OR REPLACE source_poll_id SET poll_id = ? WHERE poll_id = ?")
+        .bind(kept)
+        .bind(removed)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    record_changes(
+        tx,
+        removed,
+        "delete",
+        &[(
+            "combined".into(),
+            Some(snapshot),
+            Some(format!("poll {kept}")),
+        )],
+    )
+    .await?;
+    Ok(())
 }

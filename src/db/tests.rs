@@ -2153,3 +2153,42 @@ async fn new_ids_never_overflow_past_the_largest() {
     assert_eq!(outcome.id, 1);
     db.close().await.expect("close the database");
 }
+
+#[tokio::test]
+async fn polls_deleted_before_the_deleted_table_are_found_from_the_history() {
+    let (_dir, db) = fresh().await;
+    let id = db
+        .add_poll(&poll("Forsa", "de-bundestag", "2021-09-26"), false)
+        .await
+        .unwrap()
+        .id;
+    db.delete_poll(id).await.unwrap();
+    // As a database of the schema before: the table empty, the delete only in the history.
+    sqlx::raw_sql("DROP TABLE deleted_result")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    sqlx::raw_sql(include_str!(
+        "../../migrations/20261230000000_deleted_polls.sql"
+    ))
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let rows: Vec<(i64, String, Option<String>, String, String)> = sqlx::query_as(
+        "SELECT poll_id, pollster, published_on, question, population FROM deleted_result",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        rows,
+        vec![(
+            id,
+            "Forsa".to_string(),
+            Some("2021-09-26".to_string()),
+            "de-bundestag".to_string(),
+            "a".to_string()
+        )]
+    );
+    db.close().await.expect("close the database");
+}

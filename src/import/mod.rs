@@ -32,6 +32,8 @@ pub struct ImportedPoll {
     pub poll: Poll,
     /// The file's own key for the poll (`poll_id`), when it is a whole number.
     pub file_id: Option<i64>,
+    /// The file's own key for the poll (`poll_id`) as written, when the file gives one.
+    pub file_key: Option<String>,
     /// The line of each of its rows.
     pub lines: Vec<u64>,
     /// What looks doubtful, as `FILE:LINE: warning: ...`.
@@ -814,9 +816,11 @@ impl Group {
                 .parse::<i64>()
                 .ok()
                 .filter(|id| (1..=crate::model::MAX_POLL_ID).contains(id));
+            let file_key = self.explicit_key.map(|_| self.key_text.clone());
             let imported = ImportedPoll {
                 poll,
                 file_id,
+                file_key,
                 lines: self.lines,
                 warnings,
                 records: Vec::new(),

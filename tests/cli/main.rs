@@ -5,6 +5,7 @@ mod chart;
 mod concurrency;
 mod database_file;
 mod hostile_input;
+mod identity;
 mod import_export;
 mod kind;
 mod limits;

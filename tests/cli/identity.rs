@@ -1,0 +1,626 @@
+//! One poll stays one poll: merging pollsters, corrections, repeated rows and deleted polls.
+
+use super::{Env, exit, stderr};
+
+/// The German federal voting intention question, as a user types it.
+fn add_emnid(env: &Env, pollster: &str, union: &str, url: &str) {
+    env.ok(&[
+        "add",
+        "--pollster",
+        pollster,
+        "--question",
+        "de-bundestag",
+        "--wording",
+        "Sonntagsfrage",
+        "--answer",
+        &format!("CDU/CSU={union}"),
+        "--answer",
+        "SPD=15",
+        "--start",
+        "2021-05-06",
+        "--end",
+        "2021-05-12",
+        "--population",
+        "v",
+        "--source",
+        url,
+    ]);
+}
+
+#[test]
+fn merging_the_old_and_new_name_of_a_firm_refuses_to_make_one_poll_two() {
+    let env = Env::new();
+    add_emnid(&env, "Emnid", "24", "https://example.org/emnid");
+    add_emnid(&env, "Kantar Emnid", "24", "https://example.org/kantar");
+    let before = env.snapshot();
+    let refused = env.run(&["pollster", "merge", "Emnid", "Kantar Emnid"]);
+    let message = stderr(&refused);
+    refused.code(exit::CONFLICT);
+    assert!(
+        message.contains("poll 1 and poll 2 (de-bundestag (v))"),
+        "{message}"
+    );
+    assert!(message.contains("--combine"), "{message}");
+    assert_eq!(env.snapshot(), before, "a refused merge changes nothing");
+    // An alias cannot do it either: the name is a pollster's, which only a merge folds in.
+    env.run(&["pollster", "alias", "Emnid", "Kantar Emnid"])
+        .code(exit::CONFLICT);
+    assert_eq!(env.snapshot(), before);
+
+    let out = env.ok(&["pollster", "merge", "Emnid", "Kantar Emnid", "--combine"]);
+    assert!(out.contains("Combined poll 1 into poll 2"), "{out}");
+    let polls = env.json(&["list", "--json"]);
+    assert_eq!(polls.as_array().map(Vec::len), Some(1), "{polls}");
+    let kept = env.json(&["show", "2", "--json"]);
+    assert_eq!(kept["pollster"], "Kantar Emnid");
+    let urls: Vec<&str> = kept["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .filter_map(|s| s["url"].as_str())
+        .collect();
+    assert_eq!(
+        urls,
+        ["https://example.org/emnid", "https://example.org/kantar"]
+    );
+    env.run(&["show", "1"]).code(exit::NOT_FOUND);
+    // The removed poll's history ends by naming the poll it went into, with its full copy.
+    let removed = env.json(&["history", "1", "--json"]);
+    let last = &removed[removed.as_array().map_or(0, Vec::len) - 1];
+    assert_eq!(last["action"], "delete");
+    assert_eq!(last["field"], "combined");
+    assert_eq!(last["new_value"], "poll 2");
+    assert!(
+        last["old_value"]
+            .as_str()
+            .is_some_and(|copy| copy.contains("https://example.org/emnid"))
+    );
+    let history = env.json(&["history", "2", "--json"]);
+    assert!(
+        history
+            .as_array()
+            .expect("history")
+            .iter()
+            .any(|c| c["field"] == "combined" && c["new_value"] == "poll 1"),
+        "{history}"
+    );
+    // Adding the same poll again under the old name is refused as any duplicate is.
+    env.run(&[
+        "add",
+        "--pollster",
+        "Emnid",
+        "--question",
+        "de-bundestag",
+        "--answer",
+        "CDU/CSU=24",
+        "--start",
+        "2021-05-06",
+        "--end",
+        "2021-05-12",
+        "--population",
+        "v",
+    ])
+    .code(exit::CONFLICT)
+    .stderr(predicates::str::contains("stored already as poll 2"));
+}
+
+#[test]
+fn combining_polls_with_other_numbers_is_refused_with_both_numbers() {
+    let env = Env::new();
+    add_emnid(&env, "Emnid", "24", "https://example.org/emnid");
+    add_emnid(&env, "Kantar Emnid", "25", "https://example.org/kantar");
+    let before = env.snapshot();
+    let refused = env.run(&["pollster", "merge", "Emnid", "Kantar Emnid", "--combine"]);
+    let message = stderr(&refused);
+    refused.code(exit::CONFLICT);
+    assert!(message.contains("poll 1 and poll 2"), "{message}");
+    assert!(message.contains("CDU/CSU=24"), "{message}");
+    assert!(message.contains("CDU/CSU=25"), "{message}");
+    assert_eq!(env.snapshot(), before);
+}
+
+/// Writes `text` to `name` in the test directory and returns the name.
+fn file(env: &Env, name: &str, text: &str) -> String {
+    std::fs::write(env.path().join(name), text).expect("write a test file");
+    name.to_string()
+}
+
+const SHEET_HEADER: &str =
+    "pollster,field_start,field_end,population,sample_size,question,question_wording,answer,pct\n";
+
+/// A published sheet, and the same poll corrected: Trump 39 -> 40, Undecided 9 -> 8,
+/// n 1853 -> 2000, and the population lv -> rv.
+fn sheets(env: &Env) -> (String, String) {
+    let row = |population: &str, n: &str, answer: &str, pct: &str| {
+        format!(
+            "Example Research,2024-03-01,2024-03-04,{population},{n},us-pres,Presidential vote,\
+             {answer},{pct}\n"
+        )
+    };
+    let old = [("Biden", "52"), ("Trump", "39"), ("Undecided", "9")]
+        .iter()
+        .map(|(a, p)| row("lv", "1853", a, p))
+        .collect::<String>();
+    let new = [("Biden", "52"), ("Trump", "40"), ("Undecided", "8")]
+        .iter()
+        .map(|(a, p)| row("rv", "2000", a, p))
+        .collect::<String>();
+    (
+        file(env, "old.csv", &format!("{SHEET_HEADER}{old}")),
+        file(env, "corrected.csv", &format!("{SHEET_HEADER}{new}")),
+    )
+}
+
+#[test]
+fn a_corrected_sheet_with_another_population_replaces_the_poll_it_corrects() {
+    let env = Env::new();
+    let (old, corrected) = sheets(&env);
+    env.ok(&["import", &old]);
+    // Without ids, the same pollster, dates and question with another population (one result
+    // set on each side) is the stored poll: a conflict naming it, nothing changed.
+    let before = env.snapshot();
+    let refused = env.run(&["import", &corrected]);
+    let message = stderr(&refused);
+    refused.code(exit::CONFLICT);
+    assert!(
+        message.contains("conflicts with stored poll 1"),
+        "{message}"
+    );
+    assert_eq!(env.snapshot(), before);
+
+    let out = env.ok(&["import", &corrected, "--on-conflict", "replace"]);
+    assert!(
+        out.contains("added 0 polls") && out.contains("1 replaced"),
+        "{out}"
+    );
+    let polls = env.json(&["list", "--json"]);
+    assert_eq!(polls.as_array().map(Vec::len), Some(1), "{polls}");
+    let poll = env.json(&["show", "1", "--json"]);
+    let result = &poll["results"][0];
+    assert_eq!(result["population"], "rv");
+    assert_eq!(result["sample_size"], 2000.0);
+    assert_eq!(result["answers"][1]["pct"], 40.0);
+    assert_eq!(result["answers"][2]["pct"], 8.0);
+    let history = env.json(&["history", "1", "--json"]);
+    assert!(
+        history.as_array().is_some_and(|h| !h.is_empty()),
+        "the replacement is in the history: {history}"
+    );
+
+    // The old sheet again does not bring the wrong version back: a conflict with poll 1 ...
+    let before = env.snapshot();
+    let refused = env.run(&["import", &old]);
+    let message = stderr(&refused);
+    refused.code(exit::CONFLICT);
+    assert!(
+        message.contains("conflicts with stored poll 1"),
+        "{message}"
+    );
+    assert_eq!(env.snapshot(), before);
+    // ... and kept out by --on-conflict skip; replace would take it back, as asked.
+    let out = env.ok(&["import", &old, "--on-conflict", "skip"]);
+    assert!(
+        out.contains("added 0 polls") && out.contains("1 skipped"),
+        "{out}"
+    );
+    assert_eq!(
+        env.json(&["show", "1", "--json"])["results"][0]["population"],
+        "rv"
+    );
+}
+
+const FIVETHIRTYEIGHT_HEADER: &str = "poll_id,pollster,sponsors,methodology,state,start_date,\
+    end_date,question_id,sample_size,population,url,cycle,stage,answer,pct\n";
+
+#[test]
+fn files_with_their_own_poll_ids_are_matched_by_them_whatever_a_correction_changed() {
+    let env = Env::new();
+    let sheet = |end: &str, population: &str, n: &str, trump: &str| {
+        format!(
+            "{FIVETHIRTYEIGHT_HEADER}\
+             88001,Example Research,,Online,,3/1/24,{end},501,{n},{population},https://a.example/1,2024,general,Biden,52\n\
+             88001,Example Research,,Online,,3/1/24,{end},501,{n},{population},https://a.example/1,2024,general,Trump,{trump}\n"
+        )
+    };
+    let old = file(&env, "old.csv", &sheet("3/4/24", "lv", "1853", "39"));
+    // The correction moves the field end too: by identity alone it would be another poll.
+    let corrected = file(&env, "new.csv", &sheet("3/5/24", "rv", "2000", "40"));
+    env.ok(&["import", "--format", "538", &old]);
+    let refused = env.run(&["import", "--format", "538", &corrected]);
+    let message = stderr(&refused);
+    refused.code(exit::CONFLICT);
+    assert!(
+        message.contains("conflicts with stored poll 88001"),
+        "{message}"
+    );
+    let out = env.ok(&[
+        "import",
+        "--format",
+        "538",
+        &corrected,
+        "--on-conflict",
+        "replace",
+    ]);
+    assert!(
+        out.contains("added 0 polls") && out.contains("1 replaced"),
+        "{out}"
+    );
+    let polls = env.json(&["list", "--json"]);
+    assert_eq!(polls.as_array().map(Vec::len), Some(1), "{polls}");
+    let poll = env.json(&["show", "88001", "--json"]);
+    assert_eq!(poll["field_end"], "2024-03-05");
+    assert_eq!(poll["results"][0]["population"], "rv");
+    // The old file again is matched by its id too: a conflict, not a second poll.
+    env.run(&["import", "--format", "538", &old])
+        .code(exit::CONFLICT);
+    assert_eq!(
+        env.json(&["list", "--json"]).as_array().map(Vec::len),
+        Some(1)
+    );
+}
+
+#[test]
+fn a_poll_id_column_the_user_maps_is_a_stable_id() {
+    let env = Env::new();
+    let sheet = |date: &str, population: &str, approve: &str| {
+        format!(
+            "ID,Firm,Date,Pop,Approve,Disapprove\n\
+             k-17,Example Research,{date},{population},{approve},50\n"
+        )
+    };
+    let args = |name: &str| -> Vec<String> {
+        [
+            "import",
+            name,
+            "--question",
+            "approval",
+            "--wording",
+            "Job approval",
+            "--map",
+            "poll_id=ID",
+            "--map",
+            "pollster=Firm",
+            "--map",
+            "field_end=Date",
+            "--map",
+            "population=Pop",
+            "--answers",
+            "Approve,Disapprove",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let old = file(&env, "old.csv", &sheet("2024-03-04", "lv", "41"));
+    let corrected = file(&env, "new.csv", &sheet("2024-03-05", "a", "42"));
+    let run = |extra: &[&str], name: &str| {
+        let mut all: Vec<String> = args(name);
+        all.extend(extra.iter().map(|s| s.to_string()));
+        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        env.run(&refs)
+    };
+    run(&[], &old).success();
+    run(&[], &corrected).code(exit::CONFLICT);
+    let out = String::from_utf8_lossy(
+        &run(&["--on-conflict", "replace"], &corrected)
+            .success()
+            .get_output()
+            .stdout,
+    )
+    .into_owned();
+    assert!(out.contains("1 replaced"), "{out}");
+    let polls = env.json(&["list", "--json"]);
+    assert_eq!(polls.as_array().map(Vec::len), Some(1), "{polls}");
+}
+
+const ARTICLE_HEADER: &str =
+    "pollster,published_on,region,question,question_wording,answer,pct,source_urls\n";
+
+/// The Gallup Korea poll as one article reports it: two answers, the article's URL.
+fn article(url: &str, oppose: &str) -> String {
+    [("Oppose", oppose), ("Support", "31")]
+        .iter()
+        .map(|(answer, pct)| {
+            format!("Gallup Korea,2016-11-18,South Korea,kr-gsomia,GSOMIA,{answer},{pct},{url}\n")
+        })
+        .collect()
+}
+
+fn sources_of(env: &Env, id: &str) -> Vec<String> {
+    env.json(&["show", id, "--json"])["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .filter_map(|s| s["url"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn one_poll_reported_by_two_articles_in_one_file_is_one_poll_with_both_sources() {
+    let env = Env::new();
+    let a = "https://press.example/gsomia";
+    let b = "https://news.example/gsomia";
+    let both = file(
+        &env,
+        "both.csv",
+        &format!("{ARTICLE_HEADER}{}{}", article(a, "59"), article(b, "59")),
+    );
+    let out = env.ok(&["import", &both]);
+    assert!(
+        out.contains("added 1 polls (2 answers)") && out.contains("1 repeated in the file"),
+        "{out}"
+    );
+    assert_eq!(
+        env.json(&["list", "--json"]).as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(sources_of(&env, "1"), [b, a]);
+    // Importing it again adds nothing; the same rows split over two files give the same.
+    assert!(env.ok(&["import", &both]).contains("added 0 polls"));
+    let env = Env::new();
+    let first = file(
+        &env,
+        "a.csv",
+        &format!("{ARTICLE_HEADER}{}", article(a, "59")),
+    );
+    let second = file(
+        &env,
+        "b.csv",
+        &format!("{ARTICLE_HEADER}{}", article(b, "59")),
+    );
+    env.ok(&["import", &first]);
+    env.ok(&["import", &second]);
+    assert_eq!(
+        env.json(&["list", "--json"]).as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(sources_of(&env, "1"), [b, a]);
+}
+
+#[test]
+fn rows_repeating_an_earlier_poll_of_the_file_with_other_numbers_name_both_lines() {
+    let env = Env::new();
+    let name = file(
+        &env,
+        "both.csv",
+        &format!(
+            "{ARTICLE_HEADER}{}{}",
+            article("https://press.example/gsomia", "59"),
+            article("https://news.example/gsomia", "58")
+        ),
+    );
+    let refused = env.run(&["import", &name]);
+    let message = stderr(&refused);
+    refused.code(exit::INVALID);
+    assert!(
+        message.contains("both.csv:4: repeats the poll of line 2"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Oppose=59") && message.contains("Oppose=58"),
+        "{message}"
+    );
+    assert!(!env.db().exists(), "nothing was imported");
+    // With --skip-invalid the first stays, the repeat is rejected with its rows.
+    env.ok(&[
+        "import",
+        &name,
+        "--skip-invalid",
+        "--rejects",
+        "rejected.csv",
+    ]);
+    assert_eq!(
+        env.json(&["list", "--json"]).as_array().map(Vec::len),
+        Some(1)
+    );
+    let rejected = std::fs::read_to_string(env.path().join("rejected.csv")).expect("rejects");
+    assert_eq!(rejected.lines().count(), 3, "{rejected}");
+}
+
+/// The German federal table of the README: its exact duplicate (Forsa, 2021-05-12) is stored
+/// once, and its same-day pairs with other numbers (Forsa, 2021-01-18 and 2021-04-20) are
+/// problems naming both lines.
+#[test]
+fn german_federal_file_duplicates_stored_once_and_differing_pairs_named() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/germany-wahlrecht-hwborchers/Umfragen2025.csv");
+    if !path.exists() {
+        eprintln!(
+            "skipped: {} is absent (the shared data folder is not on this machine)",
+            path.display()
+        );
+        return;
+    }
+    let env = Env::new();
+    let args = [
+        "import",
+        path.to_str().expect("a UTF-8 path"),
+        "--question",
+        "de-bundestag",
+        "--wording",
+        "Sonntagsfrage",
+        "--map",
+        "pollster=Institut",
+        "--map",
+        "published_on=Datum",
+        "--answers",
+        "CDUCSU=CDU/CSU,SPD,Gruene=Grüne,FDP,LINKE=Linke,AfD,FW=Freie Wähler,BSW",
+    ];
+    let refused = env.run(&args);
+    let message = stderr(&refused);
+    refused.code(exit::INVALID);
+    assert!(
+        message.contains("Umfragen2025.csv:175: repeats the poll of line 174"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Umfragen2025.csv:219: repeats the poll of line 218"),
+        "{message}"
+    );
+    assert!(message.contains("2 polls have problems"), "{message}");
+    let mut skipping = args.to_vec();
+    skipping.push("--skip-invalid");
+    let out = env.ok(&skipping);
+    assert!(
+        out.contains("added 1199 polls") && out.contains("2 rejected, 1 repeated in the file"),
+        "{out}"
+    );
+    let forsa = env.json(&[
+        "list",
+        "--json",
+        "--pollster",
+        "Forsa",
+        "--since",
+        "2021-05-12",
+        "--until",
+        "2021-05-12",
+    ]);
+    assert_eq!(forsa.as_array().map(Vec::len), Some(1), "{forsa}");
+}
+
+const WAHLRECHT_HEADER: &str = "Datum,CDUCSU,SPD,Institut\n";
+
+fn wahlrecht_args(name: &str) -> Vec<&str> {
+    vec![
+        "import",
+        name,
+        "--question",
+        "de-bundestag",
+        "--wording",
+        "Sonntagsfrage",
+        "--map",
+        "pollster=Institut",
+        "--map",
+        "published_on=Datum",
+        "--answers",
+        "CDUCSU=CDU/CSU,SPD",
+    ]
+}
+
+#[test]
+fn deleted_polls_stay_deleted_when_the_next_version_of_the_file_comes() {
+    let env = Env::new();
+    // The election result of 2021-09-26 carried once per institute as if it were a poll.
+    let rows = "2021-09-20,22,25,Forsa\n\
+                2021-09-26,24.1,25.7,Forsa\n\
+                2021-09-26,24.1,25.7,Emnid\n";
+    let first = file(&env, "v1.csv", &format!("{WAHLRECHT_HEADER}{rows}"));
+    env.ok(&wahlrecht_args(&first));
+    env.ok(&["delete", "2", "--yes"]);
+    env.ok(&["delete", "3", "--yes"]);
+    let next = file(
+        &env,
+        "v2.csv",
+        &format!("{WAHLRECHT_HEADER}{rows}2021-10-01,22,27,Forsa\n"),
+    );
+    let out = env.ok(&wahlrecht_args(&next));
+    assert!(
+        out.contains("added 1 polls")
+            && out.contains("1 already present unchanged")
+            && out.contains("2 deleted before, skipped"),
+        "{out}"
+    );
+    let dates: Vec<String> = env
+        .json(&["list", "--json"])
+        .as_array()
+        .expect("polls")
+        .iter()
+        .map(|p| p["published_on"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(dates, ["2021-09-20", "2021-10-01"]);
+    // Asked, they come back under their old ids, and their history says so; a row copied
+    // twice is brought back once.
+    let next = file(
+        &env,
+        "v2.csv",
+        &format!(
+            "{WAHLRECHT_HEADER}{rows}2021-09-26,24.1,25.7,Emnid
+2021-10-01,22,27,Forsa
+"
+        ),
+    );
+    let mut restore = wahlrecht_args(&next);
+    restore.push("--restore-deleted");
+    let out = env.ok(&restore);
+    assert!(
+        out.contains("added 2 polls") && out.contains("1 repeated in the file"),
+        "{out}"
+    );
+    assert_eq!(env.json(&["show", "2", "--json"])["pollster"], "Forsa");
+    let history = env.json(&["history", "3", "--json"]);
+    let fields: Vec<&str> = history
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter_map(|c| c["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["poll", "restored"]);
+    // Deleted again, they stay deleted again.
+    env.ok(&["delete", "2", "--yes"]);
+    assert!(
+        env.ok(&wahlrecht_args(&next))
+            .contains("1 deleted before, skipped")
+    );
+}
+
+#[test]
+fn a_deleted_poll_is_known_by_its_source_id_whatever_a_correction_changed() {
+    let env = Env::new();
+    let sheet = |end: &str, trump: &str| {
+        format!(
+            "{FIVETHIRTYEIGHT_HEADER}\
+             88001,Example Research,,Online,,3/1/24,{end},501,1853,lv,https://a.example/1,2024,general,Biden,52\n\
+             88001,Example Research,,Online,,3/1/24,{end},501,1853,lv,https://a.example/1,2024,general,Trump,{trump}\n"
+        )
+    };
+    let old = file(&env, "old.csv", &sheet("3/4/24", "39"));
+    let corrected = file(&env, "new.csv", &sheet("3/5/24", "40"));
+    env.ok(&["import", "--format", "538", &old]);
+    env.ok(&["delete", "88001", "--yes"]);
+    let out = env.ok(&["import", "--format", "538", &corrected]);
+    assert!(
+        out.contains("added 0 polls") && out.contains("1 deleted before, skipped"),
+        "{out}"
+    );
+    env.run(&["show", "88001"]).code(exit::NOT_FOUND);
+}
+
+#[test]
+fn a_poll_with_an_id_not_stored_yet_is_not_taken_for_a_correction() {
+    let env = Env::new();
+    env.ok(&[
+        "add",
+        "--pollster",
+        "Example Research",
+        "--question",
+        "president-2024-general-biden-trump",
+        "--wording",
+        "Presidential vote",
+        "--answer",
+        "Biden=52",
+        "--answer",
+        "Trump=39",
+        "--start",
+        "2024-03-01",
+        "--end",
+        "2024-03-04",
+        "--population",
+        "lv",
+    ]);
+    let rv = file(
+        &env,
+        "rv.csv",
+        &format!(
+            "{FIVETHIRTYEIGHT_HEADER}\
+             88002,Example Research,,Online,,3/1/24,3/4/24,502,2000,rv,,2024,general,Biden,51\n\
+             88002,Example Research,,Online,,3/1/24,3/4/24,502,2000,rv,,2024,general,Trump,40\n"
+        ),
+    );
+    // The source says by its id which poll this is: a new one, beside the stored poll.
+    let out = env.ok(&["import", "--format", "538", &rv]);
+    assert!(out.contains("added 1 polls"), "{out}");
+    assert_eq!(
+        env.json(&["list", "--json"]).as_array().map(Vec::len),
+        Some(2)
+    );
+}
