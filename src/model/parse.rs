@@ -5,7 +5,22 @@ use super::Answer;
 /// Reads a percentage, allowing a trailing `%`.
 pub fn parse_pct(text: &str) -> Result<f64, String> {
     let number = text.trim().trim_end_matches('%').trim_end();
-    parse_number(number).map_err(|_| format!("percentage \"{}\" is not a number", text.trim()))
+    // A decimal comma, as European spreadsheets write `24,5`: one comma, one or two digits
+    // after it (three would read as thousands, which no percentage has).
+    let decimal_comma = match number.split_once(',') {
+        Some((whole, fraction)) => {
+            !whole.contains('.')
+                && (1..=2).contains(&fraction.len())
+                && fraction.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
+    };
+    let number = if decimal_comma {
+        number.replacen(',', ".", 1)
+    } else {
+        number.to_string()
+    };
+    parse_number(&number).map_err(|_| format!("percentage \"{}\" is not a number", text.trim()))
 }
 
 /// Reads a plain decimal number; thousands separators are allowed in sample sizes only.
@@ -23,9 +38,26 @@ fn is_grouping_space(c: char) -> bool {
     c.is_whitespace() && !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}')
 }
 
-/// Reads a sample size such as `1004`, `1,004`, `1 004` (any space character) or `1004.6`.
+/// Reads a sample size such as `1004`, `1,004`, `1 004` (any space character), `1.004` (dots
+/// grouping thousands, when the decimal reading would be under 100) or `1004.6`.
 pub fn parse_sample_size(text: &str) -> Result<f64, String> {
     let text = text.trim();
+    // Dots grouping thousands, as German releases write `1.382`: read so when the decimal
+    // reading would be a sample of under 100 people, which no published poll has (`900.000`
+    // stays 900).
+    let mut groups = text.split('.');
+    let first = groups.next().unwrap_or_default();
+    let rest: Vec<&str> = groups.collect();
+    if !rest.is_empty()
+        && (1..=2).contains(&first.len())
+        && !first.starts_with('0')
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && rest
+            .iter()
+            .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return parse_number(&text.replace('.', ""));
+    }
     let whole = text.split('.').next().unwrap_or_default();
     // One character groups the thousands: a comma or a kind of space.
     let grouping = whole.chars().find(|c| *c == ',' || is_grouping_space(*c));
@@ -125,5 +157,25 @@ mod tests {
         assert_eq!(parse_sample_size("1,004").unwrap(), 1004.0);
         assert_eq!(parse_sample_size("1004.6").unwrap(), 1004.6);
         assert!(parse_sample_size("many").is_err());
+    }
+
+    #[test]
+    fn a_sample_size_may_group_thousands_with_dots() {
+        assert_eq!(parse_sample_size("1.382"), Ok(1382.0));
+        assert_eq!(parse_sample_size("12.345.678"), Ok(12_345_678.0));
+        assert_eq!(parse_sample_size("900.000"), Ok(900.0));
+        assert_eq!(parse_sample_size("0.500"), Ok(0.5));
+        assert_eq!(parse_sample_size("1004.6"), Ok(1004.6));
+        assert_eq!(parse_sample_size("1004.600"), Ok(1004.6));
+    }
+
+    #[test]
+    fn a_percentage_may_have_a_decimal_comma() {
+        assert_eq!(parse_pct("24,5"), Ok(24.5));
+        assert_eq!(parse_pct("24,50 %"), Ok(24.5));
+        assert_eq!(parse_pct("7,25%"), Ok(7.25));
+        for text in ["1,004", "24,5,1", "1.5,5", "24,a"] {
+            assert!(parse_pct(text).is_err(), "{text}");
+        }
     }
 }

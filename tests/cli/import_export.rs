@@ -524,7 +524,7 @@ fn doubtful_files_are_refused_or_warned_about() {
         env.path().join("odd.csv"),
         "pollster,field_start,published_on,question,question_wording,sample_size,answer,pct\n\
          A,6/1/68,2024-01-01,q,Q,\"1,5\",Yes,40\n\
-         B,2024-01-01,,q,Q,1.004,Yes,40\n",
+         B,2024-01-01,,q,Q,1.5,Yes,40\n",
     )
     .expect("write");
     let odd = env.run(&["import", "odd.csv"]).code(3);

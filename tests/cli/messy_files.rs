@@ -609,3 +609,25 @@ fn the_poll_answers_view_gives_whole_numbers_as_integers() {
         ]
     );
 }
+
+/// European Excel: cells parted by `;`, percentages with a decimal comma.
+#[test]
+fn a_semicolon_file_with_decimal_commas_is_read() {
+    let env = Env::new();
+    let file = write(
+        &env,
+        "euro.csv",
+        "\u{feff}pollster;field_end;sample_size;question;question_wording;answer;pct\n\
+         Forsa;2024-03-01;1.002;de-bt;Sonntagsfrage;SPD;15,5\n\
+         Forsa;2024-03-01;1.002;de-bt;Sonntagsfrage;CDU/CSU;30,5\n",
+    );
+    let summary = env.ok(&["import", &file]);
+    assert!(summary.contains("added 1 polls"), "{summary}");
+    let polls = env.json(&["list", "--json"]);
+    let answers = polls[0]["results"][0]["answers"].to_string();
+    assert!(
+        answers.contains("15.5") && answers.contains("30.5"),
+        "{answers}"
+    );
+    assert_eq!(polls[0]["results"][0]["sample_size"], 1002.0, "{polls}");
+}
