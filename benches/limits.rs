@@ -70,7 +70,16 @@ fn main() {
     let db = dir.path().join("polls.db");
     measure(
         polltrack(&db)
-            .args(["simulate", "--pollsters", "40", "--days", "3650", "--polls"])
+            .args([
+                "simulate",
+                "--start",
+                "2014-01-01",
+                "--pollsters",
+                "40",
+                "--days",
+                "3650",
+            ])
+            .arg("--polls")
             .arg(polls.to_string())
             .arg("-o")
             .arg(&file),

@@ -28,6 +28,8 @@ pub fn simulated_database(
         polls,
         pollsters: 40,
         days: 3_650,
+        // Ten years that end in the past: import refuses dates more than a year ahead.
+        first_day: chrono::NaiveDate::from_ymd_opt(2014, 1, 1).expect("a date"),
         seed: 11,
         ..Default::default()
     });

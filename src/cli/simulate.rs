@@ -21,7 +21,7 @@ use std::path::PathBuf;
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  \
     polltrack simulate -o polls.csv --truth truth.csv\n  \
-    polltrack simulate --polls 100000 --questions 5 --pollsters 40 --days 3650 --seed 7 | \
+    polltrack simulate --polls 100000 --questions 5 --pollsters 40 --start 2015-01-01 --days 3650 --seed 7 | \
     polltrack --db sim.db import -")]
 pub struct Args {
     /// Number of polls (1 to 1,000,000)
