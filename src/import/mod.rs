@@ -134,15 +134,21 @@ impl<R: Read> PollReader<R> {
         if let Some(runaway) = csv.get_ref().runaway().filter(|r| r.line == 1) {
             return Err(format!("{file}:1: {runaway}"));
         }
+        let given_separator = separator.is_some();
         let separator = csv.get_ref().separator();
         let one_column = |e: String| match one_column_separator(&headers, separator) {
             Some(other) => format!(
                 "{file}: the header is one column, \"{}\", that holds \"{}\": the file's cells \
-                 seem to be parted by {}, not by {}: give the separator with --delimiter",
+                 seem to be parted by {}, not by {}{}",
                 crate::model::printable(&headers[0]),
                 crate::csv_format::separator_name(other),
                 crate::csv_format::separator_name(other),
                 crate::csv_format::separator_name(separator),
+                if given_separator {
+                    ": check the separator given"
+                } else {
+                    ": give the separator with --delimiter"
+                },
             ),
             None => format!("{file}: {e}"),
         };

@@ -96,7 +96,13 @@ fn custom_date(text: &str, pattern: &str) -> Result<Dated, String> {
         || parsed.isoweek().is_some()
         || parsed.week_from_mon().is_some()
         || parsed.week_from_sun().is_some();
-    match (parsed.year(), parsed.month()) {
+    // A two-digit year (`%y`) as chrono reads it with a day: 70-99 are 19xx, 00-69 20xx.
+    let year = parsed.year().or_else(|| {
+        parsed
+            .year_mod_100()
+            .map(|y| if y >= 70 { 1900 + y } else { 2000 + y })
+    });
+    match (year, parsed.month()) {
         (Some(year), Some(month)) if !has_day => NaiveDate::from_ymd_opt(year, month, 1)
             .map(Dated::Month)
             .ok_or_else(|| format!("date \"{text}\" is not a real month")),
@@ -231,6 +237,18 @@ mod tests {
                 .unwrap_err()
                 .contains("has no day and no month")
         );
+        // Two-digit years, as with a day: 70-99 are 19xx.
+        for (text, pattern, first) in [
+            ("06/17", "%m/%y", d(2017, 6, 1)),
+            ("17-06", "%y-%m", d(2017, 6, 1)),
+            ("06/98", "%m/%y", d(1998, 6, 1)),
+        ] {
+            assert_eq!(
+                date_or_month(text, &DateFormat::Custom(pattern.into())),
+                Ok(Dated::Month(first)),
+                "{text} {pattern}"
+            );
+        }
         assert!(date_or_month("2017-13", &month).is_err());
         assert!(
             date_or_month("2017-06-31", &DateFormat::Custom("%Y-%m-%d".into()))

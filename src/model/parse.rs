@@ -74,8 +74,8 @@ pub fn parse_sample_size(text: &str) -> Result<f64, String> {
                 _ => "a space",
             };
             return Err(format!(
-                "sample size \"{text}\": {what} here does not group thousands; write it as a \
-                 plain number (1.5 or 15)"
+                "sample size \"{text}\": {what} here does not group thousands (in threes); \
+                 write it as a plain number, e.g. 5378"
             ));
         }
     }

@@ -104,7 +104,7 @@ fn a_separator_given_is_used_and_a_one_column_header_says_what_it_holds() {
         ),
         "{message}"
     );
-    assert!(message.contains("--delimiter"), "{message}");
+    assert!(message.contains("check the separator given"), "{message}");
     assert!(import(&env, &file, &["--delimiter", ";"]).status.success());
     // A comma file whose header has a semicolon in a name is still a comma file.
     let env = Env::new();
@@ -630,4 +630,22 @@ fn a_semicolon_file_with_decimal_commas_is_read() {
         "{answers}"
     );
     assert_eq!(polls[0]["results"][0]["sample_size"], 1002.0, "{polls}");
+}
+
+/// A separator the user gave that the header does not use is named as theirs to check, not
+/// met with advice to give one.
+#[test]
+fn a_wrong_delimiter_given_is_named_as_given() {
+    let env = Env::new();
+    let file = write(
+        &env,
+        "semi.csv",
+        "pollster;field_end;question;question_wording;answer;pct\nA;2024-01-01;q;Q;Yes;40\n",
+    );
+    let assert = env
+        .run(&["import", &file, "--delimiter", ","])
+        .code(super::exit::INVALID);
+    let message = stderr(&assert);
+    assert!(message.contains("check the separator given"), "{message}");
+    assert!(env.ok(&["import", &file]).contains("added 1 polls"));
 }
