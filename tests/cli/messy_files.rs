@@ -631,21 +631,3 @@ fn a_semicolon_file_with_decimal_commas_is_read() {
     );
     assert_eq!(polls[0]["results"][0]["sample_size"], 1002.0, "{polls}");
 }
-
-/// A separator the user gave that the header does not use is named as theirs to check, not
-/// met with advice to give one.
-#[test]
-fn a_wrong_delimiter_given_is_named_as_given() {
-    let env = Env::new();
-    let file = write(
-        &env,
-        "semi.csv",
-        "pollster;field_end;question;question_wording;answer;pct\nA;2024-01-01;q;Q;Yes;40\n",
-    );
-    let assert = env
-        .run(&["import", &file, "--delimiter", ","])
-        .code(super::exit::INVALID);
-    let message = stderr(&assert);
-    assert!(message.contains("check the separator given"), "{message}");
-    assert!(env.ok(&["import", &file]).contains("added 1 polls"));
-}
