@@ -7,7 +7,7 @@ use crate::analysis::{Name, PollResult};
 use crate::error::{Error, Result};
 use crate::model::{format_date, parse_date};
 use chrono::NaiveDate;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 /// Which result sets of a question a trend reads. Empty lists do not filter.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -116,26 +116,21 @@ impl Db {
         // by id already (so the ORDER BY costs nothing there; through the index it would
         // cost a sort, and the loop order is enough).
         let sql = format!(
-            "SELECT rs.id, rs.poll_id, p.pollster_id, p.field_start, p.field_end, rs.poll_date,
+            "SELECT rs.id, rs.poll_id, pl.name, p.field_start, p.field_end, rs.poll_date,
                     p.tracking, rs.population, rs.sample_size, a.label, a.pct,
                     coalesce(p.published_on, date(p.created_at))
                FROM result_set rs
                JOIN poll p ON p.id = rs.poll_id
+               JOIN pollster pl ON pl.id = p.pollster_id
                LEFT JOIN answer a ON a.result_set_id = rs.id
               WHERE {}{}",
             conditions.join(" AND "),
             if dense { " ORDER BY rs.id" } else { "" }
         );
-        let pollster_names: FxHashMap<i64, Name> =
-            sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM pollster")
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(db_err)?
-                .into_iter()
-                .map(|(id, name)| (id, name.into()))
-                .collect();
+        // The pollsters' names come in the rows themselves, so a pollster committed while the
+        // rows are read cannot be missing from a table read before them.
         let read = |connection: &mut raw::Connection, (from, to): (i64, i64)| {
-            read_results(connection, &sql, &params, (from, to), &pollster_names)
+            read_results(connection, &sql, &params, (from, to))
         };
 
         // A long series is read in two halves (by result set id) on two connections at
@@ -173,7 +168,6 @@ fn read_results(
     sql: &str,
     params: &[Param],
     (from, to): (i64, i64),
-    pollster_names: &FxHashMap<i64, Name>,
 ) -> Result<Vec<PollResult>> {
     let mut statement = connection.prepare(sql)?;
     for (index, param) in (1..).zip(params) {
@@ -196,9 +190,9 @@ fn read_results(
                 })
                 .transpose()
             };
-            let pollster = pollster_names.get(&row.int(2)).cloned().ok_or_else(|| {
+            let pollster = names.get(row.text(2)?.ok_or_else(|| {
                 Error::Failed(format!("database: poll {poll_id} has no pollster"))
-            })?;
+            })?);
             let field_start = date(row.text(3)?)?;
             let field_end = date(row.text(4)?)?;
             let poll_date = date(row.text(5)?)?
@@ -234,7 +228,7 @@ fn read_results(
     Ok(results)
 }
 
-/// Names repeated on many rows (populations, answer labels), each stored once.
+/// Names repeated on many rows (pollsters, populations, answer labels), each stored once.
 #[derive(Default)]
 struct Interner(FxHashSet<Name>);
 

@@ -59,3 +59,38 @@ fn eight_processes_adding_twenty_five_polls_each_give_two_hundred() {
         Some(8)
     );
 }
+
+/// Trends read while polls by new pollsters are committed: each read sees one state, and never
+/// a poll whose pollster it has not read ("poll N has no pollster").
+#[test]
+fn trends_read_beside_polls_by_new_pollsters_never_fail() {
+    let env = Env::new();
+    env.ok(&["simulate", "--polls", "300", "-o", "sim.csv"]);
+    env.ok(&["import", "sim.csv"]);
+    thread::scope(|scope| {
+        let env = &env;
+        scope.spawn(move || {
+            for i in 0..30 {
+                let pollster = format!("New Pollster {i}");
+                let day = format!("2025-06-{:02}", i + 1);
+                env.ok(&[
+                    "add",
+                    "--pollster",
+                    &pollster,
+                    "--question",
+                    "sim-1",
+                    "--answer",
+                    "Candidate A=40",
+                    "--answer",
+                    "Candidate B=41",
+                    "--published",
+                    &day,
+                ]);
+            }
+        });
+        for _ in 0..30 {
+            let out = env.ok(&["trend", "sim-1"]);
+            assert!(out.lines().count() > 1, "{out}");
+        }
+    });
+}
