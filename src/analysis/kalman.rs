@@ -1043,40 +1043,34 @@ mod tests {
             sampling_variance: 1.0,
             pollster,
         };
-        let observations = vec![observe(0, 0), observe(0, 1), observe(5, 0), observe(5, 1)];
-        let precision = vec![1.0; observations.len()];
-        let pooled = pool(&observations, &[0.0, 0.0], 0.0, 6);
-        let (pass, _) = forward_backward(&pooled, 0.2);
-        let banded = with_house_uncertainty(
-            &pass,
-            &observations,
-            &precision,
-            &pooled.precision,
-            &[0, 1],
-            &[0.5, 0.5],
-        );
-        for (with, without) in banded.iter().zip(&pass.smoothed_variance) {
+        // The smoothed variance, and with the house effects' uncertainty (0.5 each).
+        let variances = |observations: &[Observation]| {
+            let precision = vec![1.0; observations.len()];
+            let pooled = pool(observations, &[0.0, 0.0], 0.0, 6);
+            let (pass, _) = forward_backward(&pooled, 0.2);
+            let banded = with_house_uncertainty(
+                &pass,
+                observations,
+                &precision,
+                &pooled.precision,
+                &[0, 1],
+                &[0.5, 0.5],
+            );
+            (pass.smoothed_variance, banded)
+        };
+        let (smoothed, banded) =
+            variances(&[observe(0, 0), observe(0, 1), observe(5, 0), observe(5, 1)]);
+        for (with, without) in banded.iter().zip(&smoothed) {
             assert!((with - without).abs() < 1e-12, "{with} {without}");
         }
         // Pollster 1 alone on day 5, three times: there the average is mostly its polls.
-        let observations = vec![
+        let (smoothed, banded) = variances(&[
             observe(0, 0),
             observe(0, 1),
             observe(5, 1),
             observe(5, 1),
             observe(5, 1),
-        ];
-        let precision = vec![1.0; observations.len()];
-        let pooled = pool(&observations, &[0.0, 0.0], 0.0, 6);
-        let (pass, _) = forward_backward(&pooled, 0.2);
-        let banded = with_house_uncertainty(
-            &pass,
-            &observations,
-            &precision,
-            &pooled.precision,
-            &[0, 1],
-            &[0.5, 0.5],
-        );
-        assert!(banded[5] > pass.smoothed_variance[5] + 0.05, "{banded:?}");
+        ]);
+        assert!(banded[5] > smoothed[5] + 0.05, "{banded:?}");
     }
 }

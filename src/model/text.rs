@@ -104,14 +104,7 @@ pub fn name_problem(what: &str, text: &str) -> Option<String> {
             ));
         }
     }
-    if !text.trim().is_empty() && reads_as_missing(text) {
-        return Some(format!(
-            "{what} \"{}\" is how a CSV file says \"unknown\", so it would not read back: \
-             leave it out if it is unknown, or spell it out",
-            text.trim()
-        ));
-    }
-    None
+    spelled_as_missing(what, text)
 }
 
 /// Why a free text (notes, question wording, source title) cannot be stored, if it cannot: a
@@ -130,14 +123,19 @@ pub fn free_text_problem(what: &str, text: &str) -> Option<String> {
             i + 1
         ));
     }
-    if !text.trim().is_empty() && reads_as_missing(text) {
-        return Some(format!(
+    spelled_as_missing(what, text)
+}
+
+/// A text that is one of the spellings of unknown, which an export could not tell from a
+/// missing value.
+fn spelled_as_missing(what: &str, text: &str) -> Option<String> {
+    (!text.trim().is_empty() && reads_as_missing(text)).then(|| {
+        format!(
             "{what} \"{}\" is how a CSV file says \"unknown\", so it would not read back: \
              leave it out if it is unknown, or spell it out",
             text.trim()
-        ));
-    }
-    None
+        )
+    })
 }
 
 /// `U+200B`.
