@@ -88,6 +88,10 @@ pub struct Importer<'a> {
     added: FxHashSet<i64>,
     /// Polls this import added that the file gave a key of its own.
     keyed: FxHashSet<i64>,
+    /// Stored polls a poll of this file was matched to: the first such poll of the file as it
+    /// gave it, and whether the file keyed it. A later poll of the file matching the same
+    /// stored poll repeats that poll of the file (see `Importer::repeat_of_matched`).
+    matched: FxHashMap<i64, (Poll, bool)>,
     warnings: Vec<Warning>,
     /// The kind to give the file's questions that have none.
     kind: Option<super::questions::OfferedKind>,
@@ -191,6 +195,7 @@ impl Db {
             questions: questions.into_iter().collect(),
             added: FxHashSet::default(),
             keyed: FxHashSet::default(),
+            matched: FxHashMap::default(),
             file_gives: FileGives::default(),
             warnings: Vec::new(),
             kind: None,
@@ -283,6 +288,13 @@ impl Importer<'_> {
                 }
                 false => by_key,
             };
+            if !stored.is_empty()
+                && !keyed
+                && let Some(outcome) = self.repeat_of_matched(&stored, &poll).await?
+            {
+                outcomes.push(outcome);
+                continue;
+            }
             let mut restored = None;
             if stored.is_empty()
                 && let Some(deleted) = self.deleted_match(&keys, &poll, file_key.as_deref(), &known)
@@ -317,7 +329,16 @@ impl Importer<'_> {
                     restored,
                 });
             } else {
-                outcomes.push(self.compare(stored, poll, file_id).await?);
+                let earlier = poll.clone();
+                let outcome = self.compare(stored, poll, file_id).await?;
+                if let Outcome::Unchanged(id)
+                | Outcome::Conflict(id, _)
+                | Outcome::Replaced(id)
+                | Outcome::Skipped(id) = &outcome
+                {
+                    self.matched.entry(*id).or_insert((earlier, keyed));
+                }
+                outcomes.push(outcome);
             }
         }
         // A repeat of a poll of this batch names it by its place until it has an id.
@@ -433,6 +454,45 @@ impl Importer<'_> {
                 return Ok(Some(Outcome::RepeatedOther(id, differences)));
             }
             self.link_new_sources(&old, &given).await?;
+            return Ok(Some(Outcome::Repeated(id)));
+        }
+        Ok(None)
+    }
+
+    /// A poll of the file matching a stored poll that an earlier poll of the file, unkeyed as
+    /// this one, was matched to already (same pollster, dates, sponsors and a question asked of
+    /// the same population as that earlier poll): the file's repeat of that poll, whatever is
+    /// stored. With the same numbers as the earlier poll its sources go to the stored poll;
+    /// with others only one can be right, and it is refused, naming the stored poll.
+    async fn repeat_of_matched(&mut self, stored: &[Poll], poll: &Poll) -> Result<Option<Outcome>> {
+        let pollster = self.pollster_key(&poll.pollster).await?;
+        let sponsors = |p: &Poll| {
+            let mut keys: Vec<String> = p.sponsors.iter().map(|s| name_key(s)).collect();
+            keys.sort();
+            keys
+        };
+        for old in stored {
+            let Some(id) = old.id else { continue };
+            let Some((earlier, false)) = self.matched.get(&id).cloned() else {
+                continue;
+            };
+            let mut keyed_earlier = earlier.clone();
+            keyed_earlier.pollster = self.pollster_key(&earlier.pollster).await?;
+            if !same_identity(&keyed_earlier, poll, &pollster, false)
+                || sponsors(&earlier) != sponsors(poll)
+            {
+                continue;
+            }
+            let given = self.as_given(&earlier, poll.clone());
+            let differences = differences(&earlier, &given);
+            if !differences.is_empty() {
+                return Ok(Some(Outcome::RepeatedOther(id, differences)));
+            }
+            let current = load_polls(&mut self.tx, Selection::Ids(&[id])).await?;
+            if let Some(current) = current.first() {
+                let given = self.as_given(current, poll.clone());
+                self.link_new_sources(current, &given).await?;
+            }
             return Ok(Some(Outcome::Repeated(id)));
         }
         Ok(None)

@@ -476,6 +476,15 @@ fn german_federal_file_duplicates_stored_once_and_differing_pairs_named() {
         "2021-05-12",
     ]);
     assert_eq!(forsa.as_array().map(Vec::len), Some(1), "{forsa}");
+    // The same file again adds nothing and succeeds: its repeats are repeats again, not
+    // conflicts with the polls the first import kept.
+    let again = env.ok(&skipping);
+    assert!(
+        again.contains("added 0 polls")
+            && again.contains("0 in conflict")
+            && again.contains("2 rejected, 1 repeated in the file"),
+        "{again}"
+    );
 }
 
 const WAHLRECHT_HEADER: &str = "Datum,CDUCSU,SPD,Institut\n";
@@ -622,5 +631,79 @@ fn a_poll_with_an_id_not_stored_yet_is_not_taken_for_a_correction() {
     assert_eq!(
         env.json(&["list", "--json"]).as_array().map(Vec::len),
         Some(2)
+    );
+}
+
+/// The arguments of an import of the wide `rep.csv` below.
+const REPEAT_ARGS: &[&str] = &[
+    "import",
+    "rep.csv",
+    "--map",
+    "pollster=Institut",
+    "--map",
+    "published_on=Datum",
+    "--answers",
+    "A,B",
+    "--question",
+    "q",
+    "--wording",
+    "W",
+];
+
+#[test]
+fn a_repeat_within_the_file_is_a_repeat_when_the_poll_is_stored_already() {
+    let env = Env::new();
+    env.ok(&[
+        "add",
+        "--pollster",
+        "Forsa",
+        "--question",
+        "q",
+        "--wording",
+        "W",
+        "--answer",
+        "A=35",
+        "--answer",
+        "B=15",
+        "--published",
+        "2021-01-18",
+    ]);
+    file(
+        &env,
+        "rep.csv",
+        "Datum,A,B,Institut\n2021-01-18,35,15,Forsa\n2021-01-18,36,14,Forsa\n",
+    );
+    let before = env.snapshot();
+    let mut replace = REPEAT_ARGS.to_vec();
+    replace.extend(["--on-conflict", "replace"]);
+    let refused = env.run(&replace);
+    let message = stderr(&refused);
+    refused.code(exit::INVALID);
+    assert!(
+        message.contains("rep.csv:3: repeats the poll of line 2"),
+        "{message}"
+    );
+    assert_eq!(env.snapshot(), before, "nothing imported");
+    replace.push("--skip-invalid");
+    let out = env.ok(&replace);
+    assert!(
+        out.contains("added 0 polls")
+            && out.contains("1 already present unchanged, 0 in conflict, 0 replaced")
+            && out.contains("1 rejected"),
+        "{out}"
+    );
+    let poll = env.json(&["show", "1", "--json"]);
+    assert_eq!(poll["results"][0]["answers"][0]["pct"], 35.0, "{poll}");
+    assert_eq!(poll["results"][0]["answers"][1]["pct"], 15.0, "{poll}");
+    // A row copied twice over a stored poll is that poll, once.
+    file(
+        &env,
+        "rep.csv",
+        "Datum,A,B,Institut\n2021-01-18,35,15,Forsa\n2021-01-18,35,15,Forsa\n",
+    );
+    let out = env.ok(REPEAT_ARGS);
+    assert!(
+        out.contains("added 0 polls") && out.contains("1 repeated in the file"),
+        "{out}"
     );
 }
