@@ -252,6 +252,7 @@ impl Importer<'_> {
         let mut keys_of_outcomes: Vec<Option<String>> = Vec::with_capacity(polls.len());
         // The places in `new` of the batch's polls waiting to be written, by identity.
         let mut pending_keys: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+        let mut deferred: Vec<Deferred> = Vec::new();
         for Incoming {
             poll,
             file_id,
@@ -281,13 +282,30 @@ impl Importer<'_> {
                 Some(id) => load_polls(&mut self.tx, Selection::Ids(&[*id])).await?,
                 None => Vec::new(),
             };
-            let stored = match by_key.is_empty() {
+            let (stored, exact) = match by_key.is_empty() {
                 true => {
-                    self.stored_matches(&keys, &poll, file_key.is_some())
-                        .await?
+                    let matches = self
+                        .stored_matches(&keys, &poll, file_key.is_some())
+                        .await?;
+                    let exact = matches.iter().any(|(_, exact)| *exact);
+                    (matches.into_iter().map(|(p, _)| p).collect(), exact)
                 }
-                false => by_key,
+                false => (by_key, true),
             };
+            if !stored.is_empty() && !exact && keyed {
+                // Matched as a correction only: the file keys its polls, so a later poll of the
+                // file with the stored poll's own population may be that poll, and this one
+                // another beside it. Decided once the batch's other polls are matched.
+                outcomes.push(Outcome::Added(0));
+                deferred.push(Deferred {
+                    outcome: outcomes.len() - 1,
+                    poll,
+                    file_id,
+                    keys,
+                    stored,
+                });
+                continue;
+            }
             if !stored.is_empty()
                 && !keyed
                 && let Some(outcome) = self.repeat_of_matched(&stored, &poll).await?
@@ -331,14 +349,33 @@ impl Importer<'_> {
             } else {
                 let earlier = poll.clone();
                 let outcome = self.compare(stored, poll, file_id).await?;
-                if let Outcome::Unchanged(id)
-                | Outcome::Conflict(id, _)
-                | Outcome::Replaced(id)
-                | Outcome::Skipped(id) = &outcome
-                {
-                    self.matched.entry(*id).or_insert((earlier, keyed));
-                }
+                self.remember_match(&outcome, earlier, keyed);
                 outcomes.push(outcome);
+            }
+        }
+        for Deferred {
+            outcome,
+            poll,
+            file_id,
+            keys,
+            mut stored,
+        } in deferred
+        {
+            stored.retain(|p| p.id.is_none_or(|id| !self.matched.contains_key(&id)));
+            if stored.is_empty() {
+                new.push(New {
+                    outcome,
+                    poll,
+                    file_id,
+                    keys,
+                    keyed: true,
+                    restored: None,
+                });
+            } else {
+                let earlier = poll.clone();
+                let result = self.compare(stored, poll, file_id).await?;
+                self.remember_match(&result, earlier, true);
+                outcomes[outcome] = result;
             }
         }
         // A repeat of a poll of this batch names it by its place until it has an id.
@@ -457,6 +494,17 @@ impl Importer<'_> {
             return Ok(Some(Outcome::Repeated(id)));
         }
         Ok(None)
+    }
+
+    /// Keeps the stored poll a poll of the file was matched to, with the file's poll.
+    fn remember_match(&mut self, outcome: &Outcome, poll: Poll, keyed: bool) {
+        if let Outcome::Unchanged(id)
+        | Outcome::Conflict(id, _)
+        | Outcome::Replaced(id)
+        | Outcome::Skipped(id) = outcome
+        {
+            self.matched.entry(*id).or_insert((poll, keyed));
+        }
     }
 
     /// A poll of the file matching a stored poll that an earlier poll of the file, unkeyed as
@@ -629,13 +677,15 @@ impl Importer<'_> {
     /// another poll.
     /// A poll the file keys by its source's stable id is matched by that id once known; before,
     /// by identity with the same population only (`keyed`), since its id, not a guess, tells a
-    /// correction.
+    /// correction. A stored poll another poll of this file was matched to already is not taken
+    /// for this one's correction. Each comes with whether it asks a question of the same
+    /// population (else it is matched as a correction).
     async fn stored_matches(
         &mut self,
         keys: &[u64],
         poll: &Poll,
         keyed: bool,
-    ) -> Result<Vec<Poll>> {
+    ) -> Result<Vec<(Poll, bool)>> {
         let candidates: Vec<i64> = keys
             .iter()
             .filter_map(|k| self.identities.get(k))
@@ -650,7 +700,15 @@ impl Importer<'_> {
         Ok(load_polls(&mut self.tx, Selection::Ids(&candidates))
             .await?
             .into_iter()
-            .filter(|old| same_identity(old, poll, &pollster, !keyed))
+            .filter_map(|old| {
+                if same_identity(&old, poll, &pollster, false) {
+                    return Some((old, true));
+                }
+                // A correction only of a poll nothing else of the file claims.
+                let claimed = old.id.is_some_and(|id| self.matched.contains_key(&id));
+                (!keyed && !claimed && same_identity(&old, poll, &pollster, true))
+                    .then_some((old, false))
+            })
             .collect())
     }
 
@@ -1008,6 +1066,16 @@ struct New {
     keyed: bool,
     /// The deleted poll it brings back, under that poll's id.
     restored: Option<i64>,
+}
+
+/// A keyed poll of the file matched to stored polls only as their correction, decided after
+/// the rest of its batch.
+struct Deferred {
+    outcome: usize,
+    poll: Poll,
+    file_id: Option<i64>,
+    keys: Vec<u64>,
+    stored: Vec<Poll>,
 }
 
 /// The stored polls of one identity: nearly always one, so without a heap allocation then.

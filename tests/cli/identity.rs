@@ -707,3 +707,52 @@ fn a_repeat_within_the_file_is_a_repeat_when_the_poll_is_stored_already() {
         "{out}"
     );
 }
+
+/// A long-format file keying its polls with `poll_id`: the lv poll `k1` and, when asked, the rv
+/// poll `k2` of the same pollster, days and question, in the order given.
+fn keyed_sheet(env: &Env, name: &str, polls: &[&str]) -> String {
+    let mut text = format!("poll_id,{SHEET_HEADER}");
+    for key in polls {
+        let (population, trump) = match *key {
+            "k1" => ("lv", "39"),
+            _ => ("rv", "41"),
+        };
+        for (answer, pct) in [("Biden", "52"), ("Trump", trump)] {
+            text.push_str(&format!(
+                "{key},Example Research,2024-03-01,2024-03-04,{population},1000,us-pres,\
+                 Presidential vote,{answer},{pct}\n"
+            ));
+        }
+    }
+    file(env, name, &text)
+}
+
+#[test]
+fn an_rv_poll_the_file_keys_apart_is_not_taken_for_the_stored_lv_polls_correction() {
+    for order in [["k1", "k2"], ["k2", "k1"]] {
+        let env = Env::new();
+        let lv = keyed_sheet(&env, "lv.csv", &["k1"]);
+        env.ok(&["import", &lv]);
+        let both = keyed_sheet(&env, "both.csv", &order);
+        let out = env.ok(&["import", &both, "--on-conflict", "replace"]);
+        assert!(
+            out.contains("added 1 polls")
+                && out.contains("1 already present unchanged, 0 in conflict, 0 replaced"),
+            "{order:?}: {out}"
+        );
+        let polls = env.json(&["list", "--json"]);
+        let populations: Vec<&str> = polls
+            .as_array()
+            .expect("rows")
+            .iter()
+            .filter_map(|poll| poll["results"][0]["population"].as_str())
+            .collect();
+        assert_eq!(populations, ["lv", "rv"], "{order:?}: {polls}");
+        // And again: nothing more.
+        let out = env.ok(&["import", &both]);
+        assert!(
+            out.contains("added 0 polls") && out.contains("2 already present unchanged"),
+            "{order:?}: {out}"
+        );
+    }
+}
