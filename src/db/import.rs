@@ -982,15 +982,7 @@ impl Importer<'_> {
 /// one population, another on each side, is the same poll corrected (see
 /// [`corrected_populations`]).
 fn same_identity(old: &Poll, poll: &Poll, pollster_key: &str, corrections: bool) -> bool {
-    let sponsor_keys = |p: &Poll| {
-        let mut keys: Vec<String> = p.sponsors.iter().map(|s| name_key(s)).collect();
-        keys.sort();
-        keys
-    };
-    let sponsors_agree = old.sponsors.is_empty()
-        || poll.sponsors.is_empty()
-        || sponsor_keys(old) == sponsor_keys(poll);
-    sponsors_agree
+    crate::model::sponsors_agree(&old.sponsors, &poll.sponsors)
         && name_key(&old.pollster) == pollster_key
         && (old.field_start, old.field_end, old.published_on)
             == (poll.field_start, poll.field_end, poll.published_on)

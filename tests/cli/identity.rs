@@ -756,3 +756,76 @@ fn an_rv_poll_the_file_keys_apart_is_not_taken_for_the_stored_lv_polls_correctio
         );
     }
 }
+
+/// A poll of question `x`, X=30, of 2024-05-02, by `pollster` for `sponsor` (none when empty).
+fn add_x(env: &Env, pollster: &str, sponsor: &str, sample: &str) -> assert_cmd::assert::Assert {
+    let mut args = vec![
+        "add",
+        "--pollster",
+        pollster,
+        "--question",
+        "x",
+        "--wording",
+        "X?",
+        "--answer",
+        "X=30",
+        "--published",
+        "2024-05-02",
+    ];
+    if !sponsor.is_empty() {
+        args.extend(["--sponsor", sponsor]);
+    }
+    if !sample.is_empty() {
+        args.extend(["--sample", sample]);
+    }
+    env.run(&args)
+}
+
+#[test]
+fn add_import_and_merge_agree_that_polls_for_different_sponsors_are_two_polls() {
+    let env = Env::new();
+    add_x(&env, "A", "Bild", "").success();
+    // add: another sponsor is another poll; naming none may be either, so it repeats one.
+    add_x(&env, "A", "Spiegel", "").success();
+    add_x(&env, "A", "", "").code(exit::CONFLICT);
+    add_x(&env, "B", "", "").success();
+    // import: the same rule.
+    file(
+        &env,
+        "x.csv",
+        "pollster,sponsors,published_on,question,answer,pct\n\
+         A,Stern,2024-05-02,x,X,30\n",
+    );
+    let out = env.ok(&["import", "x.csv"]);
+    assert!(out.contains("added 1 polls"), "{out}");
+    env.ok(&["delete", "4", "--yes"]);
+    // merge: B's poll naming no sponsor is one of A's two, not both.
+    let out = env.ok(&["pollster", "merge", "A", "B", "--combine"]);
+    assert!(
+        out.contains("Moved 1 poll from A to B and combined 1 poll with B's"),
+        "{out}"
+    );
+    assert!(out.contains("Combined poll 1 into poll 3"), "{out}");
+    let polls = env.json(&["list", "--json"]);
+    let sponsors: Vec<String> = polls
+        .as_array()
+        .expect("polls")
+        .iter()
+        .map(|p| p["sponsors"].to_string())
+        .collect();
+    assert_eq!(sponsors, [r#"["Spiegel"]"#, r#"["Bild"]"#], "{polls}");
+}
+
+#[test]
+fn combining_polls_that_differ_in_sample_size_names_the_sizes() {
+    let env = Env::new();
+    add_x(&env, "A", "", "1000").success();
+    add_x(&env, "B", "", "1200").success();
+    let refused = env.run(&["pollster", "merge", "A", "B", "--combine"]);
+    let message = stderr(&refused);
+    refused.code(exit::CONFLICT);
+    assert!(
+        message.contains("X=30 (n=1000) against X=30 (n=1200)"),
+        "{message}"
+    );
+}
