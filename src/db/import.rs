@@ -796,8 +796,14 @@ impl Importer<'_> {
             stored.truncate(1);
         }
         let mut first_conflict = None;
+        let pollster = self.pollster_key(&poll.pollster).await?;
         for old in stored {
-            let given = self.as_given(&old, poll.clone());
+            let mut given = self.as_given(&old, poll.clone());
+            // Matched by its source's id, a poll may name another pollster (a spelling the
+            // source changed, `YouGov` to `YouGov/Economist`): a difference like any other.
+            if name_key(&old.pollster) != pollster {
+                given.pollster.clone_from(&poll.pollster);
+            }
             let differences = differences(&old, &given);
             if differences.is_empty() {
                 self.link_new_sources(&old, &given).await?;

@@ -829,3 +829,70 @@ fn combining_polls_that_differ_in_sample_size_names_the_sizes() {
         "{message}"
     );
 }
+
+#[test]
+fn a_pollster_renamed_in_a_correction_matched_by_its_source_id_is_a_difference() {
+    let env = Env::new();
+    let sheet =
+        |firm: &str| format!("sid,Firm,Date,Approve,Disapprove\ns-1,{firm},2024-03-04,41,50\n");
+    let old = file(&env, "old.csv", &sheet("YouGov"));
+    let renamed = file(&env, "new.csv", &sheet("YouGov/Economist"));
+    let args = |name: &str, extra: &[&str]| -> Vec<String> {
+        let mut args: Vec<String> = [
+            "import",
+            name,
+            "--question",
+            "approval",
+            "--wording",
+            "Job approval",
+            "--map",
+            "poll_id=sid",
+            "--map",
+            "pollster=Firm",
+            "--map",
+            "field_end=Date",
+            "--answers",
+            "Approve,Disapprove",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args
+    };
+    let run = |args: Vec<String>| {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        env.run(&refs)
+    };
+    run(args(&old, &[])).success();
+    let refused = run(args(&renamed, &[]));
+    let message = stderr(&refused);
+    refused.code(exit::CONFLICT);
+    assert!(
+        message.contains("conflicts with stored poll 1: pollster YouGov -> YouGov/Economist"),
+        "{message}"
+    );
+    let out = String::from_utf8_lossy(
+        &run(args(&renamed, &["--on-conflict", "replace"]))
+            .success()
+            .get_output()
+            .stdout,
+    )
+    .into_owned();
+    assert!(out.contains("1 replaced"), "{out}");
+    let poll = env.json(&["show", "1", "--json"]);
+    assert_eq!(poll["pollster"], "YouGov/Economist", "{poll}");
+    let history = env.json(&["history", "1", "--json"]);
+    assert!(
+        history
+            .as_array()
+            .expect("rows")
+            .iter()
+            .any(|row| row["field"] == "pollster" && row["new_value"] == "YouGov/Economist"),
+        "{history}"
+    );
+    // The same file again is the poll unchanged.
+    let out = String::from_utf8_lossy(&run(args(&renamed, &[])).success().get_output().stdout)
+        .into_owned();
+    assert!(out.contains("1 already present unchanged"), "{out}");
+}
