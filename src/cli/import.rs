@@ -122,7 +122,8 @@ struct Tally {
     repeated: u64,
     /// Polls matching a deleted one, left out.
     deleted: u64,
-    /// The first line of each poll this import added, to name it when a later poll repeats it.
+    /// The first line of each poll this import added or matched to a stored poll, to name it
+    /// when a later poll of the file repeats it.
     added_lines: std::collections::HashMap<i64, u64>,
     /// The file could not be read to its end (a quote never closed).
     unreadable: bool,
@@ -427,11 +428,21 @@ async fn store<W: std::io::Write>(
                 };
                 reject(tally, rejects, &rejected)?;
             }
-            Outcome::Unchanged(_) => tally.unchanged += 1,
-            Outcome::Replaced(_) => tally.replaced += 1,
-            Outcome::Skipped(_) => tally.skipped += 1,
+            Outcome::Unchanged(id) => {
+                tally.unchanged += 1;
+                tally.added_lines.entry(id).or_insert(line);
+            }
+            Outcome::Replaced(id) => {
+                tally.replaced += 1;
+                tally.added_lines.entry(id).or_insert(line);
+            }
+            Outcome::Skipped(id) => {
+                tally.skipped += 1;
+                tally.added_lines.entry(id).or_insert(line);
+            }
             Outcome::Conflict(id, differences) => {
                 tally.conflicts += 1;
+                tally.added_lines.entry(id).or_insert(line);
                 problem(
                     tally,
                     format!(

@@ -92,9 +92,19 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
                 }
                 merged => merged?,
             };
+            let plural = |n: u64| if n == 1 { "" } else { "s" };
+            let combined = match merged.combined.len() as u64 {
+                0 => String::new(),
+                n => format!(
+                    " and combined {n} poll{} with {}'s (listed below)",
+                    plural(n),
+                    into.trim()
+                ),
+            };
             ctx.out.line(format!(
-                "Moved {} polls from {} to {}; \"{}\" is now an alias",
+                "Moved {} poll{} from {} to {}{combined}; \"{}\" is now an alias",
                 merged.moved,
+                plural(merged.moved),
                 from.trim(),
                 into.trim(),
                 from.trim()

@@ -88,6 +88,10 @@ pub struct Importer<'a> {
     added: FxHashSet<i64>,
     /// Polls this import added that the file gave a key of its own.
     keyed: FxHashSet<i64>,
+    /// Stored polls a poll of this file was matched to: the first such poll of the file as it
+    /// gave it, and whether the file keyed it. A later poll of the file matching the same
+    /// stored poll repeats that poll of the file (see `Importer::repeat_of_matched`).
+    matched: FxHashMap<i64, (Poll, bool)>,
     warnings: Vec<Warning>,
     /// The kind to give the file's questions that have none.
     kind: Option<super::questions::OfferedKind>,
@@ -191,6 +195,7 @@ impl Db {
             questions: questions.into_iter().collect(),
             added: FxHashSet::default(),
             keyed: FxHashSet::default(),
+            matched: FxHashMap::default(),
             file_gives: FileGives::default(),
             warnings: Vec::new(),
             kind: None,
@@ -247,6 +252,7 @@ impl Importer<'_> {
         let mut keys_of_outcomes: Vec<Option<String>> = Vec::with_capacity(polls.len());
         // The places in `new` of the batch's polls waiting to be written, by identity.
         let mut pending_keys: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+        let mut deferred: Vec<Deferred> = Vec::new();
         for Incoming {
             poll,
             file_id,
@@ -276,13 +282,37 @@ impl Importer<'_> {
                 Some(id) => load_polls(&mut self.tx, Selection::Ids(&[*id])).await?,
                 None => Vec::new(),
             };
-            let stored = match by_key.is_empty() {
+            let (stored, exact) = match by_key.is_empty() {
                 true => {
-                    self.stored_matches(&keys, &poll, file_key.is_some())
-                        .await?
+                    let matches = self
+                        .stored_matches(&keys, &poll, file_key.is_some())
+                        .await?;
+                    let exact = matches.iter().any(|(_, exact)| *exact);
+                    (matches.into_iter().map(|(p, _)| p).collect(), exact)
                 }
-                false => by_key,
+                false => (by_key, true),
             };
+            if !stored.is_empty() && !exact && keyed {
+                // Matched as a correction only: the file keys its polls, so a later poll of the
+                // file with the stored poll's own population may be that poll, and this one
+                // another beside it. Decided once the batch's other polls are matched.
+                outcomes.push(Outcome::Added(0));
+                deferred.push(Deferred {
+                    outcome: outcomes.len() - 1,
+                    poll,
+                    file_id,
+                    keys,
+                    stored,
+                });
+                continue;
+            }
+            if !stored.is_empty()
+                && !keyed
+                && let Some(outcome) = self.repeat_of_matched(&stored, &poll).await?
+            {
+                outcomes.push(outcome);
+                continue;
+            }
             let mut restored = None;
             if stored.is_empty()
                 && let Some(deleted) = self.deleted_match(&keys, &poll, file_key.as_deref(), &known)
@@ -317,7 +347,35 @@ impl Importer<'_> {
                     restored,
                 });
             } else {
-                outcomes.push(self.compare(stored, poll, file_id).await?);
+                let earlier = poll.clone();
+                let outcome = self.compare(stored, poll, file_id).await?;
+                self.remember_match(&outcome, earlier, keyed);
+                outcomes.push(outcome);
+            }
+        }
+        for Deferred {
+            outcome,
+            poll,
+            file_id,
+            keys,
+            mut stored,
+        } in deferred
+        {
+            stored.retain(|p| p.id.is_none_or(|id| !self.matched.contains_key(&id)));
+            if stored.is_empty() {
+                new.push(New {
+                    outcome,
+                    poll,
+                    file_id,
+                    keys,
+                    keyed: true,
+                    restored: None,
+                });
+            } else {
+                let earlier = poll.clone();
+                let result = self.compare(stored, poll, file_id).await?;
+                self.remember_match(&result, earlier, true);
+                outcomes[outcome] = result;
             }
         }
         // A repeat of a poll of this batch names it by its place until it has an id.
@@ -433,6 +491,56 @@ impl Importer<'_> {
                 return Ok(Some(Outcome::RepeatedOther(id, differences)));
             }
             self.link_new_sources(&old, &given).await?;
+            return Ok(Some(Outcome::Repeated(id)));
+        }
+        Ok(None)
+    }
+
+    /// Keeps the stored poll a poll of the file was matched to, with the file's poll.
+    fn remember_match(&mut self, outcome: &Outcome, poll: Poll, keyed: bool) {
+        if let Outcome::Unchanged(id)
+        | Outcome::Conflict(id, _)
+        | Outcome::Replaced(id)
+        | Outcome::Skipped(id) = outcome
+        {
+            self.matched.entry(*id).or_insert((poll, keyed));
+        }
+    }
+
+    /// A poll of the file matching a stored poll that an earlier poll of the file, unkeyed as
+    /// this one, was matched to already (same pollster, dates, sponsors and a question asked of
+    /// the same population as that earlier poll): the file's repeat of that poll, whatever is
+    /// stored. With the same numbers as the earlier poll its sources go to the stored poll;
+    /// with others only one can be right, and it is refused, naming the stored poll.
+    async fn repeat_of_matched(&mut self, stored: &[Poll], poll: &Poll) -> Result<Option<Outcome>> {
+        let pollster = self.pollster_key(&poll.pollster).await?;
+        let sponsors = |p: &Poll| {
+            let mut keys: Vec<String> = p.sponsors.iter().map(|s| name_key(s)).collect();
+            keys.sort();
+            keys
+        };
+        for old in stored {
+            let Some(id) = old.id else { continue };
+            let Some((earlier, false)) = self.matched.get(&id).cloned() else {
+                continue;
+            };
+            let mut keyed_earlier = earlier.clone();
+            keyed_earlier.pollster = self.pollster_key(&earlier.pollster).await?;
+            if !same_identity(&keyed_earlier, poll, &pollster, false)
+                || sponsors(&earlier) != sponsors(poll)
+            {
+                continue;
+            }
+            let given = self.as_given(&earlier, poll.clone());
+            let differences = differences(&earlier, &given);
+            if !differences.is_empty() {
+                return Ok(Some(Outcome::RepeatedOther(id, differences)));
+            }
+            let current = load_polls(&mut self.tx, Selection::Ids(&[id])).await?;
+            if let Some(current) = current.first() {
+                let given = self.as_given(current, poll.clone());
+                self.link_new_sources(current, &given).await?;
+            }
             return Ok(Some(Outcome::Repeated(id)));
         }
         Ok(None)
@@ -569,13 +677,15 @@ impl Importer<'_> {
     /// another poll.
     /// A poll the file keys by its source's stable id is matched by that id once known; before,
     /// by identity with the same population only (`keyed`), since its id, not a guess, tells a
-    /// correction.
+    /// correction. A stored poll another poll of this file was matched to already is not taken
+    /// for this one's correction. Each comes with whether it asks a question of the same
+    /// population (else it is matched as a correction).
     async fn stored_matches(
         &mut self,
         keys: &[u64],
         poll: &Poll,
         keyed: bool,
-    ) -> Result<Vec<Poll>> {
+    ) -> Result<Vec<(Poll, bool)>> {
         let candidates: Vec<i64> = keys
             .iter()
             .filter_map(|k| self.identities.get(k))
@@ -590,7 +700,15 @@ impl Importer<'_> {
         Ok(load_polls(&mut self.tx, Selection::Ids(&candidates))
             .await?
             .into_iter()
-            .filter(|old| same_identity(old, poll, &pollster, !keyed))
+            .filter_map(|old| {
+                if same_identity(&old, poll, &pollster, false) {
+                    return Some((old, true));
+                }
+                // A correction only of a poll nothing else of the file claims.
+                let claimed = old.id.is_some_and(|id| self.matched.contains_key(&id));
+                (!keyed && !claimed && same_identity(&old, poll, &pollster, true))
+                    .then_some((old, false))
+            })
             .collect())
     }
 
@@ -678,8 +796,14 @@ impl Importer<'_> {
             stored.truncate(1);
         }
         let mut first_conflict = None;
+        let pollster = self.pollster_key(&poll.pollster).await?;
         for old in stored {
-            let given = self.as_given(&old, poll.clone());
+            let mut given = self.as_given(&old, poll.clone());
+            // Matched by its source's id, a poll may name another pollster (a spelling the
+            // source changed, `YouGov` to `YouGov/Economist`): a difference like any other.
+            if name_key(&old.pollster) != pollster {
+                given.pollster.clone_from(&poll.pollster);
+            }
             let differences = differences(&old, &given);
             if differences.is_empty() {
                 self.link_new_sources(&old, &given).await?;
@@ -864,15 +988,7 @@ impl Importer<'_> {
 /// one population, another on each side, is the same poll corrected (see
 /// [`corrected_populations`]).
 fn same_identity(old: &Poll, poll: &Poll, pollster_key: &str, corrections: bool) -> bool {
-    let sponsor_keys = |p: &Poll| {
-        let mut keys: Vec<String> = p.sponsors.iter().map(|s| name_key(s)).collect();
-        keys.sort();
-        keys
-    };
-    let sponsors_agree = old.sponsors.is_empty()
-        || poll.sponsors.is_empty()
-        || sponsor_keys(old) == sponsor_keys(poll);
-    sponsors_agree
+    crate::model::sponsors_agree(&old.sponsors, &poll.sponsors)
         && name_key(&old.pollster) == pollster_key
         && (old.field_start, old.field_end, old.published_on)
             == (poll.field_start, poll.field_end, poll.published_on)
@@ -948,6 +1064,16 @@ struct New {
     keyed: bool,
     /// The deleted poll it brings back, under that poll's id.
     restored: Option<i64>,
+}
+
+/// A keyed poll of the file matched to stored polls only as their correction, decided after
+/// the rest of its batch.
+struct Deferred {
+    outcome: usize,
+    poll: Poll,
+    file_id: Option<i64>,
+    keys: Vec<u64>,
+    stored: Vec<Poll>,
 }
 
 /// The stored polls of one identity: nearly always one, so without a heap allocation then.

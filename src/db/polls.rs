@@ -290,9 +290,15 @@ async fn refuse_new_duplicate(tx: &mut Tx, old: &Poll, new: &Poll) -> Result<()>
             .map(|r| (r.question.clone(), r.population.to_lowercase()))
             .collect()
     };
+    let sponsor_keys = |p: &Poll| {
+        let mut keys: Vec<String> = p.sponsors.iter().map(|s| name_key(s)).collect();
+        keys.sort();
+        keys
+    };
     let same_poll_details = name_key(&old.pollster) == name_key(&new.pollster)
         && (old.field_start, old.field_end, old.published_on)
-            == (new.field_start, new.field_end, new.published_on);
+            == (new.field_start, new.field_end, new.published_on)
+        && sponsor_keys(old) == sponsor_keys(&new);
     let old_identities = identities(old);
     let added: Vec<ResultSet> = new
         .results
@@ -316,8 +322,9 @@ async fn refuse_new_duplicate(tx: &mut Tx, old: &Poll, new: &Poll) -> Result<()>
     }
 }
 
-/// A stored poll, other than `except`, with the poll's pollster and dates and one of its
-/// questions asked of the same population.
+/// A stored poll, other than `except`, that is the poll by the identity rule: the poll's
+/// pollster and dates, one of its questions asked of the same population, and sponsors that
+/// agree ([`crate::model::sponsors_agree`]).
 async fn find_duplicate(
     conn: &mut SqliteConnection,
     poll: &Poll,
@@ -327,14 +334,17 @@ async fn find_duplicate(
         return Ok(None);
     };
     for result in &poll.results {
-        let existing: Option<i64> = sqlx::query_scalar(
-            "SELECT p.id FROM poll p
+        let candidates: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT p.id,
+                    (SELECT json_group_array(s.key) FROM poll_sponsor ps
+                       JOIN sponsor s ON s.id = ps.sponsor_id WHERE ps.poll_id = p.id)
+               FROM poll p
                JOIN result_set rs ON rs.poll_id = p.id
                JOIN question q ON q.id = rs.question_id
               WHERE p.pollster_id = ? AND p.field_start IS ? AND p.field_end IS ?
                 AND p.published_on IS ? AND q.slug = ? AND rs.population = ? COLLATE NOCASE
                 AND p.id IS NOT ?
-              LIMIT 1",
+              ORDER BY p.id",
         )
         .bind(pollster_id)
         .bind(poll.field_start)
@@ -343,11 +353,15 @@ async fn find_duplicate(
         .bind(result.question.as_str())
         .bind(result.population.as_str())
         .bind(except)
-        .fetch_optional(&mut *conn)
+        .fetch_all(&mut *conn)
         .await
         .map_err(db_err)?;
-        if existing.is_some() {
-            return Ok(existing);
+        for (id, sponsors) in candidates {
+            let sponsors: Vec<String> =
+                serde_json::from_str(&sponsors).map_err(|e| Error::Failed(e.to_string()))?;
+            if crate::model::sponsors_agree(&sponsors, &poll.sponsors) {
+                return Ok(Some(id));
+            }
         }
     }
     Ok(None)

@@ -256,12 +256,19 @@ impl SamePoll {
     }
 }
 
-/// The polls of pollster `from` that repeat a poll of `into` by the rule `add` refuses
-/// duplicates with: same field start, field end and publication date, and a question asked of
-/// the same population. Each is paired with the first such poll of `into`.
+/// The polls of pollster `from` that repeat a poll of `into` by the poll identity rule (the
+/// one `add` refuses duplicates and `import` matches stored polls with): same field start,
+/// field end and publication date, a question asked of the same population, and sponsors that
+/// agree ([`crate::model::sponsors_agree`]). Each is paired with the first such poll of
+/// `into`, whose sponsors then include its own: a poll of `into` naming no sponsor is the same
+/// poll as one of `from` for Bild or one for Spiegel, not both, as those two are two polls.
 async fn same_polls(conn: &mut SqliteConnection, from: i64, into: i64) -> Result<Vec<SamePoll>> {
-    let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
-        "SELECT a.id, b.id, q.slug, ra.population
+    let rows: Vec<(i64, i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT a.id, b.id, q.slug, ra.population,
+                (SELECT json_group_array(s.key) FROM poll_sponsor ps
+                   JOIN sponsor s ON s.id = ps.sponsor_id WHERE ps.poll_id = a.id),
+                (SELECT json_group_array(s.key) FROM poll_sponsor ps
+                   JOIN sponsor s ON s.id = ps.sponsor_id WHERE ps.poll_id = b.id)
            FROM poll a
            JOIN poll b ON b.pollster_id = ?2 AND b.field_start IS a.field_start
                 AND b.field_end IS a.field_end AND b.published_on IS a.published_on
@@ -277,11 +284,32 @@ async fn same_polls(conn: &mut SqliteConnection, from: i64, into: i64) -> Result
     .fetch_all(conn)
     .await
     .map_err(db_err)?;
+    let keys = |json: &str| -> Result<Vec<String>> {
+        serde_json::from_str(json).map_err(|e| Error::Failed(e.to_string()))
+    };
+    // The sponsors each poll of `into` will have once the pairs before are combined into it.
+    let mut kept_sponsors: std::collections::HashMap<i64, Vec<String>> =
+        std::collections::HashMap::new();
     let mut pairs: Vec<SamePoll> = Vec::new();
-    for (removed, kept, slug, population) in rows {
+    for (removed, kept, slug, population, removed_sponsors, sponsors) in rows {
         if pairs.last().is_some_and(|p| p.removed == removed) {
             continue;
         }
+        let removed_sponsors = keys(&removed_sponsors)?;
+        let sponsors = match kept_sponsors.get(&kept) {
+            Some(sponsors) => sponsors.clone(),
+            None => keys(&sponsors)?,
+        };
+        if !crate::model::sponsors_agree(&removed_sponsors, &sponsors) {
+            continue;
+        }
+        let mut combined = sponsors;
+        for sponsor in removed_sponsors {
+            if !combined.contains(&sponsor) {
+                combined.push(sponsor);
+            }
+        }
+        kept_sponsors.insert(kept, combined);
         pairs.push(SamePoll {
             removed,
             kept,
@@ -326,13 +354,36 @@ pub(super) async fn combine_polls(tx: &mut Tx, removed: i64, kept: i64) -> Resul
                     .iter()
                     .any(|(a, b)| a.is_some() && b.is_some() && a != b);
                 if numbers_differ {
+                    // The sample size and margin of error where they are what differs too.
+                    let numbers = |r: &ResultSet, other: &ResultSet| {
+                        let mut details = Vec::new();
+                        if let Some(n) =
+                            r.sample_size.filter(|_| r.sample_size != other.sample_size)
+                        {
+                            details.push(format!("n={n}"));
+                        }
+                        if let Some(moe) = r
+                            .margin_of_error
+                            .filter(|_| r.margin_of_error != other.margin_of_error)
+                        {
+                            details.push(format!("moe={moe}"));
+                        }
+                        match details.is_empty() {
+                            true => crate::model::answers_text(r),
+                            false => format!(
+                                "{} ({})",
+                                crate::model::answers_text(r),
+                                details.join(", ")
+                            ),
+                        }
+                    };
                     return Err(Error::Conflict(format!(
                         "poll {removed} and poll {kept} are the same poll but give other \
                          numbers for {} ({}): {} against {}; nothing was changed",
                         result.question,
                         result.population,
-                        crate::model::answers_text(result),
-                        crate::model::answers_text(stored),
+                        numbers(result, stored),
+                        numbers(stored, result),
                     )));
                 }
                 stored.sample_size = stored.sample_size.or(result.sample_size);

@@ -220,6 +220,22 @@ pub fn name_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
+/// Whether two polls' sponsors allow them to be the same poll (the poll identity rule, shared
+/// by `add`, `edit`, `import` and `pollster merge`): one pollster's polls of the same days for
+/// different clients are two polls when both name their sponsors and the sponsors differ; a
+/// poll naming none may be either.
+pub fn sponsors_agree<A: AsRef<str>, B: AsRef<str>>(a: &[A], b: &[B]) -> bool {
+    let keys = |names: &mut dyn Iterator<Item = &str>| {
+        let mut keys: Vec<String> = names.map(name_key).collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    };
+    a.is_empty()
+        || b.is_empty()
+        || keys(&mut a.iter().map(AsRef::as_ref)) == keys(&mut b.iter().map(AsRef::as_ref))
+}
+
 /// An optional text as entered: surrounding spaces trimmed, empty meaning unknown.
 pub fn clean_text(text: Option<&str>) -> Option<String> {
     text.map(str::trim)

@@ -476,6 +476,15 @@ fn german_federal_file_duplicates_stored_once_and_differing_pairs_named() {
         "2021-05-12",
     ]);
     assert_eq!(forsa.as_array().map(Vec::len), Some(1), "{forsa}");
+    // The same file again adds nothing and succeeds: its repeats are repeats again, not
+    // conflicts with the polls the first import kept.
+    let again = env.ok(&skipping);
+    assert!(
+        again.contains("added 0 polls")
+            && again.contains("0 in conflict")
+            && again.contains("2 rejected, 1 repeated in the file"),
+        "{again}"
+    );
 }
 
 const WAHLRECHT_HEADER: &str = "Datum,CDUCSU,SPD,Institut\n";
@@ -623,4 +632,267 @@ fn a_poll_with_an_id_not_stored_yet_is_not_taken_for_a_correction() {
         env.json(&["list", "--json"]).as_array().map(Vec::len),
         Some(2)
     );
+}
+
+/// The arguments of an import of the wide `rep.csv` below.
+const REPEAT_ARGS: &[&str] = &[
+    "import",
+    "rep.csv",
+    "--map",
+    "pollster=Institut",
+    "--map",
+    "published_on=Datum",
+    "--answers",
+    "A,B",
+    "--question",
+    "q",
+    "--wording",
+    "W",
+];
+
+#[test]
+fn a_repeat_within_the_file_is_a_repeat_when_the_poll_is_stored_already() {
+    let env = Env::new();
+    env.ok(&[
+        "add",
+        "--pollster",
+        "Forsa",
+        "--question",
+        "q",
+        "--wording",
+        "W",
+        "--answer",
+        "A=35",
+        "--answer",
+        "B=15",
+        "--published",
+        "2021-01-18",
+    ]);
+    file(
+        &env,
+        "rep.csv",
+        "Datum,A,B,Institut\n2021-01-18,35,15,Forsa\n2021-01-18,36,14,Forsa\n",
+    );
+    let before = env.snapshot();
+    let mut replace = REPEAT_ARGS.to_vec();
+    replace.extend(["--on-conflict", "replace"]);
+    let refused = env.run(&replace);
+    let message = stderr(&refused);
+    refused.code(exit::INVALID);
+    assert!(
+        message.contains("rep.csv:3: repeats the poll of line 2"),
+        "{message}"
+    );
+    assert_eq!(env.snapshot(), before, "nothing imported");
+    replace.push("--skip-invalid");
+    let out = env.ok(&replace);
+    assert!(
+        out.contains("added 0 polls")
+            && out.contains("1 already present unchanged, 0 in conflict, 0 replaced")
+            && out.contains("1 rejected"),
+        "{out}"
+    );
+    let poll = env.json(&["show", "1", "--json"]);
+    assert_eq!(poll["results"][0]["answers"][0]["pct"], 35.0, "{poll}");
+    assert_eq!(poll["results"][0]["answers"][1]["pct"], 15.0, "{poll}");
+    // A row copied twice over a stored poll is that poll, once.
+    file(
+        &env,
+        "rep.csv",
+        "Datum,A,B,Institut\n2021-01-18,35,15,Forsa\n2021-01-18,35,15,Forsa\n",
+    );
+    let out = env.ok(REPEAT_ARGS);
+    assert!(
+        out.contains("added 0 polls") && out.contains("1 repeated in the file"),
+        "{out}"
+    );
+}
+
+/// A long-format file keying its polls with `poll_id`: the lv poll `k1` and, when asked, the rv
+/// poll `k2` of the same pollster, days and question, in the order given.
+fn keyed_sheet(env: &Env, name: &str, polls: &[&str]) -> String {
+    let mut text = format!("poll_id,{SHEET_HEADER}");
+    for key in polls {
+        let (population, trump) = match *key {
+            "k1" => ("lv", "39"),
+            _ => ("rv", "41"),
+        };
+        for (answer, pct) in [("Biden", "52"), ("Trump", trump)] {
+            text.push_str(&format!(
+                "{key},Example Research,2024-03-01,2024-03-04,{population},1000,us-pres,\
+                 Presidential vote,{answer},{pct}\n"
+            ));
+        }
+    }
+    file(env, name, &text)
+}
+
+#[test]
+fn an_rv_poll_the_file_keys_apart_is_not_taken_for_the_stored_lv_polls_correction() {
+    for order in [["k1", "k2"], ["k2", "k1"]] {
+        let env = Env::new();
+        let lv = keyed_sheet(&env, "lv.csv", &["k1"]);
+        env.ok(&["import", &lv]);
+        let both = keyed_sheet(&env, "both.csv", &order);
+        let out = env.ok(&["import", &both, "--on-conflict", "replace"]);
+        assert!(
+            out.contains("added 1 polls")
+                && out.contains("1 already present unchanged, 0 in conflict, 0 replaced"),
+            "{order:?}: {out}"
+        );
+        let polls = env.json(&["list", "--json"]);
+        let populations: Vec<&str> = polls
+            .as_array()
+            .expect("rows")
+            .iter()
+            .filter_map(|poll| poll["results"][0]["population"].as_str())
+            .collect();
+        assert_eq!(populations, ["lv", "rv"], "{order:?}: {polls}");
+        // And again: nothing more.
+        let out = env.ok(&["import", &both]);
+        assert!(
+            out.contains("added 0 polls") && out.contains("2 already present unchanged"),
+            "{order:?}: {out}"
+        );
+    }
+}
+
+/// A poll of question `x`, X=30, of 2024-05-02, by `pollster` for `sponsor` (none when empty).
+fn add_x(env: &Env, pollster: &str, sponsor: &str, sample: &str) -> assert_cmd::assert::Assert {
+    let mut args = vec![
+        "add",
+        "--pollster",
+        pollster,
+        "--question",
+        "x",
+        "--wording",
+        "X?",
+        "--answer",
+        "X=30",
+        "--published",
+        "2024-05-02",
+    ];
+    if !sponsor.is_empty() {
+        args.extend(["--sponsor", sponsor]);
+    }
+    if !sample.is_empty() {
+        args.extend(["--sample", sample]);
+    }
+    env.run(&args)
+}
+
+#[test]
+fn add_import_and_merge_agree_that_polls_for_different_sponsors_are_two_polls() {
+    let env = Env::new();
+    add_x(&env, "A", "Bild", "").success();
+    // add: another sponsor is another poll; naming none may be either, so it repeats one.
+    add_x(&env, "A", "Spiegel", "").success();
+    add_x(&env, "A", "", "").code(exit::CONFLICT);
+    add_x(&env, "B", "", "").success();
+    // import: the same rule.
+    file(
+        &env,
+        "x.csv",
+        "pollster,sponsors,published_on,question,answer,pct\n\
+         A,Stern,2024-05-02,x,X,30\n",
+    );
+    let out = env.ok(&["import", "x.csv"]);
+    assert!(out.contains("added 1 polls"), "{out}");
+    env.ok(&["delete", "4", "--yes"]);
+    // merge: B's poll naming no sponsor is one of A's two, not both.
+    let out = env.ok(&["pollster", "merge", "A", "B", "--combine"]);
+    assert!(
+        out.contains("Moved 1 poll from A to B and combined 1 poll with B's"),
+        "{out}"
+    );
+    assert!(out.contains("Combined poll 1 into poll 3"), "{out}");
+    let polls = env.json(&["list", "--json"]);
+    let sponsors: Vec<String> = polls
+        .as_array()
+        .expect("polls")
+        .iter()
+        .map(|p| p["sponsors"].to_string())
+        .collect();
+    assert_eq!(sponsors, [r#"["Spiegel"]"#, r#"["Bild"]"#], "{polls}");
+}
+
+#[test]
+fn combining_polls_that_differ_in_sample_size_names_the_sizes() {
+    let env = Env::new();
+    add_x(&env, "A", "", "1000").success();
+    add_x(&env, "B", "", "1200").success();
+    let refused = env.run(&["pollster", "merge", "A", "B", "--combine"]);
+    let message = stderr(&refused);
+    refused.code(exit::CONFLICT);
+    assert!(
+        message.contains("X=30 (n=1000) against X=30 (n=1200)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_pollster_renamed_in_a_correction_matched_by_its_source_id_is_a_difference() {
+    let env = Env::new();
+    let sheet =
+        |firm: &str| format!("sid,Firm,Date,Approve,Disapprove\ns-1,{firm},2024-03-04,41,50\n");
+    let old = file(&env, "old.csv", &sheet("YouGov"));
+    let renamed = file(&env, "new.csv", &sheet("YouGov/Economist"));
+    let args = |name: &str, extra: &[&str]| -> Vec<String> {
+        let mut args: Vec<String> = [
+            "import",
+            name,
+            "--question",
+            "approval",
+            "--wording",
+            "Job approval",
+            "--map",
+            "poll_id=sid",
+            "--map",
+            "pollster=Firm",
+            "--map",
+            "field_end=Date",
+            "--answers",
+            "Approve,Disapprove",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args
+    };
+    let run = |args: Vec<String>| {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        env.run(&refs)
+    };
+    run(args(&old, &[])).success();
+    let refused = run(args(&renamed, &[]));
+    let message = stderr(&refused);
+    refused.code(exit::CONFLICT);
+    assert!(
+        message.contains("conflicts with stored poll 1: pollster YouGov -> YouGov/Economist"),
+        "{message}"
+    );
+    let out = String::from_utf8_lossy(
+        &run(args(&renamed, &["--on-conflict", "replace"]))
+            .success()
+            .get_output()
+            .stdout,
+    )
+    .into_owned();
+    assert!(out.contains("1 replaced"), "{out}");
+    let poll = env.json(&["show", "1", "--json"]);
+    assert_eq!(poll["pollster"], "YouGov/Economist", "{poll}");
+    let history = env.json(&["history", "1", "--json"]);
+    assert!(
+        history
+            .as_array()
+            .expect("rows")
+            .iter()
+            .any(|row| row["field"] == "pollster" && row["new_value"] == "YouGov/Economist"),
+        "{history}"
+    );
+    // The same file again is the poll unchanged.
+    let out = String::from_utf8_lossy(&run(args(&renamed, &[])).success().get_output().stdout)
+        .into_owned();
+    assert!(out.contains("1 already present unchanged"), "{out}");
 }
