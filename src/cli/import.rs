@@ -192,6 +192,23 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         }
     }
     .map_err(Error::Invalid)?;
+    // In a long file every column is one of ours (a wide file's others are usually parties
+    // not asked for, and FiveThirtyEight's many are known): one that is not was misspelt, or
+    // wants a --map.
+    if matches!(args.format, ImportFormat::Long) && options.answers.is_empty() {
+        let unread = reader.unread_columns();
+        if !unread.is_empty() {
+            eprintln!(
+                "warning: {name}: columns not read: {}: polltrack's column names are in the \
+                 README's \"CSV format\"; read one as a field with --map FIELD=COLUMN",
+                unread
+                    .iter()
+                    .map(|c| format!("\"{}\"", polltrack::model::printable(c)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+    }
     let mut rejects = match rejects_output {
         Some(output) => {
             reader.keep_records();

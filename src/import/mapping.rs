@@ -230,6 +230,23 @@ impl Mapping {
         &self.headers
     }
 
+    /// The columns no field, answer or role reads: a misspelt name (`notez`) or one a
+    /// `--map` could name. Empty names are left out.
+    pub fn unread_columns(&self) -> Vec<&str> {
+        (0..self.headers.len())
+            .filter(|&i| {
+                !self.columns.values().any(|&c| c == i)
+                    && !self.answer_columns.iter().any(|(c, _)| *c == i)
+                    && !self.split.contains(&i)
+                    && self.subpopulation != Some(i)
+                    && self.question_key != Some(i)
+                    && self.partisan_party != Some(i)
+            })
+            .map(|i| self.headers[i].as_str())
+            .filter(|name| !name.is_empty())
+            .collect()
+    }
+
     /// The column a field is read from, if the file has one.
     pub fn column(&self, field: Field) -> Option<usize> {
         self.columns.get(&field).copied()

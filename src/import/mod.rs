@@ -172,6 +172,11 @@ impl<R: Read> PollReader<R> {
         self.mapping.headers()
     }
 
+    /// The file's columns nothing reads (see [`Mapping::unread_columns`]).
+    pub fn unread_columns(&self) -> Vec<&str> {
+        self.mapping.unread_columns()
+    }
+
     /// Polls read well keep their rows as they were, for a rejects file.
     pub fn keep_records(&mut self) {
         self.keep_records = true;

@@ -631,3 +631,29 @@ fn a_semicolon_file_with_decimal_commas_is_read() {
     );
     assert_eq!(polls[0]["results"][0]["sample_size"], 1002.0, "{polls}");
 }
+
+/// A long file's column that nothing reads (misspelt, or wanting a `--map`) is named; the
+/// columns of polltrack's own export all are read.
+#[test]
+fn a_long_files_columns_not_read_are_named() {
+    let env = Env::new();
+    let file = write(
+        &env,
+        "typo.csv",
+        "pollster,field_end,question,question_wording,answer,pct,notez,sample size\n\
+         A,2024-01-01,q,Q,Yes,40,see p.3,1000\n",
+    );
+    let assert = env.run(&["import", &file]).success();
+    let warned = stderr(&assert);
+    assert!(
+        warned.contains("columns not read: \"notez\", \"sample size\""),
+        "{warned}"
+    );
+    env.ok(&["export", "-o", "all.csv"]);
+    let other = Env::new();
+    let exported = env.path().join("all.csv");
+    let assert = other
+        .run(&["import", exported.to_str().expect("path")])
+        .success();
+    assert!(!stderr(&assert).contains("not read"), "{}", stderr(&assert));
+}
