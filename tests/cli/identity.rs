@@ -1,6 +1,6 @@
 //! One poll stays one poll: merging pollsters, corrections, repeated rows and deleted polls.
 
-use super::{Env, exit, stderr};
+use super::{Env, exit, shared_data, stderr};
 
 /// The German federal voting intention question, as a user types it.
 fn add_emnid(env: &Env, pollster: &str, union: &str, url: &str) {
@@ -422,15 +422,9 @@ fn rows_repeating_an_earlier_poll_of_the_file_with_other_numbers_name_both_lines
 /// problems naming both lines.
 #[test]
 fn german_federal_file_duplicates_stored_once_and_differing_pairs_named() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/germany-wahlrecht-hwborchers/Umfragen2025.csv");
-    if !path.exists() {
-        eprintln!(
-            "skipped: {} is absent (the shared data folder is not on this machine)",
-            path.display()
-        );
+    let Some(path) = shared_data("germany-wahlrecht-hwborchers/Umfragen2025.csv") else {
         return;
-    }
+    };
     let env = Env::new();
     let args = [
         "import",

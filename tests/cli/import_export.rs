@@ -1,6 +1,6 @@
 //! CSV import and export through the real binary.
 
-use super::{Env, exit, stderr};
+use super::{Env, exit, shared_data, stderr};
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
@@ -546,12 +546,9 @@ fn a_dry_run_leaves_no_database_behind() {
 
 #[test]
 fn a_fivethirtyeight_file_survives_the_round_trip() {
-    let data = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data"));
-    let file = data.join("fivethirtyeight-pollspage-2024/president_polls.csv");
-    if !file.is_file() {
-        eprintln!("skipped: {} is absent", file.display());
+    let Some(file) = shared_data("fivethirtyeight-pollspage-2024/president_polls.csv") else {
         return;
-    }
+    };
     let env = Env::new();
     let file = file.to_string_lossy().to_string();
     env.ok(&["import", "--format", "538", &file]);

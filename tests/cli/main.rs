@@ -23,6 +23,21 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use tempfile::TempDir;
 
+/// A file of the shared real data (`../shared/data`, beside the project), or `None` with a
+/// printed "skipped" when it is absent, so the test passes on a machine without it and says so.
+pub fn shared_data(path: &str) -> Option<PathBuf> {
+    let file = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data")).join(path);
+    if file.exists() {
+        Some(file)
+    } else {
+        eprintln!(
+            "skipped: {} is absent (the shared data folder is not on this machine)",
+            file.display()
+        );
+        None
+    }
+}
+
 /// A temporary working directory with `polls.db` as the default database.
 pub struct Env {
     dir: TempDir,

@@ -2,22 +2,7 @@
 //! month-only dates, implausible field periods, wide files' messages, tables of wide
 //! characters, and exports for spreadsheets.
 
-use super::{Env, exit, stderr};
-use std::path::PathBuf;
-
-/// A file of the shared real data, or `None` (with a message) when the folder is absent.
-fn data(path: &str) -> Option<PathBuf> {
-    let file = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data")).join(path);
-    if file.exists() {
-        Some(file)
-    } else {
-        eprintln!(
-            "skipped: {} is absent (the shared data folder is not on this machine)",
-            file.display()
-        );
-        None
-    }
-}
+use super::{Env, exit, shared_data, stderr};
 
 fn write(env: &Env, name: &str, text: &str) -> String {
     std::fs::write(env.path().join(name), text).expect("write file");
@@ -121,7 +106,7 @@ fn a_separator_given_is_used_and_a_one_column_header_says_what_it_holds() {
 /// The README's command for wahlrecht.de's federal file (comma-separated, quoted header).
 #[test]
 fn the_german_federal_file_imports_as_the_readme_says() {
-    let Some(file) = data("germany-wahlrecht-hwborchers/Umfragen2025.csv") else {
+    let Some(file) = shared_data("germany-wahlrecht-hwborchers/Umfragen2025.csv") else {
         return;
     };
     let env = Env::new();

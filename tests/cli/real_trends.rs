@@ -3,22 +3,8 @@
 //! approval with a 17-month gap (a slope carried across it to -63%), and answers that leave
 //! 0..100. Each skips with a message when the shared data folder is absent.
 
-use super::{Env, stderr};
+use super::{Env, shared_data, stderr};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-
-fn data(path: &str) -> Option<PathBuf> {
-    let file = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data")).join(path);
-    if file.exists() {
-        Some(file)
-    } else {
-        eprintln!(
-            "skipped: {} is absent (the shared data folder is not on this machine)",
-            file.display()
-        );
-        None
-    }
-}
 
 /// A trend's CSV rows by answer: (date, estimate, low, high) in date order.
 type Points = BTreeMap<String, Vec<(String, f64, Option<f64>, Option<f64>)>>;
@@ -62,7 +48,7 @@ fn assert_within_range(points: &Points, what: &str) {
 /// every party starts and ends among the polls of its first and last week.
 #[test]
 fn german_federal_polls_start_and_end_among_the_polls() {
-    let Some(file) = data("germany-wahlrecht-hwborchers/Umfragen2025.csv") else {
+    let Some(file) = shared_data("germany-wahlrecht-hwborchers/Umfragen2025.csv") else {
         return;
     };
     let env = Env::new();
@@ -137,7 +123,7 @@ fn german_federal_polls_start_and_end_among_the_polls() {
 /// estimate is among the last polls (49-56%).
 #[test]
 fn a_long_gap_is_not_crossed_and_nothing_leaves_0_to_100() {
-    let Some(file) = data("korea-moon-approval-statkclee/moon_df.csv") else {
+    let Some(file) = shared_data("korea-moon-approval-statkclee/moon_df.csv") else {
         return;
     };
     let env = Env::new();

@@ -1,6 +1,6 @@
 //! Trends, house effects and simulated polls, through the real binary.
 
-use super::{Env, GSOMIA, exit, stderr};
+use super::{Env, GSOMIA, exit, shared_data, stderr};
 use std::collections::HashMap;
 
 /// A database of simulated polls; returns the environment.
@@ -205,16 +205,16 @@ fn bad_requests_fail_clearly() {
 /// "All polls" model) beside each method's estimate from the polls of the same model run.
 #[test]
 fn fivethirtyeight_approval_average_compared() {
-    let data = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/data/fivethirtyeight-trump-approval"
-    );
-    let polls = format!("{data}/approval_polllist.csv");
-    let topline = format!("{data}/approval_topline.csv");
-    if !std::path::Path::new(&polls).exists() || !std::path::Path::new(&topline).exists() {
-        eprintln!("skipped: {data} is absent (the shared data folder is not on this machine)");
+    let (Some(polls), Some(topline)) = (
+        shared_data("fivethirtyeight-trump-approval/approval_polllist.csv"),
+        shared_data("fivethirtyeight-trump-approval/approval_topline.csv"),
+    ) else {
         return;
-    }
+    };
+    let (polls, topline) = (
+        polls.to_string_lossy().to_string(),
+        topline.to_string_lossy().to_string(),
+    );
     let env = Env::new();
     env.ok(&["import", "--format", "538", "--skip-invalid", &polls]);
     let mut published: HashMap<String, f64> = HashMap::new();
