@@ -73,6 +73,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
                 poll,
                 file_id: None,
                 file_key: Some((i + 1).to_string()),
+                question_ids: Vec::new(),
             }
         })
         .collect();

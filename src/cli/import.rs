@@ -415,6 +415,7 @@ async fn store<W: std::io::Write>(
             poll: imported.poll,
             file_id: imported.file_id,
             file_key: imported.file_key,
+            question_ids: imported.question_ids,
         });
     }
     let outcomes = importer.add_keyed(polls).await?;

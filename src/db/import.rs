@@ -136,6 +136,10 @@ pub struct Incoming {
     /// The file's own key as written: a stable id of its source when the importer was told the
     /// file's id scheme ([`Importer::id_scheme`]).
     pub file_key: Option<String>,
+    /// The source's own id of each result set (538's `question_id`), in the order of
+    /// `poll.results` (empty when the file has none): with an id scheme, kept with the result
+    /// sets, and a later import matching the poll matches its result sets by them first.
+    pub question_ids: Vec<Option<String>>,
 }
 
 impl Db {
@@ -236,6 +240,7 @@ impl Importer<'_> {
                 poll,
                 file_id,
                 file_key: None,
+                question_ids: Vec::new(),
             })
             .collect();
         self.add_keyed(polls).await
@@ -253,12 +258,19 @@ impl Importer<'_> {
         // The places in `new` of the batch's polls waiting to be written, by identity.
         let mut pending_keys: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
         let mut deferred: Vec<Deferred> = Vec::new();
+        // The sources' ids of result sets to keep, by outcome: (place in the poll stored, id).
+        let mut result_keys: HashMap<usize, Vec<(usize, String)>> = HashMap::new();
         for Incoming {
             poll,
             file_id,
             file_key,
+            question_ids,
         } in polls
         {
+            let question_ids = match self.id_scheme {
+                Some(_) => question_ids,
+                None => Vec::new(),
+            };
             // A file that keys its polls says which rows are one poll, and which two polls.
             let keyed = file_key.is_some();
             let file_key = file_key.filter(|_| self.id_scheme.is_some());
@@ -303,6 +315,7 @@ impl Importer<'_> {
                     file_id,
                     keys,
                     stored,
+                    question_ids,
                 });
                 continue;
             }
@@ -335,6 +348,7 @@ impl Importer<'_> {
             }
             if stored.is_empty() {
                 outcomes.push(Outcome::Added(0));
+                result_keys.insert(outcomes.len() - 1, enumerate_ids(question_ids));
                 for key in &keys {
                     pending_keys.entry(*key).or_default().push(new.len());
                 }
@@ -348,9 +362,10 @@ impl Importer<'_> {
                 });
             } else {
                 let earlier = poll.clone();
-                let outcome = self.compare(stored, poll, file_id).await?;
+                let (outcome, places) = self.compare(stored, poll, file_id, &question_ids).await?;
                 self.remember_match(&outcome, earlier, keyed);
                 outcomes.push(outcome);
+                result_keys.insert(outcomes.len() - 1, places);
             }
         }
         for Deferred {
@@ -359,10 +374,12 @@ impl Importer<'_> {
             file_id,
             keys,
             mut stored,
+            question_ids,
         } in deferred
         {
             stored.retain(|p| p.id.is_none_or(|id| !self.matched.contains_key(&id)));
             if stored.is_empty() {
+                result_keys.insert(outcome, enumerate_ids(question_ids));
                 new.push(New {
                     outcome,
                     poll,
@@ -373,9 +390,10 @@ impl Importer<'_> {
                 });
             } else {
                 let earlier = poll.clone();
-                let result = self.compare(stored, poll, file_id).await?;
+                let (result, places) = self.compare(stored, poll, file_id, &question_ids).await?;
                 self.remember_match(&result, earlier, true);
                 outcomes[outcome] = result;
+                result_keys.insert(outcome, places);
             }
         }
         // A repeat of a poll of this batch names it by its place until it has an id.
@@ -398,6 +416,7 @@ impl Importer<'_> {
             }
         }
         self.keep_keys(&outcomes, keys_of_outcomes).await?;
+        self.keep_result_keys(&outcomes, result_keys).await?;
         if let Some(kind) = self.kind {
             // After the polls, so that questions this batch created are there to be given it.
             for slug in to_offer {
@@ -787,7 +806,8 @@ impl Importer<'_> {
         mut stored: Vec<Poll>,
         poll: Poll,
         file_id: Option<i64>,
-    ) -> Result<Outcome> {
+        question_ids: &[Option<String>],
+    ) -> Result<(Outcome, Vec<(usize, String)>)> {
         if let Some(same_id) = stored
             .iter()
             .position(|p| p.id.is_some() && p.id == file_id)
@@ -798,7 +818,13 @@ impl Importer<'_> {
         let mut first_conflict = None;
         let pollster = self.pollster_key(&poll.pollster).await?;
         for old in stored {
-            let mut given = self.as_given(&old, poll.clone());
+            let paired = self.paired_by_ids(&old, question_ids).await?;
+            let (mut given, places) = self.as_given_keyed(&old, poll.clone(), &paired);
+            let places: Vec<(usize, String)> = question_ids
+                .iter()
+                .zip(&places)
+                .filter_map(|(key, place)| Some((*place, key.clone()?)))
+                .collect();
             // Matched by its source's id, a poll may name another pollster (a spelling the
             // source changed, `YouGov` to `YouGov/Economist`): a difference like any other.
             if name_key(&old.pollster) != pollster {
@@ -807,17 +833,17 @@ impl Importer<'_> {
             let differences = differences(&old, &given);
             if differences.is_empty() {
                 self.link_new_sources(&old, &given).await?;
-                return Ok(Outcome::Unchanged(old.id.unwrap_or_default()));
+                return Ok((Outcome::Unchanged(old.id.unwrap_or_default()), places));
             }
-            first_conflict.get_or_insert((old, differences, given));
+            first_conflict.get_or_insert((old, differences, given, places));
         }
-        let Some((old, differences, mut poll)) = first_conflict else {
+        let Some((old, differences, mut poll, places)) = first_conflict else {
             return Err(Error::Failed(
                 "database: a stored poll vanished during import".into(),
             ));
         };
         let id = old.id.unwrap_or_default();
-        Ok(match self.on_conflict {
+        let outcome = match self.on_conflict {
             OnConflict::Refuse => Outcome::Conflict(id, differences),
             OnConflict::Skip => Outcome::Skipped(id),
             OnConflict::Replace => {
@@ -833,13 +859,94 @@ impl Importer<'_> {
                 self.warnings.extend(warnings);
                 Outcome::Replaced(id)
             }
-        })
+        };
+        Ok((outcome, places))
+    }
+
+    /// The file's result sets (by place) that are stored result sets of `old` (by place) by
+    /// their source's id: matched so first, whatever their slug or population now.
+    async fn paired_by_ids(
+        &mut self,
+        old: &Poll,
+        question_ids: &[Option<String>],
+    ) -> Result<HashMap<usize, usize>> {
+        let (Some(scheme), Some(id)) = (&self.id_scheme, old.id) else {
+            return Ok(HashMap::new());
+        };
+        if question_ids.iter().all(Option::is_none) {
+            return Ok(HashMap::new());
+        }
+        let ids = super::polls::result_set_ids(&mut self.tx, id).await?;
+        let stored: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT s.key, s.result_set_id FROM source_result_set s
+               JOIN result_set rs ON rs.id = s.result_set_id
+              WHERE rs.poll_id = ? AND s.scheme = ?",
+        )
+        .bind(id)
+        .bind(scheme)
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        let stored: HashMap<String, usize> = stored
+            .into_iter()
+            .filter_map(|(key, set)| Some((key, ids.iter().position(|i| *i == set)?)))
+            .filter(|(_, place)| *place < old.results.len())
+            .collect();
+        let mut taken = HashSet::new();
+        let mut paired = HashMap::new();
+        for (i, key) in question_ids.iter().enumerate() {
+            if let Some(place) = key.as_ref().and_then(|k| stored.get(k))
+                && taken.insert(*place)
+            {
+                paired.insert(i, *place);
+            }
+        }
+        Ok(paired)
+    }
+
+    /// Keeps the sources' ids of the result sets of each poll added or matched.
+    async fn keep_result_keys(
+        &mut self,
+        outcomes: &[Outcome],
+        mut result_keys: HashMap<usize, Vec<(usize, String)>>,
+    ) -> Result<()> {
+        let Some(scheme) = self.id_scheme.clone() else {
+            return Ok(());
+        };
+        for (i, outcome) in outcomes.iter().enumerate() {
+            let id = match outcome {
+                Outcome::Added(id) | Outcome::Unchanged(id) | Outcome::Replaced(id) => *id,
+                _ => continue,
+            };
+            let Some(keys) = result_keys.remove(&i).filter(|k| !k.is_empty()) else {
+                continue;
+            };
+            let ids = super::polls::result_set_ids(&mut self.tx, id).await?;
+            for (place, key) in keys {
+                if let Some(set) = ids.get(place) {
+                    super::polls::keep_result_set_id(&mut self.tx, &scheme, &key, *set).await?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The file's poll as it would be stored over `old`: what the file cannot say (flags it has
     /// no column for, result sets it leaves out, the stored spelling of a name or wording) is
     /// taken from `old`, so that only what the file gives can differ.
-    fn as_given(&self, old: &Poll, mut poll: Poll) -> Poll {
+    fn as_given(&self, old: &Poll, poll: Poll) -> Poll {
+        self.as_given_keyed(old, poll, &HashMap::new()).0
+    }
+
+    /// As [`Importer::as_given`], the file's result sets in `paired` (file's place → stored
+    /// place) matched to those stored result sets first (by their source's id), the others by
+    /// question and population. With the place of each of the file's result sets in the poll.
+    fn as_given_keyed(
+        &self,
+        old: &Poll,
+        mut poll: Poll,
+        paired: &HashMap<usize, usize>,
+    ) -> (Poll, Vec<usize>) {
         poll.pollster = old.pollster.clone();
         for sponsor in &mut poll.sponsors {
             if let Some(stored) = old
@@ -862,6 +969,9 @@ impl Importer<'_> {
         let corrected = corrected_populations(old, &given);
         let mut places: HashMap<(String, String), VecDeque<usize>> = HashMap::new();
         for (i, r) in given.iter().enumerate() {
+            if paired.contains_key(&i) {
+                continue;
+            }
             let place = match corrected.contains(&r.question) {
                 // Matched to the stored result set of the question, whose population it corrects.
                 true => (r.question.clone(), String::new()),
@@ -869,23 +979,40 @@ impl Importer<'_> {
             };
             places.entry(place).or_default().push_back(i);
         }
+        let by_stored: HashMap<usize, usize> = paired.iter().map(|(g, s)| (*s, *g)).collect();
+        let mut positions = vec![0; given.len()];
         let mut given: Vec<Option<ResultSet>> = given.into_iter().map(Some).collect();
-        for stored in &old.results {
-            let place = match corrected.contains(&stored.question) {
-                true => (stored.question.clone(), String::new()),
-                false => result_place(stored),
+        for (j, stored) in old.results.iter().enumerate() {
+            let index = match by_stored.get(&j) {
+                Some(i) => Some(*i),
+                None => {
+                    let place = match corrected.contains(&stored.question) {
+                        true => (stored.question.clone(), String::new()),
+                        false => result_place(stored),
+                    };
+                    places.get_mut(&place).and_then(VecDeque::pop_front)
+                }
             };
-            let index = places.get_mut(&place).and_then(VecDeque::pop_front);
-            match index.and_then(|i| given[i].take()) {
-                Some(mut result) => {
-                    result.wording.clone_from(&stored.wording);
+            match index.and_then(|i| Some((i, given[i].take()?))) {
+                Some((i, mut result)) => {
+                    // The stored spelling of the same question's wording; a question the
+                    // source's id matched under another slug keeps the file's.
+                    if result.question == stored.question {
+                        result.wording.clone_from(&stored.wording);
+                    }
+                    positions[i] = poll.results.len();
                     poll.results.push(result);
                 }
                 None => poll.results.push(stored.clone()),
             }
         }
-        poll.results.extend(given.into_iter().flatten());
-        poll
+        for (i, result) in given.into_iter().enumerate() {
+            if let Some(result) = result {
+                positions[i] = poll.results.len();
+                poll.results.push(result);
+            }
+        }
+        (poll, positions)
     }
 
     /// Sources the file gives for a poll that is otherwise stored already.
@@ -1023,6 +1150,15 @@ fn corrected_populations(old: &Poll, given: &[ResultSet]) -> HashSet<String> {
         .collect()
 }
 
+/// The sources' ids of a new poll's result sets, each at its own place.
+fn enumerate_ids(question_ids: Vec<Option<String>>) -> Vec<(usize, String)> {
+    question_ids
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, key)| Some((i, key?)))
+        .collect()
+}
+
 /// What differs between two versions of a poll, sources aside (a poll may have many).
 fn differences(old: &Poll, given: &Poll) -> Vec<FieldChange> {
     diff_polls(old, given)
@@ -1074,6 +1210,7 @@ struct Deferred {
     file_id: Option<i64>,
     keys: Vec<u64>,
     stored: Vec<Poll>,
+    question_ids: Vec<Option<String>>,
 }
 
 /// The stored polls of one identity: nearly always one, so without a heap allocation then.

@@ -457,6 +457,17 @@ pub(super) async fn rewrite_poll(
     if changes.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
+    // The sources' ids of its result sets, by place, to keep with the result sets rewritten.
+    let ids = result_set_ids(tx, id).await?;
+    let source_ids: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT s.scheme, s.key, s.result_set_id FROM source_result_set s
+           JOIN result_set rs ON rs.id = s.result_set_id
+          WHERE rs.poll_id = ?",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(db_err)?;
     // Deleting cascades to the poll's result sets, answers and links; the poll then goes back
     // in whole through the one write path that `add` and `import` use.
     sqlx::query("DELETE FROM poll WHERE id = ?")
@@ -471,9 +482,44 @@ pub(super) async fn rewrite_poll(
         updated_at: now(),
     };
     let mut warnings = write_polls(tx, std::slice::from_ref(&entry)).await?;
+    let new_ids = result_set_ids(tx, id).await?;
+    for (scheme, key, old_id) in source_ids {
+        let place = ids.iter().position(|i| *i == old_id);
+        if let Some(new_id) = place.and_then(|p| new_ids.get(p)) {
+            keep_result_set_id(tx, &scheme, &key, *new_id).await?;
+        }
+    }
     warnings.extend(validate_poll(&new, today()).1);
     let recorded = record_changes(tx, id, "edit", &changes).await?;
     Ok((recorded, warnings))
+}
+
+/// The ids of a poll's result sets, in their order.
+pub(super) async fn result_set_ids(tx: &mut Tx, poll_id: i64) -> Result<Vec<i64>> {
+    sqlx::query_scalar("SELECT id FROM result_set WHERE poll_id = ? ORDER BY id")
+        .bind(poll_id)
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(db_err)
+}
+
+/// Keeps a source's id of a result set (538's `question_id`) with the result set.
+pub(super) async fn keep_result_set_id(
+    tx: &mut Tx,
+    scheme: &str,
+    key: &str,
+    result_set_id: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT OR REPLACE INTO source_result_set (scheme, key, result_set_id) VALUES (?, ?, ?)",
+    )
+    .bind(scheme)
+    .bind(key)
+    .bind(result_set_id)
+    .execute(&mut **tx)
+    .await
+    .map_err(db_err)?;
+    Ok(())
 }
 
 /// Appends rows to the history.

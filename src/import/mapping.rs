@@ -211,6 +211,13 @@ impl Mapping {
         !self.answer_columns.is_empty()
     }
 
+    /// Whether the column telling questions apart is the source's own question id
+    /// (538's `question_id`), kept with the result sets it becomes.
+    pub fn question_key_is_source_id(&self) -> bool {
+        self.question_key
+            .is_some_and(|c| self.header(c).eq_ignore_ascii_case("question_id"))
+    }
+
     /// Whether a column tells questions apart (see [`Options::question_key`]).
     pub fn keyed(&self) -> bool {
         self.question_key.is_some()

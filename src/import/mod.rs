@@ -34,6 +34,9 @@ pub struct ImportedPoll {
     pub file_id: Option<i64>,
     /// The file's own key for the poll (`poll_id`) as written, when the file gives one.
     pub file_key: Option<String>,
+    /// The source's own id of each of its result sets (538's `question_id`), in the order of
+    /// `poll.results`, where the file gives one.
+    pub question_ids: Vec<Option<String>>,
     /// The line of each of its rows.
     pub lines: Vec<u64>,
     /// What looks doubtful, as `FILE:LINE: warning: ...`.
@@ -828,10 +831,15 @@ impl Group {
                 .ok()
                 .filter(|id| (1..=crate::model::MAX_POLL_ID).contains(id));
             let file_key = self.explicit_key.map(|_| self.key_text.clone());
+            let question_ids = match mapping.question_key_is_source_id() {
+                true => self.question_keys,
+                false => Vec::new(),
+            };
             let imported = ImportedPoll {
                 poll,
                 file_id,
                 file_key,
+                question_ids,
                 lines: self.lines,
                 warnings,
                 records: Vec::new(),

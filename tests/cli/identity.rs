@@ -890,3 +890,107 @@ fn a_pollster_renamed_in_a_correction_matched_by_its_source_id_is_a_difference()
         .into_owned();
     assert!(out.contains("1 already present unchanged"), "{out}");
 }
+
+#[test]
+fn a_question_of_a_poll_corrected_with_another_candidate_is_matched_by_its_question_id() {
+    let env = Env::new();
+    let row = |question: &str, answer: &str, pct: &str| {
+        format!(
+            "86302,Example Research,,Online,,6/1/24,6/4/24,{question},1000,rv,https://a.example/1,2024,general,{answer},{pct}\n"
+        )
+    };
+    let old = format!(
+        "{FIVETHIRTYEIGHT_HEADER}{}{}{}{}",
+        row("194211", "Biden", "45"),
+        row("194211", "Trump", "44"),
+        row("194212", "Harris", "43"),
+        row("194212", "Trump", "46"),
+    );
+    // The correction gives question 194211 a candidate more, and leaves question 194212 out
+    // (538 shares a poll's id across its files).
+    let corrected = format!(
+        "{FIVETHIRTYEIGHT_HEADER}{}{}{}",
+        row("194211", "Biden", "45"),
+        row("194211", "Kennedy", "0.0"),
+        row("194211", "Trump", "44"),
+    );
+    let old = file(&env, "old.csv", &old);
+    let corrected = file(&env, "new.csv", &corrected);
+    env.ok(&["import", "--format", "538", &old]);
+    let slugs = |env: &Env| -> Vec<String> {
+        let poll = env.json(&["show", "86302", "--json"]);
+        poll["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| r["question"].as_str().expect("slug").to_string())
+            .collect()
+    };
+    let before = slugs(&env);
+    assert_eq!(before.len(), 2, "{before:?}");
+    // An edit rewrites the poll: the question ids stay with its result sets.
+    env.ok(&["edit", "86302", "--notes", "checked"]);
+    let refused = env.run(&["import", "--format", "538", &corrected]);
+    let message = stderr(&refused);
+    refused.code(exit::CONFLICT);
+    assert!(
+        message.contains("conflicts with stored poll 86302"),
+        "{message}"
+    );
+    let out = env.ok(&[
+        "import",
+        "--format",
+        "538",
+        &corrected,
+        "--on-conflict",
+        "replace",
+    ]);
+    assert!(out.contains("1 replaced"), "{out}");
+    let after = slugs(&env);
+    assert_eq!(
+        after.len(),
+        2,
+        "one result set for the question, the other kept: {after:?}"
+    );
+    assert!(after.contains(&before[1]), "{after:?}");
+    assert!(!after.contains(&before[0]), "{after:?}");
+    let poll = env.json(&["show", "86302", "--json"]);
+    let corrected_set = poll["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["question"] != before[1].as_str())
+        .expect("the corrected question")
+        .clone();
+    assert!(
+        corrected_set["question"]
+            .as_str()
+            .is_some_and(|s| s.contains("kennedy")),
+        "{corrected_set}"
+    );
+    assert!(
+        corrected_set["answers"]
+            .as_array()
+            .expect("answers")
+            .iter()
+            .any(|a| a["label"] == "Kennedy"),
+        "{corrected_set}"
+    );
+    let history = env.json(&["history", "86302", "--json"]);
+    assert!(
+        history
+            .as_array()
+            .expect("rows")
+            .iter()
+            .any(|row| row["action"] == "edit"),
+        "{history}"
+    );
+    // The corrected file again, and the poll's export, are the poll unchanged.
+    let out = env.ok(&["import", "--format", "538", &corrected]);
+    assert!(out.contains("1 already present unchanged"), "{out}");
+    let exported = env.ok(&["export"]);
+    let exported = file(&env, "export.csv", &exported);
+    let out = env.ok(&["import", &exported]);
+    assert!(out.contains("1 already present unchanged"), "{out}");
+    assert_eq!(slugs(&env).len(), 2);
+}
