@@ -1,6 +1,6 @@
 //! One poll stays one poll: merging pollsters, corrections, repeated rows and deleted polls.
 
-use super::{Env, exit, shared_data, stderr};
+use super::{Env, GERMAN_IMPORT, exit, shared_data, stderr};
 
 /// The German federal voting intention question, as a user types it.
 fn add_emnid(env: &Env, pollster: &str, union: &str, url: &str) {
@@ -426,20 +426,10 @@ fn german_federal_file_duplicates_stored_once_and_differing_pairs_named() {
         return;
     };
     let env = Env::new();
-    let args = [
-        "import",
-        path.to_str().expect("a UTF-8 path"),
-        "--question",
-        "de-bundestag",
-        "--wording",
-        "Sonntagsfrage",
-        "--map",
-        "pollster=Institut",
-        "--map",
-        "published_on=Datum",
-        "--answers",
-        "CDUCSU=CDU/CSU,SPD,Gruene=Grüne,FDP,LINKE=Linke,AfD,FW=Freie Wähler,BSW",
-    ];
+    let args: Vec<&str> = ["import", path.to_str().expect("a UTF-8 path")]
+        .into_iter()
+        .chain(GERMAN_IMPORT.iter().copied())
+        .collect();
     let refused = env.run(&args);
     let message = stderr(&refused);
     refused.code(exit::INVALID);

@@ -38,6 +38,21 @@ pub fn shared_data(path: &str) -> Option<PathBuf> {
     }
 }
 
+/// The options of the README's import of wahlrecht.de's German federal table (after the
+/// file's name): question, wording, the pollster and date columns, the parties.
+pub const GERMAN_IMPORT: &[&str] = &[
+    "--question",
+    "de-bundestag",
+    "--wording",
+    "Sonntagsfrage",
+    "--map",
+    "pollster=Institut",
+    "--map",
+    "published_on=Datum",
+    "--answers",
+    "CDUCSU=CDU/CSU,SPD,Gruene=Grüne,FDP,LINKE=Linke,AfD,FW=Freie Wähler,BSW",
+];
+
 /// A temporary working directory with `polls.db` as the default database.
 pub struct Env {
     dir: TempDir,

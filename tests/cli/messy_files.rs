@@ -2,7 +2,7 @@
 //! month-only dates, implausible field periods, wide files' messages, tables of wide
 //! characters, and exports for spreadsheets.
 
-use super::{Env, exit, shared_data, stderr};
+use super::{Env, GERMAN_IMPORT, exit, shared_data, stderr};
 
 fn write(env: &Env, name: &str, text: &str) -> String {
     std::fs::write(env.path().join(name), text).expect("write file");
@@ -110,22 +110,12 @@ fn the_german_federal_file_imports_as_the_readme_says() {
         return;
     };
     let env = Env::new();
-    let summary = env.ok(&[
-        "import",
-        file.to_str().expect("path"),
-        "--question",
-        "de-bundestag",
-        "--wording",
-        "Sonntagsfrage",
-        "--map",
-        "pollster=Institut",
-        "--map",
-        "published_on=Datum",
-        "--answers",
-        "CDUCSU=CDU/CSU,SPD,Gruene=Grüne,FDP,LINKE=Linke,AfD,FW=Freie Wähler,BSW",
-        "--skip-invalid",
-        "--dry-run",
-    ]);
+    let args: Vec<&str> = ["import", file.to_str().expect("path")]
+        .into_iter()
+        .chain(GERMAN_IMPORT.iter().copied())
+        .chain(["--skip-invalid", "--dry-run"])
+        .collect();
+    let summary = env.ok(&args);
     // Its same-day pairs with other numbers are rejected (see tests/cli/identity.rs).
     assert!(summary.contains("1199 polls"), "{summary}");
     let _ = stderr;

@@ -3,7 +3,7 @@
 //! approval with a 17-month gap (a slope carried across it to -63%), and answers that leave
 //! 0..100. Each skips with a message when the shared data folder is absent.
 
-use super::{Env, shared_data, stderr};
+use super::{Env, GERMAN_IMPORT, shared_data, stderr};
 use std::collections::BTreeMap;
 
 /// A trend's CSV rows by answer: (date, estimate, low, high) in date order.
@@ -52,24 +52,13 @@ fn german_federal_polls_start_and_end_among_the_polls() {
         return;
     };
     let env = Env::new();
-    env.ok(&[
-        "import",
-        file.to_str().unwrap(),
-        "--question",
-        "de-bundestag",
-        "--wording",
-        "Sonntagsfrage",
-        "--kind",
-        "vote",
-        "--map",
-        "pollster=Institut",
-        "--map",
-        "published_on=Datum",
-        "--answers",
-        "CDUCSU=CDU/CSU,SPD,Gruene=Grüne,FDP,LINKE=Linke,AfD,FW=Freie Wähler,BSW",
-        // Two same-day pairs of one institute with other numbers: only one of each can be right.
-        "--skip-invalid",
-    ]);
+    // Two same-day pairs of one institute with other numbers: only one of each can be right.
+    let args: Vec<&str> = ["import", file.to_str().unwrap()]
+        .into_iter()
+        .chain(GERMAN_IMPORT.iter().copied())
+        .chain(["--kind", "vote", "--skip-invalid"])
+        .collect();
+    env.ok(&args);
     let polls = env.json(&["list", "--question", "de-bundestag", "--json"]);
     // Each party's polls by date.
     let mut by_party: BTreeMap<String, Vec<(String, f64)>> = BTreeMap::new();
