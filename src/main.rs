@@ -12,7 +12,7 @@ use std::process::ExitCode;
 fn exit_code(kind: ErrorKind) -> u8 {
     match kind {
         ErrorKind::OutputClosed => 0,
-        ErrorKind::Failed => 1,
+        ErrorKind::Failed | ErrorKind::Storage => 1,
         ErrorKind::Usage => 2,
         ErrorKind::Invalid => 3,
         ErrorKind::NotFound => 4,

@@ -62,12 +62,11 @@ pub fn as_of_trends(selection: &Selection, options: &TrendOptions) -> Result<Tre
 /// reliable part, which a retrospective LOESS never shows; neither compares with anything.
 pub fn check(options: &TrendOptions) -> Result<()> {
     match options.method {
-        Method::Loess => Err(Error::Invalid(
+        Method::Loess => Err(Error::invalid(
             "--as-of does not combine with --method loess: its span is a share of the polls, so \
              on each day it would smooth over a different stretch of time (weeks at first, \
              years at the end), ending in a one-sided fit; use --method kalman (the default) \
-             or --method latest"
-                .into(),
+             or --method latest",
         )),
         Method::Latest | Method::Kalman => Ok(()),
     }

@@ -240,13 +240,13 @@ impl TrendOptions {
     /// Refuses options outside their [`limits`], naming the option and its range.
     pub fn check(&self) -> Result<()> {
         if !(self.span > 0.0 && self.span <= limits::SPAN_MAX) {
-            return Err(Error::Invalid(format!(
+            return Err(Error::invalid(format!(
                 "span {} is not a fraction in (0, 1]: give e.g. 0.5",
                 self.span
             )));
         }
         if !limits::WINDOW.contains(&self.window) {
-            return Err(Error::Invalid(format!(
+            return Err(Error::invalid(format!(
                 "a window of {} days is outside {}..={} days",
                 self.window,
                 limits::WINDOW.start(),
@@ -254,7 +254,7 @@ impl TrendOptions {
             )));
         }
         if !limits::ITERATIONS.contains(&self.iterations) {
-            return Err(Error::Invalid(format!(
+            return Err(Error::invalid(format!(
                 "{} robustness iterations are outside {}..={}",
                 self.iterations,
                 limits::ITERATIONS.start(),
@@ -264,7 +264,7 @@ impl TrendOptions {
         if let Some(step) = self.step
             && !limits::STEP.contains(&step)
         {
-            return Err(Error::Invalid(format!(
+            return Err(Error::invalid(format!(
                 "a step of {step} points a day is outside {}..={}",
                 limits::STEP.start(),
                 limits::STEP.end()
@@ -273,7 +273,7 @@ impl TrendOptions {
         if let Some(noise) = self.poll_noise
             && !limits::POLL_NOISE.contains(&noise)
         {
-            return Err(Error::Invalid(format!(
+            return Err(Error::invalid(format!(
                 "a poll noise of {noise} points is outside {}..={}",
                 limits::POLL_NOISE.start(),
                 limits::POLL_NOISE.end()
@@ -597,7 +597,7 @@ mod tests {
             },
         ] {
             assert!(
-                matches!(options.check(), Err(Error::Invalid(_))),
+                matches!(options.check(), Err(Error::Invalid { .. })),
                 "{options:?}"
             );
         }

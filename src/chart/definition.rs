@@ -138,7 +138,7 @@ impl LoadedDefinition {
     pub fn load(path: &Path) -> Result<LoadedDefinition> {
         let text = read_definition(path)?;
         let definition = parse(&text).map_err(|message| {
-            Error::Invalid(format!("chart definition {}: {message}", path.display()))
+            Error::invalid(format!("chart definition {}: {message}", path.display()))
         })?;
         let name = path
             .file_stem()
@@ -150,7 +150,7 @@ impl LoadedDefinition {
             definition,
         };
         loaded.check_output().map_err(|message| {
-            Error::Invalid(format!("chart definition {}: {message}", path.display()))
+            Error::invalid(format!("chart definition {}: {message}", path.display()))
         })?;
         Ok(loaded)
     }
@@ -279,7 +279,7 @@ pub const MAX_DEFINITION_BYTES: u64 = 1024 * 1024;
 fn read_definition(path: &Path) -> Result<String> {
     use std::io::Read;
     let failed = |e: std::io::Error| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::NotFound(format!(
+        std::io::ErrorKind::NotFound => Error::not_found(format!(
             "chart definition {} does not exist",
             path.display()
         )),
@@ -291,7 +291,7 @@ fn read_definition(path: &Path) -> Result<String> {
     // Looked at before opening: opening a named pipe would wait for a writer forever.
     let metadata = std::fs::metadata(path).map_err(failed)?;
     let refused = |what: &str| {
-        Error::Invalid(format!(
+        Error::invalid(format!(
             "chart definition {} {what}: give a TOML file of a chart (see the README)",
             path.display()
         ))
@@ -484,7 +484,7 @@ label = "Seoul says it will withdraw"
         let bad = dir.path().join("bad.toml");
         std::fs::write(&bad, "question = \"q\"\nsize = 3\n").unwrap();
         let err = LoadedDefinition::load(&bad).unwrap_err();
-        assert!(matches!(err, Error::Invalid(_)));
+        assert!(matches!(err, Error::Invalid { .. }));
         let message = err.to_string();
         assert!(
             message.contains("bad.toml")
@@ -494,7 +494,7 @@ label = "Seoul says it will withdraw"
         );
 
         let err = LoadedDefinition::load(&dir.path().join("missing.toml")).unwrap_err();
-        assert!(matches!(err, Error::NotFound(_)));
+        assert!(matches!(err, Error::NotFound { .. }));
         assert!(err.to_string().contains("missing.toml"));
     }
 
@@ -524,7 +524,7 @@ label = "Seoul says it will withdraw"
         ] {
             let err = load(outside).unwrap_err();
             let message = err.to_string();
-            assert!(matches!(err, Error::Invalid(_)), "{message}");
+            assert!(matches!(err, Error::Invalid { .. }), "{message}");
             assert!(
                 message.contains("chart.toml") && message.contains(why),
                 "{outside}: {message}"

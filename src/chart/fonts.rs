@@ -313,7 +313,7 @@ pub fn read_font_file(path: &Path) -> Result<Vec<u8>> {
         ))
     };
     let too_large = |size: u64| {
-        Error::Invalid(format!(
+        Error::invalid(format!(
             "font file {} is {:.0} MB, more than any font ({} MB at most): give a TrueType or \
              OpenType font file",
             path.display(),
@@ -324,7 +324,7 @@ pub fn read_font_file(path: &Path) -> Result<Vec<u8>> {
     // Looked at before opening: opening a named pipe would wait for a writer forever.
     let metadata = std::fs::metadata(path).map_err(unreadable)?;
     if !metadata.is_file() {
-        return Err(Error::Invalid(format!(
+        return Err(Error::invalid(format!(
             "font file {} is not a regular file: give a TrueType or OpenType font file",
             path.display()
         )));
@@ -354,7 +354,7 @@ fn face_from_bytes(path: &Path, family: String, bytes: &'static [u8]) -> Result<
 }
 
 fn not_a_font(path: &Path) -> Error {
-    Error::Invalid(format!(
+    Error::invalid(format!(
         "font file {} is not a TrueType or OpenType font",
         path.display()
     ))
@@ -528,7 +528,7 @@ mod tests {
         let path = dir.path().join("notes.ttf");
         std::fs::write(&path, "not a font").unwrap();
         let err = Fonts::for_text("Oppose", Some(&path)).unwrap_err();
-        assert!(matches!(err, Error::Invalid(_)));
+        assert!(matches!(err, Error::Invalid { .. }));
         assert!(err.to_string().contains("notes.ttf"), "{err}");
     }
 

@@ -184,7 +184,7 @@ pub const MAX_SIZE: u32 = 10_000;
 /// Refuses input that cannot make a chart, saying why.
 fn check(input: &ChartInput) -> Result<()> {
     if input.series.iter().all(|series| series.polls.is_empty()) {
-        return Err(Error::Invalid(format!(
+        return Err(Error::invalid(format!(
             "no polls to chart for \"{}\": record some, or widen the filters (dates, population, pollsters, answers)",
             input.title
         )));
@@ -194,7 +194,7 @@ fn check(input: &ChartInput) -> Result<()> {
         || input.width > MAX_SIZE
         || input.height > MAX_SIZE
     {
-        return Err(Error::Invalid(format!(
+        return Err(Error::invalid(format!(
             "a chart of {}x{} pixels cannot be drawn: the width must be {}..{MAX_SIZE} and the height {}..{MAX_SIZE}",
             input.width, input.height, MIN_SIZE.0, MIN_SIZE.1
         )));
@@ -213,7 +213,7 @@ fn check(input: &ChartInput) -> Result<()> {
             .map(|value| (series.label.as_str(), value))
     });
     if let Some((label, value)) = bad_number {
-        return Err(Error::Invalid(format!(
+        return Err(Error::invalid(format!(
             "answer \"{label}\" has a percentage that is not a number ({value}), which cannot be drawn"
         )));
     }

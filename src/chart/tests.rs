@@ -143,7 +143,7 @@ fn no_poll_at_all_is_a_clear_error() {
     let mut input = one_poll();
     input.series[0].polls.clear();
     let err = render_svg(&input, &fonts()).unwrap_err();
-    assert!(matches!(err, Error::Invalid(_)));
+    assert!(matches!(err, Error::Invalid { .. }));
     assert!(err.to_string().contains("no polls to chart"), "{err}");
     input.series.clear();
     assert!(render(&input, &fonts(), Format::Png).is_err());
@@ -155,7 +155,7 @@ fn sizes_and_numbers_that_cannot_be_drawn_are_refused() {
     input.width = 10;
     assert!(matches!(
         render_svg(&input, &fonts()),
-        Err(Error::Invalid(_))
+        Err(Error::Invalid { .. })
     ));
     let mut input = one_poll();
     input.series[0].polls[0].pct = f64::NAN;

@@ -207,7 +207,7 @@ fn request_from_definition(loaded: &LoadedDefinition) -> Result<ChartRequest> {
 /// The chart definitions in `dir`, by name.
 fn saved_definitions(dir: &Path) -> Result<Vec<LoadedDefinition>> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        Error::NotFound(format!(
+        Error::not_found(format!(
             "cannot read the chart definitions in {}/: {e}",
             dir.display()
         ))
@@ -218,7 +218,7 @@ fn saved_definitions(dir: &Path) -> Result<Vec<LoadedDefinition>> {
         .collect();
     paths.sort();
     if paths.is_empty() {
-        return Err(Error::NotFound(format!(
+        return Err(Error::not_found(format!(
             "{}/ holds no chart definitions (NAME.toml): see the README for their format",
             dir.display()
         )));
@@ -296,7 +296,7 @@ fn chart_input(
                             .iter()
                             .map(|s| s.answer.as_str())
                             .collect();
-                        Error::NotFound(format!(
+                        Error::not_found(format!(
                             "question {} has no answer \"{wanted}\"; its answers are {}",
                             request.filter.question,
                             known.join(", ")

@@ -41,7 +41,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
             warn(&added.warnings);
             format!("recorded as poll {}", added.id)
         }
-        Err(Error::Conflict(_)) => "stored already".to_string(),
+        Err(Error::Conflict { .. }) => "stored already".to_string(),
         Err(e) => return Err(e),
     };
     ctx.out.line(format!("Database: {path}"))?;

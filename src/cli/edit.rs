@@ -131,7 +131,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
                 .answers
                 .retain(|a| !a.label.eq_ignore_ascii_case(label.trim()));
             if result.answers.len() == before {
-                return Err(Error::NotFound(format!(
+                return Err(Error::not_found(format!(
                     "poll {} has no answer \"{}\" for question {}",
                     args.id, label, result.question
                 )));
@@ -220,7 +220,7 @@ fn pick_result<'a>(
         .collect();
     match matching.as_slice() {
         [only] => Ok(&mut poll.results[*only]),
-        [] => Err(Error::NotFound(format!(
+        [] => Err(Error::not_found(format!(
             "poll {id} has no such question and population; it has: {}",
             choices.join("; ")
         ))),

@@ -160,13 +160,13 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         (Box::new(std::io::stdin()), "<stdin>".to_string(), None)
     } else {
         let file = File::open(&args.file)
-            .map_err(|e| Error::NotFound(format!("cannot read {}: {e}", args.file.display())))?;
+            .map_err(|e| Error::not_found(format!("cannot read {}: {e}", args.file.display())))?;
         let metadata = file.metadata().ok();
         // A device (`/dev/zero`, a terminal) or a folder is no file of polls: refused unread.
         if let Some(metadata) = &metadata
             && !readable_kind(metadata)
         {
-            return Err(Error::Invalid(format!(
+            return Err(Error::invalid(format!(
                 "{} is not a regular file or a pipe (a device or a folder): give a CSV file, or \
                  - for standard input",
                 args.file.display()
@@ -191,7 +191,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
             })
         }
     }
-    .map_err(Error::Invalid)?;
+    .map_err(Error::invalid)?;
     // In a long file every column is one of ours (a wide file's others are usually parties
     // not asked for, and FiveThirtyEight's many are known): one that is not was misspelt, or
     // wants a --map.
@@ -323,21 +323,21 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         args.dry_run || refused_invalid || refused_conflicts,
     );
     if tally.unreadable {
-        return Err(Error::Invalid(format!(
+        return Err(Error::invalid(format!(
             "{name}: the file cannot be read past the place named above, so nothing was \
              imported (not even with --skip-invalid: where the rows after it begin is unknown): \
              fix it and import again"
         )));
     }
     if refused_invalid {
-        return Err(Error::Invalid(format!(
+        return Err(Error::invalid(format!(
             "{name}: {} polls have problems (listed above), so nothing was imported: fix them, \
              or pass --skip-invalid to import the rest ({summary})",
             tally.rejected
         )));
     }
     if refused_conflicts {
-        return Err(Error::Conflict(format!(
+        return Err(Error::conflict(format!(
             "{name}: {} polls are stored already with other numbers (listed above), so nothing \
              was imported: pass --on-conflict replace to take the file's numbers (recorded in \
              each poll's history) or --on-conflict skip to keep the stored ones ({summary})",

@@ -83,8 +83,10 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
                 .merge_pollsters_with(&from, &into, combine)
                 .await
             {
-                Err(Error::Conflict(message)) if !combine && message.contains("same poll as") => {
-                    return Err(Error::Conflict(format!(
+                Err(Error::Conflict { message, .. })
+                    if !combine && message.contains("same poll as") =>
+                {
+                    return Err(Error::conflict(format!(
                         "{message}: pass --combine to make each pair one poll (sources, \
                          questions and history of both kept), or edit or delete one of each \
                          pair first"

@@ -174,7 +174,7 @@ pub async fn selection(
     // Should no thread be had, the results are dropped here after all.
     let _ = std::thread::Builder::new().spawn(move || drop(results));
     if selection.answers.is_empty() {
-        return Err(Error::NotFound(format!(
+        return Err(Error::not_found(format!(
             "no polls of question {} match: `polltrack list --question {}` shows them",
             filter.question, filter.question
         )));

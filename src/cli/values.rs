@@ -41,7 +41,7 @@ pub fn check(poll: &model::Poll) -> Result<()> {
         .iter()
         .map(|p| format!("{}: {}", option_for(p.field), p.message))
         .collect();
-    Err(Error::Invalid(lines.join("\n")))
+    Err(Error::invalid(lines.join("\n")))
 }
 
 /// The option a validated field comes from, so a message points at what to fix.
@@ -69,5 +69,5 @@ fn option_for(field: &str) -> &'static str {
 }
 
 fn invalid(option: &str, message: String) -> Error {
-    Error::Invalid(format!("{option}: {}", model::printable(&message)))
+    Error::invalid(format!("{option}: {}", model::printable(&message)))
 }

@@ -97,7 +97,7 @@ impl Db {
             if access == Access::ReadExisting {
                 return Err(missing(path));
             }
-            return Err(Error::NotFound(format!(
+            return Err(Error::not_found(format!(
                 "cannot create the database {}: the directory {} does not exist",
                 path.display(),
                 dir.display()
@@ -141,7 +141,7 @@ impl Db {
             .max_lifetime(None)
             .connect_with(options)
             .await
-            .map_err(|e| Error::database(path, e))?;
+            .map_err(|e| Error::database(path, in_words(&e), e))?;
         Ok(Db {
             pool,
             path: path.to_path_buf(),
@@ -375,7 +375,7 @@ impl Db {
             }
             Failure::Sqlite(e) => self.err(e),
             Failure::NotPolltrack(why) => not_polltrack(&self.path, why),
-            Failure::Refused(message) => Error::Failed(message),
+            Failure::Refused(message) => Error::storage_refused(message),
         }
     }
 
@@ -526,7 +526,7 @@ impl Db {
     }
 
     fn err(&self, e: sqlx::Error) -> Error {
-        Error::database(&self.path, in_words(&e))
+        Error::database(&self.path, in_words(&e), e)
     }
 }
 
@@ -538,7 +538,7 @@ enum Failure {
 }
 
 fn missing(path: &Path) -> Error {
-    Error::NotFound(format!(
+    Error::not_found(format!(
         "no database at {}: record a poll with `polltrack add` or run `polltrack init` \
          to create one, or point --db (or POLLTRACK_DB) at an existing file",
         path.display()
@@ -646,7 +646,7 @@ fn read_header(path: &Path) -> Result<bool> {
 fn publish(staged: &Path, path: &Path) -> Result<()> {
     match std::fs::hard_link(staged, path) {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::Conflict(format!(
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::conflict(format!(
             "another process created the database {} meanwhile; nothing was stored by this \
              command: run it again",
             path.display()
@@ -667,7 +667,7 @@ async fn commit(db: &Db, tx: Tx) -> Result<()> {
 
 /// A failure inside a query whose database the caller names.
 fn db_err(e: sqlx::Error) -> Error {
-    Error::Failed(format!("database: {}", in_words(&e)))
+    Error::storage(format!("database: {}", in_words(&e)), e)
 }
 
 /// SQLite's failures that a user can act on, in words; others as SQLite gives them.

@@ -100,7 +100,7 @@ impl Db {
                     && r.population.eq_ignore_ascii_case(&population)
             });
             if clash {
-                return Err(Error::Conflict(format!(
+                return Err(Error::conflict(format!(
                     "poll {id} already has question {} for population {population}: change it \
                      with `polltrack edit {id}`",
                     result.question.trim(),
@@ -263,13 +263,13 @@ pub(super) fn checked(mut poll: Poll) -> Result<Poll> {
         Ok(poll)
     } else {
         let list: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
-        Err(Error::Invalid(list.join("\n")))
+        Err(Error::invalid_all(list))
     }
 }
 
 /// A poll that repeats the stored poll `existing`: what `add` and `edit` refuse.
 fn duplicate(existing: i64) -> Error {
-    Error::Conflict(format!(
+    Error::conflict(format!(
         "this poll is stored already as poll {existing} (same pollster, dates, question and \
          population): see `polltrack show {existing}`, or pass --allow-duplicate to record it \
          again"
@@ -732,7 +732,7 @@ pub(super) async fn load_one(conn: &mut SqliteConnection, id: i64) -> Result<Pol
         .await?
         .pop()
         .ok_or_else(|| {
-            Error::NotFound(format!(
+            Error::not_found(format!(
                 "there is no poll {id}: `polltrack list` shows the stored polls and their ids"
             ))
         })

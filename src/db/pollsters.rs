@@ -64,7 +64,7 @@ pub(super) async fn sponsor_find_or_create(conn: &mut SqliteConnection, name: &s
 
 async fn require(conn: &mut SqliteConnection, name: &str) -> Result<(i64, String)> {
     let Some(id) = find(conn, name).await? else {
-        return Err(Error::NotFound(format!(
+        return Err(Error::not_found(format!(
             "there is no pollster \"{}\": `polltrack pollster list` shows them",
             name.trim()
         )));
@@ -110,21 +110,21 @@ impl Db {
     pub async fn add_pollster_alias(&self, alias: &str, name: &str) -> Result<String> {
         let alias = alias.trim();
         if alias.is_empty() {
-            return Err(Error::Invalid("the alias is empty".into()));
+            return Err(Error::invalid("the alias is empty"));
         }
         if let Some(problem) = crate::model::name_problem("alias", alias) {
-            return Err(Error::Invalid(problem));
+            return Err(Error::invalid(problem));
         }
         let mut tx = self.write().await?;
         let (id, canonical) = require(&mut tx, name).await?;
         if let Some(other) = find(&mut tx, alias).await? {
             if other == id {
-                return Err(Error::Conflict(format!(
+                return Err(Error::conflict(format!(
                     "\"{alias}\" already stands for {canonical}"
                 )));
             }
             let (_, other_name) = require(&mut tx, alias).await?;
-            return Err(Error::Conflict(format!(
+            return Err(Error::conflict(format!(
                 "\"{alias}\" already stands for the pollster {other_name}: to fold its polls \
                  into {canonical}, run `polltrack pollster merge \"{other_name}\" \"{canonical}\"`"
             )));
@@ -169,7 +169,7 @@ impl Db {
         let pairs = same_polls(&mut tx, from_id, into_id).await?;
         if !pairs.is_empty() && !combine {
             let named: Vec<String> = pairs.iter().map(|p| p.describe()).collect();
-            return Err(Error::Conflict(format!(
+            return Err(Error::conflict(format!(
                 "merging {from_name} into {into_name} would make {} stored poll{} of {from_name} \
                  the same poll as one of {into_name} (same dates, question and population): {}; \
                  nothing was changed",
@@ -377,7 +377,7 @@ pub(super) async fn combine_polls(tx: &mut Tx, removed: i64, kept: i64) -> Resul
                             ),
                         }
                     };
-                    return Err(Error::Conflict(format!(
+                    return Err(Error::conflict(format!(
                         "poll {removed} and poll {kept} are the same poll but give other \
                          numbers for {} ({}): {} against {}; nothing was changed",
                         result.question,

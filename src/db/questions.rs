@@ -54,7 +54,7 @@ pub(super) async fn find_or_create(
             .map_err(db_err)?;
             Ok((id, None))
         }
-        (None, None) => Err(Error::Invalid(format!(
+        (None, None) => Err(Error::invalid(format!(
             "question {slug} is new: give its wording (--wording, or the question_wording \
              column) so readers know what was asked; `polltrack question list` shows the \
              questions stored"
@@ -244,19 +244,19 @@ impl Db {
     ) -> Result<()> {
         let new_slug = new_slug.trim();
         if new_slug.is_empty() || new_slug.chars().any(char::is_whitespace) {
-            return Err(Error::Invalid(format!(
+            return Err(Error::invalid(format!(
                 "question slug \"{}\" must be a short key without spaces, such as kr-gsomia",
                 crate::model::printable(new_slug)
             )));
         }
         if wording.is_some_and(|w| w.trim().is_empty()) {
-            return Err(Error::Invalid("the wording is empty".into()));
+            return Err(Error::invalid("the wording is empty"));
         }
         let problem = crate::model::name_problem("question slug", new_slug)
             .or_else(|| wording.and_then(|w| crate::model::free_text_problem("wording", w)))
             .or_else(|| topic.and_then(|t| crate::model::free_text_problem("topic", t)));
         if let Some(problem) = problem {
-            return Err(Error::Invalid(problem));
+            return Err(Error::invalid(problem));
         }
         let mut tx = self.write().await?;
         let id: i64 = sqlx::query_scalar("SELECT id FROM question WHERE slug = ?")
@@ -273,7 +273,7 @@ impl Db {
                     .await
                     .map_err(|e| self.err(e))?;
             if taken {
-                return Err(Error::Conflict(format!(
+                return Err(Error::conflict(format!(
                     "question {new_slug} exists already"
                 )));
             }
@@ -294,7 +294,7 @@ impl Db {
 }
 
 fn no_question(slug: &str) -> Error {
-    Error::NotFound(format!(
+    Error::not_found(format!(
         "there is no question {slug}: `polltrack question list` shows the questions stored"
     ))
 }
@@ -316,7 +316,7 @@ impl Db {
         }
         for name in &filter.pollsters {
             if super::pollsters::find(&mut conn, name).await?.is_none() {
-                return Err(Error::NotFound(format!(
+                return Err(Error::not_found(format!(
                     "there is no pollster \"{}\": `polltrack pollster list` shows them",
                     name.trim()
                 )));

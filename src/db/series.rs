@@ -35,7 +35,7 @@ impl Db {
             .await
             .map_err(db_err)?;
         let Some(question_id) = question_id else {
-            return Err(Error::NotFound(format!(
+            return Err(Error::not_found(format!(
                 "there is no question {}: `polltrack question list` shows the questions stored",
                 filter.question.trim()
             )));
@@ -253,7 +253,7 @@ async fn pollster_id(
     option: &str,
 ) -> Result<i64> {
     pollsters::find(conn, name).await?.ok_or_else(|| {
-        Error::NotFound(format!(
+        Error::not_found(format!(
             "{option}: there is no pollster \"{}\": `polltrack pollster list` shows their names",
             name.trim()
         ))

@@ -140,7 +140,7 @@ async fn require(conn: &mut SqliteConnection, key: &str) -> Result<i64> {
     .await
     .map_err(db_err)?;
     found.ok_or_else(|| {
-        Error::NotFound(format!(
+        Error::not_found(format!(
             "there is no source {key}: `polltrack source list` shows the sources and their ids"
         ))
     })
@@ -155,7 +155,7 @@ async fn require_poll(conn: &mut SqliteConnection, poll_id: i64) -> Result<()> {
     if exists {
         Ok(())
     } else {
-        Err(Error::NotFound(format!(
+        Err(Error::not_found(format!(
             "there is no poll {poll_id}: `polltrack list` shows the stored polls and their ids"
         )))
     }
@@ -166,7 +166,7 @@ impl Db {
     /// `polls`. Returns its id.
     pub async fn add_source(&self, source: &Source, polls: &[i64]) -> Result<i64> {
         if source.url.is_none() && source.title.is_none() {
-            return Err(Error::Invalid("a source needs a URL or a title".into()));
+            return Err(Error::invalid("a source needs a URL or a title"));
         }
         let problem = [
             source
@@ -186,7 +186,7 @@ impl Db {
                 .and_then(|d| model::implausible_date("source date", d, model::today())),
         ];
         if let Some(problem) = problem.into_iter().flatten().next() {
-            return Err(Error::Invalid(problem));
+            return Err(Error::invalid(problem));
         }
         let mut tx = self.write().await?;
         let id = find_or_create(&mut tx, source).await?;

@@ -307,7 +307,7 @@ async fn open_refuses_a_database_from_a_newer_polltrack_and_leaves_it_unchanged(
     for access in [Access::ReadExisting, Access::Create] {
         assert_error(
             Db::open(&path, access).await,
-            ErrorKind::Failed,
+            ErrorKind::Storage,
             &[
                 "newer polltrack",
                 "schema 20991231000000",
@@ -1846,7 +1846,7 @@ async fn history_lists_all_changes_or_one_polls_oldest_first() {
     assert!(db.history(Some(3)).await.unwrap().is_empty());
     assert!(matches!(
         db.history(Some(99)).await,
-        Err(crate::Error::NotFound(_))
+        Err(crate::Error::NotFound { .. })
     ));
     db.close().await.expect("close the database");
 }
