@@ -10,16 +10,20 @@ pub enum Error {
     /// The data given breaks rules (a percentage over 100, a date that does not exist...):
     /// every problem found, each a sentence naming the value and where it is.
     #[error("{}", .problems.join("\n"))]
-    Invalid { problems: Vec<String> },
+    Invalid {
+        problems: Vec<String>,
+        hint: Option<Hint>,
+    },
     /// A poll, question, pollster, source or database file that is not there.
     #[error("{message}")]
-    NotFound { message: String },
+    NotFound { message: String, hint: Option<Hint> },
     /// The data clashes with what is stored: `stored` is the id of the stored poll it clashes
     /// with, when there is one.
     #[error("{message}")]
     Conflict {
         message: String,
         stored: Option<i64>,
+        hint: Option<Hint>,
     },
     /// The request cannot work as asked (e.g. a delete not confirmed).
     #[error("{0}")]
@@ -31,6 +35,7 @@ pub enum Error {
         message: String,
         #[source]
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
+        hint: Option<Hint>,
     },
     /// A file could not be read or written, or something else outside the store failed.
     #[error("{0}")]
@@ -82,17 +87,22 @@ impl Error {
     pub fn invalid(problem: impl Into<String>) -> Error {
         Error::Invalid {
             problems: vec![problem.into()],
+            hint: None,
         }
     }
 
     /// Every problem found with the data given (at least one).
     pub fn invalid_all(problems: Vec<String>) -> Error {
-        Error::Invalid { problems }
+        Error::Invalid {
+            problems,
+            hint: None,
+        }
     }
 
     pub fn not_found(message: impl Into<String>) -> Error {
         Error::NotFound {
             message: message.into(),
+            hint: None,
         }
     }
 
@@ -101,6 +111,7 @@ impl Error {
         Error::Conflict {
             message: message.into(),
             stored: None,
+            hint: None,
         }
     }
 
@@ -109,6 +120,7 @@ impl Error {
         Error::Conflict {
             message: message.into(),
             stored: Some(stored),
+            hint: None,
         }
     }
 
@@ -120,6 +132,7 @@ impl Error {
         Error::Storage {
             message: message.into(),
             source: Some(Box::new(source)),
+            hint: None,
         }
     }
 
@@ -129,6 +142,66 @@ impl Error {
         Error::Storage {
             message: message.into(),
             source: None,
+            hint: None,
+        }
+    }
+
+    /// The same error, with what would resolve it.
+    pub fn with_hint(mut self, new: Hint) -> Error {
+        match &mut self {
+            Error::Invalid { hint, .. }
+            | Error::NotFound { hint, .. }
+            | Error::Conflict { hint, .. }
+            | Error::Storage { hint, .. } => *hint = Some(new),
+            Error::Usage(_) | Error::Failed(_) | Error::OutputClosed => {}
+        }
+        self
+    }
+
+    /// The same error, each message prefixed with where it happened (`file.csv: ...`).
+    pub fn in_context(self, place: &str) -> Error {
+        let prefix = |message: String| format!("{place}: {message}");
+        match self {
+            Error::Invalid { problems, hint } => Error::Invalid {
+                problems: problems.into_iter().map(prefix).collect(),
+                hint,
+            },
+            Error::NotFound { message, hint } => Error::NotFound {
+                message: prefix(message),
+                hint,
+            },
+            Error::Conflict {
+                message,
+                stored,
+                hint,
+            } => Error::Conflict {
+                message: prefix(message),
+                stored,
+                hint,
+            },
+            Error::Storage {
+                message,
+                source,
+                hint,
+            } => Error::Storage {
+                message: prefix(message),
+                source,
+                hint,
+            },
+            Error::Usage(message) => Error::Usage(prefix(message)),
+            Error::Failed(message) => Error::Failed(prefix(message)),
+            Error::OutputClosed => Error::OutputClosed,
+        }
+    }
+
+    /// What would resolve the error, when the library knows.
+    pub fn hint(&self) -> Option<&Hint> {
+        match self {
+            Error::Invalid { hint, .. }
+            | Error::NotFound { hint, .. }
+            | Error::Conflict { hint, .. }
+            | Error::Storage { hint, .. } => hint.as_ref(),
+            Error::Usage(_) | Error::Failed(_) | Error::OutputClosed => None,
         }
     }
 
@@ -140,4 +213,61 @@ impl Error {
     ) -> Error {
         Error::storage(format!("database {}: {what}", path.display()), source)
     }
+}
+
+/// What would resolve an error or answer a warning, in the library's terms: each front door
+/// says it in its own (the command line names a command or a flag, a web page a link or a form
+/// field), so no library message names either.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hint {
+    /// The stored questions are listed.
+    ListQuestions,
+    /// The stored pollsters and their aliases are listed.
+    ListPollsters,
+    /// The stored sources and their ids are listed.
+    ListSources,
+    /// The stored polls and their ids are listed.
+    ListPolls,
+    /// The stored poll can be changed instead.
+    EditPoll(i64),
+    /// The poll repeats stored poll N: look at it, or record the poll again on purpose.
+    RecordAgain(i64),
+    /// Two pollsters are one: merge the first into the second.
+    MergePollsters { from: String, into: String },
+    /// The pollster merge would join two polls into one: combine them on purpose.
+    CombinePolls,
+    /// A question's stored wording is changed by renaming it with a new wording.
+    RewordQuestion { slug: String },
+    /// A question's stored kind is changed on purpose.
+    SetQuestionKind { slug: String, kind: String },
+    /// A new question needs its wording given (or read from a column).
+    GiveWording,
+    /// No database yet: record a poll or create an empty one, or name another database.
+    CreateDatabase,
+    /// The database named is not one of polltrack's: name another.
+    NameAnotherDatabase,
+    /// The database needs its schema upgraded, which any write does.
+    UpgradeDatabase,
+    /// The database's unfinished transaction is finished by a command that writes.
+    FinishTransaction,
+    /// The file's dates follow a format given by the user: check it.
+    CheckDateFormat,
+    /// The file's cell separator can be given.
+    GiveSeparator,
+    /// The answers of a wide file or the answer and percentage columns of a long one are named.
+    NameAnswerColumns,
+    /// The pollster column is named.
+    NamePollsterColumn,
+    /// The question is given for the whole file, or its column is named.
+    GiveQuestion,
+    /// A date column is named.
+    NameDateColumn,
+    /// The file is read as a plain file with its columns named, not as FiveThirtyEight's.
+    ReadAsPlainFile,
+    /// A trend as of past dates is fitted by a method that looks only backwards.
+    ChooseAsOfMethod,
+    /// The question's kind, or a single population, decides which population a trend reads.
+    ChooseKindOrPopulation,
+    /// A font with the missing glyphs can be named.
+    NameFont,
 }

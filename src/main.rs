@@ -36,7 +36,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if e.kind() != ErrorKind::OutputClosed {
-                eprintln!("polltrack: {}", terminal_safe(&e.to_string()));
+                let message = cli::with_hint(&e.to_string(), e.hint());
+                eprintln!("polltrack: {}", terminal_safe(&message));
             }
             ExitCode::from(exit_code(e.kind()))
         }

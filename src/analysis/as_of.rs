@@ -9,7 +9,7 @@ use super::{
     TrendOptions, TrendPoint, Trends, day_number, every_day_but_long_gaps, point,
     point_without_band,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use chrono::NaiveDate;
 
 /// The Kalman model's step, poll noise and house effects are estimated again once this many
@@ -63,11 +63,11 @@ pub fn as_of_trends(selection: &Selection, options: &TrendOptions) -> Result<Tre
 pub fn check(options: &TrendOptions) -> Result<()> {
     match options.method {
         Method::Loess => Err(Error::invalid(
-            "--as-of does not combine with --method loess: its span is a share of the polls, so \
-             on each day it would smooth over a different stretch of time (weeks at first, \
-             years at the end), ending in a one-sided fit; use --method kalman (the default) \
-             or --method latest",
-        )),
+            "a trend as of past dates cannot be fitted by LOESS: its span is a share of the \
+             polls, so on each day it would smooth over a different stretch of time (weeks at \
+             first, years at the end), ending in a one-sided fit",
+        )
+        .with_hint(Hint::ChooseAsOfMethod)),
         Method::Latest | Method::Kalman => Ok(()),
     }
 }
@@ -363,6 +363,6 @@ mod tests {
             ..Default::default()
         };
         let error = as_of_trends(&with_a_late_poll(), &options).unwrap_err();
-        assert!(error.to_string().contains("--as-of"), "{error}");
+        assert_eq!(error.hint(), Some(&Hint::ChooseAsOfMethod), "{error}");
     }
 }

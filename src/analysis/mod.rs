@@ -16,6 +16,7 @@ pub use as_of::as_of_trends;
 pub use selection::{Selection, select};
 
 use crate::error::{Error, Result};
+use crate::model::Warning;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -294,7 +295,7 @@ impl TrendOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trends {
     pub answers: Vec<AnswerTrend>,
-    pub notes: Vec<String>,
+    pub notes: Vec<Warning>,
 }
 
 /// The daily trend of every answer, from the first poll's day to the last.
@@ -337,7 +338,7 @@ fn trends(selection: &Selection, options: &TrendOptions, at: Evaluate) -> Trends
     let mut answers = Vec::with_capacity(fitted.len());
     for (trend, note) in fitted {
         answers.push(trend);
-        notes.extend(note);
+        notes.extend(note.map(Warning::new));
     }
     let mut trends = Trends { answers, notes };
     keep_finite(&mut trends);
@@ -362,11 +363,11 @@ pub fn keep_finite(trends: &mut Trends) {
         }
         let dropped = before - trend.points.len();
         if dropped > 0 || bands > 0 {
-            trends.notes.push(format!(
+            trends.notes.push(Warning::new(format!(
                 "answer {}: the fit is not a finite number on {dropped} of {before} days (left \
                  out) and its band on {bands} more (no band there)",
                 trend.answer
-            ));
+            )));
         }
         if trend
             .model
@@ -634,7 +635,7 @@ mod tests {
         assert_eq!((answer.points[1].low, answer.points[1].high), (None, None));
         assert!(answer.model.is_none());
         assert!(
-            trends.notes[0].contains("1 of 3 days"),
+            trends.notes[0].message.contains("1 of 3 days"),
             "{:?}",
             trends.notes
         );

@@ -2,7 +2,8 @@
 //! and the shares split by answer.
 
 use super::{AnswerSeries, Name, PollPoint, PollResult};
-use crate::model::{QuestionKind, name_key};
+use crate::error::Hint;
+use crate::model::{QuestionKind, Warning, name_key};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Reverse;
@@ -22,7 +23,7 @@ pub struct Selection {
     pub overlapping: usize,
     /// What the user should know about the choice: that a question without a kind had polls
     /// of several populations, and which were counted.
-    pub notes: Vec<String>,
+    pub notes: Vec<Warning>,
 }
 
 /// The populations a trend counts first when a poll asked several and none was asked for,
@@ -138,7 +139,7 @@ pub fn select_of_kind(results: &[PollResult], kind: Option<QuestionKind>) -> Sel
 
 /// The note for a question of no kind whose polls asked several populations: how many, which
 /// population each counted, and how to say what kind of question it is.
-fn no_kind_note<'a>(order: &[&str], counted: impl Iterator<Item = &'a PollResult>) -> String {
+fn no_kind_note<'a>(order: &[&str], counted: impl Iterator<Item = &'a PollResult>) -> Warning {
     let mut tally: Vec<((usize, String), usize)> = Vec::new();
     let mut polls = 0;
     for result in counted {
@@ -158,13 +159,13 @@ fn no_kind_note<'a>(order: &[&str], counted: impl Iterator<Item = &'a PollResult
         1 => "1 poll asked".to_string(),
         n => format!("{n} polls asked"),
     };
-    format!(
+    Warning::new(format!(
         "{asked} several populations and the question has no kind, so likely voters were \
          counted first ({}); approval, favourability and issue questions are usually read among \
-         adults first: say which kind it is with `polltrack question kind` (approval, \
-         favourability, issue or vote), or choose a population with --population",
+         adults first",
         counts.join(", ")
-    )
+    ))
+    .with_hint(Hint::ChooseKindOrPopulation)
 }
 
 /// Names numbered in order of first appearance, the same however they are spelt (by
@@ -326,14 +327,14 @@ mod tests {
         assert_eq!(unset.other_populations, 6);
         assert_eq!(unset.notes.len(), 1);
         assert!(
-            unset.notes[0].starts_with(
+            unset.notes[0].message.starts_with(
                 "3 polls asked several populations and the question has no kind, so likely \
                  voters were counted first (lv in 1, a in 1, v in 1)"
             ),
             "{}",
             unset.notes[0]
         );
-        assert!(unset.notes[0].contains("`polltrack question kind`"));
+        assert_eq!(unset.notes[0].hint, Some(Hint::ChooseKindOrPopulation));
     }
 
     #[test]

@@ -16,7 +16,8 @@ use ab_glyph::{Font, FontRef, ScaleFont};
 use plotters::style::FontStyle;
 
 use crate::chart::style;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
+use crate::model::Warning;
 
 const DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const DEJAVU_SANS_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -148,17 +149,18 @@ impl Fonts {
     }
 
     /// A warning for text that would be drawn as empty boxes in a PNG, or none.
-    pub fn missing_glyph_warning(&self, text: &str) -> Option<String> {
+    pub fn missing_glyph_warning(&self, text: &str) -> Option<Warning> {
         let missing = self.missing_glyphs(text);
         if missing.is_empty() {
             return None;
         }
         let shown: String = missing.iter().take(12).collect();
-        Some(format!(
-            "no font has glyphs for {} character(s) of the chart's text (\"{shown}\"{}), so the PNG shows them as boxes: install a font for that script (for Korean, Noto Sans CJK or Nanum Gothic) or name one with --font",
+        let warning = Warning::new(format!(
+            "no font has glyphs for {} character(s) of the chart's text (\"{shown}\"{}), so the PNG shows them as boxes: install a font for that script (for Korean, Noto Sans CJK or Nanum Gothic)",
             missing.len(),
             if missing.len() > 12 { "..." } else { "" },
-        ))
+        ));
+        Some(warning.with_hint(Hint::NameFont))
     }
 
     /// Where each font came from, bundled first.
@@ -462,9 +464,9 @@ mod tests {
             vec!['지', '소', '미', '아', '반', '대']
         );
         let warning = fonts.missing_glyph_warning("지소미아 GSOMIA").unwrap();
-        assert!(warning.contains("4 character(s)"), "{warning}");
-        assert!(warning.contains("지소미아"), "{warning}");
-        assert!(warning.contains("--font"), "{warning}");
+        assert!(warning.message.contains("4 character(s)"), "{warning}");
+        assert!(warning.message.contains("지소미아"), "{warning}");
+        assert_eq!(warning.hint, Some(Hint::NameFont), "{warning}");
         assert!(fonts.missing_glyph_warning("GSOMIA").is_none());
     }
 

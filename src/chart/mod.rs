@@ -23,6 +23,7 @@ use chrono::NaiveDate;
 pub use fonts::Fonts;
 
 use crate::error::{Error, Result};
+use crate::model::Warning;
 
 /// Everything a chart shows. Percentages are 0..100; whatever lies outside the range shown is
 /// cut at the plot's edge.
@@ -127,10 +128,10 @@ impl Format {
 
 /// A rendered chart: the file's bytes, and warnings for the caller to show (text the fonts
 /// could not draw).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Rendered {
     pub bytes: Vec<u8>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Draws a chart in `format`. PNG output warns about characters no font has glyphs for;

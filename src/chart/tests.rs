@@ -100,7 +100,11 @@ fn korean_text_is_in_the_svg_and_named_fonts_can_draw_it() {
     );
     let png = render(&input, &fonts(), Format::Png).unwrap();
     assert_eq!(png.warnings.len(), 1);
-    assert!(png.warnings[0].contains("일본과의"), "{:?}", png.warnings);
+    assert!(
+        png.warnings[0].message.contains("일본과의"),
+        "{:?}",
+        png.warnings
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use polltrack::analysis::{self, Method, Selection, TrendOptions, Trends};
 use polltrack::chart::definition::{DEFAULT_HEIGHT, DEFAULT_WIDTH, LoadedDefinition};
 use polltrack::chart::{self, BandPoint, ChartInput, Fonts, Format, Mark, PollPoint, Series};
 use polltrack::db::SeriesFilter;
-use polltrack::model::{Warning, format_date, normalize_population, parse_date};
+use polltrack::model::{format_date, normalize_population, parse_date};
 use polltrack::{Error, Result};
 use std::collections::HashSet;
 use std::io::Write;
@@ -237,24 +237,11 @@ pub async fn draw(ctx: &mut Ctx, request: &ChartRequest) -> Result<PathBuf> {
         .question_wording(&request.filter.question)
         .await?;
     let trends = analysis::daily_trends(&selection, &request.options);
-    warn(
-        &trends
-            .notes
-            .iter()
-            .cloned()
-            .map(Warning)
-            .collect::<Vec<_>>(),
-    );
+    warn(&trends.notes);
     let input = chart_input(&selection, &trends, request, wording)?;
     let fonts = Fonts::for_text(&chart::all_text(&input), request.font.as_deref())?;
     let rendered = chart::render(&input, &fonts, format)?;
-    warn(
-        &rendered
-            .warnings
-            .into_iter()
-            .map(Warning)
-            .collect::<Vec<_>>(),
-    );
+    warn(&rendered.warnings);
     if let Some(dir) = request
         .output
         .parent()

@@ -190,8 +190,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
                 polltrack::import::fivethirtyeight_options(headers, &options)
             })
         }
-    }
-    .map_err(Error::invalid)?;
+    }?;
     // In a long file every column is one of ours (a wide file's others are usually parties
     // not asked for, and FiveThirtyEight's many are known): one that is not was misspelt, or
     // wants a --map.

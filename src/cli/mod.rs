@@ -8,6 +8,7 @@ mod demo;
 mod edit;
 mod export;
 mod filters;
+mod hints;
 mod history;
 mod house_effects;
 mod import;
@@ -27,6 +28,8 @@ use clap::{Parser, Subcommand};
 use polltrack::Result;
 use polltrack::db::{Access, Db};
 use std::path::PathBuf;
+
+pub use hints::with_hint;
 
 /// Every environment variable polltrack reads, named here and in `--help`.
 pub const ENV_DB: &str = "POLLTRACK_DB";

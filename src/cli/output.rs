@@ -87,7 +87,8 @@ pub fn table_line(widths: &[usize], row: &[String]) -> String {
 /// Warnings go to standard error, so they never mix with data.
 pub fn warn(warnings: &[Warning]) {
     for warning in warnings {
-        eprintln!("warning: {}", terminal_safe(&warning.to_string()));
+        let line = super::hints::with_hint(&warning.message, warning.hint.as_ref());
+        eprintln!("warning: {}", terminal_safe(&line));
     }
 }
 

@@ -1,10 +1,11 @@
 use super::Ctx;
 use super::filters::SeriesFilterArgs;
+use super::output::warn;
 use super::output_file::{Output, Protected, finish_csv};
 use clap::ValueEnum;
 use clap::builder::RangedU64ValueParser;
 use polltrack::analysis::{self, LoessWeights, Method, TrendOptions, limits};
-use polltrack::model::format_date;
+use polltrack::model::{Warning, format_date};
 use polltrack::{Error, Result};
 use serde::Serialize;
 use std::ops::RangeInclusive;
@@ -16,7 +17,7 @@ struct TrendJson<'a> {
     question: &'a str,
     method: Method,
     answers: &'a [analysis::AnswerTrend],
-    notes: &'a [String],
+    notes: Vec<String>,
 }
 
 /// Estimate how opinion moved: a daily trend of each answer of a question, with a 95% band.
@@ -167,9 +168,13 @@ pub async fn selection(
     let results = db.poll_results(filter).await?;
     let kind = db.question_kind(&filter.question).await?;
     let selection = analysis::selection::select_of_kind(&results, kind);
-    for note in &selection.notes {
-        eprintln!("warning: question {}: {note}", filter.question.trim());
-    }
+    let place = format!("question {}", filter.question.trim());
+    let notes: Vec<Warning> = selection
+        .notes
+        .iter()
+        .map(|note| note.in_context(&place))
+        .collect();
+    warn(&notes);
     // Freeing a long series takes a visible moment, which the trend need not wait for.
     // Should no thread be had, the results are dropped here after all.
     let _ = std::thread::Builder::new().spawn(move || drop(results));
@@ -211,15 +216,17 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     } else {
         analysis::daily_trends(&selection, &options)
     };
-    for note in &trends.notes {
-        eprintln!("warning: {note}");
-    }
+    warn(&trends.notes);
     let Some(output) = output else {
         return ctx.out.json(&TrendJson {
             question: filter.question.trim(),
             method: options.method,
             answers: &trends.answers,
-            notes: &trends.notes,
+            notes: trends
+                .notes
+                .iter()
+                .map(|note| super::with_hint(&note.message, note.hint.as_ref()))
+                .collect(),
         });
     };
     let mut csv = polltrack::csv_format::writer(output);

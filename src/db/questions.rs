@@ -36,7 +36,7 @@ pub(super) async fn find_or_create(
     match (found, wording) {
         (Some((id, stored)), Some(given)) if stored != given => Ok((
             id,
-            Some(Warning(format!(
+            Some(Warning::new(format!(
                 "question {slug} is stored with the wording \"{stored}\"; the wording given \
                  (\"{given}\") was not used: change it with `polltrack question rename {slug} \
                  {slug} --wording ...`"
@@ -98,7 +98,7 @@ pub(super) async fn offer_kind(
         }
         Some(Some(stored)) if stored != offered.kind.name() && offered.given => {
             let given = offered.kind;
-            Ok(Some(Warning(format!(
+            Ok(Some(Warning::new(format!(
                 "question {slug} is stored as a question of kind {stored}; the kind given                  ({given}) was not used: change it with `polltrack question kind {slug} {given}`"
             ))))
         }

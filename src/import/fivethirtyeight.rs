@@ -40,6 +40,7 @@
 //! [`fivethirtyeight_options`]).
 
 use super::{Field, Options};
+use crate::error::{Error, Hint};
 use crate::model::QuestionKind;
 
 /// One of FiveThirtyEight's layouts.
@@ -83,7 +84,7 @@ impl Layout {
 /// read: the reader makes one result set of a row, and a second set of answer columns on the
 /// same row would need a subgroup mapping it does not have. Its `Include?` flag (whether 538's
 /// average used the question) is not read either.
-pub fn fivethirtyeight_options(headers: &[String], given: &Options) -> Result<Options, String> {
+pub fn fivethirtyeight_options(headers: &[String], given: &Options) -> crate::Result<Options> {
     // Each column as the file spells it.
     let column = |name: &str| {
         headers
@@ -111,13 +112,12 @@ pub fn fivethirtyeight_options(headers: &[String], given: &Options) -> Result<Op
     } else if has("dem") && has("rep") {
         Layout::GenericBallot
     } else {
-        return Err(
+        return Err(Error::invalid(
             "the columns are not those of a FiveThirtyEight poll file polltrack knows (answer \
              and pct; favorable and unfavorable; politician, yes and no; approve and \
-             disapprove; very and not_at_all; Category, Yes and No; dem and rep): read it \
-             without --format 538, naming its columns with --map and --answers"
-                .into(),
-        );
+             disapprove; very and not_at_all; Category, Yes and No; dem and rep)",
+        )
+        .with_hint(Hint::ReadAsPlainFile));
     };
 
     let mut maps = Vec::new();
@@ -790,7 +790,7 @@ question_id,poll_id,politician,pollster,sponsors,sample_size,population,methodol
     fn an_unknown_layout_is_refused() {
         let headers = ["pollster".to_string(), "date".into(), "Labour".into()];
         let error = fivethirtyeight_options(&headers, &Options::default()).unwrap_err();
-        assert!(error.contains("without --format 538"), "{error}");
+        assert_eq!(error.hint(), Some(&Hint::ReadAsPlainFile), "{error}");
     }
 
     // The real files, when the shared data folder is here.

@@ -2,6 +2,7 @@
 
 use super::Field;
 use super::values::{self, DateFormat, present};
+use crate::error::{Error, Hint, Result};
 use crate::model::{Answer, QuestionKind, normalize_population};
 use chrono::NaiveDate;
 use csv::ByteRecord;
@@ -83,31 +84,32 @@ pub struct Mapping {
 }
 
 impl Mapping {
-    /// Columns named like our fields are used as they are; `--map` names the others.
-    pub fn new(headers: &[String], options: &Options) -> Result<Mapping, String> {
+    /// Columns named like our fields are used as they are; the options' maps name the others.
+    /// A header that cannot be read this way is [`Error::Invalid`], with what would fix it.
+    pub fn new(headers: &[String], options: &Options) -> Result<Mapping> {
         // A column used under a name two columns share would be a guess.
-        let unique = |name: &str, column: usize| -> Result<usize, String> {
+        let unique = |name: &str, column: usize| -> Result<usize> {
             let same = headers
                 .iter()
                 .filter(|h| h.eq_ignore_ascii_case(name))
                 .count();
             if same > 1 {
-                return Err(format!(
+                return Err(Error::invalid(format!(
                     "{same} columns are named \"{name}\": rename all but one in the header"
-                ));
+                )));
             }
             Ok(column)
         };
-        let find = |name: &str| -> Result<usize, String> {
+        let find = |name: &str| -> Result<usize> {
             let column = headers
                 .iter()
                 .position(|h| h == name)
                 .or_else(|| headers.iter().position(|h| h.eq_ignore_ascii_case(name)))
                 .ok_or_else(|| {
-                    format!(
+                    Error::invalid(format!(
                         "there is no column \"{name}\"; the columns are: {}",
                         headers.join(", ")
-                    )
+                    ))
                 })?;
             unique(name, column)
         };
@@ -135,10 +137,8 @@ impl Mapping {
         if answer_columns.is_empty() {
             if !(columns.contains_key(&Field::Answer) && columns.contains_key(&Field::Pct)) {
                 return Err(
-                    "no answers: the file has no answer and pct columns; name the answer \
-                            columns of a wide file with --answers COL,COL,... or map a long \
-                            file's with --map answer=COLUMN --map pct=COLUMN"
-                        .into(),
+                    Error::invalid("no answers: the file has no answer and pct columns")
+                        .with_hint(Hint::NameAnswerColumns),
                 );
             }
         } else {
@@ -146,28 +146,20 @@ impl Mapping {
             columns.remove(&Field::Pct);
         }
         if !columns.contains_key(&Field::Pollster) {
-            return Err("no pollster column: name it with --map pollster=COLUMN".into());
+            return Err(Error::invalid("no pollster column").with_hint(Hint::NamePollsterColumn));
         }
         if !columns.contains_key(&Field::Question) && options.question.is_none() {
-            return Err(
-                "no question column: give the question with --question SLUG (and \
-                        --wording TEXT), or name its column with --map question=COLUMN"
-                    .into(),
-            );
+            return Err(Error::invalid("no question column").with_hint(Hint::GiveQuestion));
         }
         let dates = [Field::FieldStart, Field::FieldEnd, Field::PublishedOn];
         if !dates.iter().any(|f| columns.contains_key(f)) {
-            return Err(
-                "no date column: name one with --map field_start=COLUMN, --map \
-                        field_end=COLUMN or --map published_on=COLUMN"
-                    .into(),
-            );
+            return Err(Error::invalid("no date column").with_hint(Hint::NameDateColumn));
         }
         let split = options
             .split
             .iter()
             .map(|c| find(c))
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>>>()?;
         let subpopulation = options.subpopulation.as_deref().map(find).transpose()?;
         let question_key = options.question_key.as_deref().map(find).transpose()?;
         let partisan_party = options.partisan_party.as_deref().map(find).transpose()?;

@@ -16,6 +16,7 @@ pub use fivethirtyeight::fivethirtyeight_options;
 pub use mapping::{Mapping, Options, parse_answer_columns, slugify};
 
 use crate::csv_format::LineTooLong;
+use crate::error::{Error, Hint};
 use crate::model::{
     Answer, Poll, ResultSet, Source, normalize_poll, normalize_population, validate_poll,
 };
@@ -77,12 +78,54 @@ pub struct PollReader<R: Read> {
 }
 
 /// A row read, or a row the CSV reader could not read.
+/// The reader and the trimmed names of the header row, or why it cannot be read.
+fn read_header<R: Read>(
+    input: R,
+    file: &str,
+    separator: Option<u8>,
+) -> Result<(csv::Reader<crate::csv_format::LineEnds<R>>, Vec<String>), String> {
+    let mut csv = crate::csv_format::reader(input, separator)
+        .map_err(|e| format!("{file}: the header row cannot be read: {e}"))?;
+    if let Err(e) = csv.byte_headers() {
+        return Err(match csv.get_ref().too_long() {
+            Some(LineTooLong(line)) => format!("{file}:{line}: {}", LineTooLong(line)),
+            None => format!("{file}: the header row cannot be read: {}", read_error(&e)),
+        });
+    }
+    let raw = csv
+        .byte_headers()
+        .map_err(|e| format!("{file}: the header row cannot be read: {}", read_error(&e)))?;
+    let first = raw.get(0).unwrap_or_default();
+    if first.starts_with(b"\xff\xfe") || first.starts_with(b"\xfe\xff") {
+        return Err(format!(
+            "{file}: the file is UTF-16 text: save it as UTF-8 (in a spreadsheet, as \
+                 \"CSV UTF-8\")"
+        ));
+    }
+    // A byte-order mark the `csv` crate leaves (a second one, from a file saved twice) would
+    // hide the first column's name.
+    let headers = raw
+        .iter()
+        .map(|h| {
+            let name = String::from_utf8_lossy(h);
+            name.trim()
+                .trim_start_matches('\u{feff}')
+                .trim()
+                .to_string()
+        })
+        .collect::<Vec<String>>();
+    if let Some(runaway) = csv.get_ref().runaway().filter(|r| r.line == 1) {
+        return Err(format!("{file}:1: {runaway}"));
+    }
+    Ok((csv, headers))
+}
+
 type ReadRow = Result<(Row, ByteRecord), Rejected>;
 
 impl<R: Read> PollReader<R> {
     /// Reads the header and works out which column holds what. `file` names the input in
     /// messages.
-    pub fn new(input: R, file: &str, options: &Options) -> Result<PollReader<R>, String> {
+    pub fn new(input: R, file: &str, options: &Options) -> crate::Result<PollReader<R>> {
         PollReader::open(input, file, options.separator, |_| Ok(options.clone()))
     }
 
@@ -91,8 +134,8 @@ impl<R: Read> PollReader<R> {
     pub fn with_options_from(
         input: R,
         file: &str,
-        options: impl FnOnce(&[String]) -> Result<Options, String>,
-    ) -> Result<PollReader<R>, String> {
+        options: impl FnOnce(&[String]) -> crate::Result<Options>,
+    ) -> crate::Result<PollReader<R>> {
         PollReader::open(input, file, None, options)
     }
 
@@ -102,61 +145,33 @@ impl<R: Read> PollReader<R> {
         input: R,
         file: &str,
         separator: Option<u8>,
-        options: impl FnOnce(&[String]) -> Result<Options, String>,
-    ) -> Result<PollReader<R>, String> {
-        let mut csv = crate::csv_format::reader(input, separator)
-            .map_err(|e| format!("{file}: the header row cannot be read: {e}"))?;
-        if let Err(e) = csv.byte_headers() {
-            return Err(match csv.get_ref().too_long() {
-                Some(LineTooLong(line)) => format!("{file}:{line}: {}", LineTooLong(line)),
-                None => format!("{file}: the header row cannot be read: {}", read_error(&e)),
-            });
-        }
-        let raw = csv
-            .byte_headers()
-            .map_err(|e| format!("{file}: the header row cannot be read: {}", read_error(&e)))?;
-        let first = raw.get(0).unwrap_or_default();
-        if first.starts_with(b"\xff\xfe") || first.starts_with(b"\xfe\xff") {
-            return Err(format!(
-                "{file}: the file is UTF-16 text: save it as UTF-8 (in a spreadsheet, as \
-                 \"CSV UTF-8\")"
-            ));
-        }
-        // A byte-order mark the `csv` crate leaves (a second one, from a file saved twice) would
-        // hide the first column's name.
-        let headers = raw
-            .iter()
-            .map(|h| {
-                let name = String::from_utf8_lossy(h);
-                name.trim()
-                    .trim_start_matches('\u{feff}')
-                    .trim()
-                    .to_string()
-            })
-            .collect::<Vec<String>>();
-        if let Some(runaway) = csv.get_ref().runaway().filter(|r| r.line == 1) {
-            return Err(format!("{file}:1: {runaway}"));
-        }
+        options: impl FnOnce(&[String]) -> crate::Result<Options>,
+    ) -> crate::Result<PollReader<R>> {
+        let (csv, headers) = read_header(input, file, separator).map_err(Error::invalid)?;
         let given_separator = separator.is_some();
         let separator = csv.get_ref().separator();
-        let one_column = |e: String| match one_column_separator(&headers, separator) {
-            Some(other) => format!(
-                "{file}: the header is one column, \"{}\", that holds \"{}\": the file's cells \
-                 seem to be parted by {}, not by {}{}",
-                crate::model::printable(&headers[0]),
-                crate::csv_format::separator_name(other),
-                crate::csv_format::separator_name(other),
-                crate::csv_format::separator_name(separator),
+        // A header of one column that holds another separator: the cells are parted by that
+        // one, which says more than what was missing.
+        let in_file = |e: Error| match one_column_separator(&headers, separator) {
+            Some(other) => {
+                let refused = Error::invalid(format!(
+                    "{file}: the header is one column, \"{}\", that holds \"{}\": the file's \
+                     cells seem to be parted by {}, not by {}",
+                    crate::model::printable(&headers[0]),
+                    crate::csv_format::separator_name(other),
+                    crate::csv_format::separator_name(other),
+                    crate::csv_format::separator_name(separator),
+                ));
                 if given_separator {
-                    ": check the separator given"
+                    Error::invalid(format!("{refused}: check the separator given"))
                 } else {
-                    ": give the separator with --delimiter"
-                },
-            ),
-            None => format!("{file}: {e}"),
+                    refused.with_hint(Hint::GiveSeparator)
+                }
+            }
+            None => e.in_context(file),
         };
-        let options = options(&headers).map_err(one_column)?;
-        let mapping = Mapping::new(&headers, &options).map_err(one_column)?;
+        let options = options(&headers).map_err(in_file)?;
+        let mapping = Mapping::new(&headers, &options).map_err(in_file)?;
         Ok(PollReader {
             csv,
             mapping,

@@ -54,7 +54,7 @@ pub fn date(text: &str, format: &DateFormat) -> Result<NaiveDate, String> {
     match date_or_month(text, format)? {
         Dated::Day(day) => Ok(day),
         Dated::Month(_) => Err(format!(
-            "date \"{text}\" is a month: the date format {} has no day",
+            "date \"{text}\" is a month: {} has no day",
             format.name()
         )),
     }
@@ -73,8 +73,8 @@ impl DateFormat {
     /// How messages name it.
     fn name(&self) -> String {
         match self {
-            DateFormat::Usual => "YYYY-MM-DD".into(),
-            DateFormat::Custom(pattern) => format!("--date-format {pattern}"),
+            DateFormat::Usual => "the date format YYYY-MM-DD".into(),
+            DateFormat::Custom(pattern) => format!("the date format given, {pattern},"),
         }
     }
 }
@@ -85,7 +85,7 @@ fn custom_date(text: &str, pattern: &str) -> Result<Dated, String> {
     let mut parsed = Parsed::new();
     if parse(&mut parsed, text, StrftimeItems::new(pattern)).is_err() {
         return Err(format!(
-            "date \"{text}\" does not match --date-format {pattern}"
+            "date \"{text}\" does not match the date format given, {pattern}"
         ));
     }
     if let Ok(day) = parsed.to_naive_date() {
@@ -107,7 +107,7 @@ fn custom_date(text: &str, pattern: &str) -> Result<Dated, String> {
             .map(Dated::Month)
             .ok_or_else(|| format!("date \"{text}\" is not a real month")),
         _ if !has_day => Err(format!(
-            "date \"{text}\": --date-format {pattern} has no day and no month, so it names \
+            "date \"{text}\": the date format given, {pattern}, has no day and no month, so it names \
              no day or month a poll could be dated by"
         )),
         _ => Err(format!("date \"{text}\" is not a real calendar date")),
@@ -208,7 +208,7 @@ mod tests {
         assert!(
             date("2024-03-05", &german)
                 .unwrap_err()
-                .contains("--date-format")
+                .contains("the date format given, %d.%m.%Y")
         );
     }
 
@@ -230,7 +230,7 @@ mod tests {
         );
         assert_eq!(
             date("2017-06", &month).unwrap_err(),
-            "date \"2017-06\" is a month: the date format --date-format %Y-%m has no day"
+            "date \"2017-06\" is a month: the date format given, %Y-%m, has no day"
         );
         assert!(
             date_or_month("2017", &DateFormat::Custom("%Y".into()))

@@ -205,13 +205,41 @@ pub struct PollFilter {
     pub population: Option<String>,
 }
 
-/// Something worth telling the user that does not stop the work.
+/// Something worth telling the user that does not stop the work: what, and where; `hint`
+/// is what would answer it, for the front door to say in its own terms.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Warning(pub String);
+pub struct Warning {
+    pub message: String,
+    pub hint: Option<crate::error::Hint>,
+}
+
+impl Warning {
+    pub fn new(message: impl Into<String>) -> Warning {
+        Warning {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// The same warning, its message prefixed with where it happened.
+    pub fn in_context(&self, place: &str) -> Warning {
+        Warning {
+            message: format!("{place}: {}", self.message),
+            hint: self.hint.clone(),
+        }
+    }
+
+    pub fn with_hint(self, hint: crate::error::Hint) -> Warning {
+        Warning {
+            hint: Some(hint),
+            ..self
+        }
+    }
+}
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 

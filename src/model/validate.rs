@@ -118,7 +118,7 @@ pub fn validate_poll(poll: &Poll, today: NaiveDate) -> (Vec<Problem>, Vec<Warnin
                     )
                 })
                 .unwrap_or_default();
-            warnings.push(Warning(format!(
+            warnings.push(Warning::new(format!(
                 "the field period from {} to {} is {days} days long (more than \
                  {MAX_PLAUSIBLE_FIELD_DAYS}): check the years{middle}",
                 format_date(start),
@@ -145,7 +145,7 @@ pub fn validate_poll(poll: &Poll, today: NaiveDate) -> (Vec<Problem>, Vec<Warnin
         check_result(poll, r, &mut problems);
         // `1.004` is a thousand and four where a dot groups thousands.
         if let Some(n) = result.sample_size.filter(|n| (1.0..20.0).contains(n)) {
-            warnings.push(Warning(format!(
+            warnings.push(Warning::new(format!(
                 "question {}: sample size {n} is very small; if a dot groups its thousands, \
                  write it without one",
                 result.question
@@ -347,7 +347,7 @@ fn check_dates(
     if let Some(published) = poll.published_on {
         let last_field_day = poll.field_end.or(poll.field_start);
         if let Some(day) = last_field_day.filter(|d| *d > published) {
-            warnings.push(Warning(format!(
+            warnings.push(Warning::new(format!(
                 "the field dates run to {}, after the publication date {}",
                 format_date(day),
                 format_date(published)
@@ -362,7 +362,7 @@ fn check_dates(
     let source_dates = poll.sources.iter().map(|s| ("source date", s.published_on));
     for (what, date) in dates.into_iter().chain(source_dates) {
         if let Some(date) = date.filter(|d| *d > today) {
-            warnings.push(Warning(format!(
+            warnings.push(Warning::new(format!(
                 "the {what} {} is in the future",
                 format_date(date)
             )));

@@ -249,7 +249,7 @@ fn month_only_dates_are_read_as_the_months_field_period() {
     assert!(
         stderr(&out).contains(
             "monthly.csv:2: column month: date \"2017-06\" is a month: the date format \
-             --date-format %Y-%m has no day, and a publication date needs one"
+             given, %Y-%m, has no day, and a publication date needs one"
         ),
         "{}",
         stderr(&out)

@@ -336,7 +336,8 @@ fn as_of_counts_each_poll_from_the_day_it_was_published() {
     let loess = env
         .run(&["trend", "q", "--as-of", "--method", "loess"])
         .code(exit::INVALID);
-    assert!(stderr(&loess).contains("--as-of does not combine with --method loess"));
+    assert!(stderr(&loess).contains("as of past dates cannot be fitted by LOESS"));
+    assert!(stderr(&loess).contains("use --method kalman (the default) or --method latest"));
 }
 
 /// The mean absolute difference of a trend's `answer` from a published average by date, and
