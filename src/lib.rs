@@ -12,5 +12,6 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod model;
+pub mod parallel;
 
 pub use error::{Error, ErrorKind, Result};
