@@ -2,12 +2,13 @@
 //! on them.
 //!
 //! Work splits into independent items (a trend's answers, a chart's series); [`workers`]
-//! decides how many threads they run on: never more than the machine's cores
-//! ([`std::thread::available_parallelism`], asked once per process) nor than the items, and one,
-//! the calling thread alone, when the work is too small to pay for starting a thread
-//! ([`MIN_SIZE_PER_THREAD`]). [`map`] runs the items on that many scoped threads, in contiguous
-//! chunks, the calling thread taking the first; [`join`] runs two different closures side by
-//! side. A panic on a worker is resumed on the caller, as if the work had run there.
+//! decides how many threads they run on: one, the calling thread alone, on a machine of one
+//! core ([`std::thread::available_parallelism`], asked once per process) or when the work is
+//! too small to pay for starting a thread ([`MIN_SIZE_PER_THREAD`]); otherwise never more than
+//! the items, nor than [`THREADS_PER_CORE`] a core. [`map`] runs the items on that many scoped
+//! threads, in contiguous chunks, the calling thread taking the first; [`join`] runs two
+//! different closures side by side. A panic on a worker is resumed on the caller, as if the
+//! work had run there.
 //!
 //! `rayon` would do the same with a pool kept between calls and work stealing. It is not used:
 //! polltrack splits a handful of items a command (three answers, three series), each of a
@@ -24,10 +25,10 @@
 //!   of a few thousand rows) should be one read, as `workers(2, rows)` says.
 //! - Reader-writer pipelines (import reading the file while SQLite inserts; export writing a
 //!   page while the next is read): a producer and a consumer over a bounded channel are not
-//!   items to split, and both must run for the pipeline to move, so they keep one thread for
-//!   the other side. What they take from here is the question whether it pays: with
-//!   [`available`] at 1 they could run the two sides in turn; below the size line the
-//!   thread costs more than it overlaps.
+//!   items to split, and both must run for the pipeline to move, so while there is a pipeline
+//!   it keeps its one thread for the other side. What they take from here is whether to have
+//!   one: `workers(2, rows) > 1` before starting it, and otherwise reading and writing in turn
+//!   on the calling thread (one core, or a file too small for a thread to pay).
 
 use std::num::NonZeroUsize;
 use std::sync::OnceLock;
@@ -44,6 +45,12 @@ use std::sync::OnceLock;
 /// most, where one thread loses little.
 pub const MIN_SIZE_PER_THREAD: usize = 1_000;
 
+/// Threads started per core at most. A few large items run on a thread each, so the scheduler
+/// shares the cores among them: three answers on two cores take the time of 1.5 fits on three
+/// threads, and of 2 on two threads (one fitting two answers). Many items go in chunks, at most
+/// this many threads a core, which keeps the largest chunk under the items' share of a core.
+pub const THREADS_PER_CORE: usize = 4;
+
 /// The threads the machine runs at once, asked once per process (on Linux the answer reads the
 /// cgroup's quota from files). 1 when it cannot tell.
 pub fn available() -> usize {
@@ -56,15 +63,19 @@ pub fn available() -> usize {
 }
 
 /// How many threads to run `items` independent items on, whose work has total `size` (in the
-/// units of [`MIN_SIZE_PER_THREAD`]): at most [`available`], at most `items`, and no more than
-/// gives each thread [`MIN_SIZE_PER_THREAD`] of work; at least 1.
+/// units of [`MIN_SIZE_PER_THREAD`]): 1 when [`available`] is, otherwise at most `items`, at
+/// most [`THREADS_PER_CORE`] times [`available`], and no more than gives each thread
+/// [`MIN_SIZE_PER_THREAD`] of work; at least 1.
 pub fn workers(items: usize, size: usize) -> usize {
     workers_on(available(), items, size)
 }
 
 fn workers_on(cores: usize, items: usize, size: usize) -> usize {
+    if cores <= 1 {
+        return 1;
+    }
     let worth = size / MIN_SIZE_PER_THREAD;
-    cores.min(items).min(worth).max(1)
+    (cores * THREADS_PER_CORE).min(items).min(worth).max(1)
 }
 
 /// `f` applied to each item, the results in the items' order, on [`workers`]`(items.len(),
@@ -134,10 +145,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn workers_never_exceed_cores_items_or_what_the_work_pays_for() {
-        let big = 100 * MIN_SIZE_PER_THREAD;
+    fn workers_never_exceed_the_items_the_cores_or_what_the_work_pays_for() {
+        let big = 1000 * MIN_SIZE_PER_THREAD;
         assert_eq!(workers_on(8, 3, big), 3);
-        assert_eq!(workers_on(2, 3, big), 2);
+        // Three answers on two cores: a thread each, for the scheduler to share out.
+        assert_eq!(workers_on(2, 3, big), 3);
+        assert_eq!(workers_on(2, 100, big), 2 * THREADS_PER_CORE);
         assert_eq!(workers_on(1, 3, big), 1);
         assert_eq!(workers_on(8, 3, MIN_SIZE_PER_THREAD - 1), 1);
         assert_eq!(workers_on(8, 3, 2 * MIN_SIZE_PER_THREAD), 2);
