@@ -13,5 +13,7 @@ pub mod export;
 pub mod import;
 pub mod model;
 pub mod parallel;
+#[cfg(test)]
+mod test_support;
 
 pub use error::{Error, ErrorKind, Result};
