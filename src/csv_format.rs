@@ -663,14 +663,9 @@ mod tests {
     /// runaway, no line too long. Skips with a message when the folder is absent.
     #[test]
     fn real_files_read_without_a_runaway_quote() {
-        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
-        if !data.is_dir() {
-            eprintln!(
-                "skipped: {} is absent (the shared data folder)",
-                data.display()
-            );
+        let Some(data) = crate::test_support::shared_data("") else {
             return;
-        }
+        };
         let mut folders = vec![data];
         let mut files = Vec::new();
         while let Some(folder) = folders.pop() {

@@ -12,5 +12,8 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod model;
+pub mod parallel;
+#[cfg(test)]
+mod test_support;
 
 pub use error::{Error, ErrorKind, Result};

@@ -34,18 +34,8 @@ pub const REESTIMATE_GROWTH: f64 = 0.1;
 /// - `loess` is refused (an invalid request): see [`check`].
 pub fn as_of_trends(selection: &Selection, options: &TrendOptions) -> Result<Trends> {
     check(options)?;
-    let answers: Vec<AnswerTrend> = std::thread::scope(|scope| {
-        let fits: Vec<_> = selection
-            .answers
-            .iter()
-            .map(|series| scope.spawn(move || answer_as_of(selection, series, options)))
-            .collect();
-        fits.into_iter()
-            .map(|fit| {
-                fit.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+    let answers = crate::parallel::map(&selection.answers, super::polls_in(selection), |series| {
+        answer_as_of(selection, series, options)
     });
     let mut trends = Trends {
         answers,

@@ -319,20 +319,9 @@ pub enum Evaluate {
 pub const LOESS_MIN_POLLS: usize = 5;
 
 fn trends(selection: &Selection, options: &TrendOptions, at: Evaluate) -> Trends {
-    // Answers are fitted independently: one thread each, so a chart or trend of three answers
-    // takes little longer than one on a machine with cores to spare.
-    let fitted: Vec<(AnswerTrend, Option<String>)> = std::thread::scope(|scope| {
-        let fits: Vec<_> = selection
-            .answers
-            .iter()
-            .map(|series| scope.spawn(move || fit_answer(selection, series, options, at)))
-            .collect();
-        fits.into_iter()
-            .map(|fit| {
-                fit.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+    // Answers are fitted independently, side by side on a machine with cores to spare.
+    let fitted = crate::parallel::map(&selection.answers, polls_in(selection), |series| {
+        fit_answer(selection, series, options, at)
     });
     let mut notes = Vec::new();
     let mut answers = Vec::with_capacity(fitted.len());
@@ -343,6 +332,16 @@ fn trends(selection: &Selection, options: &TrendOptions, at: Evaluate) -> Trends
     let mut trends = Trends { answers, notes };
     keep_finite(&mut trends);
     trends
+}
+
+/// The polls of all answers together: the size of a selection's fitting work, for
+/// [`crate::parallel`]'s policy.
+fn polls_in(selection: &Selection) -> usize {
+    selection
+        .answers
+        .iter()
+        .map(|series| series.polls.len())
+        .sum()
 }
 
 /// The backstop behind the options' limits: a day whose estimate is not a finite number is

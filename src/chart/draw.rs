@@ -12,6 +12,7 @@ use crate::chart::layout::{self, Layout};
 use crate::chart::style::{self, Rgb};
 use crate::chart::{BandPoint, ChartInput, PollPoint, Series, clip, raster};
 use crate::error::{Error, Result};
+use crate::parallel;
 
 /// How text reaches the backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,35 +180,40 @@ pub(crate) fn png(input: &ChartInput, fonts: &Fonts) -> Result<Vec<u8>> {
     let ratio = style::PNG_SUPERSAMPLE;
     let size = (input.width * ratio, input.height * ratio);
     let layout = Layout::new(input, fonts, f64::from(ratio));
-    std::thread::scope(|scope| {
-        // Each answer's points on a thread of its own while the layers under them are drawn.
-        let points: Vec<_> = input
-            .series
-            .iter()
-            .map(|series| scope.spawn(|| point_absorption(input, &layout, series, ratio)))
-            .collect();
-        let mut pixels = vec![0u8; size.0 as usize * size.1 as usize * 3];
-        paint_pixels(&mut pixels, size, fonts, |painter| {
-            draw_under_points(painter, input, &layout)
-        })?;
-        // Points go onto the image at its final size: they are anti-aliased already, and it
-        // is a quarter of the pixels. Scaling up by repeating pixels and down again by
-        // averaging gives back the same image, so the lines and text still draw supersampled
-        // over the points.
-        let mut small = raster::downsample(&pixels, size.0, size.1, ratio);
-        for (index, points) in points.into_iter().enumerate() {
-            let absorption = points
-                .join()
-                .map_err(|_| Error::Failed("drawing the chart's points failed".into()))?;
-            absorption.blend(&mut small, series_colour(index));
-        }
-        raster::upsample(&small, input.width, input.height, ratio, &mut pixels);
-        paint_pixels(&mut pixels, size, fonts, |painter| {
-            draw_over_points(painter, input, &layout)
-        })?;
-        let small = raster::downsample(&pixels, size.0, size.1, ratio);
-        raster::encode_png(&small, input.width, input.height)
-    })
+    let polls = input.series.iter().map(|series| series.polls.len()).sum();
+    // Each answer's points are found while the layers under them are drawn.
+    let (points, under) = parallel::join(
+        || {
+            // A panic there is a failed chart, as a failure of the drawing is.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                parallel::map(&input.series, polls, |series| {
+                    point_absorption(input, &layout, series, ratio)
+                })
+            }))
+        },
+        || -> Result<Vec<u8>> {
+            let mut pixels = vec![0u8; size.0 as usize * size.1 as usize * 3];
+            paint_pixels(&mut pixels, size, fonts, |painter| {
+                draw_under_points(painter, input, &layout)
+            })?;
+            Ok(pixels)
+        },
+    );
+    let mut pixels = under?;
+    let points = points.map_err(|_| Error::Failed("drawing the chart's points failed".into()))?;
+    // Points go onto the image at its final size: they are anti-aliased already, and it is a
+    // quarter of the pixels. Scaling up by repeating pixels and down again by averaging gives
+    // back the same image, so the lines and text still draw supersampled over the points.
+    let mut small = raster::downsample(&pixels, size.0, size.1, ratio);
+    for (index, absorption) in points.into_iter().enumerate() {
+        absorption.blend(&mut small, series_colour(index));
+    }
+    raster::upsample(&small, input.width, input.height, ratio, &mut pixels);
+    paint_pixels(&mut pixels, size, fonts, |painter| {
+        draw_over_points(painter, input, &layout)
+    })?;
+    let small = raster::downsample(&pixels, size.0, size.1, ratio);
+    raster::encode_png(&small, input.width, input.height)
 }
 
 /// Draws with `draw` on `pixels` (RGB, 3 bytes a pixel, `size` in pixels) through plotters.

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{LazyLock, Mutex, MutexGuard, OnceLock};
 
 use ab_glyph::{Font, FontRef, ScaleFont};
 use plotters::style::FontStyle;
@@ -128,7 +128,7 @@ impl Fonts {
     /// Adds a font file as the next fallback. A missing, unreadable or invalid file is an
     /// error naming the path.
     pub fn add_file(&mut self, path: &Path) -> Result<()> {
-        let face = load_face(path)?;
+        let face = font_files()?.face(path, None)?;
         self.faces.push(face);
         Ok(())
     }
@@ -277,26 +277,94 @@ fn register_bundled() -> Result<()> {
         .map_err(Error::Failed)
 }
 
-/// Loads a font file and registers it with plotters. The file's bytes must live as long as
-/// the registry (the whole process), so each file is read and leaked at most once.
-fn load_face(path: &Path) -> Result<Face> {
-    static LOADED: OnceLock<Mutex<BTreeMap<PathBuf, &'static [u8]>>> = OnceLock::new();
-    let loaded = LOADED.get_or_init(|| Mutex::new(BTreeMap::new()));
-    let mut loaded = loaded
+/// What this process has read of font files: the files registered with plotters, each read,
+/// leaked and registered once, and what the installed fonts looked at for a fallback have of
+/// the characters asked of them, so a font is read again only to be asked characters it never
+/// was.
+#[derive(Default)]
+struct FontFiles {
+    /// The bytes of each file registered, by path. They must live as long as plotters' registry
+    /// (the whole process), so they are leaked, once a file.
+    registered: BTreeMap<PathBuf, &'static [u8]>,
+    /// Installed fonts read to choose a fallback and not registered: whether each has the
+    /// characters asked of it so far, or `None` when it is not a font.
+    looked_at: BTreeMap<PathBuf, Option<BTreeMap<char, bool>>>,
+}
+
+/// The process's [`FontFiles`], locked.
+fn font_files() -> Result<MutexGuard<'static, FontFiles>> {
+    static FONT_FILES: LazyLock<Mutex<FontFiles>> = LazyLock::new(Mutex::default);
+    FONT_FILES
         .lock()
-        .map_err(|_| Error::Failed("the font cache is unusable after a panic".to_string()))?;
-    let family = format!("polltrack fallback {}", path.display());
-    if let Some(bytes) = loaded.get(path) {
-        return face_from_bytes(path, family, bytes);
+        .map_err(|_| Error::Failed("the font cache is unusable after a panic".to_string()))
+}
+
+impl FontFiles {
+    /// The font at `path`, registered with plotters: read (unless `bytes` holds it already) and
+    /// registered the first time, the same bytes after.
+    fn face(&mut self, path: &Path, bytes: Option<Vec<u8>>) -> Result<Face> {
+        let family = format!("polltrack fallback {}", path.display());
+        if let Some(bytes) = self.registered.get(path) {
+            return face_from_bytes(path, family, bytes);
+        }
+        let bytes = match bytes {
+            Some(bytes) => bytes,
+            None => read_font_file_once(path)?,
+        };
+        // Check it is a font before leaking it, so a wrong file costs no memory.
+        FontRef::try_from_slice(&bytes).map_err(|_| not_a_font(path))?;
+        let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        plotters::style::register_font(&family, FontStyle::Normal, bytes)
+            .map_err(|_| not_a_font(path))?;
+        self.registered.insert(path.to_path_buf(), bytes);
+        self.looked_at.remove(path);
+        face_from_bytes(path, family, bytes)
     }
-    let bytes = read_font_file(path)?;
-    // Check it is a font before leaking it, so a wrong file costs no memory.
-    FontRef::try_from_slice(&bytes).map_err(|_| not_a_font(path))?;
-    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-    plotters::style::register_font(&family, FontStyle::Normal, bytes)
-        .map_err(|_| not_a_font(path))?;
-    loaded.insert(path.to_path_buf(), bytes);
-    face_from_bytes(path, family, bytes)
+
+    /// How many of `missing` the installed font at `path` has, and its bytes when they were
+    /// read just now (`None` for a file that is not a font). A file registered or asked about
+    /// these characters before is not read again.
+    fn coverage(&mut self, path: &Path, missing: &[char]) -> Option<(usize, Option<Vec<u8>>)> {
+        if let Some(bytes) = self.registered.get(path) {
+            let font = FontRef::try_from_slice(bytes).ok()?;
+            return Some((covered(&font, missing), None));
+        }
+        if let Some(known) = self.looked_at.get(path) {
+            let known = known.as_ref()?;
+            if missing.iter().all(|c| known.contains_key(c)) {
+                return Some((missing.iter().filter(|c| known[*c]).count(), None));
+            }
+        }
+        let bytes = read_font_file_once(path).ok();
+        let has: Option<Vec<bool>> = bytes.as_deref().and_then(|bytes| {
+            let font = FontRef::try_from_slice(bytes).ok()?;
+            Some(missing.iter().map(|&c| font.glyph_id(c).0 != 0).collect())
+        });
+        let (Some(bytes), Some(has)) = (bytes, has) else {
+            self.looked_at.insert(path.to_path_buf(), None);
+            return None;
+        };
+        let known = self
+            .looked_at
+            .entry(path.to_path_buf())
+            .or_insert_with(|| Some(BTreeMap::new()))
+            .get_or_insert_with(BTreeMap::new);
+        known.extend(missing.iter().copied().zip(has.iter().copied()));
+        let count = has.iter().filter(|&&has| has).count();
+        Some((count, Some(bytes)))
+    }
+}
+
+/// How many of `chars` `font` has a glyph for.
+fn covered(font: &FontRef<'_>, chars: &[char]) -> usize {
+    chars.iter().filter(|c| font.glyph_id(**c).0 != 0).count()
+}
+
+/// Reads a font file for the cache, counting the reads of each path in tests.
+fn read_font_file_once(path: &Path) -> Result<Vec<u8>> {
+    #[cfg(test)]
+    tests::count_read(path);
+    read_font_file(path)
 }
 
 /// The largest font file read, in bytes. Fonts are at most tens of MB (a CJK collection of
@@ -368,26 +436,27 @@ impl Fonts {
     /// at the first font that has them all.
     fn add_installed_fallback(&mut self, text: &str) {
         let missing = self.missing_glyphs(text);
-        let mut best: Option<(usize, PathBuf)> = None;
+        // A cache unusable after a panic leaves the text without a fallback, as an unreadable
+        // font would.
+        let Ok(mut files) = font_files() else {
+            return;
+        };
+        let mut best: Option<(usize, &Path, Option<Vec<u8>>)> = None;
         for path in installed_font_files() {
-            let Ok(bytes) = read_font_file(&path) else {
+            let Some((count, bytes)) = files.coverage(path, &missing) else {
                 continue;
             };
-            let Ok(font) = FontRef::try_from_slice(&bytes) else {
-                continue;
-            };
-            let covered = missing.iter().filter(|c| font.glyph_id(**c).0 != 0).count();
-            if covered > best.as_ref().map_or(0, |(count, _)| *count) {
-                let complete = covered == missing.len();
-                best = Some((covered, path));
+            if count > best.as_ref().map_or(0, |(most, _, _)| *most) {
+                let complete = count == missing.len();
+                best = Some((count, path, bytes));
                 if complete {
                     break;
                 }
             }
         }
-        if let Some((_, path)) = best {
+        if let Some((_, path, bytes)) = best {
             // A font that parsed above but fails to load now is skipped, like any unreadable one.
-            if let Ok(face) = load_face(&path) {
+            if let Ok(face) = files.face(path, bytes) {
                 self.faces.push(face);
             }
         }
@@ -395,8 +464,16 @@ impl Fonts {
 }
 
 /// Font files in the usual folders, preferred names first, then by path (so the choice does
-/// not depend on the order the file system lists them in).
-fn installed_font_files() -> Vec<PathBuf> {
+/// not depend on the order the file system lists them in). The folders are searched once a
+/// process.
+fn installed_font_files() -> &'static [PathBuf] {
+    static INSTALLED: LazyLock<Vec<PathBuf>> = LazyLock::new(search_installed_font_files);
+    &INSTALLED
+}
+
+fn search_installed_font_files() -> Vec<PathBuf> {
+    #[cfg(test)]
+    tests::SEARCHES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut folders: Vec<PathBuf> = FONT_DIRECTORIES.iter().map(PathBuf::from).collect();
     if let Some(home) = std::env::home_dir() {
         folders.extend(HOME_FONT_DIRECTORIES.iter().map(|dir| home.join(dir)));
@@ -450,6 +527,52 @@ fn collect_font_files(folder: &Path, depth: usize, files: &mut Vec<PathBuf>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reads of font files by path, and searches of the installed fonts, in this process.
+    static READS: LazyLock<Mutex<BTreeMap<PathBuf, usize>>> = LazyLock::new(Mutex::default);
+    pub(super) static SEARCHES: std::sync::atomic::AtomicUsize =
+        std::sync::atomic::AtomicUsize::new(0);
+
+    pub(super) fn count_read(path: &Path) {
+        if let Ok(mut reads) = READS.lock() {
+            *reads.entry(path.to_path_buf()).or_default() += 1;
+        }
+    }
+
+    fn reads(path: &Path) -> usize {
+        READS.lock().unwrap().get(path).copied().unwrap_or(0)
+    }
+
+    #[test]
+    fn a_font_file_is_read_leaked_and_registered_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fallback.ttf");
+        let asset = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts/DejaVuSans-Bold.ttf");
+        std::fs::copy(asset, &path).unwrap();
+        let first = Fonts::for_text("Oppose", Some(&path)).unwrap();
+        let second = Fonts::for_text("Oppose", Some(&path)).unwrap();
+        assert_eq!(reads(&path), 1);
+        // Bytes are leaked and registered only after a read: the second uses the first's,
+        // under the same registered name.
+        assert!(font_files().unwrap().registered.contains_key(&path));
+        assert_eq!(first.family(1, false), second.family(1, false));
+        assert_eq!(first.origins(), second.origins());
+    }
+
+    #[test]
+    fn installed_fonts_are_searched_and_read_once() {
+        let text = "지소미아 GSOMIA ∰ ⨌";
+        let first = Fonts::for_text(text, None).unwrap();
+        let second = Fonts::for_text(text, None).unwrap();
+        assert_eq!(first.origins(), second.origins());
+        assert_eq!(SEARCHES.load(std::sync::atomic::Ordering::Relaxed), 1);
+        // Hangul is in no bundled font: the first installed font at least was read, once.
+        let installed = installed_font_files();
+        assert!(installed.is_empty() || reads(&installed[0]) == 1);
+        for path in installed {
+            assert!(reads(path) <= 1, "{} read again", path.display());
+        }
+    }
 
     #[test]
     fn the_bundled_font_has_latin_but_not_hangul() {

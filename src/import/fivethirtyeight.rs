@@ -255,16 +255,18 @@ mod tests {
     use crate::import::values::DateFormat;
     use crate::import::{ImportedPoll, PollReader, Rejected};
     use crate::model::{Poll, ResultSet, parse_date};
+    use crate::test_support::shared_data;
     use chrono::NaiveDate;
     use std::collections::BTreeMap;
     use std::io::Read;
 
-    const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data");
+    /// A reader of 538's layouts over `input`.
+    fn reader<R: Read>(input: R, name: &str, given: &Options) -> PollReader<R> {
+        PollReader::with_options_from(input, name, |h| fivethirtyeight_options(h, given)).unwrap()
+    }
 
-    fn read(input: impl Read, name: &str, given: &Options) -> (Vec<ImportedPoll>, Vec<Rejected>) {
-        let reader =
-            PollReader::with_options_from(input, name, |h| fivethirtyeight_options(h, given))
-                .unwrap();
+    /// What a reader reads: the polls, and those rejected.
+    fn read_all<R: Read>(reader: PollReader<R>) -> (Vec<ImportedPoll>, Vec<Rejected>) {
         let (mut polls, mut rejected) = (Vec::new(), Vec::new());
         for item in reader {
             match item {
@@ -276,18 +278,16 @@ mod tests {
     }
 
     fn read_csv(csv: &str) -> (Vec<ImportedPoll>, Vec<Rejected>) {
-        read(csv.as_bytes(), "t.csv", &Options::default())
+        read_all(reader(csv.as_bytes(), "t.csv", &Options::default()))
     }
 
-    /// A file of the shared data read whole, its counts and rejections told; `None` (and a
-    /// message) when the shared data is not on this machine.
-    fn shared(path: &str) -> Option<(Vec<ImportedPoll>, Vec<Rejected>)> {
-        let full = format!("{DATA}/{path}");
-        let Ok(file) = std::fs::File::open(&full) else {
-            eprintln!("skipped: {full} is absent (the shared data folder is not on this machine)");
-            return None;
-        };
-        let (polls, rejected) = read(file, path, &Options::default());
+    /// A file of the shared data read whole, the kind its header tells, its counts and
+    /// rejections told; `None` (and a message) when the shared data is not on this machine.
+    fn shared(path: &str) -> Option<(Option<QuestionKind>, Vec<ImportedPoll>, Vec<Rejected>)> {
+        let file = std::fs::File::open(shared_data(path)?).unwrap();
+        let reader = reader(file, path, &Options::default());
+        let kind = reader.question_kind();
+        let (polls, rejected) = read_all(reader);
         let results = polls.iter().map(|p| p.poll.results.len()).sum::<usize>();
         let answers = polls
             .iter()
@@ -304,7 +304,7 @@ mod tests {
         for r in &rejected {
             eprintln!("  rejected: {}", r.problems[0]);
         }
-        Some((polls, rejected))
+        Some((kind, polls, rejected))
     }
 
     /// Rejections counted by kind of problem.
@@ -731,7 +731,7 @@ question_id,poll_id,politician,pollster,sponsors,sample_size,population,methodol
             date_format: DateFormat::Custom("%d.%m.%Y".into()),
             ..Default::default()
         };
-        let (polls, rejected) = read(csv.as_bytes(), "t.csv", &given);
+        let (polls, rejected) = read_all(reader(csv.as_bytes(), "t.csv", &given));
         assert!(rejected.is_empty(), "{rejected:?}");
         let result = &polls[0].poll.results[0];
         assert_eq!(result.question, "trump-job-donald-trump");
@@ -793,369 +793,352 @@ question_id,poll_id,politician,pollster,sponsors,sample_size,population,methodol
         assert_eq!(error.hint(), Some(&Hint::ReadAsPlainFile), "{error}");
     }
 
-    // The real files, when the shared data folder is here.
+    // The real files, when the shared data folder is here: one table, a row a file.
 
-    #[test]
-    fn real_files_tell_the_kind_of_their_questions() {
-        use QuestionKind::*;
-        for (path, kind) in [
-            ("fivethirtyeight-pollspage-2024/president_polls.csv", Vote),
-            (
-                "fivethirtyeight-pollspage-2024/favorability_polls.csv",
-                Favourability,
-            ),
-            (
-                "fivethirtyeight-pollspage-2021/president_approval_polls.csv",
-                Approval,
-            ),
-            (
-                "fivethirtyeight-pollspage-2021/generic_ballot_polls.csv",
-                Vote,
-            ),
-            (
-                "fivethirtyeight-trump-approval/approval_polllist.csv",
-                Approval,
-            ),
-            (
-                "fivethirtyeight-covid-polls/covid_approval_polls.csv",
-                Approval,
-            ),
-            (
-                "fivethirtyeight-covid-polls/covid_approval_polls_adjusted.csv",
-                Approval,
-            ),
-            ("fivethirtyeight-covid-polls/covid_concern_polls.csv", Issue),
-            (
-                "fivethirtyeight-impeachment-polls/impeachment_polls.csv",
-                Issue,
-            ),
-        ] {
-            let full = format!("{DATA}/{path}");
-            let Ok(file) = std::fs::File::open(&full) else {
-                eprintln!(
-                    "skipped: {full} is absent (the shared data folder is not on this machine)"
+    /// What a real file reads to.
+    struct RealFile {
+        path: &'static str,
+        /// The kind its header tells.
+        kind: QuestionKind,
+        polls: usize,
+        questions: usize,
+        answers: usize,
+        /// Polls rejected, by kind of problem, and the rows they had.
+        rejected: &'static [(&'static str, usize)],
+        rejected_rows: usize,
+        /// One poll looked at closely.
+        sample: Sample,
+        /// What else is particular to the file: given the sample poll and all polls read.
+        more: fn(&Poll, &[ImportedPoll]),
+    }
+
+    /// A poll of a real file, its field dates and one of its result sets.
+    struct Sample {
+        /// The poll's `poll_id` in the file, or `None` for the first poll read.
+        file_id: Option<i64>,
+        pollster: &'static str,
+        field: (&'static str, &'static str),
+        /// Question slug and population of the result set.
+        result: (&'static str, &'static str),
+        sample_size: f64,
+        answers: &'static [(&'static str, f64)],
+    }
+
+    const REAL_FILES: &[RealFile] = &[
+        RealFile {
+            path: "fivethirtyeight-pollspage-2024/president_polls.csv",
+            kind: QuestionKind::Vote,
+            polls: 1478,
+            questions: 2834,
+            answers: 6300,
+            rejected: &[],
+            rejected_rows: 0,
+            // 86302,...,Emerson,...,3/5/24,3/6/24,...,194211,1350,rv,... Biden 51.0, Trump 49.0
+            sample: Sample {
+                file_id: Some(86302),
+                pollster: "Emerson",
+                field: ("2024-03-05", "2024-03-06"),
+                result: ("president-2024-general-biden-trump", "rv"),
+                sample_size: 1350.0,
+                answers: &[("Biden", 51.0), ("Trump", 49.0)],
+            },
+            more: |emerson, polls| {
+                assert_eq!(emerson.mode.as_deref(), Some("IVR/Online Panel/Email"));
+                let five = result(
+                    emerson,
+                    "president-2024-general-biden-kennedy-stein-trump-west",
+                    "rv",
                 );
-                return;
-            };
-            // The header alone tells the layout: the rows need not be read.
-            let reader = PollReader::with_options_from(file, path, |h| {
-                fivethirtyeight_options(h, &Options::default())
-            })
-            .unwrap();
-            assert_eq!(reader.question_kind(), Some(kind), "{path}");
-        }
-    }
-
-    #[test]
-    fn real_president_polls_2024() {
-        let Some((polls, rejected)) = shared("fivethirtyeight-pollspage-2024/president_polls.csv")
-        else {
-            return;
-        };
-        assert_eq!((polls.len(), rejected.len()), (1478, 0));
-        assert_eq!((questions(&polls), answer_count(&polls)), (2834, 6300));
-        // 86302,...,Emerson,...,3/5/24,3/6/24,...,194211,1350,rv,... Biden 51.0, Trump 49.0
-        let emerson = polls.iter().find(|p| p.file_id == Some(86302)).unwrap();
-        let poll = &emerson.poll;
-        assert_eq!(poll.pollster, "Emerson");
-        assert_eq!(
-            (poll.field_start, poll.field_end),
-            (d("2024-03-05"), d("2024-03-06"))
-        );
-        assert_eq!(poll.mode.as_deref(), Some("IVR/Online Panel/Email"));
-        let head_to_head = result(poll, "president-2024-general-biden-trump", "rv");
-        assert_eq!(head_to_head.sample_size, Some(1350.0));
-        assert_eq!(answers(head_to_head), [("Biden", 51.0), ("Trump", 49.0)]);
-        let five = result(
-            poll,
-            "president-2024-general-biden-kennedy-stein-trump-west",
-            "rv",
-        );
-        assert_eq!(five.answers.len(), 5);
-        // Biden-Trump asked twice of registered and of all adults (poll 78101).
-        let yougov = &polls
-            .iter()
-            .find(|p| p.file_id == Some(78101))
-            .unwrap()
-            .poll;
-        assert_eq!(
-            slugs(yougov),
-            [
-                ("president-2024-general-biden-trump", "rv"),
-                ("president-2024-general-biden-trump-2", "rv"),
-                ("president-2024-general-biden-trump", "a"),
-                ("president-2024-general-biden-trump-2", "a"),
-            ]
-        );
-        // Two sources for one poll (86061), given per question.
-        let ashcroft = &polls
-            .iter()
-            .find(|p| p.file_id == Some(86061))
-            .unwrap()
-            .poll;
-        assert_eq!(urls(ashcroft).len(), 2);
-        assert_eq!(polls.iter().filter(|p| p.poll.partisan).count(), 94);
-        assert_eq!(polls.iter().filter(|p| p.poll.tracking).count(), 453);
-        let state = polls.iter().flat_map(|p| &p.poll.results);
-        assert_eq!(
-            state
-                .filter(|r| r.question == "president-2024-general-pennsylvania-biden-trump")
-                .count(),
-            44
-        );
-    }
-
-    #[test]
-    fn real_favorability_polls_2024() {
-        let Some((polls, rejected)) =
-            shared("fivethirtyeight-pollspage-2024/favorability_polls.csv")
-        else {
-            return;
-        };
-        // 13 polls with a question whose favorable + unfavorable + alternate answers are over
-        // 101 (Hart/POS: 23 + 36 + 51).
-        assert_eq!((polls.len(), rejected.len()), (1112, 13));
-        assert_eq!(reasons(&rejected), [("answers sum over 101", 13)].into());
-        assert_eq!(rejected.iter().map(|r| r.lines.len()).sum::<usize>(), 67);
-        assert_eq!((questions(&polls), answer_count(&polls)), (3380, 10140));
-        // 86253,...,Siena/NYT,...,2/25/24,2/28/24,...,193977,823,rv,...,Donald Trump,44.0,54.0,2.0
-        let siena = &polls
-            .iter()
-            .find(|p| p.file_id == Some(86253))
-            .unwrap()
-            .poll;
-        assert_eq!(siena.pollster, "Siena/NYT");
-        assert_eq!(
-            (siena.field_start, siena.field_end),
-            (d("2024-02-25"), d("2024-02-28"))
-        );
-        let trump = result(siena, "favorability-donald-trump", "rv");
-        assert_eq!(trump.sample_size, Some(823.0));
-        assert_eq!(
-            answers(trump),
-            [("Favorable", 44.0), ("Unfavorable", 54.0), ("Other", 2.0)]
-        );
-        let likely = result(siena, "favorability-donald-trump", "lv");
-        assert_eq!(likely.answers[1].pct, 55.0);
-    }
-
-    #[test]
-    fn real_president_approval_polls_2021() {
-        let Some((polls, rejected)) =
-            shared("fivethirtyeight-pollspage-2021/president_approval_polls.csv")
-        else {
-            return;
-        };
-        assert_eq!((polls.len(), rejected.len()), (6893, 0));
-        assert_eq!((questions(&polls), answer_count(&polls)), (10009, 20018));
-        // 139304,74225,,11,Donald Trump,568,YouGov,352,Economist,...,1500,a,a,Online,1/16/21,1/19/21,...,42.0,53.0
-        let yougov = &polls
-            .iter()
-            .find(|p| p.file_id == Some(74225))
-            .unwrap()
-            .poll;
-        assert_eq!(
-            (yougov.pollster.as_str(), yougov.sponsors.as_slice()),
-            ("YouGov", &["Economist".to_string()][..])
-        );
-        assert_eq!(
-            (yougov.field_start, yougov.field_end),
-            (d("2021-01-16"), d("2021-01-19"))
-        );
-        let adults = result(yougov, "approval-donald-trump", "a");
-        assert_eq!(adults.sample_size, Some(1500.0));
-        assert_eq!(answers(adults), [("Approve", 42.0), ("Disapprove", 53.0)]);
-        let voters = result(yougov, "approval-donald-trump", "rv");
-        assert_eq!(voters.sample_size, Some(1155.0));
-    }
-
-    #[test]
-    fn real_generic_ballot_polls_2021() {
-        let Some((polls, rejected)) =
-            shared("fivethirtyeight-pollspage-2021/generic_ballot_polls.csv")
-        else {
-            return;
-        };
-        assert_eq!((polls.len(), rejected.len()), (864, 0));
-        assert_eq!((questions(&polls), answer_count(&polls)), (912, 1824));
-        // 140352,74557,8990,2022,,1302,Echelon Insights,...,1008,rv,rv,Online,U.S. House,,3/15/21,3/21/21,...,46.0,42.0,
-        let echelon = &polls
-            .iter()
-            .find(|p| p.file_id == Some(74557))
-            .unwrap()
-            .poll;
-        assert_eq!(echelon.pollster, "Echelon Insights");
-        assert_eq!(
-            (echelon.field_start, echelon.field_end),
-            (d("2021-03-15"), d("2021-03-21"))
-        );
-        let ballot = result(echelon, "generic-ballot-2022", "rv");
-        assert_eq!(ballot.sample_size, Some(1008.0));
-        assert_eq!(answers(ballot), [("Democrat", 46.0), ("Republican", 42.0)]);
-    }
-
-    #[test]
-    fn real_covid_approval_polls() {
-        let Some((polls, rejected)) =
-            shared("fivethirtyeight-covid-polls/covid_approval_polls.csv")
-        else {
-            return;
-        };
-        assert_eq!((polls.len(), rejected.len()), (1117, 7));
-        assert_eq!(
-            reasons(&rejected),
-            [
+                assert_eq!(five.answers.len(), 5);
+                // Biden-Trump asked twice of registered and of all adults (poll 78101).
+                assert_eq!(
+                    slugs(by_file_id(polls, 78101)),
+                    [
+                        ("president-2024-general-biden-trump", "rv"),
+                        ("president-2024-general-biden-trump-2", "rv"),
+                        ("president-2024-general-biden-trump", "a"),
+                        ("president-2024-general-biden-trump-2", "a"),
+                    ]
+                );
+                // Two sources for one poll (86061), given per question.
+                assert_eq!(urls(by_file_id(polls, 86061)).len(), 2);
+                assert_eq!(polls.iter().filter(|p| p.poll.partisan).count(), 94);
+                assert_eq!(polls.iter().filter(|p| p.poll.tracking).count(), 453);
+                let state = polls.iter().flat_map(|p| &p.poll.results);
+                assert_eq!(
+                    state
+                        .filter(|r| r.question == "president-2024-general-pennsylvania-biden-trump")
+                        .count(),
+                    44
+                );
+            },
+        },
+        RealFile {
+            path: "fivethirtyeight-pollspage-2024/favorability_polls.csv",
+            kind: QuestionKind::Favourability,
+            polls: 1112,
+            questions: 3380,
+            answers: 10140,
+            // 13 polls with a question whose favorable + unfavorable + alternate answers are
+            // over 101 (Hart/POS: 23 + 36 + 51).
+            rejected: &[("answers sum over 101", 13)],
+            rejected_rows: 67,
+            // 86253,...,Siena/NYT,...,2/25/24,2/28/24,...,193977,823,rv,...,Donald Trump,44.0,54.0,2.0
+            sample: Sample {
+                file_id: Some(86253),
+                pollster: "Siena/NYT",
+                field: ("2024-02-25", "2024-02-28"),
+                result: ("favorability-donald-trump", "rv"),
+                sample_size: 823.0,
+                answers: &[("Favorable", 44.0), ("Unfavorable", 54.0), ("Other", 2.0)],
+            },
+            more: |siena, _| {
+                let likely = result(siena, "favorability-donald-trump", "lv");
+                assert_eq!(likely.answers[1].pct, 55.0);
+            },
+        },
+        RealFile {
+            path: "fivethirtyeight-pollspage-2021/president_approval_polls.csv",
+            kind: QuestionKind::Approval,
+            polls: 6893,
+            questions: 10009,
+            answers: 20018,
+            rejected: &[],
+            rejected_rows: 0,
+            // 139304,74225,,11,Donald Trump,568,YouGov,352,Economist,...,1500,a,a,Online,1/16/21,1/19/21,...,42.0,53.0
+            sample: Sample {
+                file_id: Some(74225),
+                pollster: "YouGov",
+                field: ("2021-01-16", "2021-01-19"),
+                result: ("approval-donald-trump", "a"),
+                sample_size: 1500.0,
+                answers: &[("Approve", 42.0), ("Disapprove", 53.0)],
+            },
+            more: |yougov, _| {
+                assert_eq!(yougov.sponsors, ["Economist"]);
+                let voters = result(yougov, "approval-donald-trump", "rv");
+                assert_eq!(voters.sample_size, Some(1155.0));
+            },
+        },
+        RealFile {
+            path: "fivethirtyeight-pollspage-2021/generic_ballot_polls.csv",
+            kind: QuestionKind::Vote,
+            polls: 864,
+            questions: 912,
+            answers: 1824,
+            rejected: &[],
+            rejected_rows: 0,
+            // 140352,74557,8990,2022,,1302,Echelon Insights,...,1008,rv,rv,Online,U.S. House,,3/15/21,3/21/21,...,46.0,42.0,
+            sample: Sample {
+                file_id: Some(74557),
+                pollster: "Echelon Insights",
+                field: ("2021-03-15", "2021-03-21"),
+                result: ("generic-ballot-2022", "rv"),
+                sample_size: 1008.0,
+                answers: &[("Democrat", 46.0), ("Republican", 42.0)],
+            },
+            more: |_, _| {},
+        },
+        RealFile {
+            path: "fivethirtyeight-covid-polls/covid_approval_polls.csv",
+            kind: QuestionKind::Approval,
+            polls: 1117,
+            questions: 3842,
+            answers: 7666,
+            rejected: &[
                 ("answers sum over 101", 3),
                 ("start after end", 2),
-                ("tracking not true or false", 2)
-            ]
-            .into()
-        );
-        assert_eq!(rejected.iter().map(|r| r.lines.len()).sum::<usize>(), 25);
-        assert_eq!((questions(&polls), answer_count(&polls)), (3842, 7666));
-        // 2020-02-02,2020-02-04,YouGov,Economist,1500,a,all,Trump,FALSE,...,42,29,...
-        let yougov = &polls[0].poll;
-        assert_eq!(
-            (yougov.pollster.as_str(), yougov.field_start),
-            ("YouGov", d("2020-02-02"))
-        );
-        assert_eq!(yougov.field_end, d("2020-02-04"));
-        assert_eq!(yougov.sponsors, ["Economist"]);
-        let all = result(yougov, "covid-approval-trump", "a");
-        assert_eq!(
-            (all.sample_size, answers(all)),
-            (Some(1500.0), vec![("Approve", 42.0), ("Disapprove", 29.0)])
-        );
-        assert!(
-            all.wording
-                .as_deref()
-                .unwrap()
-                .starts_with("Do you approve or disapprove")
-        );
-        let republicans = result(yougov, "covid-approval-trump", "a-R");
-        assert_eq!(
-            (republicans.sample_size, answers(republicans)),
-            (Some(376.0), vec![("Approve", 75.0), ("Disapprove", 6.0)])
-        );
+                ("tracking not true or false", 2),
+            ],
+            rejected_rows: 25,
+            // 2020-02-02,2020-02-04,YouGov,Economist,1500,a,all,Trump,FALSE,...,42,29,...
+            sample: Sample {
+                file_id: None,
+                pollster: "YouGov",
+                field: ("2020-02-02", "2020-02-04"),
+                result: ("covid-approval-trump", "a"),
+                sample_size: 1500.0,
+                answers: &[("Approve", 42.0), ("Disapprove", 29.0)],
+            },
+            more: |yougov, _| {
+                assert_eq!(yougov.sponsors, ["Economist"]);
+                let all = result(yougov, "covid-approval-trump", "a");
+                assert!(
+                    all.wording
+                        .as_deref()
+                        .unwrap()
+                        .starts_with("Do you approve or disapprove")
+                );
+                let republicans = result(yougov, "covid-approval-trump", "a-R");
+                assert_eq!(
+                    (republicans.sample_size, answers(republicans)),
+                    (Some(376.0), vec![("Approve", 75.0), ("Disapprove", 6.0)])
+                );
+            },
+        },
+        RealFile {
+            path: "fivethirtyeight-covid-polls/covid_concern_polls.csv",
+            kind: QuestionKind::Issue,
+            polls: 549,
+            questions: 678,
+            answers: 2704,
+            rejected: &[],
+            rejected_rows: 0,
+            // 2020-01-27,2020-01-29,Morning Consult,"",2202,a,all,concern-economy,...,19,33,23,11,...
+            sample: Sample {
+                file_id: None,
+                pollster: "Morning Consult",
+                field: ("2020-01-27", "2020-01-29"),
+                result: ("covid-concern-economy", "a"),
+                sample_size: 2202.0,
+                answers: &[
+                    ("Very", 19.0),
+                    ("Somewhat", 33.0),
+                    ("Not very", 23.0),
+                    ("Not at all", 11.0),
+                ],
+            },
+            more: |_, _| {},
+        },
+        RealFile {
+            path: "fivethirtyeight-covid-polls/covid_approval_polls_adjusted.csv",
+            kind: QuestionKind::Approval,
+            polls: 467,
+            questions: 1614,
+            answers: 3228,
+            rejected: &[("answers sum over 101", 2), ("start after end", 1)],
+            rejected_rows: 12,
+            // Biden,11/27/2022,D,1/24/2021,1/26/2021,YouGov,B+,477,a,...,84,3,...
+            sample: Sample {
+                file_id: None,
+                pollster: "YouGov",
+                field: ("2021-01-24", "2021-01-26"),
+                result: ("covid-approval-biden", "a-D"),
+                sample_size: 477.0,
+                answers: &[("Approve", 84.0), ("Disapprove", 3.0)],
+            },
+            // The poll's four party rows, far apart in the file, are one poll.
+            more: |yougov, _| assert_eq!(yougov.results.len(), 4),
+        },
+        RealFile {
+            path: "fivethirtyeight-impeachment-polls/impeachment_polls.csv",
+            kind: QuestionKind::Issue,
+            // 550 rows: 10 exact duplicates read once, 2 rejected.
+            polls: 432,
+            questions: 538,
+            answers: 1593,
+            // USC Dornsife/LA Times 10/21-11/3/2019: Yes 54 + No 28 + Unsure 28.
+            rejected: &[("answers sum over 101", 1)],
+            rejected_rows: 2,
+            // 6/28/2019,7/1/2019,ABC News/Washington Post,,1008,a,,...,begin_proceedings,yes,37,59,4,...
+            sample: Sample {
+                file_id: None,
+                pollster: "ABC News/Washington Post",
+                field: ("2019-06-28", "2019-07-01"),
+                result: ("impeachment-begin-proceedings", "a"),
+                sample_size: 1008.0,
+                answers: &[("Yes", 37.0), ("No", 59.0), ("Unsure", 4.0)],
+            },
+            more: |_, polls| {
+                // Ipsos 11/26-27/2019 asked one question of two split samples (lines 453 and
+                // 454).
+                let ipsos = &polls.iter().find(|p| p.lines.contains(&453)).unwrap().poll;
+                assert_eq!(
+                    slugs(ipsos),
+                    [("impeachment-impeach", "a"), ("impeachment-impeach-2", "a")]
+                );
+            },
+        },
+        RealFile {
+            path: "fivethirtyeight-trump-approval/approval_polllist.csv",
+            kind: QuestionKind::Approval,
+            // 14,259 rows: each question once per model subgroup it feeds.
+            polls: 5806,
+            questions: 8483,
+            answers: 16966,
+            rejected: &[],
+            rejected_rows: 0,
+            // Donald Trump,All polls,8/3/2020,1/20/2017,1/22/2017,Gallup,B,1500,a,...,45,45,...,T,...,49253,77265,...
+            sample: Sample {
+                file_id: Some(49253),
+                pollster: "Gallup",
+                field: ("2017-01-20", "2017-01-22"),
+                result: ("approval-donald-trump", "a"),
+                sample_size: 1500.0,
+                answers: &[("Approve", 45.0), ("Disapprove", 45.0)],
+            },
+            more: |gallup, polls| {
+                assert!(gallup.tracking);
+                assert_eq!(gallup.published_on, d("2017-01-23"), "createddate");
+                let listed = polls.iter().find(|p| p.file_id == Some(49253)).unwrap();
+                assert_eq!(listed.lines.len(), 2, "listed under All polls and Adults");
+                // Poll 49275's questions were entered on 2/5/2017 and 1/9/2019: known from
+                // the first.
+                assert_eq!(by_file_id(polls, 49275).published_on, d("2017-02-05"));
+            },
+        },
+    ];
+
+    fn by_file_id(polls: &[ImportedPoll], id: i64) -> &Poll {
+        &polls
+            .iter()
+            .find(|p| p.file_id == Some(id))
+            .unwrap_or_else(|| panic!("no poll {id}"))
+            .poll
     }
 
-    #[test]
-    fn real_covid_concern_polls() {
-        let Some((polls, rejected)) = shared("fivethirtyeight-covid-polls/covid_concern_polls.csv")
-        else {
-            return;
+    /// Checks a real file against its row of the table; `None` when the file is absent.
+    fn check_real_file(row: &RealFile) -> Option<()> {
+        let (kind, polls, rejected) = shared(row.path)?;
+        assert_eq!(kind, Some(row.kind));
+        assert_eq!(
+            (polls.len(), questions(&polls), answer_count(&polls)),
+            (row.polls, row.questions, row.answers),
+            "polls, questions, answers"
+        );
+        let expected: BTreeMap<&str, usize> = row.rejected.iter().copied().collect();
+        assert_eq!(reasons(&rejected), expected, "rejected polls by problem");
+        assert_eq!(
+            rejected.iter().map(|r| r.lines.len()).sum::<usize>(),
+            row.rejected_rows,
+            "rows of the rejected polls"
+        );
+        let sample = &row.sample;
+        let poll = match sample.file_id {
+            Some(id) => by_file_id(&polls, id),
+            None => &polls[0].poll,
         };
-        assert_eq!((polls.len(), rejected.len()), (549, 0));
-        assert_eq!((questions(&polls), answer_count(&polls)), (678, 2704));
-        // 2020-01-27,2020-01-29,Morning Consult,"",2202,a,all,concern-economy,...,19,33,23,11,...
-        let first = &polls[0].poll;
-        assert_eq!(
-            (first.pollster.as_str(), first.field_end),
-            ("Morning Consult", d("2020-01-29"))
-        );
-        let economy = result(first, "covid-concern-economy", "a");
-        assert_eq!(economy.sample_size, Some(2202.0));
-        assert_eq!(
-            answers(economy),
-            [
-                ("Very", 19.0),
-                ("Somewhat", 33.0),
-                ("Not very", 23.0),
-                ("Not at all", 11.0)
-            ]
-        );
-    }
-
-    #[test]
-    fn real_covid_approval_polls_adjusted() {
-        let Some((polls, rejected)) =
-            shared("fivethirtyeight-covid-polls/covid_approval_polls_adjusted.csv")
-        else {
-            return;
-        };
-        assert_eq!((polls.len(), rejected.len()), (467, 3));
-        assert_eq!(
-            reasons(&rejected),
-            [("answers sum over 101", 2), ("start after end", 1)].into()
-        );
-        assert_eq!((questions(&polls), answer_count(&polls)), (1614, 3228));
-        // Biden,11/27/2022,D,1/24/2021,1/26/2021,YouGov,B+,477,a,...,84,3,...
-        let yougov = &polls[0].poll;
-        assert_eq!(yougov.pollster, "YouGov");
-        assert_eq!(
-            (yougov.field_start, yougov.field_end),
-            (d("2021-01-24"), d("2021-01-26"))
-        );
-        let democrats = result(yougov, "covid-approval-biden", "a-D");
-        assert_eq!(
-            (democrats.sample_size, answers(democrats)),
-            (Some(477.0), vec![("Approve", 84.0), ("Disapprove", 3.0)])
-        );
-        // The poll's four party rows, far apart in the file, are one poll.
-        assert_eq!(yougov.results.len(), 4);
-    }
-
-    #[test]
-    fn real_impeachment_polls() {
-        let Some((polls, rejected)) =
-            shared("fivethirtyeight-impeachment-polls/impeachment_polls.csv")
-        else {
-            return;
-        };
-        // USC Dornsife/LA Times 10/21-11/3/2019: Yes 54 + No 28 + Unsure 28.
-        assert_eq!((polls.len(), rejected.len()), (432, 1));
-        assert_eq!(reasons(&rejected), [("answers sum over 101", 1)].into());
-        // 550 rows: 10 exact duplicates read once, 2 rejected.
-        assert_eq!((questions(&polls), answer_count(&polls)), (538, 1593));
-        // 6/28/2019,7/1/2019,ABC News/Washington Post,,1008,a,,...,begin_proceedings,yes,37,59,4,...
-        let abc = &polls[0].poll;
-        assert_eq!(abc.pollster, "ABC News/Washington Post");
-        assert_eq!(
-            (abc.field_start, abc.field_end),
-            (d("2019-06-28"), d("2019-07-01"))
-        );
-        let begin = result(abc, "impeachment-begin-proceedings", "a");
-        assert_eq!(begin.sample_size, Some(1008.0));
-        assert_eq!(
-            answers(begin),
-            [("Yes", 37.0), ("No", 59.0), ("Unsure", 4.0)]
-        );
-        // Ipsos 11/26-27/2019 asked one question of two split samples (lines 453 and 454).
-        let ipsos = &polls.iter().find(|p| p.lines.contains(&453)).unwrap().poll;
-        assert_eq!(
-            slugs(ipsos),
-            [("impeachment-impeach", "a"), ("impeachment-impeach-2", "a")]
-        );
-    }
-
-    #[test]
-    fn real_trump_approval_polllist() {
-        let Some((polls, rejected)) =
-            shared("fivethirtyeight-trump-approval/approval_polllist.csv")
-        else {
-            return;
-        };
-        // 14,259 rows: each question once per model subgroup it feeds.
-        assert_eq!((polls.len(), rejected.len()), (5806, 0));
-        assert_eq!((questions(&polls), answer_count(&polls)), (8483, 16966));
-        // Donald Trump,All polls,8/3/2020,1/20/2017,1/22/2017,Gallup,B,1500,a,...,45,45,...,T,...,49253,77265,...
-        let gallup = polls.iter().find(|p| p.file_id == Some(49253)).unwrap();
-        assert_eq!(gallup.lines.len(), 2, "listed under All polls and Adults");
-        assert_eq!(gallup.poll.published_on, d("2017-01-23"), "createddate");
-        // Poll 49275's questions were entered on 2/5/2017 and 1/9/2019: known from the first.
-        let added_later = polls.iter().find(|p| p.file_id == Some(49275)).unwrap();
-        assert_eq!(added_later.poll.published_on, d("2017-02-05"));
-        let poll = &gallup.poll;
-        assert_eq!(poll.pollster, "Gallup");
+        assert_eq!(poll.pollster, sample.pollster);
         assert_eq!(
             (poll.field_start, poll.field_end),
-            (d("2017-01-20"), d("2017-01-22"))
+            (d(sample.field.0), d(sample.field.1))
         );
-        assert!(poll.tracking);
-        let adults = result(poll, "approval-donald-trump", "a");
-        assert_eq!(
-            (adults.sample_size, answers(adults)),
-            (Some(1500.0), vec![("Approve", 45.0), ("Disapprove", 45.0)])
-        );
+        let set = result(poll, sample.result.0, sample.result.1);
+        assert_eq!(set.sample_size, Some(sample.sample_size));
+        assert_eq!(answers(set), sample.answers);
+        (row.more)(poll, &polls);
+        Some(())
+    }
+
+    /// Every real file of 538's layouts reads to the figures of its row; a failure names the
+    /// file, and every file is checked before the test fails.
+    #[test]
+    fn real_files_read_to_their_figures() {
+        let mut failures = Vec::new();
+        for row in REAL_FILES {
+            let checked = std::panic::catch_unwind(|| check_real_file(row));
+            match checked {
+                Ok(_) => {}
+                Err(panic) => {
+                    let message = panic
+                        .downcast_ref::<String>()
+                        .map(String::as_str)
+                        .or_else(|| panic.downcast_ref::<&str>().copied())
+                        .unwrap_or("a panic");
+                    failures.push(format!("{}: {message}", row.path));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }
