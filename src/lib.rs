@@ -5,6 +5,7 @@
 //! binary's `cli` module does both.
 
 pub mod analysis;
+pub mod app;
 pub mod chart;
 pub mod csv_format;
 pub mod db;

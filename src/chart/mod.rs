@@ -4,7 +4,6 @@
 //! has to fill a [`ChartInput`]. Drawing never prints: warnings come back as values.
 
 mod clip;
-pub mod definition;
 mod draw;
 pub mod example;
 mod fonts;

@@ -20,7 +20,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
             args.id, args.id
         )));
     }
-    let deleted = ctx.db().await?.delete_poll(args.id).await?;
+    let deleted = polltrack::app::polls::delete(ctx.db().await?, args.id).await?;
     ctx.out
         .line(format!("Deleted poll {}: {}", args.id, summary(&deleted)))
 }

@@ -13,6 +13,7 @@ mod house_effects;
 mod import;
 mod init;
 mod list;
+mod method;
 mod output;
 mod output_file;
 mod pollster;

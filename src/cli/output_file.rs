@@ -351,10 +351,10 @@ impl Output {
     }
 }
 
-/// Flushes a CSV writer and commits its output, so a failed write is reported, not lost.
-pub fn finish_csv(csv: csv::Writer<Output>) -> Result<()> {
-    let output = csv.into_inner().map_err(|e| Error::from(e.into_error()))?;
-    output.commit()
+impl polltrack::app::Commit for Output {
+    fn commit(self) -> Result<()> {
+        Output::commit(self)
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@ use super::Ctx;
 use super::output::date_or_dash;
 use clap::{Subcommand, ValueEnum};
 use polltrack::Result;
+use polltrack::app::registry;
 use polltrack::model::{Question, QuestionKind};
 
 /// A kind of question as the command line names it.
@@ -113,7 +114,7 @@ impl Command {
 pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
     match command {
         Command::List { json } => {
-            let questions = ctx.db().await?.list_questions().await?;
+            let questions = registry::questions(ctx.db().await?).await?;
             if json {
                 return ctx.out.json(&questions);
             }
@@ -124,7 +125,7 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
             )
         }
         Command::Show { slug, json } => {
-            let detail = ctx.db().await?.get_question(slug.trim()).await?;
+            let detail = registry::question(ctx.db().await?, &slug).await?;
             if json {
                 return ctx.out.json(&detail);
             }
@@ -166,9 +167,13 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
             wording,
             topic,
         } => {
-            let db = ctx.db().await?;
-            db.rename_question(slug.trim(), &new_slug, wording.as_deref(), topic.as_deref())
-                .await?;
+            let request = registry::RenameQuestion {
+                slug: slug.clone(),
+                new_slug: new_slug.clone(),
+                wording,
+                topic,
+            };
+            registry::rename_question(ctx.db().await?, &request).await?;
             ctx.out.line(format!(
                 "Question {} is now {}",
                 slug.trim(),
@@ -176,9 +181,8 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
             ))
         }
         Command::Kind { slug, kind } => {
-            let db = ctx.db().await?;
             let kind = kind.kind();
-            let old = db.set_question_kind(slug.trim(), kind).await?;
+            let old = registry::set_question_kind(ctx.db().await?, &slug, kind).await?;
             ctx.out.line(format!(
                 "Question {} is of kind {} (was {})",
                 slug.trim(),

@@ -1,7 +1,8 @@
 use super::output::date_or_dash;
 use super::{Ctx, values};
 use clap::Subcommand;
-use polltrack::model::{Source, SourceWithPolls, clean_text};
+use polltrack::app::registry;
+use polltrack::model::SourceWithPolls;
 use polltrack::{Error, Result};
 
 /// The articles and releases that reported polls.
@@ -74,22 +75,21 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
             published,
             polls,
         } => {
-            let source = Source {
-                id: None,
-                url: clean_text(url.as_deref()),
-                title: clean_text(title.as_deref()),
-                outlet: clean_text(outlet.as_deref()),
-                published_on: values::date("--published", published.as_deref())?,
-            };
+            let source = values::source(
+                url.as_deref(),
+                title.as_deref(),
+                outlet.as_deref(),
+                ("--published", published.as_deref()),
+            )?;
             if source.url.is_none() && source.title.is_none() {
                 return Err(Error::Usage("a source needs a URL or a --title".into()));
             }
-            let id = ctx.db().await?.add_source(&source, &polls).await?;
+            let id = registry::add_source(ctx.db().await?, &source, &polls).await?;
             ctx.out
                 .line(format!("Source {id} recorded{}", linked(&polls)))
         }
         Command::List { poll, json } => {
-            let sources = ctx.db().await?.list_sources(poll).await?;
+            let sources = registry::sources(ctx.db().await?, poll).await?;
             if json {
                 return ctx.out.json(&sources);
             }
@@ -100,7 +100,7 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
             )
         }
         Command::Show { source, json } => {
-            let found = ctx.db().await?.get_source(&source).await?;
+            let found = registry::source(ctx.db().await?, &source).await?;
             if json {
                 return ctx.out.json(&found);
             }
@@ -125,7 +125,7 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
             ctx.out.line(format!("  polls      {}", poll_list(&found)))
         }
         Command::Link { source, polls } => {
-            let id = ctx.db().await?.link_source(&source, &polls).await?;
+            let id = registry::link_source(ctx.db().await?, &source, &polls).await?;
             ctx.out.line(format!("Source {id}{}", linked(&polls)))
         }
     }

@@ -1,0 +1,33 @@
+//! The use cases, one function per thing a user does (add, edit, import, export, trend,
+//! chart...): typed requests in, typed results out, over the store. The only module that
+//! strings `db`, `analysis`, `chart` and `export` together. Nothing here prints, reads the
+//! environment or names a command-line flag's parsing: a front door (the command line, a web
+//! server) turns its input into a request, calls one function and shows the result.
+//!
+//! Notes worth telling the user (a population chosen, a fit that did not converge) come back
+//! in the results, in words; what a front door adds (a flag to pass) is its own.
+
+pub mod chart;
+pub mod demo;
+pub mod export;
+pub mod house_effects;
+pub mod import;
+pub mod polls;
+pub mod registry;
+pub mod series;
+pub mod simulate;
+pub mod trend;
+
+/// The store the use cases run over. For now the SQLite database itself; the store's trait
+/// takes its place once it exists (then every `&Store` here becomes `&impl Store`).
+pub(crate) use crate::db::Db as Store;
+
+use crate::error::Result;
+
+/// An output a use case writes to and then keeps, or drops unkept on failure: a file written
+/// beside its target and renamed over it, say. Whoever made the output says what keeping it
+/// means.
+pub trait Commit: std::io::Write {
+    /// Makes what was written final (flushed, in place).
+    fn commit(self) -> Result<()>;
+}
