@@ -2,7 +2,7 @@ mod run;
 
 pub use run::run;
 
-use super::question::KindName;
+use super::kind::KindName;
 
 /// Record a poll, or add a question or population to a stored poll.
 ///

@@ -1,5 +1,5 @@
 use super::options::parse_separator;
-use crate::cli::question::KindName;
+use crate::cli::kind::KindName;
 use clap::ValueEnum;
 use std::path::PathBuf;
 
