@@ -1,8 +1,8 @@
 use super::output::{summary, warn};
 use super::{Ctx, values};
-use clap::ValueEnum;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use polltrack::Result;
-use polltrack::app::polls::{EditRequest, edit, prepare, save_edit};
+use polltrack::app::polls::{Clearable, EditRequest, edit, prepare, save_edit};
 
 /// Correct a stored poll: any field, sample size, margin of error or answer. Every change is
 /// recorded in the history.
@@ -41,7 +41,7 @@ pub struct Args {
     #[arg(long, value_name = "BOOL")]
     tracking: Option<bool>,
     /// Make a field unknown again (repeat for several)
-    #[arg(long, value_enum, value_name = "FIELD")]
+    #[arg(long, value_name = "FIELD", value_parser = clearable())]
     clear: Vec<Clearable>,
     /// Which question to change, when the poll has several
     #[arg(long, value_name = "SLUG")]
@@ -67,17 +67,10 @@ pub struct Args {
     allow_duplicate: bool,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Clearable {
-    Start,
-    End,
-    Published,
-    Mode,
-    Region,
-    Notes,
-    Sponsors,
-    Sample,
-    Moe,
+/// `--clear`: one of the fields an edit can clear, listed in `--help`.
+fn clearable() -> impl clap::builder::TypedValueParser<Value = Clearable> {
+    PossibleValuesParser::new(Clearable::ALL.map(Clearable::name))
+        .try_map(|name| Clearable::from_name(&name).ok_or("no such field"))
 }
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
@@ -94,7 +87,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         sponsors: args.sponsors,
         partisan: args.partisan,
         tracking: args.tracking,
-        clear: args.clear.into_iter().map(Clearable::field).collect(),
+        clear: args.clear,
         question: args.question,
         population: args.population,
         answers: values::answers(&args.answers)?,
@@ -122,21 +115,4 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         ))?;
     }
     Ok(())
-}
-
-impl Clearable {
-    fn field(self) -> polltrack::app::polls::Clearable {
-        use polltrack::app::polls::Clearable as Field;
-        match self {
-            Clearable::Start => Field::Start,
-            Clearable::End => Field::End,
-            Clearable::Published => Field::Published,
-            Clearable::Mode => Field::Mode,
-            Clearable::Region => Field::Region,
-            Clearable::Notes => Field::Notes,
-            Clearable::Sponsors => Field::Sponsors,
-            Clearable::Sample => Field::Sample,
-            Clearable::Moe => Field::Moe,
-        }
-    }
 }

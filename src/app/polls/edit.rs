@@ -21,6 +21,41 @@ pub enum Clearable {
     Moe,
 }
 
+impl Clearable {
+    /// Every field an edit can clear, in the order a front door lists them.
+    pub const ALL: [Clearable; 9] = [
+        Clearable::Start,
+        Clearable::End,
+        Clearable::Published,
+        Clearable::Mode,
+        Clearable::Region,
+        Clearable::Notes,
+        Clearable::Sponsors,
+        Clearable::Sample,
+        Clearable::Moe,
+    ];
+
+    /// Its name in lower case: `start`, `moe`...
+    pub fn name(self) -> &'static str {
+        match self {
+            Clearable::Start => "start",
+            Clearable::End => "end",
+            Clearable::Published => "published",
+            Clearable::Mode => "mode",
+            Clearable::Region => "region",
+            Clearable::Notes => "notes",
+            Clearable::Sponsors => "sponsors",
+            Clearable::Sample => "sample",
+            Clearable::Moe => "moe",
+        }
+    }
+
+    /// The field of that [`Clearable::name`].
+    pub fn from_name(name: &str) -> Option<Clearable> {
+        Clearable::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
 /// Corrections to a stored poll: each `Some` (or non-empty list) is a change. Changes to a
 /// question's numbers act on the poll's one result set, or the one `question` and
 /// `population` pick when it has several.
