@@ -11,13 +11,15 @@ use crate::model::format_date;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-/// The default size of a chart, in pixels.
+/// The default size of a chart, in pixels (width, height).
 pub use definition::{DEFAULT_HEIGHT, DEFAULT_WIDTH};
 
 /// One chart to draw: which polls, how their trend is fitted, and what the picture shows.
 #[derive(Debug, Clone)]
 pub struct ChartRequest {
+    /// Which polls: the question, pollsters, dates, population.
     pub filter: SeriesFilter,
+    /// How the trend is fitted.
     pub options: TrendOptions,
     /// The answers to draw, in this order, matched ignoring case (empty: all).
     pub answers: Vec<String>,
@@ -27,6 +29,7 @@ pub struct ChartRequest {
     pub title: Option<String>,
     /// Pixels, from [`chart::MIN_SIZE`] to [`chart::MAX_SIZE`].
     pub width: u32,
+    /// Pixels.
     pub height: u32,
     /// A font file for text the bundled font lacks.
     pub font: Option<PathBuf>,
@@ -57,6 +60,7 @@ impl ChartRequest {
 /// A drawn chart: the file's bytes in the format asked for, and what is worth telling.
 #[derive(Debug, Clone)]
 pub struct Chart {
+    /// The PNG or SVG file.
     pub bytes: Vec<u8>,
     /// What choosing the question's polls is worth telling (which population was counted).
     pub selection_notes: Vec<String>,

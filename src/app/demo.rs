@@ -17,7 +17,12 @@ pub const POLLSTERS: usize = 8;
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExamplePoll {
     /// Recorded now, as this poll.
-    Recorded { id: i64, warnings: Vec<Warning> },
+    Recorded {
+        /// The poll's id.
+        id: i64,
+        /// What the store found doubtful, though it stored the poll.
+        warnings: Vec<Warning>,
+    },
     /// Recorded by an earlier run.
     StoredAlready,
 }
@@ -45,6 +50,7 @@ pub async fn record_example_poll(store: &Store) -> Result<ExamplePoll> {
 pub struct SimulatedImport {
     /// The simulated question's slug.
     pub question: String,
+    /// Polls the run stored.
     pub added: usize,
     /// Stored by an earlier run with the same seed.
     pub stored_already: usize,

@@ -19,15 +19,20 @@ pub enum ExportFormat {
 /// Polls to export, and how.
 #[derive(Debug, Clone, Default)]
 pub struct ExportRequest {
+    /// Which polls.
     pub filter: PollFilter,
+    /// Which layout.
     pub format: ExportFormat,
+    /// Whom the file is written for.
     pub audience: Audience,
 }
 
 /// What an export wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Exported {
+    /// Polls written.
     pub polls: u64,
+    /// CSV rows written (answers in the long format, result sets in the wide).
     pub rows: u64,
 }
 

@@ -9,6 +9,7 @@ use crate::model::HouseEffect;
 /// House effects to estimate.
 #[derive(Debug, Clone, Default)]
 pub struct HouseEffectsRequest {
+    /// Which polls: the question, pollsters, dates, population.
     pub filter: SeriesFilter,
     /// The random walk's daily standard deviation in points (0.001 to 10); estimated by
     /// maximum likelihood when `None`.
@@ -18,6 +19,7 @@ pub struct HouseEffectsRequest {
 /// What the smoother estimated for one answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnswerModel {
+    /// The answer's label.
     pub answer: String,
     /// Points a day.
     pub step: f64,

@@ -35,6 +35,7 @@ pub enum ImportFormat {
 pub struct ImportRequest {
     /// How the input is named in messages: its path, or `<stdin>`.
     pub name: String,
+    /// How the rows are laid out.
     pub format: ImportFormat,
     /// How to read the file: maps, answer columns, question, kind, date format, separator.
     pub options: Options,
@@ -63,13 +64,19 @@ pub enum ImportEvent<'a> {
 /// What became of the file's polls.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
+    /// Polls stored as new.
     pub added: u64,
     /// Answers of the polls added.
     pub answers: u64,
+    /// Polls stored already with the same numbers.
     pub unchanged: u64,
+    /// Stored polls replaced by the file's numbers.
     pub replaced: u64,
+    /// Stored polls with other numbers, kept as stored.
     pub skipped: u64,
+    /// Stored polls with other numbers, refused.
     pub conflicts: u64,
+    /// Polls refused for problems (or repeating a poll of the file with other numbers).
     pub rejected: u64,
     /// Polls repeating an earlier poll of the file with the same numbers.
     pub repeated: u64,
@@ -96,6 +103,7 @@ pub enum Refusal {
 pub struct ImportReport {
     /// The input's name, as in the request.
     pub name: String,
+    /// What became of the file's polls.
     pub tally: Tally,
     /// What the store found worth telling (a question given a kind, say).
     pub warnings: Vec<Warning>,

@@ -1,11 +1,14 @@
 //! The use cases, one function per thing a user does (add, edit, import, export, trend,
 //! chart...): typed requests in, typed results out, over the store. The only module that
-//! strings `db`, `analysis`, `chart` and `export` together. Nothing here prints, reads the
-//! environment or names a command-line flag's parsing: a front door (the command line, a web
-//! server) turns its input into a request, calls one function and shows the result.
+//! strings `db`, `analysis`, `chart` and `export` together. Nothing here prints or reads the
+//! environment: a front door (the command line, a web server) turns its input into a request,
+//! calls the use case and shows the result.
 //!
-//! Notes worth telling the user (a population chosen, a fit that did not converge) come back
-//! in the results, in words; what a front door adds (a flag to pass) is its own.
+//! What is worth telling the user (the population a trend counted, text no font could draw)
+//! comes back in the results, in words; what a front door adds (a flag to pass) is its own.
+//! Percentages are in points (0 to 100), dates are days, spans of time are in days.
+
+#![warn(missing_docs)]
 
 pub mod chart;
 pub mod demo;

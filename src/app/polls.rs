@@ -54,9 +54,13 @@ pub async fn add(store: &Store, request: &AddRequest) -> Result<Added> {
 /// Further questions or populations (and sources) for a stored poll.
 #[derive(Debug, Clone)]
 pub struct AddResultsRequest {
+    /// The stored poll's id.
     pub poll: i64,
+    /// The result sets to add.
     pub results: Vec<ResultSet>,
+    /// Sources to link (recorded when new).
     pub sources: Vec<Source>,
+    /// Given to the questions that have no kind yet.
     pub kind: Option<QuestionKind>,
     /// Add them even if the poll then repeats another stored poll.
     pub allow_duplicate: bool,

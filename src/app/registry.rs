@@ -52,10 +52,13 @@ pub async fn question(store: &Store, slug: &str) -> Result<QuestionDetail> {
 /// A question's new slug, and optionally a new wording or topic.
 #[derive(Debug, Clone, Default)]
 pub struct RenameQuestion {
+    /// The question's slug now.
     pub slug: String,
     /// May be the same slug, to change only wording or topic.
     pub new_slug: String,
+    /// A new wording.
     pub wording: Option<String>,
+    /// A new topic.
     pub topic: Option<String>,
 }
 

@@ -23,8 +23,11 @@ pub enum Days {
 /// A trend to estimate: which polls, by which method, on which days.
 #[derive(Debug, Clone, Default)]
 pub struct TrendRequest {
+    /// Which polls: the question, pollsters, dates, population.
     pub filter: SeriesFilter,
+    /// The method and its options.
     pub options: TrendOptions,
+    /// Which days get an estimate.
     pub days: Days,
 }
 
@@ -46,6 +49,7 @@ impl TrendRequest {
 pub struct Trend {
     /// The question's slug.
     pub question: String,
+    /// The method fitted.
     pub method: Method,
     /// One trend per answer; for `kalman`, with the step and poll noise it estimated.
     pub answers: Vec<AnswerTrend>,

@@ -33,8 +33,9 @@ use crate::chart::Mark;
 use crate::error::{Error, Result};
 use crate::model::normalize_population;
 
-/// The default size of a saved chart, in pixels.
+/// The default width of a saved chart, in pixels.
 pub const DEFAULT_WIDTH: u32 = 1200;
+/// The default height of a saved chart, in pixels.
 pub const DEFAULT_HEIGHT: u32 = 675;
 
 /// One saved chart, as written in its TOML file. Paths are as written; [`LoadedDefinition`]
@@ -45,19 +46,25 @@ pub struct ChartDefinition {
     /// The question's slug.
     pub question: String,
     #[serde(default)]
+    /// The title; the question's wording when not given.
     pub title: Option<String>,
     #[serde(default)]
+    /// How the trend is fitted (default kalman).
     pub method: Method,
     /// Answers to chart, in display order; empty means all.
     #[serde(default)]
     pub answers: Vec<String>,
     #[serde(default)]
+    /// Which polls count.
     pub filters: Filters,
     #[serde(default)]
+    /// Events drawn as labelled vertical lines.
     pub marks: Vec<MarkDefinition>,
     #[serde(default = "default_width")]
+    /// Pixels (default 1200).
     pub width: u32,
     #[serde(default = "default_height")]
+    /// Pixels (default 675).
     pub height: u32,
     /// A fallback font file for scripts the bundled font lacks.
     #[serde(default)]
@@ -73,12 +80,16 @@ pub struct ChartDefinition {
 #[serde(deny_unknown_fields)]
 pub struct Filters {
     #[serde(default, deserialize_with = "optional_date")]
+    /// Only polls dated on or after this day.
     pub since: Option<NaiveDate>,
     #[serde(default, deserialize_with = "optional_date")]
+    /// Only polls dated on or before this day.
     pub until: Option<NaiveDate>,
     #[serde(default)]
+    /// Only this population (a, rv, lv, v or a named one).
     pub population: Option<String>,
     #[serde(default)]
+    /// Only these pollsters, by name or alias.
     pub pollsters: Vec<String>,
 }
 
@@ -87,7 +98,9 @@ pub struct Filters {
 #[serde(deny_unknown_fields)]
 pub struct MarkDefinition {
     #[serde(deserialize_with = "date")]
+    /// The day of the event.
     pub date: NaiveDate,
+    /// What happened.
     pub label: String,
 }
 
@@ -131,7 +144,9 @@ fn optional_date<'de, D: Deserializer<'de>>(
 pub struct LoadedDefinition {
     /// The file's name without `.toml`: `charts/kr-gsomia.toml` is `kr-gsomia`.
     pub name: String,
+    /// The definition file.
     pub path: PathBuf,
+    /// What it says.
     pub definition: ChartDefinition,
 }
 

@@ -8,12 +8,19 @@ use chrono::NaiveDate;
 /// A field an edit can make unknown again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Clearable {
+    /// The first day of fieldwork.
     Start,
+    /// The last day of fieldwork.
     End,
+    /// The day the results were published.
     Published,
+    /// How the poll was asked.
     Mode,
+    /// The country or region polled.
     Region,
+    /// Free-text notes.
     Notes,
+    /// Who commissioned it.
     Sponsors,
     /// The chosen result set's sample size.
     Sample,
@@ -61,26 +68,39 @@ impl Clearable {
 /// `population` pick when it has several.
 #[derive(Debug, Clone, Default)]
 pub struct EditRequest {
+    /// The poll's id.
     pub id: i64,
+    /// Who ran it (a name or alias).
     pub pollster: Option<String>,
+    /// The first day of fieldwork.
     pub field_start: Option<NaiveDate>,
+    /// The last day of fieldwork.
     pub field_end: Option<NaiveDate>,
+    /// The day the results were published.
     pub published_on: Option<NaiveDate>,
+    /// How it was asked: online, live phone...
     pub mode: Option<String>,
+    /// The country or region polled.
     pub region: Option<String>,
+    /// Free-text notes.
     pub notes: Option<String>,
     /// Replaces the sponsors, when not empty.
     pub sponsors: Vec<String>,
+    /// Commissioned by a party or campaign.
     pub partisan: Option<bool>,
+    /// Part of a tracking series.
     pub tracking: Option<bool>,
+    /// Fields to make unknown again.
     pub clear: Vec<Clearable>,
     /// Which result set to change, by question slug and population.
     pub question: Option<String>,
+    /// Which population of that question.
     pub population: Option<String>,
     /// Percentages (points) to set, adding an answer that is new; matched ignoring case.
     pub answers: Vec<Answer>,
     /// Labels of answers to remove, matched ignoring case.
     pub remove_answers: Vec<String>,
+    /// The sample size of the chosen result set.
     pub sample_size: Option<f64>,
     /// Points.
     pub margin_of_error: Option<f64>,
@@ -93,6 +113,7 @@ pub struct EditRequest {
 pub struct Edited {
     /// The changes recorded, field by field (none: the poll was unchanged).
     pub changes: Vec<model::Change>,
+    /// What the store found doubtful, though it stored the edit.
     pub warnings: Vec<Warning>,
 }
 
