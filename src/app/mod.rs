@@ -21,6 +21,9 @@ pub mod series;
 pub mod simulate;
 pub mod trend;
 
+#[cfg(test)]
+mod tests;
+
 /// The store the use cases run over. For now the SQLite database itself; the store's trait
 /// takes its place once it exists (then every `&Store` here becomes `&impl Store`).
 pub(crate) use crate::db::Db as Store;

@@ -246,7 +246,7 @@ impl LoadedDefinition {
         }
     }
 
-    /// The chart this definition asks for, to draw with [`super::chart`]; the trend's options
+    /// The chart this definition asks for, to draw with [`super::chart()`]; the trend's options
     /// other than its method are the defaults.
     pub fn request(&self) -> super::ChartRequest {
         let d = &self.definition;
