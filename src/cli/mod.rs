@@ -1,5 +1,6 @@
 //! The command line: the only place with clap, standard output and exit statuses. One file
-//! per subcommand; each has `Args` and a `run`.
+//! (or folder) per subcommand; each has `Args` and a `run`, which reads the flags into a
+//! request, calls the use case in `polltrack::app` and prints the result.
 
 mod add;
 mod chart;

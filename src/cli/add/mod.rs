@@ -1,3 +1,5 @@
+//! `add`'s flags.
+
 mod run;
 
 pub use run::run;

@@ -1,3 +1,5 @@
+//! `chart`: the flags or saved definitions read into charts to draw.
+
 mod draw;
 
 pub use draw::{CHARTS_DIR, Job, draw};

@@ -1,3 +1,5 @@
+//! `import`'s flags.
+
 use super::options::parse_separator;
 use crate::cli::kind::KindName;
 use clap::ValueEnum;

@@ -1,3 +1,6 @@
+//! `import`: the input opened, the flags read into an import request, and what happens told
+//! as it happens.
+
 mod args;
 mod options;
 mod report;

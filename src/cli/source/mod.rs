@@ -1,3 +1,5 @@
+//! `source`: the articles and releases that reported polls.
+
 mod print;
 
 use super::output::date_or_dash;
