@@ -25,9 +25,10 @@ pub enum Error {
         stored: Option<i64>,
         hint: Option<Hint>,
     },
-    /// The request cannot work as asked (e.g. a delete not confirmed).
-    #[error("{0}")]
-    Usage(String),
+    /// The request cannot work as asked (e.g. a delete not confirmed, an edit that does not
+    /// say which result set).
+    #[error("{message}")]
+    Usage { message: String, hint: Option<Hint> },
     /// The store failed: `message` says what it was doing, in words a user can act on;
     /// `source` is the store's own error, when there is one.
     #[error("{message}")]
@@ -76,7 +77,7 @@ impl Error {
             Error::Invalid { .. } => ErrorKind::Invalid,
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Conflict { .. } => ErrorKind::Conflict,
-            Error::Usage(_) => ErrorKind::Usage,
+            Error::Usage { .. } => ErrorKind::Usage,
             Error::Storage { .. } => ErrorKind::Storage,
             Error::Failed(_) => ErrorKind::Failed,
             Error::OutputClosed => ErrorKind::OutputClosed,
@@ -95,6 +96,13 @@ impl Error {
     pub fn invalid_all(problems: Vec<String>) -> Error {
         Error::Invalid {
             problems,
+            hint: None,
+        }
+    }
+
+    pub fn usage(message: impl Into<String>) -> Error {
+        Error::Usage {
+            message: message.into(),
             hint: None,
         }
     }
@@ -152,8 +160,9 @@ impl Error {
             Error::Invalid { hint, .. }
             | Error::NotFound { hint, .. }
             | Error::Conflict { hint, .. }
+            | Error::Usage { hint, .. }
             | Error::Storage { hint, .. } => *hint = Some(new),
-            Error::Usage(_) | Error::Failed(_) | Error::OutputClosed => {}
+            Error::Failed(_) | Error::OutputClosed => {}
         }
         self
     }
@@ -188,7 +197,10 @@ impl Error {
                 source,
                 hint,
             },
-            Error::Usage(message) => Error::Usage(prefix(message)),
+            Error::Usage { message, hint } => Error::Usage {
+                message: prefix(message),
+                hint,
+            },
             Error::Failed(message) => Error::Failed(prefix(message)),
             Error::OutputClosed => Error::OutputClosed,
         }
@@ -200,8 +212,9 @@ impl Error {
             Error::Invalid { hint, .. }
             | Error::NotFound { hint, .. }
             | Error::Conflict { hint, .. }
+            | Error::Usage { hint, .. }
             | Error::Storage { hint, .. } => hint.as_ref(),
-            Error::Usage(_) | Error::Failed(_) | Error::OutputClosed => None,
+            Error::Failed(_) | Error::OutputClosed => None,
         }
     }
 
@@ -228,6 +241,10 @@ pub enum Hint {
     ListSources,
     /// The stored polls and their ids are listed.
     ListPolls,
+    /// The stored polls of one question are listed.
+    ListPollsOf { question: String },
+    /// One of a poll's result sets, each a (question, population), is to be named.
+    ChooseResultSet(Vec<(String, String)>),
     /// The stored poll can be changed instead.
     EditPoll(i64),
     /// The poll repeats stored poll N: look at it, or record the poll again on purpose.

@@ -1,10 +1,13 @@
 //! polltrack: a public-opinion poll tracking database.
 //!
-//! Data flows one way: the command line reads records from `db`; what reads them turns them into
-//! tables, series, charts or files. The library never prints or reads the environment; the
-//! binary's `cli` module does both.
+//! Data flows one way: a front door (the binary's `cli` module) turns its input into a typed
+//! request for a use case in `app`; `app` reads and writes records through the store (`db`)
+//! and turns them into series, estimates, charts or files with `analysis`, `chart` and
+//! `export`, and hands back a typed result for the front door to show. The library never
+//! prints or reads the environment; the binary's `cli` module does both.
 
 pub mod analysis;
+pub mod app;
 pub mod chart;
 pub mod csv_format;
 pub mod db;

@@ -4,7 +4,6 @@
 //! has to fill a [`ChartInput`]. Drawing never prints: warnings come back as values.
 
 mod clip;
-pub mod definition;
 mod draw;
 pub mod example;
 mod fonts;
@@ -118,7 +117,7 @@ impl Format {
         match extension.as_deref() {
             Some("png") => Ok(Format::Png),
             Some("svg") => Ok(Format::Svg),
-            _ => Err(Error::Usage(format!(
+            _ => Err(Error::usage(format!(
                 "{}: a chart is written as .png or .svg; name the output file with one of those extensions",
                 path.display()
             ))),

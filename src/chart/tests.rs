@@ -216,7 +216,7 @@ fn the_format_follows_the_extension() {
     );
     assert_eq!(Format::from_path(Path::new("A.SVG")).unwrap(), Format::Svg);
     let err = Format::from_path(Path::new("chart.jpg")).unwrap_err();
-    assert!(matches!(err, Error::Usage(_)));
+    assert!(matches!(err, Error::Usage { .. }));
     assert!(err.to_string().contains("chart.jpg"));
     assert!(Format::from_path(Path::new("chart")).is_err());
 }

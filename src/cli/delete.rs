@@ -15,12 +15,12 @@ pub struct Args {
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     if !args.yes {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "deleting poll {} needs --yes to confirm: polltrack delete {} --yes",
             args.id, args.id
         )));
     }
-    let deleted = ctx.db().await?.delete_poll(args.id).await?;
+    let deleted = polltrack::app::polls::delete(ctx.db().await?, args.id).await?;
     ctx.out
         .line(format!("Deleted poll {}: {}", args.id, summary(&deleted)))
 }

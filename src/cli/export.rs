@@ -2,9 +2,9 @@ use super::Ctx;
 use super::filters::FilterArgs;
 use super::output_file::{Output, Protected};
 use clap::ValueEnum;
-use polltrack::db::{PollPage, Snapshot};
-use polltrack::export::{Audience, LongWriter, WideWriter};
-use polltrack::{Error, Result};
+use polltrack::Result;
+use polltrack::app::export::{ExportFormat as Format, ExportRequest, Exported, export};
+use polltrack::export::Audience;
 use std::path::PathBuf;
 
 /// Write polls as CSV for analysts: pandas, R or a spreadsheet read it as it is.
@@ -42,36 +42,21 @@ enum ExportFormat {
 }
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
-    let filter = args.filter.filter()?;
+    let request = ExportRequest {
+        filter: args.filter.filter()?,
+        format: match args.format {
+            ExportFormat::Long => Format::Long,
+            ExportFormat::Wide => Format::Wide,
+        },
+        audience: match args.for_spreadsheet {
+            true => Audience::Spreadsheet,
+            false => Audience::Analysis,
+        },
+    };
     let to_stdout = args.output.as_os_str() == "-";
     // Checked and opened before the database: a refused output touches nothing.
     let output = Output::create(&args.output, &Protected::database(&ctx.path))?;
-    let db = ctx.db().await?;
-    db.check_filter(&filter).await?;
-    // One read transaction: the export is one state of the database, whoever writes meanwhile.
-    let mut snapshot = db.snapshot().await?;
-    let audience = match args.for_spreadsheet {
-        true => Audience::Spreadsheet,
-        false => Audience::Analysis,
-    };
-    let (polls, rows) = match args.format {
-        ExportFormat::Long => {
-            let writer = LongWriter::for_audience(output, audience)?;
-            let (writer, counts) =
-                write_all(&mut snapshot, &filter, writer, LongWriter::write).await?;
-            writer.finish()?.commit()?;
-            counts
-        }
-        ExportFormat::Wide => {
-            let labels = snapshot.answer_labels(&filter).await?;
-            let writer = WideWriter::for_audience(output, &labels, audience)?;
-            let (writer, counts) =
-                write_all(&mut snapshot, &filter, writer, WideWriter::write).await?;
-            writer.finish()?.commit()?;
-            counts
-        }
-    };
-    snapshot.finish().await?;
+    let Exported { polls, rows } = export(ctx.db().await?, &request, output).await?;
     if !to_stdout {
         eprintln!(
             "Exported {polls} polls ({rows} rows) to {}",
@@ -79,40 +64,4 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// Streams every matching poll through `write` on a thread of its own, so the database reads
-/// the next page while this one is written; returns the writer, and the polls and rows written.
-async fn write_all<W: Send + 'static>(
-    snapshot: &mut Snapshot<'_>,
-    filter: &polltrack::model::PollFilter,
-    mut writer: W,
-    write: fn(&mut W, &polltrack::model::Poll) -> Result<u64>,
-) -> Result<(W, (u64, u64))> {
-    let (pages, received) = std::sync::mpsc::sync_channel::<PollPage>(2);
-    let writing = std::thread::spawn(move || -> Result<(W, (u64, u64))> {
-        let (mut polls, mut rows) = (0, 0);
-        for page in received {
-            for poll in page.polls()? {
-                rows += write(&mut writer, &poll)?;
-                polls += 1;
-            }
-        }
-        Ok((writer, (polls, rows)))
-    });
-    // A send fails only when the writing thread stopped, whose error is the one to tell.
-    let reading = snapshot
-        .for_each_page(filter, |page| {
-            pages
-                .send(page)
-                .map_err(|_| Error::Failed("stopped".into()))
-        })
-        .await;
-    drop(pages);
-    let written = writing
-        .join()
-        .map_err(|_| Error::Failed("export: the writing thread failed".into()))?;
-    let written = written?;
-    reading?;
-    Ok(written)
 }

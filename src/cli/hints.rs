@@ -18,6 +18,18 @@ pub fn words(hint: &Hint) -> String {
         Hint::ListPollsters => "`polltrack pollster list` shows them".into(),
         Hint::ListSources => "`polltrack source list` shows the sources and their ids".into(),
         Hint::ListPolls => "`polltrack list` shows the stored polls and their ids".into(),
+        Hint::ListPollsOf { question } => {
+            format!("`polltrack list --question {question}` shows them")
+        }
+        Hint::ChooseResultSet(choices) => {
+            let choices: Vec<String> = choices
+                .iter()
+                .map(|(question, population)| {
+                    format!("--question {question} --population {population}")
+                })
+                .collect();
+            format!("say which with {}", choices.join(", or "))
+        }
         Hint::EditPoll(id) => format!("change it with `polltrack edit {id}`"),
         Hint::RecordAgain(id) => {
             format!("see `polltrack show {id}`, or pass --allow-duplicate to record it again")

@@ -15,7 +15,7 @@ pub struct Args {
 }
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
-    let changes = ctx.db().await?.history(args.id).await?;
+    let changes = polltrack::app::polls::history(ctx.db().await?, args.id).await?;
     if args.json {
         return ctx.out.json(&changes);
     }

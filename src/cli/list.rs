@@ -2,6 +2,7 @@ use super::Ctx;
 use super::filters::FilterArgs;
 use super::output::{date_or_dash, display_width, number, table_line};
 use polltrack::Result;
+use polltrack::app::polls::list;
 use polltrack::model::{Poll, answers_text};
 
 /// List polls, one row per question and population, by date.
@@ -29,11 +30,10 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         .db
         .as_ref()
         .ok_or_else(|| polltrack::Error::Failed("database not open".into()))?;
-    db.check_filter(&filter).await?;
     let out = &mut ctx.out;
     if args.json {
         let mut first = true;
-        db.list_polls_in_pages(&filter, 1, |_, polls| {
+        list(db, &filter, 1, |_, polls| {
             for poll in &polls {
                 // Each poll as `serde_json`'s pretty printer writes an array's element.
                 let text = serde_json::to_string_pretty(poll)
@@ -57,7 +57,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     }
     let mut widths: Vec<usize> = HEADERS.iter().map(|h| display_width(h)).collect();
     let mut printing = false;
-    db.list_polls_in_pages(&filter, 2, |pass, polls| {
+    list(db, &filter, 2, |pass, polls| {
         if pass == 0 {
             for row in polls.iter().flat_map(rows) {
                 for (width, cell) in widths.iter_mut().zip(&row) {

@@ -1,5 +1,6 @@
 //! The command line: the only place with clap, standard output and exit statuses. One file
-//! per subcommand; each has `Args` and a `run`.
+//! (or folder) per subcommand; each has `Args` and a `run`, which reads the flags into a
+//! request, calls the use case in `polltrack::app` and prints the result.
 
 mod add;
 mod chart;
@@ -13,7 +14,9 @@ mod history;
 mod house_effects;
 mod import;
 mod init;
+mod kind;
 mod list;
+mod method;
 mod output;
 mod output_file;
 mod pollster;
@@ -24,9 +27,13 @@ mod source;
 mod trend;
 mod values;
 
+mod session;
+
+pub use session::{Ctx, run};
+
 use clap::{Parser, Subcommand};
 use polltrack::Result;
-use polltrack::db::{Access, Db};
+use polltrack::db::Access;
 use std::path::PathBuf;
 
 pub use hints::with_hint;
@@ -121,144 +128,25 @@ impl Command {
     }
 }
 
-/// How many times a command that lost the race to create a new database runs again against
-/// the one created meanwhile.
-const RUNS_AFTER_LOST_CREATION: u32 = 3;
-
-pub async fn run(mut cli: Cli) -> Result<()> {
-    check_db_path(&cli.db)?;
-    let mut runs = 0;
-    loop {
-        // Input read from standard input is gone after the first run.
-        let repeatable = !cli.command.reads_stdin();
-        match run_once(cli).await {
-            Ran::Done(result) => return result,
-            Ran::LostCreation(e) => {
-                runs += 1;
-                if !repeatable || runs > RUNS_AFTER_LOST_CREATION {
-                    return Err(e);
-                }
-                // The command wrote only into a database of its own, now removed; it runs
-                // again, from the same command line, against the one another process made.
-                cli = Cli::parse();
-            }
-        }
-    }
-}
-
-enum Ran {
-    Done(Result<()>),
-    /// The command built a new database, and another process created one at its path first.
-    LostCreation(polltrack::Error),
-}
-
-async fn run_once(cli: Cli) -> Ran {
-    let mut ctx = Ctx {
-        path: cli.db,
-        access: cli.command.access(),
-        db: None,
-        out: output::Out::new(),
-        dry_run: false,
-    };
-    let result = match cli.command {
-        Command::Init(args) => init::run(&mut ctx, args).await,
-        Command::Add(args) => add::run(&mut ctx, args).await,
-        Command::List(args) => list::run(&mut ctx, args).await,
-        Command::Show(args) => show::run(&mut ctx, args).await,
-        Command::Edit(args) => edit::run(&mut ctx, args).await,
-        Command::Delete(args) => delete::run(&mut ctx, args).await,
-        Command::History(args) => history::run(&mut ctx, args).await,
-        Command::Import(args) => import::run(&mut ctx, args).await,
-        Command::Export(args) => export::run(&mut ctx, args).await,
-        Command::Source(command) => source::run(&mut ctx, command).await,
-        Command::Question(command) => question::run(&mut ctx, command).await,
-        Command::Pollster(command) => pollster::run(&mut ctx, command).await,
-        Command::Trend(args) => trend::run(&mut ctx, args).await,
-        Command::HouseEffects(args) => house_effects::run(&mut ctx, args).await,
-        Command::Simulate(args) => simulate::run(&mut ctx, args).await,
-        Command::Chart(args) => chart::run(&mut ctx, args).await,
-        Command::Demo(args) => demo::run(&mut ctx, args).await,
-    };
-    let Ctx { db, mut out, .. } = ctx;
-    let Some(db) = db else {
-        return Ran::Done(result.and(out.flush()));
-    };
-    // A command that failed, or only tried, leaves things as they were: a database it was
-    // creating is never published.
-    if result.is_err() || ctx.dry_run {
-        db.discard().await;
-        return Ran::Done(result.and(out.flush()));
-    }
-    let new = db.is_new();
-    match db.close().await {
-        Ok(()) => Ran::Done(out.flush()),
-        // What it printed is about a database that was never published.
-        Err(e) if new && e.kind() == polltrack::ErrorKind::Conflict => {
-            out.discard();
-            Ran::LostCreation(e)
-        }
-        Err(e) if new => {
-            out.discard();
-            Ran::Done(Err(e))
-        }
-        // Stored, but not all of it in the database file yet.
-        Err(e) => {
-            eprintln!("warning: {e}");
-            Ran::Done(out.flush())
-        }
-    }
-}
-
-/// Names SQLite would not take as a plain file (`:memory:` keeps nothing once the command
-/// ends) are refused before anything runs.
-fn check_db_path(path: &std::path::Path) -> Result<()> {
-    let name = path.to_string_lossy();
-    if name.is_empty()
-        || name.starts_with(':')
-        || name
-            .get(..5)
-            .is_some_and(|p| p.eq_ignore_ascii_case("file:"))
-    {
-        return Err(polltrack::Error::Usage(format!(
-            "--db \"{name}\" names no file polltrack could keep polls in (SQLite takes names \
-             such as :memory: and file: URIs specially): give the path of a database file"
-        )));
-    }
-    Ok(())
-}
-
-/// What a command runs with: the database, opened only once the command's own arguments have
-/// been checked (so bad input never creates or touches a file), and the output.
-pub struct Ctx {
-    path: PathBuf,
-    access: Access,
-    db: Option<Db>,
-    out: output::Out,
-    /// Set by a command that writes nothing it opens (`import --dry-run`).
-    dry_run: bool,
-}
-
-impl Ctx {
-    async fn db(&mut self) -> Result<&Db> {
-        if self.db.is_none() {
-            // A dry run on a missing file tries against a database in memory: no file at all.
-            let db = if self.dry_run && std::fs::symlink_metadata(&self.path).is_err() {
-                Db::open_scratch(&self.path).await?
-            } else if self.dry_run {
-                // A dry run never upgrades the schema either: a file that needs it is refused
-                // as a command that reads refuses it, unchanged.
-                Db::open(&self.path, Access::ReadExisting)
-                    .await?
-                    .close()
-                    .await?;
-                Db::open(&self.path, self.access).await?
-            } else {
-                Db::open(&self.path, self.access).await?
-            };
-            self.db = Some(db);
-        }
-        self.db
-            .as_ref()
-            .ok_or_else(|| polltrack::Error::Failed("database not open".into()))
+/// Runs one command.
+async fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
+    match command {
+        Command::Init(args) => init::run(ctx, args).await,
+        Command::Add(args) => add::run(ctx, args).await,
+        Command::List(args) => list::run(ctx, args).await,
+        Command::Show(args) => show::run(ctx, args).await,
+        Command::Edit(args) => edit::run(ctx, args).await,
+        Command::Delete(args) => delete::run(ctx, args).await,
+        Command::History(args) => history::run(ctx, args).await,
+        Command::Import(args) => import::run(ctx, args).await,
+        Command::Export(args) => export::run(ctx, args).await,
+        Command::Source(command) => source::run(ctx, command).await,
+        Command::Question(command) => question::run(ctx, command).await,
+        Command::Pollster(command) => pollster::run(ctx, command).await,
+        Command::Trend(args) => trend::run(ctx, args).await,
+        Command::HouseEffects(args) => house_effects::run(ctx, args).await,
+        Command::Simulate(args) => simulate::run(ctx, args).await,
+        Command::Chart(args) => chart::run(ctx, args).await,
+        Command::Demo(args) => demo::run(ctx, args).await,
     }
 }

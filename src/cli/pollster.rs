@@ -1,6 +1,7 @@
 use super::Ctx;
 use super::output::date_or_dash;
 use clap::Subcommand;
+use polltrack::app::registry;
 use polltrack::{Error, Result};
 
 /// Pollsters and the other spellings of their names.
@@ -48,7 +49,7 @@ impl Command {
 pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
     match command {
         Command::List { json } => {
-            let pollsters = ctx.db().await?.list_pollsters().await?;
+            let pollsters = registry::pollsters(ctx.db().await?).await?;
             if json {
                 return ctx.out.json(&pollsters);
             }
@@ -68,7 +69,7 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
                 .table(&["POLLSTER", "POLLS", "FIRST", "LAST", "ALIASES"], &rows)
         }
         Command::Alias { alias, name } => {
-            let canonical = ctx.db().await?.add_pollster_alias(&alias, &name).await?;
+            let canonical = registry::alias_pollster(ctx.db().await?, &alias, &name).await?;
             ctx.out
                 .line(format!("\"{}\" now stands for {canonical}", alias.trim()))
         }
@@ -77,15 +78,10 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
             into,
             combine,
         } => {
-            let merged = match ctx
-                .db()
-                .await?
-                .merge_pollsters_with(&from, &into, combine)
-                .await
-            {
-                Err(Error::Conflict { message, .. })
-                    if !combine && message.contains("same poll as") =>
-                {
+            let db = ctx.db().await?;
+            let merged = match registry::merge_pollsters(db, &from, &into, combine).await {
+                // Without --combine, the one conflict is polls that would repeat each other.
+                Err(Error::Conflict { message, .. }) if !combine => {
                     return Err(Error::conflict(format!(
                         "{message}: pass --combine to make each pair one poll (sources, \
                          questions and history of both kept), or edit or delete one of each \

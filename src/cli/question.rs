@@ -1,61 +1,10 @@
 use super::Ctx;
+use super::kind::KindOrNone;
 use super::output::date_or_dash;
-use clap::{Subcommand, ValueEnum};
+use clap::Subcommand;
 use polltrack::Result;
+use polltrack::app::registry;
 use polltrack::model::{Question, QuestionKind};
-
-/// A kind of question as the command line names it.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum KindName {
-    /// Approval of a politician or government: adults counted first
-    Approval,
-    /// Favourable or unfavourable opinion of someone: adults counted first
-    #[value(alias = "favorability")]
-    Favourability,
-    /// Opinion on an issue or policy: adults counted first
-    Issue,
-    /// Vote intention: likely voters counted first
-    Vote,
-}
-
-impl From<KindName> for QuestionKind {
-    fn from(name: KindName) -> QuestionKind {
-        match name {
-            KindName::Approval => QuestionKind::Approval,
-            KindName::Favourability => QuestionKind::Favourability,
-            KindName::Issue => QuestionKind::Issue,
-            KindName::Vote => QuestionKind::Vote,
-        }
-    }
-}
-
-/// A kind, or `none` to unset it.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum KindOrNone {
-    /// Approval of a politician or government: adults counted first
-    Approval,
-    /// Favourable or unfavourable opinion of someone: adults counted first
-    #[value(alias = "favorability")]
-    Favourability,
-    /// Opinion on an issue or policy: adults counted first
-    Issue,
-    /// Vote intention: likely voters counted first
-    Vote,
-    /// No kind: likely voters counted first, with a warning where it matters
-    None,
-}
-
-impl KindOrNone {
-    fn kind(self) -> Option<QuestionKind> {
-        match self {
-            KindOrNone::Approval => Some(QuestionKind::Approval),
-            KindOrNone::Favourability => Some(QuestionKind::Favourability),
-            KindOrNone::Issue => Some(QuestionKind::Issue),
-            KindOrNone::Vote => Some(QuestionKind::Vote),
-            KindOrNone::None => None,
-        }
-    }
-}
 
 /// The questions polls asked.
 #[derive(Subcommand)]
@@ -113,7 +62,7 @@ impl Command {
 pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
     match command {
         Command::List { json } => {
-            let questions = ctx.db().await?.list_questions().await?;
+            let questions = registry::questions(ctx.db().await?).await?;
             if json {
                 return ctx.out.json(&questions);
             }
@@ -124,7 +73,7 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
             )
         }
         Command::Show { slug, json } => {
-            let detail = ctx.db().await?.get_question(slug.trim()).await?;
+            let detail = registry::question(ctx.db().await?, &slug).await?;
             if json {
                 return ctx.out.json(&detail);
             }
@@ -146,8 +95,8 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
                 "  topic        {}",
                 q.topic.clone().unwrap_or_else(|| "-".into())
             ))?;
-            ctx.out
-                .line(format!("  kind         {}", kind_or_dash(q.kind)))?;
+            let kind = q.kind.map_or("-", QuestionKind::name);
+            ctx.out.line(format!("  kind         {kind}"))?;
             ctx.out.line(format!(
                 "  polls        {} from {} pollsters, {} to {}",
                 q.polls,
@@ -166,19 +115,19 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
             wording,
             topic,
         } => {
-            let db = ctx.db().await?;
-            db.rename_question(slug.trim(), &new_slug, wording.as_deref(), topic.as_deref())
-                .await?;
-            ctx.out.line(format!(
-                "Question {} is now {}",
-                slug.trim(),
-                new_slug.trim()
-            ))
+            let request = registry::RenameQuestion {
+                slug,
+                new_slug,
+                wording,
+                topic,
+            };
+            registry::rename_question(ctx.db().await?, &request).await?;
+            let (old, new) = (request.slug.trim(), request.new_slug.trim());
+            ctx.out.line(format!("Question {old} is now {new}"))
         }
         Command::Kind { slug, kind } => {
-            let db = ctx.db().await?;
             let kind = kind.kind();
-            let old = db.set_question_kind(slug.trim(), kind).await?;
+            let old = registry::set_question_kind(ctx.db().await?, &slug, kind).await?;
             ctx.out.line(format!(
                 "Question {} is of kind {} (was {})",
                 slug.trim(),
@@ -189,14 +138,10 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
     }
 }
 
-fn kind_or_dash(kind: Option<QuestionKind>) -> String {
-    kind.map_or_else(|| "-".into(), |k| k.name().into())
-}
-
 fn row(q: &Question) -> Vec<String> {
     vec![
         q.slug.clone(),
-        kind_or_dash(q.kind),
+        q.kind.map_or("-", QuestionKind::name).to_string(),
         q.polls.to_string(),
         date_or_dash(q.first_date),
         date_or_dash(q.last_date),

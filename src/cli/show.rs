@@ -15,7 +15,7 @@ pub struct Args {
 }
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
-    let poll = ctx.db().await?.get_poll(args.id).await?;
+    let poll = polltrack::app::polls::show(ctx.db().await?, args.id).await?;
     if args.json {
         return ctx.out.json(&poll);
     }

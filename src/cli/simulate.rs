@@ -1,12 +1,11 @@
 use super::Ctx;
-use super::output_file::{Output, Protected, finish_csv};
+use super::output_file::{Output, Protected};
 use super::values;
 use clap::builder::{RangedU64ValueParser, TypedValueParser};
 use polltrack::analysis::simulate::{
-    ANSWERS, MAX_DAYS, MAX_POLLS, MAX_POLLSTERS, MAX_QUESTIONS, SimulationOptions, simulate,
+    MAX_DAYS, MAX_POLLS, MAX_POLLSTERS, MAX_QUESTIONS, SimulationOptions,
 };
-use polltrack::export::LongWriter;
-use polltrack::model::format_date;
+use polltrack::app::simulate::simulate;
 use polltrack::{Error, Result};
 use std::path::PathBuf;
 
@@ -65,7 +64,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let today = polltrack::model::today();
     for (day, what) in [(first_day, "--start"), (last_day, "--start with --days")] {
         if let Some(problem) = polltrack::model::implausible_date(what, day, today) {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "{problem}: simulated polls must be ones `polltrack import` takes"
             )));
         }
@@ -81,7 +80,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         Some(path) => Some(Output::create(path, &protected)?),
         None => None,
     };
-    let simulation = simulate(&SimulationOptions {
+    let options = SimulationOptions {
         polls: args.polls,
         questions: args.questions,
         pollsters: args.pollsters,
@@ -89,41 +88,6 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         first_day,
         seed: args.seed,
         ..Default::default()
-    });
-    let mut writer = LongWriter::new(polls_output)?;
-    for (i, poll) in simulation.polls.iter().enumerate() {
-        let mut poll = poll.clone();
-        poll.id = Some(i as i64 + 1);
-        writer.write(&poll)?;
-    }
-    let polls_output = writer.finish()?;
-    if let Some(truth_output) = truth_output {
-        let mut csv = polltrack::csv_format::writer(truth_output);
-        csv.write_record(["kind", "question", "date", "pollster", "answer", "value"])
-            .map_err(polltrack::export::write_error)?;
-        for day in &simulation.truth {
-            for (answer, share) in ANSWERS.iter().zip(day.shares) {
-                let date = format_date(day.date);
-                let value = format!("{share:.4}");
-                csv.write_record(["path", &day.question, &date, "", answer, &value])
-                    .map_err(polltrack::export::write_error)?;
-            }
-        }
-        for house in &simulation.house_effects {
-            for (answer, effect) in ANSWERS.iter().zip(house.effects) {
-                let value = format!("{effect:.4}");
-                csv.write_record([
-                    "house_effect",
-                    &house.question,
-                    "",
-                    &house.pollster,
-                    answer,
-                    &value,
-                ])
-                .map_err(polltrack::export::write_error)?;
-            }
-        }
-        finish_csv(csv)?;
-    }
-    polls_output.commit()
+    };
+    simulate(&options, polls_output, truth_output)
 }

@@ -30,10 +30,9 @@ pub fn margin_of_error(text: Option<&str>) -> Result<Option<f64>> {
     .transpose()
 }
 
-/// Refuses a poll that breaks a rule before the database is opened, naming every problem and
+/// Refuses a poll that breaks a rule (see `app::polls::prepare`), naming every problem and
 /// the option to fix. Warnings come back from the database once the poll is stored.
-pub fn check(poll: &model::Poll) -> Result<()> {
-    let (problems, _warnings_told_after_storing) = model::validate_poll(poll, model::today());
+pub fn check(problems: &[model::Problem]) -> Result<()> {
     if problems.is_empty() {
         return Ok(());
     }
@@ -42,6 +41,22 @@ pub fn check(poll: &model::Poll) -> Result<()> {
         .map(|p| format!("{}: {}", option_for(p.field), p.message))
         .collect();
     Err(Error::invalid(lines.join("\n")))
+}
+
+/// A source from its options, its date read as `date_option`'s.
+pub fn source(
+    url: Option<&str>,
+    title: Option<&str>,
+    outlet: Option<&str>,
+    (date_option, date_text): (&str, Option<&str>),
+) -> Result<model::Source> {
+    Ok(model::Source {
+        id: None,
+        url: model::clean_text(url),
+        title: model::clean_text(title),
+        outlet: model::clean_text(outlet),
+        published_on: date(date_option, date_text)?,
+    })
 }
 
 /// The option a validated field comes from, so a message points at what to fix.

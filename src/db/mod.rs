@@ -564,7 +564,7 @@ fn refuse_special_name(path: &Path) -> Result<()> {
             .get(..5)
             .is_some_and(|p| p.eq_ignore_ascii_case("file:"));
     if special {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "\"{name}\" is not a database file polltrack can keep polls in: name a file path"
         )));
     }

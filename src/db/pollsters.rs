@@ -162,7 +162,7 @@ impl Db {
         let (from_id, from_name) = require(&mut tx, from).await?;
         let (into_id, into_name) = require(&mut tx, into).await?;
         if from_id == into_id {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "\"{from}\" and \"{into}\" are the same pollster, {into_name}"
             )));
         }

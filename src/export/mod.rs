@@ -1,6 +1,11 @@
-//! Writing polls as CSV: the long format (one row per answer, a contract), the wide format (one
-//! row per result set, a column per answer label), and the rejects of an import. Takes model
-//! values; never touches the database.
+//! Writing CSV: polls in the long format (one row per answer, a contract) and the wide format
+//! (one row per result set, a column per answer label), the rejects of an import, and estimates
+//! (trends, house effects, a simulation's truth). Takes model and analysis values; never
+//! touches the database.
+
+mod estimates;
+
+pub use estimates::{write_house_effects, write_trend, write_truth};
 
 use crate::csv_format::{LONG_COLUMNS, SPONSOR_SEPARATOR, URL_SEPARATOR};
 use crate::error::{Error, Result};
@@ -20,6 +25,11 @@ pub fn write_error(e: csv::Error) -> Error {
         )),
         _ => Error::Failed("could not write the output as CSV".into()),
     }
+}
+
+/// Flushes a CSV writer and hands back its output, to be closed by its owner.
+fn finish<W: Write>(csv: csv::Writer<W>) -> Result<W> {
+    csv.into_inner().map_err(|e| Error::from(e.into_error()))
 }
 
 /// A number as written in CSV: the shortest text that reads back as the same value.
@@ -161,9 +171,7 @@ impl<W: Write> LongWriter<W> {
 
     /// Flushes what is buffered and hands back the output, to be closed by its owner.
     pub fn finish(self) -> Result<W> {
-        self.csv
-            .into_inner()
-            .map_err(|e| Error::from(e.into_error()))
+        finish(self.csv)
     }
 }
 
@@ -233,9 +241,7 @@ impl<W: Write> WideWriter<W> {
 
     /// Flushes what is buffered and hands back the output, to be closed by its owner.
     pub fn finish(self) -> Result<W> {
-        self.csv
-            .into_inner()
-            .map_err(|e| Error::from(e.into_error()))
+        finish(self.csv)
     }
 }
 
@@ -287,9 +293,7 @@ impl<W: Write> RejectsWriter<W> {
 
     /// Flushes what is buffered and hands back the output, to be closed by its owner.
     pub fn finish(self) -> Result<W> {
-        self.csv
-            .into_inner()
-            .map_err(|e| Error::from(e.into_error()))
+        finish(self.csv)
     }
 }
 

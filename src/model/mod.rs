@@ -1,12 +1,14 @@
 //! Domain types: what a poll is, with no I/O. Everything else speaks in these.
 
 mod date;
+mod estimates;
 mod normalize;
 mod parse;
 mod text;
 mod validate;
 
 pub use date::{format_date, parse_date, poll_date, today};
+pub use estimates::HouseEffect;
 pub use normalize::{FieldChange, answers_text, diff_polls, normalize_poll, normalize_population};
 pub use parse::{parse_answer, parse_number, parse_pct, parse_sample_size};
 pub use text::{
@@ -234,6 +236,13 @@ impl Warning {
             hint: Some(hint),
             ..self
         }
+    }
+}
+
+/// In JSON a warning is its message: the hint is for a front door to word.
+impl serde::Serialize for Warning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.message)
     }
 }
 

@@ -1,8 +1,13 @@
+//! `source`: the articles and releases that reported polls.
+
+mod print;
+
 use super::output::date_or_dash;
 use super::{Ctx, values};
 use clap::Subcommand;
-use polltrack::model::{Source, SourceWithPolls, clean_text};
+use polltrack::app::registry;
 use polltrack::{Error, Result};
+use print::{linked, poll_list, row};
 
 /// The articles and releases that reported polls.
 #[derive(Subcommand)]
@@ -74,22 +79,21 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
             published,
             polls,
         } => {
-            let source = Source {
-                id: None,
-                url: clean_text(url.as_deref()),
-                title: clean_text(title.as_deref()),
-                outlet: clean_text(outlet.as_deref()),
-                published_on: values::date("--published", published.as_deref())?,
-            };
+            let source = values::source(
+                url.as_deref(),
+                title.as_deref(),
+                outlet.as_deref(),
+                ("--published", published.as_deref()),
+            )?;
             if source.url.is_none() && source.title.is_none() {
-                return Err(Error::Usage("a source needs a URL or a --title".into()));
+                return Err(Error::usage("a source needs a URL or a --title"));
             }
-            let id = ctx.db().await?.add_source(&source, &polls).await?;
+            let id = registry::add_source(ctx.db().await?, &source, &polls).await?;
             ctx.out
                 .line(format!("Source {id} recorded{}", linked(&polls)))
         }
         Command::List { poll, json } => {
-            let sources = ctx.db().await?.list_sources(poll).await?;
+            let sources = registry::sources(ctx.db().await?, poll).await?;
             if json {
                 return ctx.out.json(&sources);
             }
@@ -100,65 +104,25 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
             )
         }
         Command::Show { source, json } => {
-            let found = ctx.db().await?.get_source(&source).await?;
+            let found = registry::source(ctx.db().await?, &source).await?;
             if json {
                 return ctx.out.json(&found);
             }
             let s = &found.source;
-            let dash = || "-".to_string();
-            ctx.out
-                .line(format!("Source {}", s.id.unwrap_or_default()))?;
-            ctx.out.line(format!(
-                "  title      {}",
-                s.title.clone().unwrap_or_else(dash)
-            ))?;
-            ctx.out.line(format!(
-                "  outlet     {}",
-                s.outlet.clone().unwrap_or_else(dash)
-            ))?;
-            ctx.out
-                .line(format!("  published  {}", date_or_dash(s.published_on)))?;
-            ctx.out.line(format!(
-                "  url        {}",
-                s.url.clone().unwrap_or_else(dash)
-            ))?;
-            ctx.out.line(format!("  polls      {}", poll_list(&found)))
+            let or_dash = |text: &Option<String>| text.clone().unwrap_or_else(|| "-".into());
+            let lines = [
+                format!("Source {}", s.id.unwrap_or_default()),
+                format!("  title      {}", or_dash(&s.title)),
+                format!("  outlet     {}", or_dash(&s.outlet)),
+                format!("  published  {}", date_or_dash(s.published_on)),
+                format!("  url        {}", or_dash(&s.url)),
+                format!("  polls      {}", poll_list(&found)),
+            ];
+            lines.into_iter().try_for_each(|line| ctx.out.line(line))
         }
         Command::Link { source, polls } => {
-            let id = ctx.db().await?.link_source(&source, &polls).await?;
+            let id = registry::link_source(ctx.db().await?, &source, &polls).await?;
             ctx.out.line(format!("Source {id}{}", linked(&polls)))
         }
     }
-}
-
-fn linked(polls: &[i64]) -> String {
-    if polls.is_empty() {
-        String::new()
-    } else {
-        let ids: Vec<String> = polls.iter().map(i64::to_string).collect();
-        format!(", linked to poll {}", ids.join(", "))
-    }
-}
-
-fn poll_list(source: &SourceWithPolls) -> String {
-    let ids: Vec<String> = source.polls.iter().map(i64::to_string).collect();
-    if ids.is_empty() {
-        "-".into()
-    } else {
-        ids.join(", ")
-    }
-}
-
-fn row(found: &SourceWithPolls) -> Vec<String> {
-    let s = &found.source;
-    let mut about: Vec<String> = Vec::new();
-    about.extend(s.title.as_ref().map(|t| format!("\"{t}\"")));
-    about.extend(s.url.clone());
-    vec![
-        s.id.unwrap_or_default().to_string(),
-        date_or_dash(s.published_on),
-        s.outlet.clone().unwrap_or_else(|| "-".into()),
-        poll_list(found),
-        about.join(" "),
-    ]
 }

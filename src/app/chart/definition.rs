@@ -1,4 +1,5 @@
-//! Saved charts: `charts/NAME.toml` holds what to chart and how, so a chart can be redrawn
+//! Saved charts: `charts/NAME.toml` holds what to chart and how (a [`super::ChartRequest`]
+//! with where to write it), so a chart can be redrawn
 //! with one command when new polls come in.
 //!
 //! ```toml
@@ -27,11 +28,14 @@ use std::path::{Component, Path, PathBuf};
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
 
-pub use crate::analysis::Method;
+use crate::analysis::Method;
+use crate::chart::Mark;
 use crate::error::{Error, Result};
+use crate::model::normalize_population;
 
-/// The default size of a saved chart, in pixels.
+/// The default width of a saved chart, in pixels.
 pub const DEFAULT_WIDTH: u32 = 1200;
+/// The default height of a saved chart, in pixels.
 pub const DEFAULT_HEIGHT: u32 = 675;
 
 /// One saved chart, as written in its TOML file. Paths are as written; [`LoadedDefinition`]
@@ -42,19 +46,25 @@ pub struct ChartDefinition {
     /// The question's slug.
     pub question: String,
     #[serde(default)]
+    /// The title; the question's wording when not given.
     pub title: Option<String>,
     #[serde(default)]
+    /// How the trend is fitted (default kalman).
     pub method: Method,
     /// Answers to chart, in display order; empty means all.
     #[serde(default)]
     pub answers: Vec<String>,
     #[serde(default)]
+    /// Which polls count.
     pub filters: Filters,
     #[serde(default)]
+    /// Events drawn as labelled vertical lines.
     pub marks: Vec<MarkDefinition>,
     #[serde(default = "default_width")]
+    /// Pixels (default 1200).
     pub width: u32,
     #[serde(default = "default_height")]
+    /// Pixels (default 675).
     pub height: u32,
     /// A fallback font file for scripts the bundled font lacks.
     #[serde(default)]
@@ -70,12 +80,16 @@ pub struct ChartDefinition {
 #[serde(deny_unknown_fields)]
 pub struct Filters {
     #[serde(default, deserialize_with = "optional_date")]
+    /// Only polls dated on or after this day.
     pub since: Option<NaiveDate>,
     #[serde(default, deserialize_with = "optional_date")]
+    /// Only polls dated on or before this day.
     pub until: Option<NaiveDate>,
     #[serde(default)]
+    /// Only this population (a, rv, lv, v or a named one).
     pub population: Option<String>,
     #[serde(default)]
+    /// Only these pollsters, by name or alias.
     pub pollsters: Vec<String>,
 }
 
@@ -84,7 +98,9 @@ pub struct Filters {
 #[serde(deny_unknown_fields)]
 pub struct MarkDefinition {
     #[serde(deserialize_with = "date")]
+    /// The day of the event.
     pub date: NaiveDate,
+    /// What happened.
     pub label: String,
 }
 
@@ -128,7 +144,9 @@ fn optional_date<'de, D: Deserializer<'de>>(
 pub struct LoadedDefinition {
     /// The file's name without `.toml`: `charts/kr-gsomia.toml` is `kr-gsomia`.
     pub name: String,
+    /// The definition file.
     pub path: PathBuf,
+    /// What it says.
     pub definition: ChartDefinition,
 }
 
@@ -228,6 +246,56 @@ impl LoadedDefinition {
         }
     }
 
+    /// The chart this definition asks for, to draw with [`super::chart()`]; the trend's options
+    /// other than its method are the defaults.
+    pub fn request(&self) -> super::ChartRequest {
+        let d = &self.definition;
+        let mut request = super::ChartRequest::new(d.question.trim(), d.method);
+        request.filter.pollsters = d.filters.pollsters.clone();
+        request.filter.since = d.filters.since;
+        request.filter.until = d.filters.until;
+        request.filter.population = d.filters.population.as_deref().map(normalize_population);
+        request.answers = d.answers.clone();
+        request.marks = d
+            .marks
+            .iter()
+            .map(|m| Mark {
+                date: m.date,
+                label: m.label.clone(),
+            })
+            .collect();
+        request.title = d.title.clone();
+        request.width = d.width;
+        request.height = d.height;
+        request.font = self.font_path();
+        request
+    }
+
+    /// Every chart definition (`*.toml`) in `dir`, by name.
+    ///
+    /// Errors: not found when the folder cannot be read or holds no definitions; those of
+    /// [`LoadedDefinition::load`] for each.
+    pub fn load_all(dir: &Path) -> Result<Vec<LoadedDefinition>> {
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            Error::not_found(format!(
+                "cannot read the chart definitions in {}/: {e}",
+                dir.display()
+            ))
+        })?;
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+            .collect();
+        paths.sort();
+        if paths.is_empty() {
+            return Err(Error::not_found(format!(
+                "{}/ holds no chart definitions (NAME.toml): see the README for their format",
+                dir.display()
+            )));
+        }
+        paths.iter().map(|p| LoadedDefinition::load(p)).collect()
+    }
+
     fn relative(&self, path: &Path) -> PathBuf {
         match self.path.parent() {
             Some(folder) if path.is_relative() => folder.join(path),
@@ -321,7 +389,7 @@ pub fn parse(text: &str) -> std::result::Result<ChartDefinition, String> {
             "`question` is empty: name the question's slug, e.g. question = \"kr-gsomia\"".into(),
         );
     }
-    let (min, max) = (super::MIN_SIZE, super::MAX_SIZE);
+    let (min, max) = (crate::chart::MIN_SIZE, crate::chart::MAX_SIZE);
     for (key, value, least) in [
         ("width", definition.width, min.0),
         ("height", definition.height, min.1),

@@ -1,0 +1,281 @@
+//! `chart`: a question's polls and trend drawn as a chart to publish.
+
+pub mod definition;
+
+use super::{Store, series};
+use crate::analysis::{self, Method, Selection, TrendOptions, Trends};
+use crate::chart::{self, BandPoint, ChartInput, Fonts, Format, Mark, PollPoint, Series};
+use crate::db::SeriesFilter;
+use crate::error::{Error, Result};
+use crate::model::{Warning, format_date};
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+/// The default size of a chart, in pixels (width, height).
+pub use definition::{DEFAULT_HEIGHT, DEFAULT_WIDTH};
+
+/// One chart to draw: which polls, how their trend is fitted, and what the picture shows.
+#[derive(Debug, Clone)]
+pub struct ChartRequest {
+    /// Which polls: the question, pollsters, dates, population.
+    pub filter: SeriesFilter,
+    /// How the trend is fitted.
+    pub options: TrendOptions,
+    /// The answers to draw, in this order, matched ignoring case (empty: all).
+    pub answers: Vec<String>,
+    /// Events drawn as labelled vertical lines.
+    pub marks: Vec<Mark>,
+    /// The title; the question's wording when `None`.
+    pub title: Option<String>,
+    /// Pixels, from [`chart::MIN_SIZE`] to [`chart::MAX_SIZE`].
+    pub width: u32,
+    /// Pixels.
+    pub height: u32,
+    /// A font file for text the bundled font lacks.
+    pub font: Option<PathBuf>,
+}
+
+impl ChartRequest {
+    /// A chart of `question` by `method`, with every other choice at its default.
+    pub fn new(question: &str, method: Method) -> ChartRequest {
+        ChartRequest {
+            filter: SeriesFilter {
+                question: question.to_string(),
+                ..SeriesFilter::default()
+            },
+            options: TrendOptions {
+                method,
+                ..TrendOptions::default()
+            },
+            answers: Vec::new(),
+            marks: Vec::new(),
+            title: None,
+            width: DEFAULT_WIDTH,
+            height: DEFAULT_HEIGHT,
+            font: None,
+        }
+    }
+}
+
+/// A drawn chart: the file's bytes in the format asked for, and what is worth telling.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    /// The PNG or SVG file.
+    pub bytes: Vec<u8>,
+    /// What choosing the question's polls is worth telling (which population was counted).
+    pub selection_notes: Vec<Warning>,
+    /// What the trend's fit is worth telling.
+    pub notes: Vec<Warning>,
+    /// What drawing is worth telling (text no font could draw).
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads the polls, fits the daily trend and draws the chart in `format`.
+///
+/// Errors: not found for an unknown question, pollster or answer, or no matching polls;
+/// invalid for a chart that cannot be drawn; a font that cannot be read; storage failures.
+pub async fn chart(store: &Store, request: &ChartRequest, format: Format) -> Result<Chart> {
+    let selection = series::select(store, &request.filter).await?;
+    let wording = store.question_wording(&request.filter.question).await?;
+    let trends = analysis::daily_trends(&selection, &request.options);
+    let input = chart_input(&selection, &trends, request, wording)?;
+    let fonts = Fonts::for_text(&chart::all_text(&input), request.font.as_deref())?;
+    let rendered = chart::render(&input, &fonts, format)?;
+    Ok(Chart {
+        bytes: rendered.bytes,
+        selection_notes: selection.notes,
+        notes: trends.notes,
+        warnings: rendered.warnings,
+    })
+}
+
+/// The series of the answers asked for, in their order, or all of them.
+fn chosen<'a>(
+    selection: &'a Selection,
+    request: &ChartRequest,
+) -> Result<Vec<&'a analysis::AnswerSeries>> {
+    if request.answers.is_empty() {
+        return Ok(selection.answers.iter().collect());
+    }
+    request
+        .answers
+        .iter()
+        .map(|wanted| {
+            selection
+                .answers
+                .iter()
+                .find(|s| s.answer.eq_ignore_ascii_case(wanted))
+                .ok_or_else(|| {
+                    let known: Vec<&str> = selection
+                        .answers
+                        .iter()
+                        .map(|s| s.answer.as_str())
+                        .collect();
+                    Error::not_found(format!(
+                        "question {} has no answer \"{wanted}\"; its answers are {}",
+                        request.filter.question,
+                        known.join(", ")
+                    ))
+                })
+        })
+        .collect()
+}
+
+/// What the chart shows: the chosen answers' polls and trends, and the words around them.
+fn chart_input(
+    selection: &Selection,
+    trends: &Trends,
+    request: &ChartRequest,
+    wording: String,
+) -> Result<ChartInput> {
+    let mut polls = HashSet::new();
+    let mut pollsters = HashSet::new();
+    let mut series = Vec::new();
+    for answer in chosen(selection, request)? {
+        let trend: Vec<BandPoint> = trends
+            .answers
+            .iter()
+            .find(|t| t.answer == answer.answer)
+            .map(|t| {
+                t.points
+                    .iter()
+                    .map(|p| BandPoint {
+                        date: p.date,
+                        estimate: p.estimate,
+                        low: p.low,
+                        high: p.high,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        for poll in &answer.polls {
+            polls.insert(poll.poll_id);
+            pollsters.insert(poll.pollster);
+        }
+        let latest = trend
+            .last()
+            .map(|p| p.estimate)
+            .or_else(|| answer.polls.last().map(|p| p.pct));
+        series.push(Series {
+            label: answer.answer.clone(),
+            polls: answer
+                .polls
+                .iter()
+                .map(|p| PollPoint {
+                    date: p.date,
+                    pct: p.pct,
+                    sample_size: p.sample_size,
+                })
+                .collect(),
+            trend,
+            latest,
+        });
+    }
+    let banded = series.iter().any(Series::draws_band);
+    let dates = series.iter().flat_map(|s| s.polls.iter().map(|p| p.date));
+    let (first, last) = (dates.clone().min(), dates.max());
+    let span = match (first, last) {
+        (Some(first), Some(last)) if first != last => {
+            format!("{} to {}", format_date(first), format_date(last))
+        }
+        (Some(day), _) => format_date(day),
+        _ => String::new(),
+    };
+    let count = |n: usize, one: &str, many: &str| {
+        format!("{} {}", thousands(n), if n == 1 { one } else { many })
+    };
+    Ok(ChartInput {
+        title: request.title.clone().unwrap_or(wording),
+        subtitle: subtitle(&request.options, &request.filter, polls.len(), banded),
+        footer: format!(
+            "{} · {} · {span} · polltrack",
+            count(polls.len(), "poll", "polls"),
+            count(pollsters.len(), "pollster", "pollsters")
+        ),
+        series,
+        marks: request.marks.clone(),
+        width: request.width,
+        height: request.height,
+    })
+}
+
+/// The method and the population, in words. `banded` says whether the chart draws a band for
+/// any answer: some methods give none, and the words must not promise one the reader cannot see.
+fn subtitle(options: &TrendOptions, filter: &SeriesFilter, polls: usize, banded: bool) -> String {
+    let band = if banded {
+        "with its 95% band"
+    } else {
+        "without an uncertainty band"
+    };
+    let method = if polls < 2 {
+        "A single poll: no trend yet".to_string()
+    } else {
+        match options.method {
+            Method::Loess => format!("LOESS trend (span {:.2}) {band}", options.span),
+            Method::Latest => format!(
+                "Average of each pollster's latest poll within {} days, {band}",
+                options.window
+            ),
+            Method::Kalman => format!("Kalman-smoothed trend adjusted for house effects, {band}"),
+        }
+    };
+    let population = match filter.population.as_deref() {
+        Some("lv") => " · likely voters",
+        Some("rv") => " · registered voters",
+        Some("a") => " · adults",
+        Some("v") => " · voters",
+        Some(other) => return format!("{method} · {other}"),
+        None => "",
+    };
+    format!("{method}{population}")
+}
+
+/// 12345 as `12,345`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_subtitle_promises_a_band_only_when_one_is_drawn() {
+        let loess = TrendOptions {
+            method: Method::Loess,
+            span: 0.67,
+            ..TrendOptions::default()
+        };
+        let adults = SeriesFilter {
+            population: Some("a".into()),
+            ..SeriesFilter::default()
+        };
+        assert_eq!(
+            subtitle(&loess, &adults, 40, true),
+            "LOESS trend (span 0.67) with its 95% band · adults"
+        );
+        assert_eq!(
+            subtitle(&loess, &adults, 40, false),
+            "LOESS trend (span 0.67) without an uncertainty band · adults"
+        );
+        let latest = TrendOptions {
+            method: Method::Latest,
+            window: 30,
+            ..TrendOptions::default()
+        };
+        let text = subtitle(&latest, &SeriesFilter::default(), 40, false);
+        assert_eq!(
+            text,
+            "Average of each pollster's latest poll within 30 days, without an uncertainty band"
+        );
+        assert!(!subtitle(&latest, &SeriesFilter::default(), 1, true).contains("band"));
+    }
+}

@@ -1,0 +1,120 @@
+//! Polls one at a time: `add`, `edit`, `delete`, `show`; and `list` and `history`.
+
+mod edit;
+
+pub use edit::{Clearable, EditRequest, Edited, edit, save_edit};
+
+use super::Store;
+use crate::error::Result;
+use crate::model::{self, Change, Poll, PollFilter, Problem, QuestionKind, ResultSet, Source};
+
+/// Normalizes a poll as it will be stored (names trimmed, populations coded, answers in order)
+/// and checks it against the rules of a poll, before anything is stored: every problem found.
+/// Doubts that stop nothing come back from the store once the poll is stored.
+pub fn prepare(poll: &mut Poll) -> Vec<Problem> {
+    model::normalize_poll(poll);
+    model::validate_poll(poll, model::today()).0
+}
+
+/// A poll to record.
+#[derive(Debug, Clone)]
+pub struct AddRequest {
+    /// The poll, as [`prepare`] leaves it.
+    pub poll: Poll,
+    /// Given to the poll's questions that have no kind yet.
+    pub kind: Option<QuestionKind>,
+    /// Record it even if the same poll (pollster, dates, question, population) is stored.
+    pub allow_duplicate: bool,
+}
+
+/// A poll recorded.
+#[derive(Debug, Clone)]
+pub struct Added {
+    /// The poll as stored (a pollster's alias resolved, its id set).
+    pub poll: Poll,
+    /// What the store found doubtful, though it stored the poll.
+    pub warnings: Vec<model::Warning>,
+}
+
+/// Records one poll and reads it back as stored.
+///
+/// Errors: invalid for a poll that breaks a rule or a new question with no wording; conflict
+/// (with the stored poll's id) for a poll stored already, unless allowed; storage failures.
+pub async fn add(store: &Store, request: &AddRequest) -> Result<Added> {
+    let outcome = store
+        .add_poll_of_kind(&request.poll, request.allow_duplicate, request.kind)
+        .await?;
+    let poll = store.get_poll(outcome.id).await?;
+    Ok(Added {
+        poll,
+        warnings: outcome.warnings,
+    })
+}
+
+/// Further questions or populations (and sources) for a stored poll.
+#[derive(Debug, Clone)]
+pub struct AddResultsRequest {
+    /// The stored poll's id.
+    pub poll: i64,
+    /// The result sets to add.
+    pub results: Vec<ResultSet>,
+    /// Sources to link (recorded when new).
+    pub sources: Vec<Source>,
+    /// Given to the questions that have no kind yet.
+    pub kind: Option<QuestionKind>,
+    /// Add them even if the poll then repeats another stored poll.
+    pub allow_duplicate: bool,
+}
+
+/// Adds result sets (and sources) to a stored poll; returns the store's warnings.
+///
+/// Errors: not found for an unknown poll; invalid or conflict as [`add`]; storage failures.
+pub async fn add_results(store: &Store, request: AddResultsRequest) -> Result<Vec<model::Warning>> {
+    let outcome = store
+        .add_results_of_kind(
+            request.poll,
+            request.results,
+            request.sources,
+            request.kind,
+            request.allow_duplicate,
+        )
+        .await?;
+    Ok(outcome.warnings)
+}
+
+/// Deletes a poll; a full copy stays in its history. Returns the poll as it was.
+///
+/// Errors: not found for an unknown poll; storage failures.
+pub async fn delete(store: &Store, id: i64) -> Result<Poll> {
+    store.delete_poll(id).await
+}
+
+/// One poll, with its result sets, answers, sponsors and sources.
+///
+/// Errors: not found for an unknown poll; storage failures.
+pub async fn show(store: &Store, id: i64) -> Result<Poll> {
+    store.get_poll(id).await
+}
+
+/// Gives `each` the polls matching `filter`, by date, a page at a time (memory does not grow
+/// with the store), `passes` times over on one state of the store: a table sized on a first
+/// pass can be printed on a second. `each` is given the pass (from 0) and the page.
+///
+/// Errors: not found for a filter naming an unknown question or pollster; those of `each`;
+/// storage failures.
+pub async fn list(
+    store: &Store,
+    filter: &PollFilter,
+    passes: usize,
+    each: impl FnMut(usize, Vec<Poll>) -> Result<()>,
+) -> Result<()> {
+    store.check_filter(filter).await?;
+    store.list_polls_in_pages(filter, passes, each).await
+}
+
+/// The recorded edits and deletions, of one poll or of all, oldest first.
+///
+/// Errors: storage failures.
+pub async fn history(store: &Store, poll: Option<i64>) -> Result<Vec<Change>> {
+    store.history(poll).await
+}

@@ -1,0 +1,139 @@
+//! `chart`: the flags or saved definitions read into charts to draw.
+
+mod draw;
+
+pub use draw::{CHARTS_DIR, Job, draw};
+
+use super::Ctx;
+use super::filters::SeriesFilterArgs;
+use super::method::MethodArgs;
+use polltrack::app::chart::definition::LoadedDefinition;
+use polltrack::app::chart::{ChartRequest, DEFAULT_HEIGHT, DEFAULT_WIDTH};
+use polltrack::chart::{self, Mark};
+use polltrack::model::parse_date;
+use polltrack::{Error, Result};
+use std::path::{Path, PathBuf};
+
+/// Draw a question's polls and trend as a chart to publish, in PNG or SVG.
+///
+/// Each poll is a point (its area follows the sample size) in its answer's colour, with the
+/// trend line and its shaded 95% band (for the methods that give one); the line and band stop
+/// where the polls stop for a while. The legend gives each answer's latest estimate. The
+/// format follows the output file's extension. Give a saved definition (charts/NAME.toml) to
+/// draw it beside itself, or --all for every definition in charts/.
+#[derive(clap::Args)]
+#[command(after_help = "Examples:\n  \
+    polltrack chart kr-gsomia\n  \
+    polltrack chart approval --method kalman --since 2019-01-01 -o approval.svg\n  \
+    polltrack chart kr-gsomia --mark 2016-11-23=\"GSOMIA signed\" --font NanumGothic.ttf\n  \
+    polltrack chart charts/approval.toml\n  \
+    polltrack chart --all")]
+pub struct Args {
+    /// The question's slug, or a saved chart definition (a .toml file)
+    #[arg(required_unless_present = "all")]
+    target: Option<String>,
+    /// Draw every saved chart definition in charts/
+    #[arg(long, conflicts_with = "target")]
+    all: bool,
+    /// Where to write: FILE.png or FILE.svg (default charts/SLUG.png)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    method: MethodArgs,
+    #[command(flatten)]
+    filter: SeriesFilterArgs,
+    /// The answers to draw, in this order (default: all)
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    answers: Vec<String>,
+    /// An event to mark with a labelled vertical line (repeat for several)
+    #[arg(long = "mark", value_name = "DATE=LABEL")]
+    marks: Vec<String>,
+    /// The title (default: the question's wording)
+    #[arg(long)]
+    title: Option<String>,
+    /// Width in pixels (320 to 10,000)
+    #[arg(long, default_value_t = DEFAULT_WIDTH, value_parser = pixels(chart::MIN_SIZE.0))]
+    width: u32,
+    /// Height in pixels (200 to 10,000)
+    #[arg(long, default_value_t = DEFAULT_HEIGHT, value_parser = pixels(chart::MIN_SIZE.1))]
+    height: u32,
+    /// A font file for text the bundled font lacks (Korean, say); by default an installed
+    /// font with the glyphs is looked for
+    #[arg(long, value_name = "PATH")]
+    font: Option<PathBuf>,
+}
+
+/// A size in pixels from `min` to the largest chart drawn, refused when parsing beyond them.
+fn pixels(min: u32) -> clap::builder::RangedI64ValueParser<u32> {
+    clap::value_parser!(u32).range(i64::from(min)..=i64::from(chart::MAX_SIZE))
+}
+
+pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
+    let jobs = if args.all {
+        LoadedDefinition::load_all(Path::new(CHARTS_DIR))?
+            .iter()
+            .map(Job::saved)
+            .collect()
+    } else {
+        match args.target.as_deref() {
+            Some(target) if target.ends_with(".toml") => {
+                vec![Job::saved(&LoadedDefinition::load(Path::new(target))?)]
+            }
+            Some(slug) => vec![job_from_args(slug, &args)?],
+            None => {
+                return Err(Error::usage(
+                    "say which question to chart (its slug), or a charts/NAME.toml, or --all",
+                ));
+            }
+        }
+    };
+    // Every output is checked before any chart is drawn.
+    let protected = draw::guarded(&ctx.path, &jobs);
+    for job in &jobs {
+        protected.check(&job.output)?;
+    }
+    for job in &jobs {
+        draw(ctx, job).await?;
+        ctx.out.line(format!("Wrote {}", job.output.display()))?;
+    }
+    Ok(())
+}
+
+fn job_from_args(slug: &str, args: &Args) -> Result<Job> {
+    let marks = args
+        .marks
+        .iter()
+        .map(|mark| {
+            let (date, label) = mark.split_once('=').ok_or_else(|| {
+                Error::usage(format!(
+                    "--mark {mark}: write it as DATE=LABEL, e.g. 2016-11-23=\"GSOMIA signed\""
+                ))
+            })?;
+            let date = parse_date(date).map_err(|e| Error::usage(format!("--mark {mark}: {e}")))?;
+            Ok(Mark {
+                date,
+                label: label.trim().to_string(),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let slug = slug.trim();
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| Path::new(CHARTS_DIR).join(format!("{slug}.png")));
+    let request = ChartRequest {
+        filter: args.filter.filter(slug)?,
+        options: args.method.options()?,
+        answers: args.answers.iter().map(|a| a.trim().to_string()).collect(),
+        marks,
+        title: args.title.clone(),
+        width: args.width,
+        height: args.height,
+        font: args.font.clone(),
+    };
+    Ok(Job {
+        request,
+        output,
+        definition: None,
+    })
+}

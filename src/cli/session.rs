@@ -1,0 +1,132 @@
+//! A command's run: the database opened when the command first needs it, and published (or
+//! discarded) with what the command printed once it ends.
+
+use super::{Cli, dispatch, output};
+use clap::Parser;
+use polltrack::Result;
+use polltrack::db::{Access, Db};
+use std::path::PathBuf;
+
+/// How many times a command that lost the race to create a new database runs again against
+/// the one created meanwhile.
+const RUNS_AFTER_LOST_CREATION: u32 = 3;
+
+pub async fn run(mut cli: Cli) -> Result<()> {
+    check_db_path(&cli.db)?;
+    let mut runs = 0;
+    loop {
+        // Input read from standard input is gone after the first run.
+        let repeatable = !cli.command.reads_stdin();
+        match run_once(cli).await {
+            Ran::Done(result) => return result,
+            Ran::LostCreation(e) => {
+                runs += 1;
+                if !repeatable || runs > RUNS_AFTER_LOST_CREATION {
+                    return Err(e);
+                }
+                // The command wrote only into a database of its own, now removed; it runs
+                // again, from the same command line, against the one another process made.
+                cli = Cli::parse();
+            }
+        }
+    }
+}
+
+enum Ran {
+    Done(Result<()>),
+    /// The command built a new database, and another process created one at its path first.
+    LostCreation(polltrack::Error),
+}
+
+async fn run_once(cli: Cli) -> Ran {
+    let mut ctx = Ctx {
+        path: cli.db,
+        access: cli.command.access(),
+        db: None,
+        out: output::Out::new(),
+        dry_run: false,
+    };
+    let result = dispatch(&mut ctx, cli.command).await;
+    let Ctx { db, mut out, .. } = ctx;
+    let Some(db) = db else {
+        return Ran::Done(result.and(out.flush()));
+    };
+    // A command that failed, or only tried, leaves things as they were: a database it was
+    // creating is never published.
+    if result.is_err() || ctx.dry_run {
+        db.discard().await;
+        return Ran::Done(result.and(out.flush()));
+    }
+    let new = db.is_new();
+    match db.close().await {
+        Ok(()) => Ran::Done(out.flush()),
+        // What it printed is about a database that was never published.
+        Err(e) if new && e.kind() == polltrack::ErrorKind::Conflict => {
+            out.discard();
+            Ran::LostCreation(e)
+        }
+        Err(e) if new => {
+            out.discard();
+            Ran::Done(Err(e))
+        }
+        // Stored, but not all of it in the database file yet.
+        Err(e) => {
+            eprintln!("warning: {e}");
+            Ran::Done(out.flush())
+        }
+    }
+}
+
+/// Names SQLite would not take as a plain file (`:memory:` keeps nothing once the command
+/// ends) are refused before anything runs.
+fn check_db_path(path: &std::path::Path) -> Result<()> {
+    let name = path.to_string_lossy();
+    if name.is_empty()
+        || name.starts_with(':')
+        || name
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case("file:"))
+    {
+        return Err(polltrack::Error::usage(format!(
+            "--db \"{name}\" names no file polltrack could keep polls in (SQLite takes names \
+             such as :memory: and file: URIs specially): give the path of a database file"
+        )));
+    }
+    Ok(())
+}
+
+/// What a command runs with: the database, opened only once the command's own arguments have
+/// been checked (so bad input never creates or touches a file), and the output.
+pub struct Ctx {
+    pub(super) path: PathBuf,
+    pub(super) access: Access,
+    pub(super) db: Option<Db>,
+    pub(super) out: output::Out,
+    /// Set by a command that writes nothing it opens (`import --dry-run`).
+    pub(super) dry_run: bool,
+}
+
+impl Ctx {
+    pub(super) async fn db(&mut self) -> Result<&Db> {
+        if self.db.is_none() {
+            // A dry run on a missing file tries against a database in memory: no file at all.
+            let db = if self.dry_run && std::fs::symlink_metadata(&self.path).is_err() {
+                Db::open_scratch(&self.path).await?
+            } else if self.dry_run {
+                // A dry run never upgrades the schema either: a file that needs it is refused
+                // as a command that reads refuses it, unchanged.
+                Db::open(&self.path, Access::ReadExisting)
+                    .await?
+                    .close()
+                    .await?;
+                Db::open(&self.path, self.access).await?
+            } else {
+                Db::open(&self.path, self.access).await?
+            };
+            self.db = Some(db);
+        }
+        self.db
+            .as_ref()
+            .ok_or_else(|| polltrack::Error::Failed("database not open".into()))
+    }
+}
