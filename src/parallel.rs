@@ -26,9 +26,11 @@
 //! - Reader-writer pipelines (import reading the file while SQLite inserts; export writing a
 //!   page while the next is read): a producer and a consumer over a bounded channel are not
 //!   items to split, and both must run for the pipeline to move, so while there is a pipeline
-//!   it keeps its one thread for the other side. What they take from here is whether to have
-//!   one: `workers(2, rows) > 1` before starting it, and otherwise reading and writing in turn
-//!   on the calling thread (one core, or a file too small for a thread to pay).
+//!   it keeps its one thread for the other side, always: on one core or for a small file the
+//!   thread costs tens of microseconds, and a second, in-turn path would be code to keep
+//!   right for nothing a user could see.
+//! - Dropping a large value off the caller's path (a long series freed while the trend is
+//!   fitted) is fire-and-forget, not work to split.
 
 use std::num::NonZeroUsize;
 use std::sync::OnceLock;
