@@ -1,7 +1,8 @@
 //! Which polls count for a trend: one population per poll, overlapping tracking polls thinned,
 //! and the shares split by answer.
 
-use super::{AnswerSeries, Name, PollPoint, PollResult};
+use super::{AnswerSeries, PollPoint};
+use crate::model::{Name, PollResult};
 use crate::model::{QuestionKind, name_key};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;

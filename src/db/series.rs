@@ -3,8 +3,8 @@
 
 use super::raw::{self, Param};
 use super::{Db, db_err, pollsters};
-use crate::analysis::{Name, PollResult};
 use crate::error::{Error, Result};
+use crate::model::{Name, PollResult};
 use crate::model::{format_date, parse_date};
 use chrono::NaiveDate;
 use rustc_hash::FxHashSet;

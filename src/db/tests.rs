@@ -1,8 +1,8 @@
 //! Database-level tests for every public `Db` method, each on a fresh file in a temp directory.
 
 use super::{Access, Db};
-use crate::analysis::PollResult;
 use crate::error::{ErrorKind, Result};
+use crate::model::PollResult;
 use crate::model::{Answer, Change, Poll, PollFilter, ResultSet, Source, parse_date};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
