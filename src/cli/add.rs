@@ -2,6 +2,7 @@ use super::output::{summary, warn};
 use super::question::KindName;
 use super::{Ctx, values};
 use polltrack::Result;
+use polltrack::db::prelude::*;
 use polltrack::model::{Poll, ResultSet, Source, clean_text, normalize_poll};
 
 /// Record a poll, or add a question or population to a stored poll.

@@ -7,6 +7,7 @@ use polltrack::analysis::{self, Method, Selection, TrendOptions, Trends};
 use polltrack::chart::definition::{DEFAULT_HEIGHT, DEFAULT_WIDTH, LoadedDefinition};
 use polltrack::chart::{self, BandPoint, ChartInput, Fonts, Format, Mark, PollPoint, Series};
 use polltrack::db::SeriesFilter;
+use polltrack::db::prelude::*;
 use polltrack::model::{Warning, format_date, normalize_population, parse_date};
 use polltrack::{Error, Result};
 use std::collections::HashSet;

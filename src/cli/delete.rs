@@ -1,5 +1,6 @@
 use super::Ctx;
 use super::output::summary;
+use polltrack::db::prelude::*;
 use polltrack::{Error, Result};
 
 /// Delete a poll. A full copy stays in the history (`polltrack history ID --json`).

@@ -5,6 +5,7 @@ use polltrack::analysis::simulate::{SimulationOptions, question_slug, simulate};
 use polltrack::analysis::{Method, TrendOptions};
 use polltrack::chart::Mark;
 use polltrack::chart::definition::{DEFAULT_HEIGHT, DEFAULT_WIDTH};
+use polltrack::db::prelude::*;
 use polltrack::db::{Incoming, OnConflict, Outcome, SeriesFilter};
 use polltrack::model::{Answer, Poll, QuestionKind, ResultSet, Source, normalize_poll};
 use polltrack::{Error, Result};

@@ -1,6 +1,7 @@
 use super::output::{summary, warn};
 use super::{Ctx, values};
 use clap::ValueEnum;
+use polltrack::db::prelude::*;
 use polltrack::model::{Answer, Poll, ResultSet, normalize_poll, normalize_population};
 use polltrack::{Error, Result};
 

@@ -2,7 +2,7 @@ use super::Ctx;
 use super::filters::FilterArgs;
 use super::output_file::{Output, Protected};
 use clap::ValueEnum;
-use polltrack::db::{PollPage, Snapshot};
+use polltrack::db::prelude::*;
 use polltrack::export::{Audience, LongWriter, WideWriter};
 use polltrack::{Error, Result};
 use std::path::PathBuf;
@@ -84,16 +84,16 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
 /// Streams every matching poll through `write` on a thread of its own, so the database reads
 /// the next page while this one is written; returns the writer, and the polls and rows written.
 async fn write_all<W: Send + 'static>(
-    snapshot: &mut Snapshot<'_>,
+    snapshot: &mut impl ExportSnapshot,
     filter: &polltrack::model::PollFilter,
     mut writer: W,
     write: fn(&mut W, &polltrack::model::Poll) -> Result<u64>,
 ) -> Result<(W, (u64, u64))> {
-    let (pages, received) = std::sync::mpsc::sync_channel::<PollPage>(2);
+    let (pages, received) = std::sync::mpsc::sync_channel::<Vec<polltrack::model::Poll>>(2);
     let writing = std::thread::spawn(move || -> Result<(W, (u64, u64))> {
         let (mut polls, mut rows) = (0, 0);
         for page in received {
-            for poll in page.polls()? {
+            for poll in page {
                 rows += write(&mut writer, &poll)?;
                 polls += 1;
             }

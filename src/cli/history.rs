@@ -1,5 +1,6 @@
 use super::Ctx;
 use polltrack::Result;
+use polltrack::db::prelude::*;
 
 /// Show the recorded edits and deletions, of one poll or of all.
 #[derive(clap::Args)]

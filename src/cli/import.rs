@@ -3,7 +3,8 @@ use super::output::warn;
 use super::output_file::{Output, Protected};
 use super::question::KindName;
 use clap::ValueEnum;
-use polltrack::db::{FileGives, Importer, Incoming, OnConflict, Outcome};
+use polltrack::db::prelude::*;
+use polltrack::db::{FileGives, Incoming, OnConflict, Outcome};
 use polltrack::export::RejectsWriter;
 use polltrack::import::values::DateFormat;
 use polltrack::import::{Field, ImportedPoll, Options, PollReader, Rejected, parse_answer_columns};
@@ -399,7 +400,7 @@ fn parse_separator(text: &str) -> std::result::Result<u8, String> {
 
 /// Hands a batch to the database and counts what became of each poll.
 async fn store<W: std::io::Write>(
-    importer: &mut Importer<'_>,
+    importer: &mut impl ImportSession,
     batch: Vec<ImportedPoll>,
     file: &str,
     tally: &mut Tally,

@@ -2,6 +2,7 @@ use super::Ctx;
 use super::filters::FilterArgs;
 use super::output::{date_or_dash, display_width, number, table_line};
 use polltrack::Result;
+use polltrack::db::prelude::*;
 use polltrack::model::{Poll, answers_text};
 
 /// List polls, one row per question and population, by date.

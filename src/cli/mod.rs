@@ -25,7 +25,7 @@ mod values;
 
 use clap::{Parser, Subcommand};
 use polltrack::Result;
-use polltrack::db::{Access, Db};
+use polltrack::db::{Access, SqliteStore};
 use std::path::PathBuf;
 
 /// Every environment variable polltrack reads, named here and in `--help`.
@@ -229,28 +229,28 @@ fn check_db_path(path: &std::path::Path) -> Result<()> {
 pub struct Ctx {
     path: PathBuf,
     access: Access,
-    db: Option<Db>,
+    db: Option<SqliteStore>,
     out: output::Out,
     /// Set by a command that writes nothing it opens (`import --dry-run`).
     dry_run: bool,
 }
 
 impl Ctx {
-    async fn db(&mut self) -> Result<&Db> {
+    async fn db(&mut self) -> Result<&SqliteStore> {
         if self.db.is_none() {
             // A dry run on a missing file tries against a database in memory: no file at all.
             let db = if self.dry_run && std::fs::symlink_metadata(&self.path).is_err() {
-                Db::open_scratch(&self.path).await?
+                SqliteStore::open_scratch(&self.path).await?
             } else if self.dry_run {
                 // A dry run never upgrades the schema either: a file that needs it is refused
                 // as a command that reads refuses it, unchanged.
-                Db::open(&self.path, Access::ReadExisting)
+                SqliteStore::open(&self.path, Access::ReadExisting)
                     .await?
                     .close()
                     .await?;
-                Db::open(&self.path, self.access).await?
+                SqliteStore::open(&self.path, self.access).await?
             } else {
-                Db::open(&self.path, self.access).await?
+                SqliteStore::open(&self.path, self.access).await?
             };
             self.db = Some(db);
         }

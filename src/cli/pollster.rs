@@ -1,6 +1,7 @@
 use super::Ctx;
 use super::output::date_or_dash;
 use clap::Subcommand;
+use polltrack::db::prelude::*;
 use polltrack::{Error, Result};
 
 /// Pollsters and the other spellings of their names.

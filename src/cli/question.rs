@@ -2,6 +2,7 @@ use super::Ctx;
 use super::output::date_or_dash;
 use clap::{Subcommand, ValueEnum};
 use polltrack::Result;
+use polltrack::db::prelude::*;
 use polltrack::model::{Question, QuestionKind};
 
 /// A kind of question as the command line names it.

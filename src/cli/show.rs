@@ -1,6 +1,7 @@
 use super::Ctx;
 use super::output::{date_or_dash, display_width, number};
 use polltrack::Result;
+use polltrack::db::prelude::*;
 use polltrack::model::{Poll, format_date};
 
 /// Show everything about one poll: its result sets, answers, sponsors and sources.

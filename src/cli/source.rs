@@ -1,6 +1,7 @@
 use super::output::date_or_dash;
 use super::{Ctx, values};
 use clap::Subcommand;
+use polltrack::db::prelude::*;
 use polltrack::model::{Source, SourceWithPolls, clean_text};
 use polltrack::{Error, Result};
 

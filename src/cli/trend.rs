@@ -4,6 +4,7 @@ use super::output_file::{Output, Protected, finish_csv};
 use clap::ValueEnum;
 use clap::builder::RangedU64ValueParser;
 use polltrack::analysis::{self, LoessWeights, Method, TrendOptions, limits};
+use polltrack::db::prelude::*;
 use polltrack::model::format_date;
 use polltrack::{Error, Result};
 use serde::Serialize;

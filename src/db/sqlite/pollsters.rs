@@ -2,7 +2,8 @@
 //! aliases too.
 
 use super::polls::record_changes;
-use super::{Db, Tx, commit, db_err};
+use super::{SqliteStore, Tx, commit, db_err};
+use crate::db::{Merged, PollsterStore};
 use crate::error::{Error, Result};
 use crate::model::{Pollster, ResultSet, name_key};
 use sqlx::Row;
@@ -77,9 +78,9 @@ async fn require(conn: &mut SqliteConnection, name: &str) -> Result<(i64, String
     Ok((id, canonical))
 }
 
-impl Db {
+impl PollsterStore for SqliteStore {
     /// Every pollster with its aliases, number of polls and date span, by name.
-    pub async fn list_pollsters(&self) -> Result<Vec<Pollster>> {
+    async fn list_pollsters(&self) -> Result<Vec<Pollster>> {
         let rows = sqlx::query(
             "SELECT pr.name,
                     (SELECT json_group_array(alias) FROM
@@ -107,7 +108,7 @@ impl Db {
     }
 
     /// Makes `alias` another spelling of the pollster `name`. Returns the pollster's name.
-    pub async fn add_pollster_alias(&self, alias: &str, name: &str) -> Result<String> {
+    async fn add_pollster_alias(&self, alias: &str, name: &str) -> Result<String> {
         let alias = alias.trim();
         if alias.is_empty() {
             return Err(Error::invalid("the alias is empty"));
@@ -142,22 +143,17 @@ impl Db {
 
     /// Moves every poll of `from` to `into`; `from`'s name and aliases become aliases of `into`.
     /// Each moved poll's history records the change. Returns how many polls moved. A poll of
-    /// `from` that would become the same poll as one of `into` (see [`Db::merge_pollsters_with`])
+    /// `from` that would become the same poll as one of `into` (see [`SqliteStore::merge_pollsters_with`])
     /// is a conflict, and nothing changes.
-    pub async fn merge_pollsters(&self, from: &str, into: &str) -> Result<u64> {
+    async fn merge_pollsters(&self, from: &str, into: &str) -> Result<u64> {
         Ok(self.merge_pollsters_with(from, into, false).await?.moved)
     }
 
-    /// As [`Db::merge_pollsters`]. A poll of `from` with the same dates as a poll of `into` and
+    /// As [`SqliteStore::merge_pollsters`]. A poll of `from` with the same dates as a poll of `into` and
     /// a question asked of the same population (what `add` refuses as a duplicate) would be the
     /// same poll twice: without `combine` every such pair is named in a conflict and nothing
     /// changes; with it, each pair becomes one poll, the one of `into` (see [`combine_polls`]).
-    pub async fn merge_pollsters_with(
-        &self,
-        from: &str,
-        into: &str,
-        combine: bool,
-    ) -> Result<Merged> {
+    async fn merge_pollsters_with(&self, from: &str, into: &str, combine: bool) -> Result<Merged> {
         let mut tx = self.write().await?;
         let (from_id, from_name) = require(&mut tx, from).await?;
         let (into_id, into_name) = require(&mut tx, into).await?;
@@ -228,15 +224,6 @@ impl Db {
             combined,
         })
     }
-}
-
-/// What a merge of pollsters did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Merged {
-    /// Polls moved to the pollster merged into, and kept as they were.
-    pub moved: u64,
-    /// Polls combined into a poll of the pollster merged into: (removed, kept).
-    pub combined: Vec<(i64, i64)>,
 }
 
 /// A poll of the pollster merged away that is the same poll as one of the pollster merged into.

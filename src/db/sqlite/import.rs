@@ -5,7 +5,8 @@
 //! for, and a poll repeating an earlier poll of the same file is that poll again.
 
 use super::polls::{Selection, Stored, load_polls, new_ids, rewrite_poll, write_polls};
-use super::{Db, Tx, commit, db_err, now, polls::json_list, pollsters};
+use super::{SqliteStore, Tx, commit, db_err, now, polls::json_list, pollsters};
+use crate::db::{FileGives, ImportSession, ImportStore, Incoming, OnConflict, Outcome};
 use crate::error::{Error, Result};
 use crate::model::{
     FieldChange, Poll, QuestionKind, ResultSet, Warning, diff_polls, name_key, parse_date,
@@ -33,45 +34,10 @@ type IdentityRow = (
 /// not their text, are held for the whole database.
 const IDENTITY_PAGE: i64 = 20_000;
 
-/// What to do with a poll stored already whose numbers differ from the file's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OnConflict {
-    /// Import nothing; report the conflicts.
-    Refuse,
-    /// Replace the stored poll, recording the change in its history.
-    Replace,
-    /// Keep the stored poll.
-    Skip,
-}
-
-/// What became of one poll of an import.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    Added(i64),
-    /// Stored already with the same numbers.
-    Unchanged(i64),
-    /// Stored already with other numbers; with [`OnConflict::Refuse`] the import must not be
-    /// committed. The fields that differ, as the history would record them.
-    Conflict(i64, Vec<FieldChange>),
-    Replaced(i64),
-    Skipped(i64),
-    /// Repeats a poll this import took earlier from the same file (the file gives no ids that
-    /// tell them apart), with the same numbers: one poll, the sources of both.
-    Repeated(i64),
-    /// Repeats a poll this import took earlier from the same file with other numbers: cannot
-    /// be stored, since only one of them can be right. The fields that differ.
-    RepeatedOther(i64, Vec<FieldChange>),
-    /// Matches a poll deleted before (by its identity or its source's id): left out unless
-    /// the import restores deleted polls. The deleted poll's id.
-    Deleted(i64),
-    /// Cannot be stored: why.
-    Invalid(String),
-}
-
-/// An import under way: one write transaction, committed by [`Importer::commit`] and rolled
+/// An import under way: one write transaction, committed by [`SqliteImporter::commit`] and rolled
 /// back if dropped.
-pub struct Importer<'a> {
-    db: &'a Db,
+pub struct SqliteImporter<'a> {
+    db: &'a SqliteStore,
     tx: Tx,
     on_conflict: OnConflict,
     /// Identity (pollster, dates, question, population) → polls, for every stored poll and
@@ -84,13 +50,13 @@ pub struct Importer<'a> {
     /// Which of the fields a file may leave out it has columns for.
     file_gives: FileGives,
     /// Polls this import added: never taken for stored polls; a later poll of the file that
-    /// repeats one is told apart as a repeat (see `Importer::repeat`).
+    /// repeats one is told apart as a repeat (see `SqliteImporter::repeat`).
     added: FxHashSet<i64>,
     /// Polls this import added that the file gave a key of its own.
     keyed: FxHashSet<i64>,
     /// Stored polls a poll of this file was matched to: the first such poll of the file as it
     /// gave it, and whether the file keyed it. A later poll of the file matching the same
-    /// stored poll repeats that poll of the file (see `Importer::repeat_of_matched`).
+    /// stored poll repeats that poll of the file (see `SqliteImporter::repeat_of_matched`).
     matched: FxHashMap<i64, (Poll, bool)>,
     warnings: Vec<Warning>,
     /// The kind to give the file's questions that have none.
@@ -127,24 +93,11 @@ type DeletedRow = (
     String,
 );
 
-/// A poll of a file for [`Importer::add_keyed`].
-#[derive(Debug, Clone)]
-pub struct Incoming {
-    pub poll: Poll,
-    /// The file's key, when it is a whole number (kept as the poll's id when free).
-    pub file_id: Option<i64>,
-    /// The file's own key as written: a stable id of its source when the importer was told the
-    /// file's id scheme ([`Importer::id_scheme`]).
-    pub file_key: Option<String>,
-    /// The source's own id of each result set (538's `question_id`), in the order of
-    /// `poll.results` (empty when the file has none): with an id scheme, kept with the result
-    /// sets, and a later import matching the poll matches its result sets by them first.
-    pub question_ids: Vec<Option<String>>,
-}
+impl ImportStore for SqliteStore {
+    type Importer<'a> = SqliteImporter<'a>;
 
-impl Db {
     /// Starts an import. It holds the write lock until committed or dropped.
-    pub async fn importer(&self, on_conflict: OnConflict) -> Result<Importer<'_>> {
+    async fn importer(&self, on_conflict: OnConflict) -> Result<SqliteImporter<'_>> {
         let mut tx = self.write().await?;
         let mut identities: FxHashMap<u64, PollIds> = FxHashMap::default();
         // CROSS JOIN keeps result_set outermost, so each page is a range of its primary key;
@@ -190,7 +143,7 @@ impl Db {
         .fetch_all(&mut *tx)
         .await
         .map_err(|e| self.err(e))?;
-        let mut importer = Importer {
+        let mut importer = SqliteImporter {
             db: self,
             tx,
             on_conflict,
@@ -229,204 +182,7 @@ impl Db {
     }
 }
 
-impl Importer<'_> {
-    /// Takes the next polls of the file, each with the id the file gives it (kept when it is
-    /// free, so export, import and export again give the same file). The polls come normalised
-    /// and validated, as the import reader gives them. Returns an outcome per poll, in order.
-    pub async fn add(&mut self, polls: Vec<(Poll, Option<i64>)>) -> Result<Vec<Outcome>> {
-        let polls = polls
-            .into_iter()
-            .map(|(poll, file_id)| Incoming {
-                poll,
-                file_id,
-                file_key: None,
-                question_ids: Vec::new(),
-            })
-            .collect();
-        self.add_keyed(polls).await
-    }
-
-    /// As [`Importer::add`], with the file's own keys: with an id scheme, a poll whose key is
-    /// stored is matched to the poll it became, whatever else a correction changed, and the
-    /// key of each poll added or matched is kept with it.
-    pub async fn add_keyed(&mut self, polls: Vec<Incoming>) -> Result<Vec<Outcome>> {
-        let mut outcomes = Vec::with_capacity(polls.len());
-        let mut new: Vec<New> = Vec::new();
-        let mut to_offer: Vec<String> = Vec::new();
-        let known = self.stored_keys(&polls).await?;
-        let mut keys_of_outcomes: Vec<Option<String>> = Vec::with_capacity(polls.len());
-        // The places in `new` of the batch's polls waiting to be written, by identity.
-        let mut pending_keys: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
-        let mut deferred: Vec<Deferred> = Vec::new();
-        // The sources' ids of result sets to keep, by outcome: (place in the poll stored, id).
-        let mut result_keys: HashMap<usize, Vec<(usize, String)>> = HashMap::new();
-        for Incoming {
-            poll,
-            file_id,
-            file_key,
-            question_ids,
-        } in polls
-        {
-            let question_ids = match self.id_scheme {
-                Some(_) => question_ids,
-                None => Vec::new(),
-            };
-            // A file that keys its polls says which rows are one poll, and which two polls.
-            let keyed = file_key.is_some();
-            let file_key = file_key.filter(|_| self.id_scheme.is_some());
-            keys_of_outcomes.push(file_key.clone());
-            if let Some(slug) = self.unknown_question(&poll).await? {
-                outcomes.push(Outcome::Invalid(format!(
-                    "question {slug} is new: give its wording"
-                )));
-                continue;
-            }
-            if self.kind.is_some() {
-                for result in &poll.results {
-                    if !self.offered.contains(&result.question) {
-                        self.offered.insert(result.question.clone());
-                        to_offer.push(result.question.clone());
-                    }
-                }
-            }
-            let keys = self.identities_of(&poll).await?;
-            let by_key = match file_key.as_ref().and_then(|k| known.get(k)) {
-                Some(id) => load_polls(&mut self.tx, Selection::Ids(&[*id])).await?,
-                None => Vec::new(),
-            };
-            let (stored, exact) = match by_key.is_empty() {
-                true => {
-                    let matches = self
-                        .stored_matches(&keys, &poll, file_key.is_some())
-                        .await?;
-                    let exact = matches.iter().any(|(_, exact)| *exact);
-                    (matches.into_iter().map(|(p, _)| p).collect(), exact)
-                }
-                false => (by_key, true),
-            };
-            if !stored.is_empty() && !exact && keyed {
-                // Matched as a correction only: the file keys its polls, so a later poll of the
-                // file with the stored poll's own population may be that poll, and this one
-                // another beside it. Decided once the batch's other polls are matched.
-                outcomes.push(Outcome::Added(0));
-                deferred.push(Deferred {
-                    outcome: outcomes.len() - 1,
-                    poll,
-                    file_id,
-                    keys,
-                    stored,
-                    question_ids,
-                });
-                continue;
-            }
-            if !stored.is_empty()
-                && !keyed
-                && let Some(outcome) = self.repeat_of_matched(&stored, &poll).await?
-            {
-                outcomes.push(outcome);
-                continue;
-            }
-            let mut restored = None;
-            if stored.is_empty()
-                && let Some(deleted) = self.deleted_match(&keys, &poll, file_key.as_deref(), &known)
-            {
-                if !self.restore_deleted {
-                    outcomes.push(Outcome::Deleted(deleted));
-                    continue;
-                }
-                // Brought back once: a later row of the file repeating it repeats the restored poll.
-                self.deleted.remove(&deleted);
-                restored = Some(deleted);
-            }
-            if stored.is_empty()
-                && restored.is_none()
-                && !keyed
-                && let Some(outcome) = self.repeat(&keys, &poll, &mut new, &pending_keys).await?
-            {
-                outcomes.push(outcome);
-                continue;
-            }
-            if stored.is_empty() {
-                outcomes.push(Outcome::Added(0));
-                result_keys.insert(outcomes.len() - 1, enumerate_ids(question_ids));
-                for key in &keys {
-                    pending_keys.entry(*key).or_default().push(new.len());
-                }
-                new.push(New {
-                    outcome: outcomes.len() - 1,
-                    poll,
-                    file_id,
-                    keys,
-                    keyed,
-                    restored,
-                });
-            } else {
-                let earlier = poll.clone();
-                let (outcome, places) = self.compare(stored, poll, file_id, &question_ids).await?;
-                self.remember_match(&outcome, earlier, keyed);
-                outcomes.push(outcome);
-                result_keys.insert(outcomes.len() - 1, places);
-            }
-        }
-        for Deferred {
-            outcome,
-            poll,
-            file_id,
-            keys,
-            mut stored,
-            question_ids,
-        } in deferred
-        {
-            stored.retain(|p| p.id.is_none_or(|id| !self.matched.contains_key(&id)));
-            if stored.is_empty() {
-                result_keys.insert(outcome, enumerate_ids(question_ids));
-                new.push(New {
-                    outcome,
-                    poll,
-                    file_id,
-                    keys,
-                    keyed: true,
-                    restored: None,
-                });
-            } else {
-                let earlier = poll.clone();
-                let (result, places) = self.compare(stored, poll, file_id, &question_ids).await?;
-                self.remember_match(&result, earlier, true);
-                outcomes[outcome] = result;
-                result_keys.insert(outcome, places);
-            }
-        }
-        // A repeat of a poll of this batch names it by its place until it has an id.
-        let pending: Vec<usize> = new.iter().map(|n| n.outcome).collect();
-        self.add_new(new, &mut outcomes).await?;
-        for i in 0..outcomes.len() {
-            let earlier = match &outcomes[i] {
-                Outcome::Repeated(place) | Outcome::RepeatedOther(place, _) if *place < 0 => {
-                    pending.get((-place - 1) as usize).copied()
-                }
-                _ => None,
-            };
-            let id = match earlier.map(|e| &outcomes[e]) {
-                Some(Outcome::Added(id)) => *id,
-                _ => continue,
-            };
-            match &mut outcomes[i] {
-                Outcome::Repeated(place) | Outcome::RepeatedOther(place, _) => *place = id,
-                _ => {}
-            }
-        }
-        self.keep_keys(&outcomes, keys_of_outcomes).await?;
-        self.keep_result_keys(&outcomes, result_keys).await?;
-        if let Some(kind) = self.kind {
-            // After the polls, so that questions this batch created are there to be given it.
-            for slug in to_offer {
-                let warning = super::questions::offer_kind(&mut self.tx, &slug, kind).await?;
-                self.warnings.extend(warning);
-            }
-        }
-        Ok(outcomes)
-    }
-
+impl SqliteImporter<'_> {
     /// An earlier poll of this file that the poll repeats (same pollster, dates, sponsors and a
     /// question asked of the same population), among the polls of this batch waiting to be
     /// written and those this import wrote before. With the same numbers the poll's sources go
@@ -565,12 +321,6 @@ impl Importer<'_> {
         Ok(None)
     }
 
-    /// Whether polls matching deleted ones are brought back (under their old ids, with a
-    /// `restored` row in their history) rather than left out.
-    pub fn restore_deleted(&mut self, restore: bool) {
-        self.restore_deleted = restore;
-    }
-
     /// The deleted poll the file's poll is, by its source's id, else by identity (pollster,
     /// dates, and a question asked of the same population).
     fn deleted_match(
@@ -623,12 +373,6 @@ impl Importer<'_> {
         )
         .await?;
         Ok(())
-    }
-
-    /// Tells the scheme of the file's own stable poll ids (`538` for FiveThirtyEight's
-    /// `poll_id`, `column NAME` for a column the user maps to `poll_id`), or that it has none.
-    pub fn id_scheme(&mut self, scheme: Option<String>) {
-        self.id_scheme = scheme;
     }
 
     /// The stored polls the batch's keys stand for, by key.
@@ -729,32 +473,6 @@ impl Importer<'_> {
                     .then_some((old, false))
             })
             .collect())
-    }
-
-    /// Says which optional fields the file has columns for: a stored poll keeps the others.
-    pub fn file_gives(&mut self, gives: FileGives) {
-        self.file_gives = gives;
-    }
-
-    /// The kind of the file's questions: given where a question has none. `given` says the
-    /// user gave it (`--kind`) rather than the file's layout telling it; only then is another
-    /// kind stored worth a warning.
-    pub fn question_kind(&mut self, kind: Option<QuestionKind>, given: bool) {
-        self.kind = kind.map(|kind| super::questions::OfferedKind { kind, given });
-    }
-
-    /// Warnings worth telling (a question's wording that differs from the stored one).
-    pub fn warnings(&self) -> &[Warning] {
-        &self.warnings
-    }
-
-    pub async fn commit(self) -> Result<()> {
-        commit(self.db, self.tx).await
-    }
-
-    /// Rolls back explicitly (dropping does the same), for a dry run or a refused import.
-    pub async fn roll_back(self) -> Result<()> {
-        self.tx.rollback().await.map_err(|e| self.db.err(e))
     }
 
     /// A question of the poll that is neither stored nor given a wording.
@@ -938,7 +656,7 @@ impl Importer<'_> {
         self.as_given_keyed(old, poll, &HashMap::new()).0
     }
 
-    /// As [`Importer::as_given`], the file's result sets in `paired` (file's place → stored
+    /// As [`SqliteImporter::as_given`], the file's result sets in `paired` (file's place → stored
     /// place) matched to those stored result sets first (by their source's id), the others by
     /// question and population. With the place of each of the file's result sets in the poll.
     fn as_given_keyed(
@@ -1109,6 +827,243 @@ impl Importer<'_> {
     }
 }
 
+impl ImportSession for SqliteImporter<'_> {
+    /// Takes the next polls of the file, each with the id the file gives it (kept when it is
+    /// free, so export, import and export again give the same file). The polls come normalised
+    /// and validated, as the import reader gives them. Returns an outcome per poll, in order.
+    async fn add(&mut self, polls: Vec<(Poll, Option<i64>)>) -> Result<Vec<Outcome>> {
+        let polls = polls
+            .into_iter()
+            .map(|(poll, file_id)| Incoming {
+                poll,
+                file_id,
+                file_key: None,
+                question_ids: Vec::new(),
+            })
+            .collect();
+        self.add_keyed(polls).await
+    }
+
+    /// As [`SqliteImporter::add`], with the file's own keys: with an id scheme, a poll whose key is
+    /// stored is matched to the poll it became, whatever else a correction changed, and the
+    /// key of each poll added or matched is kept with it.
+    async fn add_keyed(&mut self, polls: Vec<Incoming>) -> Result<Vec<Outcome>> {
+        let mut outcomes = Vec::with_capacity(polls.len());
+        let mut new: Vec<New> = Vec::new();
+        let mut to_offer: Vec<String> = Vec::new();
+        let known = self.stored_keys(&polls).await?;
+        let mut keys_of_outcomes: Vec<Option<String>> = Vec::with_capacity(polls.len());
+        // The places in `new` of the batch's polls waiting to be written, by identity.
+        let mut pending_keys: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+        let mut deferred: Vec<Deferred> = Vec::new();
+        // The sources' ids of result sets to keep, by outcome: (place in the poll stored, id).
+        let mut result_keys: HashMap<usize, Vec<(usize, String)>> = HashMap::new();
+        for Incoming {
+            poll,
+            file_id,
+            file_key,
+            question_ids,
+        } in polls
+        {
+            let question_ids = match self.id_scheme {
+                Some(_) => question_ids,
+                None => Vec::new(),
+            };
+            // A file that keys its polls says which rows are one poll, and which two polls.
+            let keyed = file_key.is_some();
+            let file_key = file_key.filter(|_| self.id_scheme.is_some());
+            keys_of_outcomes.push(file_key.clone());
+            if let Some(slug) = self.unknown_question(&poll).await? {
+                outcomes.push(Outcome::Invalid(format!(
+                    "question {slug} is new: give its wording"
+                )));
+                continue;
+            }
+            if self.kind.is_some() {
+                for result in &poll.results {
+                    if !self.offered.contains(&result.question) {
+                        self.offered.insert(result.question.clone());
+                        to_offer.push(result.question.clone());
+                    }
+                }
+            }
+            let keys = self.identities_of(&poll).await?;
+            let by_key = match file_key.as_ref().and_then(|k| known.get(k)) {
+                Some(id) => load_polls(&mut self.tx, Selection::Ids(&[*id])).await?,
+                None => Vec::new(),
+            };
+            let (stored, exact) = match by_key.is_empty() {
+                true => {
+                    let matches = self
+                        .stored_matches(&keys, &poll, file_key.is_some())
+                        .await?;
+                    let exact = matches.iter().any(|(_, exact)| *exact);
+                    (matches.into_iter().map(|(p, _)| p).collect(), exact)
+                }
+                false => (by_key, true),
+            };
+            if !stored.is_empty() && !exact && keyed {
+                // Matched as a correction only: the file keys its polls, so a later poll of the
+                // file with the stored poll's own population may be that poll, and this one
+                // another beside it. Decided once the batch's other polls are matched.
+                outcomes.push(Outcome::Added(0));
+                deferred.push(Deferred {
+                    outcome: outcomes.len() - 1,
+                    poll,
+                    file_id,
+                    keys,
+                    stored,
+                    question_ids,
+                });
+                continue;
+            }
+            if !stored.is_empty()
+                && !keyed
+                && let Some(outcome) = self.repeat_of_matched(&stored, &poll).await?
+            {
+                outcomes.push(outcome);
+                continue;
+            }
+            let mut restored = None;
+            if stored.is_empty()
+                && let Some(deleted) = self.deleted_match(&keys, &poll, file_key.as_deref(), &known)
+            {
+                if !self.restore_deleted {
+                    outcomes.push(Outcome::Deleted(deleted));
+                    continue;
+                }
+                // Brought back once: a later row of the file repeating it repeats the restored poll.
+                self.deleted.remove(&deleted);
+                restored = Some(deleted);
+            }
+            if stored.is_empty()
+                && restored.is_none()
+                && !keyed
+                && let Some(outcome) = self.repeat(&keys, &poll, &mut new, &pending_keys).await?
+            {
+                outcomes.push(outcome);
+                continue;
+            }
+            if stored.is_empty() {
+                outcomes.push(Outcome::Added(0));
+                result_keys.insert(outcomes.len() - 1, enumerate_ids(question_ids));
+                for key in &keys {
+                    pending_keys.entry(*key).or_default().push(new.len());
+                }
+                new.push(New {
+                    outcome: outcomes.len() - 1,
+                    poll,
+                    file_id,
+                    keys,
+                    keyed,
+                    restored,
+                });
+            } else {
+                let earlier = poll.clone();
+                let (outcome, places) = self.compare(stored, poll, file_id, &question_ids).await?;
+                self.remember_match(&outcome, earlier, keyed);
+                outcomes.push(outcome);
+                result_keys.insert(outcomes.len() - 1, places);
+            }
+        }
+        for Deferred {
+            outcome,
+            poll,
+            file_id,
+            keys,
+            mut stored,
+            question_ids,
+        } in deferred
+        {
+            stored.retain(|p| p.id.is_none_or(|id| !self.matched.contains_key(&id)));
+            if stored.is_empty() {
+                result_keys.insert(outcome, enumerate_ids(question_ids));
+                new.push(New {
+                    outcome,
+                    poll,
+                    file_id,
+                    keys,
+                    keyed: true,
+                    restored: None,
+                });
+            } else {
+                let earlier = poll.clone();
+                let (result, places) = self.compare(stored, poll, file_id, &question_ids).await?;
+                self.remember_match(&result, earlier, true);
+                outcomes[outcome] = result;
+                result_keys.insert(outcome, places);
+            }
+        }
+        // A repeat of a poll of this batch names it by its place until it has an id.
+        let pending: Vec<usize> = new.iter().map(|n| n.outcome).collect();
+        self.add_new(new, &mut outcomes).await?;
+        for i in 0..outcomes.len() {
+            let earlier = match &outcomes[i] {
+                Outcome::Repeated(place) | Outcome::RepeatedOther(place, _) if *place < 0 => {
+                    pending.get((-place - 1) as usize).copied()
+                }
+                _ => None,
+            };
+            let id = match earlier.map(|e| &outcomes[e]) {
+                Some(Outcome::Added(id)) => *id,
+                _ => continue,
+            };
+            match &mut outcomes[i] {
+                Outcome::Repeated(place) | Outcome::RepeatedOther(place, _) => *place = id,
+                _ => {}
+            }
+        }
+        self.keep_keys(&outcomes, keys_of_outcomes).await?;
+        self.keep_result_keys(&outcomes, result_keys).await?;
+        if let Some(kind) = self.kind {
+            // After the polls, so that questions this batch created are there to be given it.
+            for slug in to_offer {
+                let warning = super::questions::offer_kind(&mut self.tx, &slug, kind).await?;
+                self.warnings.extend(warning);
+            }
+        }
+        Ok(outcomes)
+    }
+
+    /// Whether polls matching deleted ones are brought back (under their old ids, with a
+    /// `restored` row in their history) rather than left out.
+    fn restore_deleted(&mut self, restore: bool) {
+        self.restore_deleted = restore;
+    }
+
+    /// Tells the scheme of the file's own stable poll ids (`538` for FiveThirtyEight's
+    /// `poll_id`, `column NAME` for a column the user maps to `poll_id`), or that it has none.
+    fn id_scheme(&mut self, scheme: Option<String>) {
+        self.id_scheme = scheme;
+    }
+
+    /// Says which optional fields the file has columns for: a stored poll keeps the others.
+    fn file_gives(&mut self, gives: FileGives) {
+        self.file_gives = gives;
+    }
+
+    /// The kind of the file's questions: given where a question has none. `given` says the
+    /// user gave it (`--kind`) rather than the file's layout telling it; only then is another
+    /// kind stored worth a warning.
+    fn question_kind(&mut self, kind: Option<QuestionKind>, given: bool) {
+        self.kind = kind.map(|kind| super::questions::OfferedKind { kind, given });
+    }
+
+    /// Warnings worth telling (a question's wording that differs from the stored one).
+    fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    async fn commit(self) -> Result<()> {
+        commit(self.db, self.tx).await
+    }
+
+    /// Rolls back explicitly (dropping does the same), for a dry run or a refused import.
+    async fn roll_back(self) -> Result<()> {
+        self.tx.rollback().await.map_err(|e| self.db.err(e))
+    }
+}
+
 /// Whether a stored poll is the file's poll by identity: same pollster, dates, and a question
 /// asked of the same population. Sponsors tell apart one pollster's polls of the same days
 /// for different clients, when both name theirs. With `corrections`, a question each asks of
@@ -1179,13 +1134,6 @@ fn has_source(poll: &Poll, source: &crate::model::Source) -> bool {
     poll.sources.iter().any(|s| {
         (s.url.is_some() && s.url == source.url) || (s.url.is_none() && s.title == source.title)
     })
-}
-
-/// Whether a file has columns for the flags a poll may have (the long format has none).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct FileGives {
-    pub partisan: bool,
-    pub tracking: bool,
 }
 
 /// A poll of the file found new, waiting to be written.

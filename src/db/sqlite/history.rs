@@ -1,13 +1,14 @@
 //! The change history: every edit or delete of a poll.
 
-use super::{Db, db_err};
+use super::{SqliteStore, db_err};
+use crate::db::{HistoryStore, PollStore};
 use crate::error::Result;
 use crate::model::Change;
 use sqlx::Row;
 
-impl Db {
+impl HistoryStore for SqliteStore {
     /// Changes to one poll, or to all polls, oldest first.
-    pub async fn history(&self, poll: Option<i64>) -> Result<Vec<Change>> {
+    async fn history(&self, poll: Option<i64>) -> Result<Vec<Change>> {
         let rows = sqlx::query(
             "SELECT id, poll_id, changed_at, action, field, old_value, new_value FROM change
               WHERE ?1 IS NULL OR poll_id = ?1 ORDER BY id",

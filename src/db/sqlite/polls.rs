@@ -1,6 +1,7 @@
 //! Writing and reading polls with their result sets, answers, sponsors and sources.
 
-use super::{Db, Tx, batch, commit, db_err, now, pollsters, questions, sources};
+use super::{SqliteStore, Tx, batch, commit, db_err, now, pollsters, questions, sources};
+use crate::db::{AddOutcome, PollStore};
 use crate::error::{Error, Result};
 use crate::model::{
     Answer, Change, FieldChange, MAX_POLL_ID, Poll, PollFilter, QuestionKind, ResultSet, Source,
@@ -13,24 +14,17 @@ use sqlx::Sqlite;
 use sqlx::sqlite::{SqliteArguments, SqliteConnection};
 use std::collections::{HashMap, HashSet};
 
-/// A poll stored: its id and what is worth telling the user.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddOutcome {
-    pub id: i64,
-    pub warnings: Vec<Warning>,
-}
-
-impl Db {
+impl PollStore for SqliteStore {
     /// Records one poll. A poll that repeats a stored one (same pollster, dates, question and
     /// population) is refused with the stored poll's id unless `allow_duplicate`.
-    pub async fn add_poll(&self, poll: &Poll, allow_duplicate: bool) -> Result<AddOutcome> {
+    async fn add_poll(&self, poll: &Poll, allow_duplicate: bool) -> Result<AddOutcome> {
         self.add_poll_of_kind(poll, allow_duplicate, None).await
     }
 
-    /// As [`Db::add_poll`], giving the poll's questions `kind` where they have none (a new
+    /// As [`SqliteStore::add_poll`], giving the poll's questions `kind` where they have none (a new
     /// question, or one stored before kinds were known); another kind stored stays, with a
     /// warning.
-    pub async fn add_poll_of_kind(
+    async fn add_poll_of_kind(
         &self,
         poll: &Poll,
         allow_duplicate: bool,
@@ -54,7 +48,7 @@ impl Db {
 
     /// The bulk path: records many polls in one transaction, all or none. Each poll must pass
     /// validation; no duplicate check is made. Returns the new ids in order.
-    pub async fn insert_polls(&self, polls: &[Poll]) -> Result<(Vec<i64>, Vec<Warning>)> {
+    async fn insert_polls(&self, polls: &[Poll]) -> Result<(Vec<i64>, Vec<Warning>)> {
         let polls = polls
             .iter()
             .cloned()
@@ -67,7 +61,7 @@ impl Db {
     }
 
     /// Adds further questions or populations (and sources) to a stored poll.
-    pub async fn add_results(
+    async fn add_results(
         &self,
         id: i64,
         results: Vec<ResultSet>,
@@ -77,10 +71,10 @@ impl Db {
             .await
     }
 
-    /// As [`Db::add_results`], giving the questions `kind` as [`Db::add_poll_of_kind`] does. A
+    /// As [`SqliteStore::add_results`], giving the questions `kind` as [`SqliteStore::add_poll_of_kind`] does. A
     /// question and population that would make the poll repeat another stored poll is refused
     /// as `add` refuses a duplicate, unless `allow_duplicate`.
-    pub async fn add_results_of_kind(
+    async fn add_results_of_kind(
         &self,
         id: i64,
         results: Vec<ResultSet>,
@@ -121,12 +115,12 @@ impl Db {
     /// Replaces a stored poll's content with `new`, recording each changed field in the history.
     /// An edit that would make the poll repeat another stored poll (what `add` refuses) is
     /// refused the same way.
-    pub async fn update_poll(&self, id: i64, new: &Poll) -> Result<(Vec<Change>, Vec<Warning>)> {
+    async fn update_poll(&self, id: i64, new: &Poll) -> Result<(Vec<Change>, Vec<Warning>)> {
         self.edit_poll(id, new, false).await
     }
 
-    /// As [`Db::update_poll`]; with `allow_duplicate`, a poll repeating another is stored too.
-    pub async fn edit_poll(
+    /// As [`SqliteStore::update_poll`]; with `allow_duplicate`, a poll repeating another is stored too.
+    async fn edit_poll(
         &self,
         id: i64,
         new: &Poll,
@@ -143,7 +137,7 @@ impl Db {
     }
 
     /// Deletes a poll, keeping a full copy of it in the history. Returns what was deleted.
-    pub async fn delete_poll(&self, id: i64) -> Result<Poll> {
+    async fn delete_poll(&self, id: i64) -> Result<Poll> {
         let mut tx = self.write().await?;
         let old = load_one(&mut tx, id).await?;
         let snapshot = serde_json::to_string(&old).map_err(|e| Error::Failed(e.to_string()))?;
@@ -181,23 +175,23 @@ impl Db {
         Ok(old)
     }
 
-    pub async fn get_poll(&self, id: i64) -> Result<Poll> {
+    async fn get_poll(&self, id: i64) -> Result<Poll> {
         let mut tx = self.read().await?;
         load_one(&mut tx, id).await
     }
 
     /// Polls matching `filter`, by date; each holds only the result sets the filter selects.
-    pub async fn list_polls(&self, filter: &PollFilter) -> Result<Vec<Poll>> {
+    async fn list_polls(&self, filter: &PollFilter) -> Result<Vec<Poll>> {
         let mut tx = self.read().await?;
         load_polls(&mut tx, Selection::Filter(filter)).await
     }
 
-    /// The polls [`Db::list_polls`] gives, in the same order, a page of at most
+    /// The polls [`SqliteStore::list_polls`] gives, in the same order, a page of at most
     /// [`LIST_PAGE_POLLS`] at a time, so memory does not grow with the database: only the
     /// matching polls' ids (8 bytes each) are held throughout. `passes` times over, on one
     /// snapshot of the database (a table sized on a first pass, printed on a second); `each`
     /// is given the pass and the page.
-    pub async fn list_polls_in_pages(
+    async fn list_polls_in_pages(
         &self,
         filter: &PollFilter,
         passes: usize,
@@ -230,7 +224,7 @@ impl Db {
     }
 }
 
-/// The polls in a page of [`Db::list_polls_in_pages`].
+/// The polls in a page of [`SqliteStore::list_polls_in_pages`].
 pub const LIST_PAGE_POLLS: usize = 5_000;
 
 /// Offers `kind`, given by the user, to each of these questions, once per question.

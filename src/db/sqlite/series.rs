@@ -2,32 +2,19 @@
 //! ([`super::raw`]), as reading them is most of a trend's time.
 
 use super::raw::{self, Param};
-use super::{Db, db_err, pollsters};
+use super::{SqliteStore, db_err, pollsters};
+use crate::db::{SeriesFilter, SeriesStore};
 use crate::error::{Error, Result};
 use crate::model::{Name, PollResult};
 use crate::model::{format_date, parse_date};
-use chrono::NaiveDate;
 use rustc_hash::FxHashSet;
 
-/// Which result sets of a question a trend reads. Empty lists do not filter.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SeriesFilter {
-    pub question: String,
-    pub pollsters: Vec<String>,
-    pub exclude_pollsters: Vec<String>,
-    /// Inclusive bounds on the poll's date.
-    pub since: Option<NaiveDate>,
-    pub until: Option<NaiveDate>,
-    /// Only this population; otherwise every population is read and the trend chooses.
-    pub population: Option<String>,
-}
-
-impl Db {
+impl SeriesStore for SqliteStore {
     /// The result sets of one question matching `filter`, with their answers, in no particular
     /// order (the selection of a trend puts them in order of date). The rows are stepped on
     /// this thread (and a second one for a long series): the future blocks while it reads,
     /// which a current-thread runtime, as the command line's, does not mind.
-    pub async fn poll_results(&self, filter: &SeriesFilter) -> Result<Vec<PollResult>> {
+    async fn poll_results(&self, filter: &SeriesFilter) -> Result<Vec<PollResult>> {
         let mut conn = self.pool.acquire().await.map_err(|e| self.err(e))?;
         let question_id: Option<i64> = sqlx::query_scalar("SELECT id FROM question WHERE slug = ?")
             .bind(filter.question.trim())

@@ -1,6 +1,7 @@
-//! Database-level tests for every public `Db` method, each on a fresh file in a temp directory.
+//! Database-level tests for every public `SqliteStore` method, each on a fresh file in a temp directory.
 
-use super::{Access, Db};
+use super::{Access, SqliteStore};
+use crate::db::prelude::*;
 use crate::error::{ErrorKind, Result};
 use crate::model::PollResult;
 use crate::model::{Answer, Change, Poll, PollFilter, ResultSet, Source, parse_date};
@@ -62,9 +63,9 @@ fn db_path(dir: &TempDir) -> PathBuf {
     dir.path().join("polls.db")
 }
 
-async fn fresh() -> (TempDir, Db) {
+async fn fresh() -> (TempDir, SqliteStore) {
     let dir = TempDir::new().expect("temp dir");
-    let db = Db::open(&db_path(&dir), Access::Create)
+    let db = SqliteStore::open(&db_path(&dir), Access::Create)
         .await
         .expect("open a new database");
     (dir, db)
@@ -86,7 +87,7 @@ fn assert_error<T>(result: Result<T>, kind: ErrorKind, words: &[&str]) {
     }
 }
 
-async fn list_ids(db: &Db, filter: &PollFilter) -> Vec<i64> {
+async fn list_ids(db: &SqliteStore, filter: &PollFilter) -> Vec<i64> {
     db.list_polls(filter)
         .await
         .expect("list polls")
@@ -118,7 +119,7 @@ fn change(
 /// Three polls added out of date order: poll 1 (Realmeter, 2019-08-22, gsomia for lv and moon
 /// for adults), poll 2 (Gallup Korea, field 2016-11-15..17, so dated 2016-11-16), poll 3
 /// (Gallup Korea, field 2019-08-20..23, so dated 2019-08-21, published 2019-08-30).
-async fn add_three(db: &Db) {
+async fn add_three(db: &SqliteStore) {
     let mut realmeter = poll("Realmeter", "kr-gsomia", "2019-08-22");
     realmeter.results[0].population = "lv".into();
     realmeter.results.push(result(
@@ -157,7 +158,7 @@ async fn open_creates_the_file_and_keeps_its_path() {
     let dir = TempDir::new().unwrap();
     let path = db_path(&dir);
     assert!(!path.exists());
-    let db = Db::open(&path, Access::Create).await.unwrap();
+    let db = SqliteStore::open(&path, Access::Create).await.unwrap();
     assert!(db.is_new());
     assert!(
         !path.exists(),
@@ -180,14 +181,16 @@ async fn open_creates_the_file_and_keeps_its_path() {
     );
 
     // Reopening an existing file for reading works and sees what was stored.
-    let db = Db::open(&path, Access::Create).await.unwrap();
+    let db = SqliteStore::open(&path, Access::Create).await.unwrap();
     let id = db
         .add_poll(&poll("Gallup Korea", "kr-gsomia", "2016-11-18"), false)
         .await
         .unwrap()
         .id;
     db.close().await.expect("close the database");
-    let db = Db::open(&path, Access::ReadExisting).await.unwrap();
+    let db = SqliteStore::open(&path, Access::ReadExisting)
+        .await
+        .unwrap();
     assert_eq!(db.path(), path.as_path());
     assert_eq!(db.get_poll(id).await.unwrap().pollster, "Gallup Korea");
     db.close().await.expect("close the database");
@@ -198,7 +201,7 @@ async fn open_read_existing_on_a_missing_file_is_not_found_and_creates_nothing()
     let dir = TempDir::new().unwrap();
     let path = db_path(&dir);
     assert_error(
-        Db::open(&path, Access::ReadExisting).await,
+        SqliteStore::open(&path, Access::ReadExisting).await,
         ErrorKind::NotFound,
         &["no database at", "polls.db", "polltrack init"],
     );
@@ -214,12 +217,12 @@ async fn open_read_existing_on_a_missing_file_is_not_found_and_creates_nothing()
 async fn a_new_database_is_never_published_over_a_file_that_appeared_meanwhile() {
     let dir = TempDir::new().unwrap();
     let path = db_path(&dir);
-    let db = Db::open(&path, Access::Create).await.unwrap();
+    let db = SqliteStore::open(&path, Access::Create).await.unwrap();
     db.add_poll(&poll("Gallup Korea", "kr-gsomia", "2016-11-18"), false)
         .await
         .unwrap();
     // Another process publishes its database first.
-    let other = Db::open(&path, Access::Create).await.unwrap();
+    let other = SqliteStore::open(&path, Access::Create).await.unwrap();
     other
         .add_poll(&poll("Realmeter", "kr-gsomia", "2016-11-19"), false)
         .await
@@ -247,14 +250,14 @@ async fn a_new_database_is_never_published_over_a_file_that_appeared_meanwhile()
 async fn a_discarded_new_database_leaves_no_file() {
     let dir = TempDir::new().unwrap();
     let path = db_path(&dir);
-    let db = Db::open(&path, Access::Create).await.unwrap();
+    let db = SqliteStore::open(&path, Access::Create).await.unwrap();
     db.add_poll(&poll("Gallup Korea", "kr-gsomia", "2016-11-18"), false)
         .await
         .unwrap();
     db.discard().await;
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 
-    let scratch = Db::open_scratch(&path).await.unwrap();
+    let scratch = SqliteStore::open_scratch(&path).await.unwrap();
     scratch
         .add_poll(&poll("Gallup Korea", "kr-gsomia", "2016-11-18"), false)
         .await
@@ -267,7 +270,7 @@ async fn a_discarded_new_database_leaves_no_file() {
 async fn names_sqlite_takes_specially_are_refused() {
     for name in [":memory:", "file:polls.db", ""] {
         assert_error(
-            Db::open(Path::new(name), Access::Create).await,
+            SqliteStore::open(Path::new(name), Access::Create).await,
             ErrorKind::Usage,
             &["not a database file"],
         );
@@ -296,7 +299,7 @@ async fn mark_newer_schema(path: &Path, version: i64) {
 async fn open_refuses_a_database_from_a_newer_polltrack_and_leaves_it_unchanged() {
     let dir = TempDir::new().unwrap();
     let path = db_path(&dir);
-    let db = Db::open(&path, Access::Create).await.unwrap();
+    let db = SqliteStore::open(&path, Access::Create).await.unwrap();
     db.add_poll(&poll("Gallup Korea", "kr-gsomia", "2016-11-18"), false)
         .await
         .unwrap();
@@ -306,7 +309,7 @@ async fn open_refuses_a_database_from_a_newer_polltrack_and_leaves_it_unchanged(
 
     for access in [Access::ReadExisting, Access::Create] {
         assert_error(
-            Db::open(&path, access).await,
+            SqliteStore::open(&path, access).await,
             ErrorKind::Storage,
             &[
                 "newer polltrack",
@@ -336,7 +339,9 @@ async fn close_checkpoints_the_wal_and_keeps_the_data() {
     assert!(!wal.exists(), "the WAL is removed on close");
     assert!(!shm.exists(), "the shared-memory file is removed on close");
 
-    let db = Db::open(&path, Access::ReadExisting).await.unwrap();
+    let db = SqliteStore::open(&path, Access::ReadExisting)
+        .await
+        .unwrap();
     let polls = db.list_polls(&PollFilter::default()).await.unwrap();
     assert_eq!(polls.len(), 1);
     assert_eq!(polls[0].results[0].question, "kr-gsomia");
@@ -1854,7 +1859,7 @@ async fn history_lists_all_changes_or_one_polls_oldest_first() {
 #[tokio::test]
 async fn percentages_come_back_exactly_as_stored() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::open(&dir.path().join("polls.db"), Access::Create)
+    let db = SqliteStore::open(&dir.path().join("polls.db"), Access::Create)
         .await
         .expect("open");
     let mut poll = crate::model::Poll {
@@ -2068,7 +2073,7 @@ async fn questions_of_an_older_database_gain_an_unset_kind_and_only_known_kinds_
         .unwrap();
     pool.close().await;
 
-    let db = Db::open(&path, Access::Create).await.unwrap();
+    let db = SqliteStore::open(&path, Access::Create).await.unwrap();
     assert_eq!(db.question_kind("kr-gsomia").await.unwrap(), None);
     let listed = db.list_questions().await.unwrap();
     assert_eq!(listed[0].kind, None);
@@ -2169,7 +2174,7 @@ async fn polls_deleted_before_the_deleted_table_are_found_from_the_history() {
         .await
         .unwrap();
     sqlx::raw_sql(include_str!(
-        "../../migrations/20261230000000_deleted_polls.sql"
+        "../../../migrations/sqlite/20261230000000_deleted_polls.sql"
     ))
     .execute(&db.pool)
     .await

@@ -1,7 +1,8 @@
 //! Sources: the articles and releases that reported polls, linked to polls many-to-many.
 
 use super::polls::json_list;
-use super::{Db, batch, commit, db_err, now};
+use super::{SqliteStore, batch, commit, db_err, now};
+use crate::db::SourceStore;
 use crate::error::{Error, Result};
 use crate::model;
 use crate::model::{Source, SourceWithPolls};
@@ -161,10 +162,10 @@ async fn require_poll(conn: &mut SqliteConnection, poll_id: i64) -> Result<()> {
     }
 }
 
-impl Db {
+impl SourceStore for SqliteStore {
     /// Records a source (or completes the stored one with the same URL) and links it to
     /// `polls`. Returns its id.
-    pub async fn add_source(&self, source: &Source, polls: &[i64]) -> Result<i64> {
+    async fn add_source(&self, source: &Source, polls: &[i64]) -> Result<i64> {
         if source.url.is_none() && source.title.is_none() {
             return Err(Error::invalid("a source needs a URL or a title"));
         }
@@ -196,7 +197,7 @@ impl Db {
     }
 
     /// Links the source with this id or URL to `polls`. Returns the source's id.
-    pub async fn link_source(&self, key: &str, polls: &[i64]) -> Result<i64> {
+    async fn link_source(&self, key: &str, polls: &[i64]) -> Result<i64> {
         let mut tx = self.write().await?;
         let id = require(&mut tx, key).await?;
         link(&mut tx, id, polls).await?;
@@ -205,7 +206,7 @@ impl Db {
     }
 
     /// Every source with the polls it reported; with `poll`, only that poll's sources.
-    pub async fn list_sources(&self, poll: Option<i64>) -> Result<Vec<SourceWithPolls>> {
+    async fn list_sources(&self, poll: Option<i64>) -> Result<Vec<SourceWithPolls>> {
         let mut tx = self.read().await?;
         if let Some(poll_id) = poll {
             require_poll(&mut tx, poll_id).await?;
@@ -226,7 +227,7 @@ impl Db {
     }
 
     /// One source, by id or URL, with the polls it reported.
-    pub async fn get_source(&self, key: &str) -> Result<SourceWithPolls> {
+    async fn get_source(&self, key: &str) -> Result<SourceWithPolls> {
         let mut tx = self.read().await?;
         let id = require(&mut tx, key).await?;
         let row = sqlx::query(

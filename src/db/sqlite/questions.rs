@@ -1,23 +1,11 @@
 //! Questions: a stable slug, its wording, and what has been recorded for it.
 
-use super::{Db, commit, db_err};
+use super::{SqliteStore, commit, db_err};
+use crate::db::{QuestionDetail, QuestionStore};
 use crate::error::{Error, Result};
 use crate::model::{Question, QuestionKind, Warning};
-use serde::Serialize;
 use sqlx::Row;
 use sqlx::sqlite::SqliteConnection;
-
-/// A question with the populations and answers recorded for it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct QuestionDetail {
-    #[serde(flatten)]
-    pub question: Question,
-    /// Each population with its number of result sets.
-    pub populations: Vec<(String, i64)>,
-    /// Each answer label with the number of result sets giving it.
-    pub answers: Vec<(String, i64)>,
-    pub pollsters: i64,
-}
 
 /// The question with this slug; a new one is created when its wording is given. A different
 /// wording for a stored question is a warning: the stored wording stays.
@@ -133,8 +121,8 @@ fn question_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Question> {
     })
 }
 
-impl Db {
-    pub async fn list_questions(&self) -> Result<Vec<Question>> {
+impl QuestionStore for SqliteStore {
+    async fn list_questions(&self) -> Result<Vec<Question>> {
         let sql = format!("{QUESTION_COLUMNS} GROUP BY q.id ORDER BY q.slug");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .fetch_all(&self.pool)
@@ -144,7 +132,7 @@ impl Db {
     }
 
     /// A question's wording alone: cheap, where `get_question` counts every poll asking it.
-    pub async fn question_wording(&self, slug: &str) -> Result<String> {
+    async fn question_wording(&self, slug: &str) -> Result<String> {
         sqlx::query_scalar("SELECT wording FROM question WHERE slug = ?")
             .bind(slug.trim())
             .fetch_optional(&self.pool)
@@ -153,9 +141,9 @@ impl Db {
             .ok_or_else(|| no_question(slug))
     }
 
-    /// A question's kind alone, cheap as [`Db::question_wording`]: trends read it to choose
+    /// A question's kind alone, cheap as [`SqliteStore::question_wording`]: trends read it to choose
     /// among a poll's populations.
-    pub async fn question_kind(&self, slug: &str) -> Result<Option<QuestionKind>> {
+    async fn question_kind(&self, slug: &str) -> Result<Option<QuestionKind>> {
         let stored: Option<String> =
             sqlx::query_scalar::<_, Option<String>>("SELECT kind FROM question WHERE slug = ?")
                 .bind(slug.trim())
@@ -167,7 +155,7 @@ impl Db {
     }
 
     /// Sets (or, with `None`, unsets) a question's kind; returns the kind it had.
-    pub async fn set_question_kind(
+    async fn set_question_kind(
         &self,
         slug: &str,
         kind: Option<QuestionKind>,
@@ -190,7 +178,7 @@ impl Db {
         stored_kind(old)
     }
 
-    pub async fn get_question(&self, slug: &str) -> Result<QuestionDetail> {
+    async fn get_question(&self, slug: &str) -> Result<QuestionDetail> {
         let sql = format!("{QUESTION_COLUMNS} WHERE q.slug = ? GROUP BY q.id");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(slug)
@@ -235,7 +223,7 @@ impl Db {
     }
 
     /// Gives a question a new slug and, optionally, a new wording or topic.
-    pub async fn rename_question(
+    async fn rename_question(
         &self,
         slug: &str,
         new_slug: &str,
@@ -291,18 +279,9 @@ impl Db {
         .map_err(|e| self.err(e))?;
         commit(self, tx).await
     }
-}
-
-fn no_question(slug: &str) -> Error {
-    Error::not_found(format!(
-        "there is no question {slug}: `polltrack question list` shows the questions stored"
-    ))
-}
-
-impl Db {
     /// Refuses a filter that names a question or a pollster (by name or alias) not stored: a
     /// misspelt name would otherwise read as "no polls" (`Error::NotFound`).
-    pub async fn check_filter(&self, filter: &crate::model::PollFilter) -> Result<()> {
+    async fn check_filter(&self, filter: &crate::model::PollFilter) -> Result<()> {
         let mut conn = self.pool.acquire().await.map_err(|e| self.err(e))?;
         for slug in &filter.questions {
             let found: Option<i64> = sqlx::query_scalar("SELECT id FROM question WHERE slug = ?")
@@ -324,4 +303,10 @@ impl Db {
         }
         Ok(())
     }
+}
+
+fn no_question(slug: &str) -> Error {
+    Error::not_found(format!(
+        "there is no question {slug}: `polltrack question list` shows the questions stored"
+    ))
 }
