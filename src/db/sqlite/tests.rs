@@ -1924,6 +1924,60 @@ async fn a_long_series_read_in_two_halves_has_every_result_set_once() {
     assert_eq!(&*last.pollster, "Pollster 2");
 }
 
+#[tokio::test]
+async fn a_series_read_while_polls_by_new_pollsters_are_committed_never_fails() {
+    let (dir, db) = fresh().await;
+    let polls: Vec<Poll> = (0..21_000)
+        .map(|i| poll(&format!("Pollster {}", i % 7), "q", "2000-01-01"))
+        .collect();
+    let (ids, _) = db.insert_polls(&polls).await.expect("insert");
+    db.close().await.expect("close");
+    let reader = SqliteStore::open(&db_path(&dir), Access::ReadExisting)
+        .await
+        .expect("open to read");
+    let writer = SqliteStore::open(&db_path(&dir), Access::Create)
+        .await
+        .expect("open to write");
+    let filter = crate::db::SeriesFilter {
+        question: "q".into(),
+        ..Default::default()
+    };
+    let reading = async {
+        let mut counts = Vec::new();
+        for _ in 0..8 {
+            let results = reader
+                .poll_results(&filter)
+                .await
+                .expect("a read never fails");
+            let mut read: Vec<i64> = results.iter().map(|r| r.poll_id).collect();
+            read.sort();
+            read.dedup();
+            assert_eq!(read.len(), results.len(), "every poll once");
+            assert_eq!(read[..ids.len()], ids[..], "every poll stored before");
+            counts.push(read.len());
+        }
+        counts
+    };
+    let writing = async {
+        for i in 0..40 {
+            writer
+                .add_poll(
+                    &poll(&format!("New pollster {i}"), "q", "2001-01-01"),
+                    false,
+                )
+                .await
+                .expect("add");
+            tokio::task::yield_now().await;
+        }
+    };
+    let (counts, ()) = tokio::join!(reading, writing);
+    assert!(counts.windows(2).all(|w| w[0] <= w[1]), "{counts:?}");
+    let all = reader.poll_results(&filter).await.expect("read");
+    assert_eq!(all.len(), ids.len() + 40);
+    reader.close().await.expect("close");
+    writer.close().await.expect("close");
+}
+
 /// Polls of three questions, one asked in most polls, one in few (so its result sets are far
 /// apart in the file), with several populations, missing dates and sample sizes.
 fn mixed_polls(count: usize) -> Vec<Poll> {
