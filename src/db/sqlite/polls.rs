@@ -94,11 +94,14 @@ impl PollStore for SqliteStore {
                     && r.population.eq_ignore_ascii_case(&population)
             });
             if clash {
-                return Err(Error::conflict(format!(
-                    "poll {id} already has question {} for population {population}: change it \
-                     with `polltrack edit {id}`",
-                    result.question.trim(),
-                )));
+                return Err(Error::conflict_with(
+                    id,
+                    format!(
+                        "poll {id} already has question {} for population {population}: change \
+                         it with `polltrack edit {id}`",
+                        result.question.trim(),
+                    ),
+                ));
             }
             new.results.push(result);
         }
@@ -140,7 +143,7 @@ impl PollStore for SqliteStore {
     async fn delete_poll(&self, id: i64) -> Result<Poll> {
         let mut tx = self.write().await?;
         let old = load_one(&mut tx, id).await?;
-        let snapshot = serde_json::to_string(&old).map_err(|e| Error::Failed(e.to_string()))?;
+        let snapshot = serde_json::to_string(&old).map_err(|e| Error::storage(e.to_string(), e))?;
         sqlx::query("DELETE FROM poll WHERE id = ?")
             .bind(id)
             .execute(&mut *tx)
@@ -212,7 +215,7 @@ impl PollStore for SqliteStore {
         let query = bind_all(sqlx::query_scalar::<_, String>(AssertSqlSafe(sql)), binds);
         let json = query.fetch_one(&mut *tx).await.map_err(|e| self.err(e))?;
         let ids: Vec<i64> = serde_json::from_str(&json)
-            .map_err(|e| Error::Failed(format!("database: unreadable poll ids: {e}")))?;
+            .map_err(|e| Error::storage(format!("database: unreadable poll ids: {e}"), e))?;
         drop(json);
         for pass in 0..passes {
             for page in ids.chunks(LIST_PAGE_POLLS) {
@@ -263,11 +266,14 @@ pub(super) fn checked(mut poll: Poll) -> Result<Poll> {
 
 /// A poll that repeats the stored poll `existing`: what `add` and `edit` refuse.
 fn duplicate(existing: i64) -> Error {
-    Error::conflict(format!(
-        "this poll is stored already as poll {existing} (same pollster, dates, question and \
+    Error::conflict_with(
+        existing,
+        format!(
+            "this poll is stored already as poll {existing} (same pollster, dates, question and \
          population): see `polltrack show {existing}`, or pass --allow-duplicate to record it \
          again"
-    ))
+        ),
+    )
 }
 
 /// Refuses a change of stored poll `old` into `new` when `new` repeats another stored poll and
@@ -352,7 +358,7 @@ async fn find_duplicate(
         .map_err(db_err)?;
         for (id, sponsors) in candidates {
             let sponsors: Vec<String> =
-                serde_json::from_str(&sponsors).map_err(|e| Error::Failed(e.to_string()))?;
+                serde_json::from_str(&sponsors).map_err(|e| Error::storage(e.to_string(), e))?;
             if crate::model::sponsors_agree(&sponsors, &poll.sponsors) {
                 return Ok(Some(id));
             }
@@ -876,7 +882,7 @@ pub(super) async fn page_end(
     let query = bind_all(sqlx::query_scalar::<_, String>(AssertSqlSafe(sql)), binds);
     let json = query.fetch_one(&mut *conn).await.map_err(db_err)?;
     let (count, first, last): (i64, Option<i64>, Option<i64>) = serde_json::from_str(&json)
-        .map_err(|e| Error::Failed(format!("database: unreadable page bounds: {e}")))?;
+        .map_err(|e| Error::storage(format!("database: unreadable page bounds: {e}"), e))?;
     Ok(match (first, last) {
         _ if count == 0 => None,
         _ if count <= rows => Some(None),
@@ -934,7 +940,7 @@ pub(super) async fn load_polls_json(
 /// Polls from [`load_polls_json`]'s array. Pure work, so it can run on another thread.
 pub fn parse_polls(json: &str) -> Result<Vec<Poll>> {
     let rows: Vec<StoredRow> = serde_json::from_str(json)
-        .map_err(|e| Error::Failed(format!("database: unreadable polls: {e}")))?;
+        .map_err(|e| Error::storage(format!("database: unreadable polls: {e}"), e))?;
     let number = |text: Option<String>| -> Result<Option<f64>> {
         text.map(|t| {
             t.parse()

@@ -98,7 +98,7 @@ impl PollsterStore for SqliteStore {
                 Ok(Pollster {
                     name: row.try_get(0).map_err(db_err)?,
                     aliases: serde_json::from_str(&aliases)
-                        .map_err(|e| Error::Failed(e.to_string()))?,
+                        .map_err(|e| Error::storage(e.to_string(), e))?,
                     polls: row.try_get(2).map_err(db_err)?,
                     first_date: row.try_get(3).map_err(db_err)?,
                     last_date: row.try_get(4).map_err(db_err)?,
@@ -272,7 +272,7 @@ async fn same_polls(conn: &mut SqliteConnection, from: i64, into: i64) -> Result
     .await
     .map_err(db_err)?;
     let keys = |json: &str| -> Result<Vec<String>> {
-        serde_json::from_str(json).map_err(|e| Error::Failed(e.to_string()))
+        serde_json::from_str(json).map_err(|e| Error::storage(e.to_string(), e))
     };
     // The sponsors each poll of `into` will have once the pairs before are combined into it.
     let mut kept_sponsors: std::collections::HashMap<i64, Vec<String>> =
@@ -400,7 +400,7 @@ pub(super) async fn combine_polls(tx: &mut Tx, removed: i64, kept: i64) -> Resul
     new.notes = new.notes.or(gone.notes.clone());
     new.partisan |= gone.partisan;
     new.tracking |= gone.tracking;
-    let snapshot = serde_json::to_string(&gone).map_err(|e| Error::Failed(e.to_string()))?;
+    let snapshot = serde_json::to_string(&gone).map_err(|e| Error::storage(e.to_string(), e))?;
     sqlx::query("DELETE FROM poll WHERE id = ?")
         .bind(removed)
         .execute(&mut **tx)

@@ -2,6 +2,11 @@
 //! one read where the cost per row rules: a trend's polls. Through sqlx every row crosses from
 //! its worker thread on its own, which costs more than SQLite's work on the row; here the rows
 //! are read where they are used. Only what that read needs is wrapped.
+//!
+//! The one file of the crate with `unsafe`: every unsafe block says why it is sound.
+#![allow(unsafe_code)]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 use crate::error::{Error, Result};
 use libsqlite3_sys as ffi;

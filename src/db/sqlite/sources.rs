@@ -270,6 +270,6 @@ fn source_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<SourceWithPolls> {
             outlet: row.try_get(3).map_err(db_err)?,
             published_on: row.try_get(4).map_err(db_err)?,
         },
-        polls: serde_json::from_str(&polls).map_err(|e| Error::Failed(e.to_string()))?,
+        polls: serde_json::from_str(&polls).map_err(|e| Error::storage(e.to_string(), e))?,
     })
 }
