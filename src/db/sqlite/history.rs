@@ -11,7 +11,7 @@ impl HistoryStore for SqliteStore {
     async fn history(&self, poll: Option<i64>) -> Result<Vec<Change>> {
         let rows = sqlx::query(
             "SELECT id, poll_id, changed_at, action, field, old_value, new_value FROM change
-              WHERE ?1 IS NULL OR poll_id = ?1 ORDER BY id",
+              WHERE $1 IS NULL OR poll_id = $1 ORDER BY id",
         )
         .bind(poll)
         .fetch_all(&self.pool)

@@ -111,9 +111,9 @@ impl ImportStore for SqliteStore {
                    CROSS JOIN poll p ON p.id = rs.poll_id
                    CROSS JOIN pollster pr ON pr.id = p.pollster_id
                    CROSS JOIN question q ON q.id = rs.question_id
-                  WHERE rs.id > ?
+                  WHERE rs.id > $1
                   ORDER BY rs.id
-                  LIMIT ?",
+                  LIMIT $2",
             )
             .bind(after)
             .bind(IDENTITY_PAGE)
@@ -356,7 +356,7 @@ impl SqliteImporter<'_> {
 
     /// A deleted poll brought back: no longer deleted, and its history says so.
     async fn forget_deleted(&mut self, id: i64) -> Result<()> {
-        sqlx::query("DELETE FROM deleted_result WHERE poll_id = ?")
+        sqlx::query("DELETE FROM deleted_result WHERE poll_id = $1")
             .bind(id)
             .execute(&mut *self.tx)
             .await
@@ -386,7 +386,7 @@ impl SqliteImporter<'_> {
         }
         let rows: Vec<(String, i64)> = sqlx::query_as(
             "SELECT key, poll_id FROM source_poll_id
-              WHERE scheme = ? AND key IN (SELECT value FROM json_each(?))",
+              WHERE scheme = $1 AND key IN (SELECT value FROM json_each($2))",
         )
         .bind(scheme)
         .bind(json_list(&keys))
@@ -423,9 +423,10 @@ impl SqliteImporter<'_> {
             return Ok(());
         }
         sqlx::query(
-            "INSERT OR REPLACE INTO source_poll_id (scheme, key, poll_id)
-             SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]')
-               FROM json_each(?)",
+            "INSERT INTO source_poll_id (scheme, key, poll_id)
+             SELECT $1, json_extract(value, '$[0]'), json_extract(value, '$[1]')
+               FROM json_each($2) WHERE true
+             ON CONFLICT (scheme, key) DO UPDATE SET poll_id = excluded.poll_id",
         )
         .bind(scheme)
         .bind(json_list(&pairs))
@@ -598,7 +599,7 @@ impl SqliteImporter<'_> {
         let stored: Vec<(String, i64)> = sqlx::query_as(
             "SELECT s.key, s.result_set_id FROM source_result_set s
                JOIN result_set rs ON rs.id = s.result_set_id
-              WHERE rs.poll_id = ? AND s.scheme = ?",
+              WHERE rs.poll_id = $1 AND s.scheme = $2",
         )
         .bind(id)
         .bind(scheme)
@@ -738,7 +739,7 @@ impl SqliteImporter<'_> {
         let Some(id) = old.id else { return Ok(()) };
         for source in poll.sources.iter().filter(|s| !has_source(old, s)) {
             let source_id = super::sources::find_or_create(&mut self.tx, source).await?;
-            sqlx::query("INSERT OR IGNORE INTO poll_source (poll_id, source_id) VALUES (?, ?)")
+            sqlx::query("INSERT INTO poll_source (poll_id, source_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(id)
                 .bind(source_id)
                 .execute(&mut *self.tx)
@@ -755,7 +756,7 @@ impl SqliteImporter<'_> {
         }
         let wanted: Vec<i64> = new.iter().filter_map(|n| n.file_id).collect();
         let taken: HashSet<i64> = sqlx::query_scalar(
-            "SELECT value FROM json_each(?)
+            "SELECT value FROM json_each($1)
               WHERE value IN (SELECT id FROM poll) OR value IN (SELECT poll_id FROM change)",
         )
         .bind(json_list(&wanted))

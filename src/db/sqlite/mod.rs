@@ -332,7 +332,7 @@ impl SqliteStore {
             }));
         }
         let (first, applied): (bool, i64) = sqlx::query_as(
-            "SELECT coalesce(max(version = ?), FALSE), coalesce(max(version), 0)
+            "SELECT coalesce(max(version = $1), FALSE), coalesce(max(version), 0)
              FROM _sqlx_migrations WHERE success",
         )
         .bind(first_version())

@@ -12,8 +12,8 @@ use sqlx::sqlite::SqliteConnection;
 /// The pollster a name or alias stands for.
 pub(super) async fn find(conn: &mut SqliteConnection, name: &str) -> Result<Option<i64>> {
     sqlx::query_scalar(
-        "SELECT id FROM pollster WHERE key = ?1
-         UNION ALL SELECT pollster_id FROM pollster_alias WHERE key = ?1
+        "SELECT id FROM pollster WHERE key = $1
+         UNION ALL SELECT pollster_id FROM pollster_alias WHERE key = $1
          LIMIT 1",
     )
     .bind(name_key(name))
@@ -27,7 +27,7 @@ pub(super) async fn canonical(conn: &mut SqliteConnection, name: &str) -> Result
     let Some(id) = find(conn, name).await? else {
         return Ok(None);
     };
-    sqlx::query_scalar("SELECT name FROM pollster WHERE id = ?")
+    sqlx::query_scalar("SELECT name FROM pollster WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -38,7 +38,7 @@ pub(super) async fn find_or_create(conn: &mut SqliteConnection, name: &str) -> R
     if let Some(id) = find(conn, name).await? {
         return Ok(id);
     }
-    sqlx::query_scalar("INSERT INTO pollster (name, key) VALUES (?, ?) RETURNING id")
+    sqlx::query_scalar("INSERT INTO pollster (name, key) VALUES ($1, $2) RETURNING id")
         .bind(name.trim())
         .bind(name_key(name))
         .fetch_one(conn)
@@ -47,14 +47,14 @@ pub(super) async fn find_or_create(conn: &mut SqliteConnection, name: &str) -> R
 }
 
 pub(super) async fn sponsor_find_or_create(conn: &mut SqliteConnection, name: &str) -> Result<i64> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM sponsor WHERE key = ?")
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM sponsor WHERE key = $1")
         .bind(name_key(name))
         .fetch_optional(&mut *conn)
         .await
         .map_err(db_err)?;
     match found {
         Some(id) => Ok(id),
-        None => sqlx::query_scalar("INSERT INTO sponsor (name, key) VALUES (?, ?) RETURNING id")
+        None => sqlx::query_scalar("INSERT INTO sponsor (name, key) VALUES ($1, $2) RETURNING id")
             .bind(name.trim())
             .bind(name_key(name))
             .fetch_one(conn)
@@ -70,7 +70,7 @@ async fn require(conn: &mut SqliteConnection, name: &str) -> Result<(i64, String
             name.trim()
         )));
     };
-    let canonical: String = sqlx::query_scalar("SELECT name FROM pollster WHERE id = ?")
+    let canonical: String = sqlx::query_scalar("SELECT name FROM pollster WHERE id = $1")
         .bind(id)
         .fetch_one(conn)
         .await
@@ -130,7 +130,7 @@ impl PollsterStore for SqliteStore {
                  into {canonical}, run `polltrack pollster merge \"{other_name}\" \"{canonical}\"`"
             )));
         }
-        sqlx::query("INSERT INTO pollster_alias (key, alias, pollster_id) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO pollster_alias (key, alias, pollster_id) VALUES ($1, $2, $3)")
             .bind(name_key(alias))
             .bind(alias)
             .bind(id)
@@ -175,12 +175,12 @@ impl PollsterStore for SqliteStore {
             )));
         }
         let moved: Vec<i64> =
-            sqlx::query_scalar("SELECT id FROM poll WHERE pollster_id = ? ORDER BY id")
+            sqlx::query_scalar("SELECT id FROM poll WHERE pollster_id = $1 ORDER BY id")
                 .bind(from_id)
                 .fetch_all(&mut *tx)
                 .await
                 .map_err(|e| self.err(e))?;
-        sqlx::query("UPDATE poll SET pollster_id = ?, updated_at = ? WHERE pollster_id = ?")
+        sqlx::query("UPDATE poll SET pollster_id = $1, updated_at = $2 WHERE pollster_id = $3")
             .bind(into_id)
             .bind(super::now())
             .bind(from_id)
@@ -195,18 +195,18 @@ impl PollsterStore for SqliteStore {
         for poll_id in &moved {
             record_changes(&mut tx, *poll_id, "edit", &change).await?;
         }
-        sqlx::query("UPDATE pollster_alias SET pollster_id = ? WHERE pollster_id = ?")
+        sqlx::query("UPDATE pollster_alias SET pollster_id = $1 WHERE pollster_id = $2")
             .bind(into_id)
             .bind(from_id)
             .execute(&mut *tx)
             .await
             .map_err(|e| self.err(e))?;
-        sqlx::query("DELETE FROM pollster WHERE id = ?")
+        sqlx::query("DELETE FROM pollster WHERE id = $1")
             .bind(from_id)
             .execute(&mut *tx)
             .await
             .map_err(|e| self.err(e))?;
-        sqlx::query("INSERT INTO pollster_alias (key, alias, pollster_id) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO pollster_alias (key, alias, pollster_id) VALUES ($1, $2, $3)")
             .bind(name_key(&from_name))
             .bind(from_name)
             .bind(into_id)
@@ -257,13 +257,13 @@ async fn same_polls(conn: &mut SqliteConnection, from: i64, into: i64) -> Result
                 (SELECT json_group_array(s.key) FROM poll_sponsor ps
                    JOIN sponsor s ON s.id = ps.sponsor_id WHERE ps.poll_id = b.id)
            FROM poll a
-           JOIN poll b ON b.pollster_id = ?2 AND b.field_start IS a.field_start
-                AND b.field_end IS a.field_end AND b.published_on IS a.published_on
+           JOIN poll b ON b.pollster_id = $2 AND b.field_start IS NOT DISTINCT FROM a.field_start
+                AND b.field_end IS NOT DISTINCT FROM a.field_end AND b.published_on IS NOT DISTINCT FROM a.published_on
            JOIN result_set ra ON ra.poll_id = a.id
            JOIN result_set rb ON rb.poll_id = b.id AND rb.question_id = ra.question_id
                 AND rb.population = ra.population COLLATE NOCASE
            JOIN question q ON q.id = ra.question_id
-          WHERE a.pollster_id = ?1
+          WHERE a.pollster_id = $1
           ORDER BY a.id, b.id, ra.id",
     )
     .bind(from)
@@ -401,7 +401,7 @@ pub(super) async fn combine_polls(tx: &mut Tx, removed: i64, kept: i64) -> Resul
     new.partisan |= gone.partisan;
     new.tracking |= gone.tracking;
     let snapshot = serde_json::to_string(&gone).map_err(|e| Error::storage(e.to_string(), e))?;
-    sqlx::query("DELETE FROM poll WHERE id = ?")
+    sqlx::query("DELETE FROM poll WHERE id = $1")
         .bind(removed)
         .execute(&mut **tx)
         .await
@@ -415,7 +415,7 @@ pub(super) async fn combine_polls(tx: &mut Tx, removed: i64, kept: i64) -> Resul
     .await?;
     super::polls::rewrite_poll(tx, &old, new).await?;
     // The removed poll's stable ids in its source now name the kept poll.
-    sqlx::query("UPDATE OR REPLACE source_poll_id SET poll_id = ? WHERE poll_id = ?")
+    sqlx::query("UPDATE source_poll_id SET poll_id = $1 WHERE poll_id = $2")
         .bind(kept)
         .bind(removed)
         .execute(&mut **tx)

@@ -15,7 +15,7 @@ pub(super) async fn find_or_create(
     wording: Option<&str>,
 ) -> Result<(i64, Option<Warning>)> {
     let found: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, wording FROM question WHERE slug = ?")
+        sqlx::query_as("SELECT id, wording FROM question WHERE slug = $1")
             .bind(slug)
             .fetch_optional(&mut *conn)
             .await
@@ -33,7 +33,7 @@ pub(super) async fn find_or_create(
         (Some((id, _)), _) => Ok((id, None)),
         (None, Some(given)) => {
             let id = sqlx::query_scalar(
-                "INSERT INTO question (slug, wording) VALUES (?, ?) RETURNING id",
+                "INSERT INTO question (slug, wording) VALUES ($1, $2) RETURNING id",
             )
             .bind(slug)
             .bind(given)
@@ -68,7 +68,7 @@ pub(super) async fn offer_kind(
     offered: OfferedKind,
 ) -> Result<Option<Warning>> {
     let stored: Option<Option<String>> =
-        sqlx::query_scalar("SELECT kind FROM question WHERE slug = ?")
+        sqlx::query_scalar("SELECT kind FROM question WHERE slug = $1")
             .bind(slug)
             .fetch_optional(&mut *conn)
             .await
@@ -76,7 +76,7 @@ pub(super) async fn offer_kind(
     match stored {
         None => Ok(None),
         Some(None) => {
-            sqlx::query("UPDATE question SET kind = ? WHERE slug = ? AND kind IS NULL")
+            sqlx::query("UPDATE question SET kind = $1 WHERE slug = $2 AND kind IS NULL")
                 .bind(offered.kind.name())
                 .bind(slug)
                 .execute(conn)
@@ -133,7 +133,7 @@ impl QuestionStore for SqliteStore {
 
     /// A question's wording alone: cheap, where `get_question` counts every poll asking it.
     async fn question_wording(&self, slug: &str) -> Result<String> {
-        sqlx::query_scalar("SELECT wording FROM question WHERE slug = ?")
+        sqlx::query_scalar("SELECT wording FROM question WHERE slug = $1")
             .bind(slug.trim())
             .fetch_optional(&self.pool)
             .await
@@ -145,7 +145,7 @@ impl QuestionStore for SqliteStore {
     /// among a poll's populations.
     async fn question_kind(&self, slug: &str) -> Result<Option<QuestionKind>> {
         let stored: Option<String> =
-            sqlx::query_scalar::<_, Option<String>>("SELECT kind FROM question WHERE slug = ?")
+            sqlx::query_scalar::<_, Option<String>>("SELECT kind FROM question WHERE slug = $1")
                 .bind(slug.trim())
                 .fetch_optional(&self.pool)
                 .await
@@ -162,13 +162,13 @@ impl QuestionStore for SqliteStore {
     ) -> Result<Option<QuestionKind>> {
         let mut tx = self.write().await?;
         let old: Option<String> =
-            sqlx::query_scalar::<_, Option<String>>("SELECT kind FROM question WHERE slug = ?")
+            sqlx::query_scalar::<_, Option<String>>("SELECT kind FROM question WHERE slug = $1")
                 .bind(slug.trim())
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(|e| self.err(e))?
                 .ok_or_else(|| no_question(slug))?;
-        sqlx::query("UPDATE question SET kind = ? WHERE slug = ?")
+        sqlx::query("UPDATE question SET kind = $1 WHERE slug = $2")
             .bind(kind.map(QuestionKind::name))
             .bind(slug.trim())
             .execute(&mut *tx)
@@ -179,7 +179,7 @@ impl QuestionStore for SqliteStore {
     }
 
     async fn get_question(&self, slug: &str) -> Result<QuestionDetail> {
-        let sql = format!("{QUESTION_COLUMNS} WHERE q.slug = ? GROUP BY q.id");
+        let sql = format!("{QUESTION_COLUMNS} WHERE q.slug = $1 GROUP BY q.id");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(slug)
             .fetch_optional(&self.pool)
@@ -189,7 +189,7 @@ impl QuestionStore for SqliteStore {
         let question = question_from_row(&row)?;
         let populations = sqlx::query_as(
             "SELECT rs.population, count(*) FROM result_set rs JOIN question q ON q.id = rs.question_id
-              WHERE q.slug = ? GROUP BY rs.population ORDER BY count(*) DESC, rs.population",
+              WHERE q.slug = $1 GROUP BY rs.population ORDER BY count(*) DESC, rs.population",
         )
         .bind(slug)
         .fetch_all(&self.pool)
@@ -199,7 +199,7 @@ impl QuestionStore for SqliteStore {
             "SELECT min(a.label), count(*) FROM answer a
                JOIN result_set rs ON rs.id = a.result_set_id
                JOIN question q ON q.id = rs.question_id
-              WHERE q.slug = ? GROUP BY a.label ORDER BY count(*) DESC, min(a.position), a.label",
+              WHERE q.slug = $1 GROUP BY a.label ORDER BY count(*) DESC, min(a.position), a.label",
         )
         .bind(slug)
         .fetch_all(&self.pool)
@@ -208,7 +208,7 @@ impl QuestionStore for SqliteStore {
         let pollsters = sqlx::query_scalar(
             "SELECT count(DISTINCT p.pollster_id) FROM poll p
                JOIN result_set rs ON rs.poll_id = p.id JOIN question q ON q.id = rs.question_id
-              WHERE q.slug = ?",
+              WHERE q.slug = $1",
         )
         .bind(slug)
         .fetch_one(&self.pool)
@@ -247,7 +247,7 @@ impl QuestionStore for SqliteStore {
             return Err(Error::invalid(problem));
         }
         let mut tx = self.write().await?;
-        let id: i64 = sqlx::query_scalar("SELECT id FROM question WHERE slug = ?")
+        let id: i64 = sqlx::query_scalar("SELECT id FROM question WHERE slug = $1")
             .bind(slug)
             .fetch_optional(&mut *tx)
             .await
@@ -255,7 +255,7 @@ impl QuestionStore for SqliteStore {
             .ok_or_else(|| no_question(slug))?;
         if new_slug != slug {
             let taken: bool =
-                sqlx::query_scalar("SELECT count(*) > 0 FROM question WHERE slug = ?")
+                sqlx::query_scalar("SELECT count(*) > 0 FROM question WHERE slug = $1")
                     .bind(new_slug)
                     .fetch_one(&mut *tx)
                     .await
@@ -267,8 +267,8 @@ impl QuestionStore for SqliteStore {
             }
         }
         sqlx::query(
-            "UPDATE question SET slug = ?, wording = coalesce(?, wording),
-                    topic = coalesce(?, topic) WHERE id = ?",
+            "UPDATE question SET slug = $1, wording = coalesce($2, wording),
+                    topic = coalesce($3, topic) WHERE id = $4",
         )
         .bind(new_slug)
         .bind(wording.map(str::trim))
@@ -284,7 +284,7 @@ impl QuestionStore for SqliteStore {
     async fn check_filter(&self, filter: &crate::model::PollFilter) -> Result<()> {
         let mut conn = self.pool.acquire().await.map_err(|e| self.err(e))?;
         for slug in &filter.questions {
-            let found: Option<i64> = sqlx::query_scalar("SELECT id FROM question WHERE slug = ?")
+            let found: Option<i64> = sqlx::query_scalar("SELECT id FROM question WHERE slug = $1")
                 .bind(slug.trim())
                 .fetch_optional(&mut *conn)
                 .await

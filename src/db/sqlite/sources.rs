@@ -17,14 +17,14 @@ pub(super) async fn find_or_create(conn: &mut SqliteConnection, source: &Source)
         return Ok(id);
     }
     let found: Option<i64> = match &source.url {
-        Some(url) => sqlx::query_scalar("SELECT id FROM source WHERE url = ?")
+        Some(url) => sqlx::query_scalar("SELECT id FROM source WHERE url = $1")
             .bind(url.as_str())
             .fetch_optional(&mut *conn)
             .await
             .map_err(db_err)?,
         None => sqlx::query_scalar(
-            "SELECT id FROM source WHERE url IS NULL AND title IS ? AND outlet IS ?
-                AND published_on IS ? LIMIT 1",
+            "SELECT id FROM source WHERE url IS NULL AND title IS NOT DISTINCT FROM $1 AND outlet IS NOT DISTINCT FROM $2
+                AND published_on IS NOT DISTINCT FROM $3 LIMIT 1",
         )
         .bind(source.title.as_deref())
         .bind(source.outlet.as_deref())
@@ -35,8 +35,8 @@ pub(super) async fn find_or_create(conn: &mut SqliteConnection, source: &Source)
     };
     if let Some(id) = found {
         sqlx::query(
-            "UPDATE source SET title = coalesce(title, ?), outlet = coalesce(outlet, ?),
-                    published_on = coalesce(published_on, ?) WHERE id = ?",
+            "UPDATE source SET title = coalesce(title, $1), outlet = coalesce(outlet, $2),
+                    published_on = coalesce(published_on, $3) WHERE id = $4",
         )
         .bind(source.title.as_deref())
         .bind(source.outlet.as_deref())
@@ -49,7 +49,7 @@ pub(super) async fn find_or_create(conn: &mut SqliteConnection, source: &Source)
     }
     sqlx::query_scalar(
         "INSERT INTO source (url, title, outlet, published_on, created_at)
-         VALUES (?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(source.url.as_deref())
     .bind(source.title.as_deref())
@@ -90,7 +90,7 @@ pub(super) async fn find_or_create_all<'a>(
     }
     let urls: Vec<&str> = by_url.iter().filter_map(|s| s.url.as_deref()).collect();
     let stored: HashMap<String, i64> = sqlx::query_as::<_, (String, i64)>(
-        "SELECT url, id FROM source WHERE url IN (SELECT value FROM json_each(?))",
+        "SELECT url, id FROM source WHERE url IN (SELECT value FROM json_each($1))",
     )
     .bind(json_list(&urls))
     .fetch_all(&mut *conn)
@@ -134,8 +134,8 @@ pub(super) async fn find_or_create_all<'a>(
 async fn require(conn: &mut SqliteConnection, key: &str) -> Result<i64> {
     let key = key.trim();
     let found: Option<i64> = match key.parse::<i64>() {
-        Ok(id) => sqlx::query_scalar("SELECT id FROM source WHERE id = ?").bind(id),
-        Err(_) => sqlx::query_scalar("SELECT id FROM source WHERE url = ?").bind(key.to_string()),
+        Ok(id) => sqlx::query_scalar("SELECT id FROM source WHERE id = $1").bind(id),
+        Err(_) => sqlx::query_scalar("SELECT id FROM source WHERE url = $1").bind(key.to_string()),
     }
     .fetch_optional(conn)
     .await
@@ -148,7 +148,7 @@ async fn require(conn: &mut SqliteConnection, key: &str) -> Result<i64> {
 }
 
 async fn require_poll(conn: &mut SqliteConnection, poll_id: i64) -> Result<()> {
-    let exists: bool = sqlx::query_scalar("SELECT count(*) > 0 FROM poll WHERE id = ?")
+    let exists: bool = sqlx::query_scalar("SELECT count(*) > 0 FROM poll WHERE id = $1")
         .bind(poll_id)
         .fetch_one(conn)
         .await
@@ -216,7 +216,7 @@ impl SourceStore for SqliteStore {
                     (SELECT json_group_array(poll_id) FROM
                         (SELECT poll_id FROM poll_source WHERE source_id = s.id ORDER BY poll_id))
                FROM source s
-              WHERE ?1 IS NULL OR s.id IN (SELECT source_id FROM poll_source WHERE poll_id = ?1)
+              WHERE $1 IS NULL OR s.id IN (SELECT source_id FROM poll_source WHERE poll_id = $1)
               ORDER BY s.published_on, s.id",
         )
         .bind(poll)
@@ -234,7 +234,7 @@ impl SourceStore for SqliteStore {
             "SELECT s.id, s.url, s.title, s.outlet, s.published_on,
                     (SELECT json_group_array(poll_id) FROM
                         (SELECT poll_id FROM poll_source WHERE source_id = s.id ORDER BY poll_id))
-               FROM source s WHERE s.id = ?",
+               FROM source s WHERE s.id = $1",
         )
         .bind(id)
         .fetch_one(&mut *tx)
@@ -249,8 +249,8 @@ async fn link(conn: &mut SqliteConnection, source_id: i64, polls: &[i64]) -> Res
         require_poll(conn, *poll_id).await?;
     }
     sqlx::query(
-        "INSERT OR IGNORE INTO poll_source (poll_id, source_id)
-         SELECT value, ? FROM json_each(?)",
+        "INSERT INTO poll_source (poll_id, source_id)
+         SELECT value, $1 FROM json_each($2) WHERE true ON CONFLICT DO NOTHING",
     )
     .bind(source_id)
     .bind(json_list(polls))

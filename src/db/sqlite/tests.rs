@@ -2251,3 +2251,17 @@ async fn polls_deleted_before_the_deleted_table_are_found_from_the_history() {
     );
     db.close().await.expect("close the database");
 }
+
+#[tokio::test]
+async fn numbered_placeholders_bind_by_number_whatever_their_order_in_the_sql() {
+    let (_dir, db) = fresh().await;
+    let text: String = sqlx::query_scalar("SELECT $2 || $1 || $2 || $3")
+        .bind("a")
+        .bind("b")
+        .bind("c")
+        .fetch_one(&db.pool)
+        .await
+        .expect("numbered placeholders");
+    assert_eq!(text, "babc");
+    db.discard().await;
+}
