@@ -8,6 +8,8 @@
 //! backend with several writers at once keeps each method's guarantees its own way (poll ids,
 //! for one, are never handed out twice and never reused after a delete).
 
+#[cfg(test)]
+mod contract;
 mod sqlite;
 
 pub use sqlite::{Access, SqliteStore};
