@@ -180,3 +180,48 @@ async fn close_checkpoints_the_wal_and_keeps_the_data() {
     assert_eq!(polls[0].results[0].question, "kr-gsomia");
     db.close().await.expect("close the database");
 }
+
+/// Databases record each migration's version and checksum (not its path): the migrations,
+/// moved to `migrations/sqlite/`, must keep the checksums files made before the move recorded,
+/// or those files would be refused. Append a migration; never edit one.
+#[test]
+fn the_migrations_keep_the_checksums_existing_databases_recorded() {
+    let recorded = [
+        (
+            20261128000000,
+            "6cbb998deb4df96920b634ac04941910188e13ed79dd1dca0aeef06b314db3e12331229af686b364be6bb78ba2985f06",
+        ),
+        (
+            20261215000000,
+            "e7f11f407fc449b7c464b9c91db63c05a3c2f73a1ac890990374565c7c98d0730172f5fe59dcd756297d4b2f418a3fdb",
+        ),
+        (
+            20261220000000,
+            "c005550a16366d7e88587e862dbb9e8edc6031d5b5dae8c8437d411b83e67ff88fed4c3621eff0a420002e3c011df7a3",
+        ),
+        (
+            20261229000000,
+            "c2eea5420dbe670b289d74244130d524ddd23e3c30c086e88c568e246d5b087b40a185df20df1f8aff6ab4ee5bb7ce63",
+        ),
+        (
+            20261230000000,
+            "3338b5de61130e2be52fd68121438ffd40cb06d30c109714a9f69db67705cbc7259d9c20e15b14bae954ca697a6c6b6e",
+        ),
+        (
+            20261231000000,
+            "401ca3b661cbec5237895544ce9159351b08e4fe738300e722325e9ddff4278e8db8d32cb2a81f1769a825e739943ee8",
+        ),
+    ];
+    for (version, checksum) in recorded {
+        let migration = crate::db::sqlite::MIGRATOR
+            .iter()
+            .find(|m| m.version == version)
+            .unwrap_or_else(|| panic!("migration {version} is gone"));
+        let hex: String = migration
+            .checksum
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(hex, checksum, "migration {version} was edited");
+    }
+}
