@@ -16,19 +16,18 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{Hash, Hasher};
 
-/// A stored result set's identity: pollster key, field start, field end, publication date,
-/// question slug, the poll's id, and the result set's id. The population is left out: a poll
-/// that gives another population for the same question may be a correction of it (see
-/// [`same_identity`]).
-type IdentityRow = (
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    i64,
-    i64,
-);
+/// A stored result set's identity. The population is left out: a poll that gives another
+/// population for the same question may be a correction of it (see [`same_identity`]).
+#[derive(sqlx::FromRow)]
+struct IdentityRow {
+    pollster_key: String,
+    field_start: Option<String>,
+    field_end: Option<String>,
+    published_on: Option<String>,
+    question: String,
+    poll_id: i64,
+    result_set_id: i64,
+}
 
 /// Stored identities are read this many result sets at a time, so that only their hashes,
 /// not their text, are held for the whole database.
@@ -81,17 +80,17 @@ struct DeletedPoll {
     asked: HashSet<(String, String)>,
 }
 
-/// A deleted result set as stored: poll id, pollster, field start, field end, publication
-/// date, question slug, population.
-type DeletedRow = (
-    i64,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-);
+/// A deleted result set as stored.
+#[derive(sqlx::FromRow)]
+struct DeletedRow {
+    poll_id: i64,
+    pollster: String,
+    field_start: Option<String>,
+    field_end: Option<String>,
+    published_on: Option<String>,
+    question: String,
+    population: String,
+}
 
 impl ImportStore for SqliteStore {
     type Importer<'a> = SqliteImporter<'a>;
@@ -105,8 +104,8 @@ impl ImportStore for SqliteStore {
         let mut after = 0;
         loop {
             let rows: Vec<IdentityRow> = sqlx::query_as(
-                "SELECT pr.key, p.field_start, p.field_end, p.published_on, q.slug,
-                        p.id, rs.id
+                "SELECT pr.key AS pollster_key, p.field_start, p.field_end, p.published_on,
+                        q.slug AS question, p.id AS poll_id, rs.id AS result_set_id
                    FROM result_set rs
                    CROSS JOIN poll p ON p.id = rs.poll_id
                    CROSS JOIN pollster pr ON pr.id = p.pollster_id
@@ -121,12 +120,13 @@ impl ImportStore for SqliteStore {
             .await
             .map_err(|e| self.err(e))?;
             let full = rows.len() as i64 == IDENTITY_PAGE;
-            for (pollster, start, end, published, question, id, set) in rows {
+            for row in rows {
                 // The schema's CHECKs keep stored dates well formed.
-                let dates = [start, end, published].map(|d| d.and_then(|d| parse_date(&d).ok()));
-                let key = identity(&pollster, dates, &question);
-                PollIds::add(&mut identities, key, id);
-                after = set;
+                let dates = [row.field_start, row.field_end, row.published_on]
+                    .map(|d| d.and_then(|d| parse_date(&d).ok()));
+                let key = identity(&row.pollster_key, dates, &row.question);
+                PollIds::add(&mut identities, key, row.poll_id);
+                after = row.result_set_id;
             }
             if !full {
                 break;
@@ -162,9 +162,11 @@ impl ImportStore for SqliteStore {
             deleted: HashMap::new(),
             restore_deleted: false,
         };
-        for (id, pollster, start, end, published, question, population) in deleted_rows {
-            let pollster_key = importer.pollster_key(&pollster).await?;
-            let dates = [start, end, published].map(|d| d.and_then(|d| parse_date(&d).ok()));
+        for row in deleted_rows {
+            let (id, question, population) = (row.poll_id, row.question, row.population);
+            let pollster_key = importer.pollster_key(&row.pollster).await?;
+            let dates = [row.field_start, row.field_end, row.published_on]
+                .map(|d| d.and_then(|d| parse_date(&d).ok()));
             let key = identity(&pollster_key, dates, &question);
             PollIds::add(&mut importer.deleted_identities, key, id);
             importer

@@ -6,7 +6,6 @@ use super::{SqliteStore, Tx, commit, db_err};
 use crate::db::{Merged, PollsterStore};
 use crate::error::{Error, Result};
 use crate::model::{Pollster, ResultSet, name_key};
-use sqlx::Row;
 use sqlx::sqlite::SqliteConnection;
 
 /// The pollster a name or alias stands for.
@@ -81,27 +80,28 @@ async fn require(conn: &mut SqliteConnection, name: &str) -> Result<(i64, String
 impl PollsterStore for SqliteStore {
     /// Every pollster with its aliases, number of polls and date span, by name.
     async fn list_pollsters(&self) -> Result<Vec<Pollster>> {
-        let rows = sqlx::query(
+        let rows: Vec<PollsterRow> = sqlx::query_as(
             "SELECT pr.name,
                     (SELECT json_group_array(alias) FROM
-                        (SELECT alias FROM pollster_alias WHERE pollster_id = pr.id ORDER BY key)),
-                    count(p.id), min(p.poll_date), max(p.poll_date)
+                        (SELECT alias FROM pollster_alias WHERE pollster_id = pr.id ORDER BY key))
+                    AS aliases,
+                    count(p.id) AS polls, min(p.poll_date) AS first_date,
+                    max(p.poll_date) AS last_date
                FROM pollster pr LEFT JOIN poll p ON p.pollster_id = pr.id
               GROUP BY pr.id ORDER BY pr.key",
         )
         .fetch_all(&self.pool)
         .await
         .map_err(|e| self.err(e))?;
-        rows.iter()
+        rows.into_iter()
             .map(|row| {
-                let aliases: String = row.try_get(1).map_err(db_err)?;
                 Ok(Pollster {
-                    name: row.try_get(0).map_err(db_err)?,
-                    aliases: serde_json::from_str(&aliases)
+                    name: row.name,
+                    aliases: serde_json::from_str(&row.aliases)
                         .map_err(|e| Error::storage(e.to_string(), e))?,
-                    polls: row.try_get(2).map_err(db_err)?,
-                    first_date: row.try_get(3).map_err(db_err)?,
-                    last_date: row.try_get(4).map_err(db_err)?,
+                    polls: row.polls,
+                    first_date: row.first_date,
+                    last_date: row.last_date,
                 })
             })
             .collect()
@@ -433,4 +433,14 @@ pub(super) async fn combine_polls(tx: &mut Tx, removed: i64, kept: i64) -> Resul
     )
     .await?;
     Ok(())
+}
+
+/// A pollster as [`PollsterStore::list_pollsters`] reads it; its aliases a JSON array.
+#[derive(sqlx::FromRow)]
+struct PollsterRow {
+    name: String,
+    aliases: String,
+    polls: i64,
+    first_date: Option<chrono::NaiveDate>,
+    last_date: Option<chrono::NaiveDate>,
 }

@@ -4,7 +4,6 @@ use super::{SqliteStore, commit, db_err};
 use crate::db::{QuestionDetail, QuestionStore};
 use crate::error::{Error, Result};
 use crate::model::{Question, QuestionKind, Warning};
-use sqlx::Row;
 use sqlx::sqlite::SqliteConnection;
 
 /// The question with this slug; a new one is created when its wording is given. A different
@@ -103,32 +102,44 @@ fn stored_kind(text: Option<String>) -> Result<Option<QuestionKind>> {
     .transpose()
 }
 
-const QUESTION_COLUMNS: &str = "SELECT q.slug, q.wording, q.topic, count(DISTINCT p.id),
-        min(p.poll_date), max(p.poll_date), q.kind
+const QUESTION_COLUMNS: &str = "SELECT q.slug, q.wording, q.topic, count(DISTINCT p.id) AS polls,
+        min(p.poll_date) AS first_date, max(p.poll_date) AS last_date, q.kind
    FROM question q
    LEFT JOIN result_set rs ON rs.question_id = q.id
    LEFT JOIN poll p ON p.id = rs.poll_id";
 
-fn question_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Question> {
+/// A question as [`QUESTION_COLUMNS`] reads it.
+#[derive(sqlx::FromRow)]
+struct QuestionRow {
+    slug: String,
+    wording: String,
+    topic: Option<String>,
+    polls: i64,
+    first_date: Option<chrono::NaiveDate>,
+    last_date: Option<chrono::NaiveDate>,
+    kind: Option<String>,
+}
+
+fn question_from_row(row: QuestionRow) -> Result<Question> {
     Ok(Question {
-        slug: row.try_get(0).map_err(db_err)?,
-        wording: row.try_get(1).map_err(db_err)?,
-        topic: row.try_get(2).map_err(db_err)?,
-        polls: row.try_get(3).map_err(db_err)?,
-        first_date: row.try_get(4).map_err(db_err)?,
-        last_date: row.try_get(5).map_err(db_err)?,
-        kind: stored_kind(row.try_get(6).map_err(db_err)?)?,
+        slug: row.slug,
+        wording: row.wording,
+        topic: row.topic,
+        polls: row.polls,
+        first_date: row.first_date,
+        last_date: row.last_date,
+        kind: stored_kind(row.kind)?,
     })
 }
 
 impl QuestionStore for SqliteStore {
     async fn list_questions(&self) -> Result<Vec<Question>> {
         let sql = format!("{QUESTION_COLUMNS} GROUP BY q.id ORDER BY q.slug");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows: Vec<QuestionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .fetch_all(&self.pool)
             .await
             .map_err(|e| self.err(e))?;
-        rows.iter().map(question_from_row).collect()
+        rows.into_iter().map(question_from_row).collect()
     }
 
     /// A question's wording alone: cheap, where `get_question` counts every poll asking it.
@@ -180,13 +191,13 @@ impl QuestionStore for SqliteStore {
 
     async fn get_question(&self, slug: &str) -> Result<QuestionDetail> {
         let sql = format!("{QUESTION_COLUMNS} WHERE q.slug = $1 GROUP BY q.id");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let row: QuestionRow = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(slug)
             .fetch_optional(&self.pool)
             .await
             .map_err(|e| self.err(e))?
             .ok_or_else(|| no_question(slug))?;
-        let question = question_from_row(&row)?;
+        let question = question_from_row(row)?;
         let populations = sqlx::query_as(
             "SELECT rs.population, count(*) FROM result_set rs JOIN question q ON q.id = rs.question_id
               WHERE q.slug = $1 GROUP BY rs.population ORDER BY count(*) DESC, rs.population",

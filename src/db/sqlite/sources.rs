@@ -6,7 +6,6 @@ use crate::db::SourceStore;
 use crate::error::{Error, Result};
 use crate::model;
 use crate::model::{Source, SourceWithPolls};
-use sqlx::Row;
 use sqlx::sqlite::SqliteConnection;
 use std::collections::HashMap;
 
@@ -211,10 +210,10 @@ impl SourceStore for SqliteStore {
         if let Some(poll_id) = poll {
             require_poll(&mut tx, poll_id).await?;
         }
-        let rows = sqlx::query(
+        let rows: Vec<SourceRow> = sqlx::query_as(
             "SELECT s.id, s.url, s.title, s.outlet, s.published_on,
                     (SELECT json_group_array(poll_id) FROM
-                        (SELECT poll_id FROM poll_source WHERE source_id = s.id ORDER BY poll_id))
+                        (SELECT poll_id FROM poll_source WHERE source_id = s.id ORDER BY poll_id)) AS polls
                FROM source s
               WHERE $1 IS NULL OR s.id IN (SELECT source_id FROM poll_source WHERE poll_id = $1)
               ORDER BY s.published_on, s.id",
@@ -223,24 +222,24 @@ impl SourceStore for SqliteStore {
         .fetch_all(&mut *tx)
         .await
         .map_err(|e| self.err(e))?;
-        rows.iter().map(source_from_row).collect()
+        rows.into_iter().map(source_from_row).collect()
     }
 
     /// One source, by id or URL, with the polls it reported.
     async fn get_source(&self, key: &str) -> Result<SourceWithPolls> {
         let mut tx = self.read().await?;
         let id = require(&mut tx, key).await?;
-        let row = sqlx::query(
+        let row: SourceRow = sqlx::query_as(
             "SELECT s.id, s.url, s.title, s.outlet, s.published_on,
                     (SELECT json_group_array(poll_id) FROM
-                        (SELECT poll_id FROM poll_source WHERE source_id = s.id ORDER BY poll_id))
+                        (SELECT poll_id FROM poll_source WHERE source_id = s.id ORDER BY poll_id)) AS polls
                FROM source s WHERE s.id = $1",
         )
         .bind(id)
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| self.err(e))?;
-        source_from_row(&row)
+        source_from_row(row)
     }
 }
 
@@ -260,16 +259,27 @@ async fn link(conn: &mut SqliteConnection, source_id: i64, polls: &[i64]) -> Res
     Ok(())
 }
 
-fn source_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<SourceWithPolls> {
-    let polls: String = row.try_get(5).map_err(db_err)?;
+/// A source with its polls as a JSON array, as [`SourceStore::list_sources`] and
+/// [`SourceStore::get_source`] read it.
+#[derive(sqlx::FromRow)]
+struct SourceRow {
+    id: i64,
+    url: Option<String>,
+    title: Option<String>,
+    outlet: Option<String>,
+    published_on: Option<chrono::NaiveDate>,
+    polls: String,
+}
+
+fn source_from_row(row: SourceRow) -> Result<SourceWithPolls> {
     Ok(SourceWithPolls {
         source: Source {
-            id: row.try_get(0).map_err(db_err)?,
-            url: row.try_get(1).map_err(db_err)?,
-            title: row.try_get(2).map_err(db_err)?,
-            outlet: row.try_get(3).map_err(db_err)?,
-            published_on: row.try_get(4).map_err(db_err)?,
+            id: Some(row.id),
+            url: row.url,
+            title: row.title,
+            outlet: row.outlet,
+            published_on: row.published_on,
         },
-        polls: serde_json::from_str(&polls).map_err(|e| Error::storage(e.to_string(), e))?,
+        polls: serde_json::from_str(&row.polls).map_err(|e| Error::storage(e.to_string(), e))?,
     })
 }

@@ -274,52 +274,52 @@ pub(in crate::db::sqlite) fn parse_polls(json: &str) -> Result<Vec<Poll>> {
     };
     let mut polls: Vec<Poll> = Vec::new();
     for row in rows {
-        if polls.last().and_then(|p| p.id) != Some(row.0) {
+        if polls.last().and_then(|p| p.id) != Some(row.id) {
             polls.push(Poll {
-                id: Some(row.0),
-                pollster: row.1,
-                sponsors: row.18,
-                field_start: row.2,
-                field_end: row.3,
-                published_on: row.4,
-                mode: row.5,
-                region: row.6,
-                partisan: row.7 != 0,
-                tracking: row.8 != 0,
-                notes: row.9,
+                id: Some(row.id),
+                pollster: row.pollster,
+                sponsors: row.sponsors,
+                field_start: row.field_start,
+                field_end: row.field_end,
+                published_on: row.published_on,
+                mode: row.mode,
+                region: row.region,
+                partisan: row.partisan != 0,
+                tracking: row.tracking != 0,
+                notes: row.notes,
                 results: Vec::new(),
                 sources: row
-                    .19
+                    .sources
                     .into_iter()
-                    .map(|(id, url, title, outlet, published_on)| Source {
-                        id: Some(id),
-                        url,
-                        title,
-                        outlet,
-                        published_on,
+                    .map(|s| Source {
+                        id: Some(s.id),
+                        url: s.url,
+                        title: s.title,
+                        outlet: s.outlet,
+                        published_on: s.published_on,
                     })
                     .collect(),
-                created_at: Some(row.10),
-                updated_at: Some(row.11),
+                created_at: Some(row.created_at),
+                updated_at: Some(row.updated_at),
             });
         }
         let answers = row
-            .17
+            .answers
             .into_iter()
-            .map(|(label, pct)| {
+            .map(|a| {
                 Ok(Answer {
-                    label,
-                    pct: number(Some(pct))?.unwrap_or_default(),
+                    label: a.label,
+                    pct: number(Some(a.pct))?.unwrap_or_default(),
                 })
             })
             .collect::<Result<Vec<Answer>>>()?;
         if let Some(poll) = polls.last_mut() {
             poll.results.push(ResultSet {
-                question: row.12,
-                wording: Some(row.13),
-                population: row.14,
-                sample_size: number(row.15)?,
-                margin_of_error: number(row.16)?,
+                question: row.question,
+                wording: Some(row.wording),
+                population: row.population,
+                sample_size: number(row.sample_size)?,
+                margin_of_error: number(row.margin_of_error)?,
                 answers,
             });
         }
@@ -327,39 +327,48 @@ pub(in crate::db::sqlite) fn parse_polls(json: &str) -> Result<Vec<Poll>> {
     Ok(polls)
 }
 
-/// A source as [`load_polls`]'s query writes it: id, URL, title, outlet, publication date.
-pub(in crate::db::sqlite) type StoredSource = (
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<NaiveDate>,
-);
-
-/// One result set as [`load_polls`]'s query writes it.
+/// A source as [`load_polls_json`]'s query writes it (a JSON array, read in field order).
 #[derive(serde::Deserialize)]
-pub(in crate::db::sqlite) struct StoredRow(
-    i64,
-    String,
-    Option<NaiveDate>,
-    Option<NaiveDate>,
-    Option<NaiveDate>,
-    Option<String>,
-    Option<String>,
-    i64,
-    i64,
-    Option<String>,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Vec<(String, String)>,
-    Vec<String>,
-    Vec<StoredSource>,
-);
+pub(in crate::db::sqlite) struct StoredSource {
+    id: i64,
+    url: Option<String>,
+    title: Option<String>,
+    outlet: Option<String>,
+    published_on: Option<NaiveDate>,
+}
+
+/// An answer as [`load_polls_json`]'s query writes it: its label, and its percentage as text
+/// with every digit.
+#[derive(serde::Deserialize)]
+pub(in crate::db::sqlite) struct StoredAnswer {
+    label: String,
+    pct: String,
+}
+
+/// One result set as [`load_polls_json`]'s query writes it: a JSON array, read in field order.
+#[derive(serde::Deserialize)]
+pub(in crate::db::sqlite) struct StoredRow {
+    id: i64,
+    pollster: String,
+    field_start: Option<NaiveDate>,
+    field_end: Option<NaiveDate>,
+    published_on: Option<NaiveDate>,
+    mode: Option<String>,
+    region: Option<String>,
+    partisan: i64,
+    tracking: i64,
+    notes: Option<String>,
+    created_at: String,
+    updated_at: String,
+    question: String,
+    wording: String,
+    population: String,
+    sample_size: Option<String>,
+    margin_of_error: Option<String>,
+    answers: Vec<StoredAnswer>,
+    sponsors: Vec<String>,
+    sources: Vec<StoredSource>,
+}
 
 /// A value for a dynamically built query.
 pub(in crate::db::sqlite) enum BindValue {
