@@ -144,14 +144,17 @@ pub trait PollsterStore {
     /// Every pollster with its aliases and number of polls.
     fn list_pollsters(&self) -> impl Future<Output = Result<Vec<Pollster>>> + Send;
 
-    /// Makes `alias` another name of the pollster `name`; returns the pollster's name.
+    /// Makes `alias` another spelling of the pollster `name`. Returns the pollster's name.
     fn add_pollster_alias(
         &self,
         alias: &str,
         name: &str,
     ) -> impl Future<Output = Result<String>> + Send;
 
-    /// Moves every poll of `from` to `into`, `from` becoming an alias; returns the polls moved.
+    /// Moves every poll of `from` to `into`; `from`'s name and aliases become aliases of `into`.
+    /// Each moved poll's history records the change. Returns how many polls moved. A poll of
+    /// `from` that would become the same poll as one of `into` (see
+    /// [`PollsterStore::merge_pollsters_with`]) is a conflict, and nothing changes.
     fn merge_pollsters(&self, from: &str, into: &str) -> impl Future<Output = Result<u64>> + Send;
 
     /// As [`PollsterStore::merge_pollsters`]; with `combine`, a poll of `from` that is the same
@@ -203,14 +206,15 @@ pub trait QuestionStore {
 
 /// Sources (articles, releases) and the polls they report.
 pub trait SourceStore {
-    /// Records a source (or finds the stored one) and links it to `polls`; returns its id.
+    /// Records a source (or completes the stored one with the same URL) and links it to
+    /// `polls`. Returns its id.
     fn add_source(
         &self,
         source: &Source,
         polls: &[i64],
     ) -> impl Future<Output = Result<i64>> + Send;
 
-    /// Links the source `key` (an id or a URL) to `polls`; returns its id.
+    /// Links the source with this id or URL to `polls`. Returns the source's id.
     fn link_source(&self, key: &str, polls: &[i64]) -> impl Future<Output = Result<i64>> + Send;
 
     /// Every source, or those of one poll, with the polls each reports.

@@ -4,7 +4,9 @@
 
 #![allow(unused_imports)]
 
+pub(crate) mod export;
 pub(crate) mod history;
+pub(crate) mod import;
 pub(crate) mod polls;
 pub(crate) mod pollsters;
 pub(crate) mod questions;
@@ -183,7 +185,12 @@ pub(crate) fn mixed_polls(count: usize) -> Vec<Poll> {
 /// alive, as `(guard, store)`), `$finish` ends it after the test.
 macro_rules! contract_tests {
     ($store:expr, $finish:expr) => {
-        contract_tests!(@each $store, $finish; history::delete_poll_keeps_a_snapshot_in_the_history,
+        contract_tests!(@each $store, $finish; export::a_snapshot_gives_every_poll_once_by_id_and_their_answer_labels,
+            export::a_snapshot_gives_only_the_result_sets_a_filter_selects,
+            import::an_import_adds_new_polls_and_knows_stored_ones,
+            import::an_import_rolled_back_leaves_nothing,
+            series::poll_results_agree_with_the_polls_listed,
+            history::delete_poll_keeps_a_snapshot_in_the_history,
             history::history_lists_all_changes_or_one_polls_oldest_first,
             polls::add_poll_stores_every_field_and_get_poll_reads_it_back,
             polls::add_poll_returns_warnings_for_future_and_late_dates,

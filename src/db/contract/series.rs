@@ -84,3 +84,38 @@ pub(crate) async fn poll_results_match_the_polls_stored_under_every_filter(db: &
         }
     }
 }
+
+/// The fast read of a series against the plain one: the same result sets as the polls listed
+/// for the question, read back through [`PollResult::from_poll`].
+pub(crate) async fn poll_results_agree_with_the_polls_listed(db: &impl Store) {
+    let polls = mixed_polls(3_000);
+    db.insert_polls(&polls).await.expect("insert");
+    for question in ["big", "small", "other"] {
+        let listed = db
+            .list_polls(&PollFilter {
+                questions: vec![question.into()],
+                ..Default::default()
+            })
+            .await
+            .expect("list");
+        let mut expected: Vec<PollResult> = listed
+            .iter()
+            .flat_map(|p| PollResult::from_poll(p, 0, question))
+            .collect();
+        let mut read = db
+            .poll_results(&crate::db::SeriesFilter {
+                question: question.into(),
+                ..Default::default()
+            })
+            .await
+            .expect("read");
+        for results in [&mut expected, &mut read] {
+            results.sort_by(|a, b| (a.poll_id, &a.population).cmp(&(b.poll_id, &b.population)));
+            for result in results.iter_mut() {
+                result.answers.sort_by(|a, b| a.0.cmp(&b.0));
+            }
+        }
+        assert!(!read.is_empty(), "{question}");
+        assert_eq!(read, expected, "{question}");
+    }
+}
