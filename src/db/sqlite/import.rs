@@ -33,7 +33,7 @@ struct IdentityRow {
 /// not their text, are held for the whole database.
 const IDENTITY_PAGE: i64 = 20_000;
 
-/// An import under way: one write transaction, committed by [`SqliteImporter::commit`] and rolled
+/// An import under way: one write transaction, committed by [`ImportSession::commit`] and rolled
 /// back if dropped.
 pub struct SqliteImporter<'a> {
     db: &'a SqliteStore,
@@ -847,7 +847,7 @@ impl ImportSession for SqliteImporter<'_> {
         self.add_keyed(polls).await
     }
 
-    /// As [`SqliteImporter::add`], with the file's own keys: with an id scheme, a poll whose key is
+    /// As [`ImportSession::add`], with the file's own keys: with an id scheme, a poll whose key is
     /// stored is matched to the poll it became, whatever else a correction changed, and the
     /// key of each poll added or matched is kept with it.
     async fn add_keyed(&mut self, polls: Vec<Incoming>) -> Result<Vec<Outcome>> {

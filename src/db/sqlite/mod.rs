@@ -1,7 +1,7 @@
 //! The SQLite store: [`SqliteStore`] over one SQLite file, implementing the seam's traits (each
 //! concern's file implements its own). Every value is bound, never formatted into the SQL text.
-//! Its tricks stay here: the bulk insert ([`batch`]), polls read as JSON SQLite writes, and the
-//! trend read stepped through SQLite's C interface ([`raw`], the one file with `unsafe`).
+//! Its tricks stay here: the bulk insert (`batch`), polls read as JSON SQLite writes, and the
+//! trend read stepped through SQLite's C interface (`raw`, the one file with `unsafe`).
 
 mod batch;
 mod export;

@@ -152,7 +152,7 @@ impl QuestionStore for SqliteStore {
             .ok_or_else(|| no_question(slug))
     }
 
-    /// A question's kind alone, cheap as [`SqliteStore::question_wording`]: trends read it to choose
+    /// A question's kind alone, cheap as [`QuestionStore::question_wording`]: trends read it to choose
     /// among a poll's populations.
     async fn question_kind(&self, slug: &str) -> Result<Option<QuestionKind>> {
         let stored: Option<String> =

@@ -1,5 +1,5 @@
 //! Polls with their result sets, answers, sponsors and sources: [`PollStore`] for SQLite, over
-//! the writes ([`write`]) and reads ([`read`]).
+//! the writes (`write`) and reads (`read`).
 
 mod read;
 mod write;
@@ -23,7 +23,7 @@ impl PollStore for SqliteStore {
         self.add_poll_of_kind(poll, allow_duplicate, None).await
     }
 
-    /// As [`SqliteStore::add_poll`], giving the poll's questions `kind` where they have none (a new
+    /// As [`PollStore::add_poll`], giving the poll's questions `kind` where they have none (a new
     /// question, or one stored before kinds were known); another kind stored stays, with a
     /// warning.
     async fn add_poll_of_kind(
@@ -73,7 +73,7 @@ impl PollStore for SqliteStore {
             .await
     }
 
-    /// As [`SqliteStore::add_results`], giving the questions `kind` as [`SqliteStore::add_poll_of_kind`] does. A
+    /// As [`PollStore::add_results`], giving the questions `kind` as [`PollStore::add_poll_of_kind`] does. A
     /// question and population that would make the poll repeat another stored poll is refused
     /// as `add` refuses a duplicate, unless `allow_duplicate`.
     async fn add_results_of_kind(
@@ -124,7 +124,7 @@ impl PollStore for SqliteStore {
         self.edit_poll(id, new, false).await
     }
 
-    /// As [`SqliteStore::update_poll`]; with `allow_duplicate`, a poll repeating another is stored too.
+    /// As [`PollStore::update_poll`]; with `allow_duplicate`, a poll repeating another is stored too.
     async fn edit_poll(
         &self,
         id: i64,
@@ -191,7 +191,7 @@ impl PollStore for SqliteStore {
         load_polls(&mut tx, Selection::Filter(filter)).await
     }
 
-    /// The polls [`SqliteStore::list_polls`] gives, in the same order, a page of at most
+    /// The polls [`PollStore::list_polls`] gives, in the same order, a page of at most
     /// [`LIST_PAGE_POLLS`] at a time, so memory does not grow with the database: only the
     /// matching polls' ids (8 bytes each) are held throughout. `passes` times over, on one
     /// snapshot of the database (a table sized on a first pass, printed on a second); `each`
@@ -229,5 +229,5 @@ impl PollStore for SqliteStore {
     }
 }
 
-/// The polls in a page of [`SqliteStore::list_polls_in_pages`].
+/// The polls in a page of [`PollStore::list_polls_in_pages`].
 pub const LIST_PAGE_POLLS: usize = 5_000;
