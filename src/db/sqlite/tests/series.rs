@@ -77,7 +77,7 @@ async fn a_series_read_while_polls_by_new_pollsters_are_committed_never_fails() 
                 )
                 .await
                 .expect("add");
-            tokio::task::yield_now().await;
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
     };
     let (counts, ()) = tokio::join!(reading, writing);
