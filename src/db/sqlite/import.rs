@@ -559,8 +559,8 @@ impl SqliteImporter<'_> {
             first_conflict.get_or_insert((old, differences, given, places));
         }
         let Some((old, differences, mut poll, places)) = first_conflict else {
-            return Err(Error::Failed(
-                "database: a stored poll vanished during import".into(),
+            return Err(Error::storage_refused(
+                "database: a stored poll vanished during import",
             ));
         };
         let id = old.id.unwrap_or_default();
@@ -801,7 +801,7 @@ impl SqliteImporter<'_> {
         {
             let id = match id.or_else(|| fresh.next()) {
                 Some(id) => id,
-                None => return Err(Error::Failed("database: too few new poll ids".into())),
+                None => return Err(Error::storage_refused("database: too few new poll ids")),
             };
             self.added.insert(id);
             if *keyed {

@@ -257,7 +257,7 @@ impl SqliteStore {
                     let checked = db.check(access).await;
                     (db, checked)
                 } else if let Some(pending) = pending {
-                    return Err(Error::Failed(format!(
+                    return Err(Error::storage_refused(format!(
                         "database {}: {} holds changes not yet in the database file (an \
                          unfinished write to undo, or committed changes to copy in), which a \
                          command that only reads does not apply: run a command that writes \
@@ -405,10 +405,13 @@ impl SqliteStore {
                         return Ok(());
                     }
                     if attempts >= 5 {
-                        return Err(Error::Failed(format!(
-                            "database {}: could not apply the schema migrations: {e}",
-                            self.path.display()
-                        )));
+                        return Err(Error::storage(
+                            format!(
+                                "database {}: could not apply the schema migrations: {e}",
+                                self.path.display()
+                            ),
+                            e,
+                        ));
                     }
                     tokio::time::sleep(Duration::from_millis(50 * attempts)).await;
                 }
@@ -445,7 +448,7 @@ impl SqliteStore {
         let Some(staged) = &self.staged else {
             return checkpoint.map_err(|e| {
                 let wal = side_file(&self.path, "-wal");
-                Error::Failed(format!(
+                Error::storage_refused(format!(
                     "database {}: what was stored is safe in {}, but could not be copied into \
                      the database file: {e}. Free some space (or fix what stops writing there) \
                      and run any command that writes, or `polltrack init`, on it to finish; \
@@ -467,7 +470,7 @@ impl SqliteStore {
                 }
             })
             .map_err(|e| {
-                Error::Failed(format!(
+                Error::storage_refused(format!(
                     "could not create the database {}: {e}; nothing was stored",
                     self.path.display()
                 ))
@@ -625,7 +628,12 @@ fn read_header(path: &Path) -> Result<bool> {
     let mut header = Vec::with_capacity(100);
     std::fs::File::open(path)
         .and_then(|file| file.take(100).read_to_end(&mut header))
-        .map_err(|e| Error::Failed(format!("cannot read the database {}: {e}", path.display())))?;
+        .map_err(|e| {
+            Error::storage(
+                format!("cannot read the database {}: {e}", path.display()),
+                e,
+            )
+        })?;
     if header.is_empty() {
         return Err(not_polltrack(path, "it is empty"));
     }
@@ -646,10 +654,13 @@ fn publish(staged: &Path, path: &Path) -> Result<()> {
              command: run it again",
             path.display()
         ))),
-        Err(e) => Err(Error::Failed(format!(
-            "could not create the database {}: {e}; nothing was stored",
-            path.display()
-        ))),
+        Err(e) => Err(Error::storage(
+            format!(
+                "could not create the database {}: {e}; nothing was stored",
+                path.display()
+            ),
+            e,
+        )),
     }
 }
 

@@ -96,8 +96,9 @@ pub(super) async fn offer_kind(
 /// A kind as stored; the schema's CHECK keeps out any other text.
 fn stored_kind(text: Option<String>) -> Result<Option<QuestionKind>> {
     text.map(|t| {
-        QuestionKind::from_name(&t)
-            .ok_or_else(|| Error::Failed(format!("database: unknown question kind \"{t}\"")))
+        QuestionKind::from_name(&t).ok_or_else(|| {
+            Error::storage_refused(format!("database: unknown question kind \"{t}\""))
+        })
     })
     .transpose()
 }

@@ -155,14 +155,14 @@ impl SeriesStore for SqliteStore {
                 });
                 let mut results = one?;
                 results.extend(two.map_err(|_| {
-                    Error::Failed("database: the thread reading poll results failed".into())
+                    Error::storage_refused("database: the thread reading poll results failed")
                 })??);
                 Ok(results)
             });
             (results, tx, other)
         });
         let (results, tx, other) = blocking.await.map_err(|_| {
-            Error::Failed("database: the thread reading poll results failed".into())
+            Error::storage_refused("database: the thread reading poll results failed")
         })?;
         if let Some(other) = other {
             // Read-only: closing it ends its transaction.
@@ -262,22 +262,24 @@ fn read_results(
             let poll_id = row.int(POLL_ID);
             let date = |text: Option<&str>| {
                 text.map(|t| {
-                    parse_date(t)
-                        .map_err(|e| Error::Failed(format!("database: poll {poll_id}: {e}")))
+                    parse_date(t).map_err(|e| {
+                        Error::storage_refused(format!("database: poll {poll_id}: {e}"))
+                    })
                 })
                 .transpose()
             };
             let pollster = names.get(row.text(POLLSTER)?.ok_or_else(|| {
-                Error::Failed(format!("database: poll {poll_id} has no pollster"))
+                Error::storage_refused(format!("database: poll {poll_id} has no pollster"))
             })?);
             let field_start = date(row.text(FIELD_START)?)?;
             let field_end = date(row.text(FIELD_END)?)?;
-            let poll_date = date(row.text(POLL_DATE)?)?
-                .ok_or_else(|| Error::Failed(format!("database: poll {poll_id} has no date")))?;
+            let poll_date = date(row.text(POLL_DATE)?)?.ok_or_else(|| {
+                Error::storage_refused(format!("database: poll {poll_id} has no date"))
+            })?;
             // The day it became known: published, else recorded (every poll has a creation
             // timestamp, so only a damaged row lacks both).
             let known_on = date(row.text(KNOWN_ON)?)?.ok_or_else(|| {
-                Error::Failed(format!(
+                Error::storage_refused(format!(
                     "database: poll {poll_id} has no creation timestamp"
                 ))
             })?;

@@ -268,7 +268,7 @@ pub(in crate::db::sqlite) fn parse_polls(json: &str) -> Result<Vec<Poll>> {
     let number = |text: Option<String>| -> Result<Option<f64>> {
         text.map(|t| {
             t.parse()
-                .map_err(|_| Error::Failed(format!("database: bad number {t}")))
+                .map_err(|_| Error::storage_refused(format!("database: bad number {t}")))
         })
         .transpose()
     };
