@@ -5,7 +5,8 @@
 //! Run with `cargo bench --bench database`.
 
 use chrono::NaiveDate;
-use polltrack::db::{Access, Db};
+use polltrack::db::prelude::*;
+use polltrack::db::{Access, SqliteStore};
 use polltrack::model::{Answer, Poll, PollFilter, ResultSet};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -93,13 +94,17 @@ fn main() {
     let polls = synthetic_polls();
 
     let (fill, list_times, listed, show_times) = runtime.block_on(async {
-        let db = Db::open(&path, Access::Create).await.expect("open");
+        let db = SqliteStore::open(&path, Access::Create)
+            .await
+            .expect("open");
         let started = Instant::now();
         db.insert_polls(&polls).await.expect("bulk insert");
         let fill = started.elapsed();
         // Reopen, as the next command would.
         db.close().await.expect("close the database");
-        let db = Db::open(&path, Access::ReadExisting).await.expect("reopen");
+        let db = SqliteStore::open(&path, Access::ReadExisting)
+            .await
+            .expect("reopen");
 
         let filter = PollFilter {
             questions: vec!["question-2".into()],

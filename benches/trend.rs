@@ -9,7 +9,8 @@ mod common;
 
 use common::{median, process_times, secs, simulated_database};
 use polltrack::analysis::{self, Method, TrendOptions};
-use polltrack::db::{Access, Db, SeriesFilter};
+use polltrack::db::prelude::*;
+use polltrack::db::{Access, SeriesFilter, SqliteStore};
 use std::time::Instant;
 
 const RUNS: usize = 3;
@@ -48,7 +49,9 @@ fn main() {
         // Where a process's time goes: the fastest of RUNS, as single runs move with the
         // machine's other work.
         let (read, results) = runtime.block_on(async {
-            let db = Db::open(&path, Access::ReadExisting).await.expect("open");
+            let db = SqliteStore::open(&path, Access::ReadExisting)
+                .await
+                .expect("open");
             let mut fastest = None;
             for _ in 0..RUNS {
                 let started = Instant::now();

@@ -1,7 +1,8 @@
 //! What the benchmarks share: simulated databases and the figures' formats.
 
 use polltrack::analysis::simulate;
-use polltrack::db::{Access, Db};
+use polltrack::db::prelude::*;
+use polltrack::db::{Access, SqliteStore};
 use polltrack::model::QuestionKind;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -34,7 +35,7 @@ pub fn simulated_database(
         ..Default::default()
     });
     runtime.block_on(async {
-        let db = Db::open(path, Access::Create).await.expect("open");
+        let db = SqliteStore::open(path, Access::Create).await.expect("open");
         let started = Instant::now();
         for chunk in simulation.polls.chunks(50_000) {
             db.insert_polls(chunk).await.expect("bulk insert");

@@ -4,7 +4,8 @@
 //! the claims; `cargo bench --bench accuracy` prints the table.
 
 use super::simulate::{ANSWERS, Simulation, SimulationOptions, simulate};
-use super::{AnswerTrend, PollResult, TrendOptions, daily_trends, select};
+use super::{AnswerTrend, TrendOptions, daily_trends, select};
+use crate::model::PollResult;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 

@@ -319,11 +319,11 @@ mod tests {
             seed: 3,
             ..Default::default()
         });
-        let results: Vec<crate::analysis::PollResult> = sim
+        let results: Vec<crate::model::PollResult> = sim
             .polls
             .iter()
             .enumerate()
-            .flat_map(|(i, p)| crate::analysis::PollResult::from_poll(p, i as i64 + 1, "sim-1"))
+            .flat_map(|(i, p)| crate::model::PollResult::from_poll(p, i as i64 + 1, "sim-1"))
             .collect();
         let mut selection = crate::analysis::select(&results);
         for series in &mut selection.answers {

@@ -1,8 +1,9 @@
 //! Which polls count for a trend: one population per poll, overlapping tracking polls thinned,
 //! and the shares split by answer.
 
-use super::{AnswerSeries, Name, PollPoint, PollResult};
+use super::{AnswerSeries, PollPoint};
 use crate::error::Hint;
+use crate::model::{Name, PollResult};
 use crate::model::{QuestionKind, Warning, name_key};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;

@@ -2,10 +2,11 @@
 
 pub mod definition;
 
-use super::{Store, series};
+use super::series;
 use crate::analysis::{self, Method, Selection, TrendOptions, Trends};
 use crate::chart::{self, BandPoint, ChartInput, Fonts, Format, Mark, PollPoint, Series};
 use crate::db::SeriesFilter;
+use crate::db::prelude::*;
 use crate::error::{Error, Result};
 use crate::model::{Warning, format_date};
 use std::collections::HashSet;
@@ -74,7 +75,7 @@ pub struct Chart {
 ///
 /// Errors: not found for an unknown question, pollster or answer, or no matching polls;
 /// invalid for a chart that cannot be drawn; a font that cannot be read; storage failures.
-pub async fn chart(store: &Store, request: &ChartRequest, format: Format) -> Result<Chart> {
+pub async fn chart(store: &impl Store, request: &ChartRequest, format: Format) -> Result<Chart> {
     let selection = series::select(store, &request.filter).await?;
     let wording = store.question_wording(&request.filter.question).await?;
     let trends = analysis::daily_trends(&selection, &request.options);

@@ -1,11 +1,11 @@
 //! `demo`: the whole job on one database: a poll from the news recorded, a simulated series
 //! imported, their charts asked for.
 
-use super::Store;
 use super::chart::ChartRequest;
 use crate::analysis::Method;
 use crate::analysis::simulate::{SimulationOptions, question_slug, simulate};
 use crate::chart::Mark;
+use crate::db::prelude::*;
 use crate::db::{Incoming, OnConflict, Outcome};
 use crate::error::{Error, Result};
 use crate::model::{Answer, Poll, QuestionKind, ResultSet, Source, Warning, normalize_poll};
@@ -31,7 +31,7 @@ pub enum ExamplePoll {
 /// issue question, unless it is stored already.
 ///
 /// Errors: storage failures.
-pub async fn record_example_poll(store: &Store) -> Result<ExamplePoll> {
+pub async fn record_example_poll(store: &impl Store) -> Result<ExamplePoll> {
     match store
         .add_poll_of_kind(&gsomia_poll(), false, Some(QuestionKind::Issue))
         .await
@@ -61,7 +61,11 @@ pub struct SimulatedImport {
 /// are kept.
 ///
 /// Errors: storage failures.
-pub async fn import_simulated(store: &Store, polls: usize, seed: u64) -> Result<SimulatedImport> {
+pub async fn import_simulated(
+    store: &impl Store,
+    polls: usize,
+    seed: u64,
+) -> Result<SimulatedImport> {
     let simulation = simulate(&SimulationOptions {
         polls,
         questions: 1,

@@ -1,7 +1,8 @@
 //! `export`: polls as CSV for analysts, streamed a page at a time.
 
-use super::{Commit, Store};
-use crate::db::{PollPage, Snapshot};
+use super::Commit;
+use crate::db::prelude::*;
+
 use crate::error::{Error, Result};
 use crate::export::{Audience, LongWriter, WideWriter};
 use crate::model::{Poll, PollFilter};
@@ -44,7 +45,7 @@ pub struct Exported {
 /// (a closed pipe as [`Error::OutputClosed`]); storage failures. On error `output` is dropped
 /// uncommitted.
 pub async fn export<W: Commit + Send + 'static>(
-    store: &Store,
+    store: &impl Store,
     request: &ExportRequest,
     output: W,
 ) -> Result<Exported> {
@@ -75,16 +76,16 @@ pub async fn export<W: Commit + Send + 'static>(
 /// Streams every matching poll through `write` on a thread of its own, so the store reads
 /// the next page while this one is written; returns the writer, and the polls and rows written.
 async fn write_all<W: Send + 'static>(
-    snapshot: &mut Snapshot<'_>,
+    snapshot: &mut impl ExportSnapshot,
     filter: &PollFilter,
     mut writer: W,
     write: fn(&mut W, &Poll) -> Result<u64>,
 ) -> Result<(W, Exported)> {
-    let (pages, received) = std::sync::mpsc::sync_channel::<PollPage>(2);
+    let (pages, received) = std::sync::mpsc::sync_channel::<Vec<Poll>>(2);
     let writing = std::thread::spawn(move || -> Result<(W, Exported)> {
         let (mut polls, mut rows) = (0, 0);
         for page in received {
-            for poll in page.polls()? {
+            for poll in page {
                 rows += write(&mut writer, &poll)?;
                 polls += 1;
             }

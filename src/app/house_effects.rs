@@ -1,8 +1,9 @@
 //! `house-effects`: how far each pollster's polls lean from the average, per answer.
 
-use super::{Store, series};
+use super::series;
 use crate::analysis::{Z95, kalman};
 use crate::db::SeriesFilter;
+use crate::db::prelude::*;
 use crate::error::Result;
 use crate::model::{HouseEffect, Warning};
 
@@ -45,7 +46,10 @@ pub struct HouseEffects {
 ///
 /// Errors: not found for an unknown question or pollster, or no matching polls; storage
 /// failures.
-pub async fn house_effects(store: &Store, request: &HouseEffectsRequest) -> Result<HouseEffects> {
+pub async fn house_effects(
+    store: &impl Store,
+    request: &HouseEffectsRequest,
+) -> Result<HouseEffects> {
     let selection = series::select(store, &request.filter).await?;
     let mut effects = Vec::new();
     let mut models = Vec::new();

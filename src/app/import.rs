@@ -5,8 +5,9 @@
 //! file will be read; [`Import::run`] reads the rows on a thread of their own while the store
 //! writes the previous batch.
 
-use super::{Commit, Store};
-use crate::db::{FileGives, Importer, Incoming, OnConflict, Outcome};
+use super::Commit;
+use crate::db::prelude::*;
+use crate::db::{FileGives, Incoming, OnConflict, Outcome};
 use crate::error::{Error, Result};
 use crate::export::RejectsWriter;
 use crate::import::{Field, ImportedPoll, Options, PollReader, Rejected};
@@ -181,7 +182,7 @@ impl<R: Read + Send + 'static> Import<R> {
     /// Errors: storage failures; writing the rejects; a reading thread that failed.
     pub async fn run<W: Commit>(
         mut self,
-        store: &Store,
+        store: &impl Store,
         rejects: Option<W>,
         on_event: &mut impl FnMut(ImportEvent<'_>),
     ) -> Result<ImportReport> {
@@ -277,7 +278,7 @@ impl<R: Read + Send + 'static> Import<R> {
     }
 
     /// Tells the store what the file gives and how its polls are keyed.
-    fn configure(&self, importer: &mut Importer<'_>) {
+    fn configure(&self, importer: &mut impl ImportSession) {
         let request = &self.request;
         importer.question_kind(self.reader.question_kind(), request.options.kind.is_some());
         importer.restore_deleted(request.restore_deleted);
@@ -314,7 +315,11 @@ struct Session<'a, W: std::io::Write, F> {
 
 impl<W: std::io::Write, F: FnMut(ImportEvent<'_>)> Session<'_, W, F> {
     /// Hands a batch to the store and counts what became of each poll.
-    async fn store(&mut self, importer: &mut Importer<'_>, batch: Vec<ImportedPoll>) -> Result<()> {
+    async fn store(
+        &mut self,
+        importer: &mut impl ImportSession,
+        batch: Vec<ImportedPoll>,
+    ) -> Result<()> {
         let file = self.name;
         let mut places = Vec::with_capacity(batch.len());
         let mut polls = Vec::with_capacity(batch.len());

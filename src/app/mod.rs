@@ -24,10 +24,6 @@ pub mod trend;
 #[cfg(test)]
 mod tests;
 
-/// The store the use cases run over. For now the SQLite database itself; the store's trait
-/// takes its place once it exists (then every `&Store` here becomes `&impl Store`).
-pub(crate) use crate::db::Db as Store;
-
 use crate::error::Result;
 
 /// An output a use case writes to and then keeps, or drops unkept on failure: a file written

@@ -4,7 +4,7 @@ mod edit;
 
 pub use edit::{Clearable, EditRequest, Edited, edit, save_edit};
 
-use super::Store;
+use crate::db::prelude::*;
 use crate::error::Result;
 use crate::model::{self, Change, Poll, PollFilter, Problem, QuestionKind, ResultSet, Source};
 
@@ -40,7 +40,7 @@ pub struct Added {
 ///
 /// Errors: invalid for a poll that breaks a rule or a new question with no wording; conflict
 /// (with the stored poll's id) for a poll stored already, unless allowed; storage failures.
-pub async fn add(store: &Store, request: &AddRequest) -> Result<Added> {
+pub async fn add(store: &impl Store, request: &AddRequest) -> Result<Added> {
     let outcome = store
         .add_poll_of_kind(&request.poll, request.allow_duplicate, request.kind)
         .await?;
@@ -69,7 +69,10 @@ pub struct AddResultsRequest {
 /// Adds result sets (and sources) to a stored poll; returns the store's warnings.
 ///
 /// Errors: not found for an unknown poll; invalid or conflict as [`add`]; storage failures.
-pub async fn add_results(store: &Store, request: AddResultsRequest) -> Result<Vec<model::Warning>> {
+pub async fn add_results(
+    store: &impl Store,
+    request: AddResultsRequest,
+) -> Result<Vec<model::Warning>> {
     let outcome = store
         .add_results_of_kind(
             request.poll,
@@ -85,14 +88,14 @@ pub async fn add_results(store: &Store, request: AddResultsRequest) -> Result<Ve
 /// Deletes a poll; a full copy stays in its history. Returns the poll as it was.
 ///
 /// Errors: not found for an unknown poll; storage failures.
-pub async fn delete(store: &Store, id: i64) -> Result<Poll> {
+pub async fn delete(store: &impl Store, id: i64) -> Result<Poll> {
     store.delete_poll(id).await
 }
 
 /// One poll, with its result sets, answers, sponsors and sources.
 ///
 /// Errors: not found for an unknown poll; storage failures.
-pub async fn show(store: &Store, id: i64) -> Result<Poll> {
+pub async fn show(store: &impl Store, id: i64) -> Result<Poll> {
     store.get_poll(id).await
 }
 
@@ -103,10 +106,10 @@ pub async fn show(store: &Store, id: i64) -> Result<Poll> {
 /// Errors: not found for a filter naming an unknown question or pollster; those of `each`;
 /// storage failures.
 pub async fn list(
-    store: &Store,
+    store: &impl Store,
     filter: &PollFilter,
     passes: usize,
-    each: impl FnMut(usize, Vec<Poll>) -> Result<()>,
+    each: impl FnMut(usize, Vec<Poll>) -> Result<()> + Send,
 ) -> Result<()> {
     store.check_filter(filter).await?;
     store.list_polls_in_pages(filter, passes, each).await
@@ -115,6 +118,6 @@ pub async fn list(
 /// The recorded edits and deletions, of one poll or of all, oldest first.
 ///
 /// Errors: storage failures.
-pub async fn history(store: &Store, poll: Option<i64>) -> Result<Vec<Change>> {
+pub async fn history(store: &impl Store, poll: Option<i64>) -> Result<Vec<Change>> {
     store.history(poll).await
 }

@@ -1,7 +1,7 @@
 //! What polls refer to: the sources that reported them, the questions they asked, the
 //! pollsters that ran them.
 
-use super::Store;
+use crate::db::prelude::*;
 use crate::db::{Merged, QuestionDetail};
 use crate::error::Result;
 use crate::model::{Pollster, Question, QuestionKind, Source, SourceWithPolls};
@@ -10,42 +10,42 @@ use crate::model::{Pollster, Question, QuestionKind, Source, SourceWithPolls};
 /// `polls`; returns its id.
 ///
 /// Errors: not found for an unknown poll; invalid values; storage failures.
-pub async fn add_source(store: &Store, source: &Source, polls: &[i64]) -> Result<i64> {
+pub async fn add_source(store: &impl Store, source: &Source, polls: &[i64]) -> Result<i64> {
     store.add_source(source, polls).await
 }
 
 /// The sources, each with the polls it reported; only those of `poll` when given.
 ///
 /// Errors: storage failures.
-pub async fn sources(store: &Store, poll: Option<i64>) -> Result<Vec<SourceWithPolls>> {
+pub async fn sources(store: &impl Store, poll: Option<i64>) -> Result<Vec<SourceWithPolls>> {
     store.list_sources(poll).await
 }
 
 /// One source, by id or URL, with its polls.
 ///
 /// Errors: not found; storage failures.
-pub async fn source(store: &Store, key: &str) -> Result<SourceWithPolls> {
+pub async fn source(store: &impl Store, key: &str) -> Result<SourceWithPolls> {
     store.get_source(key).await
 }
 
 /// Links a source, by id or URL, to polls; returns its id.
 ///
 /// Errors: not found for an unknown source or poll; storage failures.
-pub async fn link_source(store: &Store, key: &str, polls: &[i64]) -> Result<i64> {
+pub async fn link_source(store: &impl Store, key: &str, polls: &[i64]) -> Result<i64> {
     store.link_source(key, polls).await
 }
 
 /// The questions with their number of polls and date span.
 ///
 /// Errors: storage failures.
-pub async fn questions(store: &Store) -> Result<Vec<Question>> {
+pub async fn questions(store: &impl Store) -> Result<Vec<Question>> {
     store.list_questions().await
 }
 
 /// One question with its populations, answers and pollsters recorded.
 ///
 /// Errors: not found; storage failures.
-pub async fn question(store: &Store, slug: &str) -> Result<QuestionDetail> {
+pub async fn question(store: &impl Store, slug: &str) -> Result<QuestionDetail> {
     store.get_question(slug.trim()).await
 }
 
@@ -65,7 +65,7 @@ pub struct RenameQuestion {
 /// Renames a question (and changes its wording or topic).
 ///
 /// Errors: not found; conflict when the new slug is taken; invalid slug; storage failures.
-pub async fn rename_question(store: &Store, request: &RenameQuestion) -> Result<()> {
+pub async fn rename_question(store: &impl Store, request: &RenameQuestion) -> Result<()> {
     store
         .rename_question(
             request.slug.trim(),
@@ -80,7 +80,7 @@ pub async fn rename_question(store: &Store, request: &RenameQuestion) -> Result<
 ///
 /// Errors: not found; storage failures.
 pub async fn set_question_kind(
-    store: &Store,
+    store: &impl Store,
     slug: &str,
     kind: Option<QuestionKind>,
 ) -> Result<Option<QuestionKind>> {
@@ -90,7 +90,7 @@ pub async fn set_question_kind(
 /// The pollsters with their aliases, number of polls and date span.
 ///
 /// Errors: storage failures.
-pub async fn pollsters(store: &Store) -> Result<Vec<Pollster>> {
+pub async fn pollsters(store: &impl Store) -> Result<Vec<Pollster>> {
     store.list_pollsters().await
 }
 
@@ -98,7 +98,7 @@ pub async fn pollsters(store: &Store) -> Result<Vec<Pollster>> {
 ///
 /// Errors: not found for an unknown pollster; conflict when the alias stands for another;
 /// invalid alias; storage failures.
-pub async fn alias_pollster(store: &Store, alias: &str, name: &str) -> Result<String> {
+pub async fn alias_pollster(store: &impl Store, alias: &str, name: &str) -> Result<String> {
     store.add_pollster_alias(alias, name).await
 }
 
@@ -109,7 +109,7 @@ pub async fn alias_pollster(store: &Store, alias: &str, name: &str) -> Result<St
 /// Errors: conflict, naming each pair, when polls would repeat and not `combine` (nothing
 /// changes); usage when both name one pollster; not found; storage failures.
 pub async fn merge_pollsters(
-    store: &Store,
+    store: &impl Store,
     from: &str,
     into: &str,
     combine: bool,

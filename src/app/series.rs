@@ -1,9 +1,9 @@
 //! Reading one question's polls and choosing those a trend counts: the first step of trend,
 //! house effects and chart.
 
-use super::Store;
 use crate::analysis::{self, Selection};
 use crate::db::SeriesFilter;
+use crate::db::prelude::*;
 use crate::error::{Error, Hint, Result};
 
 /// Reads the polls of `filter`'s question and chooses those that count, by the question's kind
@@ -12,7 +12,7 @@ use crate::error::{Error, Hint, Result};
 ///
 /// Errors: not found when the question does not exist, a pollster named in the filter is
 /// unknown, or no poll matches.
-pub async fn select(store: &Store, filter: &SeriesFilter) -> Result<Selection> {
+pub async fn select(store: &impl Store, filter: &SeriesFilter) -> Result<Selection> {
     let results = store.poll_results(filter).await?;
     let kind = store.question_kind(&filter.question).await?;
     let selection = analysis::selection::select_of_kind(&results, kind);

@@ -6,8 +6,9 @@ use super::export::{ExportFormat, ExportRequest, export};
 use super::house_effects::{HouseEffectsRequest, house_effects};
 use super::import::{ImportEvent, ImportFormat, ImportRequest, open};
 use super::trend::{Days, TrendRequest, trend};
-use super::{Commit, Store, demo, polls};
+use super::{Commit, demo, polls};
 use crate::analysis::Method;
+use crate::db::SqliteStore;
 use crate::db::{OnConflict, SeriesFilter};
 use crate::error::Result;
 use crate::export::Audience;
@@ -37,8 +38,10 @@ impl Commit for Shared {
     }
 }
 
-async fn scratch() -> Store {
-    Store::open_scratch(Path::new("test.db")).await.unwrap()
+async fn scratch() -> SqliteStore {
+    SqliteStore::open_scratch(Path::new("test.db"))
+        .await
+        .unwrap()
 }
 
 #[tokio::test]

@@ -1,9 +1,10 @@
 //! `trend`: how opinion on a question moved, as a daily estimate of each answer with its 95%
 //! band.
 
-use super::{Store, series};
+use super::series;
 use crate::analysis::{self, AnswerTrend, Method, TrendOptions};
 use crate::db::SeriesFilter;
+use crate::db::prelude::*;
 use crate::error::Result;
 use crate::model::Warning;
 use serde::Serialize;
@@ -65,7 +66,7 @@ pub struct Trend {
 ///
 /// Errors: invalid for a request [`TrendRequest::check`] refuses; not found for an unknown
 /// question or pollster, or no matching polls; storage failures.
-pub async fn trend(store: &Store, request: &TrendRequest) -> Result<Trend> {
+pub async fn trend(store: &impl Store, request: &TrendRequest) -> Result<Trend> {
     request.check()?;
     let selection = series::select(store, &request.filter).await?;
     let options = &request.options;

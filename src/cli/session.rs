@@ -4,7 +4,7 @@
 use super::{Cli, dispatch, output};
 use clap::Parser;
 use polltrack::Result;
-use polltrack::db::{Access, Db};
+use polltrack::db::{Access, SqliteStore};
 use std::path::PathBuf;
 
 /// How many times a command that lost the race to create a new database runs again against
@@ -100,28 +100,28 @@ fn check_db_path(path: &std::path::Path) -> Result<()> {
 pub struct Ctx {
     pub(super) path: PathBuf,
     pub(super) access: Access,
-    pub(super) db: Option<Db>,
+    pub(super) db: Option<SqliteStore>,
     pub(super) out: output::Out,
     /// Set by a command that writes nothing it opens (`import --dry-run`).
     pub(super) dry_run: bool,
 }
 
 impl Ctx {
-    pub(super) async fn db(&mut self) -> Result<&Db> {
+    pub(super) async fn db(&mut self) -> Result<&SqliteStore> {
         if self.db.is_none() {
             // A dry run on a missing file tries against a database in memory: no file at all.
             let db = if self.dry_run && std::fs::symlink_metadata(&self.path).is_err() {
-                Db::open_scratch(&self.path).await?
+                SqliteStore::open_scratch(&self.path).await?
             } else if self.dry_run {
                 // A dry run never upgrades the schema either: a file that needs it is refused
                 // as a command that reads refuses it, unchanged.
-                Db::open(&self.path, Access::ReadExisting)
+                SqliteStore::open(&self.path, Access::ReadExisting)
                     .await?
                     .close()
                     .await?;
-                Db::open(&self.path, self.access).await?
+                SqliteStore::open(&self.path, self.access).await?
             } else {
-                Db::open(&self.path, self.access).await?
+                SqliteStore::open(&self.path, self.access).await?
             };
             self.db = Some(db);
         }

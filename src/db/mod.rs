@@ -1,710 +1,453 @@
-//! The only module with SQL. A concrete [`Db`] over one SQLite file; every value is bound,
-//! never formatted into the SQL text.
-
-mod batch;
-mod export;
-mod history;
-mod import;
-mod polls;
-mod pollsters;
-mod questions;
-mod raw;
-mod series;
-mod sources;
-
-pub use export::{PollPage, Snapshot};
-pub use import::{FileGives, Importer, Incoming, OnConflict, Outcome};
-pub use polls::AddOutcome;
-pub use pollsters::Merged;
-pub use questions::QuestionDetail;
-pub use series::SeriesFilter;
-
-use crate::error::{Error, Result};
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
-use sqlx::{Sqlite, Transaction};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::Duration;
-
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
-
-/// How long a writer waits for another to finish before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
-
-type Tx = Transaction<'static, Sqlite>;
-
-/// What a command may do to the database file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    /// Commands that only read: the file is opened read-only and never created, migrated or
-    /// otherwise changed; a missing file is an error.
-    ReadExisting,
-    /// Commands that write: a missing file is created (under a hidden name, published when
-    /// the command succeeds), an older schema is migrated.
-    Create,
-}
-
-pub struct Db {
-    pool: SqlitePool,
-    /// The database as the user named it.
-    path: PathBuf,
-    /// How to open another read-only connection to the same file.
-    reader: SqliteConnectOptions,
-    /// A new database built under this hidden name beside `path`, published there by
-    /// [`Db::close`]; removed by [`Db::discard`].
-    staged: Option<PathBuf>,
-    /// Whether a write was committed, so closing checkpoints and refreshes statistics.
-    wrote: AtomicBool,
-}
-
-/// The first migration: a file whose migrations table lacks it is some other application's.
-fn first_version() -> i64 {
-    MIGRATOR.iter().map(|m| m.version).min().unwrap_or(0)
-}
-
-fn newest_version() -> i64 {
-    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
-}
-
-/// SQLite's primary result code of a failure, when it has one.
-fn sqlite_code(e: &sqlx::Error) -> Option<i32> {
-    match e {
-        sqlx::Error::Database(e) => e
-            .code()
-            .and_then(|c| c.parse::<i32>().ok())
-            .map(|c| c & 0xff),
-        _ => None,
-    }
-}
-
-const SQLITE_READONLY: i32 = 8;
-const SQLITE_CANTOPEN: i32 = 14;
-const SQLITE_NOTADB: i32 = 26;
-
-impl Db {
-    /// Opens the database at `path`. With [`Access::ReadExisting`] it must be a polltrack
-    /// database of the current schema, and nothing can write to it through this connection. With [`Access::Create`] an existing
-    /// polltrack database is migrated if its schema is older; a missing one is built under a
-    /// hidden name in the same directory and only appears at `path` when [`Db::close`]
-    /// publishes it. A file that is not a polltrack database, or that a newer polltrack
-    /// wrote, is refused before anything in it is changed.
-    pub async fn open(path: &Path, access: Access) -> Result<Db> {
-        refuse_special_name(path)?;
-        if let Some(dir) = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
-        {
-            if access == Access::ReadExisting {
-                return Err(missing(path));
-            }
-            return Err(Error::not_found(format!(
-                "cannot create the database {}: the directory {} does not exist",
-                path.display(),
-                dir.display()
-            )));
-        }
-        let exists = std::fs::symlink_metadata(path).is_ok();
-        match (access, exists) {
-            (Access::ReadExisting, false) => Err(missing(path)),
-            (_, true) => Db::open_existing(path, access).await,
-            (Access::Create, false) => Db::create(path).await,
-        }
-    }
-
-    /// A new database in memory standing in for the missing `path`, for a command that only
-    /// tries (a dry run): no file is created at all.
-    pub async fn open_scratch(path: &Path) -> Result<Db> {
-        refuse_special_name(path)?;
-        let options = SqliteConnectOptions::new()
-            .in_memory(true)
-            .foreign_keys(true);
-        let db = Db::connect(path, options, None).await?;
-        if let Err(e) = db.migrate().await {
-            db.discard().await;
-            return Err(e);
-        }
-        Ok(db)
-    }
-
-    async fn connect(
-        path: &Path,
-        options: SqliteConnectOptions,
-        staged: Option<PathBuf>,
-    ) -> Result<Db> {
-        let reader = options.clone().read_only(true);
-        // One connection: a command is a sequence of statements, and an in-memory database
-        // must be seen the same by all of them.
-        // Never replaced while the command runs: an in-memory database would be lost.
-        let pool = SqlitePoolOptions::new()
-            .max_connections(1)
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .connect_with(options)
-            .await
-            .map_err(|e| Error::database(path, in_words(&e), e))?;
-        Ok(Db {
-            pool,
-            path: path.to_path_buf(),
-            reader,
-            staged,
-            wrote: AtomicBool::new(false),
-        })
-    }
-
-    fn options(file: &Path) -> SqliteConnectOptions {
-        SqliteConnectOptions::new()
-            .filename(plain_file_name(file))
-            .foreign_keys(true)
-            .busy_timeout(BUSY_TIMEOUT)
-            // Statement journals of multi-row inserts stay in memory.
-            .pragma("temp_store", "memory")
-    }
-
-    /// Opens an existing file, checking it before anything in it can change. A WAL database
-    /// nobody has open (no `-wal` file) is checked and, by a command that reads, read through
-    /// a connection that may write nothing (`query_only`) but, closing last, removes the side
-    /// files SQLite makes for reading; an empty log gives it nothing to copy into the file.
-    /// Otherwise the file is checked, and read, through a read-only connection.
-    async fn open_existing(path: &Path, access: Access) -> Result<Db> {
-        let wal = read_header(path)?;
-        // Only a file this user may write: SQLite opens any other read-only, and the side
-        // files it makes then stay behind, in the way of later writers.
-        if wal && !exists(&side_file(path, "-wal")) && writable(path) {
-            let options = match access {
-                Access::ReadExisting => Db::options(path).pragma("query_only", "ON"),
-                // Writing is allowed again once the file is known to be polltrack's.
-                Access::Create => Db::options(path),
-            };
-            if let Ok(db) = Db::connect(path, options, None).await {
-                let checked = match sqlx::query("PRAGMA query_only = ON")
-                    .execute(&db.pool)
-                    .await
-                {
-                    Ok(_) => db.check(access).await,
-                    Err(e) => Err(Failure::Sqlite(e)),
-                };
-                match checked {
-                    Ok(_) if access == Access::ReadExisting => return Ok(db),
-                    Ok(applied) => {
-                        return match db.ready_to_write(applied).await {
-                            Ok(()) => Ok(db),
-                            Err(e) => {
-                                db.discard().await;
-                                Err(e)
-                            }
-                        };
-                    }
-                    // SQLite could not read it so (a folder or file this user cannot
-                    // write): read-only, below.
-                    Err(Failure::Sqlite(_)) => db.discard().await,
-                    Err(e) => {
-                        let e = db.failure(e);
-                        db.discard().await;
-                        return Err(e);
-                    }
-                }
-            }
-        }
-        let checker = Db::check_read_only(path, access).await?;
-        if access == Access::ReadExisting {
-            return Ok(checker);
-        }
-        let db = Db::connect(path, Db::options(path), None).await;
-        checker.discard().await;
-        let db = db?;
-        let prepared = match db.schema_version().await {
-            Ok(applied) => db.ready_to_write(applied).await,
-            Err(e) => Err(e),
-        };
-        match prepared {
-            Ok(()) => Ok(db),
-            Err(e) => {
-                db.discard().await;
-                Err(e)
-            }
-        }
-    }
-
-    /// Lets a connection that was only checking write, and brings the schema up to date.
-    async fn ready_to_write(&self, applied: i64) -> Result<()> {
-        sqlx::query("PRAGMA query_only = OFF")
-            .execute(&self.pool)
-            .await
-            .map_err(|e| self.err(e))?;
-        if applied < newest_version() {
-            self.migrate().await?;
-        }
-        Ok(())
-    }
-
-    /// A read-only connection to the file at `path`, once it is known to be a polltrack
-    /// database usable for `access`.
-    async fn check_read_only(path: &Path, access: Access) -> Result<Db> {
-        let options = Db::options(path).read_only(true);
-        let db = Db::connect(path, options.clone(), None).await?;
-        let (db, checked) = match db.check(access).await {
-            // A WAL database in a folder this user cannot write: its shared-memory file cannot
-            // be made, so it is read as a file nobody changes meanwhile (nobody can write it
-            // there without making that file). Not when a log or journal lies beside it: that
-            // holds changes (committed, or to undo) the file alone does not show.
-            Err(Failure::Sqlite(e))
-                if matches!(sqlite_code(&e), Some(SQLITE_CANTOPEN | SQLITE_READONLY)) =>
-            {
-                db.discard().await;
-                let pending = ["-wal", "-journal"]
-                    .map(|suffix| side_file(path, suffix))
-                    .into_iter()
-                    .find(|side| exists(side));
-                if pending.is_some() && access == Access::Create {
-                    // A command that writes takes them in first, as any SQLite program
-                    // opening the file would: the file is then as last committed.
-                    let db = Db::connect(path, Db::options(path), None).await?;
-                    let checked = db.check(access).await;
-                    (db, checked)
-                } else if let Some(pending) = pending {
-                    return Err(Error::Failed(format!(
-                        "database {}: {} holds changes not yet in the database file (an \
-                         unfinished write to undo, or committed changes to copy in), which a \
-                         command that only reads does not apply: run a command that writes \
-                         (e.g. `polltrack init`) as a user who can write there, then read again",
-                        path.display(),
-                        pending.display()
-                    )));
-                } else {
-                    let db = Db::connect(path, options.immutable(true), None).await?;
-                    let checked = db.check(access).await;
-                    (db, checked)
-                }
-            }
-            checked => (db, checked),
-        };
-        match checked {
-            Ok(_) => Ok(db),
-            Err(e) => {
-                let e = db.failure(e);
-                db.discard().await;
-                Err(e)
-            }
-        }
-    }
-
-    /// Builds a new database under a hidden name beside `path`, in WAL mode and migrated.
-    async fn create(path: &Path) -> Result<Db> {
-        let staged = staging_name(path);
-        let options = Db::options(&staged).create_if_missing(true);
-        let db = match Db::connect(path, options, Some(staged.clone())).await {
-            Ok(db) => db,
-            Err(e) => {
-                remove_files(&staged);
-                return Err(e);
-            }
-        };
-        let prepared = async {
-            sqlx::query("PRAGMA journal_mode = WAL")
-                .execute(&db.pool)
-                .await
-                .map_err(|e| db.err(e))?;
-            db.migrate().await
-        }
-        .await;
-        match prepared {
-            Ok(()) => Ok(db),
-            Err(e) => {
-                db.discard().await;
-                Err(e)
-            }
-        }
-    }
-
-    /// Whether this is a new database that [`Db::close`] will publish at its path.
-    pub fn is_new(&self) -> bool {
-        self.staged.is_some()
-    }
-
-    /// Checks that the file is a polltrack database this polltrack can use for `access`,
-    /// reading only; returns the newest migration applied.
-    async fn check(&self, access: Access) -> Result<i64, Failure> {
-        let tables: Vec<String> =
-            sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
-                .fetch_all(&self.pool)
-                .await
-                .map_err(Failure::Sqlite)?;
-        if !tables.iter().any(|t| t == "_sqlx_migrations") {
-            return Err(Failure::NotPolltrack(if tables.is_empty() {
-                "it is empty"
-            } else {
-                "it is another application's SQLite database"
-            }));
-        }
-        let (first, applied): (bool, i64) = sqlx::query_as(
-            "SELECT coalesce(max(version = ?), FALSE), coalesce(max(version), 0)
-             FROM _sqlx_migrations WHERE success",
-        )
-        .bind(first_version())
-        .fetch_one(&self.pool)
-        .await
-        .map_err(Failure::Sqlite)?;
-        if !first {
-            return Err(Failure::NotPolltrack(
-                "it is another application's SQLite database",
-            ));
-        }
-        let newest = newest_version();
-        if applied > newest {
-            return Err(Failure::Refused(format!(
-                "database {} was written by a newer polltrack (schema {applied}; this polltrack \
-                 knows up to {newest}): upgrade polltrack to use it. The file was not changed.",
-                self.path.display()
-            )));
-        }
-        if applied < newest && access == Access::ReadExisting {
-            return Err(Failure::Refused(format!(
-                "database {} has the schema of an older polltrack (schema {applied}; this \
-                 polltrack reads {newest}): run `polltrack init` (or any command that writes) \
-                 to upgrade it. The file was not changed.",
-                self.path.display()
-            )));
-        }
-        Ok(applied)
-    }
-
-    fn failure(&self, failure: Failure) -> Error {
-        match failure {
-            Failure::Sqlite(e) if sqlite_code(&e) == Some(SQLITE_NOTADB) => {
-                not_polltrack(&self.path, "it is not an SQLite database")
-            }
-            Failure::Sqlite(e) => self.err(e),
-            Failure::NotPolltrack(why) => not_polltrack(&self.path, why),
-            Failure::Refused(message) => Error::storage_refused(message),
-        }
-    }
-
-    /// The newest migration applied, 0 for a new file.
-    async fn schema_version(&self) -> Result<i64> {
-        let has_table: bool = sqlx::query_scalar(
-            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
-        )
-        .fetch_one(&self.pool)
-        .await
-        .map_err(|e| self.err(e))?;
-        if !has_table {
-            return Ok(0);
-        }
-        sqlx::query_scalar("SELECT coalesce(max(version), 0) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(|e| self.err(e))
-    }
-
-    /// Applies pending migrations. Several processes may upgrade a file at once; one of them
-    /// applies each migration and the others, failing on the tables it created, look again.
-    async fn migrate(&self) -> Result<()> {
-        let newest_known = newest_version();
-        let mut attempts = 0;
-        loop {
-            match MIGRATOR.run(&self.pool).await {
-                Ok(()) => return Ok(()),
-                Err(e) => {
-                    attempts += 1;
-                    if self.schema_version().await? >= newest_known {
-                        return Ok(());
-                    }
-                    if attempts >= 5 {
-                        return Err(Error::Failed(format!(
-                            "database {}: could not apply the schema migrations: {e}",
-                            self.path.display()
-                        )));
-                    }
-                    tokio::time::sleep(Duration::from_millis(50 * attempts)).await;
-                }
-            }
-        }
-    }
-
-    /// Ends a command that succeeded. After a write, refreshes the statistics the query
-    /// planner uses to pick an index (without them a date range is read through the question
-    /// index, several times slower) and copies the write-ahead log into the database file.
-    ///
-    /// A new database is published at its path only now, whole; if another process created
-    /// a file there meanwhile, nothing of this one is kept and the error is a
-    /// [`Error::Conflict`] (the command can run again against that file). For an existing
-    /// database, an error means what was committed is safe in the `-wal` file but could not
-    /// be copied into the database (a full disk): the message says what to do.
-    pub async fn close(self) -> Result<()> {
-        let wrote = self.wrote.load(Ordering::Relaxed);
-        if wrote {
-            // Best effort: stale statistics only slow queries down.
-            let _ = sqlx::query("PRAGMA analysis_limit = 1000")
-                .execute(&self.pool)
-                .await;
-            let _ = sqlx::query("PRAGMA optimize = 0x10002")
-                .execute(&self.pool)
-                .await;
-        }
-        let checkpoint = if wrote || self.staged.is_some() {
-            self.checkpoint().await
-        } else {
-            Ok(())
-        };
-        self.pool.close().await;
-        let Some(staged) = &self.staged else {
-            return checkpoint.map_err(|e| {
-                let wal = side_file(&self.path, "-wal");
-                Error::Failed(format!(
-                    "database {}: what was stored is safe in {}, but could not be copied into \
-                     the database file: {e}. Free some space (or fix what stops writing there) \
-                     and run any command that writes, or `polltrack init`, on it to finish; \
-                     do not delete {}",
-                    self.path.display(),
-                    wal.display(),
-                    wal.display(),
-                ))
-            });
-        };
-        let published = checkpoint
-            .and_then(|()| {
-                // The log must be empty and gone before the file alone is the database.
-                match std::fs::metadata(side_file(staged, "-wal")) {
-                    Ok(wal) if wal.len() > 0 => {
-                        Err("its write-ahead log could not be copied into it".to_string())
-                    }
-                    _ => Ok(()),
-                }
-            })
-            .map_err(|e| {
-                Error::Failed(format!(
-                    "could not create the database {}: {e}; nothing was stored",
-                    self.path.display()
-                ))
-            })
-            .and_then(|()| publish(staged, &self.path));
-        remove_files(staged);
-        published
-    }
-
-    /// Ends a command that failed or only tried: a new database is removed (it was never
-    /// published), an existing one is left as it is.
-    pub async fn discard(self) {
-        self.pool.close().await;
-        if let Some(staged) = &self.staged {
-            remove_files(staged);
-        }
-    }
-
-    /// Copies the write-ahead log into the database file without waiting for readers;
-    /// what they still need stays in the log for the last to close.
-    async fn checkpoint(&self) -> Result<(), String> {
-        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
-            .map_err(|e| e.to_string())
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// A second, read-only connection to the same file, for reading two parts of a large
-    /// selection at once. Its snapshot may be a moment apart from the pool's.
-    async fn another_reader(&self) -> Result<sqlx::sqlite::SqliteConnection> {
-        use sqlx::ConnectOptions;
-        self.reader.clone().connect().await.map_err(|e| self.err(e))
-    }
-
-    /// A write transaction that takes the write lock at once, so concurrent writers queue on
-    /// the busy timeout instead of failing when a read turns into a write.
-    async fn write(&self) -> Result<Tx> {
-        self.pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(|e| self.err(e))
-    }
-
-    async fn read(&self) -> Result<Tx> {
-        self.pool.begin().await.map_err(|e| self.err(e))
-    }
-
-    fn err(&self, e: sqlx::Error) -> Error {
-        Error::database(&self.path, in_words(&e), e)
-    }
-}
-
-/// Why a file was refused while checking it, before it is named in an [`Error`].
-enum Failure {
-    Sqlite(sqlx::Error),
-    NotPolltrack(&'static str),
-    Refused(String),
-}
-
-fn missing(path: &Path) -> Error {
-    Error::not_found(format!(
-        "no database at {}: record a poll with `polltrack add` or run `polltrack init` \
-         to create one, or point --db (or POLLTRACK_DB) at an existing file",
-        path.display()
-    ))
-}
-
-fn not_polltrack(path: &Path, why: &str) -> Error {
-    Error::Failed(format!(
-        "{} is not a polltrack database ({why}); it was left as it is: point --db (or \
-         POLLTRACK_DB) at a polltrack database, or at a file that does not exist yet to \
-         create one",
-        path.display()
-    ))
-}
-
-/// SQLite gives some names a meaning of their own (`:memory:`, `file:` URIs, an empty name
-/// for a temporary database): none of them is a file that keeps the polls.
-fn refuse_special_name(path: &Path) -> Result<()> {
-    let name = path.to_string_lossy();
-    let special = name.is_empty()
-        || name.starts_with(':')
-        || name
-            .get(..5)
-            .is_some_and(|p| p.eq_ignore_ascii_case("file:"));
-    if special {
-        return Err(Error::usage(format!(
-            "\"{name}\" is not a database file polltrack can keep polls in: name a file path"
-        )));
-    }
-    Ok(())
-}
-
-/// The file name as SQLite reads it literally: a relative path starts with `./`, so no name
-/// is taken for a URI or an in-memory database.
-fn plain_file_name(path: &Path) -> PathBuf {
-    if path.is_absolute() || path.starts_with(".") || path.starts_with("..") {
-        path.to_path_buf()
-    } else {
-        Path::new(".").join(path)
-    }
-}
-
-/// A hidden name beside `path`, unique to this process and call, to build a new database in.
-fn staging_name(path: &Path) -> PathBuf {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    path.with_file_name(format!(
-        ".{name}.{}-{}-{nanos}.new",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ))
-}
-
-/// `path` with SQLite's suffix for one of its side files.
-fn side_file(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
-/// Whether a file is there (a link counts, even a broken one).
-fn exists(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok()
-}
-
-/// Whether this user may write the file: opening it for writing changes nothing in it.
-fn writable(path: &Path) -> bool {
-    std::fs::OpenOptions::new().write(true).open(path).is_ok()
-}
-
-/// Removes a staged database and its side files; best effort, they are this process's own.
-fn remove_files(staged: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let _ = std::fs::remove_file(side_file(staged, suffix));
-    }
-}
-
-/// Refuses a file that cannot be an SQLite database before SQLite opens it (SQLite would take
-/// an empty file for a new database); says whether it is in WAL mode.
-fn read_header(path: &Path) -> Result<bool> {
-    use std::io::Read;
-    let mut header = Vec::with_capacity(100);
-    std::fs::File::open(path)
-        .and_then(|file| file.take(100).read_to_end(&mut header))
-        .map_err(|e| Error::Failed(format!("cannot read the database {}: {e}", path.display())))?;
-    if header.is_empty() {
-        return Err(not_polltrack(path, "it is empty"));
-    }
-    if header.len() < 100 || !header.starts_with(b"SQLite format 3\0") {
-        return Err(not_polltrack(path, "it is not an SQLite database"));
-    }
-    // The file format's read and write versions: 2 for WAL.
-    Ok(header[18] == 2 || header[19] == 2)
-}
-
-/// Gives the finished database `staged` its real name, unless a file appeared there
-/// meanwhile: a hard link never replaces one.
-fn publish(staged: &Path, path: &Path) -> Result<()> {
-    match std::fs::hard_link(staged, path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::conflict(format!(
-            "another process created the database {} meanwhile; nothing was stored by this \
-             command: run it again",
-            path.display()
-        ))),
-        Err(e) => Err(Error::Failed(format!(
-            "could not create the database {}: {e}; nothing was stored",
-            path.display()
-        ))),
-    }
-}
-
-/// Commits, naming the database if it fails.
-async fn commit(db: &Db, tx: Tx) -> Result<()> {
-    tx.commit().await.map_err(|e| db.err(e))?;
-    db.wrote.store(true, Ordering::Relaxed);
-    Ok(())
-}
-
-/// A failure inside a query whose database the caller names.
-fn db_err(e: sqlx::Error) -> Error {
-    Error::storage(format!("database: {}", in_words(&e)), e)
-}
-
-/// SQLite's failures that a user can act on, in words; others as SQLite gives them.
-fn in_words(e: &sqlx::Error) -> String {
-    const SQLITE_BUSY: i32 = 5;
-    const SQLITE_IOERR: i32 = 10;
-    const SQLITE_CORRUPT: i32 = 11;
-    const SQLITE_FULL: i32 = 13;
-    let message = match e {
-        sqlx::Error::Database(e) => e.message().to_string(),
-        e => return e.to_string(),
-    };
-    match sqlite_code(e) {
-        Some(SQLITE_FULL) => "the disk is full: nothing was changed; make room and run the \
-                              command again"
-            .into(),
-        Some(SQLITE_READONLY) => "the database cannot be written here (the file or its folder \
-                                  is read-only for this user): nothing was changed"
-            .into(),
-        Some(SQLITE_CORRUPT) => format!(
-            "the file is damaged ({message}): restore it from a copy, or export what can be \
-             read with the sqlite3 tool's .recover"
-        ),
-        Some(SQLITE_BUSY) => format!(
-            "another process kept the database busy for more than {} s: run the command again",
-            BUSY_TIMEOUT.as_secs()
-        ),
-        Some(SQLITE_IOERR) => format!("the disk could not be read or written ({message})"),
-        Some(SQLITE_CANTOPEN) => format!("the file could not be opened ({message})"),
-        _ => message,
-    }
-}
-
-/// The current time as stored in `created_at`, `updated_at` and `changed_at`.
-fn now() -> String {
-    chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string()
-}
+//! The storage seam: the operations the rest of the library needs from a database, with model
+//! types (and the small request and outcome types below) in and out, grouped by concern. One
+//! implementation per backend, each with its own SQL, migrations and tricks:
+//! [`SqliteStore`] (one SQLite file) today.
+//!
+//! Every method returns a `Send` future, so a store can be shared by a multi-threaded server.
+//! Nothing here promises a whole-database write lock: each method is one transaction, and a
+//! backend with several writers at once keeps each method's guarantees its own way (poll ids,
+//! for one, are never handed out twice and never reused after a delete).
 
 #[cfg(test)]
-mod tests;
+mod contract;
+mod sqlite;
+
+pub use sqlite::{Access, SqliteStore};
+
+use crate::error::Result;
+use crate::model::{
+    Change, FieldChange, Poll, PollFilter, PollResult, Pollster, Question, QuestionKind, ResultSet,
+    Source, SourceWithPolls, Warning, name_key,
+};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::future::Future;
+
+/// Everything the library needs from a database.
+pub trait Store:
+    PollStore
+    + PollsterStore
+    + QuestionStore
+    + SourceStore
+    + HistoryStore
+    + ImportStore
+    + ExportStore
+    + SeriesStore
+    + Send
+    + Sync
+{
+}
+
+impl<T> Store for T where
+    T: PollStore
+        + PollsterStore
+        + QuestionStore
+        + SourceStore
+        + HistoryStore
+        + ImportStore
+        + ExportStore
+        + SeriesStore
+        + Send
+        + Sync
+{
+}
+
+/// Writing and reading polls with their result sets, answers, sponsors and sources.
+pub trait PollStore {
+    /// Records one poll. A poll that repeats a stored one (same pollster, dates, question and
+    /// population) is refused with the stored poll's id unless `allow_duplicate`.
+    fn add_poll(
+        &self,
+        poll: &Poll,
+        allow_duplicate: bool,
+    ) -> impl Future<Output = Result<AddOutcome>> + Send;
+
+    /// As [`PollStore::add_poll`], giving the poll's questions `kind` where they have none (a
+    /// new question, or one stored before kinds were known); another kind stored stays, with a
+    /// warning.
+    fn add_poll_of_kind(
+        &self,
+        poll: &Poll,
+        allow_duplicate: bool,
+        kind: Option<QuestionKind>,
+    ) -> impl Future<Output = Result<AddOutcome>> + Send;
+
+    /// The bulk path: records many polls in one transaction, all or none. Each poll must pass
+    /// validation; no duplicate check is made. Returns the new ids in order.
+    fn insert_polls(
+        &self,
+        polls: &[Poll],
+    ) -> impl Future<Output = Result<(Vec<i64>, Vec<Warning>)>> + Send;
+
+    /// Adds further questions or populations (and sources) to a stored poll.
+    fn add_results(
+        &self,
+        id: i64,
+        results: Vec<ResultSet>,
+        sources: Vec<Source>,
+    ) -> impl Future<Output = Result<AddOutcome>> + Send;
+
+    /// As [`PollStore::add_results`], giving the questions `kind` as
+    /// [`PollStore::add_poll_of_kind`] does. A question and population that would make the poll
+    /// repeat another stored poll is refused as `add` refuses a duplicate, unless
+    /// `allow_duplicate`.
+    fn add_results_of_kind(
+        &self,
+        id: i64,
+        results: Vec<ResultSet>,
+        sources: Vec<Source>,
+        kind: Option<QuestionKind>,
+        allow_duplicate: bool,
+    ) -> impl Future<Output = Result<AddOutcome>> + Send;
+
+    /// Replaces a stored poll's content with `new`, recording each changed field in the
+    /// history. An edit that would make the poll repeat another stored poll (what `add`
+    /// refuses) is refused the same way.
+    fn update_poll(
+        &self,
+        id: i64,
+        new: &Poll,
+    ) -> impl Future<Output = Result<(Vec<Change>, Vec<Warning>)>> + Send;
+
+    /// As [`PollStore::update_poll`]; with `allow_duplicate`, a poll repeating another is
+    /// stored too.
+    fn edit_poll(
+        &self,
+        id: i64,
+        new: &Poll,
+        allow_duplicate: bool,
+    ) -> impl Future<Output = Result<(Vec<Change>, Vec<Warning>)>> + Send;
+
+    /// Deletes a poll, keeping a full copy of it in the history. Returns what was deleted. Its
+    /// id is never given to another poll.
+    fn delete_poll(&self, id: i64) -> impl Future<Output = Result<Poll>> + Send;
+
+    fn get_poll(&self, id: i64) -> impl Future<Output = Result<Poll>> + Send;
+
+    /// Polls matching `filter`, by date; each holds only the result sets the filter selects.
+    fn list_polls(&self, filter: &PollFilter) -> impl Future<Output = Result<Vec<Poll>>> + Send;
+
+    /// The polls [`PollStore::list_polls`] gives, in the same order, a page at a time, so
+    /// memory does not grow with the database. `passes` times over, on one snapshot of the
+    /// database (a table sized on a first pass, printed on a second); `each` is given the pass
+    /// and the page.
+    fn list_polls_in_pages(
+        &self,
+        filter: &PollFilter,
+        passes: usize,
+        each: impl FnMut(usize, Vec<Poll>) -> Result<()> + Send,
+    ) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Pollsters, their aliases, and merging two into one.
+pub trait PollsterStore {
+    /// Every pollster with its aliases and number of polls.
+    fn list_pollsters(&self) -> impl Future<Output = Result<Vec<Pollster>>> + Send;
+
+    /// Makes `alias` another spelling of the pollster `name`. Returns the pollster's name.
+    fn add_pollster_alias(
+        &self,
+        alias: &str,
+        name: &str,
+    ) -> impl Future<Output = Result<String>> + Send;
+
+    /// Moves every poll of `from` to `into`; `from`'s name and aliases become aliases of `into`.
+    /// Each moved poll's history records the change. Returns how many polls moved. A poll of
+    /// `from` that would become the same poll as one of `into` (see
+    /// [`PollsterStore::merge_pollsters_with`]) is a conflict, and nothing changes.
+    fn merge_pollsters(&self, from: &str, into: &str) -> impl Future<Output = Result<u64>> + Send;
+
+    /// As [`PollsterStore::merge_pollsters`]; with `combine`, a poll of `from` that is the same
+    /// poll as one of `into` is combined into it.
+    fn merge_pollsters_with(
+        &self,
+        from: &str,
+        into: &str,
+        combine: bool,
+    ) -> impl Future<Output = Result<Merged>> + Send;
+}
+
+/// Questions: a stable slug, its wording, its kind, and what has been recorded for it.
+pub trait QuestionStore {
+    fn list_questions(&self) -> impl Future<Output = Result<Vec<Question>>> + Send;
+
+    /// The wording stored for the question `slug`.
+    fn question_wording(&self, slug: &str) -> impl Future<Output = Result<String>> + Send;
+
+    /// The kind stored for the question `slug`, if any.
+    fn question_kind(
+        &self,
+        slug: &str,
+    ) -> impl Future<Output = Result<Option<QuestionKind>>> + Send;
+
+    /// Sets (or, with `None`, clears) the kind of the question `slug`; returns the kind it had.
+    fn set_question_kind(
+        &self,
+        slug: &str,
+        kind: Option<QuestionKind>,
+    ) -> impl Future<Output = Result<Option<QuestionKind>>> + Send;
+
+    /// The question `slug` with the populations and answers recorded for it.
+    fn get_question(&self, slug: &str) -> impl Future<Output = Result<QuestionDetail>> + Send;
+
+    /// Gives the question `slug` a new slug, and optionally a new wording or topic.
+    fn rename_question(
+        &self,
+        slug: &str,
+        new_slug: &str,
+        wording: Option<&str>,
+        topic: Option<&str>,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Refuses a filter that names a question or a pollster (by name or alias) not stored: a
+    /// misspelt name would otherwise read as "no polls" (`Error::NotFound`).
+    fn check_filter(&self, filter: &PollFilter) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Sources (articles, releases) and the polls they report.
+pub trait SourceStore {
+    /// Records a source (or completes the stored one with the same URL) and links it to
+    /// `polls`. Returns its id.
+    fn add_source(
+        &self,
+        source: &Source,
+        polls: &[i64],
+    ) -> impl Future<Output = Result<i64>> + Send;
+
+    /// Links the source with this id or URL to `polls`. Returns the source's id.
+    fn link_source(&self, key: &str, polls: &[i64]) -> impl Future<Output = Result<i64>> + Send;
+
+    /// Every source, or those of one poll, with the polls each reports.
+    fn list_sources(
+        &self,
+        poll: Option<i64>,
+    ) -> impl Future<Output = Result<Vec<SourceWithPolls>>> + Send;
+
+    /// The source `key` (an id or a URL) with the polls it reports.
+    fn get_source(&self, key: &str) -> impl Future<Output = Result<SourceWithPolls>> + Send;
+}
+
+/// The record of every edit and delete.
+pub trait HistoryStore {
+    /// The changes of one poll, or of every poll, oldest first.
+    fn history(&self, poll: Option<i64>) -> impl Future<Output = Result<Vec<Change>>> + Send;
+}
+
+/// Importing a file: one session, all or nothing.
+pub trait ImportStore {
+    type Importer<'a>: ImportSession
+    where
+        Self: 'a;
+
+    /// Starts an import: one write transaction, committed by [`ImportSession::commit`] and
+    /// rolled back if dropped.
+    fn importer(
+        &self,
+        on_conflict: OnConflict,
+    ) -> impl Future<Output = Result<Self::Importer<'_>>> + Send;
+}
+
+/// An import under way.
+pub trait ImportSession: Send {
+    /// Adds polls with the file's whole-number keys; see [`ImportSession::add_keyed`].
+    fn add(
+        &mut self,
+        polls: Vec<(Poll, Option<i64>)>,
+    ) -> impl Future<Output = Result<Vec<Outcome>>> + Send;
+
+    /// Adds a batch of a file's polls, each matched against the stored polls (and the polls of
+    /// this import) by its identity or its source's ids; says what became of each.
+    fn add_keyed(
+        &mut self,
+        polls: Vec<Incoming>,
+    ) -> impl Future<Output = Result<Vec<Outcome>>> + Send;
+
+    /// Whether a poll matching a deleted one is added again (under its old id).
+    fn restore_deleted(&mut self, restore: bool);
+
+    /// The scheme of the file's own stable poll ids (`538`, `column NAME`), when it has them.
+    fn id_scheme(&mut self, scheme: Option<String>);
+
+    /// Which of the fields a file may leave out it has columns for.
+    fn file_gives(&mut self, gives: FileGives);
+
+    /// The kind to give the file's questions that have none; `given` when the user gave it.
+    fn question_kind(&mut self, kind: Option<QuestionKind>, given: bool);
+
+    /// What is worth telling the user so far.
+    fn warnings(&self) -> &[Warning];
+
+    fn commit(self) -> impl Future<Output = Result<()>> + Send;
+
+    fn roll_back(self) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Reading polls out for an export.
+pub trait ExportStore {
+    type Snapshot<'a>: ExportSnapshot
+    where
+        Self: 'a;
+
+    /// Starts a snapshot: every read through it sees the database as it stood at the first,
+    /// whatever is committed meanwhile. It holds its connection until finished or dropped.
+    fn snapshot(&self) -> impl Future<Output = Result<Self::Snapshot<'_>>> + Send;
+
+    /// Number of polls stored, for progress and summaries.
+    fn count_polls(&self) -> impl Future<Output = Result<i64>> + Send;
+}
+
+/// One state of the database, read a page at a time, so an export is never half of one write
+/// and half of the next, and its memory does not grow with the database.
+pub trait ExportSnapshot: Send {
+    /// Calls `each` with the polls matching `filter`, by id, a page of whole polls at a time;
+    /// each poll holds only the result sets the filter selects.
+    fn for_each_page(
+        &mut self,
+        filter: &PollFilter,
+        each: impl FnMut(Vec<Poll>) -> Result<()> + Send,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// The answer labels of the polls matching `filter`, each once (ignoring case), in order
+    /// of first appearance: the answer columns of a wide export.
+    fn answer_labels(
+        &mut self,
+        filter: &PollFilter,
+    ) -> impl Future<Output = Result<Vec<String>>> + Send {
+        async move {
+            let mut labels: Vec<String> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            self.for_each_page(filter, |polls| {
+                for answer in polls
+                    .iter()
+                    .flat_map(|p| &p.results)
+                    .flat_map(|r| &r.answers)
+                {
+                    if seen.insert(name_key(&answer.label)) {
+                        labels.push(answer.label.clone());
+                    }
+                }
+                Ok(())
+            })
+            .await?;
+            Ok(labels)
+        }
+    }
+
+    /// Ends the snapshot.
+    fn finish(self) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Reading one question's polls for a trend.
+pub trait SeriesStore {
+    /// The result sets of the question the filter names, by date and poll id.
+    fn poll_results(
+        &self,
+        filter: &SeriesFilter,
+    ) -> impl Future<Output = Result<Vec<PollResult>>> + Send;
+}
+
+/// A poll stored: its id and what is worth telling the user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddOutcome {
+    pub id: i64,
+    pub warnings: Vec<Warning>,
+}
+
+/// What to do with a poll stored already whose numbers differ from the file's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnConflict {
+    /// Import nothing; report the conflicts.
+    Refuse,
+    /// Replace the stored poll, recording the change in its history.
+    Replace,
+    /// Keep the stored poll.
+    Skip,
+}
+
+/// What became of one poll of an import.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Added(i64),
+    /// Stored already with the same numbers.
+    Unchanged(i64),
+    /// Stored already with other numbers; with [`OnConflict::Refuse`] the import must not be
+    /// committed. The fields that differ, as the history would record them.
+    Conflict(i64, Vec<FieldChange>),
+    Replaced(i64),
+    Skipped(i64),
+    /// Repeats a poll this import took earlier from the same file (the file gives no ids that
+    /// tell them apart), with the same numbers: one poll, the sources of both.
+    Repeated(i64),
+    /// Repeats a poll this import took earlier from the same file with other numbers: cannot
+    /// be stored, since only one of them can be right. The fields that differ.
+    RepeatedOther(i64, Vec<FieldChange>),
+    /// Matches a poll deleted before (by its identity or its source's id): left out unless
+    /// the import restores deleted polls. The deleted poll's id.
+    Deleted(i64),
+    /// Cannot be stored: why.
+    Invalid(String),
+}
+
+/// A poll of a file for [`ImportSession::add_keyed`].
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    pub poll: Poll,
+    /// The file's key, when it is a whole number (kept as the poll's id when free).
+    pub file_id: Option<i64>,
+    /// The file's own key as written: a stable id of its source when the importer was told the
+    /// file's id scheme ([`ImportSession::id_scheme`]).
+    pub file_key: Option<String>,
+    /// The source's own id of each result set (538's `question_id`), in the order of
+    /// `poll.results` (empty when the file has none): with an id scheme, kept with the result
+    /// sets, and a later import matching the poll matches its result sets by them first.
+    pub question_ids: Vec<Option<String>>,
+}
+
+/// Whether a file has columns for the flags a poll may have (the long format has none).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileGives {
+    pub partisan: bool,
+    pub tracking: bool,
+}
+
+/// What a merge of pollsters did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    /// Polls moved to the pollster merged into, and kept as they were.
+    pub moved: u64,
+    /// Polls combined into a poll of the pollster merged into: (removed, kept).
+    pub combined: Vec<(i64, i64)>,
+}
+
+/// A question with the populations and answers recorded for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionDetail {
+    #[serde(flatten)]
+    pub question: Question,
+    /// Each population with its number of result sets.
+    pub populations: Vec<(String, i64)>,
+    /// Each answer label with the number of result sets giving it.
+    pub answers: Vec<(String, i64)>,
+    pub pollsters: i64,
+}
+
+/// Which result sets of a question a trend reads. Empty lists do not filter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SeriesFilter {
+    pub question: String,
+    pub pollsters: Vec<String>,
+    pub exclude_pollsters: Vec<String>,
+    /// Inclusive bounds on the poll's date.
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    /// Only this population; otherwise every population is read and the trend chooses.
+    pub population: Option<String>,
+}
+
+/// The seam's traits, to bring their methods into scope at once: `use polltrack::db::prelude::*`.
+pub mod prelude {
+    pub use super::{
+        ExportSnapshot, ExportStore, HistoryStore, ImportSession, ImportStore, PollStore,
+        PollsterStore, QuestionStore, SeriesStore, SourceStore, Store,
+    };
+}

@@ -281,3 +281,68 @@ pub fn clean_text(text: Option<&str>) -> Option<String> {
         // the text back as it was.
         .map(|t| t.replace("\r\n", "\n").replace('\r', "\n"))
 }
+
+/// A name repeated on many result sets (pollster, population, answer label), stored once and
+/// shared: a trend may read hundreds of thousands.
+pub type Name = std::sync::Arc<str>;
+
+/// One question asked of one population in one poll, as read for a trend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PollResult {
+    pub poll_id: i64,
+    pub pollster: Name,
+    pub field_start: Option<NaiveDate>,
+    pub field_end: Option<NaiveDate>,
+    /// The day the poll stands at: the middle of its field period, else its publication day.
+    pub date: NaiveDate,
+    /// The day the poll became known, which an as-of trend counts it from: its publication
+    /// day when recorded, else the day it was recorded in polltrack (the date of its creation
+    /// timestamp, UTC). Taken as given, even when before the end of its field period.
+    pub known_on: NaiveDate,
+    pub tracking: bool,
+    pub population: Name,
+    pub sample_size: Option<f64>,
+    /// Answer label and percentage.
+    pub answers: Vec<(Name, f64)>,
+}
+
+impl PollResult {
+    /// The result sets of `poll` asking `question`, as read for a trend; `poll_id` stands in
+    /// for the poll's id when it has none (a poll not stored). The day it became known is its
+    /// publication day, else the date of its creation timestamp when it has been stored, else
+    /// (a poll not stored) the end of its field period, else its date.
+    pub fn from_poll(poll: &Poll, poll_id: i64, question: &str) -> Vec<PollResult> {
+        let Some(date) = poll.date() else {
+            return Vec::new();
+        };
+        let created_on = poll
+            .created_at
+            .as_deref()
+            .and_then(|t| parse_date(t.get(..10)?).ok());
+        let known_on = poll
+            .published_on
+            .or(created_on)
+            .or(poll.field_end)
+            .unwrap_or(date);
+        poll.results
+            .iter()
+            .filter(|r| r.question == question)
+            .map(|r| PollResult {
+                poll_id: poll.id.unwrap_or(poll_id),
+                pollster: poll.pollster.as_str().into(),
+                field_start: poll.field_start,
+                field_end: poll.field_end,
+                date,
+                known_on,
+                tracking: poll.tracking,
+                population: r.population.as_str().into(),
+                sample_size: r.sample_size,
+                answers: r
+                    .answers
+                    .iter()
+                    .map(|a| (a.label.as_str().into(), a.pct))
+                    .collect(),
+            })
+            .collect()
+    }
+}

@@ -510,11 +510,15 @@ fn an_older_schema_is_refused_by_reads_and_upgraded_by_init() {
     let env = Env::new();
     // A file of the first schema only, with a question, as an older polltrack left it.
     let migrations = tempfile::tempdir().expect("temp dir");
-    let first = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations"))
-        .expect("migrations")
-        .map(|entry| entry.expect("entry").path())
-        .min()
-        .expect("a migration");
+    let first = std::fs::read_dir(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join("sqlite"),
+    )
+    .expect("migrations")
+    .map(|entry| entry.expect("entry").path())
+    .min()
+    .expect("a migration");
     std::fs::copy(
         &first,
         migrations.path().join(first.file_name().expect("name")),

@@ -1,6 +1,6 @@
 //! `edit`: corrections to a stored poll, each recorded in its history.
 
-use crate::app::Store;
+use crate::db::prelude::*;
 use crate::error::{Error, Hint, Result};
 use crate::model::{self, Answer, Poll, ResultSet, Warning, normalize_population};
 use chrono::NaiveDate;
@@ -122,7 +122,7 @@ pub struct Edited {
 ///
 /// Errors: not found for an unknown poll, result set or answer; usage when the poll has
 /// several result sets and the request does not say which; storage failures.
-pub async fn edit(store: &Store, request: &EditRequest) -> Result<Poll> {
+pub async fn edit(store: &impl Store, request: &EditRequest) -> Result<Poll> {
     let mut poll = store.get_poll(request.id).await?;
     set(&mut poll.pollster, request.pollster.clone());
     set_some(&mut poll.field_start, request.field_start);
@@ -170,7 +170,7 @@ pub async fn edit(store: &Store, request: &EditRequest) -> Result<Poll> {
 /// Errors: invalid for a poll that breaks a rule; conflict when it would repeat another stored
 /// poll, unless `allow_duplicate`; storage failures.
 pub async fn save_edit(
-    store: &Store,
+    store: &impl Store,
     id: i64,
     poll: &Poll,
     allow_duplicate: bool,

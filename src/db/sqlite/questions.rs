@@ -1,23 +1,10 @@
 //! Questions: a stable slug, its wording, and what has been recorded for it.
 
-use super::{Db, commit, db_err};
+use super::{SqliteStore, commit, db_err};
+use crate::db::{QuestionDetail, QuestionStore};
 use crate::error::{Error, Result};
 use crate::model::{Question, QuestionKind, Warning};
-use serde::Serialize;
-use sqlx::Row;
 use sqlx::sqlite::SqliteConnection;
-
-/// A question with the populations and answers recorded for it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct QuestionDetail {
-    #[serde(flatten)]
-    pub question: Question,
-    /// Each population with its number of result sets.
-    pub populations: Vec<(String, i64)>,
-    /// Each answer label with the number of result sets giving it.
-    pub answers: Vec<(String, i64)>,
-    pub pollsters: i64,
-}
 
 /// The question with this slug; a new one is created when its wording is given. A different
 /// wording for a stored question is a warning: the stored wording stays.
@@ -27,7 +14,7 @@ pub(super) async fn find_or_create(
     wording: Option<&str>,
 ) -> Result<(i64, Option<Warning>)> {
     let found: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, wording FROM question WHERE slug = ?")
+        sqlx::query_as("SELECT id, wording FROM question WHERE slug = $1")
             .bind(slug)
             .fetch_optional(&mut *conn)
             .await
@@ -45,7 +32,7 @@ pub(super) async fn find_or_create(
         (Some((id, _)), _) => Ok((id, None)),
         (None, Some(given)) => {
             let id = sqlx::query_scalar(
-                "INSERT INTO question (slug, wording) VALUES (?, ?) RETURNING id",
+                "INSERT INTO question (slug, wording) VALUES ($1, $2) RETURNING id",
             )
             .bind(slug)
             .bind(given)
@@ -80,7 +67,7 @@ pub(super) async fn offer_kind(
     offered: OfferedKind,
 ) -> Result<Option<Warning>> {
     let stored: Option<Option<String>> =
-        sqlx::query_scalar("SELECT kind FROM question WHERE slug = ?")
+        sqlx::query_scalar("SELECT kind FROM question WHERE slug = $1")
             .bind(slug)
             .fetch_optional(&mut *conn)
             .await
@@ -88,7 +75,7 @@ pub(super) async fn offer_kind(
     match stored {
         None => Ok(None),
         Some(None) => {
-            sqlx::query("UPDATE question SET kind = ? WHERE slug = ? AND kind IS NULL")
+            sqlx::query("UPDATE question SET kind = $1 WHERE slug = $2 AND kind IS NULL")
                 .bind(offered.kind.name())
                 .bind(slug)
                 .execute(conn)
@@ -109,43 +96,56 @@ pub(super) async fn offer_kind(
 /// A kind as stored; the schema's CHECK keeps out any other text.
 fn stored_kind(text: Option<String>) -> Result<Option<QuestionKind>> {
     text.map(|t| {
-        QuestionKind::from_name(&t)
-            .ok_or_else(|| Error::Failed(format!("database: unknown question kind \"{t}\"")))
+        QuestionKind::from_name(&t).ok_or_else(|| {
+            Error::storage_refused(format!("database: unknown question kind \"{t}\""))
+        })
     })
     .transpose()
 }
 
-const QUESTION_COLUMNS: &str = "SELECT q.slug, q.wording, q.topic, count(DISTINCT p.id),
-        min(p.poll_date), max(p.poll_date), q.kind
+const QUESTION_COLUMNS: &str = "SELECT q.slug, q.wording, q.topic, count(DISTINCT p.id) AS polls,
+        min(p.poll_date) AS first_date, max(p.poll_date) AS last_date, q.kind
    FROM question q
    LEFT JOIN result_set rs ON rs.question_id = q.id
    LEFT JOIN poll p ON p.id = rs.poll_id";
 
-fn question_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Question> {
+/// A question as [`QUESTION_COLUMNS`] reads it.
+#[derive(sqlx::FromRow)]
+struct QuestionRow {
+    slug: String,
+    wording: String,
+    topic: Option<String>,
+    polls: i64,
+    first_date: Option<chrono::NaiveDate>,
+    last_date: Option<chrono::NaiveDate>,
+    kind: Option<String>,
+}
+
+fn question_from_row(row: QuestionRow) -> Result<Question> {
     Ok(Question {
-        slug: row.try_get(0).map_err(db_err)?,
-        wording: row.try_get(1).map_err(db_err)?,
-        topic: row.try_get(2).map_err(db_err)?,
-        polls: row.try_get(3).map_err(db_err)?,
-        first_date: row.try_get(4).map_err(db_err)?,
-        last_date: row.try_get(5).map_err(db_err)?,
-        kind: stored_kind(row.try_get(6).map_err(db_err)?)?,
+        slug: row.slug,
+        wording: row.wording,
+        topic: row.topic,
+        polls: row.polls,
+        first_date: row.first_date,
+        last_date: row.last_date,
+        kind: stored_kind(row.kind)?,
     })
 }
 
-impl Db {
-    pub async fn list_questions(&self) -> Result<Vec<Question>> {
+impl QuestionStore for SqliteStore {
+    async fn list_questions(&self) -> Result<Vec<Question>> {
         let sql = format!("{QUESTION_COLUMNS} GROUP BY q.id ORDER BY q.slug");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows: Vec<QuestionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .fetch_all(&self.pool)
             .await
             .map_err(|e| self.err(e))?;
-        rows.iter().map(question_from_row).collect()
+        rows.into_iter().map(question_from_row).collect()
     }
 
     /// A question's wording alone: cheap, where `get_question` counts every poll asking it.
-    pub async fn question_wording(&self, slug: &str) -> Result<String> {
-        sqlx::query_scalar("SELECT wording FROM question WHERE slug = ?")
+    async fn question_wording(&self, slug: &str) -> Result<String> {
+        sqlx::query_scalar("SELECT wording FROM question WHERE slug = $1")
             .bind(slug.trim())
             .fetch_optional(&self.pool)
             .await
@@ -153,11 +153,11 @@ impl Db {
             .ok_or_else(|| no_question(slug))
     }
 
-    /// A question's kind alone, cheap as [`Db::question_wording`]: trends read it to choose
+    /// A question's kind alone, cheap as [`QuestionStore::question_wording`]: trends read it to choose
     /// among a poll's populations.
-    pub async fn question_kind(&self, slug: &str) -> Result<Option<QuestionKind>> {
+    async fn question_kind(&self, slug: &str) -> Result<Option<QuestionKind>> {
         let stored: Option<String> =
-            sqlx::query_scalar::<_, Option<String>>("SELECT kind FROM question WHERE slug = ?")
+            sqlx::query_scalar::<_, Option<String>>("SELECT kind FROM question WHERE slug = $1")
                 .bind(slug.trim())
                 .fetch_optional(&self.pool)
                 .await
@@ -167,20 +167,20 @@ impl Db {
     }
 
     /// Sets (or, with `None`, unsets) a question's kind; returns the kind it had.
-    pub async fn set_question_kind(
+    async fn set_question_kind(
         &self,
         slug: &str,
         kind: Option<QuestionKind>,
     ) -> Result<Option<QuestionKind>> {
         let mut tx = self.write().await?;
         let old: Option<String> =
-            sqlx::query_scalar::<_, Option<String>>("SELECT kind FROM question WHERE slug = ?")
+            sqlx::query_scalar::<_, Option<String>>("SELECT kind FROM question WHERE slug = $1")
                 .bind(slug.trim())
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(|e| self.err(e))?
                 .ok_or_else(|| no_question(slug))?;
-        sqlx::query("UPDATE question SET kind = ? WHERE slug = ?")
+        sqlx::query("UPDATE question SET kind = $1 WHERE slug = $2")
             .bind(kind.map(QuestionKind::name))
             .bind(slug.trim())
             .execute(&mut *tx)
@@ -190,18 +190,18 @@ impl Db {
         stored_kind(old)
     }
 
-    pub async fn get_question(&self, slug: &str) -> Result<QuestionDetail> {
-        let sql = format!("{QUESTION_COLUMNS} WHERE q.slug = ? GROUP BY q.id");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    async fn get_question(&self, slug: &str) -> Result<QuestionDetail> {
+        let sql = format!("{QUESTION_COLUMNS} WHERE q.slug = $1 GROUP BY q.id");
+        let row: QuestionRow = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(slug)
             .fetch_optional(&self.pool)
             .await
             .map_err(|e| self.err(e))?
             .ok_or_else(|| no_question(slug))?;
-        let question = question_from_row(&row)?;
+        let question = question_from_row(row)?;
         let populations = sqlx::query_as(
             "SELECT rs.population, count(*) FROM result_set rs JOIN question q ON q.id = rs.question_id
-              WHERE q.slug = ? GROUP BY rs.population ORDER BY count(*) DESC, rs.population",
+              WHERE q.slug = $1 GROUP BY rs.population ORDER BY count(*) DESC, rs.population",
         )
         .bind(slug)
         .fetch_all(&self.pool)
@@ -211,7 +211,7 @@ impl Db {
             "SELECT min(a.label), count(*) FROM answer a
                JOIN result_set rs ON rs.id = a.result_set_id
                JOIN question q ON q.id = rs.question_id
-              WHERE q.slug = ? GROUP BY a.label ORDER BY count(*) DESC, min(a.position), a.label",
+              WHERE q.slug = $1 GROUP BY a.label ORDER BY count(*) DESC, min(a.position), a.label",
         )
         .bind(slug)
         .fetch_all(&self.pool)
@@ -220,7 +220,7 @@ impl Db {
         let pollsters = sqlx::query_scalar(
             "SELECT count(DISTINCT p.pollster_id) FROM poll p
                JOIN result_set rs ON rs.poll_id = p.id JOIN question q ON q.id = rs.question_id
-              WHERE q.slug = ?",
+              WHERE q.slug = $1",
         )
         .bind(slug)
         .fetch_one(&self.pool)
@@ -235,7 +235,7 @@ impl Db {
     }
 
     /// Gives a question a new slug and, optionally, a new wording or topic.
-    pub async fn rename_question(
+    async fn rename_question(
         &self,
         slug: &str,
         new_slug: &str,
@@ -259,7 +259,7 @@ impl Db {
             return Err(Error::invalid(problem));
         }
         let mut tx = self.write().await?;
-        let id: i64 = sqlx::query_scalar("SELECT id FROM question WHERE slug = ?")
+        let id: i64 = sqlx::query_scalar("SELECT id FROM question WHERE slug = $1")
             .bind(slug)
             .fetch_optional(&mut *tx)
             .await
@@ -267,7 +267,7 @@ impl Db {
             .ok_or_else(|| no_question(slug))?;
         if new_slug != slug {
             let taken: bool =
-                sqlx::query_scalar("SELECT count(*) > 0 FROM question WHERE slug = ?")
+                sqlx::query_scalar("SELECT count(*) > 0 FROM question WHERE slug = $1")
                     .bind(new_slug)
                     .fetch_one(&mut *tx)
                     .await
@@ -279,8 +279,8 @@ impl Db {
             }
         }
         sqlx::query(
-            "UPDATE question SET slug = ?, wording = coalesce(?, wording),
-                    topic = coalesce(?, topic) WHERE id = ?",
+            "UPDATE question SET slug = $1, wording = coalesce($2, wording),
+                    topic = coalesce($3, topic) WHERE id = $4",
         )
         .bind(new_slug)
         .bind(wording.map(str::trim))
@@ -291,21 +291,12 @@ impl Db {
         .map_err(|e| self.err(e))?;
         commit(self, tx).await
     }
-}
-
-fn no_question(slug: &str) -> Error {
-    Error::not_found(format!(
-        "there is no question {slug}: `polltrack question list` shows the questions stored"
-    ))
-}
-
-impl Db {
     /// Refuses a filter that names a question or a pollster (by name or alias) not stored: a
     /// misspelt name would otherwise read as "no polls" (`Error::NotFound`).
-    pub async fn check_filter(&self, filter: &crate::model::PollFilter) -> Result<()> {
+    async fn check_filter(&self, filter: &crate::model::PollFilter) -> Result<()> {
         let mut conn = self.pool.acquire().await.map_err(|e| self.err(e))?;
         for slug in &filter.questions {
-            let found: Option<i64> = sqlx::query_scalar("SELECT id FROM question WHERE slug = ?")
+            let found: Option<i64> = sqlx::query_scalar("SELECT id FROM question WHERE slug = $1")
                 .bind(slug.trim())
                 .fetch_optional(&mut *conn)
                 .await
@@ -324,4 +315,10 @@ impl Db {
         }
         Ok(())
     }
+}
+
+fn no_question(slug: &str) -> Error {
+    Error::not_found(format!(
+        "there is no question {slug}: `polltrack question list` shows the questions stored"
+    ))
 }

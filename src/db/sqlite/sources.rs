@@ -1,11 +1,11 @@
 //! Sources: the articles and releases that reported polls, linked to polls many-to-many.
 
 use super::polls::json_list;
-use super::{Db, batch, commit, db_err, now};
+use super::{SqliteStore, batch, commit, db_err, now};
+use crate::db::SourceStore;
 use crate::error::{Error, Result};
 use crate::model;
 use crate::model::{Source, SourceWithPolls};
-use sqlx::Row;
 use sqlx::sqlite::SqliteConnection;
 use std::collections::HashMap;
 
@@ -16,14 +16,14 @@ pub(super) async fn find_or_create(conn: &mut SqliteConnection, source: &Source)
         return Ok(id);
     }
     let found: Option<i64> = match &source.url {
-        Some(url) => sqlx::query_scalar("SELECT id FROM source WHERE url = ?")
+        Some(url) => sqlx::query_scalar("SELECT id FROM source WHERE url = $1")
             .bind(url.as_str())
             .fetch_optional(&mut *conn)
             .await
             .map_err(db_err)?,
         None => sqlx::query_scalar(
-            "SELECT id FROM source WHERE url IS NULL AND title IS ? AND outlet IS ?
-                AND published_on IS ? LIMIT 1",
+            "SELECT id FROM source WHERE url IS NULL AND title IS NOT DISTINCT FROM $1 AND outlet IS NOT DISTINCT FROM $2
+                AND published_on IS NOT DISTINCT FROM $3 LIMIT 1",
         )
         .bind(source.title.as_deref())
         .bind(source.outlet.as_deref())
@@ -34,8 +34,8 @@ pub(super) async fn find_or_create(conn: &mut SqliteConnection, source: &Source)
     };
     if let Some(id) = found {
         sqlx::query(
-            "UPDATE source SET title = coalesce(title, ?), outlet = coalesce(outlet, ?),
-                    published_on = coalesce(published_on, ?) WHERE id = ?",
+            "UPDATE source SET title = coalesce(title, $1), outlet = coalesce(outlet, $2),
+                    published_on = coalesce(published_on, $3) WHERE id = $4",
         )
         .bind(source.title.as_deref())
         .bind(source.outlet.as_deref())
@@ -48,7 +48,7 @@ pub(super) async fn find_or_create(conn: &mut SqliteConnection, source: &Source)
     }
     sqlx::query_scalar(
         "INSERT INTO source (url, title, outlet, published_on, created_at)
-         VALUES (?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(source.url.as_deref())
     .bind(source.title.as_deref())
@@ -89,7 +89,7 @@ pub(super) async fn find_or_create_all<'a>(
     }
     let urls: Vec<&str> = by_url.iter().filter_map(|s| s.url.as_deref()).collect();
     let stored: HashMap<String, i64> = sqlx::query_as::<_, (String, i64)>(
-        "SELECT url, id FROM source WHERE url IN (SELECT value FROM json_each(?))",
+        "SELECT url, id FROM source WHERE url IN (SELECT value FROM json_each($1))",
     )
     .bind(json_list(&urls))
     .fetch_all(&mut *conn)
@@ -133,8 +133,8 @@ pub(super) async fn find_or_create_all<'a>(
 async fn require(conn: &mut SqliteConnection, key: &str) -> Result<i64> {
     let key = key.trim();
     let found: Option<i64> = match key.parse::<i64>() {
-        Ok(id) => sqlx::query_scalar("SELECT id FROM source WHERE id = ?").bind(id),
-        Err(_) => sqlx::query_scalar("SELECT id FROM source WHERE url = ?").bind(key.to_string()),
+        Ok(id) => sqlx::query_scalar("SELECT id FROM source WHERE id = $1").bind(id),
+        Err(_) => sqlx::query_scalar("SELECT id FROM source WHERE url = $1").bind(key.to_string()),
     }
     .fetch_optional(conn)
     .await
@@ -147,7 +147,7 @@ async fn require(conn: &mut SqliteConnection, key: &str) -> Result<i64> {
 }
 
 async fn require_poll(conn: &mut SqliteConnection, poll_id: i64) -> Result<()> {
-    let exists: bool = sqlx::query_scalar("SELECT count(*) > 0 FROM poll WHERE id = ?")
+    let exists: bool = sqlx::query_scalar("SELECT count(*) > 0 FROM poll WHERE id = $1")
         .bind(poll_id)
         .fetch_one(conn)
         .await
@@ -161,10 +161,10 @@ async fn require_poll(conn: &mut SqliteConnection, poll_id: i64) -> Result<()> {
     }
 }
 
-impl Db {
+impl SourceStore for SqliteStore {
     /// Records a source (or completes the stored one with the same URL) and links it to
     /// `polls`. Returns its id.
-    pub async fn add_source(&self, source: &Source, polls: &[i64]) -> Result<i64> {
+    async fn add_source(&self, source: &Source, polls: &[i64]) -> Result<i64> {
         if source.url.is_none() && source.title.is_none() {
             return Err(Error::invalid("a source needs a URL or a title"));
         }
@@ -196,7 +196,7 @@ impl Db {
     }
 
     /// Links the source with this id or URL to `polls`. Returns the source's id.
-    pub async fn link_source(&self, key: &str, polls: &[i64]) -> Result<i64> {
+    async fn link_source(&self, key: &str, polls: &[i64]) -> Result<i64> {
         let mut tx = self.write().await?;
         let id = require(&mut tx, key).await?;
         link(&mut tx, id, polls).await?;
@@ -205,41 +205,41 @@ impl Db {
     }
 
     /// Every source with the polls it reported; with `poll`, only that poll's sources.
-    pub async fn list_sources(&self, poll: Option<i64>) -> Result<Vec<SourceWithPolls>> {
+    async fn list_sources(&self, poll: Option<i64>) -> Result<Vec<SourceWithPolls>> {
         let mut tx = self.read().await?;
         if let Some(poll_id) = poll {
             require_poll(&mut tx, poll_id).await?;
         }
-        let rows = sqlx::query(
+        let rows: Vec<SourceRow> = sqlx::query_as(
             "SELECT s.id, s.url, s.title, s.outlet, s.published_on,
                     (SELECT json_group_array(poll_id) FROM
-                        (SELECT poll_id FROM poll_source WHERE source_id = s.id ORDER BY poll_id))
+                        (SELECT poll_id FROM poll_source WHERE source_id = s.id ORDER BY poll_id)) AS polls
                FROM source s
-              WHERE ?1 IS NULL OR s.id IN (SELECT source_id FROM poll_source WHERE poll_id = ?1)
+              WHERE $1 IS NULL OR s.id IN (SELECT source_id FROM poll_source WHERE poll_id = $1)
               ORDER BY s.published_on, s.id",
         )
         .bind(poll)
         .fetch_all(&mut *tx)
         .await
         .map_err(|e| self.err(e))?;
-        rows.iter().map(source_from_row).collect()
+        rows.into_iter().map(source_from_row).collect()
     }
 
     /// One source, by id or URL, with the polls it reported.
-    pub async fn get_source(&self, key: &str) -> Result<SourceWithPolls> {
+    async fn get_source(&self, key: &str) -> Result<SourceWithPolls> {
         let mut tx = self.read().await?;
         let id = require(&mut tx, key).await?;
-        let row = sqlx::query(
+        let row: SourceRow = sqlx::query_as(
             "SELECT s.id, s.url, s.title, s.outlet, s.published_on,
                     (SELECT json_group_array(poll_id) FROM
-                        (SELECT poll_id FROM poll_source WHERE source_id = s.id ORDER BY poll_id))
-               FROM source s WHERE s.id = ?",
+                        (SELECT poll_id FROM poll_source WHERE source_id = s.id ORDER BY poll_id)) AS polls
+               FROM source s WHERE s.id = $1",
         )
         .bind(id)
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| self.err(e))?;
-        source_from_row(&row)
+        source_from_row(row)
     }
 }
 
@@ -248,8 +248,8 @@ async fn link(conn: &mut SqliteConnection, source_id: i64, polls: &[i64]) -> Res
         require_poll(conn, *poll_id).await?;
     }
     sqlx::query(
-        "INSERT OR IGNORE INTO poll_source (poll_id, source_id)
-         SELECT value, ? FROM json_each(?)",
+        "INSERT INTO poll_source (poll_id, source_id)
+         SELECT value, $1 FROM json_each($2) WHERE true ON CONFLICT DO NOTHING",
     )
     .bind(source_id)
     .bind(json_list(polls))
@@ -259,16 +259,27 @@ async fn link(conn: &mut SqliteConnection, source_id: i64, polls: &[i64]) -> Res
     Ok(())
 }
 
-fn source_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<SourceWithPolls> {
-    let polls: String = row.try_get(5).map_err(db_err)?;
+/// A source with its polls as a JSON array, as [`SourceStore::list_sources`] and
+/// [`SourceStore::get_source`] read it.
+#[derive(sqlx::FromRow)]
+struct SourceRow {
+    id: i64,
+    url: Option<String>,
+    title: Option<String>,
+    outlet: Option<String>,
+    published_on: Option<chrono::NaiveDate>,
+    polls: String,
+}
+
+fn source_from_row(row: SourceRow) -> Result<SourceWithPolls> {
     Ok(SourceWithPolls {
         source: Source {
-            id: row.try_get(0).map_err(db_err)?,
-            url: row.try_get(1).map_err(db_err)?,
-            title: row.try_get(2).map_err(db_err)?,
-            outlet: row.try_get(3).map_err(db_err)?,
-            published_on: row.try_get(4).map_err(db_err)?,
+            id: Some(row.id),
+            url: row.url,
+            title: row.title,
+            outlet: row.outlet,
+            published_on: row.published_on,
         },
-        polls: serde_json::from_str(&polls).map_err(|e| Error::Failed(e.to_string()))?,
+        polls: serde_json::from_str(&row.polls).map_err(|e| Error::storage(e.to_string(), e))?,
     })
 }

@@ -89,13 +89,32 @@ type Query = sqlx::query::Query<'static, Sqlite, SqliteArguments>;
 
 type Pending<'c> = Pin<Box<dyn Future<Output = sqlx::Result<SqliteQueryResult>> + Send + 'c>>;
 
-/// Inserts `rows`, whose values are those of `columns` in order. `head` is `INSERT INTO t` or
-/// `INSERT OR IGNORE INTO t`.
+/// Inserts `rows`, whose values are those of `columns` in order. `head` is `INSERT INTO t`.
 pub async fn insert<T: Row>(
     conn: &mut SqliteConnection,
     head: &str,
     columns: &[&str],
     rows: &[T],
+) -> Result<()> {
+    insert_then(conn, head, columns, rows, "").await
+}
+
+/// As [`insert`], leaving out rows that would repeat a row stored (`ON CONFLICT DO NOTHING`).
+pub async fn insert_new<T: Row>(
+    conn: &mut SqliteConnection,
+    head: &str,
+    columns: &[&str],
+    rows: &[T],
+) -> Result<()> {
+    insert_then(conn, head, columns, rows, " ON CONFLICT DO NOTHING").await
+}
+
+async fn insert_then<T: Row>(
+    conn: &mut SqliteConnection,
+    head: &str,
+    columns: &[&str],
+    rows: &[T],
+    tail: &str,
 ) -> Result<()> {
     let per_chunk = (MAX_VARIABLES / columns.len().max(1)).clamp(1, MAX_ROWS);
     let group = format!("({})", vec!["?"; columns.len()].join(", "));
@@ -105,10 +124,10 @@ pub async fn insert<T: Row>(
     let mut build = |chunk: &[T]| -> Result<Query> {
         let sql: Arc<str> = if chunk.len() == per_chunk {
             full_chunk_sql
-                .get_or_insert_with(|| values_sql(&head, &group, per_chunk).into())
+                .get_or_insert_with(|| values_sql(&head, &group, per_chunk, tail).into())
                 .clone()
         } else {
-            values_sql(&head, &group, chunk.len()).into()
+            values_sql(&head, &group, chunk.len(), tail).into()
         };
         let mut arguments = SqliteArguments::default();
         arguments.reserve(chunk.len() * columns.len(), 0);
@@ -144,8 +163,8 @@ fn start<'c>(
     }
 }
 
-fn values_sql(head: &str, group: &str, rows: usize) -> String {
-    let mut sql = String::with_capacity(head.len() + rows * (group.len() + 2));
+fn values_sql(head: &str, group: &str, rows: usize, tail: &str) -> String {
+    let mut sql = String::with_capacity(head.len() + rows * (group.len() + 2) + tail.len());
     sql.push_str(head);
     for i in 0..rows {
         if i > 0 {
@@ -153,5 +172,6 @@ fn values_sql(head: &str, group: &str, rows: usize) -> String {
         }
         sql.push_str(group);
     }
+    sql.push_str(tail);
     sql
 }

@@ -2,17 +2,17 @@
 //! aliases too.
 
 use super::polls::record_changes;
-use super::{Db, Tx, commit, db_err};
+use super::{SqliteStore, Tx, commit, db_err};
+use crate::db::{Merged, PollsterStore};
 use crate::error::{Error, Result};
 use crate::model::{Pollster, ResultSet, name_key};
-use sqlx::Row;
 use sqlx::sqlite::SqliteConnection;
 
 /// The pollster a name or alias stands for.
 pub(super) async fn find(conn: &mut SqliteConnection, name: &str) -> Result<Option<i64>> {
     sqlx::query_scalar(
-        "SELECT id FROM pollster WHERE key = ?1
-         UNION ALL SELECT pollster_id FROM pollster_alias WHERE key = ?1
+        "SELECT id FROM pollster WHERE key = $1
+         UNION ALL SELECT pollster_id FROM pollster_alias WHERE key = $1
          LIMIT 1",
     )
     .bind(name_key(name))
@@ -26,7 +26,7 @@ pub(super) async fn canonical(conn: &mut SqliteConnection, name: &str) -> Result
     let Some(id) = find(conn, name).await? else {
         return Ok(None);
     };
-    sqlx::query_scalar("SELECT name FROM pollster WHERE id = ?")
+    sqlx::query_scalar("SELECT name FROM pollster WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -37,7 +37,7 @@ pub(super) async fn find_or_create(conn: &mut SqliteConnection, name: &str) -> R
     if let Some(id) = find(conn, name).await? {
         return Ok(id);
     }
-    sqlx::query_scalar("INSERT INTO pollster (name, key) VALUES (?, ?) RETURNING id")
+    sqlx::query_scalar("INSERT INTO pollster (name, key) VALUES ($1, $2) RETURNING id")
         .bind(name.trim())
         .bind(name_key(name))
         .fetch_one(conn)
@@ -46,14 +46,14 @@ pub(super) async fn find_or_create(conn: &mut SqliteConnection, name: &str) -> R
 }
 
 pub(super) async fn sponsor_find_or_create(conn: &mut SqliteConnection, name: &str) -> Result<i64> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM sponsor WHERE key = ?")
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM sponsor WHERE key = $1")
         .bind(name_key(name))
         .fetch_optional(&mut *conn)
         .await
         .map_err(db_err)?;
     match found {
         Some(id) => Ok(id),
-        None => sqlx::query_scalar("INSERT INTO sponsor (name, key) VALUES (?, ?) RETURNING id")
+        None => sqlx::query_scalar("INSERT INTO sponsor (name, key) VALUES ($1, $2) RETURNING id")
             .bind(name.trim())
             .bind(name_key(name))
             .fetch_one(conn)
@@ -69,7 +69,7 @@ async fn require(conn: &mut SqliteConnection, name: &str) -> Result<(i64, String
             name.trim()
         )));
     };
-    let canonical: String = sqlx::query_scalar("SELECT name FROM pollster WHERE id = ?")
+    let canonical: String = sqlx::query_scalar("SELECT name FROM pollster WHERE id = $1")
         .bind(id)
         .fetch_one(conn)
         .await
@@ -77,37 +77,38 @@ async fn require(conn: &mut SqliteConnection, name: &str) -> Result<(i64, String
     Ok((id, canonical))
 }
 
-impl Db {
+impl PollsterStore for SqliteStore {
     /// Every pollster with its aliases, number of polls and date span, by name.
-    pub async fn list_pollsters(&self) -> Result<Vec<Pollster>> {
-        let rows = sqlx::query(
+    async fn list_pollsters(&self) -> Result<Vec<Pollster>> {
+        let rows: Vec<PollsterRow> = sqlx::query_as(
             "SELECT pr.name,
                     (SELECT json_group_array(alias) FROM
-                        (SELECT alias FROM pollster_alias WHERE pollster_id = pr.id ORDER BY key)),
-                    count(p.id), min(p.poll_date), max(p.poll_date)
+                        (SELECT alias FROM pollster_alias WHERE pollster_id = pr.id ORDER BY key))
+                    AS aliases,
+                    count(p.id) AS polls, min(p.poll_date) AS first_date,
+                    max(p.poll_date) AS last_date
                FROM pollster pr LEFT JOIN poll p ON p.pollster_id = pr.id
               GROUP BY pr.id ORDER BY pr.key",
         )
         .fetch_all(&self.pool)
         .await
         .map_err(|e| self.err(e))?;
-        rows.iter()
+        rows.into_iter()
             .map(|row| {
-                let aliases: String = row.try_get(1).map_err(db_err)?;
                 Ok(Pollster {
-                    name: row.try_get(0).map_err(db_err)?,
-                    aliases: serde_json::from_str(&aliases)
-                        .map_err(|e| Error::Failed(e.to_string()))?,
-                    polls: row.try_get(2).map_err(db_err)?,
-                    first_date: row.try_get(3).map_err(db_err)?,
-                    last_date: row.try_get(4).map_err(db_err)?,
+                    name: row.name,
+                    aliases: serde_json::from_str(&row.aliases)
+                        .map_err(|e| Error::storage(e.to_string(), e))?,
+                    polls: row.polls,
+                    first_date: row.first_date,
+                    last_date: row.last_date,
                 })
             })
             .collect()
     }
 
     /// Makes `alias` another spelling of the pollster `name`. Returns the pollster's name.
-    pub async fn add_pollster_alias(&self, alias: &str, name: &str) -> Result<String> {
+    async fn add_pollster_alias(&self, alias: &str, name: &str) -> Result<String> {
         let alias = alias.trim();
         if alias.is_empty() {
             return Err(Error::invalid("the alias is empty"));
@@ -129,7 +130,7 @@ impl Db {
                  into {canonical}, run `polltrack pollster merge \"{other_name}\" \"{canonical}\"`"
             )));
         }
-        sqlx::query("INSERT INTO pollster_alias (key, alias, pollster_id) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO pollster_alias (key, alias, pollster_id) VALUES ($1, $2, $3)")
             .bind(name_key(alias))
             .bind(alias)
             .bind(id)
@@ -142,22 +143,17 @@ impl Db {
 
     /// Moves every poll of `from` to `into`; `from`'s name and aliases become aliases of `into`.
     /// Each moved poll's history records the change. Returns how many polls moved. A poll of
-    /// `from` that would become the same poll as one of `into` (see [`Db::merge_pollsters_with`])
+    /// `from` that would become the same poll as one of `into` (see [`PollsterStore::merge_pollsters_with`])
     /// is a conflict, and nothing changes.
-    pub async fn merge_pollsters(&self, from: &str, into: &str) -> Result<u64> {
+    async fn merge_pollsters(&self, from: &str, into: &str) -> Result<u64> {
         Ok(self.merge_pollsters_with(from, into, false).await?.moved)
     }
 
-    /// As [`Db::merge_pollsters`]. A poll of `from` with the same dates as a poll of `into` and
+    /// As [`PollsterStore::merge_pollsters`]. A poll of `from` with the same dates as a poll of `into` and
     /// a question asked of the same population (what `add` refuses as a duplicate) would be the
     /// same poll twice: without `combine` every such pair is named in a conflict and nothing
     /// changes; with it, each pair becomes one poll, the one of `into` (see [`combine_polls`]).
-    pub async fn merge_pollsters_with(
-        &self,
-        from: &str,
-        into: &str,
-        combine: bool,
-    ) -> Result<Merged> {
+    async fn merge_pollsters_with(&self, from: &str, into: &str, combine: bool) -> Result<Merged> {
         let mut tx = self.write().await?;
         let (from_id, from_name) = require(&mut tx, from).await?;
         let (into_id, into_name) = require(&mut tx, into).await?;
@@ -179,12 +175,12 @@ impl Db {
             )));
         }
         let moved: Vec<i64> =
-            sqlx::query_scalar("SELECT id FROM poll WHERE pollster_id = ? ORDER BY id")
+            sqlx::query_scalar("SELECT id FROM poll WHERE pollster_id = $1 ORDER BY id")
                 .bind(from_id)
                 .fetch_all(&mut *tx)
                 .await
                 .map_err(|e| self.err(e))?;
-        sqlx::query("UPDATE poll SET pollster_id = ?, updated_at = ? WHERE pollster_id = ?")
+        sqlx::query("UPDATE poll SET pollster_id = $1, updated_at = $2 WHERE pollster_id = $3")
             .bind(into_id)
             .bind(super::now())
             .bind(from_id)
@@ -199,18 +195,18 @@ impl Db {
         for poll_id in &moved {
             record_changes(&mut tx, *poll_id, "edit", &change).await?;
         }
-        sqlx::query("UPDATE pollster_alias SET pollster_id = ? WHERE pollster_id = ?")
+        sqlx::query("UPDATE pollster_alias SET pollster_id = $1 WHERE pollster_id = $2")
             .bind(into_id)
             .bind(from_id)
             .execute(&mut *tx)
             .await
             .map_err(|e| self.err(e))?;
-        sqlx::query("DELETE FROM pollster WHERE id = ?")
+        sqlx::query("DELETE FROM pollster WHERE id = $1")
             .bind(from_id)
             .execute(&mut *tx)
             .await
             .map_err(|e| self.err(e))?;
-        sqlx::query("INSERT INTO pollster_alias (key, alias, pollster_id) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO pollster_alias (key, alias, pollster_id) VALUES ($1, $2, $3)")
             .bind(name_key(&from_name))
             .bind(from_name)
             .bind(into_id)
@@ -228,15 +224,6 @@ impl Db {
             combined,
         })
     }
-}
-
-/// What a merge of pollsters did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Merged {
-    /// Polls moved to the pollster merged into, and kept as they were.
-    pub moved: u64,
-    /// Polls combined into a poll of the pollster merged into: (removed, kept).
-    pub combined: Vec<(i64, i64)>,
 }
 
 /// A poll of the pollster merged away that is the same poll as one of the pollster merged into.
@@ -270,13 +257,13 @@ async fn same_polls(conn: &mut SqliteConnection, from: i64, into: i64) -> Result
                 (SELECT json_group_array(s.key) FROM poll_sponsor ps
                    JOIN sponsor s ON s.id = ps.sponsor_id WHERE ps.poll_id = b.id)
            FROM poll a
-           JOIN poll b ON b.pollster_id = ?2 AND b.field_start IS a.field_start
-                AND b.field_end IS a.field_end AND b.published_on IS a.published_on
+           JOIN poll b ON b.pollster_id = $2 AND b.field_start IS NOT DISTINCT FROM a.field_start
+                AND b.field_end IS NOT DISTINCT FROM a.field_end AND b.published_on IS NOT DISTINCT FROM a.published_on
            JOIN result_set ra ON ra.poll_id = a.id
            JOIN result_set rb ON rb.poll_id = b.id AND rb.question_id = ra.question_id
                 AND rb.population = ra.population COLLATE NOCASE
            JOIN question q ON q.id = ra.question_id
-          WHERE a.pollster_id = ?1
+          WHERE a.pollster_id = $1
           ORDER BY a.id, b.id, ra.id",
     )
     .bind(from)
@@ -285,7 +272,7 @@ async fn same_polls(conn: &mut SqliteConnection, from: i64, into: i64) -> Result
     .await
     .map_err(db_err)?;
     let keys = |json: &str| -> Result<Vec<String>> {
-        serde_json::from_str(json).map_err(|e| Error::Failed(e.to_string()))
+        serde_json::from_str(json).map_err(|e| Error::storage(e.to_string(), e))
     };
     // The sponsors each poll of `into` will have once the pairs before are combined into it.
     let mut kept_sponsors: std::collections::HashMap<i64, Vec<String>> =
@@ -413,8 +400,8 @@ pub(super) async fn combine_polls(tx: &mut Tx, removed: i64, kept: i64) -> Resul
     new.notes = new.notes.or(gone.notes.clone());
     new.partisan |= gone.partisan;
     new.tracking |= gone.tracking;
-    let snapshot = serde_json::to_string(&gone).map_err(|e| Error::Failed(e.to_string()))?;
-    sqlx::query("DELETE FROM poll WHERE id = ?")
+    let snapshot = serde_json::to_string(&gone).map_err(|e| Error::storage(e.to_string(), e))?;
+    sqlx::query("DELETE FROM poll WHERE id = $1")
         .bind(removed)
         .execute(&mut **tx)
         .await
@@ -428,7 +415,7 @@ pub(super) async fn combine_polls(tx: &mut Tx, removed: i64, kept: i64) -> Resul
     .await?;
     super::polls::rewrite_poll(tx, &old, new).await?;
     // The removed poll's stable ids in its source now name the kept poll.
-    sqlx::query("UPDATE OR REPLACE source_poll_id SET poll_id = ? WHERE poll_id = ?")
+    sqlx::query("UPDATE source_poll_id SET poll_id = $1 WHERE poll_id = $2")
         .bind(kept)
         .bind(removed)
         .execute(&mut **tx)
@@ -446,4 +433,14 @@ pub(super) async fn combine_polls(tx: &mut Tx, removed: i64, kept: i64) -> Resul
     )
     .await?;
     Ok(())
+}
+
+/// A pollster as [`PollsterStore::list_pollsters`] reads it; its aliases a JSON array.
+#[derive(sqlx::FromRow)]
+struct PollsterRow {
+    name: String,
+    aliases: String,
+    polls: i64,
+    first_date: Option<chrono::NaiveDate>,
+    last_date: Option<chrono::NaiveDate>,
 }

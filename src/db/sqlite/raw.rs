@@ -2,6 +2,11 @@
 //! one read where the cost per row rules: a trend's polls. Through sqlx every row crosses from
 //! its worker thread on its own, which costs more than SQLite's work on the row; here the rows
 //! are read where they are used. Only what that read needs is wrapped.
+//!
+//! The one file of the crate with `unsafe`: every unsafe block says why it is sound.
+#![allow(unsafe_code)]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 use crate::error::{Error, Result};
 use libsqlite3_sys as ffi;
@@ -32,7 +37,7 @@ impl<'a> Connection<'a> {
     pub(super) fn prepare(&mut self, sql: &str) -> Result<Statement<'_>> {
         let mut raw = ptr::null_mut();
         let length = c_int::try_from(sql.len())
-            .map_err(|_| Error::Failed("database: statement too long".into()))?;
+            .map_err(|_| Error::storage_refused("database: statement too long"))?;
         // SAFETY: the handle is valid while locked; the SQL is passed with its length, so it
         // need not end in NUL.
         let code = unsafe {
@@ -49,7 +54,7 @@ impl<'a> Connection<'a> {
         }
         // No statement (empty SQL) is a mistake of the caller's.
         let raw = NonNull::new(raw)
-            .ok_or_else(|| Error::Failed("database: no SQL statement to run".into()))?;
+            .ok_or_else(|| Error::storage_refused("database: no SQL statement to run"))?;
         Ok(Statement {
             raw,
             connection: self,
@@ -60,7 +65,7 @@ impl<'a> Connection<'a> {
     fn error(&self) -> Error {
         // SAFETY: the handle is valid; the message is a NUL-terminated string SQLite owns.
         let message = unsafe { CStr::from_ptr(ffi::sqlite3_errmsg(self.handle.as_ptr())) };
-        Error::Failed(format!("database: {}", message.to_string_lossy()))
+        Error::storage_refused(format!("database: {}", message.to_string_lossy()))
     }
 }
 
@@ -162,6 +167,6 @@ impl Row<'_> {
         };
         std::str::from_utf8(bytes)
             .map(Some)
-            .map_err(|e| Error::Failed(format!("database: text that is not UTF-8: {e}")))
+            .map_err(|e| Error::storage_refused(format!("database: text that is not UTF-8: {e}")))
     }
 }

@@ -1,0 +1,233 @@
+//! Polls with their result sets, answers, sponsors and sources: [`PollStore`] for SQLite, over
+//! the writes (`write`) and reads (`read`).
+
+mod read;
+mod write;
+
+pub(in crate::db::sqlite) use read::*;
+pub(in crate::db::sqlite) use write::*;
+
+use super::{SqliteStore, commit};
+use crate::db::{AddOutcome, PollStore};
+use crate::error::{Error, Result};
+use crate::model::{
+    Change, Poll, PollFilter, QuestionKind, ResultSet, Source, Warning, format_date,
+    normalize_population, today, validate_poll,
+};
+use sqlx::AssertSqlSafe;
+
+impl PollStore for SqliteStore {
+    /// Records one poll. A poll that repeats a stored one (same pollster, dates, question and
+    /// population) is refused with the stored poll's id unless `allow_duplicate`.
+    async fn add_poll(&self, poll: &Poll, allow_duplicate: bool) -> Result<AddOutcome> {
+        self.add_poll_of_kind(poll, allow_duplicate, None).await
+    }
+
+    /// As [`PollStore::add_poll`], giving the poll's questions `kind` where they have none (a new
+    /// question, or one stored before kinds were known); another kind stored stays, with a
+    /// warning.
+    async fn add_poll_of_kind(
+        &self,
+        poll: &Poll,
+        allow_duplicate: bool,
+        kind: Option<QuestionKind>,
+    ) -> Result<AddOutcome> {
+        let poll = checked(poll.clone())?;
+        let mut tx = self.write().await?;
+        if !allow_duplicate && let Some(existing) = find_duplicate(&mut tx, &poll, None).await? {
+            return Err(duplicate(existing));
+        }
+        let (ids, mut warnings) = write_new_polls(&mut tx, std::slice::from_ref(&poll)).await?;
+        let slugs = poll.results.iter().map(|r| r.question.as_str());
+        warnings.extend(offer_kind(&mut tx, slugs, kind).await?);
+        commit(self, tx).await?;
+        warnings.extend(validate_poll(&poll, today()).1);
+        Ok(AddOutcome {
+            id: ids[0],
+            warnings,
+        })
+    }
+
+    /// The bulk path: records many polls in one transaction, all or none. Each poll must pass
+    /// validation; no duplicate check is made. Returns the new ids in order.
+    async fn insert_polls(&self, polls: &[Poll]) -> Result<(Vec<i64>, Vec<Warning>)> {
+        let polls = polls
+            .iter()
+            .cloned()
+            .map(checked)
+            .collect::<Result<Vec<_>>>()?;
+        let mut tx = self.write().await?;
+        let outcome = write_new_polls(&mut tx, &polls).await?;
+        commit(self, tx).await?;
+        Ok(outcome)
+    }
+
+    /// Adds further questions or populations (and sources) to a stored poll.
+    async fn add_results(
+        &self,
+        id: i64,
+        results: Vec<ResultSet>,
+        sources: Vec<Source>,
+    ) -> Result<AddOutcome> {
+        self.add_results_of_kind(id, results, sources, None, false)
+            .await
+    }
+
+    /// As [`PollStore::add_results`], giving the questions `kind` as [`PollStore::add_poll_of_kind`] does. A
+    /// question and population that would make the poll repeat another stored poll is refused
+    /// as `add` refuses a duplicate, unless `allow_duplicate`.
+    async fn add_results_of_kind(
+        &self,
+        id: i64,
+        results: Vec<ResultSet>,
+        sources: Vec<Source>,
+        kind: Option<QuestionKind>,
+        allow_duplicate: bool,
+    ) -> Result<AddOutcome> {
+        let mut tx = self.write().await?;
+        let slugs: Vec<String> = results.iter().map(|r| r.question.trim().into()).collect();
+        let old = load_one(&mut tx, id).await?;
+        let mut new = old.clone();
+        for result in results {
+            // Compared as stored: `likely voters` is the stored `lv`.
+            let population = normalize_population(&result.population);
+            let clash = new.results.iter().any(|r| {
+                r.question == result.question.trim()
+                    && r.population.eq_ignore_ascii_case(&population)
+            });
+            if clash {
+                return Err(Error::conflict_with(
+                    id,
+                    format!(
+                        "poll {id} already has question {} for population {population}: change \
+                         it with `polltrack edit {id}`",
+                        result.question.trim(),
+                    ),
+                ));
+            }
+            new.results.push(result);
+        }
+        new.sources.extend(sources);
+        if !allow_duplicate {
+            refuse_new_duplicate(&mut tx, &old, &new).await?;
+        }
+        let mut warnings = rewrite_poll(&mut tx, &old, new).await?.1;
+        warnings.extend(offer_kind(&mut tx, slugs.iter().map(String::as_str), kind).await?);
+        commit(self, tx).await?;
+        Ok(AddOutcome { id, warnings })
+    }
+
+    /// Replaces a stored poll's content with `new`, recording each changed field in the history.
+    /// An edit that would make the poll repeat another stored poll (what `add` refuses) is
+    /// refused the same way.
+    async fn update_poll(&self, id: i64, new: &Poll) -> Result<(Vec<Change>, Vec<Warning>)> {
+        self.edit_poll(id, new, false).await
+    }
+
+    /// As [`PollStore::update_poll`]; with `allow_duplicate`, a poll repeating another is stored too.
+    async fn edit_poll(
+        &self,
+        id: i64,
+        new: &Poll,
+        allow_duplicate: bool,
+    ) -> Result<(Vec<Change>, Vec<Warning>)> {
+        let mut tx = self.write().await?;
+        let old = load_one(&mut tx, id).await?;
+        if !allow_duplicate {
+            refuse_new_duplicate(&mut tx, &old, new).await?;
+        }
+        let outcome = rewrite_poll(&mut tx, &old, new.clone()).await?;
+        commit(self, tx).await?;
+        Ok(outcome)
+    }
+
+    /// Deletes a poll, keeping a full copy of it in the history. Returns what was deleted.
+    async fn delete_poll(&self, id: i64) -> Result<Poll> {
+        let mut tx = self.write().await?;
+        let old = load_one(&mut tx, id).await?;
+        let snapshot = serde_json::to_string(&old).map_err(|e| Error::storage(e.to_string(), e))?;
+        sqlx::query("DELETE FROM poll WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.err(e))?;
+        record_changes(
+            &mut tx,
+            id,
+            "delete",
+            &[("poll".into(), Some(snapshot), None)],
+        )
+        .await?;
+        // What an import matches a deleted poll by, so that it does not come back unasked.
+        for result in &old.results {
+            sqlx::query(
+                "INSERT INTO deleted_result (poll_id, pollster, field_start, field_end,
+                                             published_on, question, population)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(old.pollster.as_str())
+            .bind(old.field_start.map(format_date))
+            .bind(old.field_end.map(format_date))
+            .bind(old.published_on.map(format_date))
+            .bind(result.question.as_str())
+            .bind(result.population.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.err(e))?;
+        }
+        commit(self, tx).await?;
+        Ok(old)
+    }
+
+    async fn get_poll(&self, id: i64) -> Result<Poll> {
+        let mut tx = self.read().await?;
+        load_one(&mut tx, id).await
+    }
+
+    /// Polls matching `filter`, by date; each holds only the result sets the filter selects.
+    async fn list_polls(&self, filter: &PollFilter) -> Result<Vec<Poll>> {
+        let mut tx = self.read().await?;
+        load_polls(&mut tx, Selection::Filter(filter)).await
+    }
+
+    /// The polls [`PollStore::list_polls`] gives, in the same order, a page of at most
+    /// [`LIST_PAGE_POLLS`] at a time, so memory does not grow with the database: only the
+    /// matching polls' ids (8 bytes each) are held throughout. `passes` times over, on one
+    /// snapshot of the database (a table sized on a first pass, printed on a second); `each`
+    /// is given the pass and the page.
+    async fn list_polls_in_pages(
+        &self,
+        filter: &PollFilter,
+        passes: usize,
+        mut each: impl FnMut(usize, Vec<Poll>) -> Result<()>,
+    ) -> Result<()> {
+        let mut tx = self.read().await?;
+        let Parts {
+            from,
+            where_clause,
+            binds,
+            ..
+        } = parts(&mut tx, Selection::Filter(filter)).await?;
+        let sql = format!(
+            "SELECT json_group_array(id) FROM
+                (SELECT DISTINCT p.id, p.poll_date FROM {from} {where_clause}
+                  ORDER BY p.poll_date, p.id)"
+        );
+        let query = bind_all(sqlx::query_scalar::<_, String>(AssertSqlSafe(sql)), binds);
+        let json = query.fetch_one(&mut *tx).await.map_err(|e| self.err(e))?;
+        let ids: Vec<i64> = serde_json::from_str(&json)
+            .map_err(|e| Error::storage(format!("database: unreadable poll ids: {e}"), e))?;
+        drop(json);
+        for pass in 0..passes {
+            for page in ids.chunks(LIST_PAGE_POLLS) {
+                let selection = Selection::FilterIds { filter, ids: page };
+                each(pass, load_polls(&mut tx, selection).await?)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The polls in a page of [`PollStore::list_polls_in_pages`].
+pub const LIST_PAGE_POLLS: usize = 5_000;
