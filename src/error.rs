@@ -265,6 +265,8 @@ pub enum Hint {
     NameAnotherDatabase,
     /// The database needs its schema upgraded, which any write does.
     UpgradeDatabase,
+    /// Changes waiting beside the database are applied by a write, by a user who may write.
+    ApplyPendingChanges,
     /// The database's unfinished transaction is finished by a command that writes.
     FinishTransaction,
     /// The file's dates follow a format given by the user: check it.

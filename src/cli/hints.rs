@@ -44,11 +44,18 @@ pub fn words(hint: &Hint) -> String {
         Hint::SetQuestionKind { slug, kind } => {
             format!("change it with `polltrack question kind {slug} {kind}`")
         }
-        Hint::GiveWording => "give it with --wording, or --map a column of wordings".into(),
+        Hint::GiveWording => "--wording, or the question_wording column; `polltrack question \
+                              list` shows the questions stored"
+            .into(),
         Hint::CreateDatabase => "record a poll with `polltrack add` or run `polltrack init` to \
                                  create one, or point --db (or POLLTRACK_DB) at an existing file"
             .into(),
-        Hint::NameAnotherDatabase => "point --db (or POLLTRACK_DB) at a polltrack database".into(),
+        Hint::NameAnotherDatabase => "point --db (or POLLTRACK_DB) at a polltrack database, or \
+                                      at a file that does not exist yet to create one"
+            .into(),
+        Hint::ApplyPendingChanges => "run a command that writes (e.g. `polltrack init`) as a \
+                                      user who can write there, then read again"
+            .into(),
         Hint::UpgradeDatabase => {
             "run `polltrack init` (or any command that writes) to upgrade it".into()
         }

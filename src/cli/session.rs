@@ -71,7 +71,7 @@ async fn run_once(cli: Cli) -> Ran {
         }
         // Stored, but not all of it in the database file yet.
         Err(e) => {
-            eprintln!("warning: {e}");
+            eprintln!("warning: {}", super::with_hint(&e.to_string(), e.hint()));
             Ran::Done(out.flush())
         }
     }

@@ -72,7 +72,8 @@ pub(crate) fn assert_error<T>(result: Result<T>, kind: ErrorKind, words: &[&str]
         panic!("expected an error of kind {kind:?} with {words:?}, got success");
     };
     assert_eq!(err.kind(), kind, "wrong kind of error: {err:?}");
-    let message = err.to_string();
+    // What would help is a typed hint, matched by its name (`ListPolls`).
+    let message = format!("{err} {:?}", err.hint());
     for word in words {
         assert!(
             message.contains(word),

@@ -127,7 +127,7 @@ pub(crate) async fn get_poll_of_an_unknown_id_is_not_found(db: &impl Store) {
     assert_error(
         db.get_poll(7).await,
         ErrorKind::NotFound,
-        &["there is no poll 7", "polltrack list"],
+        &["there is no poll 7", "ListPolls"],
     );
     db.add_poll(&poll("Gallup Korea", "kr-gsomia", "2016-11-18"), false)
         .await
@@ -148,8 +148,8 @@ pub(crate) async fn add_poll_refuses_a_duplicate_naming_the_stored_id(db: &impl 
         ErrorKind::Conflict,
         &[
             "stored already as poll 2",
-            "polltrack show 2",
-            "--allow-duplicate",
+            "stored already as poll 2",
+            "RecordAgain(2)",
         ],
     );
     // The same poll with another spelling of the pollster and population, and other answers.
@@ -440,7 +440,7 @@ pub(crate) async fn add_results_refuses_a_clash_an_unknown_poll_and_an_unworded_
             ErrorKind::Conflict,
             &[
                 "poll 1 already has question kr-gsomia for population",
-                "polltrack edit 1",
+                "EditPoll(1)",
             ],
         );
     }

@@ -76,7 +76,7 @@ pub(crate) async fn add_pollster_alias_resolves_names_and_refuses_clashes(db: &i
         ErrorKind::Conflict,
         &[
             "already stands for the pollster Realmeter",
-            "polltrack pollster merge \"Realmeter\" \"Gallup Korea\"",
+            "MergePollsters { from: \"Realmeter\", into: \"Gallup Korea\" }",
         ],
     );
     assert_error(
@@ -87,7 +87,7 @@ pub(crate) async fn add_pollster_alias_resolves_names_and_refuses_clashes(db: &i
     assert_error(
         db.add_pollster_alias("Nobody Else", "Nobody").await,
         ErrorKind::NotFound,
-        &["there is no pollster \"Nobody\"", "pollster list"],
+        &["there is no pollster \"Nobody\"", "ListPollsters"],
     );
     let pollsters = db.list_pollsters().await.unwrap();
     assert_eq!(pollsters[0].aliases, vec!["Gallup", "GK"]);

@@ -72,7 +72,7 @@ pub(crate) async fn get_question_gives_populations_answers_and_pollsters(db: &im
     assert_error(
         db.get_question("kr-nothing").await,
         ErrorKind::NotFound,
-        &["there is no question kr-nothing", "question list"],
+        &["there is no question kr-nothing", "ListQuestions"],
     );
 }
 

@@ -105,7 +105,7 @@ pub(crate) async fn link_source_by_id_and_by_url(db: &impl Store) {
     assert_error(
         db.link_source("7", &[1]).await,
         ErrorKind::NotFound,
-        &["there is no source 7", "source list"],
+        &["there is no source 7", "ListSources"],
     );
     assert_error(
         db.link_source("https://nowhere.example", &[1]).await,

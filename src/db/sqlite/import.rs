@@ -370,7 +370,7 @@ impl SqliteImporter<'_> {
             &[(
                 "restored".into(),
                 None,
-                Some("by an import (--restore-deleted)".into()),
+                Some("by an import restoring deleted polls".into()),
             )],
         )
         .await?;

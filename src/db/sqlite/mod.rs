@@ -14,7 +14,7 @@ mod raw;
 mod series;
 mod sources;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 use sqlx::{Sqlite, Transaction};
 use std::path::{Path, PathBuf};
@@ -260,11 +260,11 @@ impl SqliteStore {
                     return Err(Error::storage_refused(format!(
                         "database {}: {} holds changes not yet in the database file (an \
                          unfinished write to undo, or committed changes to copy in), which a \
-                         command that only reads does not apply: run a command that writes \
-                         (e.g. `polltrack init`) as a user who can write there, then read again",
+                         read does not apply",
                         path.display(),
                         pending.display()
-                    )));
+                    ))
+                    .with_hint(Hint::ApplyPendingChanges));
                 } else {
                     let db = SqliteStore::connect(path, options.immutable(true), None).await?;
                     let checked = db.check(access).await;
@@ -346,19 +346,21 @@ impl SqliteStore {
         }
         let newest = newest_version();
         if applied > newest {
-            return Err(Failure::Refused(format!(
+            return Err(Failure::Refused(Error::storage_refused(format!(
                 "database {} was written by a newer polltrack (schema {applied}; this polltrack \
                  knows up to {newest}): upgrade polltrack to use it. The file was not changed.",
                 self.path.display()
-            )));
+            ))));
         }
         if applied < newest && access == Access::ReadExisting {
-            return Err(Failure::Refused(format!(
-                "database {} has the schema of an older polltrack (schema {applied}; this \
-                 polltrack reads {newest}): run `polltrack init` (or any command that writes) \
-                 to upgrade it. The file was not changed.",
-                self.path.display()
-            )));
+            return Err(Failure::Refused(
+                Error::storage_refused(format!(
+                    "database {} has the schema of an older polltrack (schema {applied}; this \
+                 polltrack reads {newest}); the file was not changed",
+                    self.path.display()
+                ))
+                .with_hint(Hint::UpgradeDatabase),
+            ));
         }
         Ok(applied)
     }
@@ -370,7 +372,7 @@ impl SqliteStore {
             }
             Failure::Sqlite(e) => self.err(e),
             Failure::NotPolltrack(why) => not_polltrack(&self.path, why),
-            Failure::Refused(message) => Error::storage_refused(message),
+            Failure::Refused(error) => error,
         }
     }
 
@@ -450,13 +452,13 @@ impl SqliteStore {
                 let wal = side_file(&self.path, "-wal");
                 Error::storage_refused(format!(
                     "database {}: what was stored is safe in {}, but could not be copied into \
-                     the database file: {e}. Free some space (or fix what stops writing there) \
-                     and run any command that writes, or `polltrack init`, on it to finish; \
-                     do not delete {}",
+                     the database file: {e}. Free some space (or fix what stops writing \
+                     there), and do not delete {}",
                     self.path.display(),
                     wal.display(),
                     wal.display(),
                 ))
+                .with_hint(Hint::FinishTransaction)
             });
         };
         let published = checkpoint
@@ -532,24 +534,19 @@ impl SqliteStore {
 enum Failure {
     Sqlite(sqlx::Error),
     NotPolltrack(&'static str),
-    Refused(String),
+    Refused(Error),
 }
 
 fn missing(path: &Path) -> Error {
-    Error::not_found(format!(
-        "no database at {}: record a poll with `polltrack add` or run `polltrack init` \
-         to create one, or point --db (or POLLTRACK_DB) at an existing file",
-        path.display()
-    ))
+    Error::not_found(format!("no database at {}", path.display())).with_hint(Hint::CreateDatabase)
 }
 
 fn not_polltrack(path: &Path, why: &str) -> Error {
-    Error::Failed(format!(
-        "{} is not a polltrack database ({why}); it was left as it is: point --db (or \
-         POLLTRACK_DB) at a polltrack database, or at a file that does not exist yet to \
-         create one",
+    Error::storage_refused(format!(
+        "{} is not a polltrack database ({why}); it was left as it is",
         path.display()
     ))
+    .with_hint(Hint::NameAnotherDatabase)
 }
 
 /// SQLite gives some names a meaning of their own (`:memory:`, `file:` URIs, an empty name

@@ -4,7 +4,7 @@
 use super::polls::record_changes;
 use super::{SqliteStore, Tx, commit, db_err};
 use crate::db::{Merged, PollsterStore};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::model::{Pollster, ResultSet, name_key};
 use sqlx::sqlite::SqliteConnection;
 
@@ -64,10 +64,10 @@ pub(super) async fn sponsor_find_or_create(conn: &mut SqliteConnection, name: &s
 
 async fn require(conn: &mut SqliteConnection, name: &str) -> Result<(i64, String)> {
     let Some(id) = find(conn, name).await? else {
-        return Err(Error::not_found(format!(
-            "there is no pollster \"{}\": `polltrack pollster list` shows them",
-            name.trim()
-        )));
+        return Err(
+            Error::not_found(format!("there is no pollster \"{}\"", name.trim()))
+                .with_hint(Hint::ListPollsters),
+        );
     };
     let canonical: String = sqlx::query_scalar("SELECT name FROM pollster WHERE id = $1")
         .bind(id)
@@ -127,8 +127,12 @@ impl PollsterStore for SqliteStore {
             let (_, other_name) = require(&mut tx, alias).await?;
             return Err(Error::conflict(format!(
                 "\"{alias}\" already stands for the pollster {other_name}: to fold its polls \
-                 into {canonical}, run `polltrack pollster merge \"{other_name}\" \"{canonical}\"`"
-            )));
+                 into {canonical}, merge the two"
+            ))
+            .with_hint(Hint::MergePollsters {
+                from: other_name,
+                into: canonical,
+            }));
         }
         sqlx::query("INSERT INTO pollster_alias (key, alias, pollster_id) VALUES ($1, $2, $3)")
             .bind(name_key(alias))

@@ -2,7 +2,7 @@
 
 use super::{SqliteStore, commit, db_err};
 use crate::db::{QuestionDetail, QuestionStore};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::model::{Question, QuestionKind, Warning};
 use sqlx::sqlite::SqliteConnection;
 
@@ -23,11 +23,15 @@ pub(super) async fn find_or_create(
     match (found, wording) {
         (Some((id, stored)), Some(given)) if stored != given => Ok((
             id,
-            Some(Warning::new(format!(
-                "question {slug} is stored with the wording \"{stored}\"; the wording given \
-                 (\"{given}\") was not used: change it with `polltrack question rename {slug} \
-                 {slug} --wording ...`"
-            ))),
+            Some(
+                Warning::new(format!(
+                    "question {slug} is stored with the wording \"{stored}\"; the wording \
+                     given (\"{given}\") was not used"
+                ))
+                .with_hint(Hint::RewordQuestion {
+                    slug: slug.to_string(),
+                }),
+            ),
         )),
         (Some((id, _)), _) => Ok((id, None)),
         (None, Some(given)) => {
@@ -42,10 +46,9 @@ pub(super) async fn find_or_create(
             Ok((id, None))
         }
         (None, None) => Err(Error::invalid(format!(
-            "question {slug} is new: give its wording (--wording, or the question_wording \
-             column) so readers know what was asked; `polltrack question list` shows the \
-             questions stored"
-        ))),
+            "question {slug} is new: give its wording so readers know what was asked"
+        ))
+        .with_hint(Hint::GiveWording)),
     }
 }
 
@@ -85,9 +88,16 @@ pub(super) async fn offer_kind(
         }
         Some(Some(stored)) if stored != offered.kind.name() && offered.given => {
             let given = offered.kind;
-            Ok(Some(Warning::new(format!(
-                "question {slug} is stored as a question of kind {stored}; the kind given                  ({given}) was not used: change it with `polltrack question kind {slug} {given}`"
-            ))))
+            Ok(Some(
+                Warning::new(format!(
+                    "question {slug} is stored as a question of kind {stored}; the kind given \
+                     ({given}) was not used"
+                ))
+                .with_hint(Hint::SetQuestionKind {
+                    slug: slug.to_string(),
+                    kind: given.to_string(),
+                }),
+            ))
         }
         Some(Some(_)) => Ok(None),
     }
@@ -307,10 +317,10 @@ impl QuestionStore for SqliteStore {
         }
         for name in &filter.pollsters {
             if super::pollsters::find(&mut conn, name).await?.is_none() {
-                return Err(Error::not_found(format!(
-                    "there is no pollster \"{}\": `polltrack pollster list` shows them",
-                    name.trim()
-                )));
+                return Err(
+                    Error::not_found(format!("there is no pollster \"{}\"", name.trim()))
+                        .with_hint(Hint::ListPollsters),
+                );
             }
         }
         Ok(())
@@ -318,7 +328,5 @@ impl QuestionStore for SqliteStore {
 }
 
 fn no_question(slug: &str) -> Error {
-    Error::not_found(format!(
-        "there is no question {slug}: `polltrack question list` shows the questions stored"
-    ))
+    Error::not_found(format!("there is no question {slug}")).with_hint(Hint::ListQuestions)
 }

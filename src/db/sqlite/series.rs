@@ -4,7 +4,7 @@
 use super::raw::{self, Param};
 use super::{SqliteStore, db_err, pollsters};
 use crate::db::{SeriesFilter, SeriesStore};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::model::{Name, PollResult};
 use crate::model::{format_date, parse_date};
 use rustc_hash::FxHashSet;
@@ -26,17 +26,18 @@ impl SeriesStore for SqliteStore {
                 .map_err(db_err)?;
         let Some(question_id) = question_id else {
             return Err(Error::not_found(format!(
-                "there is no question {}: `polltrack question list` shows the questions stored",
+                "there is no question {}",
                 filter.question.trim()
-            )));
+            ))
+            .with_hint(Hint::ListQuestions));
         };
         let mut included = Vec::new();
         for name in &filter.pollsters {
-            included.push(pollster_id(&mut tx, name, "--pollster").await?);
+            included.push(pollster_id(&mut tx, name).await?);
         }
         let mut excluded = Vec::new();
         for name in &filter.exclude_pollsters {
-            excluded.push(pollster_id(&mut tx, name, "--exclude-pollster").await?);
+            excluded.push(pollster_id(&mut tx, name).await?);
         }
         let bounds = Bounds {
             question_id,
@@ -326,15 +327,9 @@ impl Interner {
 const SPLIT_AT: i64 = 20_000;
 
 /// The id of a pollster named in a filter; an unknown name is an error, not an empty trend.
-async fn pollster_id(
-    conn: &mut sqlx::sqlite::SqliteConnection,
-    name: &str,
-    option: &str,
-) -> Result<i64> {
+async fn pollster_id(conn: &mut sqlx::sqlite::SqliteConnection, name: &str) -> Result<i64> {
     pollsters::find(conn, name).await?.ok_or_else(|| {
-        Error::not_found(format!(
-            "{option}: there is no pollster \"{}\": `polltrack pollster list` shows their names",
-            name.trim()
-        ))
+        Error::not_found(format!("there is no pollster \"{}\"", name.trim()))
+            .with_hint(Hint::ListPollsters)
     })
 }

@@ -3,7 +3,7 @@
 use super::polls::json_list;
 use super::{SqliteStore, batch, commit, db_err, now};
 use crate::db::SourceStore;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::model;
 use crate::model::{Source, SourceWithPolls};
 use sqlx::sqlite::SqliteConnection;
@@ -140,9 +140,7 @@ async fn require(conn: &mut SqliteConnection, key: &str) -> Result<i64> {
     .await
     .map_err(db_err)?;
     found.ok_or_else(|| {
-        Error::not_found(format!(
-            "there is no source {key}: `polltrack source list` shows the sources and their ids"
-        ))
+        Error::not_found(format!("there is no source {key}")).with_hint(Hint::ListSources)
     })
 }
 
@@ -155,9 +153,7 @@ async fn require_poll(conn: &mut SqliteConnection, poll_id: i64) -> Result<()> {
     if exists {
         Ok(())
     } else {
-        Err(Error::not_found(format!(
-            "there is no poll {poll_id}: `polltrack list` shows the stored polls and their ids"
-        )))
+        Err(Error::not_found(format!("there is no poll {poll_id}")).with_hint(Hint::ListPolls))
     }
 }
 

@@ -9,7 +9,7 @@ pub(in crate::db::sqlite) use write::*;
 
 use super::{SqliteStore, commit};
 use crate::db::{AddOutcome, PollStore};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::model::{
     Change, Poll, PollFilter, QuestionKind, ResultSet, Source, Warning, format_date,
     normalize_population, today, validate_poll,
@@ -99,11 +99,11 @@ impl PollStore for SqliteStore {
                 return Err(Error::conflict_with(
                     id,
                     format!(
-                        "poll {id} already has question {} for population {population}: change \
-                         it with `polltrack edit {id}`",
+                        "poll {id} already has question {} for population {population}",
                         result.question.trim(),
                     ),
-                ));
+                )
+                .with_hint(Hint::EditPoll(id)));
             }
             new.results.push(result);
         }

@@ -1,7 +1,7 @@
 //! Reading polls: by id, by filter, and a page at a time as JSON that SQLite writes.
 
 use crate::db::sqlite::{db_err, pollsters};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::model::{Answer, Poll, PollFilter, ResultSet, Source};
 use chrono::NaiveDate;
 use sqlx::AssertSqlSafe;
@@ -40,9 +40,7 @@ pub(in crate::db::sqlite) async fn load_one(conn: &mut SqliteConnection, id: i64
         .await?
         .pop()
         .ok_or_else(|| {
-            Error::not_found(format!(
-                "there is no poll {id}: `polltrack list` shows the stored polls and their ids"
-            ))
+            Error::not_found(format!("there is no poll {id}")).with_hint(Hint::ListPolls)
         })
 }
 

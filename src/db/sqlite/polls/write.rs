@@ -2,7 +2,7 @@
 //! and the history of every change.
 
 use crate::db::sqlite::{Tx, batch, db_err, now, pollsters, questions, sources};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::model::{
     Change, FieldChange, MAX_POLL_ID, Poll, QuestionKind, ResultSet, Source, Warning, diff_polls,
     format_date, name_key, normalize_poll, today, validate_poll,
@@ -50,10 +50,10 @@ pub(in crate::db::sqlite) fn duplicate(existing: i64) -> Error {
         existing,
         format!(
             "this poll is stored already as poll {existing} (same pollster, dates, question and \
-         population): see `polltrack show {existing}`, or pass --allow-duplicate to record it \
-         again"
+             population)"
         ),
     )
+    .with_hint(Hint::RecordAgain(existing))
 }
 
 /// Refuses a change of stored poll `old` into `new` when `new` repeats another stored poll and

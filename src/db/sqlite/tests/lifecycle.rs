@@ -54,7 +54,7 @@ async fn open_read_existing_on_a_missing_file_is_not_found_and_creates_nothing()
     assert_error(
         SqliteStore::open(&path, Access::ReadExisting).await,
         ErrorKind::NotFound,
-        &["no database at", "polls.db", "polltrack init"],
+        &["no database at", "polls.db", "CreateDatabase"],
     );
     assert!(!path.exists(), "ReadExisting must not create the file");
     assert_eq!(
