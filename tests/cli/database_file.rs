@@ -391,6 +391,7 @@ fn read_commands_leave_the_file_as_it_was_in_either_journal_mode() {
 
 #[cfg(unix)]
 #[test]
+#[allow(unsafe_code)]
 fn a_database_in_a_read_only_folder_can_be_read() {
     use std::os::unix::fs::PermissionsExt;
     // SAFETY: geteuid has no preconditions.
@@ -624,6 +625,7 @@ fn exports_during_pollster_merges_show_each_merge_all_before_or_all_after() {
 
 /// `polltrack` allowed to write files of at most `limit` bytes, as on a nearly full disk.
 #[cfg(unix)]
+#[allow(unsafe_code)]
 fn with_file_size_limit(mut cmd: Command, limit: u64) -> Command {
     use std::os::unix::process::CommandExt;
     // SAFETY: between fork and exec only async-signal-safe calls (signal, setrlimit).
