@@ -1,11 +1,11 @@
-//! What the library's unit tests share.
+//! What the library's unit tests and the integration tests (`tests/cli`, which include this
+//! file) share.
 
 use std::path::PathBuf;
 
 /// A file or folder of the shared real data (`../shared/data`, beside the project; `""` for the
 /// folder itself), or `None` with a printed "skipped" when it is absent, so a test passes on a
-/// machine without it and says so. The integration tests have the same helper
-/// (`tests/cli/main.rs`).
+/// machine without it and says so.
 pub(crate) fn shared_data(path: &str) -> Option<PathBuf> {
     let file = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data")).join(path);
     if file.exists() {

@@ -23,20 +23,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use tempfile::TempDir;
 
-/// A file of the shared real data (`../shared/data`, beside the project), or `None` with a
-/// printed "skipped" when it is absent, so the test passes on a machine without it and says so.
-pub fn shared_data(path: &str) -> Option<PathBuf> {
-    let file = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data")).join(path);
-    if file.exists() {
-        Some(file)
-    } else {
-        eprintln!(
-            "skipped: {} is absent (the shared data folder is not on this machine)",
-            file.display()
-        );
-        None
-    }
-}
+// The library's unit tests and these share one helper for the shared real data.
+#[path = "../../src/test_support.rs"]
+mod test_support;
+pub(crate) use test_support::shared_data;
 
 /// The options of the README's import of wahlrecht.de's German federal table (after the
 /// file's name): question, wording, the pollster and date columns, the parties.
