@@ -25,18 +25,16 @@ mod show;
 mod simulate;
 mod source;
 mod trend;
+mod session;
 mod values;
 
-mod session;
-
+pub use hints::with_hint;
 pub use session::{Ctx, run};
 
 use clap::{Parser, Subcommand};
 use polltrack::Result;
 use polltrack::db::Access;
 use std::path::PathBuf;
-
-pub use hints::with_hint;
 
 /// Every environment variable polltrack reads, named here and in `--help`.
 pub const ENV_DB: &str = "POLLTRACK_DB";
