@@ -1,6 +1,7 @@
 //! `export`: polls as CSV for analysts, streamed a page at a time.
 
 use super::Commit;
+use crate::db::PollPage;
 use crate::db::prelude::*;
 
 use crate::error::{Error, Result};
@@ -81,11 +82,11 @@ async fn write_all<W: Send + 'static>(
     mut writer: W,
     write: fn(&mut W, &Poll) -> Result<u64>,
 ) -> Result<(W, Exported)> {
-    let (pages, received) = std::sync::mpsc::sync_channel::<Vec<Poll>>(2);
+    let (pages, received) = std::sync::mpsc::sync_channel::<PollPage>(2);
     let writing = std::thread::spawn(move || -> Result<(W, Exported)> {
         let (mut polls, mut rows) = (0, 0);
         for page in received {
-            for poll in page {
+            for poll in page.polls()? {
                 rows += write(&mut writer, &poll)?;
                 polls += 1;
             }

@@ -21,11 +21,11 @@ mod output;
 mod output_file;
 mod pollster;
 mod question;
+mod session;
 mod show;
 mod simulate;
 mod source;
 mod trend;
-mod session;
 mod values;
 
 pub use hints::with_hint;

@@ -304,7 +304,7 @@ pub trait ExportSnapshot: Send {
     fn for_each_page(
         &mut self,
         filter: &PollFilter,
-        each: impl FnMut(Vec<Poll>) -> Result<()> + Send,
+        each: impl FnMut(PollPage) -> Result<()> + Send,
     ) -> impl Future<Output = Result<()>> + Send;
 
     /// The answer labels of the polls matching `filter`, each once (ignoring case), in order
@@ -316,8 +316,9 @@ pub trait ExportSnapshot: Send {
         async move {
             let mut labels: Vec<String> = Vec::new();
             let mut seen = std::collections::HashSet::new();
-            self.for_each_page(filter, |polls| {
-                for answer in polls
+            self.for_each_page(filter, |page| {
+                for answer in page
+                    .polls()?
                     .iter()
                     .flat_map(|p| &p.results)
                     .flat_map(|r| &r.answers)
@@ -335,6 +336,24 @@ pub trait ExportSnapshot: Send {
 
     /// Ends the snapshot.
     fn finish(self) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// A page of polls as a store read it, made into polls by [`PollPage::polls`] wherever the
+/// caller has that work done: an export does it on its writing thread, beside the store's read
+/// of the next page. (SQLite hands out pages as the JSON it wrote them in; turning JSON into
+/// polls costs as much as reading it.)
+pub struct PollPage(Box<dyn FnOnce() -> Result<Vec<Poll>> + Send>);
+
+impl PollPage {
+    /// A page whose polls `read` makes.
+    pub fn new(read: impl FnOnce() -> Result<Vec<Poll>> + Send + 'static) -> PollPage {
+        PollPage(Box::new(read))
+    }
+
+    /// The page's polls, by id. Errors: a storage error when the store's page cannot be read.
+    pub fn polls(self) -> Result<Vec<Poll>> {
+        (self.0)()
+    }
 }
 
 /// Reading one question's polls for a trend.

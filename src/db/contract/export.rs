@@ -13,7 +13,7 @@ pub(crate) async fn a_snapshot_gives_every_poll_once_by_id_and_their_answer_labe
     let mut polls = Vec::new();
     snapshot
         .for_each_page(&filter, |page| {
-            polls.extend(page);
+            polls.extend(page.polls()?);
             Ok(())
         })
         .await
@@ -39,7 +39,7 @@ pub(crate) async fn a_snapshot_gives_only_the_result_sets_a_filter_selects(db: &
     let mut polls = Vec::new();
     snapshot
         .for_each_page(&filter, |page| {
-            polls.extend(page);
+            polls.extend(page.polls()?);
             Ok(())
         })
         .await
