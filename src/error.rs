@@ -269,8 +269,6 @@ pub enum Hint {
     ApplyPendingChanges,
     /// The database's unfinished transaction is finished by a command that writes.
     FinishTransaction,
-    /// The file's dates follow a format given by the user: check it.
-    CheckDateFormat,
     /// The file's cell separator can be given.
     GiveSeparator,
     /// The answers of a wide file or the answer and percentage columns of a long one are named.

@@ -156,7 +156,7 @@ impl Fonts {
         }
         let shown: String = missing.iter().take(12).collect();
         let warning = Warning::new(format!(
-            "no font has glyphs for {} character(s) of the chart's text (\"{shown}\"{}), so the PNG shows them as boxes: install a font for that script (for Korean, Noto Sans CJK or Nanum Gothic)",
+            "no font has glyphs for {} character(s) of the chart's text (\"{shown}\"{}), so the PNG shows them as boxes",
             missing.len(),
             if missing.len() > 12 { "..." } else { "" },
         ));

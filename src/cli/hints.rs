@@ -37,15 +37,17 @@ pub fn words(hint: &Hint) -> String {
         Hint::MergePollsters { from, into } => {
             format!("run `polltrack pollster merge \"{from}\" \"{into}\"`")
         }
-        Hint::CombinePolls => "pass --combine to merge them into one poll".into(),
+        Hint::CombinePolls => "pass --combine to make each pair one poll (sources, questions and \
+                               history of both kept), or edit or delete one of each pair first"
+            .into(),
         Hint::RewordQuestion { slug } => {
             format!("change it with `polltrack question rename {slug} {slug} --wording ...`")
         }
         Hint::SetQuestionKind { slug, kind } => {
             format!("change it with `polltrack question kind {slug} {kind}`")
         }
-        Hint::GiveWording => "--wording, or the question_wording column; `polltrack question \
-                              list` shows the questions stored"
+        Hint::GiveWording => "give it with --wording (or the question_wording column); `polltrack \
+                              question list` shows the questions stored"
             .into(),
         Hint::CreateDatabase => "record a poll with `polltrack add` or run `polltrack init` to \
                                  create one, or point --db (or POLLTRACK_DB) at an existing file"
@@ -60,9 +62,9 @@ pub fn words(hint: &Hint) -> String {
             "run `polltrack init` (or any command that writes) to upgrade it".into()
         }
         Hint::FinishTransaction => {
-            "run any command that writes, or `polltrack init`, on it to finish".into()
+            "then run any command that writes, or `polltrack init`, on the database to finish"
+                .into()
         }
-        Hint::CheckDateFormat => "check --date-format".into(),
         Hint::GiveSeparator => "give the separator with --delimiter".into(),
         Hint::NameAnswerColumns => "name the answer columns of a wide file with --answers \
                                     COL,COL,... or map a long file's with --map answer=COLUMN \
@@ -85,6 +87,8 @@ pub fn words(hint: &Hint) -> String {
                                          (approval, favourability, issue or vote), or choose a \
                                          population with --population"
             .into(),
-        Hint::NameFont => "or name a font file with --font".into(),
+        Hint::NameFont => "install a font for that script (for Korean, Noto Sans CJK or Nanum \
+                           Gothic) or name one with --font"
+            .into(),
     }
 }

@@ -1,8 +1,8 @@
 use super::Ctx;
 use super::output::date_or_dash;
 use clap::Subcommand;
+use polltrack::Result;
 use polltrack::app::registry;
-use polltrack::{Error, Result};
 
 /// Pollsters and the other spellings of their names.
 #[derive(Subcommand)]
@@ -79,17 +79,7 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
             combine,
         } => {
             let db = ctx.db().await?;
-            let merged = match registry::merge_pollsters(db, &from, &into, combine).await {
-                // Without --combine, the one conflict is polls that would repeat each other.
-                Err(Error::Conflict { message, .. }) if !combine => {
-                    return Err(Error::conflict(format!(
-                        "{message}: pass --combine to make each pair one poll (sources, \
-                         questions and history of both kept), or edit or delete one of each \
-                         pair first"
-                    )));
-                }
-                merged => merged?,
-            };
+            let merged = registry::merge_pollsters(db, &from, &into, combine).await?;
             let plural = |n: u64| if n == 1 { "" } else { "s" };
             let combined = match merged.combined.len() as u64 {
                 0 => String::new(),

@@ -143,7 +143,7 @@ fn every_invalid_poll_is_refused_and_changes_nothing() {
                 "2019-08-26",
             ],
             exit::INVALID,
-            "question kr-thaad is new: give its wording",
+            "question kr-thaad is new and has no wording, which readers need to know what was asked: give it with --wording",
         ),
         (
             vec![

@@ -176,7 +176,8 @@ impl PollsterStore for SqliteStore {
                 pairs.len(),
                 if pairs.len() == 1 { "" } else { "s" },
                 named.join("; ")
-            )));
+            ))
+            .with_hint(Hint::CombinePolls));
         }
         let moved: Vec<i64> =
             sqlx::query_scalar("SELECT id FROM poll WHERE pollster_id = $1 ORDER BY id")

@@ -46,7 +46,8 @@ pub(super) async fn find_or_create(
             Ok((id, None))
         }
         (None, None) => Err(Error::invalid(format!(
-            "question {slug} is new: give its wording so readers know what was asked"
+            "question {slug} is new and has no wording, which readers need to know what was \
+             asked"
         ))
         .with_hint(Hint::GiveWording)),
     }

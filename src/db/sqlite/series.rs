@@ -33,11 +33,11 @@ impl SeriesStore for SqliteStore {
         };
         let mut included = Vec::new();
         for name in &filter.pollsters {
-            included.push(pollster_id(&mut tx, name).await?);
+            included.push(pollster_id(&mut tx, name, "the pollsters to read").await?);
         }
         let mut excluded = Vec::new();
         for name in &filter.exclude_pollsters {
-            excluded.push(pollster_id(&mut tx, name).await?);
+            excluded.push(pollster_id(&mut tx, name, "the pollsters to leave out").await?);
         }
         let bounds = Bounds {
             question_id,
@@ -326,10 +326,15 @@ impl Interner {
 /// Result sets from which a series is read in two halves at once.
 const SPLIT_AT: i64 = 20_000;
 
-/// The id of a pollster named in a filter; an unknown name is an error, not an empty trend.
-async fn pollster_id(conn: &mut sqlx::sqlite::SqliteConnection, name: &str) -> Result<i64> {
+/// The id of a pollster named in a filter (`list` names which one, for the message); an
+/// unknown name is an error, not an empty trend.
+async fn pollster_id(
+    conn: &mut sqlx::sqlite::SqliteConnection,
+    name: &str,
+    list: &str,
+) -> Result<i64> {
     pollsters::find(conn, name).await?.ok_or_else(|| {
-        Error::not_found(format!("there is no pollster \"{}\"", name.trim()))
+        Error::not_found(format!("{list}: there is no pollster \"{}\"", name.trim()))
             .with_hint(Hint::ListPollsters)
     })
 }
