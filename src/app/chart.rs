@@ -132,7 +132,7 @@ fn chart_input(
     let mut polls = HashSet::new();
     let mut pollsters = HashSet::new();
     let mut series = Vec::new();
-    for answer in chosen(selection, request)? {
+    for (index, answer) in chosen(selection, request)?.into_iter().enumerate() {
         let trend: Vec<BandPoint> = trends
             .answers
             .iter()
@@ -170,6 +170,7 @@ fn chart_input(
                 .collect(),
             trend,
             latest,
+            colour: chart::style::palette_colour(index),
         });
     }
     let banded = series.iter().any(Series::draws_band);
