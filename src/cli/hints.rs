@@ -86,5 +86,8 @@ pub fn words(hint: &Hint) -> String {
                                          population with --population"
             .into(),
         Hint::NameFont => "or name a font file with --font".into(),
+        Hint::ColourAnswers { question } => format!(
+            "give one its own colour with `polltrack question color {question} LABEL=#RRGGBB` (kept) or `--color LABEL=#RRGGBB` (this chart only)"
+        ),
     }
 }

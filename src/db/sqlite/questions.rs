@@ -3,7 +3,7 @@
 use super::{SqliteStore, commit, db_err};
 use crate::db::{QuestionDetail, QuestionStore};
 use crate::error::{Error, Hint, Result};
-use crate::model::{Question, QuestionKind, Warning};
+use crate::model::{Question, QuestionKind, Rgb, Warning};
 use sqlx::sqlite::SqliteConnection;
 
 /// The question with this slug; a new one is created when its wording is given. A different
@@ -325,6 +325,82 @@ impl QuestionStore for SqliteStore {
         }
         Ok(())
     }
+
+    async fn answer_order(&self, slug: &str) -> Result<Vec<String>> {
+        // `label` keeps the answer column's NOCASE collation, so answers differing in case are
+        // one; the bare `label` beside min() is the row where that answer first appears.
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT label, min(n) AS first FROM (
+                SELECT a.label AS label,
+                       row_number() OVER (ORDER BY rs.poll_date, rs.poll_id, rs.id, a.position) AS n
+                  FROM answer a
+                  JOIN result_set rs ON rs.id = a.result_set_id
+                  JOIN question q ON q.id = rs.question_id
+                 WHERE q.slug = $1)
+              GROUP BY label ORDER BY first",
+        )
+        .bind(slug.trim())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.err(e))?;
+        Ok(rows.into_iter().map(|(label, _)| label).collect())
+    }
+
+    async fn answer_colours(&self, slug: &str) -> Result<Vec<(String, Rgb)>> {
+        let mut conn = self.pool.acquire().await.map_err(|e| self.err(e))?;
+        let id = question_id(self, &mut conn, slug).await?;
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT label, color FROM question_answer_color WHERE question_id = $1 ORDER BY label",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(|e| self.err(e))?;
+        rows.into_iter()
+            .map(|(label, colour)| {
+                let colour = Rgb::parse(&colour).map_err(|e| {
+                    Error::storage_refused(format!(
+                        "database: the colour kept for {slug} {label}: {e}"
+                    ))
+                })?;
+                Ok((label, colour))
+            })
+            .collect()
+    }
+
+    async fn set_answer_colours(&self, slug: &str, colours: &[(String, Rgb)]) -> Result<()> {
+        let mut tx = self.write().await?;
+        let id = question_id(self, &mut tx, slug).await?;
+        for (label, colour) in colours {
+            // Deleted first, so the label is kept as last given.
+            sqlx::query("DELETE FROM question_answer_color WHERE question_id = $1 AND label = $2")
+                .bind(id)
+                .bind(label.trim())
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.err(e))?;
+            sqlx::query(
+                "INSERT INTO question_answer_color (question_id, label, color) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(label.trim())
+            .bind(colour.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.err(e))?;
+        }
+        commit(self, tx).await
+    }
+}
+
+/// The id of the question `slug`, or not found.
+async fn question_id(store: &SqliteStore, conn: &mut SqliteConnection, slug: &str) -> Result<i64> {
+    sqlx::query_scalar("SELECT id FROM question WHERE slug = $1")
+        .bind(slug.trim())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(|e| store.err(e))?
+        .ok_or_else(|| no_question(slug))
 }
 
 fn no_question(slug: &str) -> Error {
