@@ -84,7 +84,9 @@ pub struct Chart {
 pub async fn chart(store: &impl Store, request: &ChartRequest, format: Format) -> Result<Chart> {
     let selection = series::select(store, &request.filter).await?;
     let wording = store.question_wording(&request.filter.question).await?;
-    let colours = answer_colours(store, &request.filter.question, &request.colours).await?;
+    let answers: Vec<String> = selection.answers.iter().map(|a| a.answer.clone()).collect();
+    let question = &request.filter.question;
+    let colours = answer_colours(store, question, &request.colours, &answers).await?;
     let trends = analysis::daily_trends(&selection, &request.options);
     let input = chart_input(&selection, &trends, request, wording, &colours)?;
     let fonts = Fonts::for_text(&chart::all_text(&input), request.font.as_deref())?;

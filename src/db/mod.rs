@@ -206,7 +206,14 @@ pub trait QuestionStore {
     /// The answers of the question `slug` in the order they first appear over all its stored
     /// polls (by poll date, then as recorded), each once whatever its case, as first written.
     /// Whatever polls a chart shows, this order (and so each answer's colour) stays the same.
-    fn answer_order(&self, slug: &str) -> impl Future<Output = Result<Vec<String>>> + Send;
+    /// Reading may stop once every answer in `wanted` (matched ignoring case) is seen, so the
+    /// list holds those and every answer first seen before them; with `wanted` empty, or an
+    /// answer of it the question lacks, it holds all. An unknown question has none.
+    fn answer_order(
+        &self,
+        slug: &str,
+        wanted: &[String],
+    ) -> impl Future<Output = Result<Vec<String>>> + Send;
 
     /// The colours kept for the question's answers, by answer (as last given), in answer order
     /// ignoring case.

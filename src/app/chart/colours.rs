@@ -40,15 +40,23 @@ fn as_hex<S: serde::Serializer>(
     serializer.collect_str(colour)
 }
 
-/// Every answer of the question `slug`, in the question's order, with its colour: `given`
-/// first, then those kept with the question, then the palette's. A given answer the question
-/// does not have is refused, naming its answers.
+/// The answers of the question `slug`, in the question's order, with their colours: `given`
+/// first, then those kept with the question, then the palette's. All its answers when `wanted`
+/// is empty, else at least those wanted and given (and those before them in the order). A
+/// given answer the question does not have is refused, naming its answers.
 pub async fn answer_colours(
     store: &impl Store,
     slug: &str,
     given: &[(String, Rgb)],
+    wanted: &[String],
 ) -> Result<Vec<AnswerColour>> {
-    let order = store.answer_order(slug).await?;
+    let wanted: Vec<String> = if wanted.is_empty() {
+        Vec::new()
+    } else {
+        let given = given.iter().map(|(label, _)| label.clone());
+        wanted.iter().cloned().chain(given).collect()
+    };
+    let order = store.answer_order(slug, &wanted).await?;
     let kept = store.answer_colours(slug).await?;
     check_answers(slug, &order, given)?;
     let find = |colours: &[(String, Rgb)], answer: &str| {
@@ -83,7 +91,7 @@ pub async fn set_answer_colours(
     slug: &str,
     colours: &[(String, Rgb)],
 ) -> Result<Vec<AnswerColour>> {
-    let order = store.answer_order(slug).await?;
+    let order = store.answer_order(slug, &[]).await?;
     check_answers(slug, &order, colours)?;
     // Kept under the answer's own spelling.
     let spelled: Vec<(String, Rgb)> = colours
@@ -98,7 +106,7 @@ pub async fn set_answer_colours(
         })
         .collect();
     store.set_answer_colours(slug, &spelled).await?;
-    answer_colours(store, slug, &[]).await
+    answer_colours(store, slug, &[], &[]).await
 }
 
 fn check_answers(slug: &str, order: &[String], colours: &[(String, Rgb)]) -> Result<()> {

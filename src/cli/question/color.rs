@@ -30,7 +30,7 @@ impl Args {
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let store = ctx.db().await?;
     let colours = if args.colours.is_empty() {
-        answer_colours(store, &args.slug, &[]).await?
+        answer_colours(store, &args.slug, &[], &[]).await?
     } else {
         set_answer_colours(store, &args.slug, &args.colours).await?
     };

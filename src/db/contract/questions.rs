@@ -161,15 +161,42 @@ pub(crate) async fn answer_order_is_first_appearance_over_all_polls(db: &impl St
         &[("Unsure", 20.0), ("support", 30.0)],
     )];
     db.add_poll(&early, false).await.unwrap();
+    let order = |wanted: &[&str]| {
+        let wanted: Vec<String> = wanted.iter().map(|w| w.to_string()).collect();
+        async move { db.answer_order("kr-gsomia", &wanted).await.unwrap() }
+    };
+    assert_eq!(order(&[]).await, vec!["Unsure", "support", "Oppose"]);
     assert_eq!(
-        db.answer_order("kr-gsomia").await.unwrap(),
+        order(&["oppose"]).await,
         vec!["Unsure", "support", "Oppose"]
     );
     assert_eq!(
-        db.answer_order("kr-moon").await.unwrap(),
+        order(&["nothing"]).await,
+        vec!["Unsure", "support", "Oppose"]
+    );
+    // Reading may stop once the answers wanted are seen; those before them are there.
+    assert_eq!(order(&["SUPPORT"]).await[..2], ["Unsure", "support"]);
+    assert_eq!(
+        db.answer_order("kr-moon", &[]).await.unwrap(),
         vec!["Approve", "Disapprove"]
     );
-    assert!(db.answer_order("kr-nothing").await.unwrap().is_empty());
+    assert!(db.answer_order("kr-nothing", &[]).await.unwrap().is_empty());
+    // Over many pages of result sets, the order is still by date.
+    let mut many: Vec<Poll> = (0..300)
+        .map(|i| {
+            let mut p = poll("Realmeter", "kr-moon", "2020-01-01");
+            p.published_on = Some(d("2020-01-01") + chrono::Duration::days(i));
+            p.results = vec![result("kr-moon", "a", &[("Approve", 40.0)])];
+            p
+        })
+        .collect();
+    many[299].results = vec![result("kr-moon", "a", &[("Late", 1.0)])];
+    many[150].results = vec![result("kr-moon", "a", &[("Middle", 1.0)])];
+    db.insert_polls(&many).await.unwrap();
+    assert_eq!(
+        db.answer_order("kr-moon", &["late".into()]).await.unwrap(),
+        vec!["Approve", "Disapprove", "Middle", "Late"]
+    );
 }
 
 pub(crate) async fn answer_colours_are_kept_by_answer_ignoring_case(db: &impl Store) {

@@ -5,6 +5,7 @@ use crate::db::{QuestionDetail, QuestionStore};
 use crate::error::{Error, Hint, Result};
 use crate::model::{Question, QuestionKind, Rgb, Warning};
 use sqlx::sqlite::SqliteConnection;
+use std::collections::HashSet;
 
 /// The question with this slug; a new one is created when its wording is given. A different
 /// wording for a stored question is a warning: the stored wording stays.
@@ -326,24 +327,56 @@ impl QuestionStore for SqliteStore {
         Ok(())
     }
 
-    async fn answer_order(&self, slug: &str) -> Result<Vec<String>> {
-        // `label` keeps the answer column's NOCASE collation, so answers differing in case are
-        // one; the bare `label` beside min() is the row where that answer first appears.
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT label, min(n) AS first FROM (
-                SELECT a.label AS label,
-                       row_number() OVER (ORDER BY rs.poll_date, rs.poll_id, rs.id, a.position) AS n
-                  FROM answer a
-                  JOIN result_set rs ON rs.id = a.result_set_id
-                  JOIN question q ON q.id = rs.question_id
-                 WHERE q.slug = $1)
-              GROUP BY label ORDER BY first",
-        )
-        .bind(slug.trim())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(|e| self.err(e))?;
-        Ok(rows.into_iter().map(|(label, _)| label).collect())
+    async fn answer_order(&self, slug: &str, wanted: &[String]) -> Result<Vec<String>> {
+        let mut conn = self.pool.acquire().await.map_err(|e| self.err(e))?;
+        let Some(id) = sqlx::query_scalar::<_, i64>("SELECT id FROM question WHERE slug = $1")
+            .bind(slug.trim())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(|e| self.err(e))?
+        else {
+            return Ok(Vec::new());
+        };
+        // Result sets in date order, a page at a time along the (question, date) index, so a
+        // chart whose answers all appear in the first polls reads only those. Labels are
+        // matched ignoring ASCII case, as the answer column's NOCASE does.
+        let key = |label: &str| label.trim().to_ascii_lowercase();
+        let mut missing: HashSet<String> = wanted.iter().map(|w| key(w)).collect();
+        let mut seen = HashSet::new();
+        let mut order = Vec::new();
+        let mut after: (String, i64) = (String::new(), 0);
+        let mut page = 64;
+        loop {
+            let rows: Vec<(String, i64, String)> = sqlx::query_as(
+                "SELECT rs.poll_date, rs.id, a.label
+                   FROM (SELECT id, poll_date FROM result_set
+                          WHERE question_id = $1 AND (poll_date, id) > ($2, $3)
+                          ORDER BY poll_date, id LIMIT $4) rs
+                   JOIN answer a ON a.result_set_id = rs.id
+                  ORDER BY rs.poll_date, rs.id, a.position",
+            )
+            .bind(id)
+            .bind(&after.0)
+            .bind(after.1)
+            .bind(page)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(|e| self.err(e))?;
+            let Some((date, rs, _)) = rows.last() else {
+                return Ok(order);
+            };
+            after = (date.clone(), *rs);
+            for (_, _, label) in rows {
+                if seen.insert(key(&label)) {
+                    missing.remove(&key(&label));
+                    order.push(label);
+                }
+            }
+            if !wanted.is_empty() && missing.is_empty() {
+                return Ok(order);
+            }
+            page = (page * 4).min(16_384);
+        }
     }
 
     async fn answer_colours(&self, slug: &str) -> Result<Vec<(String, Rgb)>> {
