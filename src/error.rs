@@ -287,4 +287,6 @@ pub enum Hint {
     ChooseKindOrPopulation,
     /// A font with the missing glyphs can be named.
     NameFont,
+    /// The question's answers can be given colours of their own, kept with the question.
+    ColourAnswers { question: String },
 }

@@ -1,6 +1,9 @@
 //! `chart`: a question's polls and trend drawn as a chart to publish.
 
+mod colours;
 pub mod definition;
+
+pub use colours::{AnswerColour, Origin, answer_colours, set_answer_colours};
 
 use super::series;
 use crate::analysis::{self, Method, Selection, TrendOptions, Trends};
@@ -8,7 +11,7 @@ use crate::chart::{self, BandPoint, ChartInput, Fonts, Format, Mark, PollPoint, 
 use crate::db::SeriesFilter;
 use crate::db::prelude::*;
 use crate::error::{Error, Result};
-use crate::model::{Warning, format_date};
+use crate::model::{Rgb, Warning, format_date};
 use std::collections::HashSet;
 use std::path::PathBuf;
 
@@ -34,6 +37,8 @@ pub struct ChartRequest {
     pub height: u32,
     /// A font file for text the bundled font lacks.
     pub font: Option<PathBuf>,
+    /// Colours for answers in this chart alone, over those kept with the question.
+    pub colours: Vec<(String, Rgb)>,
 }
 
 impl ChartRequest {
@@ -54,6 +59,7 @@ impl ChartRequest {
             width: DEFAULT_WIDTH,
             height: DEFAULT_HEIGHT,
             font: None,
+            colours: Vec::new(),
         }
     }
 }
@@ -78,15 +84,24 @@ pub struct Chart {
 pub async fn chart(store: &impl Store, request: &ChartRequest, format: Format) -> Result<Chart> {
     let selection = series::select(store, &request.filter).await?;
     let wording = store.question_wording(&request.filter.question).await?;
+    let answers: Vec<String> = selection.answers.iter().map(|a| a.answer.clone()).collect();
+    let question = &request.filter.question;
+    let colours = answer_colours(store, question, &request.colours, &answers).await?;
     let trends = analysis::daily_trends(&selection, &request.options);
-    let input = chart_input(&selection, &trends, request, wording)?;
+    let input = chart_input(&selection, &trends, request, wording, &colours)?;
     let fonts = Fonts::for_text(&chart::all_text(&input), request.font.as_deref())?;
     let rendered = chart::render(&input, &fonts, format)?;
+    let charted: Vec<(&str, Rgb)> = input
+        .series
+        .iter()
+        .map(|s| (s.label.as_str(), s.colour))
+        .collect();
+    let shared = colours::shared_colours(&request.filter.question, &charted);
     Ok(Chart {
         bytes: rendered.bytes,
         selection_notes: selection.notes,
         notes: trends.notes,
-        warnings: rendered.warnings,
+        warnings: shared.into_iter().chain(rendered.warnings).collect(),
     })
 }
 
@@ -128,6 +143,7 @@ fn chart_input(
     trends: &Trends,
     request: &ChartRequest,
     wording: String,
+    colours: &[AnswerColour],
 ) -> Result<ChartInput> {
     let mut polls = HashSet::new();
     let mut pollsters = HashSet::new();
@@ -170,6 +186,7 @@ fn chart_input(
                 .collect(),
             trend,
             latest,
+            colour: colour_of(colours, &answer.answer),
         });
     }
     let banded = series.iter().any(Series::draws_band);
@@ -198,6 +215,15 @@ fn chart_input(
         width: request.width,
         height: request.height,
     })
+}
+
+/// The colour of `answer` among the question's; the palette's first for an answer the store's
+/// order lacks (none should).
+fn colour_of(colours: &[AnswerColour], answer: &str) -> Rgb {
+    colours
+        .iter()
+        .find(|c| c.answer.eq_ignore_ascii_case(answer))
+        .map_or(chart::style::PALETTE[0], |c| c.colour)
 }
 
 /// The method and the population, in words. `banded` says whether the chart draws a band for

@@ -66,13 +66,9 @@ fn colour(rgb: Rgb) -> RGBColor {
     RGBColor(rgb.0, rgb.1, rgb.2)
 }
 
-fn series_colour(index: usize) -> Rgb {
-    style::PALETTE[index % style::PALETTE.len()]
-}
-
-/// The colour of an answer's trend line and legend swatch.
-pub(crate) fn trend_colour(index: usize) -> Rgb {
-    let Rgb(r, g, b) = series_colour(index);
+/// The colour of an answer's trend line and legend key: its colour, darkened.
+pub(crate) fn trend_colour(rgb: Rgb) -> Rgb {
+    let Rgb(r, g, b) = rgb;
     let darken = |channel: u8| (f64::from(channel) * (1.0 - style::TREND_DARKEN)).round() as u8;
     Rgb(darken(r), darken(g), darken(b))
 }
@@ -206,7 +202,7 @@ pub(crate) fn png(input: &ChartInput, fonts: &Fonts) -> Result<Vec<u8>> {
     // back the same image, so the lines and text still draw supersampled over the points.
     let mut small = raster::downsample(&pixels, size.0, size.1, ratio);
     for (index, absorption) in points.into_iter().enumerate() {
-        absorption.blend(&mut small, series_colour(index));
+        absorption.blend(&mut small, input.series[index].colour);
     }
     raster::upsample(&small, input.width, input.height, ratio, &mut pixels);
     paint_pixels(&mut pixels, size, fonts, |painter| {
@@ -289,8 +285,8 @@ fn draw_under_points<DB: DrawingBackend>(
             grid,
         ))?;
     }
-    for (index, series) in input.series.iter().enumerate() {
-        draw_band(painter, layout, series, series_colour(index))?;
+    for series in &input.series {
+        draw_band(painter, layout, series, series.colour)?;
     }
     Ok(())
 }
@@ -394,10 +390,8 @@ fn draw_points<DB: DrawingBackend>(
     layout: &Layout,
 ) -> Result<()> {
     let plot = layout.plot();
-    for (index, series) in input.series.iter().enumerate() {
-        let fill = colour(series_colour(index))
-            .mix(point_opacity(series))
-            .filled();
+    for series in &input.series {
+        let fill = colour(series.colour).mix(point_opacity(series)).filled();
         for poll in series.polls.iter().filter(|poll| poll.pct.is_finite()) {
             let (x, y, radius) = point_geometry(layout, series, poll);
             let centre = pixel(x, y);
@@ -428,8 +422,8 @@ fn draw_over_points<DB: DrawingBackend>(
 ) -> Result<()> {
     draw_axes(painter, layout)?;
     draw_marks(painter, layout)?;
-    for (index, series) in input.series.iter().enumerate() {
-        draw_trend_line(painter, layout, series, trend_colour(index))?;
+    for series in &input.series {
+        draw_trend_line(painter, layout, series, trend_colour(series.colour))?;
     }
     draw_texts(painter, input, layout)
 }
@@ -562,10 +556,9 @@ fn draw_texts<DB: DrawingBackend>(
     let legend_size = layout.size(style::LEGEND_SIZE);
     let swatch = layout.size(style::LEGEND_SWATCH);
     for item in &layout.legend {
-        let rgb = series_colour(item.series);
         let middle = layout.legend_top + (item.row as f64 + 0.5) * layout.legend_row_height;
         let swatch_style = ShapeStyle {
-            color: colour(trend_colour(item.series)).to_rgba(),
+            color: colour(trend_colour(input.series[item.series].colour)).to_rgba(),
             filled: false,
             stroke_width: stroke(layout.size(style::TREND_STROKE) * 1.5),
         };
@@ -573,7 +566,7 @@ fn draw_texts<DB: DrawingBackend>(
             vec![pixel(item.x, middle), pixel(item.x + swatch, middle)],
             swatch_style,
         ))?;
-        let text = TextSpec::new(legend_size, rgb)
+        let text = TextSpec::new(legend_size, style::LEGEND_TEXT_COLOUR)
             .bold()
             .anchor(HPos::Left, VPos::Center);
         let text_x = item.x + swatch + layout.size(style::Y_LABEL_GAP);

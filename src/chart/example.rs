@@ -39,7 +39,8 @@ pub fn three_answers(start: NaiveDate, days: u32, polls_per_answer: usize) -> Ch
     let span = f64::from(days.max(1));
     let series = curves
         .iter()
-        .map(|(label, curve)| {
+        .enumerate()
+        .map(|(index, (label, curve))| {
             let mut polls: Vec<PollPoint> = (0..polls_per_answer)
                 .map(|_| {
                     let day = (noise.next() * span).floor();
@@ -72,6 +73,7 @@ pub fn three_answers(start: NaiveDate, days: u32, polls_per_answer: usize) -> Ch
                 latest: trend.last().map(|point| point.estimate),
                 polls,
                 trend,
+                colour: super::style::palette_colour(index),
             }
         })
         .collect();

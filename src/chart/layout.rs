@@ -474,6 +474,7 @@ mod tests {
                     .collect(),
                 trend: vec![],
                 latest: None,
+                colour: crate::chart::style::PALETTE[0],
             }],
             marks: vec![],
             width: 1000,

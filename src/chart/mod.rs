@@ -35,7 +35,7 @@ pub struct ChartInput {
     /// A small grey line at the bottom, e.g. "1,234 polls · 12 pollsters · 2016-01-04 to
     /// 2020-11-02 · polltrack".
     pub footer: String,
-    /// One per answer, in display order (legend order, and the order colours are given).
+    /// One per answer, in display order (legend order).
     pub series: Vec<Series>,
     /// Labelled vertical lines for events.
     pub marks: Vec<Mark>,
@@ -55,6 +55,8 @@ pub struct Series {
     pub trend: Vec<BandPoint>,
     /// The latest estimate, shown in the legend as "Oppose 59%".
     pub latest: Option<f64>,
+    /// The answer's colour: its points and band in it, its trend line and legend key darker.
+    pub colour: style::Rgb,
 }
 
 impl Series {

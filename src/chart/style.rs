@@ -3,14 +3,16 @@
 //! Sizes are in pixels for a chart 1000 pixels wide; the renderer scales them with the chart's
 //! width so a small chart and a large one keep the same proportions.
 
-/// An sRGB colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rgb(pub u8, pub u8, pub u8);
+pub use crate::model::Rgb;
 
-/// Answer colours, in order: the Okabe-Ito palette, which readers with any common colour-vision
-/// deficiency can tell apart. Its yellow is left out (too faint on white) and black comes last
-/// so it is not mistaken for the axis text.
-pub const PALETTE: [Rgb; 7] = [
+/// Answer colours, in order, twelve before any repeats. First the Okabe-Ito palette, which
+/// readers with any common colour-vision deficiency can tell apart (its yellow left out, too
+/// faint on white; black after the colours so it is not mistaken for the axis text), then five
+/// dark, muted colours far from those and from each other: indigo, wine and olive from Paul
+/// Tol's "muted" scheme, Tableau 10's brown, and a neutral grey. Every pair differs by at least
+/// 22 in CIELAB (ΔE76), and every trend line (the colour darkened by [`TREND_DARKEN`]) has at
+/// least 4.4:1 contrast against white; the points, in the colour itself, at least 2.2:1.
+pub const PALETTE: [Rgb; 12] = [
     Rgb(0x00, 0x72, 0xB2), // blue
     Rgb(0xD5, 0x5E, 0x00), // vermillion
     Rgb(0x00, 0x9E, 0x73), // bluish green
@@ -18,7 +20,18 @@ pub const PALETTE: [Rgb; 7] = [
     Rgb(0xE6, 0x9F, 0x00), // orange
     Rgb(0x56, 0xB4, 0xE9), // sky blue
     Rgb(0x00, 0x00, 0x00), // black
+    Rgb(0x33, 0x22, 0x88), // indigo (Tol)
+    Rgb(0x88, 0x22, 0x55), // wine (Tol)
+    Rgb(0x99, 0x99, 0x33), // olive (Tol)
+    Rgb(0x9C, 0x75, 0x5F), // brown (Tableau 10)
+    Rgb(0x77, 0x77, 0x77), // grey
 ];
+
+/// The colour of the answer at `index` in its question's order: the palette's, round again
+/// after the twelfth (callers warn when two answers of one chart share a colour).
+pub fn palette_colour(index: usize) -> Rgb {
+    PALETTE[index % PALETTE.len()]
+}
 
 pub const BACKGROUND: Rgb = Rgb(0xFF, 0xFF, 0xFF);
 pub const TITLE_COLOUR: Rgb = Rgb(0x1A, 0x1A, 0x1A);
@@ -48,6 +61,9 @@ pub const MARK_LABEL_SIZE: f64 = 13.0;
 pub const FOOTER_SIZE: f64 = 12.5;
 /// Line height as a multiple of the font size.
 pub const LINE_HEIGHT: f64 = 1.25;
+
+/// The legend's text: dark, beside a key in the answer's colour, so light colours stay legible.
+pub const LEGEND_TEXT_COLOUR: Rgb = TITLE_COLOUR;
 
 /// Strokes and marks (pixels at 1000 pixels wide).
 pub const TREND_STROKE: f64 = 2.6;

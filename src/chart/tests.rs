@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::*;
+use crate::model::Rgb;
 
 fn date(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -31,6 +32,7 @@ fn one_poll() -> ChartInput {
             }],
             trend: vec![],
             latest: Some(59.0),
+            colour: style::PALETTE[0],
         }],
         marks: vec![],
         width: 800,
@@ -116,9 +118,10 @@ fn a_png_decodes_at_the_asked_size_and_is_not_blank() {
     assert_eq!(image.dimensions(), (1200, 675));
     let colours: BTreeSet<[u8; 3]> = image.pixels().map(|pixel| pixel.0).collect();
     assert!(colours.len() > 50, "{} colours", colours.len());
-    // Each answer's colour is there, pure, in its legend text.
-    for rgb in &style::PALETTE[..3] {
-        assert!(colours.contains(&[rgb.0, rgb.1, rgb.2]), "{rgb:?} missing");
+    // Each answer's line colour is there, pure, in its legend key.
+    for series in &input.series {
+        let Rgb(r, g, b) = draw::trend_colour(series.colour);
+        assert!(colours.contains(&[r, g, b]), "{:?} missing", series.colour);
     }
     // Mostly white background.
     let white = image
@@ -246,7 +249,7 @@ fn shapes(svg: &str, tag: &str, attribute: &str) -> Vec<Vec<(f64, f64)>> {
 
 /// The first answer's trend lines: polylines in its trend colour, without the legend's swatch.
 fn trend_lines(svg: &str, layout: &layout::Layout) -> Vec<Vec<(f64, f64)>> {
-    let stroke = format!("stroke=\"{}\"", hex(draw::trend_colour(0)));
+    let stroke = format!("stroke=\"{}\"", hex(draw::trend_colour(style::PALETTE[0])));
     let swatch_y = (layout.legend_top + 0.5 * layout.legend_row_height).round();
     let swatch_x = layout.legend[0].x.round();
     shapes(svg, "polyline", &stroke)
@@ -314,6 +317,7 @@ fn gap_input(half_band: Option<f64>) -> ChartInput {
             polls,
             latest: trend.last().map(|point| point.estimate),
             trend,
+            colour: style::PALETTE[0],
         }],
         marks: vec![],
         width: 1000,
@@ -546,4 +550,89 @@ fn numbers_that_are_not_numbers_draw_nothing_even_unchecked() {
     let png = draw::png(&input, &fonts).unwrap();
     let image = image::load_from_memory(&png).unwrap().to_rgb8();
     assert_eq!(coloured_pixels_outside(&image, &input, &fonts), 0);
+}
+
+/// The fill of the legend text for `text`, and of the points and the stroke of the lines drawn
+/// in each colour.
+fn legend_fill(svg: &str, text: &str) -> String {
+    let end = svg
+        .find(&format!(">\n{text}\n</text>"))
+        .expect("legend text");
+    let start = svg[..end].rfind("<text").unwrap();
+    let fill = svg[start..end].split("fill=\"").nth(1).unwrap();
+    fill[..7].to_string()
+}
+
+#[test]
+fn each_answer_is_drawn_in_its_own_colour_and_the_legend_text_is_dark() {
+    let mut input = example();
+    let chosen = [style::PALETTE[9], Rgb(0xE3, 0x00, 0x0F), style::PALETTE[2]];
+    for (series, colour) in input.series.iter_mut().zip(chosen) {
+        series.colour = colour;
+    }
+    let svg = render_svg(&input, &fonts()).unwrap();
+    for series in &input.series {
+        let points = format!("fill=\"{}\" stroke=\"none\"", hex(series.colour));
+        assert_eq!(
+            count(&svg, &points),
+            series.polls.len(),
+            "{}: every poll point in its colour",
+            series.label
+        );
+        let line = format!("stroke=\"{}\"", hex(draw::trend_colour(series.colour)));
+        // The trend line, and the legend key beside its text.
+        assert!(count(&svg, &line) >= 2, "{}: line and key", series.label);
+        let text = layout::legend_text(&series.label, series.latest).replace('\'', "&apos;");
+        assert_eq!(legend_fill(&svg, &text), hex(style::LEGEND_TEXT_COLOUR));
+    }
+    // The first palette colour is used by no answer now.
+    assert!(!svg.contains(&hex(style::PALETTE[0])));
+}
+
+#[test]
+fn the_palette_has_twelve_colours_far_apart_and_lines_readable_on_white() {
+    fn linear(channel: u8) -> f64 {
+        let c = f64::from(channel) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    }
+    fn xyz(Rgb(r, g, b): Rgb) -> [f64; 3] {
+        let (r, g, b) = (linear(r), linear(g), linear(b));
+        [
+            0.4124 * r + 0.3576 * g + 0.1805 * b,
+            0.2126 * r + 0.7152 * g + 0.0722 * b,
+            0.0193 * r + 0.1192 * g + 0.9505 * b,
+        ]
+    }
+    fn lab(rgb: Rgb) -> [f64; 3] {
+        let [x, y, z] = xyz(rgb);
+        let f = |t: f64| {
+            if t > 0.008856 {
+                t.cbrt()
+            } else {
+                7.787 * t + 16.0 / 116.0
+            }
+        };
+        let (fx, fy, fz) = (f(x / 0.95047), f(y), f(z / 1.08883));
+        [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+    }
+    let contrast = |rgb: Rgb| 1.05 / (xyz(rgb)[1] + 0.05);
+    assert!(style::PALETTE.len() >= 12);
+    let distinct: BTreeSet<Rgb> = style::PALETTE.iter().copied().collect();
+    assert_eq!(distinct.len(), style::PALETTE.len());
+    for (i, a) in style::PALETTE.iter().enumerate() {
+        assert!(contrast(draw::trend_colour(*a)) >= 4.3, "{a} line on white");
+        assert!(contrast(*a) >= 2.2, "{a} points on white");
+        for b in &style::PALETTE[i + 1..] {
+            let (la, lb) = (lab(*a), lab(*b));
+            let distance =
+                ((la[0] - lb[0]).powi(2) + (la[1] - lb[1]).powi(2) + (la[2] - lb[2]).powi(2))
+                    .sqrt();
+            assert!(distance > 20.0, "{a} and {b} are {distance:.1} apart");
+        }
+    }
+    assert_eq!(style::palette_colour(12), style::PALETTE[0]);
 }

@@ -90,5 +90,8 @@ pub fn words(hint: &Hint) -> String {
         Hint::NameFont => "install a font for that script (for Korean, Noto Sans CJK or Nanum \
                            Gothic) or name one with --font"
             .into(),
+        Hint::ColourAnswers { question } => format!(
+            "give one its own colour with `polltrack question color {question} LABEL=#RRGGBB` (kept) or `--color LABEL=#RRGGBB` (this chart only)"
+        ),
     }
 }

@@ -202,6 +202,33 @@ pub trait QuestionStore {
     /// Refuses a filter that names a question or a pollster (by name or alias) not stored: a
     /// misspelt name would otherwise read as "no polls" (`Error::NotFound`).
     fn check_filter(&self, filter: &PollFilter) -> impl Future<Output = Result<()>> + Send;
+
+    /// The answers of the question `slug` in the order they first appear over all its stored
+    /// polls (by poll date, then as recorded), each once whatever its case, as first written.
+    /// Whatever polls a chart shows, this order (and so each answer's colour) stays the same.
+    /// Reading may stop once every answer in `wanted` (matched ignoring case) is seen, so the
+    /// list holds those and every answer first seen before them; with `wanted` empty, or an
+    /// answer of it the question lacks, it holds all. An unknown question has none.
+    fn answer_order(
+        &self,
+        slug: &str,
+        wanted: &[String],
+    ) -> impl Future<Output = Result<Vec<String>>> + Send;
+
+    /// The colours kept for the question's answers, by answer (as last given), in answer order
+    /// ignoring case.
+    fn answer_colours(
+        &self,
+        slug: &str,
+    ) -> impl Future<Output = Result<Vec<(String, crate::model::Rgb)>>> + Send;
+
+    /// Keeps `colours` for the question's answers, each replacing the colour kept for the same
+    /// answer (matched ignoring case), all or none.
+    fn set_answer_colours(
+        &self,
+        slug: &str,
+        colours: &[(String, crate::model::Rgb)],
+    ) -> impl Future<Output = Result<()>> + Send;
 }
 
 /// Sources (articles, releases) and the polls they report.

@@ -1,5 +1,6 @@
 //! Domain types: what a poll is, with no I/O. Everything else speaks in these.
 
+mod colour;
 mod date;
 mod estimates;
 mod normalize;
@@ -7,6 +8,7 @@ mod parse;
 mod text;
 mod validate;
 
+pub use colour::{Rgb, parse_answer_colour};
 pub use date::{format_date, parse_date, poll_date, today};
 pub use estimates::HouseEffect;
 pub use normalize::{FieldChange, answers_text, diff_polls, normalize_poll, normalize_population};

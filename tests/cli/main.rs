@@ -2,6 +2,7 @@
 //! directory with a clean environment.
 
 mod chart;
+mod colours;
 mod concurrency;
 mod database_file;
 mod hostile_input;

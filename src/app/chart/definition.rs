@@ -21,6 +21,9 @@
 //! [[marks]]
 //! date = 2016-11-23
 //! label = "GSOMIA signed"
+//!
+//! [colors]                          # answers' colours in this chart, over those kept
+//! Oppose = "#D55E00"
 //! ```
 
 use std::path::{Component, Path, PathBuf};
@@ -31,7 +34,7 @@ use serde::{Deserialize, Deserializer};
 use crate::analysis::Method;
 use crate::chart::Mark;
 use crate::error::{Error, Result};
-use crate::model::normalize_population;
+use crate::model::{Rgb, normalize_population};
 
 /// The default width of a saved chart, in pixels.
 pub const DEFAULT_WIDTH: u32 = 1200;
@@ -73,6 +76,9 @@ pub struct ChartDefinition {
     /// or SVG.
     #[serde(default)]
     pub output: Option<PathBuf>,
+    /// Answers' colours in this chart, over those kept with the question.
+    #[serde(default, deserialize_with = "colours")]
+    pub colors: Vec<(String, Rgb)>,
 }
 
 /// Which polls a saved chart takes.
@@ -131,6 +137,22 @@ fn date<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Naive
             "\"{text}\" is not a real date: write it as YYYY-MM-DD, e.g. 2016-11-23"
         ))
     })
+}
+
+/// A table of answers and their colours, `Oppose = "#D55E00"`, each colour checked.
+fn colours<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Vec<(String, Rgb)>, D::Error> {
+    use serde::de::Error as _;
+    let table = std::collections::BTreeMap::<String, String>::deserialize(deserializer)?;
+    table
+        .into_iter()
+        .map(|(answer, colour)| {
+            let colour = Rgb::parse(&colour)
+                .map_err(|e| D::Error::custom(format!("the colour of {answer}: {e}")))?;
+            Ok((answer, colour))
+        })
+        .collect()
 }
 
 fn optional_date<'de, D: Deserializer<'de>>(
@@ -268,6 +290,7 @@ impl LoadedDefinition {
         request.width = d.width;
         request.height = d.height;
         request.font = self.font_path();
+        request.colours = d.colors.clone();
         request
     }
 
@@ -432,7 +455,7 @@ fn one_line(error: &toml::de::Error, text: &str) -> String {
 mod tests {
     use super::*;
 
-    const FULL: &str = r#"
+    const FULL: &str = r##"
 question = "kr-gsomia"
 title = "Most South Koreans oppose GSOMIA"
 method = "kalman"
@@ -454,7 +477,11 @@ label = "GSOMIA signed"
 [[marks]]
 date = "2019-08-22"
 label = "Seoul says it will withdraw"
-"#;
+
+[colors]
+Oppose = "#d55e00"
+"Don't know" = "#777777"
+"##;
 
     #[test]
     fn a_full_definition_reads() {
@@ -475,6 +502,13 @@ label = "Seoul says it will withdraw"
         assert_eq!(definition.marks.len(), 2);
         assert_eq!(definition.marks[1].date.to_string(), "2019-08-22");
         assert_eq!(definition.marks[0].label, "GSOMIA signed");
+        assert_eq!(
+            definition.colors,
+            [
+                ("Don't know".to_string(), Rgb(0x77, 0x77, 0x77)),
+                ("Oppose".to_string(), Rgb(0xD5, 0x5E, 0x00))
+            ]
+        );
     }
 
     #[test]
@@ -534,6 +568,12 @@ label = "Seoul says it will withdraw"
         );
         let err = parse("question = \"q\"\ntitle = \n").unwrap_err();
         assert!(err.starts_with("line 2,"), "{err}");
+        let err = parse("question = \"q\"\n[colors]\nSPD = \"red\"\n").unwrap_err();
+        assert!(
+            err.starts_with("line 2,")
+                && err.contains("the colour of SPD: \"red\" is not a colour"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::method::MethodArgs;
 use polltrack::app::chart::definition::LoadedDefinition;
 use polltrack::app::chart::{ChartRequest, DEFAULT_HEIGHT, DEFAULT_WIDTH};
 use polltrack::chart::{self, Mark};
-use polltrack::model::parse_date;
+use polltrack::model::{Rgb, parse_answer_colour, parse_date};
 use polltrack::{Error, Result};
 use std::path::{Path, PathBuf};
 
@@ -61,6 +61,9 @@ pub struct Args {
     /// font with the glyphs is looked for
     #[arg(long, value_name = "PATH")]
     font: Option<PathBuf>,
+    /// An answer's colour in this chart only (repeat for several); `question color` keeps one
+    #[arg(long = "color", value_name = "LABEL=#RRGGBB", value_parser = parse_answer_colour)]
+    colours: Vec<(String, Rgb)>,
 }
 
 /// A size in pixels from `min` to the largest chart drawn, refused when parsing beyond them.
@@ -96,6 +99,10 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         draw(ctx, job).await?;
         ctx.out.line(format!("Wrote {}", job.output.display()))?;
     }
+    if let Some((slug, _)) = args.target.as_deref().zip(args.colours.first()) {
+        let keep = format!("`polltrack question color {slug} LABEL=#RRGGBB` keeps a colour");
+        eprintln!("note: --color colours this chart only; {keep} for every chart");
+    }
     Ok(())
 }
 
@@ -130,6 +137,7 @@ fn job_from_args(slug: &str, args: &Args) -> Result<Job> {
         width: args.width,
         height: args.height,
         font: args.font.clone(),
+        colours: args.colours.clone(),
     };
     Ok(Job {
         request,

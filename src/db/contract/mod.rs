@@ -15,8 +15,8 @@ pub(crate) mod sources;
 
 pub(crate) use crate::db::prelude::*;
 pub(crate) use crate::error::{ErrorKind, Result};
-pub(crate) use crate::model::PollResult;
 pub(crate) use crate::model::{Answer, Change, Poll, PollFilter, ResultSet, Source, parse_date};
+pub(crate) use crate::model::{PollResult, Rgb};
 pub(crate) use chrono::NaiveDate;
 
 pub(crate) fn d(text: &str) -> NaiveDate {
@@ -216,6 +216,8 @@ macro_rules! contract_tests {
             questions::list_questions_counts_polls_and_date_spans,
             questions::get_question_gives_populations_answers_and_pollsters,
             questions::rename_question_changes_slug_wording_and_topic,
+            questions::answer_order_is_first_appearance_over_all_polls,
+            questions::answer_colours_are_kept_by_answer_ignoring_case,
             series::poll_results_match_the_polls_stored_under_every_filter,
             sources::add_source_records_links_and_completes_by_url,
             sources::link_source_by_id_and_by_url,

@@ -150,3 +150,89 @@ pub(crate) async fn rename_question_changes_slug_wording_and_topic(db: &impl Sto
         .collect();
     assert_eq!(slugs, vec!["kr-gsomia-2016", "kr-moon"]);
 }
+
+pub(crate) async fn answer_order_is_first_appearance_over_all_polls(db: &impl Store) {
+    add_three(db).await;
+    // Recorded after, but polled before all: its answers come first.
+    let mut early = poll("Gallup Korea", "kr-gsomia", "2015-01-01");
+    early.results = vec![result(
+        "kr-gsomia",
+        "a",
+        &[("Unsure", 20.0), ("support", 30.0)],
+    )];
+    db.add_poll(&early, false).await.unwrap();
+    let order = |wanted: &[&str]| {
+        let wanted: Vec<String> = wanted.iter().map(|w| w.to_string()).collect();
+        async move { db.answer_order("kr-gsomia", &wanted).await.unwrap() }
+    };
+    assert_eq!(order(&[]).await, vec!["Unsure", "support", "Oppose"]);
+    assert_eq!(
+        order(&["oppose"]).await,
+        vec!["Unsure", "support", "Oppose"]
+    );
+    assert_eq!(
+        order(&["nothing"]).await,
+        vec!["Unsure", "support", "Oppose"]
+    );
+    // Reading may stop once the answers wanted are seen; those before them are there.
+    assert_eq!(order(&["SUPPORT"]).await[..2], ["Unsure", "support"]);
+    assert_eq!(
+        db.answer_order("kr-moon", &[]).await.unwrap(),
+        vec!["Approve", "Disapprove"]
+    );
+    assert!(db.answer_order("kr-nothing", &[]).await.unwrap().is_empty());
+    // Over many pages of result sets, the order is still by date.
+    let mut many: Vec<Poll> = (0..300)
+        .map(|i| {
+            let mut p = poll("Realmeter", "kr-moon", "2020-01-01");
+            p.published_on = Some(d("2020-01-01") + chrono::Duration::days(i));
+            p.results = vec![result("kr-moon", "a", &[("Approve", 40.0)])];
+            p
+        })
+        .collect();
+    many[299].results = vec![result("kr-moon", "a", &[("Late", 1.0)])];
+    many[150].results = vec![result("kr-moon", "a", &[("Middle", 1.0)])];
+    db.insert_polls(&many).await.unwrap();
+    assert_eq!(
+        db.answer_order("kr-moon", &["late".into()]).await.unwrap(),
+        vec!["Approve", "Disapprove", "Middle", "Late"]
+    );
+}
+
+pub(crate) async fn answer_colours_are_kept_by_answer_ignoring_case(db: &impl Store) {
+    add_three(db).await;
+    assert!(db.answer_colours("kr-gsomia").await.unwrap().is_empty());
+    let red = Rgb(0xE3, 0x00, 0x0F);
+    let black = Rgb(0, 0, 0);
+    db.set_answer_colours(
+        "kr-gsomia",
+        &[("oppose".into(), black), ("Support".into(), red)],
+    )
+    .await
+    .unwrap();
+    // The same answer in another case replaces it, written as last given.
+    db.set_answer_colours("kr-gsomia", &[("Oppose".into(), red)])
+        .await
+        .unwrap();
+    assert_eq!(
+        db.answer_colours("kr-gsomia").await.unwrap(),
+        vec![("Oppose".to_string(), red), ("Support".to_string(), red)]
+    );
+    // Kept with the question, through a rename; other questions have their own.
+    db.rename_question("kr-gsomia", "gsomia", None, None)
+        .await
+        .unwrap();
+    assert_eq!(db.answer_colours("gsomia").await.unwrap().len(), 2);
+    assert!(db.answer_colours("kr-moon").await.unwrap().is_empty());
+    assert_error(
+        db.set_answer_colours("kr-nothing", &[("Yes".into(), red)])
+            .await,
+        ErrorKind::NotFound,
+        &["there is no question kr-nothing"],
+    );
+    assert_error(
+        db.answer_colours("kr-nothing").await,
+        ErrorKind::NotFound,
+        &["there is no question kr-nothing"],
+    );
+}

@@ -3,8 +3,9 @@
 use super::{SqliteStore, commit, db_err};
 use crate::db::{QuestionDetail, QuestionStore};
 use crate::error::{Error, Hint, Result};
-use crate::model::{Question, QuestionKind, Warning};
+use crate::model::{Question, QuestionKind, Rgb, Warning};
 use sqlx::sqlite::SqliteConnection;
+use std::collections::HashSet;
 
 /// The question with this slug; a new one is created when its wording is given. A different
 /// wording for a stored question is a warning: the stored wording stays.
@@ -326,6 +327,114 @@ impl QuestionStore for SqliteStore {
         }
         Ok(())
     }
+
+    async fn answer_order(&self, slug: &str, wanted: &[String]) -> Result<Vec<String>> {
+        let mut conn = self.pool.acquire().await.map_err(|e| self.err(e))?;
+        let Some(id) = sqlx::query_scalar::<_, i64>("SELECT id FROM question WHERE slug = $1")
+            .bind(slug.trim())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(|e| self.err(e))?
+        else {
+            return Ok(Vec::new());
+        };
+        // Result sets in date order, a page at a time along the (question, date) index, so a
+        // chart whose answers all appear in the first polls reads only those. Labels are
+        // matched ignoring ASCII case, as the answer column's NOCASE does.
+        let key = |label: &str| label.trim().to_ascii_lowercase();
+        let mut missing: HashSet<String> = wanted.iter().map(|w| key(w)).collect();
+        let mut seen = HashSet::new();
+        let mut order = Vec::new();
+        let mut after: (String, i64) = (String::new(), 0);
+        let mut page = 64;
+        loop {
+            let rows: Vec<(String, i64, String)> = sqlx::query_as(
+                "SELECT rs.poll_date, rs.id, a.label
+                   FROM (SELECT id, poll_date FROM result_set
+                          WHERE question_id = $1 AND (poll_date, id) > ($2, $3)
+                          ORDER BY poll_date, id LIMIT $4) rs
+                   JOIN answer a ON a.result_set_id = rs.id
+                  ORDER BY rs.poll_date, rs.id, a.position",
+            )
+            .bind(id)
+            .bind(&after.0)
+            .bind(after.1)
+            .bind(page)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(|e| self.err(e))?;
+            let Some((date, rs, _)) = rows.last() else {
+                return Ok(order);
+            };
+            after = (date.clone(), *rs);
+            for (_, _, label) in rows {
+                if seen.insert(key(&label)) {
+                    missing.remove(&key(&label));
+                    order.push(label);
+                }
+            }
+            if !wanted.is_empty() && missing.is_empty() {
+                return Ok(order);
+            }
+            page = (page * 4).min(16_384);
+        }
+    }
+
+    async fn answer_colours(&self, slug: &str) -> Result<Vec<(String, Rgb)>> {
+        let mut conn = self.pool.acquire().await.map_err(|e| self.err(e))?;
+        let id = question_id(self, &mut conn, slug).await?;
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT label, color FROM question_answer_color WHERE question_id = $1 ORDER BY label",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(|e| self.err(e))?;
+        rows.into_iter()
+            .map(|(label, colour)| {
+                let colour = Rgb::parse(&colour).map_err(|e| {
+                    Error::storage_refused(format!(
+                        "database: the colour kept for {slug} {label}: {e}"
+                    ))
+                })?;
+                Ok((label, colour))
+            })
+            .collect()
+    }
+
+    async fn set_answer_colours(&self, slug: &str, colours: &[(String, Rgb)]) -> Result<()> {
+        let mut tx = self.write().await?;
+        let id = question_id(self, &mut tx, slug).await?;
+        for (label, colour) in colours {
+            // Deleted first, so the label is kept as last given.
+            sqlx::query("DELETE FROM question_answer_color WHERE question_id = $1 AND label = $2")
+                .bind(id)
+                .bind(label.trim())
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.err(e))?;
+            sqlx::query(
+                "INSERT INTO question_answer_color (question_id, label, color) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(label.trim())
+            .bind(colour.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.err(e))?;
+        }
+        commit(self, tx).await
+    }
+}
+
+/// The id of the question `slug`, or not found.
+async fn question_id(store: &SqliteStore, conn: &mut SqliteConnection, slug: &str) -> Result<i64> {
+    sqlx::query_scalar("SELECT id FROM question WHERE slug = $1")
+        .bind(slug.trim())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(|e| store.err(e))?
+        .ok_or_else(|| no_question(slug))
 }
 
 fn no_question(slug: &str) -> Error {

@@ -211,6 +211,10 @@ fn the_migrations_keep_the_checksums_existing_databases_recorded() {
             20261231000000,
             "401ca3b661cbec5237895544ce9159351b08e4fe738300e722325e9ddff4278e8db8d32cb2a81f1769a825e739943ee8",
         ),
+        (
+            20270105000000,
+            "92dffecba300204682190f972af63216ec3b9731413110bea99e1ca881ef9ac72f22d6a0eefd1910e6a76031ca54c1f0",
+        ),
     ];
     for (version, checksum) in recorded {
         let migration = crate::db::sqlite::MIGRATOR

@@ -1,3 +1,6 @@
+mod color;
+mod show;
+
 use super::Ctx;
 use super::kind::KindOrNone;
 use super::output::date_or_dash;
@@ -51,11 +54,15 @@ pub enum Command {
         #[arg(value_enum)]
         kind: KindOrNone,
     },
+    Color(color::Args),
 }
 
 impl Command {
     pub fn writes(&self) -> bool {
-        matches!(self, Command::Rename { .. } | Command::Kind { .. })
+        match self {
+            Command::Color(args) => args.writes(),
+            other => matches!(other, Command::Rename { .. } | Command::Kind { .. }),
+        }
     }
 }
 
@@ -77,37 +84,7 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
             if json {
                 return ctx.out.json(&detail);
             }
-            let q = &detail.question;
-            let counted = |items: &[(String, i64)]| {
-                let parts: Vec<String> = items
-                    .iter()
-                    .map(|(name, n)| format!("{name} ({n})"))
-                    .collect();
-                if parts.is_empty() {
-                    "-".to_string()
-                } else {
-                    parts.join(", ")
-                }
-            };
-            ctx.out.line(format!("Question {}", q.slug))?;
-            ctx.out.line(format!("  wording      {}", q.wording))?;
-            ctx.out.line(format!(
-                "  topic        {}",
-                q.topic.clone().unwrap_or_else(|| "-".into())
-            ))?;
-            let kind = q.kind.map_or("-", QuestionKind::name);
-            ctx.out.line(format!("  kind         {kind}"))?;
-            ctx.out.line(format!(
-                "  polls        {} from {} pollsters, {} to {}",
-                q.polls,
-                detail.pollsters,
-                date_or_dash(q.first_date),
-                date_or_dash(q.last_date)
-            ))?;
-            ctx.out
-                .line(format!("  populations  {}", counted(&detail.populations)))?;
-            ctx.out
-                .line(format!("  answers      {}", counted(&detail.answers)))
+            show::print(ctx, &detail)
         }
         Command::Rename {
             slug,
@@ -125,6 +102,7 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
             let (old, new) = (request.slug.trim(), request.new_slug.trim());
             ctx.out.line(format!("Question {old} is now {new}"))
         }
+        Command::Color(args) => color::run(ctx, args).await,
         Command::Kind { slug, kind } => {
             let kind = kind.kind();
             let old = registry::set_question_kind(ctx.db().await?, &slug, kind).await?;
