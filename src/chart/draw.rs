@@ -477,10 +477,7 @@ fn draw_trend_line<DB: DrawingBackend>(
 }
 
 fn draw_axes<DB: DrawingBackend>(painter: &Painter<'_, DB>, layout: &Layout) -> Result<()> {
-    let axis_text = TextSpec::new(
-        layout.size(style::AXIS_LABEL_SIZE),
-        style::AXIS_LABEL_COLOUR,
-    );
+    let axis_text = TextSpec::new(layout.text.axis, style::AXIS_LABEL_COLOUR);
     let label_x = layout.x.left - layout.size(style::Y_LABEL_GAP);
     for pct in layout.y.ticks() {
         painter.text(
@@ -526,7 +523,7 @@ fn draw_marks<DB: DrawingBackend>(painter: &Painter<'_, DB>, layout: &Layout) ->
         filled: false,
         stroke_width: stroke(layout.size(style::MARK_STROKE)),
     };
-    let label = TextSpec::new(layout.size(style::MARK_LABEL_SIZE), style::MARK_COLOUR);
+    let label = TextSpec::new(layout.text.mark, style::MARK_COLOUR);
     let (dash, gap) = (layout.size(style::MARK_DASH), layout.size(style::MARK_GAP));
     for mark in &layout.marks {
         let label_top = layout.marks_top + mark.row as f64 * layout.mark_row_height;
@@ -551,15 +548,15 @@ fn draw_texts<DB: DrawingBackend>(
     layout: &Layout,
 ) -> Result<()> {
     let left = layout.margin;
-    let title = TextSpec::new(layout.size(style::TITLE_SIZE), style::TITLE_COLOUR).bold();
+    let title = TextSpec::new(layout.text.title, style::TITLE_COLOUR).bold();
     for (line_number, line) in layout.title_lines.iter().enumerate() {
         let y = layout.title_top + line_number as f64 * layout::line_height(title.size);
         painter.text(line, (left, y), title)?;
     }
-    let subtitle = TextSpec::new(layout.size(style::SUBTITLE_SIZE), style::SUBTITLE_COLOUR);
+    let subtitle = TextSpec::new(layout.text.subtitle, style::SUBTITLE_COLOUR);
     painter.text(&input.subtitle, (left, layout.subtitle_top), subtitle)?;
 
-    let legend_size = layout.size(style::LEGEND_SIZE);
+    let legend_size = layout.text.legend;
     let swatch = layout.size(style::LEGEND_SWATCH);
     for item in &layout.legend {
         let rgb = series_colour(item.series);
@@ -580,7 +577,7 @@ fn draw_texts<DB: DrawingBackend>(
         painter.text(&item.text, (text_x, middle), text)?;
     }
 
-    let footer = TextSpec::new(layout.size(style::FOOTER_SIZE), style::FOOTER_COLOUR);
+    let footer = TextSpec::new(layout.text.footer, style::FOOTER_COLOUR);
     painter.text(&input.footer, (left, layout.footer_top), footer)
 }
 

@@ -72,10 +72,40 @@ pub(crate) struct MarkLabel {
     pub text: String,
 }
 
+/// The font size of each kind of text, in the layout's pixels: the style's size scaled with
+/// the chart, but never under the style's minimum for it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TextSizes {
+    pub title: f64,
+    pub subtitle: f64,
+    pub legend: f64,
+    pub axis: f64,
+    pub mark: f64,
+    pub footer: f64,
+}
+
+impl TextSizes {
+    /// Sizes for a layout whose sizes are `scale` times the style's, drawn on a canvas
+    /// `pixel_ratio` times the chart's size.
+    fn new(scale: f64, pixel_ratio: f64) -> TextSizes {
+        let size = |base: f64, min: f64| (base * scale).max(min * pixel_ratio);
+        TextSizes {
+            title: size(style::TITLE_SIZE, style::MIN_TITLE_SIZE),
+            subtitle: size(style::SUBTITLE_SIZE, style::MIN_SUBTITLE_SIZE),
+            legend: size(style::LEGEND_SIZE, style::MIN_LEGEND_SIZE),
+            axis: size(style::AXIS_LABEL_SIZE, style::MIN_AXIS_LABEL_SIZE),
+            mark: size(style::MARK_LABEL_SIZE, style::MIN_MARK_LABEL_SIZE),
+            footer: size(style::FOOTER_SIZE, style::MIN_FOOTER_SIZE),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Layout {
-    /// Multiplies every size in `style`.
+    /// Multiplies every size in `style` but the type's.
     pub scale: f64,
+    /// The type's sizes.
+    pub text: TextSizes,
     pub margin: f64,
     pub title_lines: Vec<String>,
     pub title_top: f64,
@@ -106,35 +136,29 @@ impl Layout {
                 .min(f64::from(input.height) / 520.0)
                 .clamp(0.7, 3.0);
         let size = |base: f64| base * scale;
+        let text = TextSizes::new(scale, pixel_ratio);
         let margin = size(style::MARGIN);
         let text_width = width - 2.0 * margin;
 
-        let title_lines = wrap(
-            &input.title,
-            fonts,
-            size(style::TITLE_SIZE),
-            true,
-            text_width,
-        );
+        let title_lines = wrap(&input.title, fonts, text.title, true, text_width);
         let title_top = margin;
-        let mut cursor =
-            title_top + title_lines.len() as f64 * line_height(size(style::TITLE_SIZE));
+        let mut cursor = title_top + title_lines.len() as f64 * line_height(text.title);
         cursor += size(style::GAP_AFTER_TITLE);
         let subtitle_top = cursor;
         if !input.subtitle.is_empty() {
-            cursor += line_height(size(style::SUBTITLE_SIZE));
+            cursor += line_height(text.subtitle);
         }
         cursor += size(style::GAP_AFTER_SUBTITLE);
 
         let legend_top = cursor;
-        let legend_row_height = line_height(size(style::LEGEND_SIZE));
-        let legend = legend_items(input, fonts, scale, margin, width - margin);
+        let legend_row_height = line_height(text.legend);
+        let legend = legend_items(input, fonts, scale, text.legend, margin, width - margin);
         let legend_rows = legend.iter().map(|item| item.row + 1).max().unwrap_or(0);
         cursor += legend_rows as f64 * legend_row_height + size(style::GAP_AFTER_LEGEND);
 
-        let footer_height = line_height(size(style::FOOTER_SIZE));
+        let footer_height = line_height(text.footer);
         let footer_top = height - margin - footer_height;
-        let x_label_height = 2.0 * line_height(size(style::AXIS_LABEL_SIZE));
+        let x_label_height = 2.0 * line_height(text.axis);
         let plot_bottom = footer_top
             - size(style::GAP_BEFORE_FOOTER)
             - x_label_height
@@ -145,7 +169,7 @@ impl Layout {
         let (low, high, step) = percent_range(input);
         let y_label_width = [low, high]
             .iter()
-            .map(|pct| fonts.width(&percent_label(*pct), size(style::AXIS_LABEL_SIZE), false))
+            .map(|pct| fonts.width(&percent_label(*pct), text.axis, false))
             .fold(0.0, f64::max);
         let plot_left = margin + y_label_width + size(style::Y_LABEL_GAP);
         let plot_right = width - margin;
@@ -159,8 +183,8 @@ impl Layout {
         };
 
         let marks_top = cursor;
-        let mark_row_height = line_height(size(style::MARK_LABEL_SIZE));
-        let marks = mark_labels(input, fonts, &x, scale, width - margin);
+        let mark_row_height = line_height(text.mark);
+        let marks = mark_labels(input, fonts, &x, scale, text.mark, width - margin);
         let mark_rows = marks.iter().map(|mark| mark.row + 1).max().unwrap_or(0);
         cursor += mark_rows as f64 * mark_row_height;
         if mark_rows > 0 {
@@ -177,10 +201,12 @@ impl Layout {
             bottom: plot_bottom,
         };
 
-        let max_ticks = ((plot_right - plot_left) / size(style::X_TICK_SPACING)).floor() as usize;
+        // Date labels want room in proportion to their type.
+        let tick_spacing = style::X_TICK_SPACING * text.axis / style::AXIS_LABEL_SIZE;
+        let max_ticks = ((plot_right - plot_left) / tick_spacing).floor() as usize;
         let (step, dates) = ticks::choose_ticks(start, end, max_ticks);
         let labels = ticks::tick_labels(&dates, step);
-        let label_size = size(style::AXIS_LABEL_SIZE);
+        let label_size = text.axis;
         let x_ticks = dates
             .into_iter()
             .zip(labels)
@@ -195,6 +221,7 @@ impl Layout {
 
         Layout {
             scale,
+            text,
             margin,
             title_lines,
             title_top,
@@ -300,10 +327,10 @@ fn legend_items(
     input: &ChartInput,
     fonts: &Fonts,
     scale: f64,
+    text_size: f64,
     left: f64,
     right: f64,
 ) -> Vec<LegendItem> {
-    let text_size = style::LEGEND_SIZE * scale;
     let swatch = (style::LEGEND_SWATCH + style::Y_LABEL_GAP) * scale;
     let gap = style::LEGEND_ITEM_GAP * scale;
     let mut items = Vec::new();
@@ -333,9 +360,9 @@ fn mark_labels(
     fonts: &Fonts,
     x: &DateScale,
     scale: f64,
+    text_size: f64,
     right: f64,
 ) -> Vec<MarkLabel> {
-    let text_size = style::MARK_LABEL_SIZE * scale;
     let pad = style::Y_LABEL_GAP * scale * 0.5;
     let mut sorted: Vec<&crate::chart::Mark> = input
         .marks

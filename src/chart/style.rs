@@ -1,7 +1,8 @@
 //! The look of every chart in one place: palette, type sizes, strokes and spacing.
 //!
 //! Sizes are in pixels for a chart 1000 pixels wide; the renderer scales them with the chart's
-//! width so a small chart and a large one keep the same proportions.
+//! width so a small chart and a large one keep the same proportions, except that type never
+//! shrinks below its minimum size.
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +47,17 @@ pub const LEGEND_SIZE: f64 = 16.0;
 pub const AXIS_LABEL_SIZE: f64 = 14.0;
 pub const MARK_LABEL_SIZE: f64 = 13.0;
 pub const FOOTER_SIZE: f64 = 12.5;
+/// The smallest each kind of text is drawn, in pixels at the chart's own size: type shrinks
+/// with a narrow chart only down to these, so a chart read on a phone (800 pixels wide, shown
+/// near its own size) keeps text about as large as the default 1200-pixel chart's. A size is
+/// the font's height from descender to ascender, as plotters takes it: DejaVu Sans's capitals
+/// are 0.63 of it high, so axis labels of 16 have capitals 10 pixels high (7 before these).
+pub const MIN_TITLE_SIZE: f64 = 28.0;
+pub const MIN_SUBTITLE_SIZE: f64 = 18.0;
+pub const MIN_LEGEND_SIZE: f64 = 18.0;
+pub const MIN_AXIS_LABEL_SIZE: f64 = 16.0;
+pub const MIN_MARK_LABEL_SIZE: f64 = 15.0;
+pub const MIN_FOOTER_SIZE: f64 = 15.0;
 /// Line height as a multiple of the font size.
 pub const LINE_HEIGHT: f64 = 1.25;
 

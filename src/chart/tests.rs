@@ -547,3 +547,73 @@ fn numbers_that_are_not_numbers_draw_nothing_even_unchecked() {
     let image = image::load_from_memory(&png).unwrap().to_rgb8();
     assert_eq!(coloured_pixels_outside(&image, &input, &fonts), 0);
 }
+
+/// DejaVu Sans's capital height as a share of a size as plotters takes it (ascender to
+/// descender): 0.729 em over 1.164 em.
+const CAP_HEIGHT_SHARE: f64 = 0.729 / 1.164;
+
+/// The chart at `width` pixels wide, 16:9.
+fn at_width(width: u32) -> ChartInput {
+    ChartInput {
+        width,
+        height: width * 9 / 16,
+        ..example()
+    }
+}
+
+#[test]
+fn type_on_a_small_chart_is_no_smaller_than_its_minimum() {
+    let fonts = fonts();
+    let small = layout::Layout::new(&at_width(800), &fonts, 1.0).text;
+    let large = layout::Layout::new(&at_width(1600), &fonts, 1.0).text;
+    let sizes = |text: layout::TextSizes| {
+        [
+            text.title,
+            text.subtitle,
+            text.legend,
+            text.axis,
+            text.mark,
+            text.footer,
+        ]
+    };
+    let minimums = [
+        style::MIN_TITLE_SIZE,
+        style::MIN_SUBTITLE_SIZE,
+        style::MIN_LEGEND_SIZE,
+        style::MIN_AXIS_LABEL_SIZE,
+        style::MIN_MARK_LABEL_SIZE,
+        style::MIN_FOOTER_SIZE,
+    ];
+    for ((small, large), min) in sizes(small).into_iter().zip(sizes(large)).zip(minimums) {
+        assert!(small >= min, "{small} under {min}");
+        // The small chart's type is a larger share of its width than the large one's.
+        assert!(
+            small / 800.0 >= large / 1600.0,
+            "{small} at 800, {large} at 1600"
+        );
+        assert!(large >= small);
+    }
+    // Axis labels were 11.2 at 800 wide, capitals 7 pixels high; now at least 10.
+    assert!(small.axis * CAP_HEIGHT_SHARE >= 10.0);
+    // A PNG's layout is drawn larger and scaled down: its type is the same at the output size.
+    let png = layout::Layout::new(&at_width(800), &fonts, f64::from(style::PNG_SUPERSAMPLE)).text;
+    assert_eq!(png.axis, small.axis * f64::from(style::PNG_SUPERSAMPLE));
+}
+
+#[test]
+fn an_svg_at_800_wide_sets_no_text_under_the_smallest_minimum() {
+    let svg = render_svg(&at_width(800), &fonts()).unwrap();
+    let sizes: Vec<f64> = svg
+        .split("font-size=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().trim_end_matches("px"))
+        .map(|size| size.parse().unwrap())
+        .collect();
+    assert!(!sizes.is_empty());
+    let smallest = sizes.iter().copied().fold(f64::INFINITY, f64::min);
+    // plotters writes its size divided by 1.24 as the SVG's font size.
+    assert!(
+        smallest >= style::MIN_FOOTER_SIZE / 1.24 - 0.01,
+        "{sizes:?}"
+    );
+}
