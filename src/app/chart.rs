@@ -79,8 +79,18 @@ pub async fn chart(store: &impl Store, request: &ChartRequest, format: Format) -
     let selection = series::select(store, &request.filter).await?;
     let wording = store.question_wording(&request.filter.question).await?;
     let trends = analysis::daily_trends(&selection, &request.options);
-    let input = chart_input(&selection, &trends, request, wording)?;
+    let (mut input, poll_count) = chart_input(&selection, &trends, request, wording)?;
     let fonts = Fonts::for_text(&chart::all_text(&input), request.font.as_deref())?;
+    // Whether a band drawn can be seen depends on the chart's scale; the subtitle's words
+    // (one line, whatever they say) do not change the plot.
+    if input.series.iter().any(Series::draws_band) && !chart::band_shows(&input, &fonts) {
+        input.subtitle = subtitle(
+            &request.options,
+            &request.filter,
+            poll_count,
+            Band::UnderLine,
+        );
+    }
     let rendered = chart::render(&input, &fonts, format)?;
     Ok(Chart {
         bytes: rendered.bytes,
@@ -122,13 +132,14 @@ fn chosen<'a>(
         .collect()
 }
 
-/// What the chart shows: the chosen answers' polls and trends, and the words around them.
+/// What the chart shows: the chosen answers' polls and trends, and the words around them; and
+/// how many polls it shows.
 fn chart_input(
     selection: &Selection,
     trends: &Trends,
     request: &ChartRequest,
     wording: String,
-) -> Result<ChartInput> {
+) -> Result<(ChartInput, usize)> {
     let mut polls = HashSet::new();
     let mut pollsters = HashSet::new();
     let mut series = Vec::new();
@@ -172,7 +183,11 @@ fn chart_input(
             latest,
         });
     }
-    let banded = series.iter().any(Series::draws_band);
+    let band = if series.iter().any(Series::draws_band) {
+        Band::Drawn
+    } else {
+        Band::None
+    };
     let dates = series.iter().flat_map(|s| s.polls.iter().map(|p| p.date));
     let (first, last) = (dates.clone().min(), dates.max());
     let span = match (first, last) {
@@ -185,9 +200,9 @@ fn chart_input(
     let count = |n: usize, one: &str, many: &str| {
         format!("{} {}", thousands(n), if n == 1 { one } else { many })
     };
-    Ok(ChartInput {
+    let input = ChartInput {
         title: request.title.clone().unwrap_or(wording),
-        subtitle: subtitle(&request.options, &request.filter, polls.len(), banded),
+        subtitle: subtitle(&request.options, &request.filter, polls.len(), band),
         footer: format!(
             "{} · {} · {span} · polltrack",
             count(polls.len(), "poll", "polls"),
@@ -197,16 +212,28 @@ fn chart_input(
         marks: request.marks.clone(),
         width: request.width,
         height: request.height,
-    })
+    };
+    Ok((input, polls.len()))
 }
 
-/// The method and the population, in words. `banded` says whether the chart draws a band for
-/// any answer: some methods give none, and the words must not promise one the reader cannot see.
-fn subtitle(options: &TrendOptions, filter: &SeriesFilter, polls: usize, banded: bool) -> String {
-    let band = if banded {
-        "with its 95% band"
-    } else {
-        "without an uncertainty band"
+/// Whether the chart draws a band, and whether the reader can see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Band {
+    /// No answer has one (some methods give none).
+    None,
+    /// Some answer's band reaches beyond its line.
+    Drawn,
+    /// Bands are drawn but narrower than their lines everywhere.
+    UnderLine,
+}
+
+/// The method and the population, in words. `band` says whether the chart shows a band: the
+/// words must not promise one the reader cannot see.
+fn subtitle(options: &TrendOptions, filter: &SeriesFilter, polls: usize, band: Band) -> String {
+    let band = match band {
+        Band::Drawn => "with its 95% band",
+        Band::None => "without an uncertainty band",
+        Band::UnderLine => "with a 95% band narrower than the line",
     };
     let method = if polls < 2 {
         "A single poll: no trend yet".to_string()
@@ -260,11 +287,15 @@ mod tests {
             ..SeriesFilter::default()
         };
         assert_eq!(
-            subtitle(&loess, &adults, 40, true),
+            subtitle(&loess, &adults, 40, Band::Drawn),
             "LOESS trend (span 0.67) with its 95% band · adults"
         );
         assert_eq!(
-            subtitle(&loess, &adults, 40, false),
+            subtitle(&loess, &adults, 40, Band::UnderLine),
+            "LOESS trend (span 0.67) with a 95% band narrower than the line · adults"
+        );
+        assert_eq!(
+            subtitle(&loess, &adults, 40, Band::None),
             "LOESS trend (span 0.67) without an uncertainty band · adults"
         );
         let latest = TrendOptions {
@@ -272,11 +303,11 @@ mod tests {
             window: 30,
             ..TrendOptions::default()
         };
-        let text = subtitle(&latest, &SeriesFilter::default(), 40, false);
+        let text = subtitle(&latest, &SeriesFilter::default(), 40, Band::None);
         assert_eq!(
             text,
             "Average of each pollster's latest poll within 30 days, without an uncertainty band"
         );
-        assert!(!subtitle(&latest, &SeriesFilter::default(), 1, true).contains("band"));
+        assert!(!subtitle(&latest, &SeriesFilter::default(), 1, Band::Drawn).contains("band"));
     }
 }

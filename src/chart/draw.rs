@@ -305,7 +305,7 @@ fn draw_band<DB: DrawingBackend>(
     let fill = colour(rgb).mix(style::BAND_OPACITY).filled();
     // A band is filled without an outline, so it is cut at the plot's very edge.
     let plot = layout.plot();
-    for run in runs(&series.trend, BandPoint::band) {
+    for run in band_runs(series) {
         // A lone day's band would be a vertical sliver: the line's mark shows that day.
         if run.len() < 2 {
             continue;
@@ -328,6 +328,64 @@ fn draw_band<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// An answer's band as drawn, run by run of consecutive days: each day's reach above and below
+/// the estimate is the widest within the band's window around it (see
+/// `style::BAND_WINDOW_SHARE`), so it is never narrower than the method's band.
+pub(crate) fn band_runs(series: &Series) -> Vec<Vec<(NaiveDate, (f64, f64))>> {
+    let window = band_window_days(series);
+    let reach = |point: &BandPoint| {
+        let (low, high) = point.band()?;
+        point.estimate.is_finite().then_some((
+            point.estimate,
+            (point.estimate - low, high - point.estimate),
+        ))
+    };
+    runs(&series.trend, reach)
+        .into_iter()
+        .map(|run| {
+            (0..run.len())
+                .map(|day| {
+                    let near = &run[day.saturating_sub(window)..(day + window + 1).min(run.len())];
+                    let (below, above) = near.iter().fold((0.0, 0.0), |(lo, hi), (_, (_, r))| {
+                        (f64::max(lo, r.0), f64::max(hi, r.1))
+                    });
+                    let (date, (estimate, _)) = run[day];
+                    (date, (estimate - below, estimate + above))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Days on each side over which a band's reach is widened: a share of the answer's median gap
+/// between poll dates, at most `style::BAND_MAX_WINDOW_DAYS`; none for daily polls.
+fn band_window_days(series: &Series) -> usize {
+    let mut dates: Vec<NaiveDate> = series.polls.iter().map(|poll| poll.date).collect();
+    dates.sort_unstable();
+    dates.dedup();
+    let mut gaps: Vec<i64> = dates
+        .windows(2)
+        .map(|pair| (pair[1] - pair[0]).num_days())
+        .collect();
+    if gaps.is_empty() {
+        return 0;
+    }
+    gaps.sort_unstable();
+    let median = gaps[gaps.len() / 2] as f64;
+    let days = (median * style::BAND_WINDOW_SHARE).floor() as i64;
+    days.clamp(0, style::BAND_MAX_WINDOW_DAYS) as usize
+}
+
+/// The width of an answer's trend line, in the layout's pixels: thinner over a band.
+pub(crate) fn trend_stroke(layout: &Layout, series: &Series) -> f64 {
+    let base = if series.draws_band() {
+        style::TREND_STROKE_OVER_BAND
+    } else {
+        style::TREND_STROKE
+    };
+    f64::from(stroke(layout.size(base)))
 }
 
 /// The runs of consecutive days on which `value` has something, in order. A run ends where
@@ -446,7 +504,7 @@ fn draw_trend_line<DB: DrawingBackend>(
     let line_style = ShapeStyle {
         color: colour(rgb).to_rgba(),
         filled: false,
-        stroke_width: stroke(layout.size(style::TREND_STROKE)),
+        stroke_width: trend_stroke(layout, series) as u32,
     };
     // The stroke is centred on the line, so the line is cut half its width inside the plot
     // for all of it to stay there.

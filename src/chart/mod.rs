@@ -44,6 +44,23 @@ pub struct ChartInput {
     pub height: u32,
 }
 
+/// Whether any answer's band, as drawn, reaches visibly beyond the edge of its line on some
+/// day (by `style::BAND_VISIBLE_RIM` pixels): a band narrower than its line everywhere is there
+/// but hidden, and words about the chart should say so rather than promise one.
+pub fn band_shows(input: &ChartInput, fonts: &Fonts) -> bool {
+    let layout = layout::Layout::new(input, fonts, 1.0);
+    input.series.iter().any(|series| {
+        let half_line = draw::trend_stroke(&layout, series) / 2.0;
+        draw::band_runs(series)
+            .iter()
+            .filter(|run| run.len() >= 2)
+            .flatten()
+            .any(|(_, (low, high))| {
+                (layout.y.y(*low) - layout.y.y(*high)) / 2.0 >= half_line + style::BAND_VISIBLE_RIM
+            })
+    })
+}
+
 /// One answer's polls and trend.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {

@@ -37,8 +37,15 @@ pub const POINT_OPACITY_MAX: f64 = 0.75;
 pub const POINT_OPACITY_MIN: f64 = 0.07;
 /// The opacity is this divided by the square root of the number of polls (0.3 for 100 polls).
 pub const POINT_OPACITY_SCALE: f64 = 3.0;
-/// Opacity of the 95% band: a tint that the points and the line stay legible over.
-pub const BAND_OPACITY: f64 = 0.16;
+/// Opacity of the 95% band: a tint that the points and the line stay legible over, strong
+/// enough to be found under a crowd of faint points.
+pub const BAND_OPACITY: f64 = 0.26;
+/// A band's reach above and below the line is drawn as the widest within this share of the
+/// answer's usual gap between polls on each side (at most `BAND_MAX_WINDOW_DAYS`), so weekly
+/// polls give a band of even width rather than one bulging between polls like sausages. The
+/// band drawn is never narrower than the method's.
+pub const BAND_WINDOW_SHARE: f64 = 0.5;
+pub const BAND_MAX_WINDOW_DAYS: i64 = 7;
 
 /// Font sizes (pixels at 1000 pixels wide).
 pub const TITLE_SIZE: f64 = 26.0;
@@ -63,6 +70,11 @@ pub const LINE_HEIGHT: f64 = 1.25;
 
 /// Strokes and marks (pixels at 1000 pixels wide).
 pub const TREND_STROKE: f64 = 2.6;
+/// A trend line over its band is thinner, so a narrow band shows on both sides of it.
+pub const TREND_STROKE_OVER_BAND: f64 = 1.8;
+/// A band counts as seen where it reaches this many pixels (at the chart's own size) beyond
+/// the edge of its line.
+pub const BAND_VISIBLE_RIM: f64 = 1.0;
 /// Trend lines (and legend swatches) are the answer's colour darkened by this share, so a line
 /// stays visible over a dense crowd of its own points.
 pub const TREND_DARKEN: f64 = 0.3;

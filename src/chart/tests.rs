@@ -617,3 +617,125 @@ fn an_svg_at_800_wide_sets_no_text_under_the_smallest_minimum() {
         "{sizes:?}"
     );
 }
+
+/// Two years of a daily trend at 45 with a band of `half_band` points each side (polls at its
+/// ends only), beside an answer whose polls at 10 and 70 stretch the percent axis, as eight
+/// parties' polls do: the band is a few pixels wide.
+fn narrow_band_input(half_band: f64) -> ChartInput {
+    let poll = |day: &str, pct: f64| PollPoint {
+        date: date(day),
+        pct,
+        sample_size: Some(1000.0),
+    };
+    ChartInput {
+        title: "Two years of polls".into(),
+        subtitle: String::new(),
+        footer: String::new(),
+        series: vec![
+            Series {
+                label: "Yes".into(),
+                polls: vec![poll("2018-01-01", 45.0), poll("2019-12-31", 45.0)],
+                trend: daily("2018-01-01", "2019-12-31", 45.0, Some(half_band)),
+                latest: Some(45.0),
+            },
+            Series {
+                label: "No".into(),
+                polls: vec![poll("2018-01-01", 10.0), poll("2019-12-31", 70.0)],
+                trend: vec![],
+                latest: None,
+            },
+        ],
+        marks: vec![],
+        width: 800,
+        height: 450,
+    }
+}
+
+#[test]
+fn a_narrow_band_shows_on_both_sides_of_a_thinner_line() {
+    let fonts = fonts();
+    // One point each side is three pixels at 800 wide on an axis of 0 to 80%.
+    let input = narrow_band_input(1.0);
+    let layout = layout::Layout::new(&input, &fonts, 1.0);
+    let half_line = draw::trend_stroke(&layout, &input.series[0]) / 2.0;
+    let no_band = draw::trend_stroke(&layout, &input.series[1]);
+    assert!(2.0 * half_line < no_band, "the line over a band is thinner");
+    assert!(band_shows(&input, &fonts));
+    let image = image::load_from_memory(&render_png(&input, &fonts).unwrap())
+        .unwrap()
+        .to_rgb8();
+    let x = layout.x.x(date("2019-01-01")).round() as u32;
+    let line_y = layout.y.y(45.0);
+    let band_reach = layout.y.y(45.0) - layout.y.y(46.0);
+    assert!(band_reach - half_line >= 2.0, "{band_reach} {half_line}");
+    // Pixels between the line's edge and the band's, above and below the line, are tinted in
+    // the answer's colour: bluish, and far from white.
+    for side in [-1.0, 1.0] {
+        let y = (line_y + side * (half_line + band_reach) / 2.0).round() as u32;
+        let pixel = image.get_pixel(x, y).0;
+        assert!(
+            pixel[0] < 215 && pixel[2] > pixel[0] + 20,
+            "{pixel:?} at {x},{y}"
+        );
+    }
+    // Far outside the band: white.
+    let y = (line_y - 3.0 * band_reach).round() as u32;
+    assert_eq!(image.get_pixel(x, y).0, [255, 255, 255]);
+}
+
+#[test]
+fn a_band_narrower_than_its_line_everywhere_is_not_counted_as_shown() {
+    let fonts = fonts();
+    assert!(!band_shows(&narrow_band_input(0.02), &fonts));
+    assert!(band_shows(&narrow_band_input(0.6), &fonts));
+    // No band at all is not shown either.
+    let mut input = narrow_band_input(0.6);
+    for point in &mut input.series[0].trend {
+        point.low = None;
+    }
+    assert!(!band_shows(&input, &fonts));
+}
+
+#[test]
+fn a_band_of_weekly_polls_is_even_not_a_chain_of_sausages() {
+    let fonts = fonts();
+    let mut input = narrow_band_input(0.6);
+    let first = date("2018-01-01");
+    // Weekly polls; the band narrowest on poll days and widest between them.
+    input.series[0].polls = (0..104)
+        .map(|week| PollPoint {
+            date: first + chrono::Days::new(7 * week),
+            pct: 45.0,
+            sample_size: Some(1000.0),
+        })
+        .collect();
+    for (day, point) in input.series[0].trend.iter_mut().enumerate() {
+        let phase = (day % 7) as f64 / 7.0;
+        let half = 0.5 + 2.0 * (std::f64::consts::PI * phase).sin();
+        point.low = Some(45.0 - half);
+        point.high = Some(45.0 + half);
+    }
+    let svg = render_svg(&input, &fonts).unwrap();
+    let bands = band_polygons(&svg);
+    assert_eq!(bands.len(), 1);
+    let layout = layout::Layout::new(&input, &fonts, 1.0);
+    let (left, right) = (
+        layout.x.x(date("2018-02-01")),
+        layout.x.x(date("2019-12-01")),
+    );
+    let top: Vec<f64> = bands[0]
+        .iter()
+        .filter(|(x, y)| *x > left && *x < right && *y < layout.y.y(45.0))
+        .map(|(_, y)| *y)
+        .collect();
+    assert!(top.len() > 10);
+    let (lo, hi) = top
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| {
+            (lo.min(*y), hi.max(*y))
+        });
+    // The band's top edge is level (the widest reach, 2.45 points), where the method's band
+    // swings by two points a week.
+    assert!(hi - lo <= 1.0, "{lo}..{hi}");
+    assert!((lo - layout.y.y(47.45)).abs() <= 1.5, "{lo}");
+}
