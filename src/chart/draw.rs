@@ -413,18 +413,13 @@ pub(crate) fn runs<T>(
 }
 
 /// A poll's point: centre and radius in pixels, the area growing with the sample size.
-/// An answer with only a few polls gets larger points, so a lone poll is not a speck.
+/// An answer with only a few polls gets larger points (see `layout::point_scale`).
 fn point_geometry(layout: &Layout, series: &Series, poll: &PollPoint) -> (f64, f64, f64) {
     let sample = poll
         .sample_size
         .filter(|n| n.is_finite() && *n > 0.0)
         .unwrap_or(style::DEFAULT_SAMPLE);
-    let sparse = if series.polls.len() <= style::FEW_POLLS {
-        style::FEW_POLLS_POINT_SCALE
-    } else {
-        1.0
-    };
-    let radius = sparse
+    let radius = layout::point_scale(series.polls.len())
         * (style::POINT_RADIUS * (sample / style::POINT_REFERENCE_SAMPLE).sqrt())
             .clamp(style::POINT_MIN_RADIUS, style::POINT_MAX_RADIUS);
     (
@@ -562,9 +557,6 @@ fn draw_axes<DB: DrawingBackend>(painter: &Painter<'_, DB>, layout: &Layout) -> 
             vec![pixel(x, bottom), pixel(x, tick_end)],
             baseline,
         ))?;
-        let Some(label) = label else {
-            continue;
-        };
         let centred = axis_text.anchor(HPos::Center, VPos::Top);
         painter.text(&label.line, (x, layout.x_labels_top), centred)?;
         if let Some(year) = &label.year {

@@ -11,8 +11,6 @@ use crate::chart::ticks::{self, TickLabel};
 
 /// The fewest days a chart shows: a single poll's chart has two weeks on each side of it.
 const MIN_SPAN_DAYS: u64 = 28;
-/// Room left on each side of the data, as a share of the date span.
-const DATE_PADDING_SHARE: f64 = 0.02;
 
 /// Maps dates to x pixels.
 #[derive(Debug, Clone, Copy)]
@@ -118,8 +116,8 @@ pub(crate) struct Layout {
     pub mark_row_height: f64,
     pub x: DateScale,
     pub y: PercentScale,
-    /// Ticks with their labels; labels that would run off the canvas are dropped.
-    pub x_ticks: Vec<(NaiveDate, Option<TickLabel>)>,
+    /// Ticks with their labels; ticks whose labels would run off the canvas are dropped.
+    pub x_ticks: Vec<(NaiveDate, TickLabel)>,
     pub x_labels_top: f64,
     pub footer_top: f64,
 }
@@ -174,7 +172,8 @@ impl Layout {
         let plot_left = margin + y_label_width + size(style::Y_LABEL_GAP);
         let plot_right = width - margin;
 
-        let (start, end) = date_range(input);
+        let point_room = size(largest_point_radius(input));
+        let (start, end) = date_range(input, plot_right - plot_left, point_room);
         let x = DateScale {
             start,
             end,
@@ -204,20 +203,31 @@ impl Layout {
         // Date labels want room in proportion to their type.
         let tick_spacing = style::X_TICK_SPACING * text.axis / style::AXIS_LABEL_SIZE;
         let max_ticks = ((plot_right - plot_left) / tick_spacing).floor() as usize;
-        let (step, dates) = ticks::choose_ticks(start, end, max_ticks);
-        let labels = ticks::tick_labels(&dates, step);
-        let label_size = text.axis;
-        let x_ticks = dates
-            .into_iter()
-            .zip(labels)
-            .map(|(date, label)| {
-                let half_width = label_width(fonts, &label, label_size) / 2.0;
-                let centre = x.x(date);
-                let fits = centre - half_width >= margin / 2.0
-                    && centre + half_width <= width - margin / 2.0;
-                (date, fits.then_some(label))
-            })
-            .collect();
+        let (step, mut dates) = ticks::choose_ticks(start, end, max_ticks);
+        // A tick whose label would run off the canvas is dropped with its label (an unlabelled
+        // tick reads as a mistake), and the rest relabelled, so a year dropped with the first
+        // tick moves to the next one.
+        let x_ticks = loop {
+            let labels = ticks::tick_labels(&dates, step);
+            let fits: Vec<bool> = dates
+                .iter()
+                .zip(&labels)
+                .map(|(date, label)| {
+                    let half_width = label_width(fonts, label, text.axis) / 2.0;
+                    let centre = x.x(*date);
+                    centre - half_width >= margin / 2.0
+                        && centre + half_width <= width - margin / 2.0
+                })
+                .collect();
+            if fits.iter().all(|fits| *fits) {
+                break dates.into_iter().zip(labels).collect();
+            }
+            dates = dates
+                .into_iter()
+                .zip(fits)
+                .filter_map(|(date, fits)| fits.then_some(date))
+                .collect();
+        };
 
         Layout {
             scale,
@@ -448,9 +458,31 @@ fn percent_range(input: &ChartInput) -> (f64, f64, f64) {
     (low, high, step)
 }
 
-/// The dates shown: the data's and marks' range, padded a little, and widened evenly to at
-/// least four weeks (two on each side of a single date).
-fn date_range(input: &ChartInput) -> (NaiveDate, NaiveDate) {
+/// How much larger than the style's radius an answer's points are drawn: an answer with only
+/// a few polls gets larger points, so a lone poll is not a speck.
+pub(crate) fn point_scale(polls: usize) -> f64 {
+    if polls <= style::FEW_POLLS {
+        style::FEW_POLLS_POINT_SCALE
+    } else {
+        1.0
+    }
+}
+
+/// The largest radius any poll's point can have (at 1000 pixels wide).
+fn largest_point_radius(input: &ChartInput) -> f64 {
+    input
+        .series
+        .iter()
+        .filter(|series| !series.polls.is_empty())
+        .map(|series| point_scale(series.polls.len()) * style::POINT_MAX_RADIUS)
+        .fold(0.0, f64::max)
+}
+
+/// The dates shown: the data's and marks' range, with room on each side for the largest
+/// point (`room` pixels of a plot `plot_width` wide) and nothing more, so the last poll is at
+/// the plot's right edge; widened evenly to at least four weeks (two on each side of a single
+/// date).
+fn date_range(input: &ChartInput, plot_width: f64, room: f64) -> (NaiveDate, NaiveDate) {
     let dates = input.series.iter().flat_map(|series| {
         let polls = series.polls.iter().map(|poll| poll.date);
         let trend = series.trend.iter().map(|point| point.date);
@@ -468,7 +500,9 @@ fn date_range(input: &ChartInput) -> (NaiveDate, NaiveDate) {
     let padding = if span_days < MIN_SPAN_DAYS {
         (MIN_SPAN_DAYS - span_days).div_ceil(2)
     } else {
-        (span_days as f64 * DATE_PADDING_SHARE).ceil().max(1.0) as u64
+        // Days of `room` pixels once the padding is part of the span.
+        let usable = (plot_width - 2.0 * room).max(plot_width / 2.0);
+        (span_days as f64 * room / usable).ceil().max(0.0) as u64
     };
     let days = chrono::Days::new(padding);
     (
@@ -548,7 +582,7 @@ mod tests {
 
     #[test]
     fn a_single_date_is_padded_by_two_weeks() {
-        let (start, end) = date_range(&input_with(&[59.0]));
+        let (start, end) = date_range(&input_with(&[59.0]), 900.0, 10.0);
         assert_eq!(start.to_string(), "2019-12-18");
         assert_eq!(end.to_string(), "2020-01-15");
     }

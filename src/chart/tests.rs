@@ -739,3 +739,54 @@ fn a_band_of_weekly_polls_is_even_not_a_chain_of_sausages() {
     assert!(hi - lo <= 1.0, "{lo}..{hi}");
     assert!((lo - layout.y.y(47.45)).abs() <= 1.5, "{lo}");
 }
+
+#[test]
+fn the_dates_end_at_the_last_poll_with_room_for_its_point_only() {
+    let fonts = fonts();
+    for width in [800, 1200, 1600] {
+        let input = at_width(width);
+        let layout = layout::Layout::new(&input, &fonts, 1.0);
+        let last = input
+            .series
+            .iter()
+            .flat_map(|series| {
+                let polls = series.polls.iter().map(|poll| poll.date);
+                polls.chain(series.trend.iter().map(|point| point.date))
+            })
+            .chain(input.marks.iter().map(|mark| mark.date))
+            .max()
+            .unwrap();
+        let after = layout.x.right - layout.x.x(last);
+        // Room for the largest point (6.5 pixels at 1000 wide) and a day's rounding, not the
+        // 2% of the span (15 days, 15 to 30 pixels) there was.
+        let room = layout.size(style::POINT_MAX_RADIUS);
+        let day = layout.x.x(last + chrono::Days::new(1)) - layout.x.x(last);
+        assert!(after >= room && after <= room + day, "{width}: {after}");
+    }
+}
+
+#[test]
+fn every_tick_on_the_date_axis_has_its_label_and_the_first_its_year() {
+    let fonts = fonts();
+    for width in [400, 800, 1000, 1200, 1600] {
+        for days in [20, 100, 400, 730, 3000] {
+            let input = ChartInput {
+                width,
+                height: 450,
+                ..example::three_answers(date("2018-01-01"), days, 60)
+            };
+            let layout = layout::Layout::new(&input, &fonts, 1.0);
+            assert!(!layout.x_ticks.is_empty(), "{width} {days}");
+            let first = &layout.x_ticks[0].1;
+            let year_ticks = first.line.len() == 4 && first.line.parse::<i32>().is_ok();
+            assert!(first.year.is_some() || year_ticks, "{width} {days}");
+            let svg = render_svg(&input, &fonts).unwrap();
+            for (date, label) in &layout.x_ticks {
+                assert!(
+                    svg.contains(&format!(">\n{}\n</text>", label.line)),
+                    "{width} {days} {date}"
+                );
+            }
+        }
+    }
+}
