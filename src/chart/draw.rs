@@ -413,7 +413,8 @@ pub(crate) fn runs<T>(
 }
 
 /// A poll's point: centre and radius in pixels, the area growing with the sample size.
-/// An answer with only a few polls gets larger points (see `layout::point_scale`).
+/// An answer with only a few polls gets larger points (see `layout::point_scale`); a poll
+/// outside the percent range is drawn on the plot's edge, cut there.
 fn point_geometry(layout: &Layout, series: &Series, poll: &PollPoint) -> (f64, f64, f64) {
     let sample = poll
         .sample_size
@@ -424,7 +425,8 @@ fn point_geometry(layout: &Layout, series: &Series, poll: &PollPoint) -> (f64, f
             .clamp(style::POINT_MIN_RADIUS, style::POINT_MAX_RADIUS);
     (
         layout.x.x(poll.date),
-        layout.y.y(poll.pct),
+        // A poll off the scale (an outlier the range was not stretched for) sits on its edge.
+        layout.y.y(poll.pct.clamp(layout.y.low, layout.y.high)),
         layout.size(radius),
     )
 }

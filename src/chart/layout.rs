@@ -3,11 +3,11 @@
 
 use chrono::NaiveDate;
 
-use crate::chart::ChartInput;
 use crate::chart::clip::Rect;
 use crate::chart::fonts::Fonts;
 use crate::chart::style;
 use crate::chart::ticks::{self, TickLabel};
+use crate::chart::{ChartInput, PollPoint, Series};
 
 /// The fewest days a chart shows: a single poll's chart has two weeks on each side of it.
 const MIN_SPAN_DAYS: u64 = 28;
@@ -416,11 +416,14 @@ fn mark_labels(
 /// edges of a gap), and a range stretched to hold it would flatten the polls and the line that
 /// the reader came for; the padding keeps an ordinary band in view, and a wide one cut at the
 /// plot's edge still says "at least this uncertain".
+///
+/// Nor do a few outlying polls: the range is chosen from the bulk of each answer's polls (see
+/// [`bulk_polls`]) and its trend, and a poll outside it is drawn on the plot's edge, cut there,
+/// so it is seen to be off the scale.
 fn percent_range(input: &ChartInput) -> (f64, f64, f64) {
     let values = input.series.iter().flat_map(|series| {
-        let polls = series.polls.iter().map(|poll| poll.pct);
         let estimates = series.trend.iter().map(|point| point.estimate);
-        polls.chain(estimates)
+        bulk_polls(series).into_iter().chain(estimates)
     });
     // A value outside 0..100 cannot be a share of anyone: it is shown at the end of the scale
     // (cut there), not allowed to stretch the scale past it.
@@ -476,6 +479,54 @@ fn largest_point_radius(input: &ChartInput) -> f64 {
         .filter(|series| !series.polls.is_empty())
         .map(|series| point_scale(series.polls.len()) * style::POINT_MAX_RADIUS)
         .fold(0.0, f64::max)
+}
+
+/// Fewer polls than this and every poll chooses the percent range.
+const BULK_MIN_POLLS: usize = 10;
+/// A poll is an outlier when it lies further from its answer's trend that day (or, without
+/// one, from the answer's median) than this many robust standard deviations of the polls'
+/// distances (1.4826 median absolute deviations)...
+const OUTLIER_DEVIATIONS: f64 = 4.0;
+/// ...and further than this many points.
+const OUTLIER_MIN_POINTS: f64 = 5.0;
+
+/// An answer's polls that choose the percent range: all of them when it has few, else those
+/// that are not outliers.
+fn bulk_polls(series: &Series) -> Vec<f64> {
+    let polls: Vec<&PollPoint> = series
+        .polls
+        .iter()
+        .filter(|poll| poll.pct.is_finite())
+        .collect();
+    if polls.len() < BULK_MIN_POLLS {
+        return polls.iter().map(|poll| poll.pct).collect();
+    }
+    let median = |values: &mut Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    let overall = median(&mut polls.iter().map(|poll| poll.pct).collect());
+    let centre = |poll: &PollPoint| {
+        series
+            .trend
+            .binary_search_by_key(&poll.date, |point| point.date)
+            .ok()
+            .map(|index| series.trend[index].estimate)
+            .filter(|estimate| estimate.is_finite())
+            .unwrap_or(overall)
+    };
+    let distances: Vec<f64> = polls
+        .iter()
+        .map(|poll| (poll.pct - centre(poll)).abs())
+        .collect();
+    let spread = 1.4826 * median(&mut distances.clone());
+    let limit = (OUTLIER_DEVIATIONS * spread).max(OUTLIER_MIN_POINTS);
+    polls
+        .iter()
+        .zip(&distances)
+        .filter(|(_, distance)| **distance <= limit)
+        .map(|(poll, _)| poll.pct)
+        .collect()
 }
 
 /// The dates shown: the data's and marks' range, with room on each side for the largest
@@ -578,6 +629,38 @@ mod tests {
             .collect();
         // The estimate of 60 widens the range; the band does not.
         assert_eq!(percent_range(&input), (35.0, 65.0, 5.0));
+    }
+
+    #[test]
+    fn a_few_outlying_polls_do_not_stretch_the_percent_range() {
+        // 200 polls of 37 to 43, and three at 5, 92 and 95.
+        let mut pcts: Vec<f64> = (0..200).map(|i| 37.0 + f64::from(i % 7)).collect();
+        pcts.extend([5.0, 92.0, 95.0]);
+        assert_eq!(percent_range(&input_with(&pcts)), (35.0, 45.0, 5.0));
+        // Measured from the trend when there is one: a trend climbing from 20 to 60 keeps polls
+        // that follow it, all of them.
+        let mut input = input_with(
+            &(0..100)
+                .map(|i| 20.0 + 0.4 * f64::from(i))
+                .collect::<Vec<_>>(),
+        );
+        let series = &mut input.series[0];
+        series.trend = series
+            .polls
+            .iter()
+            .map(|poll| BandPoint {
+                date: poll.date,
+                estimate: poll.pct,
+                low: None,
+                high: None,
+            })
+            .collect();
+        assert_eq!(percent_range(&input), (10.0, 70.0, 10.0));
+        // Fewer than ten polls: every one counts.
+        assert_eq!(
+            percent_range(&input_with(&[40.0, 41.0, 95.0])),
+            (30.0, 100.0, 10.0)
+        );
     }
 
     #[test]

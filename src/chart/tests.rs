@@ -519,10 +519,11 @@ fn values_far_outside_the_range_are_cut_at_the_plot_edge() {
     let fold = |f: fn(f64, f64) -> f64, start| ys.iter().copied().fold(start, f);
     assert!(fold(f64::min, f64::INFINITY) <= plot.top + 3.0, "{ys:?}");
     assert!(fold(f64::max, f64::NEG_INFINITY) >= plot.bottom - 3.0);
-    // The poll on 0% is a point cut in half on the bottom edge, the ones at -60 and 160 gone.
+    // The polls on 0% and -60% are points cut in half on the bottom edge, the one at 160% on
+    // the top edge: off the scale, and seen to be.
     let points = input.series[0].polls.len();
     assert_eq!(count(&svg, "<circle"), points - 3);
-    assert_eq!(count(&svg, "<polygon"), bands.len() + 1);
+    assert_eq!(count(&svg, "<polygon"), bands.len() + 3);
 
     let png = render_png(&input, &fonts).unwrap();
     let image = image::load_from_memory(&png).unwrap().to_rgb8();
@@ -789,4 +790,37 @@ fn every_tick_on_the_date_axis_has_its_label_and_the_first_its_year() {
             }
         }
     }
+}
+
+#[test]
+fn an_outlying_poll_is_drawn_on_the_plot_edge() {
+    let fonts = fonts();
+    let mut input = narrow_band_input(1.0);
+    input.series.truncate(1);
+    let first = date("2018-01-01");
+    input.series[0].polls = (0..100)
+        .map(|day| PollPoint {
+            date: first + chrono::Days::new(7 * day),
+            pct: if day == 50 {
+                95.0
+            } else {
+                43.0 + (day % 5) as f64
+            },
+            sample_size: Some(1000.0),
+        })
+        .collect();
+    let layout = layout::Layout::new(&input, &fonts, 1.0);
+    assert!(layout.y.high <= 55.0, "{}", layout.y.high);
+    let svg = render_svg(&input, &fonts).unwrap();
+    // 99 whole points, and the outlier cut at the top edge: a polygon whose top is the plot's.
+    assert_eq!(count(&svg, "<circle"), 99);
+    let fill = format!("fill=\"{}\"", hex(style::PALETTE[0]));
+    let bands = band_polygons(&svg);
+    let cut = shapes(&svg, "polygon", &fill)
+        .into_iter()
+        .filter(|points| !bands.contains(points))
+        .collect::<Vec<_>>();
+    assert_eq!(cut.len(), 1);
+    let top = cut[0].iter().map(|(_, y)| *y).fold(f64::INFINITY, f64::min);
+    assert_eq!(top, layout.plot().top);
 }
