@@ -9,7 +9,7 @@ use crate::db::SeriesFilter;
 use crate::db::prelude::*;
 use crate::error::{Error, Result};
 use crate::model::{Warning, format_date};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 /// The default size of a chart, in pixels (width, height).
@@ -28,6 +28,15 @@ pub struct ChartRequest {
     pub marks: Vec<Mark>,
     /// The title; the question's wording when `None`.
     pub title: Option<String>,
+    /// The line under the title; the method and population in words when `None`.
+    pub subtitle: Option<String>,
+    /// A note over the footer (none when `None`).
+    pub note: Option<String>,
+    /// The credit the footer starts with; "Source: " and the pollsters charted (those with the
+    /// most polls first) when `None`.
+    pub credit: Option<String>,
+    /// The percentages shown, lower first; chosen from the polls when `None`.
+    pub y_range: Option<(f64, f64)>,
     /// Pixels, from [`chart::MIN_SIZE`] to [`chart::MAX_SIZE`].
     pub width: u32,
     /// Pixels.
@@ -51,6 +60,10 @@ impl ChartRequest {
             answers: Vec::new(),
             marks: Vec::new(),
             title: None,
+            subtitle: None,
+            note: None,
+            credit: None,
+            y_range: None,
             width: DEFAULT_WIDTH,
             height: DEFAULT_HEIGHT,
             font: None,
@@ -83,7 +96,10 @@ pub async fn chart(store: &impl Store, request: &ChartRequest, format: Format) -
     let fonts = Fonts::for_text(&chart::all_text(&input), request.font.as_deref())?;
     // Whether a band drawn can be seen depends on the chart's scale; the subtitle's words
     // (one line, whatever they say) do not change the plot.
-    if input.series.iter().any(Series::draws_band) && !chart::band_shows(&input, &fonts) {
+    if request.subtitle.is_none()
+        && input.series.iter().any(Series::draws_band)
+        && !chart::band_shows(&input, &fonts)
+    {
         input.subtitle = subtitle(
             &request.options,
             &request.filter,
@@ -141,7 +157,8 @@ fn chart_input(
     wording: String,
 ) -> Result<(ChartInput, usize)> {
     let mut polls = HashSet::new();
-    let mut pollsters = HashSet::new();
+    // Each pollster's polls, for naming the most frequent first.
+    let mut pollsters: HashMap<usize, HashSet<i64>> = HashMap::new();
     let mut series = Vec::new();
     for answer in chosen(selection, request)? {
         let trend: Vec<BandPoint> = trends
@@ -162,7 +179,10 @@ fn chart_input(
             .unwrap_or_default();
         for poll in &answer.polls {
             polls.insert(poll.poll_id);
-            pollsters.insert(poll.pollster);
+            pollsters
+                .entry(poll.pollster)
+                .or_default()
+                .insert(poll.poll_id);
         }
         let latest = trend
             .last()
@@ -197,21 +217,36 @@ fn chart_input(
         (Some(day), _) => format_date(day),
         _ => String::new(),
     };
-    let count = |n: usize, one: &str, many: &str| {
-        format!("{} {}", thousands(n), if n == 1 { one } else { many })
-    };
+    let mut charted: Vec<(usize, &str)> = pollsters
+        .iter()
+        .filter_map(|(index, polls)| {
+            let name = selection.pollsters.get(*index)?;
+            Some((polls.len(), name.as_str()))
+        })
+        .collect();
+    charted.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let names: Vec<&str> = charted.into_iter().map(|(_, name)| name).collect();
+    let credit = request
+        .credit
+        .clone()
+        .unwrap_or_else(|| format!("Source: {}", name_list(&names)));
+    let polls_word = if polls.len() == 1 { "poll" } else { "polls" };
     let input = ChartInput {
         title: request.title.clone().unwrap_or(wording),
-        subtitle: subtitle(&request.options, &request.filter, polls.len(), band),
+        subtitle: request
+            .subtitle
+            .clone()
+            .unwrap_or_else(|| subtitle(&request.options, &request.filter, polls.len(), band)),
+        note: request.note.clone().unwrap_or_default(),
         footer: format!(
-            "{} · {} · {span} · polltrack",
-            count(polls.len(), "poll", "polls"),
-            count(pollsters.len(), "pollster", "pollsters")
+            "{credit} · {} {polls_word}, {span} · polltrack",
+            thousands(polls.len())
         ),
         series,
         marks: request.marks.clone(),
         width: request.width,
         height: request.height,
+        y_range: request.y_range,
     };
     Ok((input, polls.len()))
 }
@@ -256,6 +291,22 @@ fn subtitle(options: &TrendOptions, filter: &SeriesFilter, polls: usize, band: B
         None => "",
     };
     format!("{method}{population}")
+}
+
+/// Names as a footer lists them: "A", "A and B", "A, B and C", and past four, the first
+/// three "and N others".
+fn name_list(names: &[&str]) -> String {
+    const LISTED: usize = 3;
+    match names {
+        [] => String::new(),
+        [one] => one.to_string(),
+        _ if names.len() > LISTED + 1 => format!(
+            "{} and {} others",
+            names[..LISTED].join(", "),
+            names.len() - LISTED
+        ),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// 12345 as `12,345`.
@@ -309,5 +360,20 @@ mod tests {
             "Average of each pollster's latest poll within 30 days, without an uncertainty band"
         );
         assert!(!subtitle(&latest, &SeriesFilter::default(), 1, Band::Drawn).contains("band"));
+    }
+
+    #[test]
+    fn a_footer_lists_four_names_and_counts_the_rest() {
+        assert_eq!(name_list(&[]), "");
+        assert_eq!(name_list(&["Gallup Korea"]), "Gallup Korea");
+        assert_eq!(
+            name_list(&["Gallup Korea", "Realmeter"]),
+            "Gallup Korea and Realmeter"
+        );
+        assert_eq!(name_list(&["A", "B", "C", "D"]), "A, B, C and D");
+        assert_eq!(
+            name_list(&["A", "B", "C", "D", "E"]),
+            "A, B, C and 2 others"
+        );
     }
 }

@@ -630,6 +630,11 @@ fn draw_texts<DB: DrawingBackend>(
     }
 
     let footer = TextSpec::new(layout.text.footer, style::FOOTER_COLOUR);
+    let note = TextSpec::new(layout.text.footer, style::SUBTITLE_COLOUR);
+    for (line_number, line) in layout.note_lines.iter().enumerate() {
+        let y = layout.note_top + line_number as f64 * layout::line_height(note.size);
+        painter.text(line, (left, y), note)?;
+    }
     painter.text(&input.footer, (left, layout.footer_top), footer)
 }
 

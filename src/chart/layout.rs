@@ -44,11 +44,12 @@ impl PercentScale {
         self.bottom - (self.bottom - self.top) * (pct - self.low) / (self.high - self.low)
     }
 
+    /// The multiples of the step from `low` to `high` (a range given by the user need not
+    /// start on one).
     pub fn ticks(&self) -> Vec<f64> {
-        let count = ((self.high - self.low) / self.step).round() as usize;
-        (0..=count)
-            .map(|i| self.low + self.step * i as f64)
-            .collect()
+        let first = (self.low / self.step - 1e-9).ceil() as i64;
+        let last = (self.high / self.step + 1e-9).floor() as i64;
+        (first..=last).map(|i| self.step * i as f64).collect()
     }
 }
 
@@ -119,6 +120,9 @@ pub(crate) struct Layout {
     /// Ticks with their labels; ticks whose labels would run off the canvas are dropped.
     pub x_ticks: Vec<(NaiveDate, TickLabel)>,
     pub x_labels_top: f64,
+    /// The note's lines, the first at `note_top`, just over the footer.
+    pub note_lines: Vec<String>,
+    pub note_top: f64,
     pub footer_top: f64,
 }
 
@@ -156,8 +160,10 @@ impl Layout {
 
         let footer_height = line_height(text.footer);
         let footer_top = height - margin - footer_height;
+        let note_lines = wrap(&input.note, fonts, text.footer, false, text_width);
+        let note_top = footer_top - note_lines.len() as f64 * footer_height;
         let x_label_height = 2.0 * line_height(text.axis);
-        let plot_bottom = footer_top
+        let plot_bottom = note_top
             - size(style::GAP_BEFORE_FOOTER)
             - x_label_height
             - size(style::TICK_LENGTH)
@@ -246,6 +252,8 @@ impl Layout {
             y,
             x_ticks,
             x_labels_top,
+            note_lines,
+            note_top,
             footer_top,
         }
     }
@@ -421,6 +429,9 @@ fn mark_labels(
 /// [`bulk_polls`]) and its trend, and a poll outside it is drawn on the plot's edge, cut there,
 /// so it is seen to be off the scale.
 fn percent_range(input: &ChartInput) -> (f64, f64, f64) {
+    if let Some((low, high)) = input.y_range {
+        return (low, high, percent_step(high - low));
+    }
     let values = input.series.iter().flat_map(|series| {
         let estimates = series.trend.iter().map(|point| point.estimate);
         bulk_polls(series).into_iter().chain(estimates)
@@ -440,11 +451,8 @@ fn percent_range(input: &ChartInput) -> (f64, f64, f64) {
     };
     let padding = ((max - min) * 0.08).max(2.0);
     let (min, max) = ((min - padding).max(0.0), (max + padding).min(100.0));
-    let step = match max - min {
-        span if span <= 30.0 => 5.0,
-        span if span <= 70.0 => 10.0,
-        _ => 20.0,
-    };
+    // Data's ranges are ticked by 5 at the finest: a flat series gets 55..65, not 57..61.
+    let step = percent_step(max - min).max(5.0);
     let low = (min / step).floor() * step;
     let high = ((max / step).ceil() * step).min(100.0);
     // A flat series still gets a range of two steps.
@@ -479,6 +487,18 @@ fn largest_point_radius(input: &ChartInput) -> f64 {
         .filter(|series| !series.polls.is_empty())
         .map(|series| point_scale(series.polls.len()) * style::POINT_MAX_RADIUS)
         .fold(0.0, f64::max)
+}
+
+/// The step between the percent axis's ticks for a range `span` points wide: 5, 10 or 20, and
+/// 1 or 2 for the narrow ranges a user may give.
+fn percent_step(span: f64) -> f64 {
+    match span {
+        span if span <= 6.0 => 1.0,
+        span if span <= 12.0 => 2.0,
+        span if span <= 30.0 => 5.0,
+        span if span <= 70.0 => 10.0,
+        _ => 20.0,
+    }
 }
 
 /// Fewer polls than this and every poll chooses the percent range.
@@ -572,6 +592,7 @@ mod tests {
         ChartInput {
             title: "A question".into(),
             subtitle: String::new(),
+            note: String::new(),
             footer: String::new(),
             series: vec![Series {
                 label: "Yes".into(),
@@ -590,6 +611,7 @@ mod tests {
             marks: vec![],
             width: 1000,
             height: 600,
+            y_range: None,
         }
     }
 

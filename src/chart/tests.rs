@@ -21,6 +21,7 @@ fn one_poll() -> ChartInput {
     ChartInput {
         title: "Do you support or oppose GSOMIA?".into(),
         subtitle: "Latest polls · all adults".into(),
+        note: String::new(),
         footer: "1 poll · 1 pollster · 2016-11-18 · polltrack".into(),
         series: vec![Series {
             label: "Oppose".into(),
@@ -35,6 +36,7 @@ fn one_poll() -> ChartInput {
         marks: vec![],
         width: 800,
         height: 450,
+        y_range: None,
     }
 }
 
@@ -308,6 +310,7 @@ fn gap_input(half_band: Option<f64>) -> ChartInput {
     ChartInput {
         title: "Do you approve of the president?".into(),
         subtitle: "A trend with a gap".into(),
+        note: String::new(),
         footer: String::new(),
         series: vec![Series {
             label: "Approve".into(),
@@ -318,6 +321,7 @@ fn gap_input(half_band: Option<f64>) -> ChartInput {
         marks: vec![],
         width: 1000,
         height: 560,
+        y_range: None,
     }
 }
 
@@ -631,6 +635,7 @@ fn narrow_band_input(half_band: f64) -> ChartInput {
     ChartInput {
         title: "Two years of polls".into(),
         subtitle: String::new(),
+        note: String::new(),
         footer: String::new(),
         series: vec![
             Series {
@@ -649,6 +654,7 @@ fn narrow_band_input(half_band: f64) -> ChartInput {
         marks: vec![],
         width: 800,
         height: 450,
+        y_range: None,
     }
 }
 
@@ -774,6 +780,7 @@ fn every_tick_on_the_date_axis_has_its_label_and_the_first_its_year() {
             let input = ChartInput {
                 width,
                 height: 450,
+                y_range: None,
                 ..example::three_answers(date("2018-01-01"), days, 60)
             };
             let layout = layout::Layout::new(&input, &fonts, 1.0);
