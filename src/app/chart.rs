@@ -92,20 +92,26 @@ pub async fn chart(store: &impl Store, request: &ChartRequest, format: Format) -
     let selection = series::select(store, &request.filter).await?;
     let wording = store.question_wording(&request.filter.question).await?;
     let trends = analysis::daily_trends(&selection, &request.options);
-    let (mut input, poll_count) = chart_input(&selection, &trends, request, wording)?;
+    // The population asked for, else those the polls counted: a reader should know whether
+    // adults, registered and likely voters are mixed.
+    let populations: Vec<String> = match &request.filter.population {
+        Some(population) => vec![population.clone()],
+        None => selection
+            .populations
+            .iter()
+            .map(|(p, _)| p.clone())
+            .collect(),
+    };
+    let (mut input, poll_count) = chart_input(&selection, &trends, request, &populations, wording)?;
     let fonts = Fonts::for_text(&chart::all_text(&input), request.font.as_deref())?;
-    // Whether a band drawn can be seen depends on the chart's scale; the subtitle's words
-    // (one line, whatever they say) do not change the plot.
+    // Whether a band drawn can be seen depends on the chart's scale. The words that say it is
+    // not are longer: wrapped onto more lines they can only shorten the plot, and a band hidden
+    // under its line stays hidden.
     if request.subtitle.is_none()
         && input.series.iter().any(Series::draws_band)
         && !chart::band_shows(&input, &fonts)
     {
-        input.subtitle = subtitle(
-            &request.options,
-            &request.filter,
-            poll_count,
-            Band::UnderLine,
-        );
+        input.subtitle = subtitle(&request.options, &populations, poll_count, Band::UnderLine);
     }
     let rendered = chart::render(&input, &fonts, format)?;
     Ok(Chart {
@@ -154,6 +160,7 @@ fn chart_input(
     selection: &Selection,
     trends: &Trends,
     request: &ChartRequest,
+    populations: &[String],
     wording: String,
 ) -> Result<(ChartInput, usize)> {
     let mut polls = HashSet::new();
@@ -236,7 +243,7 @@ fn chart_input(
         subtitle: request
             .subtitle
             .clone()
-            .unwrap_or_else(|| subtitle(&request.options, &request.filter, polls.len(), band)),
+            .unwrap_or_else(|| subtitle(&request.options, populations, polls.len(), band)),
         note: request.note.clone().unwrap_or_default(),
         footer: format!(
             "{credit} · {} {polls_word}, {span} · polltrack",
@@ -262,9 +269,9 @@ enum Band {
     UnderLine,
 }
 
-/// The method and the population, in words. `band` says whether the chart shows a band: the
+/// The method and the populations, in words. `band` says whether the chart shows a band: the
 /// words must not promise one the reader cannot see.
-fn subtitle(options: &TrendOptions, filter: &SeriesFilter, polls: usize, band: Band) -> String {
+fn subtitle(options: &TrendOptions, populations: &[String], polls: usize, band: Band) -> String {
     let band = match band {
         Band::Drawn => "with its 95% band",
         Band::None => "without an uncertainty band",
@@ -282,15 +289,21 @@ fn subtitle(options: &TrendOptions, filter: &SeriesFilter, polls: usize, band: B
             Method::Kalman => format!("Kalman-smoothed trend adjusted for house effects, {band}"),
         }
     };
-    let population = match filter.population.as_deref() {
-        Some("lv") => " · likely voters",
-        Some("rv") => " · registered voters",
-        Some("a") => " · adults",
-        Some("v") => " · voters",
-        Some(other) => return format!("{method} · {other}"),
-        None => "",
-    };
-    format!("{method}{population}")
+    let words: Vec<&str> = populations
+        .iter()
+        .map(|population| match population.as_str() {
+            "lv" => "likely voters",
+            "rv" => "registered voters",
+            "a" => "adults",
+            "v" => "voters",
+            other => other,
+        })
+        .collect();
+    match words.as_slice() {
+        [] => method,
+        [one] => format!("{method} · {one}"),
+        several => format!("{method} · populations mixed: {}", name_list(several)),
+    }
 }
 
 /// Names as a footer lists them: "A", "A and B", "A, B and C", and past four, the first
@@ -333,10 +346,7 @@ mod tests {
             span: 0.67,
             ..TrendOptions::default()
         };
-        let adults = SeriesFilter {
-            population: Some("a".into()),
-            ..SeriesFilter::default()
-        };
+        let adults = ["a".to_string()];
         assert_eq!(
             subtitle(&loess, &adults, 40, Band::Drawn),
             "LOESS trend (span 0.67) with its 95% band · adults"
@@ -354,12 +364,17 @@ mod tests {
             window: 30,
             ..TrendOptions::default()
         };
-        let text = subtitle(&latest, &SeriesFilter::default(), 40, Band::None);
+        let text = subtitle(&latest, &[], 40, Band::None);
         assert_eq!(
             text,
             "Average of each pollster's latest poll within 30 days, without an uncertainty band"
         );
-        assert!(!subtitle(&latest, &SeriesFilter::default(), 1, Band::Drawn).contains("band"));
+        assert!(!subtitle(&latest, &[], 1, Band::Drawn).contains("band"));
+        let mixed = ["lv", "rv", "a"].map(String::from);
+        assert_eq!(
+            subtitle(&latest, &mixed, 1, Band::None),
+            "A single poll: no trend yet · populations mixed: likely voters, registered voters and adults"
+        );
     }
 
     #[test]

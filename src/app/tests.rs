@@ -139,8 +139,13 @@ async fn a_chart_names_its_sources_and_takes_the_words_and_range_it_is_given() {
         }
     };
 
-    // By default: the pollsters as the source, with the polls' count and dates.
+    // By default: the population in the subtitle, the pollsters as the source, with the
+    // polls' count and dates.
     let text = svg(ChartRequest::new("kr-gsomia", Method::Kalman)).await;
+    assert!(
+        text.contains("A single poll: no trend yet · adults"),
+        "{text}"
+    );
     assert!(
         text.contains("Source: Gallup Korea · 1 poll, 2016-11-18 · polltrack"),
         "{text}"

@@ -99,6 +99,15 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         self.area.draw(element).map_err(drawing_failed)
     }
 
+    /// Lines of text one under the other, the first's top at `(x, y)`.
+    fn lines(&self, lines: &[String], (x, y): (f64, f64), spec: TextSpec) -> Result<()> {
+        for (number, line) in lines.iter().enumerate() {
+            let top = y + number as f64 * layout::line_height(spec.size);
+            self.text(line, (x, top), spec)?;
+        }
+        Ok(())
+    }
+
     fn text(&self, text: &str, (x, y): (f64, f64), spec: TextSpec) -> Result<()> {
         if text.is_empty() {
             return Ok(());
@@ -486,7 +495,7 @@ fn draw_over_points<DB: DrawingBackend>(
     for (index, series) in input.series.iter().enumerate() {
         draw_trend_line(painter, layout, series, trend_colour(index))?;
     }
-    draw_texts(painter, input, layout)
+    draw_texts(painter, layout)
 }
 
 /// An answer's trend line, one line for each run of consecutive days. A day alone between
@@ -594,19 +603,16 @@ fn draw_marks<DB: DrawingBackend>(painter: &Painter<'_, DB>, layout: &Layout) ->
     Ok(())
 }
 
-fn draw_texts<DB: DrawingBackend>(
-    painter: &Painter<'_, DB>,
-    input: &ChartInput,
-    layout: &Layout,
-) -> Result<()> {
+fn draw_texts<DB: DrawingBackend>(painter: &Painter<'_, DB>, layout: &Layout) -> Result<()> {
     let left = layout.margin;
     let title = TextSpec::new(layout.text.title, style::TITLE_COLOUR).bold();
-    for (line_number, line) in layout.title_lines.iter().enumerate() {
-        let y = layout.title_top + line_number as f64 * layout::line_height(title.size);
-        painter.text(line, (left, y), title)?;
-    }
+    painter.lines(&layout.title_lines, (left, layout.title_top), title)?;
     let subtitle = TextSpec::new(layout.text.subtitle, style::SUBTITLE_COLOUR);
-    painter.text(&input.subtitle, (left, layout.subtitle_top), subtitle)?;
+    painter.lines(
+        &layout.subtitle_lines,
+        (left, layout.subtitle_top),
+        subtitle,
+    )?;
 
     let legend_size = layout.text.legend;
     let swatch = layout.size(style::LEGEND_SWATCH);
@@ -631,11 +637,8 @@ fn draw_texts<DB: DrawingBackend>(
 
     let footer = TextSpec::new(layout.text.footer, style::FOOTER_COLOUR);
     let note = TextSpec::new(layout.text.footer, style::SUBTITLE_COLOUR);
-    for (line_number, line) in layout.note_lines.iter().enumerate() {
-        let y = layout.note_top + line_number as f64 * layout::line_height(note.size);
-        painter.text(line, (left, y), note)?;
-    }
-    painter.text(&input.footer, (left, layout.footer_top), footer)
+    painter.lines(&layout.note_lines, (left, layout.note_top), note)?;
+    painter.lines(&layout.footer_lines, (left, layout.footer_top), footer)
 }
 
 /// Drops points that land on the same pixel as the one before: a daily trend over ten years

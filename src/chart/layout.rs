@@ -108,6 +108,8 @@ pub(crate) struct Layout {
     pub margin: f64,
     pub title_lines: Vec<String>,
     pub title_top: f64,
+    /// The subtitle's lines, wrapped to the width, the first at `subtitle_top`.
+    pub subtitle_lines: Vec<String>,
     pub subtitle_top: f64,
     pub legend: Vec<LegendItem>,
     pub legend_top: f64,
@@ -123,6 +125,8 @@ pub(crate) struct Layout {
     /// The note's lines, the first at `note_top`, just over the footer.
     pub note_lines: Vec<String>,
     pub note_top: f64,
+    /// The footer's lines, wrapped to the width, the first at `footer_top`.
+    pub footer_lines: Vec<String>,
     pub footer_top: f64,
 }
 
@@ -147,9 +151,8 @@ impl Layout {
         let mut cursor = title_top + title_lines.len() as f64 * line_height(text.title);
         cursor += size(style::GAP_AFTER_TITLE);
         let subtitle_top = cursor;
-        if !input.subtitle.is_empty() {
-            cursor += line_height(text.subtitle);
-        }
+        let subtitle_lines = wrap(&input.subtitle, fonts, text.subtitle, false, text_width);
+        cursor += subtitle_lines.len() as f64 * line_height(text.subtitle);
         cursor += size(style::GAP_AFTER_SUBTITLE);
 
         let legend_top = cursor;
@@ -159,7 +162,8 @@ impl Layout {
         cursor += legend_rows as f64 * legend_row_height + size(style::GAP_AFTER_LEGEND);
 
         let footer_height = line_height(text.footer);
-        let footer_top = height - margin - footer_height;
+        let footer_lines = wrap(&input.footer, fonts, text.footer, false, text_width);
+        let footer_top = height - margin - footer_lines.len().max(1) as f64 * footer_height;
         let note_lines = wrap(&input.note, fonts, text.footer, false, text_width);
         let note_top = footer_top - note_lines.len() as f64 * footer_height;
         let x_label_height = 2.0 * line_height(text.axis);
@@ -241,6 +245,7 @@ impl Layout {
             margin,
             title_lines,
             title_top,
+            subtitle_lines,
             subtitle_top,
             legend,
             legend_top,
@@ -254,6 +259,7 @@ impl Layout {
             x_labels_top,
             note_lines,
             note_top,
+            footer_lines,
             footer_top,
         }
     }

@@ -831,3 +831,32 @@ fn an_outlying_poll_is_drawn_on_the_plot_edge() {
     let top = cut[0].iter().map(|(_, y)| *y).fold(f64::INFINITY, f64::min);
     assert_eq!(top, layout.plot().top);
 }
+
+#[test]
+fn a_long_subtitle_note_and_footer_wrap_within_the_chart() {
+    let fonts = fonts();
+    let long = "Kalman-smoothed trend adjusted for house effects, with its 95% band · populations mixed: likely voters, registered voters and adults";
+    let input = ChartInput {
+        subtitle: long.into(),
+        note: long.into(),
+        footer: long.into(),
+        ..at_width(800)
+    };
+    let layout = layout::Layout::new(&input, &fonts, 1.0);
+    for (lines, size) in [
+        (&layout.subtitle_lines, layout.text.subtitle),
+        (&layout.note_lines, layout.text.footer),
+        (&layout.footer_lines, layout.text.footer),
+    ] {
+        assert!(lines.len() >= 2, "{lines:?}");
+        assert_eq!(lines.join(" "), long);
+        for line in lines.iter() {
+            assert!(fonts.width(line, size, false) <= 800.0 - 2.0 * layout.margin);
+        }
+    }
+    // The note sits over the footer, and the plot's dates over the note.
+    assert!(
+        layout.note_top + 2.0 * layout::line_height(layout.text.footer) <= layout.footer_top + 0.01
+    );
+    assert!(layout.x_labels_top < layout.note_top);
+}
