@@ -15,6 +15,9 @@ use std::collections::hash_map::Entry;
 pub struct Selection {
     /// Pollster names; [`PollPoint::pollster`] indexes this.
     pub pollsters: Vec<String>,
+    /// The populations counted, as stored (`a`, `rv`, `lv`, `v` or a name), with how many
+    /// polls each: most polls first, then by name.
+    pub populations: Vec<(String, usize)>,
     /// One series per answer label, in order of first appearance.
     pub answers: Vec<AnswerSeries>,
     /// Result sets read, and those left out (another population of the same poll, or an
@@ -108,7 +111,9 @@ pub fn select_of_kind(results: &[PollResult], kind: Option<QuestionKind>) -> Sel
     let mut pollsters = Names::default();
     let mut labels = Names::default();
     let mut answers: Vec<AnswerSeries> = Vec::new();
+    let mut populations: HashMap<&str, usize> = HashMap::default();
     for result in kept {
+        *populations.entry(&*result.population).or_default() += 1;
         let pollster = pollsters.index(&result.pollster);
         for (label, pct) in &result.answers {
             let index = labels.index(label);
@@ -128,8 +133,14 @@ pub fn select_of_kind(results: &[PollResult], kind: Option<QuestionKind>) -> Sel
             });
         }
     }
+    let mut populations: Vec<(String, usize)> = populations
+        .into_iter()
+        .map(|(population, polls)| (population.to_string(), polls))
+        .collect();
+    populations.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Selection {
         pollsters: pollsters.first_spellings,
+        populations,
         answers,
         read: results.len(),
         other_populations,
@@ -268,6 +279,11 @@ mod tests {
         assert_eq!(selection.answers[0].answer, "Yes");
         assert_eq!(selection.answers[0].polls.len(), 2);
         assert_eq!(selection.pollsters, vec!["A", "B"]);
+        // The populations counted: likely voters in poll 1, voters in poll 2.
+        assert_eq!(
+            selection.populations,
+            vec![("lv".to_string(), 1), ("v".to_string(), 1)]
+        );
     }
 
     /// The population whose share each poll's selection kept, by poll id.

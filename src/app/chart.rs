@@ -12,7 +12,7 @@ use crate::db::SeriesFilter;
 use crate::db::prelude::*;
 use crate::error::{Error, Result};
 use crate::model::{Rgb, Warning, format_date};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 /// The default size of a chart, in pixels (width, height).
@@ -31,6 +31,15 @@ pub struct ChartRequest {
     pub marks: Vec<Mark>,
     /// The title; the question's wording when `None`.
     pub title: Option<String>,
+    /// The line under the title; the method and population in words when `None`.
+    pub subtitle: Option<String>,
+    /// A note over the footer (none when `None`).
+    pub note: Option<String>,
+    /// The credit the footer starts with; "Source: " and the pollsters charted (those with the
+    /// most polls first) when `None`.
+    pub credit: Option<String>,
+    /// The percentages shown, lower first; chosen from the polls when `None`.
+    pub y_range: Option<(f64, f64)>,
     /// Pixels, from [`chart::MIN_SIZE`] to [`chart::MAX_SIZE`].
     pub width: u32,
     /// Pixels.
@@ -56,6 +65,10 @@ impl ChartRequest {
             answers: Vec::new(),
             marks: Vec::new(),
             title: None,
+            subtitle: None,
+            note: None,
+            credit: None,
+            y_range: None,
             width: DEFAULT_WIDTH,
             height: DEFAULT_HEIGHT,
             font: None,
@@ -88,8 +101,34 @@ pub async fn chart(store: &impl Store, request: &ChartRequest, format: Format) -
     let question = &request.filter.question;
     let colours = answer_colours(store, question, &request.colours, &answers).await?;
     let trends = analysis::daily_trends(&selection, &request.options);
-    let input = chart_input(&selection, &trends, request, wording, &colours)?;
+    // The population asked for, else those the polls counted: a reader should know whether
+    // adults, registered and likely voters are mixed.
+    let populations: Vec<String> = match &request.filter.population {
+        Some(population) => vec![population.clone()],
+        None => selection
+            .populations
+            .iter()
+            .map(|(p, _)| p.clone())
+            .collect(),
+    };
+    let (mut input, poll_count) = chart_input(
+        &selection,
+        &trends,
+        request,
+        &populations,
+        wording,
+        &colours,
+    )?;
     let fonts = Fonts::for_text(&chart::all_text(&input), request.font.as_deref())?;
+    // Whether a band drawn can be seen depends on the chart's scale. The words that say it is
+    // not are longer: wrapped onto more lines they can only shorten the plot, and a band hidden
+    // under its line stays hidden.
+    if request.subtitle.is_none()
+        && input.series.iter().any(Series::draws_band)
+        && !chart::band_shows(&input, &fonts)
+    {
+        input.subtitle = subtitle(&request.options, &populations, poll_count, Band::UnderLine);
+    }
     let rendered = chart::render(&input, &fonts, format)?;
     let charted: Vec<(&str, Rgb)> = input
         .series
@@ -137,16 +176,19 @@ fn chosen<'a>(
         .collect()
 }
 
-/// What the chart shows: the chosen answers' polls and trends, and the words around them.
+/// What the chart shows: the chosen answers' polls and trends, and the words around them; and
+/// how many polls it shows.
 fn chart_input(
     selection: &Selection,
     trends: &Trends,
     request: &ChartRequest,
+    populations: &[String],
     wording: String,
     colours: &[AnswerColour],
-) -> Result<ChartInput> {
+) -> Result<(ChartInput, usize)> {
     let mut polls = HashSet::new();
-    let mut pollsters = HashSet::new();
+    // Each pollster's polls, for naming the most frequent first.
+    let mut pollsters: HashMap<usize, HashSet<i64>> = HashMap::new();
     let mut series = Vec::new();
     for answer in chosen(selection, request)? {
         let trend: Vec<BandPoint> = trends
@@ -167,7 +209,10 @@ fn chart_input(
             .unwrap_or_default();
         for poll in &answer.polls {
             polls.insert(poll.poll_id);
-            pollsters.insert(poll.pollster);
+            pollsters
+                .entry(poll.pollster)
+                .or_default()
+                .insert(poll.poll_id);
         }
         let latest = trend
             .last()
@@ -189,7 +234,11 @@ fn chart_input(
             colour: colour_of(colours, &answer.answer),
         });
     }
-    let banded = series.iter().any(Series::draws_band);
+    let band = if series.iter().any(Series::draws_band) {
+        Band::Drawn
+    } else {
+        Band::None
+    };
     let dates = series.iter().flat_map(|s| s.polls.iter().map(|p| p.date));
     let (first, last) = (dates.clone().min(), dates.max());
     let span = match (first, last) {
@@ -199,22 +248,38 @@ fn chart_input(
         (Some(day), _) => format_date(day),
         _ => String::new(),
     };
-    let count = |n: usize, one: &str, many: &str| {
-        format!("{} {}", thousands(n), if n == 1 { one } else { many })
-    };
-    Ok(ChartInput {
+    let mut charted: Vec<(usize, &str)> = pollsters
+        .iter()
+        .filter_map(|(index, polls)| {
+            let name = selection.pollsters.get(*index)?;
+            Some((polls.len(), name.as_str()))
+        })
+        .collect();
+    charted.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let names: Vec<&str> = charted.into_iter().map(|(_, name)| name).collect();
+    let credit = request
+        .credit
+        .clone()
+        .unwrap_or_else(|| format!("Source: {}", name_list(&names)));
+    let polls_word = if polls.len() == 1 { "poll" } else { "polls" };
+    let input = ChartInput {
         title: request.title.clone().unwrap_or(wording),
-        subtitle: subtitle(&request.options, &request.filter, polls.len(), banded),
+        subtitle: request
+            .subtitle
+            .clone()
+            .unwrap_or_else(|| subtitle(&request.options, populations, polls.len(), band)),
+        note: request.note.clone().unwrap_or_default(),
         footer: format!(
-            "{} · {} · {span} · polltrack",
-            count(polls.len(), "poll", "polls"),
-            count(pollsters.len(), "pollster", "pollsters")
+            "{credit} · {} {polls_word}, {span} · polltrack",
+            thousands(polls.len())
         ),
         series,
         marks: request.marks.clone(),
         width: request.width,
         height: request.height,
-    })
+        y_range: request.y_range,
+    };
+    Ok((input, polls.len()))
 }
 
 /// The colour of `answer` among the question's; the palette's first for an answer the store's
@@ -226,13 +291,24 @@ fn colour_of(colours: &[AnswerColour], answer: &str) -> Rgb {
         .map_or(chart::style::PALETTE[0], |c| c.colour)
 }
 
-/// The method and the population, in words. `banded` says whether the chart draws a band for
-/// any answer: some methods give none, and the words must not promise one the reader cannot see.
-fn subtitle(options: &TrendOptions, filter: &SeriesFilter, polls: usize, banded: bool) -> String {
-    let band = if banded {
-        "with its 95% band"
-    } else {
-        "without an uncertainty band"
+/// Whether the chart draws a band, and whether the reader can see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Band {
+    /// No answer has one (some methods give none).
+    None,
+    /// Some answer's band reaches beyond its line.
+    Drawn,
+    /// Bands are drawn but narrower than their lines everywhere.
+    UnderLine,
+}
+
+/// The method and the populations, in words. `band` says whether the chart shows a band: the
+/// words must not promise one the reader cannot see.
+fn subtitle(options: &TrendOptions, populations: &[String], polls: usize, band: Band) -> String {
+    let band = match band {
+        Band::Drawn => "with its 95% band",
+        Band::None => "without an uncertainty band",
+        Band::UnderLine => "with a 95% band narrower than the line",
     };
     let method = if polls < 2 {
         "A single poll: no trend yet".to_string()
@@ -246,15 +322,37 @@ fn subtitle(options: &TrendOptions, filter: &SeriesFilter, polls: usize, banded:
             Method::Kalman => format!("Kalman-smoothed trend adjusted for house effects, {band}"),
         }
     };
-    let population = match filter.population.as_deref() {
-        Some("lv") => " · likely voters",
-        Some("rv") => " · registered voters",
-        Some("a") => " · adults",
-        Some("v") => " · voters",
-        Some(other) => return format!("{method} · {other}"),
-        None => "",
-    };
-    format!("{method}{population}")
+    let words: Vec<&str> = populations
+        .iter()
+        .map(|population| match population.as_str() {
+            "lv" => "likely voters",
+            "rv" => "registered voters",
+            "a" => "adults",
+            "v" => "voters",
+            other => other,
+        })
+        .collect();
+    match words.as_slice() {
+        [] => method,
+        [one] => format!("{method} · {one}"),
+        several => format!("{method} · populations mixed: {}", name_list(several)),
+    }
+}
+
+/// Names as a footer lists them: "A", "A and B", "A, B and C", and past four, the first
+/// three "and N others".
+fn name_list(names: &[&str]) -> String {
+    const LISTED: usize = 3;
+    match names {
+        [] => String::new(),
+        [one] => one.to_string(),
+        _ if names.len() > LISTED + 1 => format!(
+            "{} and {} others",
+            names[..LISTED].join(", "),
+            names.len() - LISTED
+        ),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// 12345 as `12,345`.
@@ -281,16 +379,17 @@ mod tests {
             span: 0.67,
             ..TrendOptions::default()
         };
-        let adults = SeriesFilter {
-            population: Some("a".into()),
-            ..SeriesFilter::default()
-        };
+        let adults = ["a".to_string()];
         assert_eq!(
-            subtitle(&loess, &adults, 40, true),
+            subtitle(&loess, &adults, 40, Band::Drawn),
             "LOESS trend (span 0.67) with its 95% band · adults"
         );
         assert_eq!(
-            subtitle(&loess, &adults, 40, false),
+            subtitle(&loess, &adults, 40, Band::UnderLine),
+            "LOESS trend (span 0.67) with a 95% band narrower than the line · adults"
+        );
+        assert_eq!(
+            subtitle(&loess, &adults, 40, Band::None),
             "LOESS trend (span 0.67) without an uncertainty band · adults"
         );
         let latest = TrendOptions {
@@ -298,11 +397,31 @@ mod tests {
             window: 30,
             ..TrendOptions::default()
         };
-        let text = subtitle(&latest, &SeriesFilter::default(), 40, false);
+        let text = subtitle(&latest, &[], 40, Band::None);
         assert_eq!(
             text,
             "Average of each pollster's latest poll within 30 days, without an uncertainty band"
         );
-        assert!(!subtitle(&latest, &SeriesFilter::default(), 1, true).contains("band"));
+        assert!(!subtitle(&latest, &[], 1, Band::Drawn).contains("band"));
+        let mixed = ["lv", "rv", "a"].map(String::from);
+        assert_eq!(
+            subtitle(&latest, &mixed, 1, Band::None),
+            "A single poll: no trend yet · populations mixed: likely voters, registered voters and adults"
+        );
+    }
+
+    #[test]
+    fn a_footer_lists_four_names_and_counts_the_rest() {
+        assert_eq!(name_list(&[]), "");
+        assert_eq!(name_list(&["Gallup Korea"]), "Gallup Korea");
+        assert_eq!(
+            name_list(&["Gallup Korea", "Realmeter"]),
+            "Gallup Korea and Realmeter"
+        );
+        assert_eq!(name_list(&["A", "B", "C", "D"]), "A, B, C and D");
+        assert_eq!(
+            name_list(&["A", "B", "C", "D", "E"]),
+            "A, B, C and 2 others"
+        );
     }
 }

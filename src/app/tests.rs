@@ -123,3 +123,57 @@ async fn the_use_cases_run_end_to_end_without_a_front_door() {
     assert_eq!((report.tally.added, report.refusal), (201, None));
     assert!(report.stored);
 }
+
+#[tokio::test]
+async fn a_chart_names_its_sources_and_takes_the_words_and_range_it_is_given() {
+    let store = scratch().await;
+    demo::record_example_poll(&store).await.unwrap();
+    let simulated = demo::import_simulated(&store, 200, 1).await.unwrap();
+    let svg = |request: ChartRequest| {
+        let store = &store;
+        async move {
+            let drawn = chart(store, &request, crate::chart::Format::Svg)
+                .await
+                .unwrap();
+            String::from_utf8(drawn.bytes).unwrap()
+        }
+    };
+
+    // By default: the population in the subtitle, the pollsters as the source, with the
+    // polls' count and dates.
+    let text = svg(ChartRequest::new("kr-gsomia", Method::Kalman)).await;
+    assert!(
+        text.contains("A single poll: no trend yet · adults"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Source: Gallup Korea · 1 poll, 2016-11-18 · polltrack"),
+        "{text}"
+    );
+    // Eight pollsters: three named and the others counted.
+    let text = svg(ChartRequest::new(&simulated.question, Method::Kalman)).await;
+    assert!(text.contains(" and 5 others · 200 polls, "), "{text}");
+    assert!(text.contains(">\nSource: "));
+
+    let mut request = ChartRequest::new(&simulated.question, Method::Kalman);
+    request.subtitle = Some("Who leads the race".into());
+    request.note = Some("Undecided voters were asked from the start.".into());
+    request.credit = Some("Chart: The Herald".into());
+    request.y_range = Some((20.0, 60.0));
+    let text = svg(request.clone()).await;
+    for words in [
+        ">\nWho leads the race\n</text>",
+        ">\nUndecided voters were asked from the start.\n</text>",
+        ">\nChart: The Herald · 200 polls, ",
+        ">\n20%\n</text>",
+        ">\n60%\n</text>",
+    ] {
+        assert!(text.contains(words), "{words:?} missing");
+    }
+    assert!(!text.contains("Kalman") && !text.contains("Source:"));
+    assert!(!text.contains(">\n0%\n</text>") && !text.contains(">\n70%\n</text>"));
+
+    request.y_range = Some((60.0, 20.0));
+    let refused = chart(&store, &request, crate::chart::Format::Svg).await;
+    assert!(refused.unwrap_err().to_string().contains("lower first"));
+}

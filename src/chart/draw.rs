@@ -95,6 +95,15 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         self.area.draw(element).map_err(drawing_failed)
     }
 
+    /// Lines of text one under the other, the first's top at `(x, y)`.
+    fn lines(&self, lines: &[String], (x, y): (f64, f64), spec: TextSpec) -> Result<()> {
+        for (number, line) in lines.iter().enumerate() {
+            let top = y + number as f64 * layout::line_height(spec.size);
+            self.text(line, (x, top), spec)?;
+        }
+        Ok(())
+    }
+
     fn text(&self, text: &str, (x, y): (f64, f64), spec: TextSpec) -> Result<()> {
         if text.is_empty() {
             return Ok(());
@@ -301,7 +310,7 @@ fn draw_band<DB: DrawingBackend>(
     let fill = colour(rgb).mix(style::BAND_OPACITY).filled();
     // A band is filled without an outline, so it is cut at the plot's very edge.
     let plot = layout.plot();
-    for run in runs(&series.trend, BandPoint::band) {
+    for run in band_runs(series) {
         // A lone day's band would be a vertical sliver: the line's mark shows that day.
         if run.len() < 2 {
             continue;
@@ -324,6 +333,64 @@ fn draw_band<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// An answer's band as drawn, run by run of consecutive days: each day's reach above and below
+/// the estimate is the widest within the band's window around it (see
+/// `style::BAND_WINDOW_SHARE`), so it is never narrower than the method's band.
+pub(crate) fn band_runs(series: &Series) -> Vec<Vec<(NaiveDate, (f64, f64))>> {
+    let window = band_window_days(series);
+    let reach = |point: &BandPoint| {
+        let (low, high) = point.band()?;
+        point.estimate.is_finite().then_some((
+            point.estimate,
+            (point.estimate - low, high - point.estimate),
+        ))
+    };
+    runs(&series.trend, reach)
+        .into_iter()
+        .map(|run| {
+            (0..run.len())
+                .map(|day| {
+                    let near = &run[day.saturating_sub(window)..(day + window + 1).min(run.len())];
+                    let (below, above) = near.iter().fold((0.0, 0.0), |(lo, hi), (_, (_, r))| {
+                        (f64::max(lo, r.0), f64::max(hi, r.1))
+                    });
+                    let (date, (estimate, _)) = run[day];
+                    (date, (estimate - below, estimate + above))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Days on each side over which a band's reach is widened: a share of the answer's median gap
+/// between poll dates, at most `style::BAND_MAX_WINDOW_DAYS`; none for daily polls.
+fn band_window_days(series: &Series) -> usize {
+    let mut dates: Vec<NaiveDate> = series.polls.iter().map(|poll| poll.date).collect();
+    dates.sort_unstable();
+    dates.dedup();
+    let mut gaps: Vec<i64> = dates
+        .windows(2)
+        .map(|pair| (pair[1] - pair[0]).num_days())
+        .collect();
+    if gaps.is_empty() {
+        return 0;
+    }
+    gaps.sort_unstable();
+    let median = gaps[gaps.len() / 2] as f64;
+    let days = (median * style::BAND_WINDOW_SHARE).floor() as i64;
+    days.clamp(0, style::BAND_MAX_WINDOW_DAYS) as usize
+}
+
+/// The width of an answer's trend line, in the layout's pixels: thinner over a band.
+pub(crate) fn trend_stroke(layout: &Layout, series: &Series) -> f64 {
+    let base = if series.draws_band() {
+        style::TREND_STROKE_OVER_BAND
+    } else {
+        style::TREND_STROKE
+    };
+    f64::from(stroke(layout.size(base)))
 }
 
 /// The runs of consecutive days on which `value` has something, in order. A run ends where
@@ -351,23 +418,20 @@ pub(crate) fn runs<T>(
 }
 
 /// A poll's point: centre and radius in pixels, the area growing with the sample size.
-/// An answer with only a few polls gets larger points, so a lone poll is not a speck.
+/// An answer with only a few polls gets larger points (see `layout::point_scale`); a poll
+/// outside the percent range is drawn on the plot's edge, cut there.
 fn point_geometry(layout: &Layout, series: &Series, poll: &PollPoint) -> (f64, f64, f64) {
     let sample = poll
         .sample_size
         .filter(|n| n.is_finite() && *n > 0.0)
         .unwrap_or(style::DEFAULT_SAMPLE);
-    let sparse = if series.polls.len() <= style::FEW_POLLS {
-        style::FEW_POLLS_POINT_SCALE
-    } else {
-        1.0
-    };
-    let radius = sparse
+    let radius = layout::point_scale(series.polls.len())
         * (style::POINT_RADIUS * (sample / style::POINT_REFERENCE_SAMPLE).sqrt())
             .clamp(style::POINT_MIN_RADIUS, style::POINT_MAX_RADIUS);
     (
         layout.x.x(poll.date),
-        layout.y.y(poll.pct),
+        // A poll off the scale (an outlier the range was not stretched for) sits on its edge.
+        layout.y.y(poll.pct.clamp(layout.y.low, layout.y.high)),
         layout.size(radius),
     )
 }
@@ -440,7 +504,7 @@ fn draw_trend_line<DB: DrawingBackend>(
     let line_style = ShapeStyle {
         color: colour(rgb).to_rgba(),
         filled: false,
-        stroke_width: stroke(layout.size(style::TREND_STROKE)),
+        stroke_width: trend_stroke(layout, series) as u32,
     };
     // The stroke is centred on the line, so the line is cut half its width inside the plot
     // for all of it to stay there.
@@ -471,10 +535,7 @@ fn draw_trend_line<DB: DrawingBackend>(
 }
 
 fn draw_axes<DB: DrawingBackend>(painter: &Painter<'_, DB>, layout: &Layout) -> Result<()> {
-    let axis_text = TextSpec::new(
-        layout.size(style::AXIS_LABEL_SIZE),
-        style::AXIS_LABEL_COLOUR,
-    );
+    let axis_text = TextSpec::new(layout.text.axis, style::AXIS_LABEL_COLOUR);
     let label_x = layout.x.left - layout.size(style::Y_LABEL_GAP);
     for pct in layout.y.ticks() {
         painter.text(
@@ -501,9 +562,6 @@ fn draw_axes<DB: DrawingBackend>(painter: &Painter<'_, DB>, layout: &Layout) -> 
             vec![pixel(x, bottom), pixel(x, tick_end)],
             baseline,
         ))?;
-        let Some(label) = label else {
-            continue;
-        };
         let centred = axis_text.anchor(HPos::Center, VPos::Top);
         painter.text(&label.line, (x, layout.x_labels_top), centred)?;
         if let Some(year) = &label.year {
@@ -520,7 +578,7 @@ fn draw_marks<DB: DrawingBackend>(painter: &Painter<'_, DB>, layout: &Layout) ->
         filled: false,
         stroke_width: stroke(layout.size(style::MARK_STROKE)),
     };
-    let label = TextSpec::new(layout.size(style::MARK_LABEL_SIZE), style::MARK_COLOUR);
+    let label = TextSpec::new(layout.text.mark, style::MARK_COLOUR);
     let (dash, gap) = (layout.size(style::MARK_DASH), layout.size(style::MARK_GAP));
     for mark in &layout.marks {
         let label_top = layout.marks_top + mark.row as f64 * layout.mark_row_height;
@@ -545,15 +603,16 @@ fn draw_texts<DB: DrawingBackend>(
     layout: &Layout,
 ) -> Result<()> {
     let left = layout.margin;
-    let title = TextSpec::new(layout.size(style::TITLE_SIZE), style::TITLE_COLOUR).bold();
-    for (line_number, line) in layout.title_lines.iter().enumerate() {
-        let y = layout.title_top + line_number as f64 * layout::line_height(title.size);
-        painter.text(line, (left, y), title)?;
-    }
-    let subtitle = TextSpec::new(layout.size(style::SUBTITLE_SIZE), style::SUBTITLE_COLOUR);
-    painter.text(&input.subtitle, (left, layout.subtitle_top), subtitle)?;
+    let title = TextSpec::new(layout.text.title, style::TITLE_COLOUR).bold();
+    painter.lines(&layout.title_lines, (left, layout.title_top), title)?;
+    let subtitle = TextSpec::new(layout.text.subtitle, style::SUBTITLE_COLOUR);
+    painter.lines(
+        &layout.subtitle_lines,
+        (left, layout.subtitle_top),
+        subtitle,
+    )?;
 
-    let legend_size = layout.size(style::LEGEND_SIZE);
+    let legend_size = layout.text.legend;
     let swatch = layout.size(style::LEGEND_SWATCH);
     for item in &layout.legend {
         let middle = layout.legend_top + (item.row as f64 + 0.5) * layout.legend_row_height;
@@ -573,8 +632,10 @@ fn draw_texts<DB: DrawingBackend>(
         painter.text(&item.text, (text_x, middle), text)?;
     }
 
-    let footer = TextSpec::new(layout.size(style::FOOTER_SIZE), style::FOOTER_COLOUR);
-    painter.text(&input.footer, (left, layout.footer_top), footer)
+    let footer = TextSpec::new(layout.text.footer, style::FOOTER_COLOUR);
+    let note = TextSpec::new(layout.text.footer, style::SUBTITLE_COLOUR);
+    painter.lines(&layout.note_lines, (left, layout.note_top), note)?;
+    painter.lines(&layout.footer_lines, (left, layout.footer_top), footer)
 }
 
 /// Drops points that land on the same pixel as the one before: a daily trend over ten years

@@ -81,6 +81,7 @@ pub fn three_answers(start: NaiveDate, days: u32, polls_per_answer: usize) -> Ch
     ChartInput {
         title: "Do you support or oppose the military intelligence-sharing agreement (GSOMIA) with Japan?".to_string(),
         subtitle: "LOESS trend, 95% band · all adults".to_string(),
+        note: String::new(),
         footer: format!(
             "{} polls · 12 pollsters · {start} to {end} · polltrack",
             polls_per_answer
@@ -92,5 +93,6 @@ pub fn three_answers(start: NaiveDate, days: u32, polls_per_answer: usize) -> Ch
         }],
         width: 1200,
         height: 675,
+        y_range: None,
     }
 }

@@ -3,16 +3,14 @@
 
 use chrono::NaiveDate;
 
-use crate::chart::ChartInput;
 use crate::chart::clip::Rect;
 use crate::chart::fonts::Fonts;
 use crate::chart::style;
 use crate::chart::ticks::{self, TickLabel};
+use crate::chart::{ChartInput, PollPoint, Series};
 
 /// The fewest days a chart shows: a single poll's chart has two weeks on each side of it.
 const MIN_SPAN_DAYS: u64 = 28;
-/// Room left on each side of the data, as a share of the date span.
-const DATE_PADDING_SHARE: f64 = 0.02;
 
 /// Maps dates to x pixels.
 #[derive(Debug, Clone, Copy)]
@@ -46,11 +44,12 @@ impl PercentScale {
         self.bottom - (self.bottom - self.top) * (pct - self.low) / (self.high - self.low)
     }
 
+    /// The multiples of the step from `low` to `high` (a range given by the user need not
+    /// start on one).
     pub fn ticks(&self) -> Vec<f64> {
-        let count = ((self.high - self.low) / self.step).round() as usize;
-        (0..=count)
-            .map(|i| self.low + self.step * i as f64)
-            .collect()
+        let first = (self.low / self.step - 1e-9).ceil() as i64;
+        let last = (self.high / self.step + 1e-9).floor() as i64;
+        (first..=last).map(|i| self.step * i as f64).collect()
     }
 }
 
@@ -72,13 +71,45 @@ pub(crate) struct MarkLabel {
     pub text: String,
 }
 
+/// The font size of each kind of text, in the layout's pixels: the style's size scaled with
+/// the chart, but never under the style's minimum for it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TextSizes {
+    pub title: f64,
+    pub subtitle: f64,
+    pub legend: f64,
+    pub axis: f64,
+    pub mark: f64,
+    pub footer: f64,
+}
+
+impl TextSizes {
+    /// Sizes for a layout whose sizes are `scale` times the style's, drawn on a canvas
+    /// `pixel_ratio` times the chart's size.
+    fn new(scale: f64, pixel_ratio: f64) -> TextSizes {
+        let size = |base: f64, min: f64| (base * scale).max(min * pixel_ratio);
+        TextSizes {
+            title: size(style::TITLE_SIZE, style::MIN_TITLE_SIZE),
+            subtitle: size(style::SUBTITLE_SIZE, style::MIN_SUBTITLE_SIZE),
+            legend: size(style::LEGEND_SIZE, style::MIN_LEGEND_SIZE),
+            axis: size(style::AXIS_LABEL_SIZE, style::MIN_AXIS_LABEL_SIZE),
+            mark: size(style::MARK_LABEL_SIZE, style::MIN_MARK_LABEL_SIZE),
+            footer: size(style::FOOTER_SIZE, style::MIN_FOOTER_SIZE),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Layout {
-    /// Multiplies every size in `style`.
+    /// Multiplies every size in `style` but the type's.
     pub scale: f64,
+    /// The type's sizes.
+    pub text: TextSizes,
     pub margin: f64,
     pub title_lines: Vec<String>,
     pub title_top: f64,
+    /// The subtitle's lines, wrapped to the width, the first at `subtitle_top`.
+    pub subtitle_lines: Vec<String>,
     pub subtitle_top: f64,
     pub legend: Vec<LegendItem>,
     pub legend_top: f64,
@@ -88,9 +119,14 @@ pub(crate) struct Layout {
     pub mark_row_height: f64,
     pub x: DateScale,
     pub y: PercentScale,
-    /// Ticks with their labels; labels that would run off the canvas are dropped.
-    pub x_ticks: Vec<(NaiveDate, Option<TickLabel>)>,
+    /// Ticks with their labels; ticks whose labels would run off the canvas are dropped.
+    pub x_ticks: Vec<(NaiveDate, TickLabel)>,
     pub x_labels_top: f64,
+    /// The note's lines, the first at `note_top`, just over the footer.
+    pub note_lines: Vec<String>,
+    pub note_top: f64,
+    /// The footer's lines, wrapped to the width, the first at `footer_top`.
+    pub footer_lines: Vec<String>,
     pub footer_top: f64,
 }
 
@@ -106,36 +142,32 @@ impl Layout {
                 .min(f64::from(input.height) / 520.0)
                 .clamp(0.7, 3.0);
         let size = |base: f64| base * scale;
+        let text = TextSizes::new(scale, pixel_ratio);
         let margin = size(style::MARGIN);
         let text_width = width - 2.0 * margin;
 
-        let title_lines = wrap(
-            &input.title,
-            fonts,
-            size(style::TITLE_SIZE),
-            true,
-            text_width,
-        );
+        let title_lines = wrap(&input.title, fonts, text.title, true, text_width);
         let title_top = margin;
-        let mut cursor =
-            title_top + title_lines.len() as f64 * line_height(size(style::TITLE_SIZE));
+        let mut cursor = title_top + title_lines.len() as f64 * line_height(text.title);
         cursor += size(style::GAP_AFTER_TITLE);
         let subtitle_top = cursor;
-        if !input.subtitle.is_empty() {
-            cursor += line_height(size(style::SUBTITLE_SIZE));
-        }
+        let subtitle_lines = wrap(&input.subtitle, fonts, text.subtitle, false, text_width);
+        cursor += subtitle_lines.len() as f64 * line_height(text.subtitle);
         cursor += size(style::GAP_AFTER_SUBTITLE);
 
         let legend_top = cursor;
-        let legend_row_height = line_height(size(style::LEGEND_SIZE));
-        let legend = legend_items(input, fonts, scale, margin, width - margin);
+        let legend_row_height = line_height(text.legend);
+        let legend = legend_items(input, fonts, scale, text.legend, margin, width - margin);
         let legend_rows = legend.iter().map(|item| item.row + 1).max().unwrap_or(0);
         cursor += legend_rows as f64 * legend_row_height + size(style::GAP_AFTER_LEGEND);
 
-        let footer_height = line_height(size(style::FOOTER_SIZE));
-        let footer_top = height - margin - footer_height;
-        let x_label_height = 2.0 * line_height(size(style::AXIS_LABEL_SIZE));
-        let plot_bottom = footer_top
+        let footer_height = line_height(text.footer);
+        let footer_lines = wrap(&input.footer, fonts, text.footer, false, text_width);
+        let footer_top = height - margin - footer_lines.len().max(1) as f64 * footer_height;
+        let note_lines = wrap(&input.note, fonts, text.footer, false, text_width);
+        let note_top = footer_top - note_lines.len() as f64 * footer_height;
+        let x_label_height = 2.0 * line_height(text.axis);
+        let plot_bottom = note_top
             - size(style::GAP_BEFORE_FOOTER)
             - x_label_height
             - size(style::TICK_LENGTH)
@@ -145,12 +177,13 @@ impl Layout {
         let (low, high, step) = percent_range(input);
         let y_label_width = [low, high]
             .iter()
-            .map(|pct| fonts.width(&percent_label(*pct), size(style::AXIS_LABEL_SIZE), false))
+            .map(|pct| fonts.width(&percent_label(*pct), text.axis, false))
             .fold(0.0, f64::max);
         let plot_left = margin + y_label_width + size(style::Y_LABEL_GAP);
         let plot_right = width - margin;
 
-        let (start, end) = date_range(input);
+        let point_room = size(largest_point_radius(input));
+        let (start, end) = date_range(input, plot_right - plot_left, point_room);
         let x = DateScale {
             start,
             end,
@@ -159,8 +192,8 @@ impl Layout {
         };
 
         let marks_top = cursor;
-        let mark_row_height = line_height(size(style::MARK_LABEL_SIZE));
-        let marks = mark_labels(input, fonts, &x, scale, width - margin);
+        let mark_row_height = line_height(text.mark);
+        let marks = mark_labels(input, fonts, &x, scale, text.mark, width - margin);
         let mark_rows = marks.iter().map(|mark| mark.row + 1).max().unwrap_or(0);
         cursor += mark_rows as f64 * mark_row_height;
         if mark_rows > 0 {
@@ -177,27 +210,42 @@ impl Layout {
             bottom: plot_bottom,
         };
 
-        let max_ticks = ((plot_right - plot_left) / size(style::X_TICK_SPACING)).floor() as usize;
-        let (step, dates) = ticks::choose_ticks(start, end, max_ticks);
-        let labels = ticks::tick_labels(&dates, step);
-        let label_size = size(style::AXIS_LABEL_SIZE);
-        let x_ticks = dates
-            .into_iter()
-            .zip(labels)
-            .map(|(date, label)| {
-                let half_width = label_width(fonts, &label, label_size) / 2.0;
-                let centre = x.x(date);
-                let fits = centre - half_width >= margin / 2.0
-                    && centre + half_width <= width - margin / 2.0;
-                (date, fits.then_some(label))
-            })
-            .collect();
+        // Date labels want room in proportion to their type.
+        let tick_spacing = style::X_TICK_SPACING * text.axis / style::AXIS_LABEL_SIZE;
+        let max_ticks = ((plot_right - plot_left) / tick_spacing).floor() as usize;
+        let (step, mut dates) = ticks::choose_ticks(start, end, max_ticks);
+        // A tick whose label would run off the canvas is dropped with its label (an unlabelled
+        // tick reads as a mistake), and the rest relabelled, so a year dropped with the first
+        // tick moves to the next one.
+        let x_ticks = loop {
+            let labels = ticks::tick_labels(&dates, step);
+            let fits: Vec<bool> = dates
+                .iter()
+                .zip(&labels)
+                .map(|(date, label)| {
+                    let half_width = label_width(fonts, label, text.axis) / 2.0;
+                    let centre = x.x(*date);
+                    centre - half_width >= margin / 2.0
+                        && centre + half_width <= width - margin / 2.0
+                })
+                .collect();
+            if fits.iter().all(|fits| *fits) {
+                break dates.into_iter().zip(labels).collect();
+            }
+            dates = dates
+                .into_iter()
+                .zip(fits)
+                .filter_map(|(date, fits)| fits.then_some(date))
+                .collect();
+        };
 
         Layout {
             scale,
+            text,
             margin,
             title_lines,
             title_top,
+            subtitle_lines,
             subtitle_top,
             legend,
             legend_top,
@@ -209,6 +257,9 @@ impl Layout {
             y,
             x_ticks,
             x_labels_top,
+            note_lines,
+            note_top,
+            footer_lines,
             footer_top,
         }
     }
@@ -300,10 +351,10 @@ fn legend_items(
     input: &ChartInput,
     fonts: &Fonts,
     scale: f64,
+    text_size: f64,
     left: f64,
     right: f64,
 ) -> Vec<LegendItem> {
-    let text_size = style::LEGEND_SIZE * scale;
     let swatch = (style::LEGEND_SWATCH + style::Y_LABEL_GAP) * scale;
     let gap = style::LEGEND_ITEM_GAP * scale;
     let mut items = Vec::new();
@@ -333,9 +384,9 @@ fn mark_labels(
     fonts: &Fonts,
     x: &DateScale,
     scale: f64,
+    text_size: f64,
     right: f64,
 ) -> Vec<MarkLabel> {
-    let text_size = style::MARK_LABEL_SIZE * scale;
     let pad = style::Y_LABEL_GAP * scale * 0.5;
     let mut sorted: Vec<&crate::chart::Mark> = input
         .marks
@@ -379,11 +430,17 @@ fn mark_labels(
 /// edges of a gap), and a range stretched to hold it would flatten the polls and the line that
 /// the reader came for; the padding keeps an ordinary band in view, and a wide one cut at the
 /// plot's edge still says "at least this uncertain".
+///
+/// Nor do a few outlying polls: the range is chosen from the bulk of each answer's polls (see
+/// [`bulk_polls`]) and its trend, and a poll outside it is drawn on the plot's edge, cut there,
+/// so it is seen to be off the scale.
 fn percent_range(input: &ChartInput) -> (f64, f64, f64) {
+    if let Some((low, high)) = input.y_range {
+        return (low, high, percent_step(high - low));
+    }
     let values = input.series.iter().flat_map(|series| {
-        let polls = series.polls.iter().map(|poll| poll.pct);
         let estimates = series.trend.iter().map(|point| point.estimate);
-        polls.chain(estimates)
+        bulk_polls(series).into_iter().chain(estimates)
     });
     // A value outside 0..100 cannot be a share of anyone: it is shown at the end of the scale
     // (cut there), not allowed to stretch the scale past it.
@@ -400,11 +457,8 @@ fn percent_range(input: &ChartInput) -> (f64, f64, f64) {
     };
     let padding = ((max - min) * 0.08).max(2.0);
     let (min, max) = ((min - padding).max(0.0), (max + padding).min(100.0));
-    let step = match max - min {
-        span if span <= 30.0 => 5.0,
-        span if span <= 70.0 => 10.0,
-        _ => 20.0,
-    };
+    // Data's ranges are ticked by 5 at the finest: a flat series gets 55..65, not 57..61.
+    let step = percent_step(max - min).max(5.0);
     let low = (min / step).floor() * step;
     let high = ((max / step).ceil() * step).min(100.0);
     // A flat series still gets a range of two steps.
@@ -421,9 +475,91 @@ fn percent_range(input: &ChartInput) -> (f64, f64, f64) {
     (low, high, step)
 }
 
-/// The dates shown: the data's and marks' range, padded a little, and widened evenly to at
-/// least four weeks (two on each side of a single date).
-fn date_range(input: &ChartInput) -> (NaiveDate, NaiveDate) {
+/// How much larger than the style's radius an answer's points are drawn: an answer with only
+/// a few polls gets larger points, so a lone poll is not a speck.
+pub(crate) fn point_scale(polls: usize) -> f64 {
+    if polls <= style::FEW_POLLS {
+        style::FEW_POLLS_POINT_SCALE
+    } else {
+        1.0
+    }
+}
+
+/// The largest radius any poll's point can have (at 1000 pixels wide).
+fn largest_point_radius(input: &ChartInput) -> f64 {
+    input
+        .series
+        .iter()
+        .filter(|series| !series.polls.is_empty())
+        .map(|series| point_scale(series.polls.len()) * style::POINT_MAX_RADIUS)
+        .fold(0.0, f64::max)
+}
+
+/// The step between the percent axis's ticks for a range `span` points wide: 5, 10 or 20, and
+/// 1 or 2 for the narrow ranges a user may give.
+fn percent_step(span: f64) -> f64 {
+    match span {
+        span if span <= 6.0 => 1.0,
+        span if span <= 12.0 => 2.0,
+        span if span <= 30.0 => 5.0,
+        span if span <= 70.0 => 10.0,
+        _ => 20.0,
+    }
+}
+
+/// Fewer polls than this and every poll chooses the percent range.
+const BULK_MIN_POLLS: usize = 10;
+/// A poll is an outlier when it lies further from its answer's trend that day (or, without
+/// one, from the answer's median) than this many robust standard deviations of the polls'
+/// distances (1.4826 median absolute deviations)...
+const OUTLIER_DEVIATIONS: f64 = 4.0;
+/// ...and further than this many points.
+const OUTLIER_MIN_POINTS: f64 = 5.0;
+
+/// An answer's polls that choose the percent range: all of them when it has few, else those
+/// that are not outliers.
+fn bulk_polls(series: &Series) -> Vec<f64> {
+    let polls: Vec<&PollPoint> = series
+        .polls
+        .iter()
+        .filter(|poll| poll.pct.is_finite())
+        .collect();
+    if polls.len() < BULK_MIN_POLLS {
+        return polls.iter().map(|poll| poll.pct).collect();
+    }
+    let median = |values: &mut Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    let overall = median(&mut polls.iter().map(|poll| poll.pct).collect());
+    let centre = |poll: &PollPoint| {
+        series
+            .trend
+            .binary_search_by_key(&poll.date, |point| point.date)
+            .ok()
+            .map(|index| series.trend[index].estimate)
+            .filter(|estimate| estimate.is_finite())
+            .unwrap_or(overall)
+    };
+    let distances: Vec<f64> = polls
+        .iter()
+        .map(|poll| (poll.pct - centre(poll)).abs())
+        .collect();
+    let spread = 1.4826 * median(&mut distances.clone());
+    let limit = (OUTLIER_DEVIATIONS * spread).max(OUTLIER_MIN_POINTS);
+    polls
+        .iter()
+        .zip(&distances)
+        .filter(|(_, distance)| **distance <= limit)
+        .map(|(poll, _)| poll.pct)
+        .collect()
+}
+
+/// The dates shown: the data's and marks' range, with room on each side for the largest
+/// point (`room` pixels of a plot `plot_width` wide) and nothing more, so the last poll is at
+/// the plot's right edge; widened evenly to at least four weeks (two on each side of a single
+/// date).
+fn date_range(input: &ChartInput, plot_width: f64, room: f64) -> (NaiveDate, NaiveDate) {
     let dates = input.series.iter().flat_map(|series| {
         let polls = series.polls.iter().map(|poll| poll.date);
         let trend = series.trend.iter().map(|point| point.date);
@@ -441,7 +577,9 @@ fn date_range(input: &ChartInput) -> (NaiveDate, NaiveDate) {
     let padding = if span_days < MIN_SPAN_DAYS {
         (MIN_SPAN_DAYS - span_days).div_ceil(2)
     } else {
-        (span_days as f64 * DATE_PADDING_SHARE).ceil().max(1.0) as u64
+        // Days of `room` pixels once the padding is part of the span.
+        let usable = (plot_width - 2.0 * room).max(plot_width / 2.0);
+        (span_days as f64 * room / usable).ceil().max(0.0) as u64
     };
     let days = chrono::Days::new(padding);
     (
@@ -460,6 +598,7 @@ mod tests {
         ChartInput {
             title: "A question".into(),
             subtitle: String::new(),
+            note: String::new(),
             footer: String::new(),
             series: vec![Series {
                 label: "Yes".into(),
@@ -479,6 +618,7 @@ mod tests {
             marks: vec![],
             width: 1000,
             height: 600,
+            y_range: None,
         }
     }
 
@@ -521,8 +661,40 @@ mod tests {
     }
 
     #[test]
+    fn a_few_outlying_polls_do_not_stretch_the_percent_range() {
+        // 200 polls of 37 to 43, and three at 5, 92 and 95.
+        let mut pcts: Vec<f64> = (0..200).map(|i| 37.0 + f64::from(i % 7)).collect();
+        pcts.extend([5.0, 92.0, 95.0]);
+        assert_eq!(percent_range(&input_with(&pcts)), (35.0, 45.0, 5.0));
+        // Measured from the trend when there is one: a trend climbing from 20 to 60 keeps polls
+        // that follow it, all of them.
+        let mut input = input_with(
+            &(0..100)
+                .map(|i| 20.0 + 0.4 * f64::from(i))
+                .collect::<Vec<_>>(),
+        );
+        let series = &mut input.series[0];
+        series.trend = series
+            .polls
+            .iter()
+            .map(|poll| BandPoint {
+                date: poll.date,
+                estimate: poll.pct,
+                low: None,
+                high: None,
+            })
+            .collect();
+        assert_eq!(percent_range(&input), (10.0, 70.0, 10.0));
+        // Fewer than ten polls: every one counts.
+        assert_eq!(
+            percent_range(&input_with(&[40.0, 41.0, 95.0])),
+            (30.0, 100.0, 10.0)
+        );
+    }
+
+    #[test]
     fn a_single_date_is_padded_by_two_weeks() {
-        let (start, end) = date_range(&input_with(&[59.0]));
+        let (start, end) = date_range(&input_with(&[59.0]), 900.0, 10.0);
         assert_eq!(start.to_string(), "2019-12-18");
         assert_eq!(end.to_string(), "2020-01-15");
     }

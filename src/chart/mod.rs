@@ -32,16 +32,39 @@ pub struct ChartInput {
     pub title: String,
     /// One line under the title, e.g. "LOESS trend, 95% band · all adults".
     pub subtitle: String,
-    /// A small grey line at the bottom, e.g. "1,234 polls · 12 pollsters · 2016-01-04 to
-    /// 2020-11-02 · polltrack".
+    /// A note over the footer, wrapped to the chart's width (empty: none), e.g. "Undecided
+    /// voters were not asked before 2019."
+    pub note: String,
+    /// A small grey line at the bottom, e.g. "Source: Gallup Korea, Realmeter · 1,234 polls,
+    /// 2016-01-04 to 2020-11-02 · polltrack".
     pub footer: String,
-    /// One per answer, in display order (legend order).
+    /// The percentages shown, lower first, both within 0..100; chosen from the data when
+    /// `None`.
+    pub y_range: Option<(f64, f64)>,
+    /// One per answer, in display order (legend order, and the order colours are given).
     pub series: Vec<Series>,
     /// Labelled vertical lines for events.
     pub marks: Vec<Mark>,
     /// Size in pixels.
     pub width: u32,
     pub height: u32,
+}
+
+/// Whether any answer's band, as drawn, reaches visibly beyond the edge of its line on some
+/// day (by `style::BAND_VISIBLE_RIM` pixels): a band narrower than its line everywhere is there
+/// but hidden, and words about the chart should say so rather than promise one.
+pub fn band_shows(input: &ChartInput, fonts: &Fonts) -> bool {
+    let layout = layout::Layout::new(input, fonts, 1.0);
+    input.series.iter().any(|series| {
+        let half_line = draw::trend_stroke(&layout, series) / 2.0;
+        draw::band_runs(series)
+            .iter()
+            .filter(|run| run.len() >= 2)
+            .flatten()
+            .any(|(_, (low, high))| {
+                (layout.y.y(*low) - layout.y.y(*high)) / 2.0 >= half_line + style::BAND_VISIBLE_RIM
+            })
+    })
 }
 
 /// One answer's polls and trend.
@@ -167,7 +190,10 @@ pub fn render_png(input: &ChartInput, fonts: &Fonts) -> Result<Vec<u8>> {
 
 /// Every piece of text a chart draws, for choosing fonts and for warnings.
 pub fn all_text(input: &ChartInput) -> String {
-    let mut text = format!("{}\n{}\n{}", input.title, input.subtitle, input.footer);
+    let mut text = format!(
+        "{}\n{}\n{}\n{}",
+        input.title, input.subtitle, input.note, input.footer
+    );
     for series in &input.series {
         text.push('\n');
         text.push_str(&series.label);
@@ -182,6 +208,11 @@ pub fn all_text(input: &ChartInput) -> String {
 /// The smallest and largest chart drawn, in pixels.
 pub const MIN_SIZE: (u32, u32) = (320, 200);
 pub const MAX_SIZE: u32 = 10_000;
+
+/// Whether a percent range can be shown: two percentages from 0 to 100, the lower first.
+pub fn is_percent_range((low, high): (f64, f64)) -> bool {
+    low.is_finite() && high.is_finite() && 0.0 <= low && low < high && high <= 100.0
+}
 
 /// Refuses input that cannot make a chart, saying why.
 fn check(input: &ChartInput) -> Result<()> {
@@ -199,6 +230,13 @@ fn check(input: &ChartInput) -> Result<()> {
         return Err(Error::invalid(format!(
             "a chart of {}x{} pixels cannot be drawn: the width must be {}..{MAX_SIZE} and the height {}..{MAX_SIZE}",
             input.width, input.height, MIN_SIZE.0, MIN_SIZE.1
+        )));
+    }
+    if let Some((low, high)) = input.y_range
+        && !is_percent_range((low, high))
+    {
+        return Err(Error::invalid(format!(
+            "a percent range of {low} to {high} cannot be shown: give a lower and a higher percentage, lower first, both from 0 to 100"
         )));
     }
     let bad_number = input.series.iter().find_map(|series| {

@@ -1,7 +1,8 @@
 //! The look of every chart in one place: palette, type sizes, strokes and spacing.
 //!
 //! Sizes are in pixels for a chart 1000 pixels wide; the renderer scales them with the chart's
-//! width so a small chart and a large one keep the same proportions.
+//! width so a small chart and a large one keep the same proportions, except that type never
+//! shrinks below its minimum size.
 
 pub use crate::model::Rgb;
 
@@ -49,8 +50,15 @@ pub const POINT_OPACITY_MAX: f64 = 0.75;
 pub const POINT_OPACITY_MIN: f64 = 0.07;
 /// The opacity is this divided by the square root of the number of polls (0.3 for 100 polls).
 pub const POINT_OPACITY_SCALE: f64 = 3.0;
-/// Opacity of the 95% band: a tint that the points and the line stay legible over.
-pub const BAND_OPACITY: f64 = 0.16;
+/// Opacity of the 95% band: a tint that the points and the line stay legible over, strong
+/// enough to be found under a crowd of faint points.
+pub const BAND_OPACITY: f64 = 0.26;
+/// A band's reach above and below the line is drawn as the widest within this share of the
+/// answer's usual gap between polls on each side (at most `BAND_MAX_WINDOW_DAYS`), so weekly
+/// polls give a band of even width rather than one bulging between polls like sausages. The
+/// band drawn is never narrower than the method's.
+pub const BAND_WINDOW_SHARE: f64 = 0.5;
+pub const BAND_MAX_WINDOW_DAYS: i64 = 7;
 
 /// Font sizes (pixels at 1000 pixels wide).
 pub const TITLE_SIZE: f64 = 26.0;
@@ -59,6 +67,17 @@ pub const LEGEND_SIZE: f64 = 16.0;
 pub const AXIS_LABEL_SIZE: f64 = 14.0;
 pub const MARK_LABEL_SIZE: f64 = 13.0;
 pub const FOOTER_SIZE: f64 = 12.5;
+/// The smallest each kind of text is drawn, in pixels at the chart's own size: type shrinks
+/// with a narrow chart only down to these, so a chart read on a phone (800 pixels wide, shown
+/// near its own size) keeps text about as large as the default 1200-pixel chart's. A size is
+/// the font's height from descender to ascender, as plotters takes it: DejaVu Sans's capitals
+/// are 0.63 of it high, so axis labels of 16 have capitals 10 pixels high (7 before these).
+pub const MIN_TITLE_SIZE: f64 = 28.0;
+pub const MIN_SUBTITLE_SIZE: f64 = 18.0;
+pub const MIN_LEGEND_SIZE: f64 = 18.0;
+pub const MIN_AXIS_LABEL_SIZE: f64 = 16.0;
+pub const MIN_MARK_LABEL_SIZE: f64 = 15.0;
+pub const MIN_FOOTER_SIZE: f64 = 15.0;
 /// Line height as a multiple of the font size.
 pub const LINE_HEIGHT: f64 = 1.25;
 
@@ -67,6 +86,11 @@ pub const LEGEND_TEXT_COLOUR: Rgb = TITLE_COLOUR;
 
 /// Strokes and marks (pixels at 1000 pixels wide).
 pub const TREND_STROKE: f64 = 2.6;
+/// A trend line over its band is thinner, so a narrow band shows on both sides of it.
+pub const TREND_STROKE_OVER_BAND: f64 = 1.8;
+/// A band counts as seen where it reaches this many pixels (at the chart's own size) beyond
+/// the edge of its line.
+pub const BAND_VISIBLE_RIM: f64 = 1.0;
 /// Trend lines (and legend swatches) are the answer's colour darkened by this share, so a line
 /// stays visible over a dense crowd of its own points.
 pub const TREND_DARKEN: f64 = 0.3;

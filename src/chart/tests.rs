@@ -22,6 +22,7 @@ fn one_poll() -> ChartInput {
     ChartInput {
         title: "Do you support or oppose GSOMIA?".into(),
         subtitle: "Latest polls · all adults".into(),
+        note: String::new(),
         footer: "1 poll · 1 pollster · 2016-11-18 · polltrack".into(),
         series: vec![Series {
             label: "Oppose".into(),
@@ -37,6 +38,7 @@ fn one_poll() -> ChartInput {
         marks: vec![],
         width: 800,
         height: 450,
+        y_range: None,
     }
 }
 
@@ -311,6 +313,7 @@ fn gap_input(half_band: Option<f64>) -> ChartInput {
     ChartInput {
         title: "Do you approve of the president?".into(),
         subtitle: "A trend with a gap".into(),
+        note: String::new(),
         footer: String::new(),
         series: vec![Series {
             label: "Approve".into(),
@@ -322,6 +325,7 @@ fn gap_input(half_band: Option<f64>) -> ChartInput {
         marks: vec![],
         width: 1000,
         height: 560,
+        y_range: None,
     }
 }
 
@@ -523,10 +527,11 @@ fn values_far_outside_the_range_are_cut_at_the_plot_edge() {
     let fold = |f: fn(f64, f64) -> f64, start| ys.iter().copied().fold(start, f);
     assert!(fold(f64::min, f64::INFINITY) <= plot.top + 3.0, "{ys:?}");
     assert!(fold(f64::max, f64::NEG_INFINITY) >= plot.bottom - 3.0);
-    // The poll on 0% is a point cut in half on the bottom edge, the ones at -60 and 160 gone.
+    // The polls on 0% and -60% are points cut in half on the bottom edge, the one at 160% on
+    // the top edge: off the scale, and seen to be.
     let points = input.series[0].polls.len();
     assert_eq!(count(&svg, "<circle"), points - 3);
-    assert_eq!(count(&svg, "<polygon"), bands.len() + 1);
+    assert_eq!(count(&svg, "<polygon"), bands.len() + 3);
 
     let png = render_png(&input, &fonts).unwrap();
     let image = image::load_from_memory(&png).unwrap().to_rgb8();
@@ -635,4 +640,314 @@ fn the_palette_has_twelve_colours_far_apart_and_lines_readable_on_white() {
         }
     }
     assert_eq!(style::palette_colour(12), style::PALETTE[0]);
+}
+
+/// DejaVu Sans's capital height as a share of a size as plotters takes it (ascender to
+/// descender): 0.729 em over 1.164 em.
+const CAP_HEIGHT_SHARE: f64 = 0.729 / 1.164;
+
+/// The chart at `width` pixels wide, 16:9.
+fn at_width(width: u32) -> ChartInput {
+    ChartInput {
+        width,
+        height: width * 9 / 16,
+        ..example()
+    }
+}
+
+#[test]
+fn type_on_a_small_chart_is_no_smaller_than_its_minimum() {
+    let fonts = fonts();
+    let small = layout::Layout::new(&at_width(800), &fonts, 1.0).text;
+    let large = layout::Layout::new(&at_width(1600), &fonts, 1.0).text;
+    let sizes = |text: layout::TextSizes| {
+        [
+            text.title,
+            text.subtitle,
+            text.legend,
+            text.axis,
+            text.mark,
+            text.footer,
+        ]
+    };
+    let minimums = [
+        style::MIN_TITLE_SIZE,
+        style::MIN_SUBTITLE_SIZE,
+        style::MIN_LEGEND_SIZE,
+        style::MIN_AXIS_LABEL_SIZE,
+        style::MIN_MARK_LABEL_SIZE,
+        style::MIN_FOOTER_SIZE,
+    ];
+    for ((small, large), min) in sizes(small).into_iter().zip(sizes(large)).zip(minimums) {
+        assert!(small >= min, "{small} under {min}");
+        // The small chart's type is a larger share of its width than the large one's.
+        assert!(
+            small / 800.0 >= large / 1600.0,
+            "{small} at 800, {large} at 1600"
+        );
+        assert!(large >= small);
+    }
+    // Axis labels were 11.2 at 800 wide, capitals 7 pixels high; now at least 10.
+    assert!(small.axis * CAP_HEIGHT_SHARE >= 10.0);
+    // A PNG's layout is drawn larger and scaled down: its type is the same at the output size.
+    let png = layout::Layout::new(&at_width(800), &fonts, f64::from(style::PNG_SUPERSAMPLE)).text;
+    assert_eq!(png.axis, small.axis * f64::from(style::PNG_SUPERSAMPLE));
+}
+
+#[test]
+fn an_svg_at_800_wide_sets_no_text_under_the_smallest_minimum() {
+    let svg = render_svg(&at_width(800), &fonts()).unwrap();
+    let sizes: Vec<f64> = svg
+        .split("font-size=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().trim_end_matches("px"))
+        .map(|size| size.parse().unwrap())
+        .collect();
+    assert!(!sizes.is_empty());
+    let smallest = sizes.iter().copied().fold(f64::INFINITY, f64::min);
+    // plotters writes its size divided by 1.24 as the SVG's font size.
+    assert!(
+        smallest >= style::MIN_FOOTER_SIZE / 1.24 - 0.01,
+        "{sizes:?}"
+    );
+}
+
+/// Two years of a daily trend at 45 with a band of `half_band` points each side (polls at its
+/// ends only), beside an answer whose polls at 10 and 70 stretch the percent axis, as eight
+/// parties' polls do: the band is a few pixels wide.
+fn narrow_band_input(half_band: f64) -> ChartInput {
+    let poll = |day: &str, pct: f64| PollPoint {
+        date: date(day),
+        pct,
+        sample_size: Some(1000.0),
+    };
+    ChartInput {
+        title: "Two years of polls".into(),
+        subtitle: String::new(),
+        note: String::new(),
+        footer: String::new(),
+        series: vec![
+            Series {
+                label: "Yes".into(),
+                colour: style::PALETTE[0],
+                polls: vec![poll("2018-01-01", 45.0), poll("2019-12-31", 45.0)],
+                trend: daily("2018-01-01", "2019-12-31", 45.0, Some(half_band)),
+                latest: Some(45.0),
+            },
+            Series {
+                label: "No".into(),
+                colour: style::PALETTE[1],
+                polls: vec![poll("2018-01-01", 10.0), poll("2019-12-31", 70.0)],
+                trend: vec![],
+                latest: None,
+            },
+        ],
+        marks: vec![],
+        width: 800,
+        height: 450,
+        y_range: None,
+    }
+}
+
+#[test]
+fn a_narrow_band_shows_on_both_sides_of_a_thinner_line() {
+    let fonts = fonts();
+    // One point each side is three pixels at 800 wide on an axis of 0 to 80%.
+    let input = narrow_band_input(1.0);
+    let layout = layout::Layout::new(&input, &fonts, 1.0);
+    let half_line = draw::trend_stroke(&layout, &input.series[0]) / 2.0;
+    let no_band = draw::trend_stroke(&layout, &input.series[1]);
+    assert!(2.0 * half_line < no_band, "the line over a band is thinner");
+    assert!(band_shows(&input, &fonts));
+    let image = image::load_from_memory(&render_png(&input, &fonts).unwrap())
+        .unwrap()
+        .to_rgb8();
+    let x = layout.x.x(date("2019-01-01")).round() as u32;
+    let line_y = layout.y.y(45.0);
+    let band_reach = layout.y.y(45.0) - layout.y.y(46.0);
+    assert!(band_reach - half_line >= 2.0, "{band_reach} {half_line}");
+    // Pixels between the line's edge and the band's, above and below the line, are tinted in
+    // the answer's colour: bluish, and far from white.
+    for side in [-1.0, 1.0] {
+        let y = (line_y + side * (half_line + band_reach) / 2.0).round() as u32;
+        let pixel = image.get_pixel(x, y).0;
+        assert!(
+            pixel[0] < 215 && pixel[2] > pixel[0] + 20,
+            "{pixel:?} at {x},{y}"
+        );
+    }
+    // Far outside the band: white.
+    let y = (line_y - 3.0 * band_reach).round() as u32;
+    assert_eq!(image.get_pixel(x, y).0, [255, 255, 255]);
+}
+
+#[test]
+fn a_band_narrower_than_its_line_everywhere_is_not_counted_as_shown() {
+    let fonts = fonts();
+    assert!(!band_shows(&narrow_band_input(0.02), &fonts));
+    assert!(band_shows(&narrow_band_input(0.6), &fonts));
+    // No band at all is not shown either.
+    let mut input = narrow_band_input(0.6);
+    for point in &mut input.series[0].trend {
+        point.low = None;
+    }
+    assert!(!band_shows(&input, &fonts));
+}
+
+#[test]
+fn a_band_of_weekly_polls_is_even_not_a_chain_of_sausages() {
+    let fonts = fonts();
+    let mut input = narrow_band_input(0.6);
+    let first = date("2018-01-01");
+    // Weekly polls; the band narrowest on poll days and widest between them.
+    input.series[0].polls = (0..104)
+        .map(|week| PollPoint {
+            date: first + chrono::Days::new(7 * week),
+            pct: 45.0,
+            sample_size: Some(1000.0),
+        })
+        .collect();
+    for (day, point) in input.series[0].trend.iter_mut().enumerate() {
+        let phase = (day % 7) as f64 / 7.0;
+        let half = 0.5 + 2.0 * (std::f64::consts::PI * phase).sin();
+        point.low = Some(45.0 - half);
+        point.high = Some(45.0 + half);
+    }
+    let svg = render_svg(&input, &fonts).unwrap();
+    let bands = band_polygons(&svg);
+    assert_eq!(bands.len(), 1);
+    let layout = layout::Layout::new(&input, &fonts, 1.0);
+    let (left, right) = (
+        layout.x.x(date("2018-02-01")),
+        layout.x.x(date("2019-12-01")),
+    );
+    let top: Vec<f64> = bands[0]
+        .iter()
+        .filter(|(x, y)| *x > left && *x < right && *y < layout.y.y(45.0))
+        .map(|(_, y)| *y)
+        .collect();
+    assert!(top.len() > 10);
+    let (lo, hi) = top
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| {
+            (lo.min(*y), hi.max(*y))
+        });
+    // The band's top edge is level (the widest reach, 2.45 points), where the method's band
+    // swings by two points a week.
+    assert!(hi - lo <= 1.0, "{lo}..{hi}");
+    assert!((lo - layout.y.y(47.45)).abs() <= 1.5, "{lo}");
+}
+
+#[test]
+fn the_dates_end_at_the_last_poll_with_room_for_its_point_only() {
+    let fonts = fonts();
+    for width in [800, 1200, 1600] {
+        let input = at_width(width);
+        let layout = layout::Layout::new(&input, &fonts, 1.0);
+        let last = input
+            .series
+            .iter()
+            .flat_map(|series| {
+                let polls = series.polls.iter().map(|poll| poll.date);
+                polls.chain(series.trend.iter().map(|point| point.date))
+            })
+            .chain(input.marks.iter().map(|mark| mark.date))
+            .max()
+            .unwrap();
+        let after = layout.x.right - layout.x.x(last);
+        // Room for the largest point (6.5 pixels at 1000 wide) and a day's rounding, not the
+        // 2% of the span (15 days, 15 to 30 pixels) there was.
+        let room = layout.size(style::POINT_MAX_RADIUS);
+        let day = layout.x.x(last + chrono::Days::new(1)) - layout.x.x(last);
+        assert!(after >= room && after <= room + day, "{width}: {after}");
+    }
+}
+
+#[test]
+fn every_tick_on_the_date_axis_has_its_label_and_the_first_its_year() {
+    let fonts = fonts();
+    for width in [400, 800, 1000, 1200, 1600] {
+        for days in [20, 100, 400, 730, 3000] {
+            let input = ChartInput {
+                width,
+                height: 450,
+                y_range: None,
+                ..example::three_answers(date("2018-01-01"), days, 60)
+            };
+            let layout = layout::Layout::new(&input, &fonts, 1.0);
+            assert!(!layout.x_ticks.is_empty(), "{width} {days}");
+            let first = &layout.x_ticks[0].1;
+            let year_ticks = first.line.len() == 4 && first.line.parse::<i32>().is_ok();
+            assert!(first.year.is_some() || year_ticks, "{width} {days}");
+            let svg = render_svg(&input, &fonts).unwrap();
+            for (date, label) in &layout.x_ticks {
+                assert!(
+                    svg.contains(&format!(">\n{}\n</text>", label.line)),
+                    "{width} {days} {date}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn an_outlying_poll_is_drawn_on_the_plot_edge() {
+    let fonts = fonts();
+    let mut input = narrow_band_input(1.0);
+    input.series.truncate(1);
+    let first = date("2018-01-01");
+    input.series[0].polls = (0..100)
+        .map(|day| PollPoint {
+            date: first + chrono::Days::new(7 * day),
+            pct: if day == 50 {
+                95.0
+            } else {
+                43.0 + (day % 5) as f64
+            },
+            sample_size: Some(1000.0),
+        })
+        .collect();
+    let layout = layout::Layout::new(&input, &fonts, 1.0);
+    assert!(layout.y.high <= 55.0, "{}", layout.y.high);
+    let svg = render_svg(&input, &fonts).unwrap();
+    // 99 whole points, and the outlier cut at the top edge: a polygon whose top is the plot's.
+    assert_eq!(count(&svg, "<circle"), 99);
+    let fill = format!("fill=\"{}\"", hex(style::PALETTE[0]));
+    let bands = band_polygons(&svg);
+    let cut = shapes(&svg, "polygon", &fill)
+        .into_iter()
+        .filter(|points| !bands.contains(points))
+        .collect::<Vec<_>>();
+    assert_eq!(cut.len(), 1);
+    let top = cut[0].iter().map(|(_, y)| *y).fold(f64::INFINITY, f64::min);
+    assert_eq!(top, layout.plot().top);
+}
+
+#[test]
+fn a_long_subtitle_note_and_footer_wrap_within_the_chart() {
+    let fonts = fonts();
+    let long = "Kalman-smoothed trend adjusted for house effects, with its 95% band · populations mixed: likely voters, registered voters and adults";
+    let input = ChartInput {
+        subtitle: long.into(),
+        note: long.into(),
+        footer: long.into(),
+        ..at_width(800)
+    };
+    let layout = layout::Layout::new(&input, &fonts, 1.0);
+    for (lines, size) in [
+        (&layout.subtitle_lines, layout.text.subtitle),
+        (&layout.note_lines, layout.text.footer),
+        (&layout.footer_lines, layout.text.footer),
+    ] {
+        assert!(lines.len() >= 2, "{lines:?}");
+        assert_eq!(lines.join(" "), long);
+        for line in lines.iter() {
+            assert!(fonts.width(line, size, false) <= 800.0 - 2.0 * layout.margin);
+        }
+    }
+    // The note sits over the footer, and the plot's dates over the note.
+    assert!(
+        layout.note_top + 2.0 * layout::line_height(layout.text.footer) <= layout.footer_top + 0.01
+    );
+    assert!(layout.x_labels_top < layout.note_top);
 }

@@ -3,8 +3,8 @@
 
 use clap::ValueEnum;
 use clap::builder::RangedU64ValueParser;
-use polltrack::Result;
 use polltrack::analysis::{LoessWeights, Method, TrendOptions, limits};
+use polltrack::{Error, Result};
 use std::ops::RangeInclusive;
 
 /// The options of the trend methods, shared with the commands built on them. Each number has
@@ -14,23 +14,23 @@ use std::ops::RangeInclusive;
 pub struct MethodArgs {
     #[arg(long, value_enum, default_value = "kalman")]
     method: MethodName,
-    /// latest: days a poll stays in the average (1 to 3650)
-    #[arg(long, value_name = "DAYS", default_value_t = 30,
+    /// latest: days a poll stays in the average (1 to 3650; default 30)
+    #[arg(long, value_name = "DAYS",
           value_parser = clap::value_parser!(u32)
               .range(i64::from(*limits::WINDOW.start())..=i64::from(*limits::WINDOW.end())))]
-    window: u32,
-    /// loess: the fraction of polls in each local fit (above 0, at most 1)
-    #[arg(long, value_name = "F", default_value_t = 2.0 / 3.0, value_parser = span)]
-    span: f64,
-    /// loess: robustness passes (0 to 10)
-    #[arg(long, value_name = "N", default_value_t = 3,
+    window: Option<u32>,
+    /// loess: the fraction of polls in each local fit (above 0, at most 1; default 2/3)
+    #[arg(long, value_name = "F", value_parser = span)]
+    span: Option<f64>,
+    /// loess: robustness passes (0 to 10; default 3)
+    #[arg(long, value_name = "N",
           value_parser = RangedU64ValueParser::<usize>::new()
               .range(*limits::ITERATIONS.start() as u64..=*limits::ITERATIONS.end() as u64))]
-    iterations: usize,
+    iterations: Option<usize>,
     /// loess: weigh polls by the square root of their sample size (capped at 3,000), or not
-    /// at all (as R's lowess)
-    #[arg(long, value_enum, default_value = "sample-size")]
-    weights: WeightsName,
+    /// at all (as R's lowess) (default sample-size)
+    #[arg(long, value_enum)]
+    weights: Option<WeightsName>,
     /// kalman: the random walk's daily standard deviation in points, 0.001 to 10 (estimated by
     /// maximum likelihood when not given)
     #[arg(long, value_name = "POINTS", value_parser = step)]
@@ -65,7 +65,7 @@ fn poll_noise(text: &str) -> Result<f64, String> {
     number_in(text, limits::POLL_NOISE, false)
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum MethodName {
     /// Local linear regression with robustness passes (R's lowess)
     Loess,
@@ -75,6 +75,15 @@ enum MethodName {
     Kalman,
 }
 
+impl MethodName {
+    /// The name `--method` takes for it.
+    fn name(self) -> String {
+        self.to_possible_value()
+            .map(|value| value.get_name().to_string())
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum WeightsName {
     SampleSize,
@@ -82,19 +91,46 @@ enum WeightsName {
 }
 
 impl MethodArgs {
+    /// The options given, each method's defaults for the rest. An option of another method
+    /// than the one chosen is a usage error: it would change nothing, and the user meant it to.
     pub fn options(&self) -> Result<TrendOptions> {
+        let given = [
+            ("--window", MethodName::Latest, self.window.is_some()),
+            ("--span", MethodName::Loess, self.span.is_some()),
+            ("--iterations", MethodName::Loess, self.iterations.is_some()),
+            ("--weights", MethodName::Loess, self.weights.is_some()),
+            ("--step", MethodName::Kalman, self.step.is_some()),
+            (
+                "--poll-noise",
+                MethodName::Kalman,
+                self.poll_noise.is_some(),
+            ),
+        ];
+        if let Some((flag, owner, _)) = given
+            .iter()
+            .find(|(_, owner, given)| *given && *owner != self.method)
+        {
+            return Err(Error::usage(format!(
+                "{flag} is an option of --method {}, and this trend's method is {}: give --method {0}, or leave {flag} out",
+                owner.name(),
+                self.method.name()
+            )));
+        }
+        let method = match self.method {
+            MethodName::Loess => Method::Loess,
+            MethodName::Latest => Method::Latest,
+            MethodName::Kalman => Method::Kalman,
+        };
+        let defaults = TrendOptions::default();
         let options = TrendOptions {
-            method: match self.method {
-                MethodName::Loess => Method::Loess,
-                MethodName::Latest => Method::Latest,
-                MethodName::Kalman => Method::Kalman,
-            },
-            window: self.window,
-            span: self.span,
-            iterations: self.iterations,
+            method,
+            window: self.window.unwrap_or(defaults.window),
+            span: self.span.unwrap_or(defaults.span),
+            iterations: self.iterations.unwrap_or(defaults.iterations),
             weights: match self.weights {
-                WeightsName::SampleSize => LoessWeights::SampleSize,
-                WeightsName::None => LoessWeights::None,
+                Some(WeightsName::SampleSize) => LoessWeights::SampleSize,
+                Some(WeightsName::None) => LoessWeights::None,
+                None => defaults.weights,
             },
             step: self.step,
             poll_noise: self.poll_noise,

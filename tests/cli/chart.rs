@@ -24,8 +24,38 @@ fn a_single_poll_charts_with_its_wording_and_marks() {
     assert!(svg.contains("GSOMIA"), "the wording is the title");
     assert!(svg.contains("GSOMIA signed"));
     assert!(svg.contains("Oppose 59%"));
-    assert!(svg.contains("1 poll · 1 pollster · 2016-11-18 · polltrack"));
+    assert!(svg.contains("Source: Gallup Korea · 1 poll, 2016-11-18 · polltrack"));
     assert_eq!(svg.matches("<circle").count(), 1);
+
+    // The words around it and the range, from flags.
+    env.ok(&[
+        "chart",
+        "kr-gsomia",
+        "--subtitle",
+        "One poll, a week before the signing",
+        "--note",
+        "Gallup Korea asked 1,004 adults.",
+        "--credit",
+        "Chart: The Herald",
+        "--y-range",
+        "40,70",
+        "-o",
+        "words.svg",
+    ]);
+    let svg = std::fs::read_to_string(env.path().join("words.svg")).expect("svg");
+    for words in [
+        "One poll, a week before the signing",
+        "Gallup Korea asked 1,004 adults.",
+        "Chart: The Herald · 1 poll, 2016-11-18 · polltrack",
+        ">\n40%\n</text>",
+        ">\n70%\n</text>",
+    ] {
+        assert!(svg.contains(words), "{words:?} missing");
+    }
+    let refused = env
+        .run(&["chart", "kr-gsomia", "--y-range", "70,40", "-o", "x.svg"])
+        .code(exit::USAGE);
+    assert!(stderr(&refused).contains("lower first"));
 
     // By default a PNG in charts/, of the asked size.
     env.ok(&["chart", "kr-gsomia", "--width", "800", "--height", "500"]);

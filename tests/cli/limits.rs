@@ -137,6 +137,37 @@ fn all_finite(csv: &str) {
 }
 
 #[test]
+fn an_option_of_another_method_is_refused_not_ignored() {
+    let env = simulated();
+    for (args, words) in [
+        (
+            &["--method", "kalman", "--span", "0.1"][..],
+            &["--span", "--method loess", "kalman"][..],
+        ),
+        (&["--iterations", "2"], &["--iterations", "--method loess"]),
+        (&["--weights", "none"], &["--weights", "--method loess"]),
+        (
+            &["--method", "loess", "--window", "10"],
+            &["--window", "--method latest"],
+        ),
+        (
+            &["--method", "latest", "--step", "1"],
+            &["--step", "--method kalman"],
+        ),
+        (
+            &["--method", "loess", "--poll-noise", "1"],
+            &["--poll-noise", "--method kalman"],
+        ),
+    ] {
+        for command in ["trend", "chart"] {
+            let mut full = vec![command, "sim-1"];
+            full.extend(args);
+            refused(&env, &full, words);
+        }
+    }
+}
+
+#[test]
 fn trends_at_the_limits_of_their_options_print_only_finite_numbers() {
     let env = simulated();
     for args in [

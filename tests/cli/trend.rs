@@ -82,6 +82,8 @@ fn every_method_gives_a_daily_trend_and_only_kalman_a_band() {
         "trend",
         "sim-1",
         "--at-polls",
+        "--method",
+        "loess",
         "--weights",
         "none",
         "-o",

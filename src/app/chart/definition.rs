@@ -5,6 +5,10 @@
 //! ```toml
 //! question = "kr-gsomia"            # the question's slug (required)
 //! title = "Most South Koreans oppose GSOMIA"   # default: the question's wording
+//! subtitle = "Gallup Korea's weekly poll"      # default: the method and the population
+//! note = "Don't know and refused are left out." # a note over the footer (default: none)
+//! credit = "Chart: The Herald · Source: Gallup Korea"  # default: "Source: " and the pollsters
+//! y_range = [20, 80]                # the percentages shown (default: from the polls)
 //! method = "loess"                  # loess | latest | kalman (default kalman)
 //! answers = ["Oppose", "Support"]   # which answers, in this order (default: all)
 //! width = 1200                      # pixels (default 1200 x 675)
@@ -51,6 +55,18 @@ pub struct ChartDefinition {
     #[serde(default)]
     /// The title; the question's wording when not given.
     pub title: Option<String>,
+    /// The line under the title; the method and population when not given.
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// A note over the footer.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The footer's credit; "Source: " and the pollsters charted when not given.
+    #[serde(default)]
+    pub credit: Option<String>,
+    /// The percentages shown, lower first; chosen from the polls when not given.
+    #[serde(default)]
+    pub y_range: Option<(f64, f64)>,
     #[serde(default)]
     /// How the trend is fitted (default kalman).
     pub method: Method,
@@ -287,6 +303,10 @@ impl LoadedDefinition {
             })
             .collect();
         request.title = d.title.clone();
+        request.subtitle = d.subtitle.clone();
+        request.note = d.note.clone();
+        request.credit = d.credit.clone();
+        request.y_range = d.y_range;
         request.width = d.width;
         request.height = d.height;
         request.font = self.font_path();
@@ -423,6 +443,13 @@ pub fn parse(text: &str) -> std::result::Result<ChartDefinition, String> {
             ));
         }
     }
+    if let Some((low, high)) = definition.y_range
+        && !crate::chart::is_percent_range((low, high))
+    {
+        return Err(format!(
+            "`y_range` = [{low}, {high}]: give two percentages from 0 to 100, lower first, e.g. [20, 80]"
+        ));
+    }
     if let (Some(since), Some(until)) = (definition.filters.since, definition.filters.until)
         && since > until
     {
@@ -458,6 +485,10 @@ mod tests {
     const FULL: &str = r##"
 question = "kr-gsomia"
 title = "Most South Koreans oppose GSOMIA"
+subtitle = "Gallup Korea's poll"
+note = "Don't know is left out."
+credit = "Chart: The Herald"
+y_range = [20, 80]
 method = "kalman"
 answers = ["Oppose", "Support"]
 width = 800
@@ -509,6 +540,16 @@ Oppose = "#d55e00"
                 ("Oppose".to_string(), Rgb(0xD5, 0x5E, 0x00))
             ]
         );
+        let request = LoadedDefinition {
+            name: "kr-gsomia".into(),
+            path: "charts/kr-gsomia.toml".into(),
+            definition,
+        }
+        .request();
+        assert_eq!(request.subtitle.as_deref(), Some("Gallup Korea's poll"));
+        assert_eq!(request.note.as_deref(), Some("Don't know is left out."));
+        assert_eq!(request.credit.as_deref(), Some("Chart: The Herald"));
+        assert_eq!(request.y_range, Some((20.0, 80.0)));
     }
 
     #[test]
@@ -566,6 +607,15 @@ Oppose = "#d55e00"
             err.contains("`height`") && err.contains("200..=10000"),
             "{err}"
         );
+        for range in ["[80, 20]", "[0, 101]", "[-5, 50]"] {
+            let err = parse(&format!("question = \"q\"\ny_range = {range}\n")).unwrap_err();
+            assert!(
+                err.contains("`y_range`") && err.contains("lower first"),
+                "{err}"
+            );
+        }
+        let err = parse("question = \"q\"\ny_range = [20]\n").unwrap_err();
+        assert!(err.starts_with("line 2,"), "{err}");
         let err = parse("question = \"q\"\ntitle = \n").unwrap_err();
         assert!(err.starts_with("line 2,"), "{err}");
         let err = parse("question = \"q\"\n[colors]\nSPD = \"red\"\n").unwrap_err();

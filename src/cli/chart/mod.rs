@@ -1,6 +1,7 @@
 //! `chart`: the flags or saved definitions read into charts to draw.
 
 mod draw;
+mod values;
 
 pub use draw::{CHARTS_DIR, Job, draw};
 
@@ -9,8 +10,8 @@ use super::filters::SeriesFilterArgs;
 use super::method::MethodArgs;
 use polltrack::app::chart::definition::LoadedDefinition;
 use polltrack::app::chart::{ChartRequest, DEFAULT_HEIGHT, DEFAULT_WIDTH};
-use polltrack::chart::{self, Mark};
-use polltrack::model::{Rgb, parse_answer_colour, parse_date};
+use polltrack::chart;
+use polltrack::model::{Rgb, parse_answer_colour};
 use polltrack::{Error, Result};
 use std::path::{Path, PathBuf};
 
@@ -51,11 +52,23 @@ pub struct Args {
     /// The title (default: the question's wording)
     #[arg(long)]
     title: Option<String>,
+    /// The line under the title (default: the method and the population)
+    #[arg(long, value_name = "TEXT")]
+    subtitle: Option<String>,
+    /// A note over the footer, wrapped to the chart's width
+    #[arg(long, value_name = "TEXT")]
+    note: Option<String>,
+    /// The footer's credit (default: "Source: " and the pollsters charted)
+    #[arg(long, value_name = "TEXT")]
+    credit: Option<String>,
+    /// The percentages shown, e.g. 20,60 (default: from the polls and trends)
+    #[arg(long, value_name = "LOW,HIGH", value_parser = values::y_range)]
+    y_range: Option<(f64, f64)>,
     /// Width in pixels (320 to 10,000)
-    #[arg(long, default_value_t = DEFAULT_WIDTH, value_parser = pixels(chart::MIN_SIZE.0))]
+    #[arg(long, default_value_t = DEFAULT_WIDTH, value_parser = values::pixels(chart::MIN_SIZE.0))]
     width: u32,
     /// Height in pixels (200 to 10,000)
-    #[arg(long, default_value_t = DEFAULT_HEIGHT, value_parser = pixels(chart::MIN_SIZE.1))]
+    #[arg(long, default_value_t = DEFAULT_HEIGHT, value_parser = values::pixels(chart::MIN_SIZE.1))]
     height: u32,
     /// A font file for text the bundled font lacks (Korean, say); by default an installed
     /// font with the glyphs is looked for
@@ -64,11 +77,6 @@ pub struct Args {
     /// An answer's colour in this chart only (repeat for several); `question color` keeps one
     #[arg(long = "color", value_name = "LABEL=#RRGGBB", value_parser = parse_answer_colour)]
     colours: Vec<(String, Rgb)>,
-}
-
-/// A size in pixels from `min` to the largest chart drawn, refused when parsing beyond them.
-fn pixels(min: u32) -> clap::builder::RangedI64ValueParser<u32> {
-    clap::value_parser!(u32).range(i64::from(min)..=i64::from(chart::MAX_SIZE))
 }
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
@@ -110,18 +118,7 @@ fn job_from_args(slug: &str, args: &Args) -> Result<Job> {
     let marks = args
         .marks
         .iter()
-        .map(|mark| {
-            let (date, label) = mark.split_once('=').ok_or_else(|| {
-                Error::usage(format!(
-                    "--mark {mark}: write it as DATE=LABEL, e.g. 2016-11-23=\"GSOMIA signed\""
-                ))
-            })?;
-            let date = parse_date(date).map_err(|e| Error::usage(format!("--mark {mark}: {e}")))?;
-            Ok(Mark {
-                date,
-                label: label.trim().to_string(),
-            })
-        })
+        .map(|mark| values::mark(mark))
         .collect::<Result<Vec<_>>>()?;
     let slug = slug.trim();
     let output = args
@@ -134,6 +131,10 @@ fn job_from_args(slug: &str, args: &Args) -> Result<Job> {
         answers: args.answers.iter().map(|a| a.trim().to_string()).collect(),
         marks,
         title: args.title.clone(),
+        subtitle: args.subtitle.clone(),
+        note: args.note.clone(),
+        credit: args.credit.clone(),
+        y_range: args.y_range,
         width: args.width,
         height: args.height,
         font: args.font.clone(),
