@@ -87,8 +87,9 @@ pub fn words(hint: &Hint) -> String {
                                          (approval, favourability, issue or vote), or choose a \
                                          population with --population"
             .into(),
-        Hint::NameFont => "install a font for that script (for Korean, Noto Sans CJK or Nanum \
-                           Gothic) or name one with --font"
+        Hint::NameFont => "install a font for that script (for Korean on Debian or Ubuntu: `sudo \
+                           apt install fonts-nanum`; for Chinese, Japanese and Korean: \
+                           fonts-noto-cjk) or name one with --font"
             .into(),
         Hint::ColourAnswers { question } => format!(
             "give one its own colour with `polltrack question color {question} LABEL=#RRGGBB` (kept) or `--color LABEL=#RRGGBB` (this chart only)"
