@@ -10,6 +10,8 @@
 //! credit = "Chart: The Herald · Source: Gallup Korea"  # default: "Source: " and the pollsters
 //! y_range = [20, 80]                # the percentages shown (default: from the polls)
 //! method = "loess"                  # loess | latest | kalman (default kalman)
+//! span = 0.5                        # loess: span, iterations, weights; latest: window;
+//!                                   # kalman: step, poll_noise (default: the method's)
 //! answers = ["Oppose", "Support"]   # which answers, in this order (default: all)
 //! width = 1200                      # pixels (default 1200 x 675)
 //! height = 675
@@ -21,6 +23,7 @@
 //! until = 2020-12-31
 //! population = "a"
 //! pollsters = ["Gallup Korea", "Realmeter"]
+//! exclude = ["Hankook Research"]    # pollsters left out
 //!
 //! [[marks]]
 //! date = 2016-11-23
