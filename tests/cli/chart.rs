@@ -174,3 +174,112 @@ fn the_demo_records_imports_and_charts_and_can_run_again() {
     let listed = env.ok(&["list", "--question", "kr-gsomia"]);
     assert_eq!(listed.matches("Gallup Korea").count(), 1);
 }
+
+#[test]
+fn a_chart_saved_with_save_redraws_to_the_same_bytes() {
+    let env = Env::new();
+    env.ok(&[
+        "simulate",
+        "--polls",
+        "60",
+        "--seed",
+        "3",
+        "-o",
+        "polls.csv",
+    ]);
+    env.ok(&["import", "polls.csv"]);
+    let fonts = env.path().join("fonts");
+    std::fs::create_dir(&fonts).expect("fonts/");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/assets/fonts/DejaVuSans.ttf"),
+        fonts.join("Sans.ttf"),
+    )
+    .expect("a font to give");
+    let drawn = [
+        "chart",
+        "sim-1",
+        "--method",
+        "loess",
+        "--span",
+        "0.5",
+        "--iterations",
+        "2",
+        "--since",
+        "2024-06-01",
+        "--until",
+        "2025-12-31",
+        "--population",
+        "lv",
+        "--exclude-pollster",
+        "Pollster 6",
+        "--answers",
+        "Candidate B,Candidate A",
+        "--mark",
+        "2025-06-01=An \"event\"",
+        "--title",
+        "A [title] = \"quoted\"",
+        "--subtitle",
+        "Sub",
+        "--note",
+        "A note",
+        "--credit",
+        "Chart: Us",
+        "--y-range",
+        "20,70",
+        "--width",
+        "800",
+        "--height",
+        "500",
+        "--font",
+        "fonts/Sans.ttf",
+        "--color",
+        "Candidate A=#112233",
+        "-o",
+        "charts/sim.svg",
+        "--save",
+        "sim",
+    ];
+    let out = env.ok(&drawn);
+    assert!(out.contains("charts/sim.toml"), "{out}");
+    let charts = env.path().join("charts");
+    let first = std::fs::read(charts.join("sim.svg")).expect("svg");
+    let saved = std::fs::read_to_string(charts.join("sim.toml")).expect("toml");
+    for key in [
+        "span = 0.5",
+        "iterations = 2",
+        "exclude = [\"Pollster 6\"]",
+        "font = \"../fonts/Sans.ttf\"",
+        "output = \"sim.svg\"",
+    ] {
+        assert!(saved.contains(key), "{key}: {saved}");
+    }
+    std::fs::remove_file(charts.join("sim.svg")).expect("remove");
+    env.ok(&["chart", "charts/sim.toml"]);
+    assert_eq!(std::fs::read(charts.join("sim.svg")).expect("svg"), first);
+
+    // Not over an existing definition without --force; the name a plain file name; the
+    // chart inside charts/.
+    let exists = env.run(&drawn).code(exit::CONFLICT);
+    assert!(stderr(&exists).contains("charts/sim.toml") && stderr(&exists).contains("--force"));
+    assert_eq!(
+        std::fs::read_to_string(charts.join("sim.toml")).expect("toml"),
+        saved
+    );
+    for name in ["../x", "a/b", ".hidden", ""] {
+        let bad = env
+            .run(&["chart", "sim-1", "--save", name])
+            .code(exit::USAGE);
+        assert!(stderr(&bad).contains("plain file name"), "{name}");
+    }
+    let outside = env
+        .run(&["chart", "sim-1", "--save", "other", "-o", "other.svg"])
+        .code(exit::USAGE);
+    assert!(stderr(&outside).contains("inside charts/"));
+    assert!(!charts.join("other.toml").exists() && !env.path().join("other.svg").exists());
+    env.ok(&["chart", "sim-1", "--save", "sim", "--force"]);
+    let plain = std::fs::read_to_string(charts.join("sim.toml")).expect("toml");
+    assert!(
+        plain.contains("output = \"sim-1.png\"") && !plain.contains("span"),
+        "{plain}"
+    );
+}

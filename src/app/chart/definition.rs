@@ -10,6 +10,8 @@
 //! credit = "Chart: The Herald · Source: Gallup Korea"  # default: "Source: " and the pollsters
 //! y_range = [20, 80]                # the percentages shown (default: from the polls)
 //! method = "loess"                  # loess | latest | kalman (default kalman)
+//! span = 0.5                        # loess: span, iterations, weights; latest: window;
+//!                                   # kalman: step, poll_noise (default: the method's)
 //! answers = ["Oppose", "Support"]   # which answers, in this order (default: all)
 //! width = 1200                      # pixels (default 1200 x 675)
 //! height = 675
@@ -21,6 +23,7 @@
 //! until = 2020-12-31
 //! population = "a"
 //! pollsters = ["Gallup Korea", "Realmeter"]
+//! exclude = ["Hankook Research"]    # pollsters left out
 //!
 //! [[marks]]
 //! date = 2016-11-23
@@ -33,9 +36,9 @@
 use std::path::{Component, Path, PathBuf};
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::analysis::Method;
+use crate::analysis::{LoessWeights, Method, TrendOptions};
 use crate::chart::Mark;
 use crate::error::{Error, Result};
 use crate::model::{Rgb, normalize_population};
@@ -46,39 +49,52 @@ pub const DEFAULT_WIDTH: u32 = 1200;
 pub const DEFAULT_HEIGHT: u32 = 675;
 
 /// One saved chart, as written in its TOML file. Paths are as written; [`LoadedDefinition`]
-/// resolves them.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// resolves them. `chart --save` writes one through [`ChartDefinition::to_toml`], so the
+/// reader and the writer are this one type.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChartDefinition {
     /// The question's slug.
     pub question: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     /// The title; the question's wording when not given.
     pub title: Option<String>,
     /// The line under the title; the method and population when not given.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// A note over the footer.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The footer's credit; "Source: " and the pollsters charted when not given.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit: Option<String>,
     /// The percentages shown, lower first; chosen from the polls when not given.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub y_range: Option<(f64, f64)>,
     #[serde(default)]
     /// How the trend is fitted (default kalman).
     pub method: Method,
+    /// `latest`: days a poll stays in the average (default 30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<u32>,
+    /// `loess`: the fraction of polls in each local fit (default 2/3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<f64>,
+    /// `loess`: robustness passes (default 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iterations: Option<usize>,
+    /// `loess`: how polls are weighed (default sample-size).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<Weights>,
+    /// `kalman`: the random walk's daily step in points (estimated when not given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<f64>,
+    /// `kalman`: a poll's error beyond sampling error, in points (estimated when not given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub poll_noise: Option<f64>,
     /// Answers to chart, in display order; empty means all.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub answers: Vec<String>,
-    #[serde(default)]
-    /// Which polls count.
-    pub filters: Filters,
-    #[serde(default)]
-    /// Events drawn as labelled vertical lines.
-    pub marks: Vec<MarkDefinition>,
     #[serde(default = "default_width")]
     /// Pixels (default 1200).
     pub width: u32,
@@ -86,37 +102,75 @@ pub struct ChartDefinition {
     /// Pixels (default 675).
     pub height: u32,
     /// A fallback font file for scripts the bundled font lacks.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub font: Option<PathBuf>,
     /// Where the chart is written, inside the definition's folder; its extension chooses PNG
     /// or SVG.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "Filters::is_empty")]
+    /// Which polls count.
+    pub filters: Filters,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Events drawn as labelled vertical lines.
+    pub marks: Vec<MarkDefinition>,
     /// Answers' colours in this chart, over those kept with the question.
-    #[serde(default, deserialize_with = "colours")]
+    #[serde(
+        default,
+        deserialize_with = "colours",
+        serialize_with = "write_colours",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub colors: Vec<(String, Rgb)>,
 }
 
+/// LOESS's weighting of polls, as a definition names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Weights {
+    /// By the square root of the (capped) sample size.
+    SampleSize,
+    /// Every poll counts the same.
+    None,
+}
+
 /// Which polls a saved chart takes.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Filters {
-    #[serde(default, deserialize_with = "optional_date")]
+    #[serde(
+        default,
+        deserialize_with = "optional_date",
+        skip_serializing_if = "Option::is_none"
+    )]
     /// Only polls dated on or after this day.
     pub since: Option<NaiveDate>,
-    #[serde(default, deserialize_with = "optional_date")]
+    #[serde(
+        default,
+        deserialize_with = "optional_date",
+        skip_serializing_if = "Option::is_none"
+    )]
     /// Only polls dated on or before this day.
     pub until: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     /// Only this population (a, rv, lv, v or a named one).
     pub population: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     /// Only these pollsters, by name or alias.
     pub pollsters: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Leave out these pollsters, by name or alias.
+    pub exclude: Vec<String>,
+}
+
+impl Filters {
+    fn is_empty(&self) -> bool {
+        *self == Filters::default()
+    }
 }
 
 /// An event to mark on the chart.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MarkDefinition {
     #[serde(deserialize_with = "date")]
@@ -124,6 +178,20 @@ pub struct MarkDefinition {
     pub date: NaiveDate,
     /// What happened.
     pub label: String,
+}
+
+/// The colours table as `Answer = "#RRGGBB"`. A chart takes the last colour given for an
+/// answer (its case ignored), so only that one is written.
+fn write_colours<S: Serializer>(
+    colours: &[(String, Rgb)],
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    let mut kept: Vec<(&str, String)> = Vec::new();
+    for (answer, colour) in colours {
+        kept.retain(|(earlier, _)| !earlier.trim().eq_ignore_ascii_case(answer.trim()));
+        kept.push((answer.as_str(), colour.to_string()));
+    }
+    serializer.collect_map(kept)
 }
 
 fn default_width() -> u32 {
@@ -175,6 +243,108 @@ fn optional_date<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> std::result::Result<Option<NaiveDate>, D::Error> {
     date(deserializer).map(Some)
+}
+
+impl ChartDefinition {
+    /// The definition of `request`, the inverse of [`LoadedDefinition::request`]: `output`
+    /// and `font` are written as given, relative to the definition's folder (the caller
+    /// makes them so). Trend options are written for the chosen method when they differ from
+    /// its defaults.
+    pub fn from_request(
+        request: &super::ChartRequest,
+        output: Option<PathBuf>,
+        font: Option<PathBuf>,
+    ) -> ChartDefinition {
+        let o = &request.options;
+        let defaults = TrendOptions::default();
+        let given = |method: Method| o.method == method;
+        let differs = |method: Method, same: bool| given(method) && !same;
+        let filter = &request.filter;
+        ChartDefinition {
+            question: filter.question.clone(),
+            title: request.title.clone(),
+            subtitle: request.subtitle.clone(),
+            note: request.note.clone(),
+            credit: request.credit.clone(),
+            y_range: request.y_range,
+            method: o.method,
+            window: differs(Method::Latest, o.window == defaults.window).then_some(o.window),
+            span: differs(Method::Loess, o.span == defaults.span).then_some(o.span),
+            iterations: differs(Method::Loess, o.iterations == defaults.iterations)
+                .then_some(o.iterations),
+            weights: differs(Method::Loess, o.weights == defaults.weights).then_some(
+                match o.weights {
+                    LoessWeights::SampleSize => Weights::SampleSize,
+                    LoessWeights::None => Weights::None,
+                },
+            ),
+            step: o.step.filter(|_| given(Method::Kalman)),
+            poll_noise: o.poll_noise.filter(|_| given(Method::Kalman)),
+            answers: request.answers.clone(),
+            width: request.width,
+            height: request.height,
+            font,
+            output,
+            filters: Filters {
+                since: filter.since,
+                until: filter.until,
+                population: filter.population.clone(),
+                pollsters: filter.pollsters.clone(),
+                exclude: filter.exclude_pollsters.clone(),
+            },
+            marks: request
+                .marks
+                .iter()
+                .map(|m| MarkDefinition {
+                    date: m.date,
+                    label: m.label.clone(),
+                })
+                .collect(),
+            colors: request.colours.clone(),
+        }
+    }
+
+    /// The definition as TOML, as [`parse`] reads it back.
+    ///
+    /// Errors: failed, should a value have no TOML form (none does).
+    pub fn to_toml(&self) -> Result<String> {
+        toml::to_string(self)
+            .map_err(|e| Error::Failed(format!("cannot write the chart definition: {e}")))
+    }
+
+    /// The trend's options: those given, the defaults for the rest.
+    pub fn trend_options(&self) -> TrendOptions {
+        let defaults = TrendOptions::default();
+        TrendOptions {
+            method: self.method,
+            window: self.window.unwrap_or(defaults.window),
+            span: self.span.unwrap_or(defaults.span),
+            iterations: self.iterations.unwrap_or(defaults.iterations),
+            weights: match self.weights {
+                Some(Weights::SampleSize) => LoessWeights::SampleSize,
+                Some(Weights::None) => LoessWeights::None,
+                None => defaults.weights,
+            },
+            step: self.step,
+            poll_noise: self.poll_noise,
+        }
+    }
+
+    /// An option of another method than the one chosen, and that method: it would change
+    /// nothing, and whoever wrote it meant it to.
+    fn stray_option(&self) -> Option<(&'static str, Method)> {
+        [
+            ("window", Method::Latest, self.window.is_some()),
+            ("span", Method::Loess, self.span.is_some()),
+            ("iterations", Method::Loess, self.iterations.is_some()),
+            ("weights", Method::Loess, self.weights.is_some()),
+            ("step", Method::Kalman, self.step.is_some()),
+            ("poll_noise", Method::Kalman, self.poll_noise.is_some()),
+        ]
+        .into_iter()
+        .find(|(_, owner, given)| *given && *owner != self.method)
+        .map(|(key, owner, _)| (key, owner))
+    }
 }
 
 /// A definition with where it came from.
@@ -285,11 +455,13 @@ impl LoadedDefinition {
     }
 
     /// The chart this definition asks for, to draw with [`super::chart()`]; the trend's options
-    /// other than its method are the defaults.
+    /// not given are the method's defaults.
     pub fn request(&self) -> super::ChartRequest {
         let d = &self.definition;
         let mut request = super::ChartRequest::new(d.question.trim(), d.method);
+        request.options = d.trend_options();
         request.filter.pollsters = d.filters.pollsters.clone();
+        request.filter.exclude_pollsters = d.filters.exclude.clone();
         request.filter.since = d.filters.since;
         request.filter.until = d.filters.until;
         request.filter.population = d.filters.population.as_deref().map(normalize_population);
@@ -450,6 +622,19 @@ pub fn parse(text: &str) -> std::result::Result<ChartDefinition, String> {
             "`y_range` = [{low}, {high}]: give two percentages from 0 to 100, lower first, e.g. [20, 80]"
         ));
     }
+    if let Some((key, owner)) = definition.stray_option() {
+        let name = |m: Method| format!("{m:?}").to_lowercase();
+        return Err(format!(
+            "`{key}` is an option of method \"{}\", and this chart's method is \"{}\": \
+             give method = \"{0}\", or leave `{key}` out",
+            name(owner),
+            name(definition.method)
+        ));
+    }
+    definition
+        .trend_options()
+        .check()
+        .map_err(|e| e.to_string())?;
     if let (Some(since), Some(until)) = (definition.filters.since, definition.filters.until)
         && since > until
     {
@@ -698,5 +883,93 @@ Oppose = "#d55e00"
             let err = load("gone.png").unwrap_err().to_string();
             assert!(err.contains("through a link"), "{err}");
         }
+    }
+
+    /// Every field of a request set away from its default, for each method.
+    fn full_requests() -> Vec<super::super::ChartRequest> {
+        let day = |text: &str| text.parse::<NaiveDate>().unwrap();
+        [Method::Loess, Method::Latest, Method::Kalman]
+            .into_iter()
+            .map(|method| {
+                let mut r = super::super::ChartRequest::new("kr-gsomia", method);
+                r.options.window = if method == Method::Latest { 14 } else { 30 };
+                if method == Method::Loess {
+                    r.options.span = 0.1;
+                    r.options.iterations = 5;
+                    r.options.weights = LoessWeights::None;
+                }
+                if method == Method::Kalman {
+                    r.options.step = Some(0.25);
+                    r.options.poll_noise = Some(1.5);
+                }
+                r.filter.since = Some(day("2016-01-01"));
+                r.filter.until = Some(day("2020-12-31"));
+                r.filter.population = Some("a".into());
+                r.filter.pollsters = vec!["Gallup Korea".into()];
+                r.filter.exclude_pollsters = vec!["Realmeter".into(), "R \"&\" M".into()];
+                r.answers = vec!["Oppose".into(), "Support".into()];
+                r.marks = vec![Mark {
+                    date: day("2016-11-23"),
+                    label: "GSOMIA \"signed\"\nagain".into(),
+                }];
+                r.title = Some("한국인 # [x] = \"y\"".into());
+                r.subtitle = Some("sub".into());
+                r.note = Some("note\\".into());
+                r.credit = Some("Chart: The Herald".into());
+                r.y_range = Some((12.5, 80.0));
+                r.width = 800;
+                r.height = 500;
+                r.font = Some("charts/fonts/NanumGothic.ttf".into());
+                r.colours = vec![
+                    ("Don't know".into(), Rgb(0x77, 0x77, 0x77)),
+                    ("Oppose".into(), Rgb(0xD5, 0x5E, 0x00)),
+                ];
+                r
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_request_written_as_a_definition_reads_back_as_itself() {
+        for request in full_requests() {
+            let definition = ChartDefinition::from_request(
+                &request,
+                Some("kr.svg".into()),
+                Some("fonts/NanumGothic.ttf".into()),
+            );
+            let text = definition.to_toml().unwrap();
+            let read = parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+            assert_eq!(read, definition, "{text}");
+            let loaded = LoadedDefinition {
+                name: "saved".into(),
+                path: "charts/saved.toml".into(),
+                definition: read,
+            };
+            let back = loaded.request();
+            assert_eq!(format!("{back:?}"), format!("{request:?}"), "{text}");
+            assert_eq!(loaded.output_path(), Path::new("charts/kr.svg"));
+        }
+        // A chart at every default writes the question, method and size alone.
+        let plain = super::super::ChartRequest::new("q", Method::Kalman);
+        let text = ChartDefinition::from_request(&plain, None, None)
+            .to_toml()
+            .unwrap();
+        assert_eq!(
+            text,
+            "question = \"q\"\nmethod = \"kalman\"\nwidth = 1200\nheight = 675\n"
+        );
+    }
+
+    #[test]
+    fn an_option_of_another_method_is_refused() {
+        let err = parse("question = \"q\"\nmethod = \"kalman\"\nspan = 0.3\n").unwrap_err();
+        assert!(err.contains("`span`") && err.contains("loess"), "{err}");
+        let err = parse("question = \"q\"\nmethod = \"loess\"\nspan = 3\n").unwrap_err();
+        assert!(err.contains("span"), "{err}");
+        let definition =
+            parse("question = \"q\"\nmethod = \"loess\"\nspan = 0.3\nweights = \"none\"\n")
+                .unwrap();
+        let options = definition.trend_options();
+        assert_eq!((options.span, options.weights), (0.3, LoessWeights::None));
     }
 }

@@ -1,6 +1,8 @@
 //! `chart`: the flags or saved definitions read into charts to draw.
 
 mod draw;
+mod request;
+mod save;
 mod values;
 
 pub use draw::{CHARTS_DIR, Job, draw};
@@ -9,7 +11,7 @@ use super::Ctx;
 use super::filters::SeriesFilterArgs;
 use super::method::MethodArgs;
 use polltrack::app::chart::definition::LoadedDefinition;
-use polltrack::app::chart::{ChartRequest, DEFAULT_HEIGHT, DEFAULT_WIDTH};
+use polltrack::app::chart::{DEFAULT_HEIGHT, DEFAULT_WIDTH};
 use polltrack::chart;
 use polltrack::model::{Rgb, parse_answer_colour};
 use polltrack::{Error, Result};
@@ -77,6 +79,12 @@ pub struct Args {
     /// An answer's colour in this chart only (repeat for several); `question color` keeps one
     #[arg(long = "color", value_name = "LABEL=#RRGGBB", value_parser = parse_answer_colour)]
     colours: Vec<(String, Rgb)>,
+    /// Also write this chart's definition to charts/NAME.toml, to redraw it later
+    #[arg(long, value_name = "NAME", conflicts_with = "all")]
+    save: Option<String>,
+    /// With --save: write over an existing charts/NAME.toml
+    #[arg(long, requires = "save")]
+    force: bool,
 }
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
@@ -90,7 +98,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
             Some(target) if target.ends_with(".toml") => {
                 vec![Job::saved(&LoadedDefinition::load(Path::new(target))?)]
             }
-            Some(slug) => vec![job_from_args(slug, &args)?],
+            Some(slug) => vec![request::job(slug, &args)?],
             None => {
                 return Err(Error::usage(
                     "say which question to chart (its slug), or a charts/NAME.toml, or --all",
@@ -100,6 +108,10 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     };
     // Every output is checked before any chart is drawn.
     let protected = draw::guarded(&ctx.path, &jobs);
+    let save = match (&args.save, jobs.as_slice()) {
+        (Some(name), [job]) => Some(save::Save::plan(name, args.force, job)?),
+        _ => None,
+    };
     for job in &jobs {
         protected.check(&job.output)?;
     }
@@ -107,42 +119,13 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         draw(ctx, job).await?;
         ctx.out.line(format!("Wrote {}", job.output.display()))?;
     }
+    if let Some(save) = save {
+        save.write(&protected)?;
+        ctx.out.line(format!("Wrote {}", save.path.display()))?;
+    }
     if let Some((slug, _)) = args.target.as_deref().zip(args.colours.first()) {
         let keep = format!("`polltrack question color {slug} LABEL=#RRGGBB` keeps a colour");
         eprintln!("note: --color colours this chart only; {keep} for every chart");
     }
     Ok(())
-}
-
-fn job_from_args(slug: &str, args: &Args) -> Result<Job> {
-    let marks = args
-        .marks
-        .iter()
-        .map(|mark| values::mark(mark))
-        .collect::<Result<Vec<_>>>()?;
-    let slug = slug.trim();
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| Path::new(CHARTS_DIR).join(format!("{slug}.png")));
-    let request = ChartRequest {
-        filter: args.filter.filter(slug)?,
-        options: args.method.options()?,
-        answers: args.answers.iter().map(|a| a.trim().to_string()).collect(),
-        marks,
-        title: args.title.clone(),
-        subtitle: args.subtitle.clone(),
-        note: args.note.clone(),
-        credit: args.credit.clone(),
-        y_range: args.y_range,
-        width: args.width,
-        height: args.height,
-        font: args.font.clone(),
-        colours: args.colours.clone(),
-    };
-    Ok(Job {
-        request,
-        output,
-        definition: None,
-    })
 }
