@@ -1,0 +1,146 @@
+//! Election results marked as such: stored, shown, left out of trends, imported by date.
+
+use super::{Env, GERMAN_IMPORT, shared_data, stderr};
+
+fn add(env: &Env, pollster: &str, day: &str, yes: &str, extra: &[&str]) {
+    let mut args = vec![
+        "add",
+        "--pollster",
+        pollster,
+        "--question",
+        "q",
+        "--wording",
+        "Q?",
+        "--end",
+        day,
+        "--answer",
+    ];
+    let answer = format!("Yes={yes}");
+    args.push(&answer);
+    args.extend(extra);
+    env.ok(&args);
+}
+
+/// The last row of `trend --method latest`: (date, estimate).
+fn last_estimate(env: &Env) -> (String, String) {
+    let out = env.ok(&["trend", "q", "--method", "latest"]);
+    let last: Vec<&str> = out.lines().last().expect("a row").split(',').collect();
+    (last[0].to_string(), last[2].to_string())
+}
+
+#[test]
+fn an_election_is_stored_shown_and_left_out_of_the_trend_until_unmarked() {
+    let env = Env::new();
+    add(&env, "A", "2024-01-02", "40", &[]);
+    add(&env, "B", "2024-01-10", "42", &[]);
+    add(&env, "Wahl", "2024-01-12", "60", &["--election"]);
+    assert!(env.ok(&["show", "3"]).contains("election result"));
+    assert_eq!(env.json(&["list", "--json"])[2]["election"], true);
+    assert_eq!(
+        last_estimate(&env),
+        ("2024-01-10".into(), "41.000000".into())
+    );
+    let trend = env.run(&["trend", "q", "--method", "latest"]).success();
+    let note = stderr(&trend);
+    assert!(
+        note.contains("1 election result was left out of the trend"),
+        "{note}"
+    );
+
+    // Unmarked, it is a poll again (recorded in the history); marked again, left out again.
+    env.ok(&["edit", "3", "--not-election"]);
+    assert!(!env.ok(&["show", "3"]).contains("election result"));
+    assert_eq!(last_estimate(&env).0, "2024-01-12");
+    assert!(env.ok(&["history", "3"]).contains("election"));
+    env.ok(&["edit", "3", "--election"]);
+    assert_eq!(last_estimate(&env).0, "2024-01-10");
+}
+
+#[test]
+fn an_import_marks_the_rows_of_an_election_day_or_of_a_truthy_column() {
+    let env = Env::new();
+    std::fs::write(
+        env.path().join("wide.csv"),
+        "Datum,Yes,Institut\n2024-01-02,40,A\n2024-01-10,42,B\n2024-01-12,60,A\n2024-01-12,60,B\n",
+    )
+    .unwrap();
+    let wide = [
+        "--question",
+        "q",
+        "--wording",
+        "Q?",
+        "--map",
+        "pollster=Institut",
+        "--map",
+        "published_on=Datum",
+        "--answers",
+        "Yes",
+    ];
+    let mut args = vec!["import", "wide.csv", "--election-date", "2024-01-12"];
+    args.extend(wide);
+    env.ok(&args);
+    let polls = env.json(&["list", "--json"]);
+    let marked: Vec<bool> = (0..4)
+        .map(|i| polls[i]["election"].as_bool().unwrap_or(false))
+        .collect();
+    assert_eq!(marked, [false, false, true, true]);
+    assert_eq!(
+        last_estimate(&env),
+        ("2024-01-10".into(), "41.000000".into())
+    );
+    let note = stderr(&env.run(&["trend", "q", "--method", "latest"]).success());
+    assert!(
+        note.contains("1 election result was left out of the trend (2 polls marked as elections)"),
+        "{note}"
+    );
+
+    // A column of its own, mapped: truthy cells mark the row.
+    let other = Env::new();
+    std::fs::write(
+        other.path().join("flagged.csv"),
+        "Datum,Yes,Institut,Wahl\n2024-01-02,40,A,\n2024-01-12,60,Wahl,yes\n",
+    )
+    .unwrap();
+    let mut args = vec!["import", "flagged.csv", "--map", "election=Wahl"];
+    args.extend(wide);
+    other.ok(&args);
+    let polls = other.json(&["list", "--json"]);
+    assert_eq!(polls[1]["election"], true);
+    assert!(polls[0].get("election").is_none_or(|e| e == false));
+}
+
+/// wahlrecht.de's federal file repeats the 2021 and 2025 results once per institute.
+#[test]
+fn the_german_federal_file_marks_its_two_elections() {
+    let Some(file) = shared_data("germany-wahlrecht-hwborchers/Umfragen2025.csv") else {
+        return;
+    };
+    let env = Env::new();
+    let args: Vec<&str> = ["import", file.to_str().expect("path")]
+        .into_iter()
+        .chain(GERMAN_IMPORT.iter().copied())
+        .chain([
+            "--skip-invalid",
+            "--election-date",
+            "2021-09-26",
+            "--election-date",
+            "2025-02-23",
+        ])
+        .collect();
+    env.ok(&args);
+    let polls = env.json(&["list", "--json"]);
+    let elections = polls
+        .as_array()
+        .expect("polls")
+        .iter()
+        .filter(|p| p["election"] == true)
+        .count();
+    assert_eq!(elections, 14);
+    let note = stderr(&env.run(&["trend", "de-bundestag"]).success());
+    assert!(
+        note.contains(
+            "2 election results were left out of the trend (14 polls marked as elections)"
+        ),
+        "{note}"
+    );
+}
