@@ -11,7 +11,7 @@ use crate::chart::{self, BandPoint, ChartInput, Fonts, Format, Mark, PollPoint, 
 use crate::db::SeriesFilter;
 use crate::db::prelude::*;
 use crate::error::{Error, Result};
-use crate::model::{Rgb, Warning, format_date};
+use crate::model::{Rgb, Warning, format_date, name_key};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -232,6 +232,13 @@ fn chart_input(
             trend,
             latest,
             colour: colour_of(colours, &answer.answer),
+            elections: selection
+                .elections
+                .iter()
+                .flat_map(|e| e.answers.iter().map(move |a| (e.date, a)))
+                .filter(|(_, (label, _))| name_key(label) == name_key(&answer.answer))
+                .map(|(date, (_, pct))| (date, *pct))
+                .collect(),
         });
     }
     let band = if series.iter().any(Series::draws_band) {

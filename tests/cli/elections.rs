@@ -54,6 +54,18 @@ fn an_election_is_stored_shown_and_left_out_of_the_trend_until_unmarked() {
     assert!(env.ok(&["history", "3"]).contains("election"));
     env.ok(&["edit", "3", "--election"]);
     assert_eq!(last_estimate(&env).0, "2024-01-10");
+
+    // Charted: two poll points and a diamond (four corners) for the election.
+    env.ok(&["chart", "q", "--method", "latest", "-o", "q.svg"]);
+    let svg = std::fs::read_to_string(env.path().join("q.svg")).expect("svg");
+    assert_eq!(svg.matches("<circle").count(), 2);
+    let diamonds = svg
+        .split("<polygon")
+        .skip(1)
+        .filter_map(|p| p.split("points=\"").nth(1)?.split('"').next())
+        .filter(|points| points.split_whitespace().count() == 4)
+        .count();
+    assert_eq!(diamonds, 1, "{svg}");
 }
 
 #[test]
