@@ -21,6 +21,25 @@ fn add(env: &Env, pollster: &str, day: &str, yes: &str, extra: &[&str]) {
     env.ok(&args);
 }
 
+/// (poll_id, election) from the `poll_answers` view, which sqlite3 and Datasette read.
+fn view_flags(env: &Env) -> Vec<(i64, i64)> {
+    use sqlx::{Connection, Row};
+    let url = format!("sqlite://{}?mode=ro", env.db().display());
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime")
+        .block_on(async {
+            let mut db = sqlx::SqliteConnection::connect(&url).await.expect("open");
+            sqlx::query("SELECT poll_id, election FROM poll_answers ORDER BY poll_id")
+                .fetch_all(&mut db)
+                .await
+                .expect("query")
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect()
+        })
+}
+
 /// The last row of `trend --method latest`: (date, estimate).
 fn last_estimate(env: &Env) -> (String, String) {
     let out = env.ok(&["trend", "q", "--method", "latest"]);
@@ -40,6 +59,7 @@ fn an_election_is_stored_shown_and_left_out_of_the_trend_until_unmarked() {
         last_estimate(&env),
         ("2024-01-10".into(), "41.000000".into())
     );
+    assert_eq!(view_flags(&env), [(1, 0), (2, 0), (3, 1)]);
     let trend = env.run(&["trend", "q", "--method", "latest"]).success();
     let note = stderr(&trend);
     assert!(
