@@ -60,6 +60,19 @@ fn an_election_is_stored_shown_and_left_out_of_the_trend_until_unmarked() {
         ("2024-01-10".into(), "41.000000".into())
     );
     assert_eq!(view_flags(&env), [(1, 0), (2, 0), (3, 1)]);
+    assert!(env.ok(&["list"]).contains("Wahl (election)"));
+    // Nor is it a pollster with a house effect.
+    let effects = env.json(&["house-effects", "q", "--json"]);
+    let pollsters: Vec<&str> = effects
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|r| r["pollster"].as_str())
+        .collect();
+    assert!(
+        !pollsters.is_empty() && !pollsters.contains(&"Wahl"),
+        "{effects}"
+    );
     let trend = env.run(&["trend", "q", "--method", "latest"]).success();
     let note = stderr(&trend);
     assert!(
@@ -116,6 +129,13 @@ fn an_import_marks_the_rows_of_an_election_day_or_of_a_truthy_column() {
         .map(|i| polls[i]["election"].as_bool().unwrap_or(false))
         .collect();
     assert_eq!(marked, [false, false, true, true]);
+    // The same file again without the days: nothing changes, the flags stay.
+    let mut again = vec!["import", "wide.csv"];
+    again.extend(wide);
+    let summary = env.ok(&again);
+    assert!(summary.contains("4 already present unchanged"), "{summary}");
+    let polls = env.json(&["list", "--json"]);
+    assert_eq!(polls[3]["election"], true);
     assert_eq!(
         last_estimate(&env),
         ("2024-01-10".into(), "41.000000".into())
@@ -125,6 +145,18 @@ fn an_import_marks_the_rows_of_an_election_day_or_of_a_truthy_column() {
         note.contains("1 election result was left out of the trend (2 polls marked as elections)"),
         "{note}"
     );
+
+    // A day named later marks stored polls only as a correction: a conflict, which replace takes.
+    let mut later = vec!["import", "wide.csv", "--election-date", "2024-01-10"];
+    later.extend(wide);
+    let refused = stderr(&env.run(&later).failure());
+    assert!(refused.contains("election false -> true"), "{refused}");
+    later.extend(["--on-conflict", "replace"]);
+    env.ok(&later);
+    // The file's days are all its elections now: those of 2024-01-12 are polls again.
+    let polls = env.json(&["list", "--json"]);
+    assert_eq!(polls[1]["election"], true);
+    assert!(polls[3].get("election").is_none_or(|e| e == false));
 
     // A column of its own, mapped: truthy cells mark the row.
     let other = Env::new();
