@@ -275,7 +275,14 @@ fn chart_input(
             .subtitle
             .clone()
             .unwrap_or_else(|| subtitle(&request.options, populations, polls.len(), band)),
-        note: request.note.clone().unwrap_or_default(),
+        // A reader must be told what the diamonds are; a note of the user's own says it instead.
+        note: request.note.clone().unwrap_or_else(|| {
+            if series.iter().any(|s| !s.elections.is_empty()) {
+                "Diamonds: election results, not counted in the trend".to_string()
+            } else {
+                String::new()
+            }
+        }),
         footer: format!(
             "{credit} · {} {polls_word}, {span} · polltrack",
             thousands(polls.len())

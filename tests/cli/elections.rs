@@ -99,6 +99,7 @@ fn an_election_is_stored_shown_and_left_out_of_the_trend_until_unmarked() {
         .filter(|points| points.split_whitespace().count() == 4)
         .count();
     assert_eq!(diamonds, 1, "{svg}");
+    assert!(svg.contains("Diamonds: election results, not counted in the trend"));
 }
 
 #[test]
