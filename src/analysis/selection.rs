@@ -25,9 +25,21 @@ pub struct Selection {
     pub read: usize,
     pub other_populations: usize,
     pub overlapping: usize,
+    /// Election results among the polls read, by date: never counted in a trend or a house
+    /// effect, kept to be drawn apart.
+    pub elections: Vec<ElectionResult>,
     /// What the user should know about the choice: that a question without a kind had polls
     /// of several populations, and which were counted.
     pub notes: Vec<Warning>,
+}
+
+/// An election result of the question: its day and each answer's share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ElectionResult {
+    pub poll_id: i64,
+    pub date: NaiveDate,
+    /// Answer label and percentage.
+    pub answers: Vec<(String, f64)>,
 }
 
 /// The populations a trend counts first when a poll asked several and none was asked for,
@@ -75,7 +87,31 @@ pub fn select_of_kind(results: &[PollResult], kind: Option<QuestionKind>) -> Sel
     let mut other_populations = 0;
     // Polls that asked several populations, for the note.
     let mut several: Vec<i64> = Vec::new();
+    let mut elections: Vec<ElectionResult> = Vec::new();
+    let mut election_polls: Vec<i64> = Vec::new();
     for (index, result) in results.iter().enumerate() {
+        if result.election {
+            election_polls.push(result.poll_id);
+            let election = ElectionResult {
+                poll_id: result.poll_id,
+                date: result.date,
+                answers: result
+                    .answers
+                    .iter()
+                    .map(|(label, pct)| (label.to_string(), *pct))
+                    .collect(),
+            };
+            // One mark per election: a file may repeat a result once per pollster (wahlrecht.de
+            // does), or a poll give it for several populations.
+            let same = |e: &ElectionResult| {
+                e.poll_id == election.poll_id
+                    || (e.date == election.date && e.answers == election.answers)
+            };
+            if !elections.iter().any(same) {
+                elections.push(election);
+            }
+            continue;
+        }
         match chosen.entry(result.poll_id) {
             Entry::Occupied(mut current) => {
                 other_populations += 1;
@@ -95,6 +131,12 @@ pub fn select_of_kind(results: &[PollResult], kind: Option<QuestionKind>) -> Sel
         several.dedup();
         let counted = several.iter().filter_map(|id| chosen.get(id));
         notes.push(no_kind_note(order, counted.map(|&index| &results[index])));
+    }
+    elections.sort_by_key(|e| (e.date, e.poll_id));
+    if !elections.is_empty() {
+        election_polls.sort_unstable();
+        election_polls.dedup();
+        notes.push(election_note(elections.len(), election_polls.len()));
     }
     // In the order given, so that input already by date leaves the sort below little to do.
     let mut kept: Vec<&PollResult> = results
@@ -145,8 +187,26 @@ pub fn select_of_kind(results: &[PollResult], kind: Option<QuestionKind>) -> Sel
         read: results.len(),
         other_populations,
         overlapping,
+        elections,
         notes,
     }
+}
+
+/// The note saying that `elections` election results, given by `polls` stored polls, were not
+/// counted.
+fn election_note(elections: usize, polls: usize) -> Warning {
+    let results = match elections {
+        1 => "1 election result was".to_string(),
+        n => format!("{n} election results were"),
+    };
+    let rows = if polls > elections {
+        format!(" ({polls} polls marked as elections)")
+    } else {
+        String::new()
+    };
+    Warning::new(format!(
+        "{results} left out of the trend{rows}: elections are drawn apart, not averaged as polls"
+    ))
 }
 
 /// The note for a question of no kind whose polls asked several populations: how many, which
@@ -258,6 +318,7 @@ mod tests {
             date: crate::model::poll_date(Some(day(start)), Some(day(end)), None).unwrap(),
             known_on: day(end),
             tracking: false,
+            election: false,
             population: population.into(),
             sample_size: Some(1000.0),
             answers: vec![("Yes".into(), 40.0 + id as f64), ("No".into(), 50.0)],
@@ -384,5 +445,63 @@ mod tests {
             .collect();
         assert_eq!(ids, vec![1, 20, 21, 4, 7]);
         assert_eq!(selection.overlapping, 4);
+    }
+
+    #[test]
+    fn election_results_are_left_out_and_kept_apart_with_a_note() {
+        let mut results = vec![
+            result(1, "A", 1, 2, "lv"),
+            result(2, "Bundestagswahl", 5, 5, "v"),
+            result(3, "B", 6, 7, "lv"),
+        ];
+        results[1].election = true;
+        results[1].answers = vec![("Yes".into(), 60.0)];
+        let selection = select(&results);
+        let counted: Vec<i64> = selection.answers[0]
+            .polls
+            .iter()
+            .map(|p| p.poll_id)
+            .collect();
+        assert_eq!(counted, [1, 3]);
+        assert!(!selection.pollsters.iter().any(|p| p == "Bundestagswahl"));
+        assert_eq!(
+            selection.elections,
+            [ElectionResult {
+                poll_id: 2,
+                date: day(5),
+                answers: vec![("Yes".into(), 60.0)],
+            }]
+        );
+        assert_eq!(selection.notes.len(), 1);
+        assert!(
+            selection.notes[0]
+                .message
+                .starts_with("1 election result was left out of the trend"),
+            "{}",
+            selection.notes[0]
+        );
+        // Without elections, no note.
+        assert!(select(&[results[0].clone()]).notes.is_empty());
+    }
+
+    #[test]
+    fn an_election_repeated_once_per_pollster_is_one_result() {
+        let mut results: Vec<PollResult> = (1..=3)
+            .map(|id| {
+                let mut r = result(id, &format!("P{id}"), 9, 9, "v");
+                r.election = true;
+                r.answers = vec![("Yes".into(), 55.0)];
+                r
+            })
+            .collect();
+        results.push(result(4, "A", 1, 2, "lv"));
+        let selection = select(&results);
+        assert_eq!(selection.elections.len(), 1);
+        assert_eq!(selection.answers[0].polls.len(), 1);
+        assert_eq!(
+            selection.notes[0].message,
+            "1 election result was left out of the trend (3 polls marked as elections): \
+             elections are drawn apart, not averaged as polls"
+        );
     }
 }

@@ -11,7 +11,7 @@ use crate::chart::{self, BandPoint, ChartInput, Fonts, Format, Mark, PollPoint, 
 use crate::db::SeriesFilter;
 use crate::db::prelude::*;
 use crate::error::{Error, Result};
-use crate::model::{Rgb, Warning, format_date};
+use crate::model::{Rgb, Warning, format_date, name_key};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -232,6 +232,13 @@ fn chart_input(
             trend,
             latest,
             colour: colour_of(colours, &answer.answer),
+            elections: selection
+                .elections
+                .iter()
+                .flat_map(|e| e.answers.iter().map(move |a| (e.date, a)))
+                .filter(|(_, (label, _))| name_key(label) == name_key(&answer.answer))
+                .map(|(date, (_, pct))| (date, *pct))
+                .collect(),
         });
     }
     let band = if series.iter().any(Series::draws_band) {
@@ -268,7 +275,14 @@ fn chart_input(
             .subtitle
             .clone()
             .unwrap_or_else(|| subtitle(&request.options, populations, polls.len(), band)),
-        note: request.note.clone().unwrap_or_default(),
+        // A reader must be told what the diamonds are; a note of the user's own says it instead.
+        note: request.note.clone().unwrap_or_else(|| {
+            if series.iter().any(|s| !s.elections.is_empty()) {
+                "Diamonds: election results, not counted in the trend".to_string()
+            } else {
+                String::new()
+            }
+        }),
         footer: format!(
             "{credit} · {} {polls_word}, {span} · polltrack",
             thousands(polls.len())

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::export::RejectsWriter;
 use crate::import::{Field, ImportedPoll, Options, PollReader, Rejected};
 use crate::model::{FieldChange, Warning};
+use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::io::Read;
 
@@ -49,6 +50,17 @@ pub struct ImportRequest {
     pub restore_deleted: bool,
     /// Check everything and count what would be stored, storing nothing.
     pub dry_run: bool,
+    /// Days of elections: a poll of the file dated one of them (its publication day, the end of
+    /// its field period, or its date) is an election result, not a poll.
+    pub election_dates: Vec<NaiveDate>,
+}
+
+/// Whether `poll` is dated one of the election days.
+fn on_election_day(poll: &crate::model::Poll, days: &[NaiveDate]) -> bool {
+    [poll.published_on, poll.field_end, poll.date()]
+        .into_iter()
+        .flatten()
+        .any(|day| days.contains(&day))
 }
 
 /// Something to tell while the import runs, as it happens.
@@ -225,7 +237,10 @@ impl<R: Read + Send + 'static> Import<R> {
             let mut batch: Vec<ImportedPoll> = Vec::with_capacity(items.len());
             for item in items {
                 match item {
-                    Ok(poll) => {
+                    Ok(mut poll) => {
+                        if on_election_day(&poll.poll, &self.request.election_dates) {
+                            poll.poll.election = true;
+                        }
                         for message in &poll.warnings {
                             (session.on_event)(ImportEvent::Warning(message));
                         }
@@ -299,6 +314,7 @@ impl<R: Read + Send + 'static> Import<R> {
         importer.file_gives(FileGives {
             partisan: self.reader.gives(Field::Partisan),
             tracking: self.reader.gives(Field::Tracking),
+            election: self.reader.gives(Field::Election) || !self.request.election_dates.is_empty(),
         });
     }
 }

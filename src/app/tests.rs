@@ -101,6 +101,7 @@ async fn the_use_cases_run_end_to_end_without_a_front_door() {
 
     let other = scratch().await;
     let request = ImportRequest {
+        election_dates: Vec::new(),
         name: "export.csv".into(),
         format: ImportFormat::Long,
         options: Default::default(),

@@ -489,7 +489,44 @@ fn draw_over_points<DB: DrawingBackend>(
     for series in &input.series {
         draw_trend_line(painter, layout, series, trend_colour(series.colour))?;
     }
+    draw_elections(painter, input, layout)?;
     draw_texts(painter, input, layout)
+}
+
+/// Election results: a diamond at each answer's result, in the answer's colour with a white
+/// edge, over the trend lines; a result outside the plot is not drawn.
+fn draw_elections<DB: DrawingBackend>(
+    painter: &Painter<'_, DB>,
+    input: &ChartInput,
+    layout: &Layout,
+) -> Result<()> {
+    let plot = layout.plot();
+    let half = layout.size(style::ELECTION_DIAMOND);
+    for series in &input.series {
+        let fill = colour(series.colour).filled();
+        let edge = ShapeStyle {
+            color: WHITE.to_rgba(),
+            filled: false,
+            stroke_width: layout.size(1.0).round().max(1.0) as u32,
+        };
+        for (date, pct) in series.elections.iter().filter(|(_, pct)| pct.is_finite()) {
+            let (x, y) = (layout.x.x(*date), layout.y.y(*pct));
+            if !plot.contains((x, y)) {
+                continue;
+            }
+            let corners = vec![
+                pixel(x, y - half),
+                pixel(x + half, y),
+                pixel(x, y + half),
+                pixel(x - half, y),
+            ];
+            painter.draw(&Polygon::new(corners.clone(), fill))?;
+            let mut outline = corners;
+            outline.push(outline[0]);
+            painter.draw(&PathElement::new(outline, edge))?;
+        }
+    }
+    Ok(())
 }
 
 /// An answer's trend line, one line for each run of consecutive days. A day alone between

@@ -69,6 +69,7 @@ pub fn three_answers(start: NaiveDate, days: u32, polls_per_answer: usize) -> Ch
                 })
                 .collect();
             Series {
+                elections: Vec::new(),
                 label: (*label).to_string(),
                 latest: trend.last().map(|point| point.estimate),
                 polls,

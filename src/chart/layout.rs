@@ -440,7 +440,12 @@ fn percent_range(input: &ChartInput) -> (f64, f64, f64) {
     }
     let values = input.series.iter().flat_map(|series| {
         let estimates = series.trend.iter().map(|point| point.estimate);
-        bulk_polls(series).into_iter().chain(estimates)
+        // Election results are few and what the polls are judged by: always in range.
+        let elections = series.elections.iter().map(|(_, pct)| *pct);
+        bulk_polls(series)
+            .into_iter()
+            .chain(estimates)
+            .chain(elections)
     });
     // A value outside 0..100 cannot be a share of anyone: it is shown at the end of the scale
     // (cut there), not allowed to stretch the scale past it.
@@ -555,7 +560,7 @@ fn bulk_polls(series: &Series) -> Vec<f64> {
         .collect()
 }
 
-/// The dates shown: the data's and marks' range, with room on each side for the largest
+/// The dates shown: the data's, election results' and marks' range, with room on each side for the largest
 /// point (`room` pixels of a plot `plot_width` wide) and nothing more, so the last poll is at
 /// the plot's right edge; widened evenly to at least four weeks (two on each side of a single
 /// date).
@@ -563,7 +568,8 @@ fn date_range(input: &ChartInput, plot_width: f64, room: f64) -> (NaiveDate, Nai
     let dates = input.series.iter().flat_map(|series| {
         let polls = series.polls.iter().map(|poll| poll.date);
         let trend = series.trend.iter().map(|point| point.date);
-        polls.chain(trend)
+        let elections = series.elections.iter().map(|(date, _)| *date);
+        polls.chain(trend).chain(elections)
     });
     let dates = dates.chain(input.marks.iter().map(|mark| mark.date));
     let (first, last) = dates.fold((NaiveDate::MAX, NaiveDate::MIN), |(lo, hi), d| {
@@ -601,6 +607,7 @@ mod tests {
             note: String::new(),
             footer: String::new(),
             series: vec![Series {
+                elections: Vec::new(),
                 label: "Yes".into(),
                 polls: pcts
                     .iter()

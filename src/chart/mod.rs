@@ -80,6 +80,9 @@ pub struct Series {
     pub latest: Option<f64>,
     /// The answer's colour: its points and band in it, its trend line and legend key darker.
     pub colour: style::Rgb,
+    /// The answer's share in election results (day, percent): drawn as diamonds over the
+    /// trend, apart from the polls.
+    pub elections: Vec<(NaiveDate, f64)>,
 }
 
 impl Series {

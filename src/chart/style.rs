@@ -111,6 +111,8 @@ pub const POINT_RADIUS: f64 = 3.8;
 pub const POINT_REFERENCE_SAMPLE: f64 = 1000.0;
 pub const POINT_MIN_RADIUS: f64 = 2.0;
 pub const POINT_MAX_RADIUS: f64 = 6.5;
+/// Half the height of an election result's diamond, in pixels at 1x.
+pub const ELECTION_DIAMOND: f64 = 6.0;
 /// Up to this many polls, an answer's points are drawn this much larger.
 pub const FEW_POLLS: usize = 10;
 pub const FEW_POLLS_POINT_SCALE: f64 = 2.2;

@@ -25,6 +25,7 @@ fn one_poll() -> ChartInput {
         note: String::new(),
         footer: "1 poll · 1 pollster · 2016-11-18 · polltrack".into(),
         series: vec![Series {
+            elections: Vec::new(),
             label: "Oppose".into(),
             polls: vec![PollPoint {
                 date: date("2016-11-18"),
@@ -316,6 +317,7 @@ fn gap_input(half_band: Option<f64>) -> ChartInput {
         note: String::new(),
         footer: String::new(),
         series: vec![Series {
+            elections: Vec::new(),
             label: "Approve".into(),
             polls,
             latest: trend.last().map(|point| point.estimate),
@@ -728,6 +730,7 @@ fn narrow_band_input(half_band: f64) -> ChartInput {
         footer: String::new(),
         series: vec![
             Series {
+                elections: Vec::new(),
                 label: "Yes".into(),
                 colour: style::PALETTE[0],
                 polls: vec![poll("2018-01-01", 45.0), poll("2019-12-31", 45.0)],
@@ -735,6 +738,7 @@ fn narrow_band_input(half_band: f64) -> ChartInput {
                 latest: Some(45.0),
             },
             Series {
+                elections: Vec::new(),
                 label: "No".into(),
                 colour: style::PALETTE[1],
                 polls: vec![poll("2018-01-01", 10.0), poll("2019-12-31", 70.0)],
@@ -950,4 +954,41 @@ fn a_long_subtitle_note_and_footer_wrap_within_the_chart() {
         layout.note_top + 2.0 * layout::line_height(layout.text.footer) <= layout.footer_top + 0.01
     );
     assert!(layout.x_labels_top < layout.note_top);
+}
+
+#[test]
+fn an_election_is_a_diamond_in_its_answers_colour_not_a_point() {
+    let mut input = example();
+    let plain = render_svg(&input, &fonts()).unwrap();
+    let circles = count(&plain, "<circle");
+    let day = input.series[0].polls[40].date;
+    input.series[0].elections = vec![(day, 45.0)];
+    let svg = render_svg(&input, &fonts()).unwrap();
+    // Not one more poll point: a polygon of four corners, filled in the answer's colour.
+    assert_eq!(count(&svg, "<circle"), circles);
+    let colour = style::PALETTE[0];
+    let fill = format!("fill=\"#{:02X}{:02X}{:02X}\"", colour.0, colour.1, colour.2);
+    let diamonds: Vec<&str> = svg
+        .split("<polygon")
+        .skip(1)
+        .filter(|p| p.contains(&fill) && !plain.contains(&format!("<polygon{p}")))
+        .collect();
+    assert_eq!(diamonds.len(), 1, "{svg}");
+    let corners = diamonds[0]
+        .split("points=\"")
+        .nth(1)
+        .and_then(|p| p.split('"').next())
+        .unwrap_or_default()
+        .split_whitespace()
+        .count();
+    assert_eq!(corners, 4, "{}", diamonds[0]);
+    // Where the result is: x of its day, y of 45%.
+    let layout = layout::Layout::new(&input, &fonts(), 1.0);
+    let (x, y) = (layout.x.x(day), layout.y.y(45.0));
+    let top = format!(
+        "{},{}",
+        x.round() as i32,
+        (y - layout.size(style::ELECTION_DIAMOND)).round() as i32
+    );
+    assert!(diamonds[0].contains(&top), "{top} in {}", diamonds[0]);
 }

@@ -40,6 +40,12 @@ pub struct Args {
     partisan: Option<bool>,
     #[arg(long, value_name = "BOOL")]
     tracking: Option<bool>,
+    /// Mark the poll as an election result (left out of averages, drawn apart)
+    #[arg(long, conflicts_with = "not_election")]
+    election: bool,
+    /// Mark the poll as a poll again, not an election result
+    #[arg(long)]
+    not_election: bool,
     /// Make a field unknown again (repeat for several)
     #[arg(long, value_name = "FIELD", value_parser = clearable())]
     clear: Vec<Clearable>,
@@ -87,6 +93,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         sponsors: args.sponsors,
         partisan: args.partisan,
         tracking: args.tracking,
+        election: (args.election || args.not_election).then_some(args.election),
         clear: args.clear,
         question: args.question,
         population: args.population,

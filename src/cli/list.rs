@@ -89,7 +89,11 @@ fn rows(poll: &Poll) -> impl Iterator<Item = Vec<String>> + '_ {
         vec![
             poll.id.unwrap_or_default().to_string(),
             date_or_dash(poll.date()),
-            poll.pollster.clone(),
+            if poll.election {
+                format!("{} (election)", poll.pollster)
+            } else {
+                poll.pollster.clone()
+            },
             result.question.clone(),
             result.population.clone(),
             result.sample_size.map(number).unwrap_or_else(|| "-".into()),

@@ -39,6 +39,9 @@ pub fn describe(poll: &Poll) -> Vec<String> {
     if poll.tracking {
         flags.push("tracking");
     }
+    if poll.election {
+        flags.push("election result");
+    }
     let mut lines = vec![
         format!("Poll {}: {}", poll.id.unwrap_or_default(), poll.pollster),
         format!("  date          {}", date_or_dash(poll.date())),

@@ -454,6 +454,8 @@ pub struct Incoming {
 pub struct FileGives {
     pub partisan: bool,
     pub tracking: bool,
+    /// Whether the file says which rows are election results.
+    pub election: bool,
 }
 
 /// What a merge of pollsters did.

@@ -20,10 +20,11 @@ pub enum Field {
     Notes,
     Partisan,
     Tracking,
+    Election,
 }
 
 impl Field {
-    pub const ALL: [Field; 19] = [
+    pub const ALL: [Field; 20] = [
         Field::PollId,
         Field::Pollster,
         Field::Sponsors,
@@ -43,6 +44,7 @@ impl Field {
         Field::Notes,
         Field::Partisan,
         Field::Tracking,
+        Field::Election,
     ];
 
     /// The field's name: its column in the long format, and its name in `--map`.
@@ -67,6 +69,7 @@ impl Field {
             Field::Notes => "notes",
             Field::Partisan => "partisan",
             Field::Tracking => "tracking",
+            Field::Election => "election",
         }
     }
 

@@ -462,6 +462,7 @@ struct PollFields {
     region: Option<String>,
     partisan: bool,
     tracking: bool,
+    election: bool,
     notes: Option<String>,
     source_urls: Vec<String>,
 }
@@ -503,6 +504,7 @@ impl PollFields {
             }
         }
         self.tracking |= other.tracking;
+        self.election |= other.election;
     }
 }
 
@@ -531,6 +533,7 @@ impl Row {
             region: reader.text(Field::Region),
             partisan: reader.flag(Field::Partisan),
             tracking: reader.flag(Field::Tracking),
+            election: reader.flag(Field::Election),
             notes: reader.text(Field::Notes),
             source_urls: reader.list(Field::SourceUrls, crate::csv_format::URL_SEPARATOR),
         };
@@ -771,6 +774,7 @@ impl Group {
             region: first.region,
             partisan: first.partisan,
             tracking: first.tracking,
+            election: first.election,
             notes: first.notes,
             results: finish_questions(self.results, mapping),
             sources: first

@@ -48,6 +48,9 @@ pub struct Poll {
     pub region: Option<String>,
     pub partisan: bool,
     pub tracking: bool,
+    /// An election result, not a poll: left out of every average and drawn apart.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub election: bool,
     pub notes: Option<String>,
     pub results: Vec<ResultSet>,
     pub sources: Vec<Source>,
@@ -302,6 +305,8 @@ pub struct PollResult {
     /// timestamp, UTC). Taken as given, even when before the end of its field period.
     pub known_on: NaiveDate,
     pub tracking: bool,
+    /// An election result ([`Poll::election`]).
+    pub election: bool,
     pub population: Name,
     pub sample_size: Option<f64>,
     /// Answer label and percentage.
@@ -337,6 +342,7 @@ impl PollResult {
                 date,
                 known_on,
                 tracking: poll.tracking,
+                election: poll.election,
                 population: r.population.as_str().into(),
                 sample_size: r.sample_size,
                 answers: r

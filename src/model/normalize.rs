@@ -90,6 +90,11 @@ pub fn diff_polls(old: &Poll, new: &Poll) -> Vec<FieldChange> {
         Some(old.tracking.to_string()),
         Some(new.tracking.to_string()),
     );
+    compare(
+        "election".into(),
+        Some(old.election.to_string()),
+        Some(new.election.to_string()),
+    );
     compare("notes".into(), old.notes.clone(), new.notes.clone());
 
     let key = |r: &ResultSet| format!("{}/{}", r.question, r.population);

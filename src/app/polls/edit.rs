@@ -90,6 +90,8 @@ pub struct EditRequest {
     pub partisan: Option<bool>,
     /// Part of a tracking series.
     pub tracking: Option<bool>,
+    /// An election result rather than a poll.
+    pub election: Option<bool>,
     /// Fields to make unknown again.
     pub clear: Vec<Clearable>,
     /// Which result set to change, by question slug and population.
@@ -133,6 +135,7 @@ pub async fn edit(store: &impl Store, request: &EditRequest) -> Result<Poll> {
     set_some(&mut poll.notes, request.notes.clone());
     set(&mut poll.partisan, request.partisan);
     set(&mut poll.tracking, request.tracking);
+    set(&mut poll.election, request.election);
     if !request.sponsors.is_empty() {
         poll.sponsors = request.sponsors.clone();
     }

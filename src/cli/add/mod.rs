@@ -78,6 +78,9 @@ pub struct Args {
     /// The poll is part of a tracking series
     #[arg(long)]
     pub(super) tracking: bool,
+    /// The row is an election result, not a poll: left out of averages, drawn apart
+    #[arg(long)]
+    pub(super) election: bool,
     /// URL of the article or release that reported the poll
     #[arg(long, value_name = "URL")]
     pub(super) source: Option<String>,
@@ -93,7 +96,7 @@ pub struct Args {
     /// Add this question or population to the stored poll with this id
     #[arg(long, value_name = "ID", conflicts_with_all = [
         "pollster", "start", "end", "published", "mode", "sponsors", "region", "notes",
-        "partisan", "tracking",
+        "partisan", "tracking", "election",
     ])]
     pub(super) poll: Option<i64>,
     /// Record the poll even if the same one is stored already

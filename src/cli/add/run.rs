@@ -48,6 +48,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         region: args.region,
         partisan: args.partisan,
         tracking: args.tracking,
+        election: args.election,
         notes: args.notes,
         results: vec![result],
         sources,

@@ -38,7 +38,7 @@ pub struct Args {
     #[arg(long, value_enum, value_name = "KIND")]
     pub kind: Option<KindName>,
     /// Read FIELD from COLUMN (repeat), e.g. pollster=Firm; fields are the long format's columns
-    /// plus partisan and tracking
+    /// plus partisan, tracking and election (a truthy cell marks an election result)
     #[arg(long = "map", value_name = "FIELD=COLUMN")]
     pub maps: Vec<String>,
     /// The answer columns of a wide file (one row per poll), e.g. Yes,No or yes=Yes,no=No
@@ -71,6 +71,10 @@ pub struct Args {
     /// one is left out, and counted in the summary)
     #[arg(long)]
     pub restore_deleted: bool,
+    /// Rows dated this day (YYYY-MM-DD) are an election's result, not polls: left out of
+    /// averages and drawn apart (repeat for several elections)
+    #[arg(long = "election-date", value_name = "DATE")]
+    pub election_dates: Vec<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -52,6 +52,11 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         },
         restore_deleted: args.restore_deleted,
         dry_run: args.dry_run,
+        election_dates: args
+            .election_dates
+            .iter()
+            .map(|d| super::values::date("--election-date", Some(d)).map(Option::unwrap_or_default))
+            .collect::<Result<_>>()?,
     };
     let mut import = import::open(BufReader::with_capacity(1 << 16, input), request)?;
     let unread = import.unread_columns();

@@ -164,6 +164,7 @@ pub(crate) fn mixed_polls(count: usize) -> Vec<Poll> {
                 }
             }
             p.tracking = i % 11 == 0;
+            p.election = i % 13 == 0;
             p.results = vec![result("big", "a", &[("Yes", pct), ("No", 90.0 - pct)])];
             p.results[0].sample_size = (i % 6 != 0).then_some(500.0 + (i % 9) as f64 * 0.5);
             if i % 4 == 0 {

@@ -15,6 +15,7 @@ pub(crate) async fn add_poll_stores_every_field_and_get_poll_reads_it_back(db: &
         region: Some("  ".into()),
         partisan: true,
         tracking: false,
+        election: true,
         notes: Some(" Weekly omnibus ".into()),
         results: vec![ResultSet {
             question: " kr-gsomia ".into(),
@@ -49,6 +50,7 @@ pub(crate) async fn add_poll_stores_every_field_and_get_poll_reads_it_back(db: &
     assert_eq!(stored.region, None, "an empty text is unknown");
     assert!(stored.partisan);
     assert!(!stored.tracking);
+    assert!(stored.election);
     assert_eq!(stored.notes.as_deref(), Some("Weekly omnibus"));
     assert_eq!(stored.results.len(), 1);
     let r = &stored.results[0];

@@ -84,6 +84,7 @@ tuple_row!(0 A, 1 B, 2 C);
 tuple_row!(0 A, 1 B, 2 C, 3 D);
 tuple_row!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G);
 tuple_row!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L);
+tuple_row!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L, 12 M);
 
 type Query = sqlx::query::Query<'static, Sqlite, SqliteArguments>;
 

@@ -684,6 +684,9 @@ impl SqliteImporter<'_> {
         if !self.file_gives.tracking {
             poll.tracking = old.tracking;
         }
+        if !self.file_gives.election {
+            poll.election = old.election;
+        }
         // The file's result sets by question and population, each matched once, in order: a
         // hash lookup each, however many result sets the poll has.
         let given = std::mem::take(&mut poll.results);

@@ -405,6 +405,7 @@ pub(super) async fn combine_polls(tx: &mut Tx, removed: i64, kept: i64) -> Resul
     new.notes = new.notes.or(gone.notes.clone());
     new.partisan |= gone.partisan;
     new.tracking |= gone.tracking;
+    new.election |= gone.election;
     let snapshot = serde_json::to_string(&gone).map_err(|e| Error::storage(e.to_string(), e))?;
     sqlx::query("DELETE FROM poll WHERE id = $1")
         .bind(removed)

@@ -110,7 +110,7 @@ impl SeriesStore for SqliteStore {
         let sql = format!(
             "SELECT rs.id, rs.poll_id, pl.name, p.field_start, p.field_end, rs.poll_date,
                     p.tracking, rs.population, rs.sample_size, a.label, a.pct,
-                    coalesce(p.published_on, date(p.created_at))
+                    coalesce(p.published_on, date(p.created_at)), p.election
                FROM result_set rs
                JOIN poll p ON p.id = rs.poll_id
                JOIN pollster pl ON pl.id = p.pollster_id
@@ -239,6 +239,7 @@ const SAMPLE_SIZE: c_int = 8;
 const LABEL: c_int = 9;
 const PCT: c_int = 10;
 const KNOWN_ON: c_int = 11;
+const ELECTION: c_int = 12;
 
 /// The result sets with ids from `from` to `to` that `sql` chooses, with their answers.
 fn read_results(
@@ -292,6 +293,7 @@ fn read_results(
                 date: poll_date,
                 known_on,
                 tracking: row.int(TRACKING) != 0,
+                election: row.int(ELECTION) != 0,
                 population: names.get(row.text(POPULATION)?.unwrap_or_default()),
                 sample_size: (!row.is_null(SAMPLE_SIZE)).then(|| row.real(SAMPLE_SIZE)),
                 answers: Vec::new(),

@@ -233,13 +233,13 @@ pub(in crate::db::sqlite) async fn load_polls_json(
     let sql = format!(
         "SELECT json_group_array(json_array(
                     id, pollster, field_start, field_end, published_on, mode, region, partisan,
-                    tracking, notes, created_at, updated_at, slug, wording, population,
+                    tracking, election, notes, created_at, updated_at, slug, wording, population,
                     CASE WHEN sample_size IS NULL THEN NULL ELSE printf('%!.17g', sample_size) END,
                     CASE WHEN margin_of_error IS NULL THEN NULL ELSE printf('%!.17g', margin_of_error) END,
                     json(answers), json(sponsors), json(sources)))
            FROM (
          SELECT p.id, pr.name AS pollster, p.field_start, p.field_end, p.published_on, p.mode,
-                p.region, p.partisan, p.tracking, p.notes, p.created_at, p.updated_at, q.slug,
+                p.region, p.partisan, p.tracking, p.election, p.notes, p.created_at, p.updated_at, q.slug,
                 q.wording, rs.population, rs.sample_size, rs.margin_of_error,
                 (SELECT json_group_array(json_array(label, printf('%!.17g', pct))) FROM
                     (SELECT label, pct FROM answer WHERE result_set_id = rs.id ORDER BY position))
@@ -284,6 +284,7 @@ pub(in crate::db::sqlite) fn parse_polls(json: &str) -> Result<Vec<Poll>> {
                 region: row.region,
                 partisan: row.partisan != 0,
                 tracking: row.tracking != 0,
+                election: row.election != 0,
                 notes: row.notes,
                 results: Vec::new(),
                 sources: row
@@ -355,6 +356,7 @@ pub(in crate::db::sqlite) struct StoredRow {
     region: Option<String>,
     partisan: i64,
     tracking: i64,
+    election: i64,
     notes: Option<String>,
     created_at: String,
     updated_at: String,

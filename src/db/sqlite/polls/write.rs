@@ -438,6 +438,7 @@ pub(in crate::db::sqlite) async fn write_polls(
                 e.poll.region.as_deref(),
                 i64::from(e.poll.partisan),
                 i64::from(e.poll.tracking),
+                i64::from(e.poll.election),
                 e.poll.notes.as_deref(),
                 e.created_at.as_str(),
                 e.updated_at.as_str(),
@@ -446,7 +447,7 @@ pub(in crate::db::sqlite) async fn write_polls(
         .collect();
     #[rustfmt::skip]
     let poll_columns = ["id", "pollster_id", "field_start", "field_end", "published_on", "mode",
-        "region", "partisan", "tracking", "notes", "created_at", "updated_at"];
+        "region", "partisan", "tracking", "election", "notes", "created_at", "updated_at"];
     batch::insert(conn, "INSERT INTO poll", &poll_columns, &polls).await?;
     let sponsor_columns = ["poll_id", "sponsor_id", "position"];
     batch::insert_new(
