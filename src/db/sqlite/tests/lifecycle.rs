@@ -215,6 +215,10 @@ fn the_migrations_keep_the_checksums_existing_databases_recorded() {
             20270105000000,
             "92dffecba300204682190f972af63216ec3b9731413110bea99e1ca881ef9ac72f22d6a0eefd1910e6a76031ca54c1f0",
         ),
+        (
+            20270110000000,
+            "803f5dbda96da9b0b1142945fad28e6a24db6770fb2887685f60ffa7781b596cba722ce980693d2217462d83f43cdf1b",
+        ),
     ];
     for (version, checksum) in recorded {
         let migration = crate::db::sqlite::MIGRATOR
