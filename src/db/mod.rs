@@ -60,7 +60,9 @@ pub trait PollStore {
         &self,
         poll: &Poll,
         allow_duplicate: bool,
-    ) -> impl Future<Output = Result<AddOutcome>> + Send;
+    ) -> impl Future<Output = Result<AddOutcome>> + Send {
+        self.add_poll_of_kind(poll, allow_duplicate, None)
+    }
 
     /// As [`PollStore::add_poll`], giving the poll's questions `kind` where they have none (a
     /// new question, or one stored before kinds were known); another kind stored stays, with a
@@ -85,7 +87,9 @@ pub trait PollStore {
         id: i64,
         results: Vec<ResultSet>,
         sources: Vec<Source>,
-    ) -> impl Future<Output = Result<AddOutcome>> + Send;
+    ) -> impl Future<Output = Result<AddOutcome>> + Send {
+        self.add_results_of_kind(id, results, sources, None, false)
+    }
 
     /// As [`PollStore::add_results`], giving the questions `kind` as
     /// [`PollStore::add_poll_of_kind`] does. A question and population that would make the poll
@@ -107,7 +111,9 @@ pub trait PollStore {
         &self,
         id: i64,
         new: &Poll,
-    ) -> impl Future<Output = Result<(Vec<Change>, Vec<Warning>)>> + Send;
+    ) -> impl Future<Output = Result<(Vec<Change>, Vec<Warning>)>> + Send {
+        self.edit_poll(id, new, false)
+    }
 
     /// As [`PollStore::update_poll`]; with `allow_duplicate`, a poll repeating another is
     /// stored too.
@@ -155,7 +161,10 @@ pub trait PollsterStore {
     /// Each moved poll's history records the change. Returns how many polls moved. A poll of
     /// `from` that would become the same poll as one of `into` (see
     /// [`PollsterStore::merge_pollsters_with`]) is a conflict, and nothing changes.
-    fn merge_pollsters(&self, from: &str, into: &str) -> impl Future<Output = Result<u64>> + Send;
+    fn merge_pollsters(&self, from: &str, into: &str) -> impl Future<Output = Result<u64>> + Send {
+        let merging = self.merge_pollsters_with(from, into, false);
+        async move { Ok(merging.await?.moved) }
+    }
 
     /// As [`PollsterStore::merge_pollsters`]; with `combine`, a poll of `from` that is the same
     /// poll as one of `into` is combined into it.

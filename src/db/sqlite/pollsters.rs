@@ -145,14 +145,6 @@ impl PollsterStore for SqliteStore {
         Ok(canonical)
     }
 
-    /// Moves every poll of `from` to `into`; `from`'s name and aliases become aliases of `into`.
-    /// Each moved poll's history records the change. Returns how many polls moved. A poll of
-    /// `from` that would become the same poll as one of `into` (see [`PollsterStore::merge_pollsters_with`])
-    /// is a conflict, and nothing changes.
-    async fn merge_pollsters(&self, from: &str, into: &str) -> Result<u64> {
-        Ok(self.merge_pollsters_with(from, into, false).await?.moved)
-    }
-
     /// As [`PollsterStore::merge_pollsters`]. A poll of `from` with the same dates as a poll of `into` and
     /// a question asked of the same population (what `add` refuses as a duplicate) would be the
     /// same poll twice: without `combine` every such pair is named in a conflict and nothing

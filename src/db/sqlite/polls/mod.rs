@@ -17,12 +17,6 @@ use crate::model::{
 use sqlx::AssertSqlSafe;
 
 impl PollStore for SqliteStore {
-    /// Records one poll. A poll that repeats a stored one (same pollster, dates, question and
-    /// population) is refused with the stored poll's id unless `allow_duplicate`.
-    async fn add_poll(&self, poll: &Poll, allow_duplicate: bool) -> Result<AddOutcome> {
-        self.add_poll_of_kind(poll, allow_duplicate, None).await
-    }
-
     /// As [`PollStore::add_poll`], giving the poll's questions `kind` where they have none (a new
     /// question, or one stored before kinds were known); another kind stored stays, with a
     /// warning.
@@ -60,17 +54,6 @@ impl PollStore for SqliteStore {
         let outcome = write_new_polls(&mut tx, &polls).await?;
         commit(self, tx).await?;
         Ok(outcome)
-    }
-
-    /// Adds further questions or populations (and sources) to a stored poll.
-    async fn add_results(
-        &self,
-        id: i64,
-        results: Vec<ResultSet>,
-        sources: Vec<Source>,
-    ) -> Result<AddOutcome> {
-        self.add_results_of_kind(id, results, sources, None, false)
-            .await
     }
 
     /// As [`PollStore::add_results`], giving the questions `kind` as [`PollStore::add_poll_of_kind`] does. A
@@ -115,13 +98,6 @@ impl PollStore for SqliteStore {
         warnings.extend(offer_kind(&mut tx, slugs.iter().map(String::as_str), kind).await?);
         commit(self, tx).await?;
         Ok(AddOutcome { id, warnings })
-    }
-
-    /// Replaces a stored poll's content with `new`, recording each changed field in the history.
-    /// An edit that would make the poll repeat another stored poll (what `add` refuses) is
-    /// refused the same way.
-    async fn update_poll(&self, id: i64, new: &Poll) -> Result<(Vec<Change>, Vec<Warning>)> {
-        self.edit_poll(id, new, false).await
     }
 
     /// As [`PollStore::update_poll`]; with `allow_duplicate`, a poll repeating another is stored too.
