@@ -139,16 +139,22 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
                 for run in self.fonts.runs(text, spec.bold) {
                     let (family, has_cut) = self.fonts.family(run.face, spec.bold);
                     let run_style = text_style(family, HPos::Left, spec, font_style);
-                    self.draw(&Text::new(
-                        run.text.to_string(),
-                        pixel(run_x, y),
-                        run_style.clone(),
-                    ))?;
-                    if spec.bold && !has_cut {
-                        // A fallback font without a bold cut is drawn twice, a hair apart, so
-                        // its words do not look lighter than the bold ones beside them.
-                        let shifted = pixel(run_x + spec.size * FAKE_BOLD_OFFSET, y);
-                        self.draw(&Text::new(run.text.to_string(), shifted, run_style))?;
+                    // A fallback font without a bold cut is drawn twice, a hair apart, so its
+                    // words do not look lighter than the bold ones beside them.
+                    let copies: &[f64] = if spec.bold && !has_cut {
+                        &[0.0, FAKE_BOLD_OFFSET]
+                    } else {
+                        &[0.0]
+                    };
+                    for glyph in self.fonts.place(&run, spec.size, spec.bold) {
+                        for offset in copies {
+                            let left = run_x + glyph.ink_left + spec.size * offset;
+                            self.draw(&Text::new(
+                                glyph.text.to_string(),
+                                pixel(left, y),
+                                run_style.clone(),
+                            ))?;
+                        }
                     }
                     run_x += self.fonts.width(run.text, spec.size, spec.bold);
                 }
@@ -685,4 +691,69 @@ fn without_repeats(points: impl Iterator<Item = (i32, i32)>) -> Vec<(i32, i32)> 
         }
     }
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ab_glyph::{Font, FontRef, ScaleFont};
+
+    /// The columns of a white-on-black text image that hold ink, as (first, last) runs.
+    fn ink_runs(pixels: &[u8], (width, height): (u32, u32)) -> Vec<(u32, u32)> {
+        let inked = |column: u32| {
+            (0..height).any(|row| pixels[((row * width + column) * 3) as usize] > 127)
+        };
+        let mut runs: Vec<(u32, u32)> = Vec::new();
+        for column in 0..width {
+            if inked(column) {
+                match runs.last_mut() {
+                    Some(run) if run.1 + 1 == column => run.1 = column,
+                    _ => runs.push((column, column)),
+                }
+            }
+        }
+        runs
+    }
+
+    #[test]
+    fn a_glyph_reaching_left_of_its_origin_sits_where_the_font_puts_it() {
+        // Bold "J" in DejaVu Sans starts its ink left of its origin; plotters ignored that and
+        // left a gap before every "J" in a bold title.
+        let size = 100.0;
+        let canvas = (400, 200);
+        let mut pixels = vec![0u8; 400 * 200 * 3];
+        let fonts = Fonts::bundled().unwrap();
+        let spec = TextSpec::new(size, Rgb(255, 255, 255)).bold();
+        paint_pixels(&mut pixels, canvas, &fonts, |painter| {
+            painter.text("IJ", (50.0, 20.0), spec)
+        })
+        .unwrap();
+        let runs = ink_runs(&pixels, canvas);
+        assert_eq!(runs.len(), 2, "two letters apart: {runs:?}");
+        let drawn_gap = f64::from(runs[1].0 - runs[0].1 - 1);
+
+        let font =
+            FontRef::try_from_slice(include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf"))
+                .unwrap();
+        let scaled = font.as_scaled(size as f32);
+        let (i, j) = (scaled.glyph_id('I'), scaled.glyph_id('J'));
+        let ink = |c: char| {
+            scaled
+                .outline_glyph(scaled.scaled_glyph(c))
+                .unwrap()
+                .px_bounds()
+        };
+        let i_ink_right = f64::from(ink('I').max.x);
+        let j_ink_left =
+            f64::from(scaled.h_advance(i) + scaled.kern(i, j)) + f64::from(ink('J').min.x);
+        assert!(
+            ink('J').min.x < 0.0,
+            "the case needs a glyph left of its origin"
+        );
+        let font_gap = j_ink_left - i_ink_right;
+        assert!(
+            (drawn_gap - font_gap).abs() <= 2.0,
+            "gap between I and J: drawn {drawn_gap} px, the font says {font_gap:.1} px"
+        );
+    }
 }

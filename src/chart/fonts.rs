@@ -186,7 +186,21 @@ impl Fonts {
         }
     }
 
-    /// The width of `text` at `size` pixels, measured as plotters lays it out: advances plus
+    /// The glyphs of `run` at `size` pixels, placed from the run's start (see
+    /// [`place_glyphs`]).
+    pub(crate) fn place<'a>(
+        &self,
+        run: &TextRun<'a>,
+        size: f64,
+        bold: bool,
+    ) -> Vec<PlacedGlyph<'a>> {
+        match self.faces.get(run.face) {
+            Some(face) => place_glyphs(face.cut(bold), run.text, size).0,
+            None => Vec::new(),
+        }
+    }
+
+    /// The width of `text` at `size` pixels, as drawn: advances plus
     /// kerning, font by font. A character no font has counts as one em, the width of the CJK
     /// glyph an SVG viewer will most likely find for it.
     pub(crate) fn width(&self, text: &str, size: f64, bold: bool) -> f64 {
@@ -202,22 +216,54 @@ impl Fonts {
 
 /// The width of `text` in `font` at `size` pixels.
 fn run_width(font: &FontRef<'static>, text: &str, size: f64) -> f64 {
+    place_glyphs(font, text, size).1
+}
+
+/// One character of a run, placed: its text and where its ink's left edge goes, in pixels
+/// from the run's start.
+pub(crate) struct PlacedGlyph<'a> {
+    pub text: &'a str,
+    pub ink_left: f64,
+}
+
+/// The glyphs of `text` in `font` at `size` pixels, each placed by the advances and kerning
+/// before it and its own left side bearing, and the run's width. Characters without ink
+/// (spaces) only advance. A character the font lacks advances one em and draws the font's
+/// missing-glyph box.
+///
+/// plotters places each glyph's ink box at the pen, ignoring the left side bearing, so a glyph
+/// whose ink starts left of its origin (a bold "J", whose hook reaches under the letter before
+/// it) sat a gap to the right. Drawing glyph by glyph at these places puts each where the font
+/// says.
+fn place_glyphs<'a>(
+    font: &FontRef<'static>,
+    text: &'a str,
+    size: f64,
+) -> (Vec<PlacedGlyph<'a>>, f64) {
     let scaled = font.as_scaled(size as f32);
-    let mut width = 0.0f64;
+    let mut placed = Vec::with_capacity(text.len());
+    let mut pen = 0.0f64;
     let mut previous = None;
-    for c in text.chars() {
+    for (offset, c) in text.char_indices() {
         let glyph = scaled.glyph_id(c);
-        if glyph.0 == 0 && needs_glyph(c) {
-            width += size;
-        } else {
-            width += f64::from(scaled.h_advance(glyph));
-        }
         if let Some(previous) = previous {
-            width += f64::from(scaled.kern(previous, glyph));
+            pen += f64::from(scaled.kern(previous, glyph));
         }
         previous = Some(glyph);
+        // Positioned at the origin, as plotters positions what it draws.
+        if let Some(outline) = scaled.outline_glyph(scaled.scaled_glyph(c)) {
+            placed.push(PlacedGlyph {
+                text: &text[offset..offset + c.len_utf8()],
+                ink_left: pen + f64::from(outline.px_bounds().min.x),
+            });
+        }
+        pen += if glyph.0 == 0 && needs_glyph(c) {
+            size
+        } else {
+            f64::from(scaled.h_advance(glyph))
+        };
     }
-    width
+    (placed, pen)
 }
 
 fn needs_glyph(c: char) -> bool {
