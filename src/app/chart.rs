@@ -140,7 +140,51 @@ pub async fn chart(store: &impl Store, request: &ChartRequest, format: Format) -
         bytes: rendered.bytes,
         selection_notes: selection.notes,
         notes: trends.notes,
-        warnings: shared.into_iter().chain(rendered.warnings).collect(),
+        warnings: shared
+            .into_iter()
+            .chain(outside_y_range(&input))
+            .chain(rendered.warnings)
+            .collect(),
+    })
+}
+
+/// A warning naming what a y range given for the chart leaves out: each answer's polls,
+/// election results and trend days outside it, which are drawn on the plot's edge. A reader
+/// cannot tell a value cut at the edge from one that is there.
+fn outside_y_range(input: &ChartInput) -> Option<Warning> {
+    let (low, high) = input.y_range?;
+    let outside = |value: f64| value < low || value > high;
+    let count = |n: usize, one: &str, many: &str| {
+        format!("{} {}", thousands(n), if n == 1 { one } else { many })
+    };
+    let answers: Vec<String> = input
+        .series
+        .iter()
+        .filter_map(|series| {
+            let polls = series.polls.iter().filter(|p| outside(p.pct)).count();
+            let elections = series.elections.iter().filter(|e| outside(e.1)).count();
+            let days = series.trend.iter().filter(|t| outside(t.estimate)).count();
+            let parts: Vec<String> = [
+                (polls, count(polls, "poll", "polls")),
+                (
+                    elections,
+                    count(elections, "election result", "election results"),
+                ),
+                (days, count(days, "day of its trend", "days of its trend")),
+            ]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(_, words)| words)
+            .collect();
+            (!parts.is_empty()).then(|| format!("{}: {}", series.label, parts.join(", ")))
+        })
+        .collect();
+    (!answers.is_empty()).then(|| {
+        Warning::new(format!(
+            "the y range {low}-{high}% cuts off {}: they are drawn on the plot's edge; widen \
+             the range to show them",
+            answers.join("; ")
+        ))
     })
 }
 

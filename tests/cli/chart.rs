@@ -52,6 +52,22 @@ fn a_single_poll_charts_with_its_wording_and_marks() {
     ] {
         assert!(svg.contains(words), "{words:?} missing");
     }
+    // A range that cuts a poll off says so: it is drawn on the edge, not where it is.
+    let cut = env
+        .run(&["chart", "kr-gsomia", "--y-range", "60,80", "-o", "x.svg"])
+        .success();
+    assert!(
+        stderr(&cut).contains(
+            "the y range 60-80% cuts off Oppose: 1 poll, 1 day of its trend: they are drawn on \
+             the plot's edge"
+        ),
+        "{}",
+        stderr(&cut)
+    );
+    let whole = env
+        .run(&["chart", "kr-gsomia", "--y-range", "40,70", "-o", "x.svg"])
+        .success();
+    assert!(!stderr(&whole).contains("cuts off"), "{}", stderr(&whole));
     let refused = env
         .run(&["chart", "kr-gsomia", "--y-range", "70,40", "-o", "x.svg"])
         .code(exit::USAGE);
