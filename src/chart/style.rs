@@ -34,6 +34,51 @@ pub fn palette_colour(index: usize) -> Rgb {
     PALETTE[index % PALETTE.len()]
 }
 
+/// Below this CIELAB distance (ΔE76) a palette colour is too near a colour kept for an answer
+/// to colour another answer of the question; the palette's own closest pair (brown and grey) is
+/// 22 apart.
+pub const DISTINCT_COLOURS: f64 = 20.0;
+
+/// Below this CIELAB distance (ΔE76) two answers' colours are too alike to tell apart on a
+/// chart, and polltrack warns.
+pub const ALIKE_COLOURS: f64 = 10.0;
+
+/// How far apart two colours look: the CIELAB distance (ΔE76, CIE 1976; D65 white), about 2.3
+/// for a just noticeable difference.
+pub fn colour_distance(a: Rgb, b: Rgb) -> f64 {
+    use palette::color_difference::EuclideanDistance;
+    use palette::{IntoColor, Lab, Srgb};
+    let lab = |Rgb(r, g, b): Rgb| -> Lab { Srgb::new(r, g, b).into_format::<f32>().into_color() };
+    f64::from(lab(a).distance(lab(b)))
+}
+
+/// WCAG 2.1's contrast ratio of two colours, from 1 (the same) to 21 (black on white).
+pub fn contrast(a: Rgb, b: Rgb) -> f64 {
+    use palette::Srgb;
+    use palette::color_difference::Wcag21RelativeContrast;
+    let srgb = |Rgb(r, g, b): Rgb| Srgb::new(r, g, b).into_format::<f32>();
+    f64::from(srgb(a).relative_contrast(srgb(b)))
+}
+
+/// The palette without the colours nearer than [`DISTINCT_COLOURS`] to any of `taken`, in
+/// order; the whole palette when that leaves none.
+pub fn palette_avoiding(taken: &[Rgb]) -> Vec<Rgb> {
+    let free: Vec<Rgb> = PALETTE
+        .iter()
+        .copied()
+        .filter(|colour| {
+            taken
+                .iter()
+                .all(|kept| colour_distance(*colour, *kept) >= DISTINCT_COLOURS)
+        })
+        .collect();
+    if free.is_empty() {
+        PALETTE.to_vec()
+    } else {
+        free
+    }
+}
+
 pub const BACKGROUND: Rgb = Rgb(0xFF, 0xFF, 0xFF);
 pub const TITLE_COLOUR: Rgb = Rgb(0x1A, 0x1A, 0x1A);
 pub const SUBTITLE_COLOUR: Rgb = Rgb(0x55, 0x55, 0x55);

@@ -598,35 +598,7 @@ fn each_answer_is_drawn_in_its_own_colour_and_the_legend_text_is_dark() {
 
 #[test]
 fn the_palette_has_twelve_colours_far_apart_and_lines_readable_on_white() {
-    fn linear(channel: u8) -> f64 {
-        let c = f64::from(channel) / 255.0;
-        if c <= 0.04045 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    }
-    fn xyz(Rgb(r, g, b): Rgb) -> [f64; 3] {
-        let (r, g, b) = (linear(r), linear(g), linear(b));
-        [
-            0.4124 * r + 0.3576 * g + 0.1805 * b,
-            0.2126 * r + 0.7152 * g + 0.0722 * b,
-            0.0193 * r + 0.1192 * g + 0.9505 * b,
-        ]
-    }
-    fn lab(rgb: Rgb) -> [f64; 3] {
-        let [x, y, z] = xyz(rgb);
-        let f = |t: f64| {
-            if t > 0.008856 {
-                t.cbrt()
-            } else {
-                7.787 * t + 16.0 / 116.0
-            }
-        };
-        let (fx, fy, fz) = (f(x / 0.95047), f(y), f(z / 1.08883));
-        [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
-    }
-    let contrast = |rgb: Rgb| 1.05 / (xyz(rgb)[1] + 0.05);
+    let contrast = |rgb: Rgb| style::contrast(rgb, style::BACKGROUND);
     assert!(style::PALETTE.len() >= 12);
     let distinct: BTreeSet<Rgb> = style::PALETTE.iter().copied().collect();
     assert_eq!(distinct.len(), style::PALETTE.len());
@@ -634,14 +606,39 @@ fn the_palette_has_twelve_colours_far_apart_and_lines_readable_on_white() {
         assert!(contrast(draw::trend_colour(*a)) >= 4.3, "{a} line on white");
         assert!(contrast(*a) >= 2.2, "{a} points on white");
         for b in &style::PALETTE[i + 1..] {
-            let (la, lb) = (lab(*a), lab(*b));
-            let distance =
-                ((la[0] - lb[0]).powi(2) + (la[1] - lb[1]).powi(2) + (la[2] - lb[2]).powi(2))
-                    .sqrt();
-            assert!(distance > 20.0, "{a} and {b} are {distance:.1} apart");
+            let distance = style::colour_distance(*a, *b);
+            assert!(
+                distance >= style::DISTINCT_COLOURS,
+                "{a} and {b} are {distance:.1} apart"
+            );
         }
     }
     assert_eq!(style::palette_colour(12), style::PALETTE[0]);
+}
+
+#[test]
+fn colour_distances_and_contrasts_have_their_published_values() {
+    // Black and white are 100 apart in CIELAB and 21:1 in contrast; WCAG's example grey
+    // #767676 is the lightest with 4.5:1 on white.
+    let (black, white) = (Rgb(0, 0, 0), Rgb(255, 255, 255));
+    assert!((style::colour_distance(black, white) - 100.0).abs() < 0.01);
+    assert!((style::contrast(black, white) - 21.0).abs() < 0.01);
+    assert!((style::contrast(Rgb(0x76, 0x76, 0x76), white) - 4.54).abs() < 0.01);
+    assert_eq!(style::colour_distance(white, white), 0.0);
+}
+
+#[test]
+fn the_palette_leaves_out_colours_near_kept_ones() {
+    // The German parties' colours: black takes the palette's black; SPD's red is far enough
+    // from vermillion (32) to leave it; AfD's blue takes sky blue (12) and blue (18).
+    let kept = [Rgb(0, 0, 0), Rgb(0xE3, 0x00, 0x0F), Rgb(0x00, 0x9E, 0xE0)];
+    let free = style::palette_avoiding(&kept);
+    for gone in [style::PALETTE[0], style::PALETTE[5], style::PALETTE[6]] {
+        assert!(!free.contains(&gone), "{gone} near a kept colour");
+    }
+    assert_eq!(free.len(), style::PALETTE.len() - 3);
+    assert_eq!(free[0], style::PALETTE[1]);
+    assert_eq!(style::palette_avoiding(&[]), style::PALETTE.to_vec());
 }
 
 /// DejaVu Sans's capital height as a share of a size as plotters takes it (ascender to

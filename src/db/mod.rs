@@ -232,11 +232,11 @@ pub trait QuestionStore {
     ) -> impl Future<Output = Result<Vec<(String, crate::model::Rgb)>>> + Send;
 
     /// Keeps `colours` for the question's answers, each replacing the colour kept for the same
-    /// answer (matched ignoring case), all or none.
+    /// answer (matched ignoring case); `None` forgets the answer's colour. All or none.
     fn set_answer_colours(
         &self,
         slug: &str,
-        colours: &[(String, crate::model::Rgb)],
+        colours: &[(String, Option<crate::model::Rgb>)],
     ) -> impl Future<Output = Result<()>> + Send;
 }
 

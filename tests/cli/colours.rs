@@ -122,6 +122,46 @@ fn colours_kept_with_the_question_serve_every_later_chart_and_definitions() {
 }
 
 #[test]
+fn answers_without_a_kept_colour_take_none_near_the_kept_ones() {
+    let env = Env::new();
+    three_parties(&env);
+    // Beta would be the palette's third colour; with Zeta kept black (the palette has black)
+    // and Alpha kept in the palette's blue, Beta takes the first colour near neither.
+    env.ok(&[
+        "question",
+        "color",
+        "parties",
+        "Zeta=#000000",
+        "Alpha=#0072B2",
+    ]);
+    let json = env.json(&["question", "color", "parties", "--json"]);
+    assert_eq!(json[2]["answer"], "Beta");
+    assert_eq!(json[2]["origin"], "palette");
+    assert_eq!(json[2]["colour"], "#D55E00");
+    // A colour given for one chart moves no other answer's.
+    let one = svg(&env, &["--color", "Zeta=#CC79A7"]);
+    assert_eq!(points(&one, "#D55E00"), 2);
+    // Two answers in colours too near to tell apart are named, as shared ones are.
+    let assert = env
+        .run(&["chart", "parties", "--color", "Beta=#0070B0", "-o", "n.svg"])
+        .success();
+    assert!(
+        stderr(&assert).contains("Alpha (#0072B2) and Beta (#0070B0) look alike"),
+        "{}",
+        stderr(&assert)
+    );
+    // Forgetting the kept colours gives every answer its palette colour again.
+    let listed = env.ok(&[
+        "question", "color", "parties", "--clear", "zeta", "--clear", "Alpha",
+    ]);
+    assert!(listed.contains("Beta    #009E73  palette"), "{listed}");
+    let refused = env
+        .run(&["question", "color", "parties", "--clear", "Gamma"])
+        .code(exit::NOT_FOUND);
+    assert!(stderr(&refused).contains("no answer \"Gamma\""));
+}
+
+#[test]
 fn bad_colours_and_unknown_answers_are_refused_naming_them() {
     let env = Env::new();
     three_parties(&env);

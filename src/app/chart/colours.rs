@@ -1,10 +1,12 @@
 //! Answer colours: the same answer of a question has the same colour in every chart of it.
 //!
 //! An answer's colour is the one given for this chart, else the one kept with the question,
-//! else the palette's colour for the answer's place in the question's order (first appearance
-//! over all its stored polls, not over the polls a chart shows), so filters never change it.
+//! else a palette colour chosen by the answer's place in the question's order (first
+//! appearance over all its stored polls, not over the polls a chart shows), so filters never
+//! change it. The palette there leaves out colours near those kept with the question, so a
+//! kept party colour is not handed to another party too.
 
-use crate::chart::style::palette_colour;
+use crate::chart::style::{self, ALIKE_COLOURS, colour_distance, palette_avoiding};
 use crate::db::prelude::*;
 use crate::error::{Error, Hint, Result};
 use crate::model::{Rgb, Warning};
@@ -58,7 +60,7 @@ pub async fn answer_colours(
     };
     let order = store.answer_order(slug, &wanted).await?;
     let kept = store.answer_colours(slug).await?;
-    check_answers(slug, &order, given)?;
+    check_answers(slug, &order, given.iter().map(|(label, _)| label))?;
     let find = |colours: &[(String, Rgb)], answer: &str| {
         colours
             .iter()
@@ -66,14 +68,24 @@ pub async fn answer_colours(
             .find(|(label, _)| label.trim().eq_ignore_ascii_case(answer))
             .map(|(_, colour)| *colour)
     };
+    let kept_colours: Vec<Rgb> = kept.iter().map(|(_, colour)| *colour).collect();
+    let palette = palette_avoiding(&kept_colours);
+    // Answers without a kept colour take the palette's colours in turn; a colour given for one
+    // chart does not move the others.
+    let mut palette_place = 0;
     Ok(order
         .iter()
-        .enumerate()
-        .map(|(index, answer)| {
+        .map(|answer| {
+            let kept_colour = find(&kept, answer);
+            let palette_colour = kept_colour.is_none().then(|| {
+                palette_place += 1;
+                palette[(palette_place - 1) % palette.len()]
+            });
             let (colour, origin) = find(given, answer)
                 .map(|c| (c, Origin::Given))
-                .or_else(|| find(&kept, answer).map(|c| (c, Origin::Kept)))
-                .unwrap_or((palette_colour(index), Origin::Palette));
+                .or_else(|| kept_colour.map(|c| (c, Origin::Kept)))
+                .or_else(|| palette_colour.map(|c| (c, Origin::Palette)))
+                .unwrap_or((style::PALETTE[0], Origin::Palette));
             AnswerColour {
                 answer: answer.clone(),
                 colour,
@@ -83,34 +95,45 @@ pub async fn answer_colours(
         .collect())
 }
 
-/// Keeps `colours` for answers of the question `slug`, so every later chart of it uses them;
+/// Keeps `colours` for answers of the question `slug`, so every later chart of it uses them,
+/// and forgets the kept colours of the answers in `forget` (they take the palette's again);
 /// returns every answer's colour afterwards. An answer the question does not have is refused,
-/// naming its answers, and nothing is kept.
+/// naming its answers, and nothing is kept or forgotten.
 pub async fn set_answer_colours(
     store: &impl Store,
     slug: &str,
     colours: &[(String, Rgb)],
+    forget: &[String],
 ) -> Result<Vec<AnswerColour>> {
     let order = store.answer_order(slug, &[]).await?;
-    check_answers(slug, &order, colours)?;
-    // Kept under the answer's own spelling.
-    let spelled: Vec<(String, Rgb)> = colours
+    let changes: Vec<(String, Option<Rgb>)> = colours
         .iter()
+        .map(|(label, colour)| (label.clone(), Some(*colour)))
+        .chain(forget.iter().map(|label| (label.clone(), None)))
+        .collect();
+    check_answers(slug, &order, changes.iter().map(|(label, _)| label))?;
+    // Kept under the answer's own spelling.
+    let spelled: Vec<(String, Option<Rgb>)> = changes
+        .into_iter()
         .map(|(label, colour)| {
             let answer = order
                 .iter()
                 .find(|a| a.eq_ignore_ascii_case(label.trim()))
                 .cloned()
                 .unwrap_or_else(|| label.trim().to_string());
-            (answer, *colour)
+            (answer, colour)
         })
         .collect();
     store.set_answer_colours(slug, &spelled).await?;
     answer_colours(store, slug, &[], &[]).await
 }
 
-fn check_answers(slug: &str, order: &[String], colours: &[(String, Rgb)]) -> Result<()> {
-    for (label, _) in colours {
+fn check_answers<'a>(
+    slug: &str,
+    order: &[String],
+    labels: impl IntoIterator<Item = &'a String>,
+) -> Result<()> {
+    for label in labels {
         if !order.iter().any(|a| a.eq_ignore_ascii_case(label.trim())) {
             return Err(Error::not_found(format!(
                 "question {slug} has no answer \"{}\" to colour; its answers are {}",
@@ -122,8 +145,8 @@ fn check_answers(slug: &str, order: &[String], colours: &[(String, Rgb)]) -> Res
     Ok(())
 }
 
-/// A warning naming the answers of one chart that share a colour, if any: each group once,
-/// in the chart's order.
+/// A warning naming the answers of one chart that share a colour, or whose colours are nearer
+/// than [`ALIKE_COLOURS`] (ΔE76), if any: each group once, in the chart's order.
 pub fn shared_colours(question: &str, charted: &[(&str, Rgb)]) -> Option<Warning> {
     let mut groups: Vec<(Rgb, Vec<&str>)> = Vec::new();
     for (answer, colour) in charted {
@@ -132,15 +155,26 @@ pub fn shared_colours(question: &str, charted: &[(&str, Rgb)]) -> Option<Warning
             None => groups.push((*colour, vec![answer])),
         }
     }
-    let shared: Vec<String> = groups
-        .into_iter()
+    let mut problems: Vec<String> = groups
+        .iter()
         .filter(|(_, answers)| answers.len() > 1)
         .map(|(colour, answers)| format!("{} share {colour}", answers.join(" and ")))
         .collect();
-    (!shared.is_empty()).then(|| {
+    for (place, (colour, answers)) in groups.iter().enumerate() {
+        for (other, other_answers) in &groups[place + 1..] {
+            if colour_distance(*colour, *other) < ALIKE_COLOURS {
+                problems.push(format!(
+                    "{} ({colour}) and {} ({other}) look alike",
+                    answers.join(" and "),
+                    other_answers.join(" and ")
+                ));
+            }
+        }
+    }
+    (!problems.is_empty()).then(|| {
         Warning::new(format!(
             "answers of one colour cannot be told apart on the chart: {}",
-            shared.join("; ")
+            problems.join("; ")
         ))
         .with_hint(Hint::ColourAnswers {
             question: question.to_string(),
@@ -177,5 +211,22 @@ mod tests {
                 question: "q".into()
             })
         );
+    }
+
+    #[test]
+    fn answers_of_near_colours_are_named_too() {
+        // SPD red and a red one step off; the palette's blue is far from both.
+        let (red, near_red, blue) = (
+            Rgb(0xE3, 0x00, 0x0F),
+            Rgb(0xE0, 0x05, 0x10),
+            Rgb(0, 0x72, 0xB2),
+        );
+        let warning =
+            shared_colours("q", &[("SPD", red), ("Linke", near_red), ("X", blue)]).unwrap();
+        assert_eq!(
+            warning.message,
+            "answers of one colour cannot be told apart on the chart: SPD (#E3000F) and Linke (#E00510) look alike"
+        );
+        assert_eq!(shared_colours("q", &[("SPD", red), ("X", blue)]), None);
     }
 }

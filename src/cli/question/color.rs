@@ -10,6 +10,7 @@ use polltrack::model::{Rgb, parse_answer_colour};
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  \
     polltrack question color de-bundestag CDU/CSU=#000000 SPD=#E3000F Grüne=#1AA037\n  \
+    polltrack question color de-bundestag --clear BSW\n  \
     polltrack question color de-bundestag")]
 pub struct Args {
     /// The question's slug
@@ -17,22 +18,25 @@ pub struct Args {
     /// An answer and its colour, as LABEL=#RRGGBB (six hexadecimal digits)
     #[arg(value_name = "LABEL=#RRGGBB", value_parser = parse_answer_colour)]
     colours: Vec<(String, Rgb)>,
+    /// Forget the colour kept for an answer, which takes the palette's again (repeatable)
+    #[arg(long, value_name = "LABEL")]
+    clear: Vec<String>,
     #[arg(long)]
     json: bool,
 }
 
 impl Args {
     pub fn writes(&self) -> bool {
-        !self.colours.is_empty()
+        !self.colours.is_empty() || !self.clear.is_empty()
     }
 }
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let store = ctx.db().await?;
-    let colours = if args.colours.is_empty() {
-        answer_colours(store, &args.slug, &[], &[]).await?
+    let colours = if args.writes() {
+        set_answer_colours(store, &args.slug, &args.colours, &args.clear).await?
     } else {
-        set_answer_colours(store, &args.slug, &args.colours).await?
+        answer_colours(store, &args.slug, &[], &[]).await?
     };
     if args.json {
         return ctx.out.json(&colours);

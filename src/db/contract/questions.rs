@@ -206,12 +206,15 @@ pub(crate) async fn answer_colours_are_kept_by_answer_ignoring_case(db: &impl St
     let black = Rgb(0, 0, 0);
     db.set_answer_colours(
         "kr-gsomia",
-        &[("oppose".into(), black), ("Support".into(), red)],
+        &[
+            ("oppose".into(), Some(black)),
+            ("Support".into(), Some(red)),
+        ],
     )
     .await
     .unwrap();
     // The same answer in another case replaces it, written as last given.
-    db.set_answer_colours("kr-gsomia", &[("Oppose".into(), red)])
+    db.set_answer_colours("kr-gsomia", &[("Oppose".into(), Some(red))])
         .await
         .unwrap();
     assert_eq!(
@@ -224,8 +227,16 @@ pub(crate) async fn answer_colours_are_kept_by_answer_ignoring_case(db: &impl St
         .unwrap();
     assert_eq!(db.answer_colours("gsomia").await.unwrap().len(), 2);
     assert!(db.answer_colours("kr-moon").await.unwrap().is_empty());
+    // Forgotten, in any case; the other stays.
+    db.set_answer_colours("gsomia", &[("SUPPORT".into(), None)])
+        .await
+        .unwrap();
+    assert_eq!(
+        db.answer_colours("gsomia").await.unwrap(),
+        vec![("Oppose".to_string(), red)]
+    );
     assert_error(
-        db.set_answer_colours("kr-nothing", &[("Yes".into(), red)])
+        db.set_answer_colours("kr-nothing", &[("Yes".into(), Some(red))])
             .await,
         ErrorKind::NotFound,
         &["there is no question kr-nothing"],

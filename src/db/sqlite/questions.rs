@@ -402,7 +402,11 @@ impl QuestionStore for SqliteStore {
             .collect()
     }
 
-    async fn set_answer_colours(&self, slug: &str, colours: &[(String, Rgb)]) -> Result<()> {
+    async fn set_answer_colours(
+        &self,
+        slug: &str,
+        colours: &[(String, Option<Rgb>)],
+    ) -> Result<()> {
         let mut tx = self.write().await?;
         let id = question_id(self, &mut tx, slug).await?;
         for (label, colour) in colours {
@@ -413,6 +417,7 @@ impl QuestionStore for SqliteStore {
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| self.err(e))?;
+            let Some(colour) = colour else { continue };
             sqlx::query(
                 "INSERT INTO question_answer_color (question_id, label, color) VALUES ($1, $2, $3)",
             )
