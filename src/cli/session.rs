@@ -1,7 +1,8 @@
 //! A command's run: the database opened when the command first needs it, and published (or
 //! discarded) with what the command printed once it ends.
 
-use super::{Cli, dispatch, output};
+use super::command::dispatch;
+use super::{Cli, output};
 use clap::Parser;
 use polltrack::Result;
 use polltrack::db::{Access, SqliteStore};

@@ -1,0 +1,90 @@
+//! The subcommands: each one's flags, whether it writes, and where it runs.
+
+use crate::cli::{
+    Ctx, add, chart, delete, demo, edit, export, history, house_effects, import, init, list,
+    pollster, question, show, simulate, source, trend,
+};
+use clap::Subcommand;
+use polltrack::Result;
+use polltrack::db::Access;
+
+#[derive(Subcommand)]
+pub enum Command {
+    Init(init::Args),
+    Add(add::Args),
+    List(list::Args),
+    Show(show::Args),
+    Edit(edit::Args),
+    Delete(delete::Args),
+    History(history::Args),
+    Import(import::Args),
+    Export(export::Args),
+    #[command(subcommand)]
+    Source(source::Command),
+    #[command(subcommand)]
+    Question(question::Command),
+    #[command(subcommand)]
+    Pollster(pollster::Command),
+    Trend(trend::Args),
+    HouseEffects(house_effects::Args),
+    Simulate(simulate::Args),
+    Chart(chart::Args),
+    Demo(demo::Args),
+}
+
+impl Command {
+    pub fn reads_stdin(&self) -> bool {
+        match self {
+            Command::Import(args) => args.reads_stdin(),
+            _ => false,
+        }
+    }
+
+    /// Commands that write create the database when it is missing; the others never do.
+    pub fn access(&self) -> Access {
+        let writes = match self {
+            Command::Init(_)
+            | Command::Add(_)
+            | Command::Edit(_)
+            | Command::Delete(_)
+            | Command::Import(_)
+            | Command::Demo(_) => true,
+            Command::List(_) | Command::Show(_) | Command::History(_) | Command::Export(_) => false,
+            Command::Trend(_)
+            | Command::HouseEffects(_)
+            | Command::Simulate(_)
+            | Command::Chart(_) => false,
+            Command::Source(c) => c.writes(),
+            Command::Question(c) => c.writes(),
+            Command::Pollster(c) => c.writes(),
+        };
+        if writes {
+            Access::Create
+        } else {
+            Access::ReadExisting
+        }
+    }
+}
+
+/// Runs one command.
+pub async fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
+    match command {
+        Command::Init(args) => init::run(ctx, args).await,
+        Command::Add(args) => add::run(ctx, args).await,
+        Command::List(args) => list::run(ctx, args).await,
+        Command::Show(args) => show::run(ctx, args).await,
+        Command::Edit(args) => edit::run(ctx, args).await,
+        Command::Delete(args) => delete::run(ctx, args).await,
+        Command::History(args) => history::run(ctx, args).await,
+        Command::Import(args) => import::run(ctx, args).await,
+        Command::Export(args) => export::run(ctx, args).await,
+        Command::Source(command) => source::run(ctx, command).await,
+        Command::Question(command) => question::run(ctx, command).await,
+        Command::Pollster(command) => pollster::run(ctx, command).await,
+        Command::Trend(args) => trend::run(ctx, args).await,
+        Command::HouseEffects(args) => house_effects::run(ctx, args).await,
+        Command::Simulate(args) => simulate::run(ctx, args).await,
+        Command::Chart(args) => chart::run(ctx, args).await,
+        Command::Demo(args) => demo::run(ctx, args).await,
+    }
+}
