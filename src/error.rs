@@ -261,6 +261,8 @@ pub enum Hint {
     GiveWording,
     /// No database yet: record a poll or create an empty one, or name another database.
     CreateDatabase,
+    /// The database's folder does not exist: create it (`init` does).
+    CreateFolder,
     /// The database named is not one of polltrack's: name another.
     NameAnotherDatabase,
     /// The database needs its schema upgraded, which any write does.

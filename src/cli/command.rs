@@ -1,8 +1,8 @@
 //! The subcommands: each one's flags, whether it writes, and where it runs.
 
 use crate::cli::{
-    Ctx, add, chart, delete, demo, edit, export, history, house_effects, import, init, list,
-    pollster, question, show, simulate, source, trend,
+    Ctx, add, chart, completions, delete, demo, edit, export, history, house_effects, import, init,
+    list, pollster, question, show, simulate, source, trend,
 };
 use clap::Subcommand;
 use polltrack::Result;
@@ -30,6 +30,8 @@ pub enum Command {
     Simulate(simulate::Args),
     Chart(chart::Args),
     Demo(demo::Args),
+    Completions(completions::CompletionsArgs),
+    Man(completions::ManArgs),
 }
 
 impl Command {
@@ -53,7 +55,9 @@ impl Command {
             Command::Trend(_)
             | Command::HouseEffects(_)
             | Command::Simulate(_)
-            | Command::Chart(_) => false,
+            | Command::Chart(_)
+            | Command::Completions(_)
+            | Command::Man(_) => false,
             Command::Source(c) => c.writes(),
             Command::Question(c) => c.writes(),
             Command::Pollster(c) => c.writes(),
@@ -86,5 +90,7 @@ pub async fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Simulate(args) => simulate::run(ctx, args).await,
         Command::Chart(args) => chart::run(ctx, args).await,
         Command::Demo(args) => demo::run(ctx, args).await,
+        Command::Completions(args) => completions::completions(ctx, args),
+        Command::Man(args) => completions::man(ctx, args),
     }
 }

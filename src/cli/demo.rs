@@ -58,8 +58,15 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         draw(ctx, &job).await?;
         ctx.out.line(format!("   {}", job.output.display()))?;
     }
+    // The next commands must reach the database the demo wrote, wherever that is.
+    let path = ctx.path.to_string_lossy();
+    let db = match shlex::try_quote(&path) {
+        _ if path == "polls.db" => String::new(),
+        Ok(quoted) => format!(" --db {quoted}"),
+        Err(_) => " --db PATH".to_string(),
+    };
     ctx.out.line(format!(
-        "Next: `polltrack trend {slug} --method kalman`, `polltrack house-effects {slug}`, \
-         `polltrack export -o polls.csv`."
+        "Next: `polltrack{db} trend {slug} --method kalman`, `polltrack{db} house-effects \
+         {slug}`, `polltrack{db} export -o polls.csv`."
     ))
 }

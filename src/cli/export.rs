@@ -1,5 +1,6 @@
 use super::Ctx;
 use super::filters::FilterArgs;
+use super::output::count;
 use super::output_file::{Output, Protected};
 use clap::ValueEnum;
 use polltrack::Result;
@@ -59,7 +60,9 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let Exported { polls, rows } = export(ctx.db().await?, &request, output).await?;
     if !to_stdout {
         eprintln!(
-            "Exported {polls} polls ({rows} rows) to {}",
+            "Exported {} ({}) to {}",
+            count(polls, "poll"),
+            count(rows, "row"),
             args.output.display()
         );
     }

@@ -49,6 +49,9 @@ pub fn words(hint: &Hint) -> String {
         Hint::GiveWording => "give it with --wording (or the question_wording column); `polltrack \
                               question list` shows the questions stored"
             .into(),
+        Hint::CreateFolder => "create the folder first, or run `polltrack --db PATH init`, which \
+                               creates it"
+            .into(),
         Hint::CreateDatabase => "record a poll with `polltrack add` or run `polltrack init` to \
                                  create one, or point --db (or POLLTRACK_DB) at an existing file"
             .into(),

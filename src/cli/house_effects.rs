@@ -57,7 +57,8 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         return ctx.out.json(&estimated.effects);
     }
     if let Some(output) = output {
-        return write_house_effects(output, &estimated.effects)?.commit();
+        return write_house_effects(output, &estimated.effects)?
+            .commit_saying(&format!("the house effects of {}", request.filter.question));
     }
     let table: Vec<Vec<String>> = estimated
         .effects

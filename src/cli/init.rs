@@ -10,6 +10,21 @@ pub struct Args {}
 
 pub async fn run(ctx: &mut Ctx, _args: Args) -> Result<()> {
     let existed = ctx.path.exists();
+    // `init` is where a new database starts, so it makes the folder that is to hold it.
+    if let Some(folder) = ctx
+        .path
+        .parent()
+        .filter(|f| !f.as_os_str().is_empty() && !f.exists())
+    {
+        std::fs::create_dir_all(folder).map_err(|e| {
+            polltrack::Error::Failed(format!(
+                "cannot create the folder {}: {e}",
+                folder.display()
+            ))
+        })?;
+        ctx.out
+            .line(format!("Created folder {}", folder.display()))?;
+    }
     let path = ctx.db().await?.path().display().to_string();
     let verb = if existed {
         "is ready (schema up to date)"

@@ -5,6 +5,7 @@
 mod add;
 mod chart;
 mod command;
+mod completions;
 mod delete;
 mod demo;
 mod edit;

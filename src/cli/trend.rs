@@ -90,6 +90,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     warn(&trend.notes);
     match output {
         None => ctx.out.json(&trend),
-        Some(output) => polltrack::export::write_trend(output, &trend.answers)?.commit(),
+        Some(output) => polltrack::export::write_trend(output, &trend.answers)?
+            .commit_saying(&format!("the trend of {}", trend.question)),
     }
 }

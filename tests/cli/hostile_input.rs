@@ -353,7 +353,7 @@ fn a_nul_cell_is_refused_with_its_line_and_skipped_with_skip_invalid() {
     assert!(!err.contains("CHECK constraint"), "{err}");
     assert!(!err.contains('\0'), "{err}");
     let out = env.ok(&["import", &name, "--skip-invalid"]);
-    assert!(out.contains("added 1 polls"), "{out}");
+    assert!(out.contains("added 1 poll"), "{out}");
 }
 
 #[test]

@@ -347,7 +347,7 @@ fn one_poll_reported_by_two_articles_in_one_file_is_one_poll_with_both_sources()
     );
     let out = env.ok(&["import", &both]);
     assert!(
-        out.contains("added 1 polls (2 answers)") && out.contains("1 repeated in the file"),
+        out.contains("added 1 poll (2 answers)") && out.contains("1 repeated in the file"),
         "{out}"
     );
     assert_eq!(
@@ -508,7 +508,7 @@ fn deleted_polls_stay_deleted_when_the_next_version_of_the_file_comes() {
     );
     let out = env.ok(&wahlrecht_args(&next));
     assert!(
-        out.contains("added 1 polls")
+        out.contains("added 1 poll")
             && out.contains("1 already present unchanged")
             && out.contains("2 deleted before, skipped"),
         "{out}"
@@ -611,7 +611,7 @@ fn a_poll_with_an_id_not_stored_yet_is_not_taken_for_a_correction() {
     );
     // The source says by its id which poll this is: a new one, beside the stored poll.
     let out = env.ok(&["import", "--format", "538", &rv]);
-    assert!(out.contains("added 1 polls"), "{out}");
+    assert!(out.contains("added 1 poll"), "{out}");
     assert_eq!(
         env.json(&["list", "--json"]).as_array().map(Vec::len),
         Some(2)
@@ -720,7 +720,7 @@ fn an_rv_poll_the_file_keys_apart_is_not_taken_for_the_stored_lv_polls_correctio
         let both = keyed_sheet(&env, "both.csv", &order);
         let out = env.ok(&["import", &both, "--on-conflict", "replace"]);
         assert!(
-            out.contains("added 1 polls")
+            out.contains("added 1 poll")
                 && out.contains("1 already present unchanged, 0 in conflict, 0 replaced"),
             "{order:?}: {out}"
         );
@@ -781,7 +781,7 @@ fn add_import_and_merge_agree_that_polls_for_different_sponsors_are_two_polls() 
          A,Stern,2024-05-02,x,X,30\n",
     );
     let out = env.ok(&["import", "x.csv"]);
-    assert!(out.contains("added 1 polls"), "{out}");
+    assert!(out.contains("added 1 poll"), "{out}");
     env.ok(&["delete", "4", "--yes"]);
     // merge: B's poll naming no sponsor is one of A's two, not both.
     let out = env.ok(&["pollster", "merge", "A", "B", "--combine"]);

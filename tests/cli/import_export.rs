@@ -126,7 +126,7 @@ fn a_bad_row_anywhere_leaves_the_database_as_it_was() {
         "--dry-run",
         "--skip-invalid",
     ]);
-    assert!(dry.contains("would add 1 polls (1 answers)"), "{dry}");
+    assert!(dry.contains("would add 1 poll (1 answer)"), "{dry}");
     assert_eq!(env.snapshot(), before);
 }
 
@@ -140,7 +140,7 @@ fn skip_invalid_imports_the_rest_and_writes_the_rejects() {
         "--rejects",
         "rejects.csv",
     ]);
-    assert!(summary.contains("added 1 polls (1 answers)"), "{summary}");
+    assert!(summary.contains("added 1 poll (1 answer)"), "{summary}");
     assert!(summary.contains("4 rejected"), "{summary}");
     assert_eq!(ids(&env), vec![5]);
     let rejects = std::fs::read_to_string(env.path().join("rejects.csv")).expect("rejects");
@@ -487,7 +487,7 @@ fn a_sponsor_in_another_case_is_the_same_sponsor() {
         "pollster,sponsors,field_end,question,answer,pct\nYouGov,CBS,2024-01-02,q,Yes,44\n",
     )
     .expect("write");
-    assert!(env.ok(&["import", "g.csv"]).contains("added 1 polls"));
+    assert!(env.ok(&["import", "g.csv"]).contains("added 1 poll"));
 }
 
 #[test]

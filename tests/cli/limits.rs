@@ -272,7 +272,7 @@ fn a_poll_of_thousands_of_result_sets_imports_and_imports_again_unchanged() {
     }
     std::fs::write(env.path().join("wide.csv"), csv).expect("write");
     let first = env.ok(&["import", "wide.csv"]);
-    assert!(first.contains("added 1 polls (6000 answers)"), "{first}");
+    assert!(first.contains("added 1 poll (6000 answers)"), "{first}");
     let again = env.ok(&["import", "wide.csv"]);
     assert!(again.contains("1 already present unchanged"), "{again}");
 }

@@ -63,7 +63,7 @@ fn the_separator_is_told_from_the_header() {
         let out = import(&env, &file, &[]);
         let summary = String::from_utf8_lossy(&out.stdout);
         assert!(out.status.success(), "{name}: {out:?}");
-        assert!(summary.contains("added 1 polls (2 answers)"), "{summary}");
+        assert!(summary.contains("added 1 poll (2 answers)"), "{summary}");
         let polls = env.json(&["list", "--json"]);
         assert_eq!(polls[0]["pollster"], "Forsa", "{name}");
         assert_eq!(polls[0]["results"][0]["sample_size"], 1001.0, "{name}");
@@ -597,7 +597,7 @@ fn a_semicolon_file_with_decimal_commas_is_read() {
          Forsa;2024-03-01;1.002;de-bt;Sonntagsfrage;CDU/CSU;30,5\n",
     );
     let summary = env.ok(&["import", &file]);
-    assert!(summary.contains("added 1 polls"), "{summary}");
+    assert!(summary.contains("added 1 poll"), "{summary}");
     let polls = env.json(&["list", "--json"]);
     let answers = polls[0]["results"][0]["answers"].to_string();
     assert!(

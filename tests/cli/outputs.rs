@@ -206,7 +206,7 @@ fn rejects_never_go_over_the_database_or_the_file_imported() {
 
     let out = env.ok(&import("rejects.csv"));
     assert!(
-        out.contains("added 1 polls") && out.contains("1 rejected"),
+        out.contains("added 1 poll") && out.contains("1 rejected"),
         "{out}"
     );
     let rejects = String::from_utf8(read(env.path().join("rejects.csv"))).expect("utf-8");

@@ -1,7 +1,7 @@
 //! What an import tells: problems and doubts as they come (the first few of each), the
 //! summary line, and why nothing was imported.
 
-use crate::cli::output::Out;
+use crate::cli::output::{Out, count};
 use polltrack::app::import::{ImportEvent, ImportReport, Refusal, Tally};
 use polltrack::{Error, Result};
 use std::io::IsTerminal;
@@ -68,15 +68,17 @@ pub fn finish(out: &mut Out, report: &ImportReport) -> Result<()> {
              fix it and import again"
         ))),
         Some(Refusal::Invalid) => Err(Error::invalid(format!(
-            "{name}: {} polls have problems (listed above), so nothing was imported: fix them, \
-             or pass --skip-invalid to import the rest ({summary})",
-            tally.rejected
+            "{name}: {} {} problems (listed above), so nothing was imported: fix them, or pass \
+             --skip-invalid to import the rest ({summary})",
+            count(tally.rejected, "poll"),
+            if tally.rejected == 1 { "has" } else { "have" }
         ))),
         Some(Refusal::Conflicts) => Err(Error::conflict(format!(
-            "{name}: {} polls are stored already with other numbers (listed above), so nothing \
+            "{name}: {} {} stored already with other numbers (listed above), so nothing \
              was imported: pass --on-conflict replace to take the file's numbers (recorded in \
              each poll's history) or --on-conflict skip to keep the stored ones ({summary})",
-            tally.conflicts
+            count(tally.conflicts, "poll"),
+            if tally.conflicts == 1 { "is" } else { "are" }
         ))),
     }
 }
@@ -84,10 +86,10 @@ pub fn finish(out: &mut Out, report: &ImportReport) -> Result<()> {
 fn summary(file: &str, tally: &Tally, not_written: bool) -> String {
     let verb = if not_written { "would add" } else { "added" };
     let mut line = format!(
-        "{file}: {verb} {} polls ({} answers); {} already present unchanged, {} in conflict, \
+        "{file}: {verb} {} ({}); {} already present unchanged, {} in conflict, \
          {} replaced, {} skipped, {} rejected",
-        tally.added,
-        tally.answers,
+        count(tally.added, "poll"),
+        count(tally.answers, "answer"),
         tally.unchanged,
         tally.conflicts,
         tally.replaced,

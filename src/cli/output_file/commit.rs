@@ -7,6 +7,20 @@ use std::io::{self, Write};
 use std::path::Path;
 
 impl Output {
+    /// Commits, then says on standard error what was written where ("Wrote the trend of
+    /// sim-1 to trend.csv"), unless it went to standard output, where it is seen.
+    pub fn commit_saying(self, what: &str) -> Result<()> {
+        let file = match &self.sink {
+            Sink::Stdout(_) => None,
+            _ => Some(self.name.clone()),
+        };
+        self.commit()?;
+        if let Some(file) = file {
+            eprintln!("Wrote {what} to {}", file.display());
+        }
+        Ok(())
+    }
+
     /// Finishes the output: flushed, on disk, and in place of the old file.
     pub fn commit(self) -> Result<()> {
         let name = self.name;

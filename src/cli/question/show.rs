@@ -1,7 +1,7 @@
 //! `question show`: a question's details as lines.
 
 use crate::cli::Ctx;
-use crate::cli::output::date_or_dash;
+use crate::cli::output::{count, date_or_dash};
 use polltrack::Result;
 use polltrack::db::QuestionDetail;
 use polltrack::model::QuestionKind;
@@ -28,9 +28,9 @@ pub fn print(ctx: &mut Ctx, detail: &QuestionDetail) -> Result<()> {
     let kind = q.kind.map_or("-", QuestionKind::name);
     ctx.out.line(format!("  kind         {kind}"))?;
     ctx.out.line(format!(
-        "  polls        {} from {} pollsters, {} to {}",
+        "  polls        {} from {}, {} to {}",
         q.polls,
-        detail.pollsters,
+        count(detail.pollsters, "pollster"),
         date_or_dash(q.first_date),
         date_or_dash(q.last_date)
     ))?;

@@ -96,7 +96,8 @@ impl SqliteStore {
                 "cannot create the database {}: the directory {} does not exist",
                 path.display(),
                 dir.display()
-            )));
+            ))
+            .with_hint(Hint::CreateFolder));
         }
         let exists = std::fs::symlink_metadata(path).is_ok();
         match (access, exists) {
