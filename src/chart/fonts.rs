@@ -53,7 +53,9 @@ struct Face {
     /// The name it is registered under in plotters' font registry.
     family: String,
     regular: FontRef<'static>,
-    /// Only the bundled font has a bold cut; bold text in a fallback font is drawn regular.
+    /// The bold cut: the bundled font's, or a fallback's bold file beside it
+    /// (`NanumGothicBold.ttf` beside `NanumGothic.ttf`); without one, bold text is drawn
+    /// twice a hair apart.
     bold: Option<FontRef<'static>>,
     /// Where it came from, for messages.
     origin: String,
@@ -351,7 +353,9 @@ impl FontFiles {
     fn face(&mut self, path: &Path, bytes: Option<Vec<u8>>) -> Result<Face> {
         let family = format!("polltrack fallback {}", path.display());
         if let Some(bytes) = self.registered.get(path) {
-            return face_from_bytes(path, family, bytes);
+            let mut face = face_from_bytes(path, family, bytes)?;
+            face.bold = self.bold_cut(path, &face.family);
+            return Ok(face);
         }
         let bytes = match bytes {
             Some(bytes) => bytes,
@@ -364,7 +368,29 @@ impl FontFiles {
             .map_err(|_| not_a_font(path))?;
         self.registered.insert(path.to_path_buf(), bytes);
         self.looked_at.remove(path);
-        face_from_bytes(path, family, bytes)
+        let mut face = face_from_bytes(path, family, bytes)?;
+        face.bold = self.bold_cut(path, &face.family);
+        Ok(face)
+    }
+
+    /// The bold file beside the font at `path`, registered as the bold of `family`, if there
+    /// is one that loads. Fonts come as families of files named alike: `NanumGothic.ttf` and
+    /// `NanumGothicBold.ttf`, `NotoSansCJK-Regular.ttc` and `NotoSansCJK-Bold.ttc`.
+    fn bold_cut(&mut self, path: &Path, family: &str) -> Option<FontRef<'static>> {
+        let bold_path = bold_sibling(path)?;
+        let bytes = match self.registered.get(&bold_path) {
+            Some(bytes) => *bytes,
+            None => {
+                let bytes = read_font_file_once(&bold_path).ok()?;
+                FontRef::try_from_slice(&bytes).ok()?;
+                let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+                self.registered.insert(bold_path, bytes);
+                bytes
+            }
+        };
+        // Registering again under the same family and style replaces it with the same bytes.
+        plotters::style::register_font(family, FontStyle::Bold, bytes).ok()?;
+        FontRef::try_from_slice(bytes).ok()
     }
 
     /// How many of `missing` the installed font at `path` has, and its bytes when they were
@@ -467,6 +493,24 @@ fn face_from_bytes(path: &Path, family: String, bytes: &'static [u8]) -> Result<
         bold: None,
         origin: path.display().to_string(),
     })
+}
+
+/// The bold file of the family of the font at `path`, if one is beside it.
+fn bold_sibling(path: &Path) -> Option<PathBuf> {
+    let stem = path.file_stem()?.to_str()?;
+    let extension = path.extension()?.to_str()?;
+    let stems = if stem.contains("Regular") {
+        vec![stem.replace("Regular", "Bold")]
+    } else {
+        ["Bold", "-Bold", "_Bold"]
+            .iter()
+            .map(|suffix| format!("{stem}{suffix}"))
+            .collect()
+    };
+    stems
+        .into_iter()
+        .map(|bold| path.with_file_name(format!("{bold}.{extension}")))
+        .find(|bold| bold.is_file())
 }
 
 fn not_a_font(path: &Path) -> Error {
@@ -701,6 +745,36 @@ mod tests {
         let err = Fonts::for_text("Oppose", Some(&path)).unwrap_err();
         assert!(matches!(err, Error::Invalid { .. }));
         assert!(err.to_string().contains("notes.ttf"), "{err}");
+    }
+
+    #[test]
+    fn a_fallback_font_draws_bold_with_the_bold_file_beside_it() {
+        let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts");
+        let dir = tempfile::tempdir().unwrap();
+        let (regular, bold) = (dir.path().join("Sans.ttf"), dir.path().join("SansBold.ttf"));
+        std::fs::copy(assets.join("DejaVuSans.ttf"), &regular).unwrap();
+        // Alone, a fallback has no bold cut: bold text is drawn twice instead.
+        let alone = Fonts::for_text("x", Some(&regular)).unwrap();
+        assert!(!alone.family(1, true).1);
+        std::fs::copy(assets.join("DejaVuSans-Bold.ttf"), &bold).unwrap();
+        let other = dir.path().join("Other.ttf");
+        std::fs::copy(&regular, &other).unwrap();
+        std::fs::copy(
+            assets.join("DejaVuSans-Bold.ttf"),
+            dir.path().join("Other-Bold.ttf"),
+        )
+        .unwrap();
+        let with_bold = Fonts::for_text("x", Some(&other)).unwrap();
+        assert!(with_bold.family(1, true).1, "Other-Bold.ttf is its bold");
+        let bold_width = with_bold.width("Oppose", 20.0, true);
+        assert!(bold_width > with_bold.width("Oppose", 20.0, false));
+        // The names families come in.
+        assert_eq!(bold_sibling(&regular), Some(bold));
+        let noto = dir.path().join("NotoSansCJK-Regular.ttc");
+        let noto_bold = dir.path().join("NotoSansCJK-Bold.ttc");
+        std::fs::write(&noto_bold, b"").unwrap();
+        assert_eq!(bold_sibling(&noto), Some(noto_bold));
+        assert_eq!(bold_sibling(&dir.path().join("Lone.ttf")), None);
     }
 
     #[test]
