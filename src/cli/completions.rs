@@ -8,7 +8,7 @@ use polltrack::Result;
 /// Print the completion script for a shell
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  \
-    polltrack completions bash > ~/.local/share/bash-completion/completions/polltrack\n  \
+    polltrack completions bash > ~/.bash_completion.d/polltrack\n  \
     polltrack completions zsh > ~/.zfunc/_polltrack\n  \
     polltrack completions fish > ~/.config/fish/completions/polltrack.fish")]
 pub struct CompletionsArgs {

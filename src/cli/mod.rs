@@ -57,8 +57,8 @@ pub const ENV_DB: &str = "POLLTRACK_DB";
         polltrack show 1\n\n\
         Environment:\n  \
         POLLTRACK_DB  the database file, when --db is not given\n\n\
-        Exit status: 0 success, 1 failure (database or file), 2 usage error, 3 invalid data,\n\
-        4 not found, 5 conflict with stored data."
+        Exit status: 0 success, 1 failure (database or file), 2 usage error,\n\
+        3 invalid data, 4 not found, 5 conflict with stored data."
 )]
 pub struct Cli {
     /// The database file

@@ -20,8 +20,8 @@ use std::path::PathBuf;
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  \
     polltrack simulate -o polls.csv --truth truth.csv\n  \
-    polltrack simulate --polls 100000 --questions 5 --pollsters 40 --start 2015-01-01 --days 3650 --seed 7 | \
-    polltrack --db sim.db import -")]
+    polltrack simulate --polls 100000 --questions 5 --pollsters 40 \\\n    \
+      --start 2015-01-01 --days 3650 --seed 7 | polltrack --db sim.db import -")]
 pub struct Args {
     /// Number of polls (1 to 1,000,000)
     #[arg(long, default_value_t = 2_000, value_parser = count(MAX_POLLS))]

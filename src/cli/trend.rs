@@ -25,7 +25,8 @@ use std::path::PathBuf;
     polltrack trend approval-trump\n  \
     polltrack trend approval-trump --method kalman --since 2019-01-01 -o trend.csv\n  \
     polltrack trend kr-gsomia --method latest --window 60\n  \
-    polltrack trend approval-trump --method loess --weights none --span 0.3 --at-polls\n  \
+    polltrack trend approval-trump --method loess --weights none --span 0.3 \\\n    \
+      --at-polls\n  \
     polltrack trend approval-trump --as-of")]
 pub struct Args {
     /// The question's slug

@@ -28,7 +28,8 @@ use std::path::{Path, PathBuf};
 #[command(after_help = "Examples:\n  \
     polltrack chart kr-gsomia\n  \
     polltrack chart approval --method kalman --since 2019-01-01 -o approval.svg\n  \
-    polltrack chart kr-gsomia --mark 2016-11-23=\"GSOMIA signed\" --font NanumGothic.ttf\n  \
+    polltrack chart kr-gsomia --mark 2016-11-23=\"GSOMIA signed\" \\\n    \
+      --font NanumGothic.ttf\n  \
     polltrack chart charts/approval.toml\n  \
     polltrack chart --all")]
 pub struct Args {
