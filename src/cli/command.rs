@@ -46,7 +46,6 @@ impl Command {
             Command::Init(_)
             | Command::Add(_)
             | Command::Edit(_)
-            | Command::Delete(_)
             | Command::Import(_)
             | Command::Demo(_) => true,
             Command::List(_) | Command::Show(_) | Command::History(_) | Command::Export(_) => false,
@@ -54,6 +53,8 @@ impl Command {
             | Command::HouseEffects(_)
             | Command::Simulate(_)
             | Command::Chart(_) => false,
+            // Without --yes, a deletion only shows what it would delete.
+            Command::Delete(args) => args.writes(),
             Command::Source(c) => c.writes(),
             Command::Question(c) => c.writes(),
             Command::Pollster(c) => c.writes(),

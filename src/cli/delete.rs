@@ -24,6 +24,14 @@ pub struct Args {
     yes: bool,
 }
 
+impl Args {
+    /// Only a confirmed deletion writes; without --yes the database is only read (and never
+    /// created).
+    pub fn writes(&self) -> bool {
+        self.yes
+    }
+}
+
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let filtered = args.filter.any();
     if args.ids.is_empty() && !filtered {
@@ -36,12 +44,6 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         ids: args.ids.clone(),
         filter: filtered.then(|| args.filter.filter()).transpose()?,
     };
-    if let ([id], false, false) = (args.ids.as_slice(), filtered, args.yes) {
-        // One poll named: refused before the database is read, as it always was.
-        return Err(Error::usage(format!(
-            "deleting poll {id} needs --yes to confirm: polltrack delete {id} --yes"
-        )));
-    }
     if !args.yes {
         let polls = polls_to_delete(ctx.db().await?, &request).await?;
         if polls.is_empty() {

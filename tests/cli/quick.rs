@@ -268,8 +268,17 @@ fn delete_several_polls_or_those_matching() {
          poll 2: Realmeter, kr-gsomia (a), 2019-08-22\n"
     );
     assert!(stderr(&preview).contains("nothing was deleted: deleting 2 polls needs --yes"));
+    let one = env.run(&["delete", "3"]).code(exit::USAGE);
+    assert_eq!(
+        String::from_utf8_lossy(&one.get_output().stdout),
+        "Would delete 1 poll:\n  poll 3: Gallup Korea, kr-gsomia (a), 2019-08-30\n"
+    );
     assert_eq!(env.snapshot(), before);
     env.run(&["delete"]).code(exit::USAGE);
+    // A preview only reads: it does not create a database.
+    let empty = Env::new();
+    empty.run(&["delete", "1", "2"]).code(exit::NOT_FOUND);
+    assert!(!empty.db().exists());
 
     // All or nothing: an unknown id stops the whole deletion.
     env.run(&["delete", "1", "9", "--yes"])
