@@ -6,7 +6,9 @@ pub use edit::{Clearable, EditRequest, Edited, edit, save_edit};
 
 use crate::db::prelude::*;
 use crate::error::Result;
-use crate::model::{self, Change, Poll, PollFilter, Problem, QuestionKind, ResultSet, Source};
+use crate::model::{
+    self, Change, ListOrder, Poll, PollFilter, Problem, QuestionKind, ResultSet, Source,
+};
 
 /// Normalizes a poll as it will be stored (names trimmed, populations coded, answers in order)
 /// and checks it against the rules of a poll, before anything is stored: every problem found.
@@ -92,6 +94,66 @@ pub async fn delete(store: &impl Store, id: i64) -> Result<Poll> {
     store.delete_poll(id).await
 }
 
+/// Which polls a deletion takes: these ids, the polls matching a filter, or (both given) the
+/// polls of these ids that match the filter.
+#[derive(Debug, Clone, Default)]
+pub struct DeleteRequest {
+    /// Poll ids; one given twice counts once.
+    pub ids: Vec<i64>,
+    /// Filters picking polls (a poll matches when any of its result sets does, and is
+    /// deleted whole).
+    pub filter: Option<PollFilter>,
+}
+
+/// The polls a deletion would take, whole, in the order of the ids given, else by date:
+/// for showing before anything is deleted.
+///
+/// Errors: not found for an unknown id, or a filter naming an unknown question or pollster;
+/// storage failures.
+pub async fn polls_to_delete(store: &impl Store, request: &DeleteRequest) -> Result<Vec<Poll>> {
+    let mut ids: Vec<i64> = Vec::new();
+    for &id in &request.ids {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let mut polls = Vec::with_capacity(ids.len());
+    for &id in &ids {
+        polls.push(store.get_poll(id).await?);
+    }
+    let Some(filter) = &request.filter else {
+        return Ok(polls);
+    };
+    let mut matching: Vec<i64> = Vec::new();
+    list(store, filter, ListOrder::default(), 1, |_, page| {
+        matching.extend(page.iter().filter_map(|p| p.id));
+        Ok(())
+    })
+    .await?;
+    if !request.ids.is_empty() {
+        polls.retain(|p| p.id.is_some_and(|id| matching.contains(&id)));
+        return Ok(polls);
+    }
+    for id in matching {
+        polls.push(store.get_poll(id).await?);
+    }
+    Ok(polls)
+}
+
+/// Deletes the polls [`polls_to_delete`] names, in one transaction, all or none; a full copy
+/// of each stays in its history. Returns them as they were.
+///
+/// Errors: as [`polls_to_delete`]; not found for a poll deleted meanwhile (nothing is deleted
+/// then); storage failures.
+pub async fn delete_polls(store: &impl Store, request: &DeleteRequest) -> Result<Vec<Poll>> {
+    let ids: Vec<i64> = polls_to_delete(store, request)
+        .await?
+        .iter()
+        .filter_map(|p| p.id)
+        .collect();
+    store.delete_polls(&ids).await
+}
+
 /// One poll, with its result sets, answers, sponsors and sources.
 ///
 /// Errors: not found for an unknown poll; storage failures.
@@ -99,7 +161,8 @@ pub async fn show(store: &impl Store, id: i64) -> Result<Poll> {
     store.get_poll(id).await
 }
 
-/// Gives `each` the polls matching `filter`, by date, a page at a time (memory does not grow
+/// Gives `each` the polls matching `filter`, by date (oldest or newest first, at most as many
+/// as `order` says), a page at a time (memory does not grow
 /// with the store), `passes` times over on one state of the store: a table sized on a first
 /// pass can be printed on a second. `each` is given the pass (from 0) and the page.
 ///
@@ -108,11 +171,12 @@ pub async fn show(store: &impl Store, id: i64) -> Result<Poll> {
 pub async fn list(
     store: &impl Store,
     filter: &PollFilter,
+    order: ListOrder,
     passes: usize,
     each: impl FnMut(usize, Vec<Poll>) -> Result<()> + Send,
 ) -> Result<()> {
     store.check_filter(filter).await?;
-    store.list_polls_in_pages(filter, passes, each).await
+    store.list_polls_in_pages(filter, order, passes, each).await
 }
 
 /// The recorded edits and deletions, of one poll or of all, oldest first.

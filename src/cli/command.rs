@@ -48,7 +48,6 @@ impl Command {
             Command::Init(_)
             | Command::Add(_)
             | Command::Edit(_)
-            | Command::Delete(_)
             | Command::Import(_)
             | Command::Demo(_) => true,
             Command::List(_) | Command::Show(_) | Command::History(_) | Command::Export(_) => false,
@@ -58,6 +57,8 @@ impl Command {
             | Command::Chart(_)
             | Command::Completions(_)
             | Command::Man(_) => false,
+            // Without --yes, a deletion only shows what it would delete.
+            Command::Delete(args) => args.writes(),
             Command::Source(c) => c.writes(),
             Command::Question(c) => c.writes(),
             Command::Pollster(c) => c.writes(),

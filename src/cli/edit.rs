@@ -84,9 +84,9 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let request = EditRequest {
         id: args.id,
         pollster: args.pollster,
-        field_start: values::date("--start", args.start.as_deref())?,
-        field_end: values::date("--end", args.end.as_deref())?,
-        published_on: values::date("--published", args.published.as_deref())?,
+        field_start: values::typed_date("--start", args.start.as_deref())?,
+        field_end: values::typed_date("--end", args.end.as_deref())?,
+        published_on: values::typed_date("--published", args.published.as_deref())?,
         mode: args.mode,
         region: args.region,
         notes: args.notes,

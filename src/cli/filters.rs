@@ -17,9 +17,27 @@ pub struct FilterArgs {
     /// Only this population (a, rv, lv, v or a named one)
     #[arg(long, value_name = "P")]
     population: Option<String>,
+    /// Only polls of this region or country (any case)
+    #[arg(long, value_name = "R")]
+    region: Option<String>,
+    /// Only polls commissioned by this sponsor, any case (repeat for several)
+    #[arg(long = "sponsor", value_name = "NAME")]
+    sponsors: Vec<String>,
+    /// Only questions and polls where every word of TEXT occurs (any case) in the question's
+    /// slug or wording, the pollster's name or aliases, or a source's title, outlet or URL
+    #[arg(long, value_name = "TEXT")]
+    search: Option<String>,
+    /// Only election results (polls recorded with --election)
+    #[arg(long)]
+    election: bool,
 }
 
 impl FilterArgs {
+    /// Whether any filter is given (`delete` needs ids or filters).
+    pub fn any(&self) -> bool {
+        self.filter().map_or(true, |f| f != PollFilter::default())
+    }
+
     pub fn filter(&self) -> Result<PollFilter> {
         let (since, until) = self.dates.range()?;
         Ok(PollFilter {
@@ -32,6 +50,10 @@ impl FilterArgs {
             since,
             until,
             population: population(self.population.as_deref()),
+            region: self.region.clone(),
+            sponsors: self.sponsors.clone(),
+            search: self.search.clone().filter(|s| !s.trim().is_empty()),
+            elections_only: self.election,
         })
     }
 }

@@ -3,17 +3,25 @@ use super::filters::FilterArgs;
 use super::output::{date_or_dash, display_width, number, table_line};
 use polltrack::Result;
 use polltrack::app::polls::list;
-use polltrack::model::{Poll, answers_text};
+use polltrack::model::{ListOrder, Poll, answers_text};
 
 /// List polls, one row per question and population, by date.
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  \
     polltrack list\n  \
     polltrack list --question kr-gsomia --since 2016-01-01\n  \
-    polltrack list --pollster yougov --population lv --json")]
+    polltrack list --pollster yougov --population lv --json\n  \
+    polltrack list --latest --limit 20\n  \
+    polltrack list --search \"trump approval\" --region Georgia --sponsor \"New York Times\"")]
 pub struct Args {
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// Newest polls first
+    #[arg(long)]
+    latest: bool,
+    /// At most N polls (each with its matching rows), the first N in the order listed
+    #[arg(long, value_name = "N")]
+    limit: Option<u64>,
     /// Print JSON (the same shape as `show --json`, one object per poll)
     #[arg(long)]
     json: bool,
@@ -25,6 +33,10 @@ const HEADERS: [&str; 7] = ["ID", "DATE", "POLLSTER", "QUESTION", "POP", "N", "A
 /// table is read twice (once to size its columns, once to print), JSON once.
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let filter = args.filter.filter()?;
+    let order = ListOrder {
+        newest_first: args.latest,
+        limit: args.limit,
+    };
     ctx.db().await?;
     let db = ctx
         .db
@@ -33,7 +45,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let out = &mut ctx.out;
     if args.json {
         let mut first = true;
-        list(db, &filter, 1, |_, polls| {
+        list(db, &filter, order, 1, |_, polls| {
             for poll in &polls {
                 // Each poll as `serde_json`'s pretty printer writes an array's element.
                 let text = serde_json::to_string_pretty(poll)
@@ -57,7 +69,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     }
     let mut widths: Vec<usize> = HEADERS.iter().map(|h| display_width(h)).collect();
     let mut printing = false;
-    list(db, &filter, 2, |pass, polls| {
+    list(db, &filter, order, 2, |pass, polls| {
         if pass == 0 {
             for row in polls.iter().flat_map(rows) {
                 for (width, cell) in widths.iter_mut().zip(&row) {

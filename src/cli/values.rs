@@ -10,6 +10,13 @@ pub fn date(option: &str, text: Option<&str>) -> Result<Option<NaiveDate>> {
         .transpose()
 }
 
+/// A date as typed from an article (`May 14, 2024`, `14.05.2024`...; see
+/// [`model::parse_typed_date`]), for the options that record a poll or a source.
+pub fn typed_date(option: &str, text: Option<&str>) -> Result<Option<NaiveDate>> {
+    text.map(|t| model::parse_typed_date(t).map_err(|e| invalid(option, e)))
+        .transpose()
+}
+
 pub fn answers(texts: &[String]) -> Result<Vec<Answer>> {
     texts
         .iter()
@@ -55,7 +62,7 @@ pub fn source(
         url: model::clean_text(url),
         title: model::clean_text(title),
         outlet: model::clean_text(outlet),
-        published_on: date(date_option, date_text)?,
+        published_on: typed_date(date_option, date_text)?,
     })
 }
 

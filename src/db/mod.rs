@@ -16,8 +16,8 @@ pub use sqlite::{Access, SqliteStore};
 
 use crate::error::Result;
 use crate::model::{
-    Change, FieldChange, Poll, PollFilter, PollResult, Pollster, Question, QuestionKind, ResultSet,
-    Source, SourceWithPolls, Warning, name_key,
+    Change, FieldChange, ListOrder, Poll, PollFilter, PollResult, Pollster, Question, QuestionKind,
+    ResultSet, Source, SourceWithPolls, Warning, name_key,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -128,18 +128,25 @@ pub trait PollStore {
     /// id is never given to another poll.
     fn delete_poll(&self, id: i64) -> impl Future<Output = Result<Poll>> + Send;
 
+    /// Deletes these polls in one transaction, all or none, each as
+    /// [`PollStore::delete_poll`] does (a full copy in the history, its id never reused).
+    /// Returns them as they were, in the order of `ids`. An unknown id is not found, and
+    /// nothing is deleted.
+    fn delete_polls(&self, ids: &[i64]) -> impl Future<Output = Result<Vec<Poll>>> + Send;
+
     fn get_poll(&self, id: i64) -> impl Future<Output = Result<Poll>> + Send;
 
     /// Polls matching `filter`, by date; each holds only the result sets the filter selects.
     fn list_polls(&self, filter: &PollFilter) -> impl Future<Output = Result<Vec<Poll>>> + Send;
 
-    /// The polls [`PollStore::list_polls`] gives, in the same order, a page at a time, so
-    /// memory does not grow with the database. `passes` times over, on one snapshot of the
-    /// database (a table sized on a first pass, printed on a second); `each` is given the pass
-    /// and the page.
+    /// The polls [`PollStore::list_polls`] gives, in the same order (or newest first, and at
+    /// most as many as `order` says), a page at a time, so memory does not grow with the
+    /// database. `passes` times over, on one snapshot of the database (a table sized on a
+    /// first pass, printed on a second); `each` is given the pass and the page.
     fn list_polls_in_pages(
         &self,
         filter: &PollFilter,
+        order: ListOrder,
         passes: usize,
         each: impl FnMut(usize, Vec<Poll>) -> Result<()> + Send,
     ) -> impl Future<Output = Result<()>> + Send;

@@ -9,7 +9,7 @@ mod text;
 mod validate;
 
 pub use colour::{Rgb, parse_answer_colour};
-pub use date::{format_date, parse_date, poll_date, today};
+pub use date::{TYPED_DATE_FORMS, format_date, parse_date, parse_typed_date, poll_date, today};
 pub use estimates::HouseEffect;
 pub use normalize::{FieldChange, answers_text, diff_polls, normalize_poll, normalize_population};
 pub use parse::{parse_answer, parse_number, parse_pct, parse_sample_size};
@@ -210,6 +210,23 @@ pub struct PollFilter {
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
     pub population: Option<String>,
+    /// Only polls of this region or country (case-insensitive, trimmed).
+    pub region: Option<String>,
+    /// Only polls commissioned by one of these sponsors (names in any case).
+    pub sponsors: Vec<String>,
+    /// Only result sets where every word of this text occurs, in any case, in the question's
+    /// slug or wording, the pollster's name or aliases, or a source's title, outlet or URL.
+    pub search: Option<String>,
+    /// Only election results (`--election` polls), when true.
+    pub elections_only: bool,
+}
+
+/// The order and length of a listing: oldest first unless `newest_first`; at most `limit`
+/// polls (whole polls, each with all its matching result sets), counted in that order.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ListOrder {
+    pub newest_first: bool,
+    pub limit: Option<u64>,
 }
 
 /// Something worth telling the user that does not stop the work: what, and where; `hint`

@@ -15,6 +15,7 @@ mod limits;
 mod messy_files;
 mod outputs;
 mod polls;
+mod quick;
 mod readme;
 mod real_trends;
 mod registry;

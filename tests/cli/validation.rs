@@ -72,9 +72,9 @@ fn every_invalid_poll_is_refused_and_changes_nothing() {
             "--start: date \"2019-02-30\" is not a real calendar date",
         ),
         (
-            add_with(&["--answer", "Oppose=50", "--end", "24/08/2019"]),
+            add_with(&["--answer", "Oppose=50", "--end", "08/07/2019"]),
             exit::INVALID,
-            "is not of the form YYYY-MM-DD",
+            "--end: date \"08/07/2019\" is ambiguous: it may be 7 August 2019 or 8 July 2019",
         ),
         (
             add_with(&["--answer", "Oppose=50", "--sample", "0"]),

@@ -1,5 +1,6 @@
 //! `add`'s flags.
 
+mod populations;
 mod run;
 
 pub use run::run;
@@ -23,6 +24,9 @@ use super::kind::KindName;
       --wording \"Do you approve of the way the president is handling the job?\" \\\n    \
       --answer Disapprove=52 --start 2024-03-01 --end 2024-03-04 --population rv --sample 1500 \\\n    \
       --kind approval\n  \
+    polltrack add --pollster \"Example Polling\" --question us-approval --end \"May 14, 2024\" \\\n    \
+      --population a --population rv --answer a:Approve=40 --answer a:Disapprove=52 \\\n    \
+      --answer rv:Approve=42 --answer rv:Disapprove=53 --sample a:1500 --sample rv:1210\n  \
     polltrack add --poll 2 --question us-approval --population lv --answer Approve=43 --answer Disapprove=53")]
 pub struct Args {
     /// Who carried out the poll (matched case-insensitively and through aliases)
@@ -38,28 +42,30 @@ pub struct Args {
     /// population its trend counts first; given to the question when it has none
     #[arg(long, value_enum, value_name = "KIND")]
     pub(super) kind: Option<KindName>,
-    /// An answer and its percentage, e.g. Oppose=59 (repeat for each answer known)
+    /// An answer and its percentage, e.g. Oppose=59 (repeat for each answer known); with
+    /// several --population, prefixed with its population: rv:Approve=41
     #[arg(long = "answer", value_name = "LABEL=PCT", required = true)]
     pub(super) answers: Vec<String>,
-    /// First day of fieldwork (YYYY-MM-DD)
+    /// First day of fieldwork (2024-05-14, May 14, 2024, 14 May 2024, 14.05.2024...)
     #[arg(long, value_name = "DATE")]
     pub(super) start: Option<String>,
-    /// Last day of fieldwork (YYYY-MM-DD)
+    /// Last day of fieldwork (a date as --start takes it)
     #[arg(long, value_name = "DATE")]
     pub(super) end: Option<String>,
-    /// Day the pollster published the results (YYYY-MM-DD)
+    /// Day the pollster published the results (a date as --start takes it)
     #[arg(long, value_name = "DATE")]
     pub(super) published: Option<String>,
-    /// Who was asked: a (adults), rv (registered voters), lv (likely voters), v (voters), or a
-    /// named subpopulation
-    #[arg(long, value_name = "P", default_value = "a")]
-    pub(super) population: String,
-    /// Sample size (fractional sizes are kept as published)
-    #[arg(long, value_name = "N")]
-    pub(super) sample: Option<String>,
-    /// Margin of error, in percentage points
-    #[arg(long, value_name = "X")]
-    pub(super) moe: Option<String>,
+    /// Who was asked: a (adults, the default), rv (registered voters), lv (likely voters), v
+    /// (voters), or a named subpopulation; repeat for a poll of several populations, each
+    /// with its own --answer P:LABEL=PCT, --sample P:N and --moe P:X
+    #[arg(long = "population", value_name = "P")]
+    pub(super) populations: Vec<String>,
+    /// Sample size (fractional sizes are kept as published); P:N for population P
+    #[arg(long = "sample", value_name = "N")]
+    pub(super) samples: Vec<String>,
+    /// Margin of error, in percentage points; P:X for population P
+    #[arg(long = "moe", value_name = "X")]
+    pub(super) moes: Vec<String>,
     /// How it was asked: online, live phone, IVR, mixed...
     #[arg(long, value_name = "M")]
     pub(super) mode: Option<String>,
@@ -90,7 +96,7 @@ pub struct Args {
     /// Outlet that published it
     #[arg(long, value_name = "O", requires = "source_or_title")]
     pub(super) outlet: Option<String>,
-    /// Day the article was published (YYYY-MM-DD)
+    /// Day the article was published (a date as --start takes it)
     #[arg(long, value_name = "DATE", requires = "source_or_title")]
     pub(super) source_date: Option<String>,
     /// Add this question or population to the stored poll with this id

@@ -25,7 +25,7 @@ pub enum Command {
         title: Option<String>,
         #[arg(long, value_name = "O")]
         outlet: Option<String>,
-        /// Day the article was published (YYYY-MM-DD)
+        /// Day the article was published (2024-05-14, May 14, 2024, 14.05.2024...)
         #[arg(long, value_name = "DATE")]
         published: Option<String>,
         /// Link it to this poll (repeat for several)

@@ -7,6 +7,7 @@
 pub(crate) mod export;
 pub(crate) mod history;
 pub(crate) mod import;
+pub(crate) mod listing;
 pub(crate) mod polls;
 pub(crate) mod pollsters;
 pub(crate) mod questions;
@@ -194,6 +195,8 @@ macro_rules! contract_tests {
             series::poll_results_agree_with_the_polls_listed,
             history::delete_poll_keeps_a_snapshot_in_the_history,
             history::history_lists_all_changes_or_one_polls_oldest_first,
+            listing::list_polls_by_region_sponsor_search_and_elections,
+            listing::delete_polls_is_all_or_nothing_and_keeps_each_in_the_history,
             polls::add_poll_stores_every_field_and_get_poll_reads_it_back,
             polls::add_poll_returns_warnings_for_future_and_late_dates,
             polls::get_poll_of_an_unknown_id_is_not_found,

@@ -710,6 +710,7 @@ pub(crate) async fn list_polls_orders_by_date_and_filters(db: &impl Store) {
         since: Some(d("2019-01-01")),
         until: Some(d("2019-12-31")),
         population: Some("a".into()),
+        ..Default::default()
     };
     assert_eq!(list_ids(db, &combined).await, vec![3]);
 }

@@ -11,7 +11,7 @@ use super::{SqliteStore, commit};
 use crate::db::{AddOutcome, PollStore};
 use crate::error::{Error, Hint, Result};
 use crate::model::{
-    Change, Poll, PollFilter, QuestionKind, ResultSet, Source, Warning, format_date,
+    Change, ListOrder, Poll, PollFilter, QuestionKind, ResultSet, Source, Warning, format_date,
     normalize_population, today, validate_poll,
 };
 use sqlx::AssertSqlSafe;
@@ -120,40 +120,21 @@ impl PollStore for SqliteStore {
     /// Deletes a poll, keeping a full copy of it in the history. Returns what was deleted.
     async fn delete_poll(&self, id: i64) -> Result<Poll> {
         let mut tx = self.write().await?;
-        let old = load_one(&mut tx, id).await?;
-        let snapshot = serde_json::to_string(&old).map_err(|e| Error::storage(e.to_string(), e))?;
-        sqlx::query("DELETE FROM poll WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| self.err(e))?;
-        record_changes(
-            &mut tx,
-            id,
-            "delete",
-            &[("poll".into(), Some(snapshot), None)],
-        )
-        .await?;
-        // What an import matches a deleted poll by, so that it does not come back unasked.
-        for result in &old.results {
-            sqlx::query(
-                "INSERT INTO deleted_result (poll_id, pollster, field_start, field_end,
-                                             published_on, question, population)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(id)
-            .bind(old.pollster.as_str())
-            .bind(old.field_start.map(format_date))
-            .bind(old.field_end.map(format_date))
-            .bind(old.published_on.map(format_date))
-            .bind(result.question.as_str())
-            .bind(result.population.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| self.err(e))?;
-        }
+        let old = delete_in(self, &mut tx, id).await?;
         commit(self, tx).await?;
         Ok(old)
+    }
+
+    /// Deletes these polls in one transaction, all or none, each as
+    /// [`PollStore::delete_poll`] does. Returns them as they were, in the order of `ids`.
+    async fn delete_polls(&self, ids: &[i64]) -> Result<Vec<Poll>> {
+        let mut tx = self.write().await?;
+        let mut deleted = Vec::with_capacity(ids.len());
+        for &id in ids {
+            deleted.push(delete_in(self, &mut tx, id).await?);
+        }
+        commit(self, tx).await?;
+        Ok(deleted)
     }
 
     async fn get_poll(&self, id: i64) -> Result<Poll> {
@@ -175,6 +156,7 @@ impl PollStore for SqliteStore {
     async fn list_polls_in_pages(
         &self,
         filter: &PollFilter,
+        order: ListOrder,
         passes: usize,
         mut each: impl FnMut(usize, Vec<Poll>) -> Result<()>,
     ) -> Result<()> {
@@ -185,12 +167,22 @@ impl PollStore for SqliteStore {
             binds,
             ..
         } = parts(&mut tx, Selection::Filter(filter)).await?;
+        let direction = if order.newest_first { "DESC" } else { "ASC" };
+        // The limit is bound after the filter's values: its placeholder comes last.
+        let limit = if order.limit.is_some() {
+            format!("LIMIT ${}", binds.len() + 1)
+        } else {
+            String::new()
+        };
         let sql = format!(
             "SELECT json_group_array(id) FROM
                 (SELECT DISTINCT p.id, p.poll_date FROM {from} {where_clause}
-                  ORDER BY p.poll_date, p.id)"
+                  ORDER BY p.poll_date {direction}, p.id {direction} {limit})"
         );
-        let query = bind_all(sqlx::query_scalar::<_, String>(AssertSqlSafe(sql)), binds);
+        let mut query = bind_all(sqlx::query_scalar::<_, String>(AssertSqlSafe(sql)), binds);
+        if let Some(limit) = order.limit {
+            query = query.bind(i64::try_from(limit).unwrap_or(i64::MAX));
+        }
         let json = query.fetch_one(&mut *tx).await.map_err(|e| self.err(e))?;
         let ids: Vec<i64> = serde_json::from_str(&json)
             .map_err(|e| Error::storage(format!("database: unreadable poll ids: {e}"), e))?;
@@ -198,11 +190,48 @@ impl PollStore for SqliteStore {
         for pass in 0..passes {
             for page in ids.chunks(LIST_PAGE_POLLS) {
                 let selection = Selection::FilterIds { filter, ids: page };
-                each(pass, load_polls(&mut tx, selection).await?)?;
+                let mut polls = load_polls(&mut tx, selection).await?;
+                // A page loads oldest first; its ids came newest first.
+                if order.newest_first {
+                    polls.reverse();
+                }
+                each(pass, polls)?;
             }
         }
         Ok(())
     }
+}
+
+/// Deletes poll `id` within `tx`, keeping a full copy of it in the history and what an import
+/// matches it by. Returns the poll as it was.
+async fn delete_in(store: &SqliteStore, tx: &mut super::Tx, id: i64) -> Result<Poll> {
+    let old = load_one(tx, id).await?;
+    let snapshot = serde_json::to_string(&old).map_err(|e| Error::storage(e.to_string(), e))?;
+    sqlx::query("DELETE FROM poll WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| store.err(e))?;
+    record_changes(tx, id, "delete", &[("poll".into(), Some(snapshot), None)]).await?;
+    // What an import matches a deleted poll by, so that it does not come back unasked.
+    for result in &old.results {
+        sqlx::query(
+            "INSERT INTO deleted_result (poll_id, pollster, field_start, field_end,
+                                         published_on, question, population)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(old.pollster.as_str())
+        .bind(old.field_start.map(format_date))
+        .bind(old.field_end.map(format_date))
+        .bind(old.published_on.map(format_date))
+        .bind(result.question.as_str())
+        .bind(result.population.as_str())
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| store.err(e))?;
+    }
+    Ok(old)
 }
 
 /// The polls in a page of [`PollStore::list_polls_in_pages`].

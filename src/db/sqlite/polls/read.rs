@@ -2,7 +2,7 @@
 
 use crate::db::sqlite::{db_err, pollsters};
 use crate::error::{Error, Hint, Result};
-use crate::model::{Answer, Poll, PollFilter, ResultSet, Source};
+use crate::model::{Answer, Poll, PollFilter, ResultSet, Source, name_key};
 use chrono::NaiveDate;
 use sqlx::AssertSqlSafe;
 use sqlx::Sqlite;
@@ -131,6 +131,35 @@ pub(in crate::db::sqlite) async fn parts(
                 conditions.push("rs.population = ? COLLATE NOCASE");
                 binds.push(BindValue::Text(population.trim().to_string()));
             }
+            if let Some(region) = &filter.region {
+                conditions.push("lower(trim(p.region)) = lower(?)");
+                binds.push(BindValue::Text(region.trim().to_string()));
+            }
+            if !filter.sponsors.is_empty() {
+                conditions.push(
+                    "p.id IN (SELECT ps.poll_id FROM poll_sponsor ps
+                               JOIN sponsor s ON s.id = ps.sponsor_id
+                              WHERE s.key IN (SELECT value FROM json_each(?)))",
+                );
+                let keys: Vec<String> = filter.sponsors.iter().map(|n| name_key(n)).collect();
+                binds.push(BindValue::Text(json_list(&keys)));
+            }
+            if filter.elections_only {
+                conditions.push("p.election = 1");
+            }
+            for word in filter
+                .search
+                .iter()
+                .flat_map(|text| text.split_whitespace())
+            {
+                conditions.push(SEARCH_WORD);
+                // Keys are lower-cased in every script by polltrack; SQLite's lower() folds
+                // ASCII letters only, so other text matches in the case it was typed in.
+                let word = word.to_lowercase();
+                for _ in 0..SEARCH_WORD.matches('?').count() {
+                    binds.push(BindValue::Text(word.clone()));
+                }
+            }
         }
     }
     let where_clause = if conditions.is_empty() {
@@ -145,6 +174,17 @@ pub(in crate::db::sqlite) async fn parts(
         binds,
     })
 }
+
+/// One word of [`PollFilter::search`], found in a result set's question, its poll's pollster
+/// (name or alias) or one of its poll's sources; every `?` takes the word, lower-cased.
+const SEARCH_WORD: &str = "(instr(lower(q.slug), ?) > 0 OR instr(lower(q.wording), ?) > 0
+    OR instr(pr.key, ?) > 0
+    OR EXISTS (SELECT 1 FROM pollster_alias pa
+                WHERE pa.pollster_id = p.pollster_id AND instr(pa.key, ?) > 0)
+    OR EXISTS (SELECT 1 FROM poll_source ps JOIN source s ON s.id = ps.source_id
+                WHERE ps.poll_id = p.id AND (instr(lower(coalesce(s.title, '')), ?) > 0
+                   OR instr(lower(coalesce(s.outlet, '')), ?) > 0
+                   OR instr(lower(coalesce(s.url, '')), ?) > 0)))";
 
 /// `sql` with its `?` placeholders numbered in order, `$1`, `$2`...: the conditions of
 /// [`parts`] are written with `?` and their values pushed in the same order.
