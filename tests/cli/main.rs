@@ -5,6 +5,7 @@ mod chart;
 mod colours;
 mod concurrency;
 mod database_file;
+mod dump;
 mod elections;
 mod hostile_input;
 mod identity;
