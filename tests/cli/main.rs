@@ -7,6 +7,7 @@ mod concurrency;
 mod database_file;
 mod dump;
 mod elections;
+mod export_columns;
 mod hostile_input;
 mod identity;
 mod import_export;
