@@ -416,8 +416,9 @@ pub trait DumpStore {
     /// derives (name keys, poll dates) are made again.
     ///
     /// Errors: conflict, naming the database and what it holds, when it is not empty; invalid
-    /// when the records break the store's rules (a poll of an unknown pollster, two records
-    /// with one id), naming the record. Either way nothing is written.
+    /// when the records break the store's rules (two sources with one URL, a percentage over
+    /// 100), in the store's words (check [`Dump::problems`] first to name the records). Either
+    /// way nothing is written.
     fn load_dump(&self, dump: &Dump) -> impl Future<Output = Result<()>> + Send;
 }
 

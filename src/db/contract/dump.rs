@@ -63,8 +63,11 @@ pub(crate) async fn load_dump_of_records_that_break_the_rules_writes_nothing(db:
     let mut second = dump.sources[0].clone();
     second.id = 2;
     dump.sources.push(second);
-    let result = db.load_dump(&dump).await;
-    assert!(result.is_err(), "loaded {dump:?}");
+    assert_error(
+        db.load_dump(&dump).await,
+        ErrorKind::Invalid,
+        &["break the database's rules", "nothing was loaded"],
+    );
     assert!(db.read_dump().await.unwrap().is_empty());
 }
 

@@ -5,7 +5,7 @@
 mod read;
 mod write;
 
-use super::{SqliteStore, commit};
+use super::{SqliteStore, commit, sqlite_code};
 use crate::db::DumpStore;
 use crate::error::{Error, Hint, Result};
 use crate::model::dump::Dump;
@@ -32,7 +32,33 @@ impl DumpStore for SqliteStore {
             ))
             .with_hint(Hint::LoadIntoNewDatabase));
         }
-        write::everything(&mut tx, dump).await?;
+        write::everything(&mut tx, dump)
+            .await
+            .map_err(refused_by_schema)?;
         commit(self, tx).await
+    }
+}
+
+/// A record the schema's constraints refuse (a second source with one URL, a percentage over
+/// 100) is invalid data, in SQLite's words; other failures stay what they are.
+fn refused_by_schema(e: Error) -> Error {
+    const SQLITE_CONSTRAINT: i32 = 19;
+    let refused = match &e {
+        Error::Storage {
+            message,
+            source: Some(source),
+            ..
+        } => source
+            .downcast_ref::<sqlx::Error>()
+            .and_then(sqlite_code)
+            .filter(|code| *code == SQLITE_CONSTRAINT)
+            .map(|_| message.trim_start_matches("database: ").to_string()),
+        _ => None,
+    };
+    match refused {
+        Some(why) => Error::invalid(format!(
+            "the dump's records break the database's rules ({why}): nothing was loaded"
+        )),
+        None => e,
     }
 }

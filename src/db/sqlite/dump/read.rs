@@ -28,7 +28,7 @@ pub(super) async fn everything(conn: &mut SqliteConnection) -> Result<Dump> {
 /// The tables a dump reads that hold rows, each with its number of rows, in words
 /// ("3 polls"): empty for an empty database.
 pub(super) async fn held(conn: &mut SqliteConnection) -> Result<Vec<String>> {
-    const WHAT: [(&str, &str); 7] = [
+    const WHAT: [(&str, &str); 8] = [
         ("poll", "polls"),
         ("pollster", "pollsters"),
         ("sponsor", "sponsors"),
@@ -36,20 +36,21 @@ pub(super) async fn held(conn: &mut SqliteConnection) -> Result<Vec<String>> {
         ("source", "sources"),
         ("history entry", "history entries"),
         ("poll id of a file", "poll ids of files"),
+        ("deleted poll's result", "deleted polls' results"),
     ];
-    let counts: (i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+    let counts: (i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT count(*) FROM poll), (SELECT count(*) FROM pollster),
                 (SELECT count(*) FROM sponsor), (SELECT count(*) FROM question),
                 (SELECT count(*) FROM source), (SELECT count(*) FROM change),
-                (SELECT count(*) FROM source_poll_id)",
+                (SELECT count(*) FROM source_poll_id), (SELECT count(*) FROM deleted_result)",
     )
     .fetch_one(&mut *conn)
     .await
     .map_err(db_err)?;
-    let (a, b, c, d, e, f, g) = counts;
+    let (a, b, c, d, e, f, g, h) = counts;
     Ok(WHAT
         .into_iter()
-        .zip([a, b, c, d, e, f, g])
+        .zip([a, b, c, d, e, f, g, h])
         .filter(|(_, count)| *count > 0)
         .map(|((one, many), count)| format!("{count} {}", if count == 1 { one } else { many }))
         .collect())
