@@ -71,7 +71,12 @@ pub fn read_dump(input: impl BufRead, name: &str) -> Result<Dump> {
     let mut header = false;
     for (index, text) in input.lines().enumerate() {
         let number = index + 1;
-        let text = text.map_err(|e| Error::Failed(format!("could not read {name}: {e}")))?;
+        let text = text.map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData => Error::invalid(format!(
+                "{name} line {number}: not a polltrack dump: the line is not UTF-8 text"
+            )),
+            _ => Error::Failed(format!("could not read {name}: {e}")),
+        })?;
         if !header {
             check_header(&text, name)?;
             header = true;

@@ -77,6 +77,14 @@ fn a_newer_version_an_empty_file_and_other_files_are_refused() {
         "poll_id,pollster\n1,A\n",
         &["not a polltrack dump", "line 1"],
     );
+    // A database file given by mistake.
+    let binary = read_dump(&b"SQLite format 3\0\xff\xfe\n"[..], "polls.db").expect_err("refused");
+    assert_eq!(binary.kind(), ErrorKind::Invalid);
+    let message = binary.to_string();
+    assert!(
+        message.contains("polls.db line 1: not a polltrack dump"),
+        "{message}"
+    );
 }
 
 #[test]
