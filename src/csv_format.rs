@@ -24,6 +24,22 @@ pub const LONG_COLUMNS: [&str; 17] = [
     "notes",
 ];
 
+/// The columns an export adds after a format's own when asked (`export --extra-columns`), in
+/// order: the poll's date (the middle of its field period, else its publication date), its
+/// flags (`true`/`false`), and the titles of its sources as a JSON array of strings. At the
+/// end, so readers of the format's columns by name or by position read them as before; an
+/// import reads the flags and leaves the rest (worked out again, or matched by URL).
+pub const EXTRA_COLUMNS: [&str; 5] = [
+    "poll_date",
+    "partisan",
+    "tracking",
+    "election",
+    "source_titles",
+];
+
+/// Columns of an export an import knows and does not read: they are worked out again.
+pub const DERIVED_COLUMNS: [&str; 2] = ["poll_date", "source_titles"];
+
 /// Joins sponsors in one cell.
 pub const SPONSOR_SEPARATOR: &str = "; ";
 /// Joins source URLs in one cell.

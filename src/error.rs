@@ -291,4 +291,6 @@ pub enum Hint {
     NameFont,
     /// The question's answers can be given colours of their own, kept with the question.
     ColourAnswers { question: String },
+    /// A dump is loaded into a new database, or an empty one.
+    LoadIntoNewDatabase,
 }

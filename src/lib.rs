@@ -11,6 +11,7 @@ pub mod app;
 pub mod chart;
 pub mod csv_format;
 pub mod db;
+pub mod dump_format;
 pub mod error;
 pub mod export;
 pub mod import;

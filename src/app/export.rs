@@ -5,7 +5,7 @@ use crate::db::PollPage;
 use crate::db::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::export::{Audience, LongWriter, WideWriter};
+use crate::export::{Audience, Columns, LongWriter, WideWriter};
 use crate::model::{Poll, PollFilter};
 
 /// The layout of an export.
@@ -27,6 +27,8 @@ pub struct ExportRequest {
     pub format: ExportFormat,
     /// Whom the file is written for.
     pub audience: Audience,
+    /// Whether the poll's date, flags and source titles follow the format's columns.
+    pub columns: Columns,
 }
 
 /// What an export wrote.
@@ -55,7 +57,7 @@ pub async fn export<W: Commit + Send + 'static>(
     let mut snapshot = store.snapshot().await?;
     let exported = match request.format {
         ExportFormat::Long => {
-            let writer = LongWriter::for_audience(output, request.audience)?;
+            let writer = LongWriter::with_columns(output, request.audience, request.columns)?;
             let (writer, counts) =
                 write_all(&mut snapshot, filter, writer, LongWriter::write).await?;
             writer.finish()?.commit()?;
@@ -63,7 +65,8 @@ pub async fn export<W: Commit + Send + 'static>(
         }
         ExportFormat::Wide => {
             let labels = snapshot.answer_labels(filter).await?;
-            let writer = WideWriter::for_audience(output, &labels, request.audience)?;
+            let writer =
+                WideWriter::with_columns(output, &labels, request.audience, request.columns)?;
             let (writer, counts) =
                 write_all(&mut snapshot, filter, writer, WideWriter::write).await?;
             writer.finish()?.commit()?;

@@ -12,6 +12,7 @@
 
 pub mod chart;
 pub mod demo;
+pub mod dump;
 pub mod export;
 pub mod house_effects;
 pub mod import;

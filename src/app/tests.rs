@@ -94,6 +94,7 @@ async fn the_use_cases_run_end_to_end_without_a_front_door() {
         filter: PollFilter::default(),
         format: ExportFormat::Long,
         audience: Audience::Analysis,
+        ..Default::default()
     };
     let exported = export(&store, &request, output.clone()).await.unwrap();
     assert_eq!(exported.polls, 201);

@@ -1,8 +1,8 @@
 //! The subcommands: each one's flags, whether it writes, and where it runs.
 
 use crate::cli::{
-    Ctx, add, chart, completions, delete, demo, edit, export, history, house_effects, import, init,
-    list, pollster, question, show, simulate, source, trend,
+    Ctx, add, chart, completions, delete, demo, dump, edit, export, history, house_effects, import,
+    init, list, load, pollster, question, show, simulate, source, trend,
 };
 use clap::Subcommand;
 use polltrack::Result;
@@ -19,6 +19,8 @@ pub enum Command {
     History(history::Args),
     Import(import::Args),
     Export(export::Args),
+    Dump(dump::Args),
+    Load(load::Args),
     #[command(subcommand)]
     Source(source::Command),
     #[command(subcommand)]
@@ -38,6 +40,7 @@ impl Command {
     pub fn reads_stdin(&self) -> bool {
         match self {
             Command::Import(args) => args.reads_stdin(),
+            Command::Load(args) => args.reads_stdin(),
             _ => false,
         }
     }
@@ -49,8 +52,10 @@ impl Command {
             | Command::Add(_)
             | Command::Edit(_)
             | Command::Import(_)
+            | Command::Load(_)
             | Command::Demo(_) => true,
             Command::List(_) | Command::Show(_) | Command::History(_) | Command::Export(_) => false,
+            Command::Dump(_) => false,
             Command::Trend(_)
             | Command::HouseEffects(_)
             | Command::Simulate(_)
@@ -83,6 +88,8 @@ pub async fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::History(args) => history::run(ctx, args).await,
         Command::Import(args) => import::run(ctx, args).await,
         Command::Export(args) => export::run(ctx, args).await,
+        Command::Dump(args) => dump::run(ctx, args).await,
+        Command::Load(args) => load::run(ctx, args).await,
         Command::Source(command) => source::run(ctx, command).await,
         Command::Question(command) => question::run(ctx, command).await,
         Command::Pollster(command) => pollster::run(ctx, command).await,

@@ -5,7 +5,7 @@ use super::output_file::{Output, Protected};
 use clap::ValueEnum;
 use polltrack::Result;
 use polltrack::app::export::{ExportFormat as Format, ExportRequest, Exported, export};
-use polltrack::export::Audience;
+use polltrack::export::{Audience, Columns};
 use std::path::PathBuf;
 
 /// Write polls as CSV for analysts: pandas, R or a spreadsheet read it as it is.
@@ -18,7 +18,8 @@ use std::path::PathBuf;
     polltrack export -o polls.csv\n  \
     polltrack export --question kr-gsomia --since 2016-01-01 > gsomia.csv\n  \
     polltrack export --format wide --question us-approval --population lv -o approval.csv\n  \
-    polltrack export --for-spreadsheet -o polls-for-excel.csv")]
+    polltrack export --for-spreadsheet -o polls-for-excel.csv\n  \
+    polltrack export --extra-columns -o polls-with-dates-and-titles.csv")]
 pub struct Args {
     #[arg(long, value_enum, default_value = "long")]
     format: ExportFormat,
@@ -27,6 +28,11 @@ pub struct Args {
     /// pandas, R and import, leave it out: the default is every value exactly as stored
     #[arg(long)]
     for_spreadsheet: bool,
+    /// Add columns after the format's own: poll_date, partisan, tracking, election and
+    /// source_titles (a JSON array). The format's columns stay as they are, so readers of them
+    /// are unaffected, and import reads such a file as well
+    #[arg(long)]
+    extra_columns: bool,
     #[command(flatten)]
     filter: FilterArgs,
     /// Where to write: a file, or - for standard output (the default)
@@ -52,6 +58,10 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         audience: match args.for_spreadsheet {
             true => Audience::Spreadsheet,
             false => Audience::Analysis,
+        },
+        columns: match args.extra_columns {
+            true => Columns::WithExtra,
+            false => Columns::Format,
         },
     };
     let to_stdout = args.output.as_os_str() == "-";

@@ -97,5 +97,8 @@ pub fn words(hint: &Hint) -> String {
         Hint::ColourAnswers { question } => format!(
             "give one its own colour with `polltrack question color {question} LABEL=#RRGGBB` (kept) or `--color LABEL=#RRGGBB` (this chart only)"
         ),
+        Hint::LoadIntoNewDatabase => {
+            "name a file that does not exist yet with --db (or POLLTRACK_DB) to load into".into()
+        }
     }
 }

@@ -15,6 +15,7 @@ mod sqlite;
 pub use sqlite::{Access, SqliteStore};
 
 use crate::error::Result;
+use crate::model::dump::Dump;
 use crate::model::{
     Change, FieldChange, ListOrder, Poll, PollFilter, PollResult, Pollster, Question, QuestionKind,
     ResultSet, Source, SourceWithPolls, Warning, name_key,
@@ -33,6 +34,7 @@ pub trait Store:
     + ImportStore
     + ExportStore
     + SeriesStore
+    + DumpStore
     + Send
     + Sync
 {
@@ -47,6 +49,7 @@ impl<T> Store for T where
         + ImportStore
         + ExportStore
         + SeriesStore
+        + DumpStore
         + Send
         + Sync
 {
@@ -408,6 +411,24 @@ pub trait SeriesStore {
     ) -> impl Future<Output = Result<Vec<PollResult>>> + Send;
 }
 
+/// A whole database at once, ids and history included: what `dump` reads and `load` writes,
+/// and what copies a database from one backend to another.
+pub trait DumpStore {
+    /// Every record, each kind in id order (see [`Dump`]), read from one snapshot of the
+    /// database whatever is committed meanwhile.
+    fn read_dump(&self) -> impl Future<Output = Result<Dump>> + Send;
+
+    /// Writes every record of `dump` keeping its ids, in one transaction, into a store holding
+    /// nothing yet; afterwards [`DumpStore::read_dump`] gives `dump` back. The values a store
+    /// derives (name keys, poll dates) are made again.
+    ///
+    /// Errors: conflict, naming the database and what it holds, when it is not empty; invalid
+    /// when the records break the store's rules (two sources with one URL, a percentage over
+    /// 100), in the store's words (check [`Dump::problems`] first to name the records). Either
+    /// way nothing is written.
+    fn load_dump(&self, dump: &Dump) -> impl Future<Output = Result<()>> + Send;
+}
+
 /// A poll stored: its id and what is worth telling the user.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddOutcome {
@@ -511,7 +532,7 @@ pub struct SeriesFilter {
 /// The seam's traits, to bring their methods into scope at once: `use polltrack::db::prelude::*`.
 pub mod prelude {
     pub use super::{
-        ExportSnapshot, ExportStore, HistoryStore, ImportSession, ImportStore, PollStore,
-        PollsterStore, QuestionStore, SeriesStore, SourceStore, Store,
+        DumpStore, ExportSnapshot, ExportStore, HistoryStore, ImportSession, ImportStore,
+        PollStore, PollsterStore, QuestionStore, SeriesStore, SourceStore, Store,
     };
 }

@@ -7,7 +7,7 @@ mod estimates;
 
 pub use estimates::{write_house_effects, write_trend, write_truth};
 
-use crate::csv_format::{LONG_COLUMNS, SPONSOR_SEPARATOR, URL_SEPARATOR};
+use crate::csv_format::{EXTRA_COLUMNS, LONG_COLUMNS, SPONSOR_SEPARATOR, URL_SEPARATOR};
 use crate::error::{Error, Result};
 use crate::model::{Poll, ResultSet, format_date, name_key};
 use chrono::NaiveDate;
@@ -129,10 +129,58 @@ fn source_urls(poll: &Poll) -> String {
     urls.join(URL_SEPARATOR)
 }
 
+/// The cells of [`EXTRA_COLUMNS`] for a poll, as written for `audience`.
+fn extra_cells(audience: Audience, poll: &Poll) -> Vec<String> {
+    let titles: Vec<&str> = poll
+        .sources
+        .iter()
+        .filter_map(|s| s.title.as_deref())
+        .collect();
+    let titles = match titles.is_empty() {
+        true => String::new(),
+        // A list of strings always serialises.
+        false => serde_json::to_string(&titles).unwrap_or_default(),
+    };
+    vec![
+        date(poll.date()),
+        poll.partisan.to_string(),
+        poll.tracking.to_string(),
+        poll.election.to_string(),
+        audience.text(titles),
+    ]
+}
+
+/// Which columns an export writes after a format's own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Columns {
+    /// The format's columns only (a contract).
+    #[default]
+    Format,
+    /// The format's columns, then [`EXTRA_COLUMNS`].
+    WithExtra,
+}
+
+impl Columns {
+    fn header(self) -> &'static [&'static str] {
+        match self {
+            Columns::Format => &[],
+            Columns::WithExtra => &EXTRA_COLUMNS,
+        }
+    }
+
+    fn cells(self, audience: Audience, poll: &Poll) -> Vec<String> {
+        match self {
+            Columns::Format => Vec::new(),
+            Columns::WithExtra => extra_cells(audience, poll),
+        }
+    }
+}
+
 /// The long format: header first, then one row per answer.
 pub struct LongWriter<W: Write> {
     csv: csv::Writer<W>,
     audience: Audience,
+    columns: Columns,
 }
 
 impl<W: Write> LongWriter<W> {
@@ -140,28 +188,42 @@ impl<W: Write> LongWriter<W> {
         LongWriter::for_audience(output, Audience::Analysis)
     }
 
-    pub fn for_audience(mut output: W, audience: Audience) -> Result<LongWriter<W>> {
+    pub fn for_audience(output: W, audience: Audience) -> Result<LongWriter<W>> {
+        LongWriter::with_columns(output, audience, Columns::Format)
+    }
+
+    /// Starts a long file for `audience` with `columns`: the header is written at once.
+    pub fn with_columns(
+        mut output: W,
+        audience: Audience,
+        columns: Columns,
+    ) -> Result<LongWriter<W>> {
         audience.start(&mut output)?;
         let mut csv = crate::csv_format::writer(output);
-        csv.write_record(LONG_COLUMNS).map_err(write_error)?;
-        Ok(LongWriter { csv, audience })
+        let header = LONG_COLUMNS.iter().chain(columns.header());
+        csv.write_record(header).map_err(write_error)?;
+        Ok(LongWriter {
+            csv,
+            audience,
+            columns,
+        })
     }
 
     pub fn write(&mut self, poll: &Poll) -> Result<u64> {
         let urls = self.audience.text(source_urls(poll));
         let notes = self.audience.text(poll.notes.clone().unwrap_or_default());
+        let extra = self.columns.cells(self.audience, poll);
         let mut rows = 0;
         for result in &poll.results {
             let shared = self.audience.result_cells(poll, result);
             for answer in &result.answers {
                 let pct = answer.pct.to_string();
                 let label = self.audience.text(answer.label.clone());
-                let row = shared.iter().map(String::as_str).chain([
-                    label.as_str(),
-                    pct.as_str(),
-                    urls.as_str(),
-                    notes.as_str(),
-                ]);
+                let row = shared
+                    .iter()
+                    .map(String::as_str)
+                    .chain([label.as_str(), pct.as_str(), urls.as_str(), notes.as_str()])
+                    .chain(extra.iter().map(String::as_str));
                 self.csv.write_record(row).map_err(write_error)?;
                 rows += 1;
             }
@@ -182,6 +244,7 @@ pub struct WideWriter<W: Write> {
     columns: HashMap<String, usize>,
     labels: usize,
     audience: Audience,
+    extra: Columns,
 }
 
 impl<W: Write> WideWriter<W> {
@@ -189,10 +252,16 @@ impl<W: Write> WideWriter<W> {
         WideWriter::for_audience(output, labels, Audience::Analysis)
     }
 
-    pub fn for_audience(
+    pub fn for_audience(output: W, labels: &[String], audience: Audience) -> Result<WideWriter<W>> {
+        WideWriter::with_columns(output, labels, audience, Columns::Format)
+    }
+
+    /// Starts a wide file for `audience` with a column per label, then `extra`'s columns.
+    pub fn with_columns(
         mut output: W,
         labels: &[String],
         audience: Audience,
+        extra: Columns,
     ) -> Result<WideWriter<W>> {
         audience.start(&mut output)?;
         let mut csv = crate::csv_format::writer(output);
@@ -202,7 +271,8 @@ impl<W: Write> WideWriter<W> {
             .iter()
             .copied()
             .chain(label_cells.iter().map(String::as_str))
-            .chain(["source_urls", "notes"]);
+            .chain(["source_urls", "notes"])
+            .chain(extra.header().iter().copied());
         csv.write_record(header).map_err(write_error)?;
         let columns = labels
             .iter()
@@ -214,12 +284,14 @@ impl<W: Write> WideWriter<W> {
             columns,
             labels: labels.len(),
             audience,
+            extra,
         })
     }
 
     pub fn write(&mut self, poll: &Poll) -> Result<u64> {
         let urls = self.audience.text(source_urls(poll));
         let notes = self.audience.text(poll.notes.clone().unwrap_or_default());
+        let extra = self.extra.cells(self.audience, poll);
         for result in &poll.results {
             let mut answers = vec![String::new(); self.labels];
             for answer in &result.answers {
@@ -233,7 +305,8 @@ impl<W: Write> WideWriter<W> {
                 .result_cells(poll, result)
                 .into_iter()
                 .chain(answers)
-                .chain([urls.clone(), notes.clone()]);
+                .chain([urls.clone(), notes.clone()])
+                .chain(extra.iter().cloned());
             self.csv.write_record(row).map_err(write_error)?;
         }
         Ok(poll.results.len() as u64)

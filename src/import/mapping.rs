@@ -2,6 +2,7 @@
 
 use super::Field;
 use super::values::{self, DateFormat, present};
+use crate::csv_format::DERIVED_COLUMNS;
 use crate::error::{Error, Hint, Result};
 use crate::model::{Answer, QuestionKind, normalize_population};
 use chrono::NaiveDate;
@@ -243,6 +244,8 @@ impl Mapping {
             })
             .map(|i| self.headers[i].as_str())
             .filter(|name| !name.is_empty())
+            // An export's columns an import works out again are not worth a warning.
+            .filter(|name| !DERIVED_COLUMNS.iter().any(|d| d.eq_ignore_ascii_case(name)))
             .collect()
     }
 

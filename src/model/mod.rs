@@ -2,6 +2,7 @@
 
 mod colour;
 mod date;
+pub mod dump;
 mod estimates;
 mod normalize;
 mod parse;

@@ -92,7 +92,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
 }
 
 /// The input, its name in messages, and its size when known.
-fn open_input(file: &Path) -> Result<(Box<dyn Read + Send>, String, Option<u64>)> {
+pub(super) fn open_input(file: &Path) -> Result<(Box<dyn Read + Send>, String, Option<u64>)> {
     if file.as_os_str() == "-" {
         return Ok((Box::new(std::io::stdin()), "<stdin>".to_string(), None));
     }
@@ -104,8 +104,8 @@ fn open_input(file: &Path) -> Result<(Box<dyn Read + Send>, String, Option<u64>)
         && !readable_kind(metadata)
     {
         return Err(Error::invalid(format!(
-            "{} is not a regular file or a pipe (a device or a folder): give a CSV file, or \
-             - for standard input",
+            "{} is not a regular file or a pipe (a device or a folder): give a file, or - for \
+             standard input",
             file.display()
         )));
     }

@@ -4,6 +4,7 @@
 
 #![allow(unused_imports)]
 
+pub(crate) mod dump;
 pub(crate) mod export;
 pub(crate) mod history;
 pub(crate) mod import;
@@ -188,7 +189,12 @@ pub(crate) fn mixed_polls(count: usize) -> Vec<Poll> {
 /// alive, as `(guard, store)`), `$finish` ends it after the test.
 macro_rules! contract_tests {
     ($store:expr, $finish:expr) => {
-        contract_tests!(@each $store, $finish; export::a_snapshot_gives_every_poll_once_by_id_and_their_answer_labels,
+        contract_tests!(@each $store, $finish;
+            dump::load_dump_keeps_every_id_and_read_dump_gives_it_back,
+            dump::load_dump_refuses_a_store_that_is_not_empty_and_writes_nothing,
+            dump::load_dump_of_records_that_break_the_rules_writes_nothing,
+            dump::read_dump_gives_every_record_in_id_order,
+            export::a_snapshot_gives_every_poll_once_by_id_and_their_answer_labels,
             export::a_snapshot_gives_only_the_result_sets_a_filter_selects,
             import::an_import_adds_new_polls_and_knows_stored_ones,
             import::an_import_rolled_back_leaves_nothing,

@@ -82,6 +82,8 @@ macro_rules! tuple_row {
 tuple_row!(0 A, 1 B);
 tuple_row!(0 A, 1 B, 2 C);
 tuple_row!(0 A, 1 B, 2 C, 3 D);
+tuple_row!(0 A, 1 B, 2 C, 3 D, 4 E);
+tuple_row!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F);
 tuple_row!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G);
 tuple_row!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L);
 tuple_row!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L, 12 M);

@@ -4,6 +4,7 @@
 //! trend read stepped through SQLite's C interface (`raw`, the one file with `unsafe`).
 
 mod batch;
+mod dump;
 mod export;
 mod history;
 mod import;

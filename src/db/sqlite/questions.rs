@@ -106,7 +106,7 @@ pub(super) async fn offer_kind(
 }
 
 /// A kind as stored; the schema's CHECK keeps out any other text.
-fn stored_kind(text: Option<String>) -> Result<Option<QuestionKind>> {
+pub(super) fn stored_kind(text: Option<String>) -> Result<Option<QuestionKind>> {
     text.map(|t| {
         QuestionKind::from_name(&t).ok_or_else(|| {
             Error::storage_refused(format!("database: unknown question kind \"{t}\""))
