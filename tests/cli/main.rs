@@ -14,6 +14,7 @@ mod limits;
 mod messy_files;
 mod outputs;
 mod polls;
+mod pollster_names;
 mod real_trends;
 mod registry;
 mod trend;
