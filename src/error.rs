@@ -289,4 +289,7 @@ pub enum Hint {
     NameFont,
     /// The question's answers can be given colours of their own, kept with the question.
     ColourAnswers { question: String },
+    /// A new name close to a stored one is meant: confirm the new pollster, the new answer
+    /// labels, or both (whichever is `true`), or correct the spelling.
+    ConfirmNewNames { pollster: bool, answer: bool },
 }

@@ -205,6 +205,7 @@ impl<R: Read + Send + 'static> Import<R> {
             }
             None => None,
         };
+        let mut new_pollsters = super::names::NewPollsters::load(store).await?;
         let mut importer = store.importer(self.request.on_conflict).await?;
         self.configure(&mut importer);
         let name = self.request.name.clone();
@@ -244,6 +245,8 @@ impl<R: Read + Send + 'static> Import<R> {
                         for message in &poll.warnings {
                             (session.on_event)(ImportEvent::Warning(message));
                         }
+                        let line = poll.lines.first().copied().unwrap_or_default();
+                        new_pollsters.see(&poll.poll.pollster, line);
                         batch.push(poll);
                     }
                     Err(rejected) => session.reject(&rejected)?,
@@ -258,7 +261,7 @@ impl<R: Read + Send + 'static> Import<R> {
             .join()
             .map_err(|_| Error::Failed(format!("{name}: the reading thread failed")))?;
         let tally = session.tally;
-        let warnings = importer.warnings().to_vec();
+        let mut warnings = importer.warnings().to_vec();
         let refusal = if tally.unreadable {
             Some(Refusal::Unreadable)
         } else if tally.rejected > 0 && !self.request.skip_invalid {
@@ -283,12 +286,14 @@ impl<R: Read + Send + 'static> Import<R> {
                 importer.commit().await?;
             }
         }
+        let stored = refusal.is_none() && !self.request.dry_run;
+        warnings.extend(new_pollsters.warnings(&name, stored));
         Ok(ImportReport {
             name,
             tally,
             warnings,
             refusal,
-            stored: refusal.is_none() && !self.request.dry_run,
+            stored,
         })
     }
 

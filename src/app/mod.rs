@@ -15,6 +15,7 @@ pub mod demo;
 pub mod export;
 pub mod house_effects;
 pub mod import;
+pub mod names;
 pub mod polls;
 pub mod registry;
 pub mod series;

@@ -18,6 +18,7 @@ mod init;
 mod kind;
 mod list;
 mod method;
+mod names;
 mod output;
 mod output_file;
 mod pollster;

@@ -193,6 +193,11 @@ pub trait PollsterStore {
         keep_alias: bool,
     ) -> impl Future<Output = Result<Renamed>> + Send;
 
+    /// Every spelling that stands for a pollster, each name and each alias, as
+    /// `(spelling, name of the pollster it stands for)`, by spelling in lower case: what a new
+    /// name is compared with to catch a typo.
+    fn pollster_spellings(&self) -> impl Future<Output = Result<Vec<(String, String)>>> + Send;
+
     /// Removes every pollster with no polls (their polls deleted, moved by an edit, or never
     /// recorded), with its aliases; returns their names, by name. Deleted polls keep their
     /// pollster's name in their history.

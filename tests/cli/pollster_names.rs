@@ -150,3 +150,168 @@ fn prune_removes_pollsters_left_with_no_polls() {
             .contains("\"pollster\":\"Ipsos\"")
     );
 }
+
+#[test]
+fn a_new_pollster_close_to_a_stored_one_is_refused_until_confirmed() {
+    let env = Env::new();
+    assert_eq!(
+        add(&env, "Emerson College", "2024-03-01", &[]),
+        "new pollster \"Emerson College\"\n"
+    );
+    env.ok(&["pollster", "alias", "Quinnipiac", "Emerson College"]);
+    let before = env.snapshot();
+    let refused = env.run(&[
+        "add",
+        "--pollster",
+        "Emmerson College",
+        "--question",
+        "us-approval",
+        "--answer",
+        "Approve=40",
+        "--published",
+        "2024-03-02",
+    ]);
+    assert_eq!(
+        stderr(&refused.code(exit::INVALID)),
+        "polltrack: pollster \"Emmerson College\" is not stored (did you mean Emerson \
+         College?): correct the spelling, or pass --new-pollster if the name is new on purpose\n"
+    );
+    // Accents and case are not what makes a name new; an alias is offered with its pollster.
+    let accents = env.run(&[
+        "add",
+        "--pollster",
+        "Émerson Collège",
+        "--question",
+        "us-approval",
+        "--answer",
+        "Approve=40",
+        "--published",
+        "2024-03-02",
+    ]);
+    assert!(stderr(&accents.code(exit::INVALID)).contains("did you mean Emerson College?"));
+    let alias = env.run(&[
+        "add",
+        "--pollster",
+        "Quinnipac",
+        "--question",
+        "us-approval",
+        "--answer",
+        "Approve=40",
+        "--published",
+        "2024-03-02",
+    ]);
+    assert!(
+        stderr(&alias.code(exit::INVALID))
+            .contains("did you mean Quinnipiac (an alias of Emerson College)?")
+    );
+    assert_eq!(env.snapshot(), before, "nothing is stored");
+    // Confirmed: stored, and said aloud.
+    assert_eq!(
+        add(&env, "Emmerson College", "2024-03-02", &["--new-pollster"]),
+        "new pollster \"Emmerson College\"\n"
+    );
+    // Known names, in any case or through an alias, are said nothing about.
+    assert_eq!(add(&env, "emerson college", "2024-03-03", &[]), "");
+    assert_eq!(add(&env, "QUINNIPIAC", "2024-03-04", &[]), "");
+    // Far from every stored name: new, stored, said aloud.
+    assert_eq!(
+        add(&env, "Ipsos", "2024-03-05", &[]),
+        "new pollster \"Ipsos\"\n"
+    );
+    // An edit to a misspelt pollster is refused the same way.
+    let edit = env.run(&["edit", "1", "--pollster", "Ipsoss"]);
+    assert!(stderr(&edit.code(exit::INVALID)).contains("did you mean Ipsos?"));
+    let edited = env.run(&["edit", "1", "--pollster", "Ipsos Public Affairs"]);
+    assert!(stderr(&edited.success()).contains("new pollster \"Ipsos Public Affairs\""));
+}
+
+#[test]
+fn a_new_answer_close_to_one_of_the_questions_is_refused_until_confirmed() {
+    let env = Env::new();
+    add(&env, "Emerson College", "2024-03-01", &[]);
+    let typo = [
+        "add",
+        "--pollster",
+        "Emerson College",
+        "--question",
+        "us-approval",
+        "--answer",
+        "Aprove=39",
+        "--answer",
+        "Disapprove=50",
+        "--published",
+        "2024-03-08",
+    ];
+    let refused = env.run(&typo);
+    assert_eq!(
+        stderr(&refused.code(exit::INVALID)),
+        "polltrack: answer \"Aprove\" is new to question us-approval (did you mean Approve?): \
+         correct the spelling, or pass --new-answer if the name is new on purpose\n"
+    );
+    // Both at once: every problem, and both flags.
+    let both = env.run(&[
+        "add",
+        "--pollster",
+        "Emerson Colege",
+        "--question",
+        "us-approval",
+        "--answer",
+        "Aprove=39",
+        "--published",
+        "2024-03-08",
+    ]);
+    let both = stderr(&both.code(exit::INVALID));
+    assert!(
+        both.contains("pollster \"Emerson Colege\" is not stored (did you mean Emerson College?)")
+            && both.contains("answer \"Aprove\" is new")
+            && both.contains("pass --new-pollster and --new-answer"),
+        "{both}"
+    );
+    // Another answer, not close: stored and said aloud; `Unfavorable` beside `Favorable`
+    // is no typo either.
+    let mut unsure = typo.to_vec();
+    unsure[6] = "Unsure=11";
+    assert_eq!(
+        stderr(&env.run(&unsure).success()),
+        "new answer \"Unsure\" for question us-approval\n"
+    );
+    let mut confirmed = typo.to_vec();
+    confirmed[10] = "2024-03-09";
+    confirmed.push("--new-answer");
+    assert_eq!(
+        stderr(&env.run(&confirmed).success()),
+        "new answer \"Aprove\" for question us-approval\n"
+    );
+    // `add --poll` and `edit --answer` check their answers too.
+    let more = env.run(&[
+        "add",
+        "--poll",
+        "1",
+        "--question",
+        "us-approval",
+        "--population",
+        "lv",
+        "--answer",
+        "Dissaprove=50",
+    ]);
+    assert!(stderr(&more.code(exit::INVALID)).contains("did you mean Disapprove?"));
+    let edit = env.run(&["edit", "1", "--answer", "Unsur=5"]);
+    assert!(stderr(&edit.code(exit::INVALID)).contains("did you mean Unsure?"));
+    // A new question's answers are all new: nothing to compare with, nothing said.
+    let fresh = env.run(&[
+        "add",
+        "--pollster",
+        "Emerson College",
+        "--question",
+        "us-right-track",
+        "--wording",
+        "Right direction?",
+        "--answer",
+        "Right direction=30",
+        "--answer",
+        "Wrong track=60",
+        "--published",
+        "2024-03-01",
+    ]);
+    assert_eq!(stderr(&fresh.success()), "");
+}

@@ -2,7 +2,7 @@
 
 use super::Args;
 use crate::cli::output::{summary, warn};
-use crate::cli::{Ctx, values};
+use crate::cli::{Ctx, names, values};
 use polltrack::Result;
 use polltrack::app::polls::{AddRequest, AddResultsRequest, add, add_results, prepare};
 use polltrack::model::{Poll, ResultSet};
@@ -34,8 +34,11 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
             sources,
             kind,
             allow_duplicate: args.allow_duplicate,
+            confirmed: args.new_names.confirmed(),
         };
-        warn(&add_results(ctx.db().await?, request).await?);
+        let (warnings, new_names) = add_results(ctx.db().await?, request).await?;
+        names::say(&new_names);
+        warn(&warnings);
         return ctx.out.line(format!("Added to poll {id}"));
     }
     let mut poll = Poll {
@@ -59,8 +62,10 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         poll,
         kind,
         allow_duplicate: args.allow_duplicate,
+        confirmed: args.new_names.confirmed(),
     };
     let added = add(ctx.db().await?, &request).await?;
+    names::say(&added.new_names);
     warn(&added.warnings);
     // The summary names the pollster as stored (an alias resolved).
     let id = added.poll.id.unwrap_or_default();

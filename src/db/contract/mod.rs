@@ -217,6 +217,7 @@ macro_rules! contract_tests {
             pollsters::merge_into_a_name_not_stored_renames,
             pollsters::rename_pollster_keeps_or_drops_the_old_name_and_swaps_an_alias,
             pollsters::prune_pollsters_removes_those_with_no_polls_and_their_aliases,
+            pollsters::pollster_spellings_give_names_and_aliases,
             questions::list_questions_counts_polls_and_date_spans,
             questions::get_question_gives_populations_answers_and_pollsters,
             questions::rename_question_changes_slug_wording_and_topic,

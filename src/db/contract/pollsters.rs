@@ -320,3 +320,22 @@ pub(crate) async fn prune_pollsters_removes_those_with_no_polls_and_their_aliase
         .unwrap();
     assert_eq!(db.get_poll(5).await.unwrap().pollster, "Ipsos SA");
 }
+
+pub(crate) async fn pollster_spellings_give_names_and_aliases(db: &impl Store) {
+    assert!(db.pollster_spellings().await.unwrap().is_empty());
+    add_three(db).await;
+    db.add_pollster_alias("GK", "Gallup Korea").await.unwrap();
+    db.add_pollster_alias("Hankook Research", "Realmeter")
+        .await
+        .unwrap();
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        db.pollster_spellings().await.unwrap(),
+        vec![
+            pair("Gallup Korea", "Gallup Korea"),
+            pair("GK", "Gallup Korea"),
+            pair("Hankook Research", "Realmeter"),
+            pair("Realmeter", "Realmeter"),
+        ]
+    );
+}

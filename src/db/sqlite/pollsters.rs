@@ -246,6 +246,24 @@ impl PollsterStore for SqliteStore {
         Ok(renamed)
     }
 
+    async fn pollster_spellings(&self) -> Result<Vec<(String, String)>> {
+        sqlx::query_as(
+            "SELECT name, name, key FROM pollster
+             UNION ALL
+             SELECT a.alias, p.name, a.key FROM pollster_alias a
+               JOIN pollster p ON p.id = a.pollster_id
+             ORDER BY 3",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map(|rows: Vec<(String, String, String)>| {
+            rows.into_iter()
+                .map(|(spelling, name, _)| (spelling, name))
+                .collect()
+        })
+        .map_err(|e| self.err(e))
+    }
+
     async fn prune_pollsters(&self) -> Result<Vec<String>> {
         let mut tx = self.write().await?;
         // Aliases go with their pollster (ON DELETE CASCADE).
