@@ -163,9 +163,12 @@ pub fn open<R: Read>(input: R, request: ImportRequest) -> Result<Import<R>> {
 impl<R: Read + Send + 'static> Import<R> {
     /// The columns of a long file nothing reads: in a long file every column is one of ours
     /// (a wide file's others are usually parties not asked for, and FiveThirtyEight's many are
-    /// known), so one that is not was misspelt, or wants mapping. Empty for other layouts.
+    /// known; a file wide by pollster's, pollsters not asked for), so one that is not was
+    /// misspelt, or wants mapping. Empty for other layouts.
     pub fn unread_columns(&self) -> Vec<String> {
-        if self.request.format != ImportFormat::Long || !self.request.options.answers.is_empty() {
+        let options = &self.request.options;
+        let wide = !options.answers.is_empty() || !options.pollster_columns.is_empty();
+        if self.request.format != ImportFormat::Long || wide {
             return Vec::new();
         }
         self.reader

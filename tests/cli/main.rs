@@ -8,6 +8,7 @@ mod database_file;
 mod elections;
 mod hostile_input;
 mod identity;
+mod import_by_pollster;
 mod import_export;
 mod kind;
 mod limits;
