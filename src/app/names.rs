@@ -124,8 +124,12 @@ pub(crate) struct NewPollsters {
     known: HashSet<String>,
     /// Stored spellings, with the pollster each stands for.
     stored: Vec<(String, String)>,
+    /// The stored spellings with their [`model::typo_key`].
+    stored_keys: Vec<(String, String)>,
     /// The file's new names with their first line.
     new: Vec<(String, u64)>,
+    /// The file's new names with their [`model::typo_key`].
+    new_keys: Vec<(String, String)>,
     /// Those close to another name: (name, line, what it is close to, in words).
     close: Vec<(String, u64, Vec<String>, Option<String>)>,
 }
@@ -136,10 +140,13 @@ impl NewPollsters {
     /// Errors: storage failures.
     pub(crate) async fn load(store: &impl Store) -> Result<NewPollsters> {
         let stored = store.pollster_spellings().await?;
+        let keyed = |(s, _): &(String, String)| (s.clone(), model::typo_key(s));
         Ok(NewPollsters {
             known: stored.iter().map(|(s, _)| model::name_key(s)).collect(),
+            stored_keys: stored.iter().map(keyed).collect(),
             stored,
             new: Vec::new(),
+            new_keys: Vec::new(),
             close: Vec::new(),
         })
     }
@@ -150,12 +157,20 @@ impl NewPollsters {
         if name.is_empty() || !self.known.insert(model::name_key(name)) {
             return;
         }
-        let stored = model::close_names(name, self.stored.iter().map(|(s, _)| s.as_str()));
+        let stored = model::close_among(
+            name,
+            self.stored_keys
+                .iter()
+                .map(|(s, k)| (s.as_str(), k.as_str())),
+        );
         let mut words: Vec<String> = stored
             .iter()
             .map(|s| format!("the stored {}", stands_for(s, &self.stored)))
             .collect();
-        let earlier = model::close_names(name, self.new.iter().map(|(s, _)| s.as_str()));
+        let earlier = model::close_among(
+            name,
+            self.new_keys.iter().map(|(s, k)| (s.as_str(), k.as_str())),
+        );
         for other in &earlier {
             if let Some((_, first)) = self.new.iter().find(|(s, _)| s == other) {
                 words.push(format!("{other} (new on line {first})"));
@@ -172,6 +187,8 @@ impl NewPollsters {
             self.close.push((name.to_string(), line, words, into));
         }
         self.new.push((name.to_string(), line));
+        self.new_keys
+            .push((name.to_string(), model::typo_key(name)));
     }
 
     /// A warning for each new pollster close to another name, naming `file` and its line;

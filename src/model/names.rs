@@ -52,15 +52,23 @@ pub fn looks_like(new: &str, stored: &str) -> bool {
 /// Of `stored` names, those `name` looks like a misspelling of (see [`looks_like`]), closest
 /// first, at most [`CLOSEST`], each once whatever its case.
 pub fn close_names<'a>(name: &str, stored: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let keyed: Vec<(&str, String)> = stored.into_iter().map(|s| (s, typo_key(s))).collect();
+    close_among(name, keyed.iter().map(|(s, key)| (*s, key.as_str())))
+}
+
+/// As [`close_names`], of names given with their [`typo_key`] made once (an import compares
+/// each new name with every stored one).
+pub fn close_among<'a>(
+    name: &str,
+    stored: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Vec<String> {
     let key = typo_key(name);
-    let mut close: Vec<(usize, String, &str)> = stored
+    let mut close: Vec<(usize, &str, &str)> = stored
         .into_iter()
-        .filter_map(|s| {
-            let other = typo_key(s);
-            looks_like(&key, &other).then(|| (strsim::damerau_levenshtein(&key, &other), other, s))
-        })
+        .filter(|(_, other)| looks_like(&key, other))
+        .map(|(s, other)| (strsim::damerau_levenshtein(&key, other), other, s))
         .collect();
-    close.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    close.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
     close.dedup_by(|a, b| a.1 == b.1);
     close
         .into_iter()
