@@ -51,13 +51,15 @@ pub enum Command {
         polltrack pollster rename 갤럽 \"Gallup Korea\"\n  \
         polltrack pollster rename \"Emmerson College\" \"Emerson College\" --drop-old-name")]
     Rename {
+        /// The pollster's name, or one of its aliases
         old: String,
+        /// The name to show from now on
         new: String,
         /// Do not keep the old name as an alias (a misspelling that should not match again)
         #[arg(long)]
         drop_old_name: bool,
     },
-    /// Remove the pollsters that have no polls left (after deletes, edits or merges)
+    /// Remove the pollsters that have no polls left (their polls deleted, or moved by edits)
     #[command(after_help = "Examples:\n  polltrack pollster prune")]
     Prune,
 }
