@@ -252,6 +252,15 @@ fn an_import_warns_of_new_pollsters_close_to_stored_ones() {
          Ipsoss,2024-03-10,us-approval,Approve,43\n",
     )
     .unwrap();
+    // A dry run warns the same, with no merge to run: nothing was stored.
+    let dry = stderr(&env.run(&["import", "second.csv", "--dry-run"]).success());
+    assert!(
+        dry.starts_with(
+            "warning: second.csv:2: new pollster \"Emmerson College\" is close to the stored \
+             Emerson College: a typo?\n"
+        ),
+        "{dry}"
+    );
     let assert = env.run(&["import", "second.csv"]).success();
     let warnings = stderr(&assert);
     assert_eq!(
