@@ -163,9 +163,12 @@ pub fn open<R: Read>(input: R, request: ImportRequest) -> Result<Import<R>> {
 impl<R: Read + Send + 'static> Import<R> {
     /// The columns of a long file nothing reads: in a long file every column is one of ours
     /// (a wide file's others are usually parties not asked for, and FiveThirtyEight's many are
-    /// known), so one that is not was misspelt, or wants mapping. Empty for other layouts.
+    /// known; a file wide by pollster's, pollsters not asked for), so one that is not was
+    /// misspelt, or wants mapping. Empty for other layouts.
     pub fn unread_columns(&self) -> Vec<String> {
-        if self.request.format != ImportFormat::Long || !self.request.options.answers.is_empty() {
+        let options = &self.request.options;
+        let wide = !options.answers.is_empty() || !options.pollster_columns.is_empty();
+        if self.request.format != ImportFormat::Long || wide {
             return Vec::new();
         }
         self.reader
@@ -205,6 +208,7 @@ impl<R: Read + Send + 'static> Import<R> {
             }
             None => None,
         };
+        let mut new_pollsters = super::names::NewPollsters::load(store).await?;
         let mut importer = store.importer(self.request.on_conflict).await?;
         self.configure(&mut importer);
         let name = self.request.name.clone();
@@ -244,6 +248,8 @@ impl<R: Read + Send + 'static> Import<R> {
                         for message in &poll.warnings {
                             (session.on_event)(ImportEvent::Warning(message));
                         }
+                        let line = poll.lines.first().copied().unwrap_or_default();
+                        new_pollsters.see(&poll.poll.pollster, line);
                         batch.push(poll);
                     }
                     Err(rejected) => session.reject(&rejected)?,
@@ -258,7 +264,7 @@ impl<R: Read + Send + 'static> Import<R> {
             .join()
             .map_err(|_| Error::Failed(format!("{name}: the reading thread failed")))?;
         let tally = session.tally;
-        let warnings = importer.warnings().to_vec();
+        let mut warnings = importer.warnings().to_vec();
         let refusal = if tally.unreadable {
             Some(Refusal::Unreadable)
         } else if tally.rejected > 0 && !self.request.skip_invalid {
@@ -283,12 +289,14 @@ impl<R: Read + Send + 'static> Import<R> {
                 importer.commit().await?;
             }
         }
+        let stored = refusal.is_none() && !self.request.dry_run;
+        warnings.extend(new_pollsters.warnings(&name, stored));
         Ok(ImportReport {
             name,
             tally,
             warnings,
             refusal,
-            stored: refusal.is_none() && !self.request.dry_run,
+            stored,
         })
     }
 

@@ -16,6 +16,7 @@ pub mod dump;
 pub mod export;
 pub mod house_effects;
 pub mod import;
+pub mod names;
 pub mod polls;
 pub mod registry;
 pub mod series;

@@ -4,6 +4,8 @@ mod edit;
 
 pub use edit::{Clearable, EditRequest, Edited, edit, save_edit};
 
+use super::names::{Confirmed, NewName, check_new_names};
+
 use crate::db::prelude::*;
 use crate::error::Result;
 use crate::model::{
@@ -27,6 +29,8 @@ pub struct AddRequest {
     pub kind: Option<QuestionKind>,
     /// Record it even if the same poll (pollster, dates, question, population) is stored.
     pub allow_duplicate: bool,
+    /// New names confirmed as new though close to stored ones.
+    pub confirmed: Confirmed,
 }
 
 /// A poll recorded.
@@ -36,13 +40,18 @@ pub struct Added {
     pub poll: Poll,
     /// What the store found doubtful, though it stored the poll.
     pub warnings: Vec<model::Warning>,
+    /// The pollster and answer labels stored for the first time.
+    pub new_names: Vec<NewName>,
 }
 
 /// Records one poll and reads it back as stored.
 ///
-/// Errors: invalid for a poll that breaks a rule or a new question with no wording; conflict
-/// (with the stored poll's id) for a poll stored already, unless allowed; storage failures.
+/// Errors: invalid for a poll that breaks a rule, a new question with no wording, or a new
+/// pollster or answer label that looks like a typo of a stored one and is not confirmed (see
+/// [`check_new_names`]); conflict (with the stored poll's id) for a poll stored already,
+/// unless allowed; storage failures.
 pub async fn add(store: &impl Store, request: &AddRequest) -> Result<Added> {
+    let new_names = check_new_names(store, &request.poll, request.confirmed).await?;
     let outcome = store
         .add_poll_of_kind(&request.poll, request.allow_duplicate, request.kind)
         .await?;
@@ -50,6 +59,7 @@ pub async fn add(store: &impl Store, request: &AddRequest) -> Result<Added> {
     Ok(Added {
         poll,
         warnings: outcome.warnings,
+        new_names,
     })
 }
 
@@ -66,15 +76,24 @@ pub struct AddResultsRequest {
     pub kind: Option<QuestionKind>,
     /// Add them even if the poll then repeats another stored poll.
     pub allow_duplicate: bool,
+    /// New answer labels confirmed as new though close to stored ones.
+    pub confirmed: Confirmed,
 }
 
-/// Adds result sets (and sources) to a stored poll; returns the store's warnings.
+/// Adds result sets (and sources) to a stored poll; returns the store's warnings and the
+/// answer labels new to their questions.
 ///
 /// Errors: not found for an unknown poll; invalid or conflict as [`add`]; storage failures.
 pub async fn add_results(
     store: &impl Store,
     request: AddResultsRequest,
-) -> Result<Vec<model::Warning>> {
+) -> Result<(Vec<model::Warning>, Vec<NewName>)> {
+    // The pollster is the stored poll's: only the answers can be new.
+    let asked = Poll {
+        results: request.results.clone(),
+        ..Default::default()
+    };
+    let new_names = check_new_names(store, &asked, request.confirmed).await?;
     let outcome = store
         .add_results_of_kind(
             request.poll,
@@ -84,7 +103,7 @@ pub async fn add_results(
             request.allow_duplicate,
         )
         .await?;
-    Ok(outcome.warnings)
+    Ok((outcome.warnings, new_names))
 }
 
 /// Deletes a poll; a full copy stays in its history. Returns the poll as it was.

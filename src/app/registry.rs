@@ -2,7 +2,7 @@
 //! pollsters that ran them.
 
 use crate::db::prelude::*;
-use crate::db::{Merged, QuestionDetail};
+use crate::db::{Merged, QuestionDetail, Renamed};
 use crate::error::Result;
 use crate::model::{Pollster, Question, QuestionKind, Source, SourceWithPolls};
 
@@ -104,10 +104,11 @@ pub async fn alias_pollster(store: &impl Store, alias: &str, name: &str) -> Resu
 
 /// Moves every poll of `from` to `into`, whose alias `from`'s name becomes. A poll of `from`
 /// that would repeat one of `into` (same dates, question and population) is made part of it
-/// when `combine`.
+/// when `combine`. An `into` not stored yet is `from` renamed, its old name kept as an alias.
 ///
 /// Errors: conflict, naming each pair, when polls would repeat and not `combine` (nothing
-/// changes); usage when both name one pollster; not found; storage failures.
+/// changes); usage when both name one pollster; not found for an unknown `from`; invalid for
+/// a new name that cannot be stored; storage failures.
 pub async fn merge_pollsters(
     store: &impl Store,
     from: &str,
@@ -115,4 +116,26 @@ pub async fn merge_pollsters(
     combine: bool,
 ) -> Result<Merged> {
     store.merge_pollsters_with(from, into, combine).await
+}
+
+/// Gives the pollster `old` (a name or alias) the name `new`, shown from now on; its name until
+/// now stays an alias when `keep_alias`. `new` may be one of its aliases: they swap.
+///
+/// Errors: not found for an unknown pollster; conflict when `new` stands for another pollster;
+/// usage when it is the name already; invalid for a name that cannot be stored; storage
+/// failures.
+pub async fn rename_pollster(
+    store: &impl Store,
+    old: &str,
+    new: &str,
+    keep_alias: bool,
+) -> Result<Renamed> {
+    store.rename_pollster(old, new, keep_alias).await
+}
+
+/// Removes the pollsters that have no polls (and their aliases); returns their names.
+///
+/// Errors: storage failures.
+pub async fn prune_pollsters(store: &impl Store) -> Result<Vec<String>> {
+    store.prune_pollsters().await
 }

@@ -1,5 +1,5 @@
 use super::output::{summary, warn};
-use super::{Ctx, values};
+use super::{Ctx, names, values};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use polltrack::Result;
 use polltrack::app::polls::{Clearable, EditRequest, edit, prepare, save_edit};
@@ -71,6 +71,8 @@ pub struct Args {
     /// Store the edit even if the poll then repeats another stored poll
     #[arg(long)]
     allow_duplicate: bool,
+    #[command(flatten)]
+    new_names: names::Flags,
 }
 
 /// `--clear`: one of the fields an edit can clear, listed in `--help`.
@@ -106,7 +108,9 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let db = ctx.db().await?;
     let mut poll = edit(db, &request).await?;
     values::check(&prepare(&mut poll))?;
-    let edited = save_edit(db, args.id, &poll, args.allow_duplicate).await?;
+    let confirmed = args.new_names.confirmed();
+    let edited = save_edit(db, args.id, &poll, args.allow_duplicate, confirmed).await?;
+    names::say(&edited.new_names);
     warn(&edited.warnings);
     if edited.changes.is_empty() {
         return ctx.out.line(format!("Poll {} unchanged", args.id));

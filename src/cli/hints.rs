@@ -94,6 +94,14 @@ pub fn words(hint: &Hint) -> String {
                            apt install fonts-nanum`; for Chinese, Japanese and Korean: \
                            fonts-noto-cjk) or name one with --font"
             .into(),
+        Hint::ConfirmNewNames { pollster, answer } => {
+            let flags = match (pollster, answer) {
+                (true, true) => "--new-pollster and --new-answer",
+                (true, false) => "--new-pollster",
+                _ => "--new-answer",
+            };
+            format!("correct the spelling, or pass {flags} if the name is new on purpose")
+        }
         Hint::ColourAnswers { question } => format!(
             "give one its own colour with `polltrack question color {question} LABEL=#RRGGBB` (kept) or `--color LABEL=#RRGGBB` (this chart only)"
         ),

@@ -21,6 +21,7 @@ mod kind;
 mod list;
 mod load;
 mod method;
+mod names;
 mod output;
 mod output_file;
 mod pollster;

@@ -177,13 +177,41 @@ pub trait PollsterStore {
     }
 
     /// As [`PollsterStore::merge_pollsters`]; with `combine`, a poll of `from` that is the same
-    /// poll as one of `into` is combined into it.
+    /// poll as one of `into` is combined into it. An `into` that names no stored pollster is
+    /// `from` renamed (as [`PollsterStore::rename_pollster`] with the old name kept as an
+    /// alias; [`Merged::renamed`] says so).
     fn merge_pollsters_with(
         &self,
         from: &str,
         into: &str,
         combine: bool,
     ) -> impl Future<Output = Result<Merged>> + Send;
+
+    /// Gives the pollster `old` (a name or an alias) the name `new`, the one shown everywhere.
+    /// With `keep_alias` its name until now becomes an alias, so later input spelt that way
+    /// still matches. `new` may be one of the pollster's aliases (then the alias and the name
+    /// swap: the alias is the name shown, the name an alias) or its name in another case. Its
+    /// polls are not changed (they refer to the pollster, not to a spelling).
+    ///
+    /// Errors: not found for an unknown `old`; conflict when `new` stands for another pollster
+    /// (merge them instead); usage when `new` is the name already; invalid for an empty name or
+    /// one with a hidden character; storage failures.
+    fn rename_pollster(
+        &self,
+        old: &str,
+        new: &str,
+        keep_alias: bool,
+    ) -> impl Future<Output = Result<Renamed>> + Send;
+
+    /// Every spelling that stands for a pollster, each name and each alias, as
+    /// `(spelling, name of the pollster it stands for)`, by spelling in lower case: what a new
+    /// name is compared with to catch a typo.
+    fn pollster_spellings(&self) -> impl Future<Output = Result<Vec<(String, String)>>> + Send;
+
+    /// Removes every pollster with no polls (their polls deleted, moved by an edit, or never
+    /// recorded), with its aliases; returns their names, by name. Deleted polls keep their
+    /// pollster's name in their history.
+    fn prune_pollsters(&self) -> impl Future<Output = Result<Vec<String>>> + Send;
 }
 
 /// Questions: a stable slug, its wording, its kind, and what has been recorded for it.
@@ -502,6 +530,19 @@ pub struct Merged {
     pub moved: u64,
     /// Polls combined into a poll of the pollster merged into: (removed, kept).
     pub combined: Vec<(i64, i64)>,
+    /// The pollster merged into did not exist: the pollster merged away was renamed instead.
+    pub renamed: bool,
+}
+
+/// What a rename of a pollster did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Renamed {
+    /// The pollster's name until now.
+    pub old: String,
+    /// Its name from now on.
+    pub new: String,
+    /// Whether the old name became an alias.
+    pub alias_kept: bool,
 }
 
 /// A question with the populations and answers recorded for it.

@@ -246,6 +246,8 @@ pub fn fivethirtyeight_options(headers: &[String], given: &Options) -> crate::Re
         partisan_party: column("partisan"),
         sponsor_separators,
         separator: given.separator,
+        // Its files name their pollsters: neither a constant one nor pollster columns.
+        ..Options::default()
     })
 }
 

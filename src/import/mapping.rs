@@ -51,6 +51,14 @@ pub struct Options {
     pub sponsor_separators: Vec<String>,
     /// The separator of the file's cells (`--delimiter`); `None` tells it from the header line.
     pub separator: Option<u8>,
+    /// `--pollster NAME`: the pollster of every poll, for a file with no pollster column.
+    pub pollster: Option<String>,
+    /// `--pollster-columns COL[=NAME],...`: a file wide by pollster, each column one pollster's
+    /// percentages for the one answer [`Options::answer_label`] names: each row gives a poll
+    /// for each of these columns with a value.
+    pub pollster_columns: Vec<(String, String)>,
+    /// `--answer-label LABEL`: the answer the pollster columns give.
+    pub answer_label: Option<String>,
 }
 
 /// Parses `--answers Yes,No` or `--answers yes=Yes,no=No`.
@@ -82,6 +90,10 @@ pub struct Mapping {
     gather: bool,
     partisan_party: Option<usize>,
     sponsor_separators: Vec<String>,
+    /// The pollster of every row, for a file with no pollster column.
+    pollster: Option<String>,
+    /// The columns each holding one pollster's percentages, with the pollster's name.
+    pollster_columns: Vec<(usize, String)>,
 }
 
 impl Mapping {
@@ -135,6 +147,26 @@ impl Mapping {
         for (column, label) in &options.answers {
             answer_columns.push((find(column)?, label.clone()));
         }
+        // A file wide by pollster is read as a wide file whose answer columns all give the one
+        // answer; each row is then parted into a row per pollster (see `Row::per_pollster`).
+        let mut pollster_columns = Vec::new();
+        for (column, pollster) in &options.pollster_columns {
+            let label = options.answer_label.as_deref().map(str::trim);
+            let label = label.filter(|l| !l.is_empty()).ok_or_else(|| {
+                Error::usage("pollster columns need the label of the answer they give")
+            })?;
+            let column = find(column)?;
+            answer_columns.push((column, label.to_string()));
+            pollster_columns.push((column, pollster.clone()));
+        }
+        let given = options.pollster.is_some() || !pollster_columns.is_empty();
+        if let (true, Some(&column)) = (given, columns.get(&Field::Pollster)) {
+            return Err(Error::invalid(format!(
+                "column \"{}\" names the pollster, but the pollster is given for the whole \
+                 file too: leave one out",
+                headers[column]
+            )));
+        }
         if answer_columns.is_empty() {
             if !(columns.contains_key(&Field::Answer) && columns.contains_key(&Field::Pct)) {
                 return Err(
@@ -146,7 +178,7 @@ impl Mapping {
             columns.remove(&Field::Answer);
             columns.remove(&Field::Pct);
         }
-        if !columns.contains_key(&Field::Pollster) {
+        if !columns.contains_key(&Field::Pollster) && !given {
             return Err(Error::invalid("no pollster column").with_hint(Hint::NamePollsterColumn));
         }
         if !columns.contains_key(&Field::Question) && options.question.is_none() {
@@ -191,7 +223,31 @@ impl Mapping {
             gather: options.gather,
             partisan_party,
             sponsor_separators: options.sponsor_separators.clone(),
+            pollster: options
+                .pollster
+                .as_deref()
+                .map(str::trim)
+                .map(str::to_string),
+            pollster_columns,
         })
+    }
+
+    /// The pollster of every row, when the file has no pollster column.
+    pub fn constant_pollster(&self) -> Option<&str> {
+        self.pollster.as_deref()
+    }
+
+    /// The pollster whose percentages a column holds, in a file wide by pollster.
+    pub fn pollster_of_column(&self, column: usize) -> Option<&str> {
+        self.pollster_columns
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, name)| name.as_str())
+    }
+
+    /// Whether the file is wide by pollster: each row a poll per pollster column.
+    pub fn by_pollster(&self) -> bool {
+        !self.pollster_columns.is_empty()
     }
 
     /// The kind of the file's questions, when the user or the format says.

@@ -75,6 +75,8 @@ pub struct PollReader<R: Read> {
     spare_records: Vec<ByteRecord>,
     /// Whether polls read well keep their rows' records (see [`PollReader::keep_records`]).
     keep_records: bool,
+    /// In a file wide by pollster, the rows a row of the file was parted into, not yet read.
+    per_pollster: VecDeque<(Row, ByteRecord)>,
 }
 
 /// A row read, or a row the CSV reader could not read.
@@ -183,6 +185,7 @@ impl<R: Read> PollReader<R> {
             last_row_size: (256, 32),
             spare_records: Vec::new(),
             keep_records: false,
+            per_pollster: VecDeque::new(),
         })
     }
 
@@ -260,7 +263,22 @@ impl<R: Read> PollReader<R> {
         }
     }
 
+    /// The next row of the file; in a file wide by pollster, each of a row's polls in turn.
     fn read_record(&mut self) -> Option<ReadRow> {
+        loop {
+            if let Some(row) = self.per_pollster.pop_front() {
+                return Some(Ok(row));
+            }
+            match self.read_file_record()? {
+                Ok((row, record)) if self.mapping.by_pollster() => {
+                    self.per_pollster = row.per_pollster(record, &self.mapping).into();
+                }
+                read => return Some(read),
+            }
+        }
+    }
+
+    fn read_file_record(&mut self) -> Option<ReadRow> {
         if self.done {
             return None;
         }
@@ -428,7 +446,7 @@ impl<R: Read> Iterator for PollReader<R> {
 }
 
 /// One row's values, read and checked.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Row {
     line: u64,
     key: u64,
@@ -509,6 +527,42 @@ impl PollFields {
 }
 
 impl Row {
+    /// A row of a file wide by pollster as one row per pollster column with a value, each that
+    /// pollster's poll giving the one answer. A row with no value in any of them gives no poll,
+    /// unless it has problems of its own, which it keeps.
+    fn per_pollster(self, record: ByteRecord, mapping: &Mapping) -> Vec<(Row, ByteRecord)> {
+        if self.answers.is_empty() {
+            return match self.problems.is_empty() {
+                true => Vec::new(),
+                false => vec![(self, record)],
+            };
+        }
+        let pairs: Vec<(Answer, usize)> = self
+            .answers
+            .iter()
+            .cloned()
+            .zip(self.answer_columns.iter().copied())
+            .collect();
+        pairs
+            .into_iter()
+            .map(|(answer, column)| {
+                let mut row = self.clone();
+                row.poll.pollster = mapping
+                    .pollster_of_column(column)
+                    .unwrap_or_default()
+                    .to_string();
+                row.answers = vec![answer];
+                row.answer_columns = vec![column];
+                // Each pollster's poll is a poll of its own, whatever key the row has.
+                row.key = match row.explicit_key {
+                    true => hash(&(&row.key_text, &row.poll.pollster)),
+                    false => hash(&row.poll),
+                };
+                (row, record.clone())
+            })
+            .collect()
+    }
+
     fn read(record: &ByteRecord, line: u64, file: &str, mapping: &Mapping) -> Row {
         let mut problems = Vec::new();
         let mut failed = Vec::new();
@@ -520,7 +574,10 @@ impl Row {
             problems: &mut problems,
             failed: &mut failed,
         };
-        let pollster = reader.text(Field::Pollster).unwrap_or_default();
+        let pollster = reader
+            .text(Field::Pollster)
+            .or_else(|| mapping.constant_pollster().map(str::to_string))
+            .unwrap_or_default();
         let sponsors = reader.list(Field::Sponsors, crate::csv_format::SPONSOR_SEPARATOR.trim());
         let (field_start, field_end) = reader.field_period();
         let poll = PollFields {

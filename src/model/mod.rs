@@ -4,6 +4,7 @@ mod colour;
 mod date;
 pub mod dump;
 mod estimates;
+mod names;
 mod normalize;
 mod parse;
 mod text;
@@ -12,6 +13,7 @@ mod validate;
 pub use colour::{Rgb, parse_answer_colour};
 pub use date::{TYPED_DATE_FORMS, format_date, parse_date, parse_typed_date, poll_date, today};
 pub use estimates::HouseEffect;
+pub use names::{CLOSEST, close_among, close_names, looks_like, typo_key};
 pub use normalize::{FieldChange, answers_text, diff_polls, normalize_poll, normalize_population};
 pub use parse::{parse_answer, parse_number, parse_pct, parse_sample_size};
 pub use text::{

@@ -17,7 +17,7 @@ fn every_kind_of_row(env: &Env) {
         "--outlet", "Yonhap", "--source-date", "2019-08-24", "--partisan", "--tracking",
         "--mode", "live phone", "--notes", "two\nlines"]);
     #[rustfmt::skip]
-    env.ok(&["add", "--pollster", "Real Meter", "--question", "kr-moon", "--wording", "Moon?",
+    env.ok(&["add", "--new-pollster", "--pollster", "Real Meter", "--question", "kr-moon", "--wording", "Moon?",
         "--answer", "Approve=45.5", "--published", "2019-09-01", "--source",
         "https://example.com/bare"]);
     #[rustfmt::skip]

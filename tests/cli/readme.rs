@@ -106,10 +106,12 @@ fn the_worked_example_runs_as_written() {
             step.command,
             String::from_utf8_lossy(&output.stderr)
         );
+        // As a terminal shows them: messages on standard error come first, standard output
+        // being written when the command ends.
         let printed = format!(
             "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
+            String::from_utf8_lossy(&output.stderr),
+            String::from_utf8_lossy(&output.stdout)
         );
         assert_eq!(
             settled(&printed),

@@ -4,7 +4,12 @@ use super::{Env, GSOMIA, exit};
 use predicates::str::contains;
 
 fn add(env: &Env, pollster: &str, date: &str) {
-    env.ok(&[
+    add_with(env, pollster, date, &[]);
+}
+
+/// As `add`, with more options (`--new-pollster` for a name close to a stored one).
+fn add_with(env: &Env, pollster: &str, date: &str, extra: &[&str]) {
+    let mut args = vec![
         "add",
         "--pollster",
         pollster,
@@ -18,7 +23,9 @@ fn add(env: &Env, pollster: &str, date: &str) {
         "Disapprove=52",
         "--published",
         date,
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    env.ok(&args);
 }
 
 #[test]
@@ -61,7 +68,8 @@ fn aliases_apply_wherever_a_name_comes_in() {
 fn merge_moves_every_poll_and_keeps_the_old_name_as_an_alias() {
     let env = Env::new();
     add(&env, "YouGov", "2024-03-01");
-    add(&env, "You Gov", "2024-03-08");
+    // The second spelling is close to the first: confirmed as new, as a user would.
+    add_with(&env, "You Gov", "2024-03-08", &["--new-pollster"]);
     add(&env, "You Gov", "2024-03-15");
     env.run(&["pollster", "alias", "You Gov", "YouGov"])
         .code(exit::CONFLICT)

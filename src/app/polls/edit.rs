@@ -1,5 +1,6 @@
 //! `edit`: corrections to a stored poll, each recorded in its history.
 
+use crate::app::names::{Confirmed, NewName, check_new_names};
 use crate::db::prelude::*;
 use crate::error::{Error, Hint, Result};
 use crate::model::{self, Answer, Poll, ResultSet, Warning, normalize_population};
@@ -117,6 +118,8 @@ pub struct Edited {
     pub changes: Vec<model::Change>,
     /// What the store found doubtful, though it stored the edit.
     pub warnings: Vec<Warning>,
+    /// The pollster and answer labels stored for the first time.
+    pub new_names: Vec<NewName>,
 }
 
 /// The stored poll with the request's corrections made, not yet stored: to be normalized and
@@ -170,16 +173,24 @@ pub async fn edit(store: &impl Store, request: &EditRequest) -> Result<Poll> {
 
 /// Stores `poll` as the new state of poll `id`, recording each change in its history.
 ///
-/// Errors: invalid for a poll that breaks a rule; conflict when it would repeat another stored
-/// poll, unless `allow_duplicate`; storage failures.
+/// Errors: invalid for a poll that breaks a rule, or that brings a new pollster or answer
+/// label looking like a typo of a stored one, not `confirmed` (see [`check_new_names`]);
+/// conflict when it would repeat another stored poll, unless `allow_duplicate`; storage
+/// failures.
 pub async fn save_edit(
     store: &impl Store,
     id: i64,
     poll: &Poll,
     allow_duplicate: bool,
+    confirmed: Confirmed,
 ) -> Result<Edited> {
+    let new_names = check_new_names(store, poll, confirmed).await?;
     let (changes, warnings) = store.edit_poll(id, poll, allow_duplicate).await?;
-    Ok(Edited { changes, warnings })
+    Ok(Edited {
+        changes,
+        warnings,
+        new_names,
+    })
 }
 
 fn touches_result(request: &EditRequest) -> bool {

@@ -108,4 +108,6 @@ pub struct Args {
     /// Record the poll even if the same one is stored already
     #[arg(long)]
     pub(super) allow_duplicate: bool,
+    #[command(flatten)]
+    pub(super) new_names: super::names::Flags,
 }

@@ -3,7 +3,7 @@
 use super::Args;
 use super::populations::{Given, result_sets};
 use crate::cli::output::{number, summary, warn};
-use crate::cli::{Ctx, values};
+use crate::cli::{Ctx, names, values};
 use polltrack::Result;
 use polltrack::app::polls::{AddRequest, AddResultsRequest, add, add_results, prepare};
 use polltrack::model::{Poll, ResultSet, answers_text, normalize_population};
@@ -35,8 +35,11 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
             sources,
             kind,
             allow_duplicate: args.allow_duplicate,
+            confirmed: args.new_names.confirmed(),
         };
-        warn(&add_results(ctx.db().await?, request).await?);
+        let (warnings, new_names) = add_results(ctx.db().await?, request).await?;
+        names::say(&new_names);
+        warn(&warnings);
         ctx.out.line(format!("Added to poll {id}"))?;
         return print_result_sets(ctx, &results);
     }
@@ -61,8 +64,10 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         poll,
         kind,
         allow_duplicate: args.allow_duplicate,
+        confirmed: args.new_names.confirmed(),
     };
     let added = add(ctx.db().await?, &request).await?;
+    names::say(&added.new_names);
     warn(&added.warnings);
     // The summary names the pollster as stored (an alias resolved).
     let id = added.poll.id.unwrap_or_default();

@@ -20,6 +20,8 @@ use std::path::PathBuf;
       --map pollster=house --map field_end=date --answers approve=Approve,disapprove=Disapprove\n  \
     polltrack import new.csv --skip-invalid --rejects rejected.csv\n  \
     polltrack import umfragen.csv --delimiter ';' --date-format %d.%m.%Y --map pollster=Institut ...\n  \
+    polltrack import moon_df.csv --question kr-moon-approval --wording \"Moon Jae-in job approval\" \\\n    \
+      --map published_on=조사날짜 --pollster-columns \"갤럽=Gallup Korea,리얼미터=Realmeter\" --answer-label Approve\n  \
     cat polls.csv | polltrack import - --dry-run")]
 pub struct Args {
     /// The file to read, or - for standard input
@@ -44,6 +46,21 @@ pub struct Args {
     /// The answer columns of a wide file (one row per poll), e.g. Yes,No or yes=Yes,no=No
     #[arg(long, value_name = "COL,...")]
     pub answers: Option<String>,
+    /// The pollster of every poll, for a file with no pollster column
+    #[arg(long, value_name = "NAME", conflicts_with = "pollster_columns")]
+    pub pollster: Option<String>,
+    /// A file wide by pollster: its pollster columns, each one pollster's percentages for the
+    /// answer --answer-label names, e.g. 갤럽=Gallup Korea,리얼미터=Realmeter
+    #[arg(
+        long,
+        value_name = "COL[=NAME],...",
+        requires = "answer_label",
+        conflicts_with = "answers"
+    )]
+    pub pollster_columns: Option<String>,
+    /// With --pollster-columns: the answer their percentages are, e.g. Approve
+    #[arg(long, value_name = "LABEL", requires = "pollster_columns")]
+    pub answer_label: Option<String>,
     /// A column whose values split the file into questions (slug SLUG-VALUE); repeat
     #[arg(long = "split", value_name = "COLUMN")]
     pub split: Vec<String>,

@@ -44,6 +44,14 @@ pub fn options(args: &Args) -> Result<Options> {
             .map(DateFormat::Custom)
             .unwrap_or_default(),
         separator: args.delimiter,
+        pollster: args.pollster.clone(),
+        // Columns named as `--answers` names them: COL, or COL=NAME to name the pollster.
+        pollster_columns: args
+            .pollster_columns
+            .as_deref()
+            .map(parse_answer_columns)
+            .unwrap_or_default(),
+        answer_label: args.answer_label.clone(),
         ..Options::default()
     })
 }

@@ -3,6 +3,7 @@
 #![allow(unused_imports)]
 
 use super::*;
+use crate::db::{Merged, Renamed};
 
 pub(crate) async fn list_pollsters_gives_aliases_counts_and_date_spans(db: &impl Store) {
     assert!(db.list_pollsters().await.unwrap().is_empty());
@@ -107,11 +108,6 @@ pub(crate) async fn merge_pollsters_refuses_unknown_and_identical_pollsters(db: 
         ErrorKind::NotFound,
         &["there is no pollster \"Nobody\""],
     );
-    assert_error(
-        db.merge_pollsters("Realmeter", "Nobody").await,
-        ErrorKind::NotFound,
-        &["no pollster \"Nobody\""],
-    );
     assert_eq!(db.list_pollsters().await.unwrap().len(), 2);
     assert!(db.history(None).await.unwrap().is_empty());
 }
@@ -176,5 +172,170 @@ pub(crate) async fn merge_pollsters_moves_polls_records_history_and_keeps_the_ol
             .await,
         ErrorKind::Conflict,
         &["poll 5"],
+    );
+}
+
+pub(crate) async fn merge_into_a_name_not_stored_renames(db: &impl Store) {
+    add_three(db).await;
+    let merged = db
+        .merge_pollsters_with("realmeter", " Realmeter Research ", false)
+        .await
+        .unwrap();
+    assert_eq!(
+        merged,
+        Merged {
+            moved: 1,
+            combined: vec![],
+            renamed: true
+        }
+    );
+    let pollsters = db.list_pollsters().await.unwrap();
+    let named: Vec<(&str, &[String], i64)> = pollsters
+        .iter()
+        .map(|p| (p.name.as_str(), p.aliases.as_slice(), p.polls))
+        .collect();
+    assert_eq!(
+        named,
+        vec![
+            ("Gallup Korea", &[][..], 2),
+            ("Realmeter Research", &["Realmeter".to_string()][..], 1)
+        ]
+    );
+    assert_eq!(db.get_poll(1).await.unwrap().pollster, "Realmeter Research");
+    // The old spelling still finds it.
+    db.add_poll(&poll("REALMETER", "kr-moon", "2019-10-01"), false)
+        .await
+        .unwrap();
+    assert_eq!(db.get_poll(4).await.unwrap().pollster, "Realmeter Research");
+}
+
+pub(crate) async fn rename_pollster_keeps_or_drops_the_old_name_and_swaps_an_alias(
+    db: &impl Store,
+) {
+    add_three(db).await;
+    db.add_poll(&poll("갤럽", "kr-moon", "2019-10-01"), false)
+        .await
+        .unwrap();
+    let renamed = db.rename_pollster("갤럽", "한국갤럽", true).await.unwrap();
+    assert_eq!(
+        renamed,
+        Renamed {
+            old: "갤럽".into(),
+            new: "한국갤럽".into(),
+            alias_kept: true
+        }
+    );
+    // An alias becomes the name shown; the name shown an alias.
+    db.add_pollster_alias("Gallup Korea (KR)", "한국갤럽")
+        .await
+        .unwrap();
+    let swapped = db
+        .rename_pollster("갤럽", " gallup korea (kr) ", true)
+        .await
+        .unwrap();
+    assert_eq!(
+        (swapped.old.as_str(), swapped.new.as_str()),
+        ("한국갤럽", "gallup korea (kr)")
+    );
+    let pollsters = db.list_pollsters().await.unwrap();
+    let korea = pollsters
+        .iter()
+        .find(|p| p.polls == 1 && p.name.starts_with("gallup"));
+    assert_eq!(
+        korea.map(|p| p.aliases.clone()),
+        Some(vec!["갤럽".to_string(), "한국갤럽".to_string()])
+    );
+    // A change of case keeps no alias: the key is the same.
+    let case = db
+        .rename_pollster("Gallup Korea (KR)", "Gallup Korea (KR)", true)
+        .await
+        .unwrap();
+    assert!(!case.alias_kept);
+    assert_eq!(db.get_poll(4).await.unwrap().pollster, "Gallup Korea (KR)");
+    // Dropping the old name: it no longer matches.
+    let dropped = db
+        .rename_pollster("Realmeter", "Real Meter", false)
+        .await
+        .unwrap();
+    assert!(!dropped.alias_kept);
+    let filter = PollFilter {
+        pollsters: vec!["Realmeter".into()],
+        ..Default::default()
+    };
+    assert_error(
+        db.check_filter(&filter).await,
+        ErrorKind::NotFound,
+        &["Realmeter"],
+    );
+
+    assert_error(
+        db.rename_pollster("Real Meter", "Gallup Korea", true).await,
+        ErrorKind::Conflict,
+        &[
+            "already stands for the pollster Gallup Korea",
+            "MergePollsters",
+        ],
+    );
+    assert_error(
+        db.rename_pollster("Real Meter", "Real Meter", true).await,
+        ErrorKind::Usage,
+        &["named \"Real Meter\" already"],
+    );
+    assert_error(
+        db.rename_pollster("Real Meter", " ", true).await,
+        ErrorKind::Invalid,
+        &["name is empty"],
+    );
+    assert_error(
+        db.rename_pollster("Nobody", "Somebody", true).await,
+        ErrorKind::NotFound,
+        &["there is no pollster \"Nobody\""],
+    );
+}
+
+pub(crate) async fn prune_pollsters_removes_those_with_no_polls_and_their_aliases(db: &impl Store) {
+    add_three(db).await;
+    db.add_poll(&poll("Ipsos", "kr-moon", "2019-09-01"), false)
+        .await
+        .unwrap();
+    db.add_pollster_alias("Ipsos SA", "Ipsos").await.unwrap();
+    assert!(db.prune_pollsters().await.unwrap().is_empty());
+    db.delete_poll(4).await.unwrap();
+    db.delete_poll(1).await.unwrap();
+    assert_eq!(
+        db.prune_pollsters().await.unwrap(),
+        vec!["Ipsos".to_string(), "Realmeter".to_string()]
+    );
+    let names: Vec<String> = db
+        .list_pollsters()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, vec!["Gallup Korea"]);
+    // The alias went with it: the name is free for a new pollster.
+    db.add_poll(&poll("Ipsos SA", "kr-moon", "2019-09-02"), false)
+        .await
+        .unwrap();
+    assert_eq!(db.get_poll(5).await.unwrap().pollster, "Ipsos SA");
+}
+
+pub(crate) async fn pollster_spellings_give_names_and_aliases(db: &impl Store) {
+    assert!(db.pollster_spellings().await.unwrap().is_empty());
+    add_three(db).await;
+    db.add_pollster_alias("GK", "Gallup Korea").await.unwrap();
+    db.add_pollster_alias("Hankook Research", "Realmeter")
+        .await
+        .unwrap();
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        db.pollster_spellings().await.unwrap(),
+        vec![
+            pair("Gallup Korea", "Gallup Korea"),
+            pair("GK", "Gallup Korea"),
+            pair("Hankook Research", "Realmeter"),
+            pair("Realmeter", "Realmeter"),
+        ]
     );
 }

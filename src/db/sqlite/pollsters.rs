@@ -3,7 +3,7 @@
 
 use super::polls::record_changes;
 use super::{SqliteStore, Tx, commit, db_err};
-use crate::db::{Merged, PollsterStore};
+use crate::db::{Merged, PollsterStore, Renamed};
 use crate::error::{Error, Hint, Result};
 use crate::model::{Pollster, ResultSet, name_key};
 use sqlx::sqlite::SqliteConnection;
@@ -152,6 +152,21 @@ impl PollsterStore for SqliteStore {
     async fn merge_pollsters_with(&self, from: &str, into: &str, combine: bool) -> Result<Merged> {
         let mut tx = self.write().await?;
         let (from_id, from_name) = require(&mut tx, from).await?;
+        if find(&mut tx, into).await?.is_none() {
+            // Merging into a name not stored yet is the right spelling arriving: a rename.
+            rename(&mut tx, from_id, &from_name, into, true).await?;
+            let moved: i64 = sqlx::query_scalar("SELECT count(*) FROM poll WHERE pollster_id = $1")
+                .bind(from_id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| self.err(e))?;
+            commit(self, tx).await?;
+            return Ok(Merged {
+                moved: moved as u64,
+                combined: Vec::new(),
+                renamed: true,
+            });
+        }
         let (into_id, into_name) = require(&mut tx, into).await?;
         if from_id == into_id {
             return Err(Error::usage(format!(
@@ -219,8 +234,113 @@ impl PollsterStore for SqliteStore {
         Ok(Merged {
             moved: moved.len() as u64 - combined.len() as u64,
             combined,
+            renamed: false,
         })
     }
+
+    async fn rename_pollster(&self, old: &str, new: &str, keep_alias: bool) -> Result<Renamed> {
+        let mut tx = self.write().await?;
+        let (id, name) = require(&mut tx, old).await?;
+        let renamed = rename(&mut tx, id, &name, new, keep_alias).await?;
+        commit(self, tx).await?;
+        Ok(renamed)
+    }
+
+    async fn pollster_spellings(&self) -> Result<Vec<(String, String)>> {
+        sqlx::query_as(
+            "SELECT name, name, key FROM pollster
+             UNION ALL
+             SELECT a.alias, p.name, a.key FROM pollster_alias a
+               JOIN pollster p ON p.id = a.pollster_id
+             ORDER BY 3",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map(|rows: Vec<(String, String, String)>| {
+            rows.into_iter()
+                .map(|(spelling, name, _)| (spelling, name))
+                .collect()
+        })
+        .map_err(|e| self.err(e))
+    }
+
+    async fn prune_pollsters(&self) -> Result<Vec<String>> {
+        let mut tx = self.write().await?;
+        // Aliases go with their pollster (ON DELETE CASCADE).
+        let mut removed: Vec<(String, String)> = sqlx::query_as(
+            "DELETE FROM pollster
+              WHERE NOT EXISTS (SELECT 1 FROM poll WHERE poll.pollster_id = pollster.id)
+             RETURNING key, name",
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(|e| self.err(e))?;
+        commit(self, tx).await?;
+        removed.sort();
+        Ok(removed.into_iter().map(|(_, name)| name).collect())
+    }
+}
+
+/// Names the pollster `id` (now called `name`) `new`, in `tx`: see
+/// [`PollsterStore::rename_pollster`].
+async fn rename(tx: &mut Tx, id: i64, name: &str, new: &str, keep_alias: bool) -> Result<Renamed> {
+    let new = new.trim();
+    if new.is_empty() {
+        return Err(Error::invalid("the new pollster name is empty"));
+    }
+    if let Some(problem) = crate::model::name_problem("pollster", new) {
+        return Err(Error::invalid(problem));
+    }
+    if new == name {
+        return Err(Error::usage(format!(
+            "the pollster is named \"{name}\" already"
+        )));
+    }
+    match find(tx, new).await? {
+        Some(other) if other != id => {
+            let (_, other_name) = require(tx, new).await?;
+            return Err(Error::conflict(format!(
+                "\"{new}\" already stands for the pollster {other_name}: to fold the polls of \
+                 {name} into it, merge the two"
+            ))
+            .with_hint(Hint::MergePollsters {
+                from: name.to_string(),
+                into: other_name,
+            }));
+        }
+        // One of its own aliases becomes the name shown: it is an alias no more.
+        Some(_) => {
+            sqlx::query("DELETE FROM pollster_alias WHERE key = $1")
+                .bind(name_key(new))
+                .execute(&mut **tx)
+                .await
+                .map_err(db_err)?;
+        }
+        None => {}
+    }
+    sqlx::query("UPDATE pollster SET name = $1, key = $2 WHERE id = $3")
+        .bind(new)
+        .bind(name_key(new))
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    // A change of case only leaves nothing to keep: the key already matches the old spelling.
+    let alias_kept = keep_alias && name_key(name) != name_key(new);
+    if alias_kept {
+        sqlx::query("INSERT INTO pollster_alias (key, alias, pollster_id) VALUES ($1, $2, $3)")
+            .bind(name_key(name))
+            .bind(name)
+            .bind(id)
+            .execute(&mut **tx)
+            .await
+            .map_err(db_err)?;
+    }
+    Ok(Renamed {
+        old: name.to_string(),
+        new: new.to_string(),
+        alias_kept,
+    })
 }
 
 /// A poll of the pollster merged away that is the same poll as one of the pollster merged into.

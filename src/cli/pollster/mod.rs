@@ -1,3 +1,5 @@
+mod change;
+
 use super::Ctx;
 use super::output::date_or_dash;
 use clap::Subcommand;
@@ -25,10 +27,12 @@ pub enum Command {
     ///
     /// A poll of FROM with the same dates as a poll of INTO and a question asked of the same
     /// population would become the same poll twice: the merge names each such pair and changes
-    /// nothing, unless --combine makes each pair one poll.
+    /// nothing, unless --combine makes each pair one poll. An INTO not stored yet is FROM
+    /// renamed (as `pollster rename FROM INTO`).
     #[command(
         after_help = "Examples:\n  polltrack pollster merge \"You Gov\" YouGov\n  \
-        polltrack pollster merge Emnid \"Kantar Emnid\" --combine"
+        polltrack pollster merge Emnid \"Kantar Emnid\" --combine\n  \
+        polltrack pollster merge \"Quinnipac University\" \"Quinnipiac University\""
     )]
     Merge {
         from: String,
@@ -38,6 +42,26 @@ pub enum Command {
         #[arg(long)]
         combine: bool,
     },
+    /// Give a pollster another name, the one shown; the old name stays an alias
+    ///
+    /// NEW may be one of the pollster's aliases: the alias becomes the name shown and the name
+    /// an alias. A NEW that stands for another pollster is refused: merge the two instead.
+    #[command(after_help = "Examples:\n  \
+        polltrack pollster rename \"Quinnipac University\" \"Quinnipiac University\"\n  \
+        polltrack pollster rename 갤럽 \"Gallup Korea\"\n  \
+        polltrack pollster rename \"Emmerson College\" \"Emerson College\" --drop-old-name")]
+    Rename {
+        /// The pollster's name, or one of its aliases
+        old: String,
+        /// The name to show from now on
+        new: String,
+        /// Do not keep the old name as an alias (a misspelling that should not match again)
+        #[arg(long)]
+        drop_old_name: bool,
+    },
+    /// Remove the pollsters that have no polls left (their polls deleted, or moved by edits)
+    #[command(after_help = "Examples:\n  polltrack pollster prune")]
+    Prune,
 }
 
 impl Command {
@@ -77,31 +101,12 @@ pub async fn run(ctx: &mut Ctx, command: Command) -> Result<()> {
             from,
             into,
             combine,
-        } => {
-            let db = ctx.db().await?;
-            let merged = registry::merge_pollsters(db, &from, &into, combine).await?;
-            let plural = |n: u64| if n == 1 { "" } else { "s" };
-            let combined = match merged.combined.len() as u64 {
-                0 => String::new(),
-                n => format!(
-                    " and combined {n} poll{} with {}'s (listed below)",
-                    plural(n),
-                    into.trim()
-                ),
-            };
-            ctx.out.line(format!(
-                "Moved {} poll{} from {} to {}{combined}; \"{}\" is now an alias",
-                merged.moved,
-                plural(merged.moved),
-                from.trim(),
-                into.trim(),
-                from.trim()
-            ))?;
-            for (removed, kept) in merged.combined {
-                ctx.out
-                    .line(format!("Combined poll {removed} into poll {kept}"))?;
-            }
-            Ok(())
-        }
+        } => change::merge(ctx, &from, &into, combine).await,
+        Command::Rename {
+            old,
+            new,
+            drop_old_name,
+        } => change::rename(ctx, &old, &new, !drop_old_name).await,
+        Command::Prune => change::prune(ctx).await,
     }
 }
