@@ -17,10 +17,13 @@ use std::path::PathBuf;
 #[command(after_help = "Examples:\n  \
     polltrack export -o polls.csv\n  \
     polltrack export --question kr-gsomia --since 2016-01-01 > gsomia.csv\n  \
-    polltrack export --format wide --question us-approval --population lv -o approval.csv\n  \
+    polltrack export --format wide --question us-approval --population lv \\\n    \
+      -o approval.csv\n  \
     polltrack export --for-spreadsheet -o polls-for-excel.csv\n  \
     polltrack export --extra-columns -o polls-with-dates-and-titles.csv")]
 pub struct Args {
+    /// long: one row per answer, in the columns of the CSV format (imports back as it was);
+    /// wide: one row per result set, a column per answer
     #[arg(long, value_enum, default_value = "long")]
     format: ExportFormat,
     /// Write for a spreadsheet (Excel, LibreOffice, Google Sheets): a UTF-8 byte-order mark,

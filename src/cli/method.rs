@@ -12,6 +12,8 @@ use std::ops::RangeInclusive;
 /// flag and the range.
 #[derive(clap::Args)]
 pub struct MethodArgs {
+    /// The trend method: kalman (a smoother with house effects and a 95% band), loess (local
+    /// regression) or latest (the average of each pollster's latest poll)
     #[arg(long, value_enum, default_value = "kalman")]
     method: MethodName,
     /// latest: days a poll stays in the average (1 to 3650; default 30)

@@ -100,10 +100,14 @@ fn the_worked_example_runs_as_written() {
         assert_eq!(words[0], "polltrack", "{}", step.command);
         let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
         let output = env.cmd().args(&args).output().expect("polltrack runs");
-        assert!(
-            output.status.success(),
-            "`{}` failed: {}",
+        // A transcript that shows an error ("polltrack: ...") shows a command that fails.
+        let fails = step.expected.lines().any(|l| l.starts_with("polltrack: "));
+        assert_eq!(
+            !output.status.success(),
+            fails,
+            "`{}` {}: {}",
             step.command,
+            if fails { "should fail" } else { "failed" },
             String::from_utf8_lossy(&output.stderr)
         );
         // As a terminal shows them: messages on standard error come first, standard output

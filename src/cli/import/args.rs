@@ -16,16 +16,20 @@ use std::path::PathBuf;
 #[command(after_help = "Examples:\n  \
     polltrack import polls.csv\n  \
     polltrack import president_approval_polls.csv --format 538\n  \
-    polltrack import moon.csv --question kr-moon-approval --wording \"Moon Jae-in job approval\" \\\n    \
-      --map pollster=house --map field_end=date --answers approve=Approve,disapprove=Disapprove\n  \
+    polltrack import moon.csv --question kr-moon-approval \\\n    \
+      --wording \"Moon Jae-in job approval\" --map pollster=house \\\n    \
+      --map field_end=date --answers approve=Approve,disapprove=Disapprove\n  \
     polltrack import new.csv --skip-invalid --rejects rejected.csv\n  \
-    polltrack import umfragen.csv --delimiter ';' --date-format %d.%m.%Y --map pollster=Institut ...\n  \
-    polltrack import moon_df.csv --question kr-moon-approval --wording \"Moon Jae-in job approval\" \\\n    \
-      --map published_on=조사날짜 --pollster-columns \"갤럽=Gallup Korea,리얼미터=Realmeter\" --answer-label Approve\n  \
+    polltrack import umfragen.csv --delimiter ';' --date-format %d.%m.%Y \\\n    \
+      --map pollster=Institut ...\n  \
+    polltrack import moon_df.csv --question kr-moon-approval \\\n    \
+      --wording \"Moon Jae-in job approval\" --map published_on=조사날짜 \\\n    \
+      --pollster-columns \"갤럽=Gallup Korea,리얼미터=Realmeter\" --answer-label Approve\n  \
     cat polls.csv | polltrack import - --dry-run")]
 pub struct Args {
     /// The file to read, or - for standard input
     pub file: PathBuf,
+    /// The file's format: long (polltrack's, or any table through --map and --answers) or 538
     #[arg(long, value_enum, default_value = "long")]
     pub format: ImportFormat,
     /// The question's slug, when the file has no question column
