@@ -2,7 +2,7 @@
 
 use crate::cli::{
     Ctx, add, chart, delete, demo, edit, export, history, house_effects, import, init, list,
-    pollster, question, show, simulate, source, trend,
+    pollster, question, restore, show, simulate, source, trend, undo,
 };
 use clap::Subcommand;
 use polltrack::Result;
@@ -17,6 +17,8 @@ pub enum Command {
     Edit(edit::Args),
     Delete(delete::Args),
     History(history::Args),
+    Restore(restore::Args),
+    Undo(undo::Args),
     Import(import::Args),
     Export(export::Args),
     #[command(subcommand)]
@@ -47,6 +49,8 @@ impl Command {
             | Command::Add(_)
             | Command::Edit(_)
             | Command::Delete(_)
+            | Command::Restore(_)
+            | Command::Undo(_)
             | Command::Import(_)
             | Command::Demo(_) => true,
             Command::List(_) | Command::Show(_) | Command::History(_) | Command::Export(_) => false,
@@ -76,6 +80,8 @@ pub async fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Edit(args) => edit::run(ctx, args).await,
         Command::Delete(args) => delete::run(ctx, args).await,
         Command::History(args) => history::run(ctx, args).await,
+        Command::Restore(args) => restore::run(ctx, args).await,
+        Command::Undo(args) => undo::run(ctx, args).await,
         Command::Import(args) => import::run(ctx, args).await,
         Command::Export(args) => export::run(ctx, args).await,
         Command::Source(command) => source::run(ctx, command).await,

@@ -14,6 +14,7 @@ const RUNS_AFTER_LOST_CREATION: u32 = 3;
 
 pub async fn run(mut cli: Cli) -> Result<()> {
     check_db_path(&cli.db)?;
+    check_reason(cli.reason.as_deref(), cli.command.access())?;
     let mut runs = 0;
     loop {
         // Input read from standard input is gone after the first run.
@@ -46,6 +47,7 @@ async fn run_once(cli: Cli) -> Ran {
         db: None,
         out: output::Out::new(),
         dry_run: false,
+        reason: cli.reason,
     };
     let result = dispatch(&mut ctx, cli.command).await;
     let Ctx { db, mut out, .. } = ctx;
@@ -96,6 +98,27 @@ fn check_db_path(path: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
+/// A reason is kept with what a command changes: one that reads only has nowhere to keep it.
+fn check_reason(reason: Option<&str>, access: Access) -> Result<()> {
+    let Some(reason) = reason else {
+        return Ok(());
+    };
+    if access == Access::ReadExisting {
+        return Err(polltrack::Error::usage(
+            "--reason is kept with a change, and this command changes nothing",
+        ));
+    }
+    if reason.trim().is_empty() {
+        return Err(polltrack::Error::usage(
+            "--reason is empty: say why, or leave it out",
+        ));
+    }
+    match polltrack::model::free_text_problem("reason", reason) {
+        Some(problem) => Err(polltrack::Error::invalid(problem)),
+        None => Ok(()),
+    }
+}
+
 /// What a command runs with: the database, opened only once the command's own arguments have
 /// been checked (so bad input never creates or touches a file), and the output.
 pub struct Ctx {
@@ -105,6 +128,8 @@ pub struct Ctx {
     pub(super) out: output::Out,
     /// Set by a command that writes nothing it opens (`import --dry-run`).
     pub(super) dry_run: bool,
+    /// Why the command's changes are made (`--reason`), kept in the history.
+    pub(super) reason: Option<String>,
 }
 
 impl Ctx {
@@ -124,6 +149,8 @@ impl Ctx {
             } else {
                 SqliteStore::open(&self.path, self.access).await?
             };
+            let mut db = db;
+            db.set_reason(self.reason.as_ref().map(|r| r.trim().to_string()));
             self.db = Some(db);
         }
         self.db

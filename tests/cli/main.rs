@@ -6,6 +6,7 @@ mod colours;
 mod concurrency;
 mod database_file;
 mod elections;
+mod history;
 mod hostile_input;
 mod identity;
 mod import_export;

@@ -2,6 +2,7 @@
 //! aliases too.
 
 use super::polls::record_changes;
+use super::record::record_pollster_change;
 use super::{SqliteStore, Tx, commit, db_err};
 use crate::db::{Merged, PollsterStore};
 use crate::error::{Error, Hint, Result};
@@ -62,7 +63,7 @@ pub(super) async fn sponsor_find_or_create(conn: &mut SqliteConnection, name: &s
     }
 }
 
-async fn require(conn: &mut SqliteConnection, name: &str) -> Result<(i64, String)> {
+pub(super) async fn require(conn: &mut SqliteConnection, name: &str) -> Result<(i64, String)> {
     let Some(id) = find(conn, name).await? else {
         return Err(
             Error::not_found(format!("there is no pollster \"{}\"", name.trim()))
@@ -141,6 +142,8 @@ impl PollsterStore for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(|e| self.err(e))?;
+        let change = [("alias".to_string(), None, Some(alias.to_string()))];
+        record_pollster_change(&mut tx, id, "alias", &change).await?;
         commit(self, tx).await?;
         Ok(canonical)
     }
@@ -192,6 +195,7 @@ impl PollsterStore for SqliteStore {
         for poll_id in &moved {
             record_changes(&mut tx, *poll_id, "edit", &change).await?;
         }
+        record_pollster_change(&mut tx, into_id, "merge", &change).await?;
         sqlx::query("UPDATE pollster_alias SET pollster_id = $1 WHERE pollster_id = $2")
             .bind(into_id)
             .bind(from_id)

@@ -2,17 +2,19 @@
 //! the writes (`write`) and reads (`read`).
 
 mod read;
+mod undo;
 mod write;
 
 pub(in crate::db::sqlite) use read::*;
+pub(in crate::db::sqlite) use undo::{restore_one, undo_last};
 pub(in crate::db::sqlite) use write::*;
 
 use super::{SqliteStore, commit};
 use crate::db::{AddOutcome, PollStore};
 use crate::error::{Error, Hint, Result};
 use crate::model::{
-    Change, Poll, PollFilter, QuestionKind, ResultSet, Source, Warning, format_date,
-    normalize_population, today, validate_poll,
+    Change, Poll, PollFilter, QuestionKind, ResultSet, Source, Warning, normalize_population,
+    today, validate_poll,
 };
 use sqlx::AssertSqlSafe;
 
@@ -120,38 +122,7 @@ impl PollStore for SqliteStore {
     /// Deletes a poll, keeping a full copy of it in the history. Returns what was deleted.
     async fn delete_poll(&self, id: i64) -> Result<Poll> {
         let mut tx = self.write().await?;
-        let old = load_one(&mut tx, id).await?;
-        let snapshot = serde_json::to_string(&old).map_err(|e| Error::storage(e.to_string(), e))?;
-        sqlx::query("DELETE FROM poll WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| self.err(e))?;
-        record_changes(
-            &mut tx,
-            id,
-            "delete",
-            &[("poll".into(), Some(snapshot), None)],
-        )
-        .await?;
-        // What an import matches a deleted poll by, so that it does not come back unasked.
-        for result in &old.results {
-            sqlx::query(
-                "INSERT INTO deleted_result (poll_id, pollster, field_start, field_end,
-                                             published_on, question, population)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(id)
-            .bind(old.pollster.as_str())
-            .bind(old.field_start.map(format_date))
-            .bind(old.field_end.map(format_date))
-            .bind(old.published_on.map(format_date))
-            .bind(result.question.as_str())
-            .bind(result.population.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| self.err(e))?;
-        }
+        let (old, _) = delete_one(&mut tx, id).await?;
         commit(self, tx).await?;
         Ok(old)
     }
