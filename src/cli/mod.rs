@@ -22,6 +22,7 @@ mod output;
 mod output_file;
 mod pollster;
 mod question;
+mod reason;
 mod restore;
 mod session;
 mod show;

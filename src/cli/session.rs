@@ -14,7 +14,7 @@ const RUNS_AFTER_LOST_CREATION: u32 = 3;
 
 pub async fn run(mut cli: Cli) -> Result<()> {
     check_db_path(&cli.db)?;
-    check_reason(cli.reason.as_deref(), cli.command.access())?;
+    super::reason::check(cli.reason.as_deref(), cli.command.access())?;
     let mut runs = 0;
     loop {
         // Input read from standard input is gone after the first run.
@@ -96,27 +96,6 @@ fn check_db_path(path: &std::path::Path) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-/// A reason is kept with what a command changes: one that reads only has nowhere to keep it.
-fn check_reason(reason: Option<&str>, access: Access) -> Result<()> {
-    let Some(reason) = reason else {
-        return Ok(());
-    };
-    if access == Access::ReadExisting {
-        return Err(polltrack::Error::usage(
-            "--reason is kept with a change, and this command changes nothing",
-        ));
-    }
-    if reason.trim().is_empty() {
-        return Err(polltrack::Error::usage(
-            "--reason is empty: say why, or leave it out",
-        ));
-    }
-    match polltrack::model::free_text_problem("reason", reason) {
-        Some(problem) => Err(polltrack::Error::invalid(problem)),
-        None => Ok(()),
-    }
 }
 
 /// What a command runs with: the database, opened only once the command's own arguments have

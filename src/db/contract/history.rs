@@ -345,6 +345,23 @@ pub(crate) async fn restore_poll_brings_a_deleted_poll_back_whole(db: &impl Stor
         vec!["delete", "restore"]
     );
 
+    // A question renamed while its poll was deleted: the poll comes back under the new slug.
+    db.delete_poll(3).await.unwrap();
+    db.rename_question("kr-moon", "kr-moon-approval", None, None)
+        .await
+        .unwrap();
+    let restored = db.restore_poll(3).await.unwrap();
+    assert_eq!(restored.results[0].question, "kr-moon-approval");
+    assert_eq!(restored.results[0].answers, stored.results[0].answers);
+    let slugs: Vec<String> = db
+        .list_questions()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|q| q.slug)
+        .collect();
+    assert!(!slugs.contains(&"kr-moon".to_string()), "{slugs:?}");
+
     let count = db.history(None).await.unwrap().len();
     assert_error(
         db.restore_poll(3).await,
@@ -357,6 +374,7 @@ pub(crate) async fn restore_poll_brings_a_deleted_poll_back_whole(db: &impl Stor
         &["there is no deleted poll 99"],
     );
     // Recorded again since its deletion: restoring would count it twice.
+    let stored = db.get_poll(3).await.unwrap();
     db.delete_poll(3).await.unwrap();
     let again = db.add_poll(&stored, false).await.unwrap().id;
     assert_eq!(again, 4);

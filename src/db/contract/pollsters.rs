@@ -113,7 +113,15 @@ pub(crate) async fn merge_pollsters_refuses_unknown_and_identical_pollsters(db: 
         &["no pollster \"Nobody\""],
     );
     assert_eq!(db.list_pollsters().await.unwrap().len(), 2);
-    assert!(db.history(None).await.unwrap().is_empty());
+    // Only the alias is recorded: no refused merge is.
+    let history = db.history(None).await.unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .map(|c| (c.subject.as_str(), c.action.as_str()))
+            .collect::<Vec<_>>(),
+        vec![("pollster", "alias")]
+    );
 }
 
 pub(crate) async fn merge_pollsters_moves_polls_records_history_and_keeps_the_old_name_as_alias(

@@ -22,6 +22,28 @@ async fn deleted_copy(tx: &mut Tx, id: i64) -> Result<Option<Poll>> {
         .transpose()
 }
 
+/// A poll from the history with each question under its slug of today: a question renamed
+/// since the copy was taken is found by its rename in the history, so that going back to the
+/// copy does not make a second question of the old slug.
+async fn with_current_slugs(tx: &mut Tx, mut poll: Poll) -> Result<Poll> {
+    for result in &mut poll.results {
+        let slug: Option<String> = sqlx::query_scalar(
+            "SELECT q.slug FROM change c JOIN question q ON q.id = c.subject_id
+              WHERE c.subject = 'question' AND c.field = 'slug' AND c.old_value = $1
+                AND NOT EXISTS (SELECT 1 FROM question WHERE slug = $1)
+              ORDER BY c.id DESC LIMIT 1",
+        )
+        .bind(result.question.as_str())
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(db_err)?;
+        if let Some(slug) = slug {
+            result.question = slug;
+        }
+    }
+    Ok(poll)
+}
+
 /// Whether `id` is a stored poll.
 async fn exists(tx: &mut Tx, id: i64) -> Result<bool> {
     sqlx::query_scalar("SELECT count(*) > 0 FROM poll WHERE id = $1")
@@ -50,6 +72,7 @@ pub(in crate::db::sqlite) async fn restore_one(
         ))
         .with_hint(Hint::ReadHistory));
     };
+    let poll = with_current_slugs(tx, poll).await?;
     if let Some(other) = find_duplicate(tx, &poll, None).await? {
         return Err(Error::conflict_with(
             other,
@@ -103,6 +126,7 @@ pub(in crate::db::sqlite) async fn undo_last(tx: &mut Tx, id: i64) -> Result<Und
         (_, Some(before)) => {
             let before: Poll =
                 serde_json::from_str(&before).map_err(|e| Error::storage(e.to_string(), e))?;
+            let before = with_current_slugs(tx, before).await?;
             let current = load_one(tx, id).await?;
             super::refuse_new_duplicate(tx, &current, &before).await?;
             rewrite_poll_as(tx, &current, before, "undo").await?.0
