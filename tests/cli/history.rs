@@ -297,3 +297,36 @@ fn a_change_recorded_without_the_poll_before_it_is_not_undone() {
         ));
     assert!(env.snapshot() == before);
 }
+
+#[test]
+fn an_import_correcting_a_poll_keeps_its_reason_and_is_undone() {
+    let env = Env::new();
+    let original = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/long.csv"),
+    )
+    .expect("fixture");
+    std::fs::write(env.path().join("first.csv"), &original).expect("write");
+    let corrected = original.replacen(",Oppose,59,", ",Oppose,58,", 1);
+    assert_ne!(corrected, original);
+    std::fs::write(env.path().join("corrected.csv"), corrected).expect("write");
+    env.ok(&["import", "first.csv", "--reason", "first load"]);
+    env.ok(&[
+        "import",
+        "corrected.csv",
+        "--on-conflict",
+        "replace",
+        "--reason",
+        "Gallup corrected its release",
+    ]);
+    assert_eq!(
+        history(&env, &[]),
+        vec![
+            "poll 1 | edit | kr-gsomia/a answers: Oppose=59 -> Oppose=58 | Gallup corrected its release"
+        ]
+    );
+    env.ok(&["undo", "1"]);
+    assert_eq!(
+        env.json(&["show", "1", "--json"])["results"][0]["answers"][0]["pct"],
+        59.0
+    );
+}
