@@ -99,6 +99,13 @@ fn every_change_is_in_the_history_with_its_reason() {
     assert_eq!(
         history(&env, &[]),
         vec![
+            // The sources the two polls brought, with what they held.
+            "source 1 | add | title: (none) -> South Korea signs controversial intelligence pact with Japan",
+            "source 1 | add | outlet: (none) -> Press TV",
+            "source 1 | add | published_on: (none) -> 2016-11-23",
+            "source 1 | add | polls: (none) -> 1",
+            "source 2 | add | url: (none) -> https://example.org/realmeter",
+            "source 2 | add | polls: (none) -> 2",
             "poll 2 | edit | kr-gsomia/lv sample_size: 1004 -> 1005 | pollster corrected its release",
             "question kr-gsomia | rename | wording: Do you support or oppose the GSOMIA military intelligence-sharing agreement with Japan? -> Support GSOMIA? | shorter",
             "question kr-gsomia | kind | kind: (none) -> issue",
@@ -123,14 +130,20 @@ fn every_change_is_in_the_history_with_its_reason() {
         "https://example.org/realmeter",
         "--json",
     ]);
-    assert_eq!(source.as_array().map(Vec::len), Some(1));
-    assert_eq!(source[0]["subject"], "source");
-    assert_eq!(source[0]["subject_id"], 2);
-    assert_eq!(source[0]["poll_id"], serde_json::Value::Null);
-    assert_eq!(source[0]["name"], "https://example.org/realmeter");
-    assert_eq!(source[0]["old_value"], "2");
-    assert_eq!(source[0]["new_value"], "1, 2");
-    assert_eq!(source[0]["reason"], "reports both");
+    assert_eq!(source.as_array().map(Vec::len), Some(3));
+    let link = &source[2];
+    assert_eq!(link["subject"], "source");
+    assert_eq!(link["subject_id"], 2);
+    assert_eq!(link["poll_id"], serde_json::Value::Null);
+    assert_eq!(link["name"], "https://example.org/realmeter");
+    assert_eq!(link["action"], "link");
+    assert_eq!(link["old_value"], "2");
+    assert_eq!(link["new_value"], "1, 2");
+    assert_eq!(link["reason"], "reports both");
+    assert_eq!(
+        source[0]["change_set"], source[1]["change_set"],
+        "one addition"
+    );
     let poll = env.json(&["history", "2", "--json"]);
     assert_eq!(poll[0]["poll_id"], 2);
     assert_eq!(poll[0]["reason"], "pollster corrected its release");
@@ -223,7 +236,7 @@ fn undo_takes_back_the_last_change_of_a_poll_and_is_undone_in_turn() {
     let edited = env.json(&["show", "2", "--json"]);
     assert_eq!(
         env.ok(&["undo", "2", "--reason", "the release was right"]),
-        "Undid the last edit of poll 2 (change 1)\n  \
+        "Undid the last edit of poll 2 (change 7)\n  \
          kr-gsomia/lv sample_size: 1005 -> 1004\n  \
          kr-gsomia/lv answers: Oppose=55; Support=36 -> Oppose=55; Support=35\n"
     );
@@ -237,7 +250,7 @@ fn undo_takes_back_the_last_change_of_a_poll_and_is_undone_in_turn() {
     // Undoing the undo makes the edit again.
     assert!(
         env.ok(&["undo", "2"])
-            .starts_with("Undid the last undo of poll 2 (change 3)")
+            .starts_with("Undid the last undo of poll 2 (change 9)")
     );
     let mut redone = env.json(&["show", "2", "--json"]);
     let mut edited = edited;
@@ -249,7 +262,7 @@ fn undo_takes_back_the_last_change_of_a_poll_and_is_undone_in_turn() {
     env.ok(&["delete", "2", "--yes"]);
     assert_eq!(
         env.ok(&["undo", "2"]).trim(),
-        "Undid the deletion of poll 2 (change 7): restored as it was"
+        "Undid the deletion of poll 2 (change 13): restored as it was"
     );
     assert_eq!(
         env.json(&["show", "2", "--json"])["results"][0]["sample_size"],
@@ -257,7 +270,7 @@ fn undo_takes_back_the_last_change_of_a_poll_and_is_undone_in_turn() {
     );
     assert_eq!(
         env.ok(&["undo", "2"]).trim(),
-        "Undid the restore of poll 2 (change 8): deleted again"
+        "Undid the restore of poll 2 (change 14): deleted again"
     );
     env.run(&["show", "2"]).code(exit::NOT_FOUND);
 
@@ -292,7 +305,7 @@ fn a_change_recorded_without_the_poll_before_it_is_not_undone() {
     env.run(&["undo", "2"])
         .code(exit::CONFLICT)
         .stderr(contains(
-            "the last change of poll 2 (edit, change 1) was recorded without the poll as it was \
+            "the last change of poll 2 (edit, change 7) was recorded without the poll as it was \
          before, so it cannot be undone",
         ));
     assert!(env.snapshot() == before);

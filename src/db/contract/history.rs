@@ -296,6 +296,36 @@ pub(crate) async fn changes_of_questions_pollsters_and_sources_are_recorded(db: 
     // The polls' history holds none of these.
     assert!(db.history(Some(1)).await.unwrap().is_empty());
 
+    // A source a poll brings is recorded as added, with the poll it reports.
+    let mut with_source = poll("Hankook Research", "kr-gsomia", "2019-08-30");
+    with_source.sources = vec![Source {
+        url: Some("https://example.org/new".into()),
+        ..Default::default()
+    }];
+    let id = db.add_poll(&with_source, false).await.unwrap().id;
+    let new = Subject::Source("https://example.org/new".into());
+    assert_eq!(
+        rows(&db.history_of(Some(&new)).await.unwrap()),
+        vec![
+            row(
+                "source",
+                "https://example.org/new",
+                "add",
+                "url",
+                None,
+                Some("https://example.org/new")
+            ),
+            row(
+                "source",
+                "https://example.org/new",
+                "add",
+                "polls",
+                None,
+                Some(&id.to_string())
+            ),
+        ]
+    );
+
     for (subject, message) in [
         (
             Subject::Question("nope".into()),

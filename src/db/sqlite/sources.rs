@@ -186,10 +186,7 @@ impl SourceStore for SqliteStore {
             return Err(Error::invalid(problem));
         }
         let mut tx = self.write().await?;
-        let newest: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM source")
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(|e| self.err(e))?;
+        let newest = newest(&mut tx).await?;
         let known: Option<i64> = sqlx::query_scalar("SELECT id FROM source WHERE url = $1")
             .bind(source.url.as_deref())
             .fetch_optional(&mut *tx)
@@ -264,6 +261,35 @@ impl SourceStore for SqliteStore {
         .map_err(|e| self.err(e))?;
         source_from_row(row)
     }
+}
+
+/// The id of the newest source stored (0 for none): sources with a larger id are new since.
+pub(super) async fn newest(conn: &mut SqliteConnection) -> Result<i64> {
+    sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM source")
+        .fetch_one(conn)
+        .await
+        .map_err(db_err)
+}
+
+/// Records the sources stored after `since` (see [`newest`]) as added, with their fields and
+/// the polls they report: the sources a poll's `add` brought.
+pub(super) async fn record_added_since(conn: &mut SqliteConnection, since: i64) -> Result<()> {
+    let added: Vec<i64> = sqlx::query_scalar("SELECT id FROM source WHERE id > $1 ORDER BY id")
+        .bind(since)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    for id in added {
+        let mut changes: Vec<FieldChange> = described(conn, id)
+            .await?
+            .into_iter()
+            .filter(|(_, value)| value.is_some())
+            .map(|(field, value)| (field.to_string(), None, value))
+            .collect();
+        changes.push(("polls".into(), None, linked(conn, id).await?));
+        record(conn, About::Source(id), "add", &changes, None).await?;
+    }
+    Ok(())
 }
 
 /// A stored source's fields, as the history writes them.

@@ -9,7 +9,7 @@ pub(in crate::db::sqlite) use read::*;
 pub(in crate::db::sqlite) use undo::{restore_one, undo_last};
 pub(in crate::db::sqlite) use write::*;
 
-use super::{SqliteStore, commit};
+use super::{SqliteStore, commit, sources};
 use crate::db::{AddOutcome, PollStore};
 use crate::error::{Error, Hint, Result};
 use crate::model::{
@@ -33,7 +33,9 @@ impl PollStore for SqliteStore {
         if !allow_duplicate && let Some(existing) = find_duplicate(&mut tx, &poll, None).await? {
             return Err(duplicate(existing));
         }
+        let sources_before = sources::newest(&mut tx).await?;
         let (ids, mut warnings) = write_new_polls(&mut tx, std::slice::from_ref(&poll)).await?;
+        sources::record_added_since(&mut tx, sources_before).await?;
         let slugs = poll.results.iter().map(|r| r.question.as_str());
         warnings.extend(offer_kind(&mut tx, slugs, kind).await?);
         commit(self, tx).await?;
@@ -96,7 +98,9 @@ impl PollStore for SqliteStore {
         if !allow_duplicate {
             refuse_new_duplicate(&mut tx, &old, &new).await?;
         }
+        let sources_before = sources::newest(&mut tx).await?;
         let mut warnings = rewrite_poll(&mut tx, &old, new).await?.1;
+        sources::record_added_since(&mut tx, sources_before).await?;
         warnings.extend(offer_kind(&mut tx, slugs.iter().map(String::as_str), kind).await?);
         commit(self, tx).await?;
         Ok(AddOutcome { id, warnings })
