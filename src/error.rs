@@ -247,6 +247,10 @@ pub enum Hint {
     ChooseResultSet(Vec<(String, String)>),
     /// The stored poll can be changed instead.
     EditPoll(i64),
+    /// The stored poll N is looked at.
+    ShowPoll(i64),
+    /// The history tells which polls were deleted, and what each change was.
+    ReadHistory,
     /// The poll repeats stored poll N: look at it, or record the poll again on purpose.
     RecordAgain(i64),
     /// Two pollsters are one: merge the first into the second.

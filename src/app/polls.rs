@@ -173,6 +173,24 @@ pub async fn delete_polls(store: &impl Store, request: &DeleteRequest) -> Result
     store.delete_polls(&ids).await
 }
 
+/// Brings the deleted poll `id` back as it was deleted (same id, fields, result sets, answers,
+/// sponsors, sources and links); recorded in its history. Returns the poll.
+///
+/// Errors: conflict for a poll that is stored, or one that would repeat a poll stored since;
+/// not found for an id never used; storage failures. Nothing changes on an error.
+pub async fn restore(store: &impl Store, id: i64) -> Result<Poll> {
+    store.restore_poll(id).await
+}
+
+/// Undoes the last change of the poll `id` (an edit, a delete, a restore, an undo, or its
+/// addition when nothing else was recorded); the undo is recorded, so it can be undone.
+///
+/// Errors: not found for an id never used; conflict for a change that cannot be undone;
+/// storage failures. Nothing changes on an error.
+pub async fn undo(store: &impl Store, id: i64) -> Result<crate::db::Undone> {
+    store.undo_poll_change(id).await
+}
+
 /// One poll, with its result sets, answers, sponsors and sources.
 ///
 /// Errors: not found for an unknown poll; storage failures.
@@ -203,4 +221,16 @@ pub async fn list(
 /// Errors: storage failures.
 pub async fn history(store: &impl Store, poll: Option<i64>) -> Result<Vec<Change>> {
     store.history(poll).await
+}
+
+/// The recorded changes of one poll, question, pollster or source, or of everything, oldest
+/// first.
+///
+/// Errors: not found for a subject never stored (a deleted poll is found by its history);
+/// storage failures.
+pub async fn history_of(
+    store: &impl Store,
+    subject: Option<&model::Subject>,
+) -> Result<Vec<Change>> {
+    store.history_of(subject).await
 }

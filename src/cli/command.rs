@@ -2,7 +2,7 @@
 
 use crate::cli::{
     Ctx, add, chart, completions, delete, demo, dump, edit, export, history, house_effects, import,
-    init, list, load, pollster, question, show, simulate, source, trend,
+    init, list, load, pollster, question, restore, show, simulate, source, trend, undo,
 };
 use clap::Subcommand;
 use polltrack::Result;
@@ -17,6 +17,8 @@ pub enum Command {
     Edit(edit::Args),
     Delete(delete::Args),
     History(history::Args),
+    Restore(restore::Args),
+    Undo(undo::Args),
     Import(import::Args),
     Export(export::Args),
     Dump(dump::Args),
@@ -51,6 +53,8 @@ impl Command {
             Command::Init(_)
             | Command::Add(_)
             | Command::Edit(_)
+            | Command::Restore(_)
+            | Command::Undo(_)
             | Command::Import(_)
             | Command::Load(_)
             | Command::Demo(_) => true,
@@ -86,6 +90,8 @@ pub async fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Edit(args) => edit::run(ctx, args).await,
         Command::Delete(args) => delete::run(ctx, args).await,
         Command::History(args) => history::run(ctx, args).await,
+        Command::Restore(args) => restore::run(ctx, args).await,
+        Command::Undo(args) => undo::run(ctx, args).await,
         Command::Import(args) => import::run(ctx, args).await,
         Command::Export(args) => export::run(ctx, args).await,
         Command::Dump(args) => dump::run(ctx, args).await,

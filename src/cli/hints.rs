@@ -31,6 +31,8 @@ pub fn words(hint: &Hint) -> String {
             format!("say which with {}", choices.join(", or "))
         }
         Hint::EditPoll(id) => format!("change it with `polltrack edit {id}`"),
+        Hint::ShowPoll(id) => format!("see it with `polltrack show {id}`"),
+        Hint::ReadHistory => "`polltrack history` lists what was changed and deleted".into(),
         Hint::RecordAgain(id) => {
             format!("see `polltrack show {id}`, or pass --allow-duplicate to record it again")
         }

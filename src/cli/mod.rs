@@ -26,11 +26,14 @@ mod output;
 mod output_file;
 mod pollster;
 mod question;
+mod reason;
+mod restore;
 mod session;
 mod show;
 mod simulate;
 mod source;
 mod trend;
+mod undo;
 mod values;
 
 pub use hints::with_hint;
@@ -67,6 +70,10 @@ pub struct Cli {
     /// The database file
     #[arg(long, global = true, env = ENV_DB, default_value = "polls.db", value_name = "PATH")]
     db: PathBuf,
+
+    /// Why this change is made, kept with it in the history (commands that change stored data)
+    #[arg(long, global = true, value_name = "TEXT")]
+    reason: Option<String>,
 
     #[command(subcommand)]
     command: Command,

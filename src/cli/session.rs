@@ -14,6 +14,7 @@ const RUNS_AFTER_LOST_CREATION: u32 = 3;
 
 pub async fn run(mut cli: Cli) -> Result<()> {
     check_db_path(&cli.db)?;
+    super::reason::check(cli.reason.as_deref(), cli.command.access())?;
     let mut runs = 0;
     loop {
         // Input read from standard input is gone after the first run.
@@ -46,6 +47,7 @@ async fn run_once(cli: Cli) -> Ran {
         db: None,
         out: output::Out::new(),
         dry_run: false,
+        reason: cli.reason,
     };
     let result = dispatch(&mut ctx, cli.command).await;
     let Ctx { db, mut out, .. } = ctx;
@@ -105,6 +107,8 @@ pub struct Ctx {
     pub(super) out: output::Out,
     /// Set by a command that writes nothing it opens (`import --dry-run`).
     pub(super) dry_run: bool,
+    /// Why the command's changes are made (`--reason`), kept in the history.
+    pub(super) reason: Option<String>,
 }
 
 impl Ctx {
@@ -124,6 +128,8 @@ impl Ctx {
             } else {
                 SqliteStore::open(&self.path, self.access).await?
             };
+            let mut db = db;
+            db.set_reason(self.reason.as_ref().map(|r| r.trim().to_string()));
             self.db = Some(db);
         }
         self.db

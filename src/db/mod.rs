@@ -18,7 +18,7 @@ use crate::error::Result;
 use crate::model::dump::Dump;
 use crate::model::{
     Change, FieldChange, ListOrder, Poll, PollFilter, PollResult, Pollster, Question, QuestionKind,
-    ResultSet, Source, SourceWithPolls, Warning, name_key,
+    ResultSet, Source, SourceWithPolls, Subject, Warning, name_key,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -301,10 +301,49 @@ pub trait SourceStore {
     fn get_source(&self, key: &str) -> impl Future<Output = Result<SourceWithPolls>> + Send;
 }
 
-/// The record of every edit and delete.
-pub trait HistoryStore {
-    /// The changes of one poll, or of every poll, oldest first.
-    fn history(&self, poll: Option<i64>) -> impl Future<Output = Result<Vec<Change>>> + Send;
+/// The record of every change: of polls (edits, deletes, restores, undos), questions,
+/// pollsters and sources, each with the reason given.
+pub trait HistoryStore: Sync {
+    /// The changes of one poll, or of everything, oldest first. A poll that never existed is
+    /// `NotFound`.
+    fn history(&self, poll: Option<i64>) -> impl Future<Output = Result<Vec<Change>>> + Send {
+        let subject = poll.map(Subject::Poll);
+        async move { self.history_of(subject.as_ref()).await }
+    }
+
+    /// The changes of one subject (a poll by id, a question by slug, a pollster by name or
+    /// alias, a source by id or URL), or of everything, oldest first. A subject not stored is
+    /// `NotFound` (a deleted poll is found by its history).
+    fn history_of(
+        &self,
+        subject: Option<&Subject>,
+    ) -> impl Future<Output = Result<Vec<Change>>> + Send;
+
+    /// Brings the deleted poll `id` back as it was deleted: the same id, fields, result sets,
+    /// answers, sponsors and sources, and their links; recorded as a `restore`. Returns the
+    /// poll. Errors: `Conflict` for a poll that exists, or one that would repeat a poll stored
+    /// since (same pollster, dates, question and population; naming it); `NotFound` for an id
+    /// never used. Nothing changes on an error.
+    fn restore_poll(&self, id: i64) -> impl Future<Output = Result<Poll>> + Send;
+
+    /// Undoes the last change of the poll `id`: an edit (or an undo) goes back to the poll as
+    /// it was before, a delete is restored, a restore deleted again, and a poll with no change
+    /// recorded (only added) is deleted. The undo is recorded like any change, so it can be
+    /// undone in turn. Errors: `NotFound` for an id never used; `Conflict` for a change that
+    /// cannot be undone (recorded without the poll as it was, or going back would repeat
+    /// another stored poll); nothing changes on an error.
+    fn undo_poll_change(&self, id: i64) -> impl Future<Output = Result<Undone>> + Send;
+}
+
+/// What [`HistoryStore::undo_poll_change`] did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Undone {
+    /// The action undone: `add`, `edit`, `undo`, `delete` or `restore`.
+    pub undid: String,
+    /// The change set undone (the id of its first row); `None` for an addition, never recorded.
+    pub change_set: Option<i64>,
+    /// The rows the undo recorded.
+    pub changes: Vec<Change>,
 }
 
 /// Importing a file: one session, all or nothing.

@@ -25,7 +25,7 @@ fn a_dump_is_a_header_then_one_line_per_record_kind_first() {
     let text = written(&example());
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], r#"{"polltrack_dump":1}"#);
-    assert_eq!(lines.len(), 1 + 9);
+    assert_eq!(lines.len(), 1 + 10);
     assert_eq!(
         lines[1],
         r#"{"type":"pollster","id":1,"name":"Gallup Korea","aliases":["Gallup"]}"#
@@ -36,7 +36,7 @@ fn a_dump_is_a_header_then_one_line_per_record_kind_first() {
         .collect();
     #[rustfmt::skip]
     let expected = ["pollster", "sponsor", "question", "source", "poll", "poll_key",
-        "deleted_result", "change", "change"];
+        "deleted_result", "change", "change", "change"];
     assert_eq!(kinds, expected);
     assert!(lines[5].contains(r#""sample_size":1004.5"#), "{}", lines[5]);
     assert!(

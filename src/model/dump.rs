@@ -250,13 +250,24 @@ pub struct DumpDeletedResult {
 #[serde(deny_unknown_fields)]
 pub struct DumpChange {
     pub id: i64,
-    pub poll_id: i64,
+    /// What changed: `poll`, `question`, `pollster` or `source`.
+    pub subject: String,
+    /// The poll, for a poll's change (also one deleted since); else none.
+    pub poll_id: Option<i64>,
+    /// The question's, pollster's or source's id, for their changes; else none.
+    pub subject_id: Option<i64>,
     pub changed_at: String,
-    /// `edit` or `delete`.
+    /// `add`, `edit`, `delete`, `restore`, `undo`, `rename`, `alias`, `merge`...
     pub action: String,
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
+    /// Why, as the user gave it.
+    pub reason: Option<String>,
+    /// The id of the first entry of the change this one belongs to.
+    pub change_set: i64,
+    /// For a poll's change, the poll before it (JSON), for undoing it.
+    pub snapshot: Option<String>,
 }
 
 #[cfg(test)]
@@ -345,21 +356,45 @@ pub(crate) fn example() -> Dump {
         changes: vec![
             DumpChange {
                 id: 1,
-                poll_id: 17,
+                subject: "poll".into(),
+                poll_id: Some(17),
+                subject_id: None,
                 changed_at: "2026-01-02 03:04:06".into(),
                 action: "edit".into(),
                 field: "notes".into(),
                 old_value: None,
                 new_value: Some("line one\nline two".into()),
+                reason: Some("the pollster corrected its release".into()),
+                change_set: 1,
+                snapshot: Some("{}".into()),
             },
             DumpChange {
                 id: 4,
-                poll_id: 20,
+                subject: "poll".into(),
+                poll_id: Some(20),
+                subject_id: None,
                 changed_at: "2026-01-03 00:00:00".into(),
                 action: "delete".into(),
                 field: "poll".into(),
                 old_value: Some("{}".into()),
                 new_value: None,
+                reason: None,
+                change_set: 4,
+                snapshot: None,
+            },
+            DumpChange {
+                id: 5,
+                subject: "pollster".into(),
+                poll_id: None,
+                subject_id: Some(1),
+                changed_at: "2026-01-04 00:00:00".into(),
+                action: "rename".into(),
+                field: "name".into(),
+                old_value: Some("Real Meter".into()),
+                new_value: Some("Realmeter".into()),
+                reason: Some("spelling".into()),
+                change_set: 5,
+                snapshot: None,
             },
         ],
     }

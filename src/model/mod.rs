@@ -192,16 +192,42 @@ pub struct SourceWithPolls {
     pub polls: Vec<i64>,
 }
 
-/// One recorded edit or delete of a poll.
+/// One recorded change: of a poll (an edit, a delete, a restore, an undo...) or of a question,
+/// pollster or source. One change may be several rows (one per field), sharing `change_set`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
     pub id: i64,
-    pub poll_id: i64,
+    /// What changed: `poll`, `question`, `pollster` or `source`.
+    pub subject: String,
+    /// The poll changed; `None` for the other subjects.
+    pub poll_id: Option<i64>,
+    /// The question's, pollster's or source's id; `None` for a poll.
+    pub subject_id: Option<i64>,
+    /// The question's slug, pollster's name or source's URL (else title) as stored now; `None`
+    /// for a poll, and for a pollster merged away since.
+    pub name: Option<String>,
+    /// When, UTC, `YYYY-MM-DD HH:MM:SS`.
     pub changed_at: String,
     pub action: String,
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
+    /// Why, as the user said (`--reason`).
+    pub reason: Option<String>,
+    /// The id of the first row of the change this row belongs to.
+    pub change_set: i64,
+}
+
+/// Whose history to read: [`HistoryStore::history_of`](crate::db::HistoryStore::history_of).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Subject {
+    Poll(i64),
+    /// A question by slug.
+    Question(String),
+    /// A pollster by name or alias.
+    Pollster(String),
+    /// A source by id or URL.
+    Source(String),
 }
 
 /// Which polls a listing, export or trend covers. Empty fields do not filter.

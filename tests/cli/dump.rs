@@ -264,7 +264,7 @@ fn dump_needs_a_database_and_writes_its_file_whole() {
     env.run(&["dump", "-o", "polls.db"]).code(exit::USAGE);
     let written = env.run(&["dump", "-o", "out.jsonl"]).success();
     assert!(
-        stderr(&written).contains("Dumped 1 poll, 1 source and 0 history entries"),
+        stderr(&written).contains("Dumped 1 poll, 1 source and 4 history entries"),
         "{}",
         stderr(&written)
     );

@@ -531,8 +531,8 @@ fn a_poll_id_beyond_the_largest_is_refused_and_ids_never_overflow() {
             "UPDATE poll SET id = 9223372036854775807 WHERE id = 1",
             "UPDATE result_set SET poll_id = 9223372036854775807 WHERE poll_id = 1",
             "UPDATE poll_source SET poll_id = 9223372036854775807 WHERE poll_id = 1",
-            "INSERT INTO change (poll_id, changed_at, action, field)
-             VALUES (9223372036854775806, '2026-01-01 00:00:00', 'delete', 'poll')",
+            "INSERT INTO change (poll_id, changed_at, action, field, change_set)
+             VALUES (9223372036854775806, '2026-01-01 00:00:00', 'delete', 'poll', 1)",
         ] {
             sqlx::query(sql).execute(&pool).await.expect("update");
         }

@@ -9,6 +9,7 @@ mod dump;
 mod elections;
 mod export_columns;
 mod feedback;
+mod history;
 mod hostile_input;
 mod identity;
 mod import_by_pollster;

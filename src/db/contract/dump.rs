@@ -22,7 +22,8 @@ pub(crate) async fn load_dump_keeps_every_id_and_read_dump_gives_it_back(db: &im
     assert_eq!(poll.sources[0].outlet.as_deref(), Some("Press TV"));
     assert_eq!(poll.created_at.as_deref(), Some("2026-01-02 03:04:05"));
     let history = db.history(None).await.expect("history");
-    assert_eq!(history.iter().map(|c| c.id).collect::<Vec<_>>(), [1, 4]);
+    assert_eq!(history.iter().map(|c| c.id).collect::<Vec<_>>(), [1, 4, 5]);
+    assert_eq!(history[2].reason.as_deref(), Some("spelling"));
     // Names and aliases are matched as ever: the alias, in any case, is the pollster.
     let mut again = poll_of("GALLUP", "2020-01-01");
     again.results[0].question = "kr-gsomia".into();
@@ -116,8 +117,8 @@ pub(crate) async fn read_dump_gives_every_record_in_id_order(db: &impl Store) {
         .iter()
         .map(|c| (c.poll_id, c.action.as_str()))
         .collect();
-    assert!(actions.contains(&(3, "delete")), "{actions:?}");
-    assert!(actions.contains(&(2, "edit")), "{actions:?}");
+    assert!(actions.contains(&(Some(3), "delete")), "{actions:?}");
+    assert!(actions.contains(&(Some(2), "edit")), "{actions:?}");
     let deleted: Vec<_> = dump.deleted_results.iter().map(|d| d.poll_id).collect();
     assert_eq!(deleted, [3]);
 }

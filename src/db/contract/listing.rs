@@ -109,11 +109,14 @@ pub(crate) async fn delete_polls_is_all_or_nothing_and_keeps_each_in_the_history
     assert_eq!(deleted, vec![third.clone(), first]);
     assert_eq!(list_ids(db, &PollFilter::default()).await, vec![2]);
     let history = db.history(None).await.unwrap();
-    let actions: Vec<(i64, &str, &str)> = history
+    let actions: Vec<(Option<i64>, &str, &str)> = history
         .iter()
         .map(|c| (c.poll_id, c.action.as_str(), c.field.as_str()))
         .collect();
-    assert_eq!(actions, vec![(3, "delete", "poll"), (1, "delete", "poll")]);
+    assert_eq!(
+        actions,
+        vec![(Some(3), "delete", "poll"), (Some(1), "delete", "poll")]
+    );
     let snapshot: Poll =
         serde_json::from_str(history[0].old_value.as_deref().expect("a copy")).unwrap();
     assert_eq!(snapshot, third);

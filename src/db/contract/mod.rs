@@ -18,7 +18,7 @@ pub(crate) mod sources;
 pub(crate) use crate::db::prelude::*;
 pub(crate) use crate::error::{ErrorKind, Result};
 pub(crate) use crate::model::{Answer, Change, Poll, PollFilter, ResultSet, Source, parse_date};
-pub(crate) use crate::model::{PollResult, Rgb};
+pub(crate) use crate::model::{PollResult, Rgb, Subject};
 pub(crate) use chrono::NaiveDate;
 
 pub(crate) fn d(text: &str) -> NaiveDate {
@@ -203,6 +203,9 @@ macro_rules! contract_tests {
             history::history_lists_all_changes_or_one_polls_oldest_first,
             listing::list_polls_by_region_sponsor_search_and_elections,
             listing::delete_polls_is_all_or_nothing_and_keeps_each_in_the_history,
+            history::changes_of_questions_pollsters_and_sources_are_recorded,
+            history::restore_poll_brings_a_deleted_poll_back_whole,
+            history::undo_poll_change_goes_back_one_change_at_a_time,
             polls::add_poll_stores_every_field_and_get_poll_reads_it_back,
             polls::add_poll_returns_warnings_for_future_and_late_dates,
             polls::get_poll_of_an_unknown_id_is_not_found,

@@ -411,7 +411,11 @@ pub(crate) async fn add_results_adds_a_population_and_a_source(db: &impl Store) 
     );
     // Each addition is in the history.
     let history = db.history(Some(1)).await.unwrap();
-    assert!(history.iter().all(|c| c.action == "edit" && c.poll_id == 1));
+    assert!(
+        history
+            .iter()
+            .all(|c| c.action == "edit" && c.poll_id == Some(1))
+    );
     assert_eq!(
         fields(&history),
         vec![
@@ -514,7 +518,11 @@ pub(crate) async fn update_poll_returns_the_changes_records_them_and_keeps_creat
         ),
     ];
     assert_eq!(fields(&changes), expected);
-    assert!(changes.iter().all(|c| c.poll_id == 1 && c.action == "edit"));
+    assert!(
+        changes
+            .iter()
+            .all(|c| c.poll_id == Some(1) && c.action == "edit")
+    );
 
     let history = db.history(Some(1)).await.unwrap();
     assert_eq!(

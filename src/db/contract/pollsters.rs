@@ -109,7 +109,15 @@ pub(crate) async fn merge_pollsters_refuses_unknown_and_identical_pollsters(db: 
         &["there is no pollster \"Nobody\""],
     );
     assert_eq!(db.list_pollsters().await.unwrap().len(), 2);
-    assert!(db.history(None).await.unwrap().is_empty());
+    // Only the alias is recorded: no refused merge is.
+    let history = db.history(None).await.unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .map(|c| (c.subject.as_str(), c.action.as_str()))
+            .collect::<Vec<_>>(),
+        vec![("pollster", "alias")]
+    );
 }
 
 pub(crate) async fn merge_pollsters_moves_polls_records_history_and_keeps_the_old_name_as_alias(
@@ -138,11 +146,30 @@ pub(crate) async fn merge_pollsters_moves_polls_records_history_and_keeps_the_ol
         assert_eq!(db.get_poll(id).await.unwrap().pollster, "Gallup Korea");
     }
 
-    let history = db.history(None).await.unwrap();
+    let all = db.history(None).await.unwrap();
     assert_eq!(
-        history.iter().map(|c| c.poll_id).collect::<Vec<_>>(),
-        vec![1, 4]
+        all.iter()
+            .map(|c| (c.subject.as_str(), c.poll_id, c.action.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            ("pollster", None, "alias"),
+            ("poll", Some(1), "edit"),
+            ("poll", Some(4), "edit"),
+            ("pollster", None, "merge"),
+        ]
     );
+    // The pollster's own history: its alias is gone with it; the merge is the kept one's.
+    let kept = db
+        .history_of(Some(&Subject::Pollster("Gallup Korea".into())))
+        .await
+        .unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].name.as_deref(), Some("Gallup Korea"));
+    assert_eq!(
+        (kept[0].old_value.as_deref(), kept[0].new_value.as_deref()),
+        (Some("Realmeter"), Some("Gallup Korea"))
+    );
+    let history: Vec<_> = all.into_iter().filter(|c| c.subject == "poll").collect();
     for c in &history {
         assert_eq!(c.action, "edit");
         assert_eq!(

@@ -1,22 +1,62 @@
-//! The change history: every edit or delete of a poll.
+//! The change history: every change of a poll, question, pollster or source (written by
+//! `record`).
 
-use super::SqliteStore;
-use crate::db::{HistoryStore, PollStore};
+use super::commit;
+use super::polls::{restore_one, undo_last};
+use super::record::About;
+use super::{SqliteStore, pollsters, questions, sources};
+use crate::db::{HistoryStore, PollStore, Undone};
 use crate::error::Result;
-use crate::model::Change;
+use crate::model::{Change, Poll, Subject};
 
 impl HistoryStore for SqliteStore {
-    /// Changes to one poll, or to all polls, oldest first.
-    async fn history(&self, poll: Option<i64>) -> Result<Vec<Change>> {
+    /// The changes of one poll, question, pollster or source, or of everything, oldest first.
+    async fn history_of(&self, subject: Option<&Subject>) -> Result<Vec<Change>> {
+        let mut tx = self.read().await?;
+        let about = match subject {
+            None => None,
+            Some(Subject::Poll(id)) => Some(About::Poll(*id)),
+            Some(Subject::Question(slug)) => Some(About::Question(
+                questions::question_id(self, &mut tx, slug).await?,
+            )),
+            Some(Subject::Pollster(name)) => {
+                Some(About::Pollster(pollsters::require(&mut tx, name).await?.0))
+            }
+            Some(Subject::Source(key)) => {
+                Some(About::Source(sources::require(&mut tx, key).await?))
+            }
+        };
+        let (subject, poll_id, subject_id) = match about {
+            Some(about) => {
+                let (subject, poll_id, subject_id) = about.columns();
+                (Some(subject), poll_id, subject_id)
+            }
+            None => (None, None, None),
+        };
         let rows: Vec<ChangeRow> = sqlx::query_as(
-            "SELECT id, poll_id, changed_at, action, field, old_value, new_value FROM change
-              WHERE $1 IS NULL OR poll_id = $1 ORDER BY id",
+            "SELECT c.id, c.subject, c.poll_id, c.subject_id,
+                    CASE c.subject
+                         WHEN 'question' THEN (SELECT slug FROM question WHERE id = c.subject_id)
+                         WHEN 'pollster' THEN (SELECT name FROM pollster WHERE id = c.subject_id)
+                         WHEN 'source' THEN
+                              (SELECT coalesce(url, title) FROM source WHERE id = c.subject_id)
+                    END AS name,
+                    c.changed_at, c.action, c.field, c.old_value, c.new_value, c.reason,
+                    c.change_set
+               FROM change c
+              WHERE ($1 IS NULL OR c.subject = $1)
+                AND ($2 IS NULL OR c.poll_id = $2)
+                AND ($3 IS NULL OR c.subject_id = $3)
+              ORDER BY c.id",
         )
-        .bind(poll)
-        .fetch_all(&self.pool)
+        .bind(subject)
+        .bind(poll_id)
+        .bind(subject_id)
+        .fetch_all(&mut *tx)
         .await
         .map_err(|e| self.err(e))?;
-        if let Some(id) = poll
+        drop(tx);
+        if let Some(id) = poll_id
             && rows.is_empty()
         {
             // A poll never edited has no history; one that never existed is an error.
@@ -26,14 +66,35 @@ impl HistoryStore for SqliteStore {
             .into_iter()
             .map(|row| Change {
                 id: row.id,
+                subject: row.subject,
                 poll_id: row.poll_id,
+                subject_id: row.subject_id,
+                name: row.name,
                 changed_at: row.changed_at,
                 action: row.action,
                 field: row.field,
                 old_value: row.old_value,
                 new_value: row.new_value,
+                reason: row.reason,
+                change_set: row.change_set,
             })
             .collect())
+    }
+
+    /// Brings a deleted poll back as it was; see [`HistoryStore::restore_poll`].
+    async fn restore_poll(&self, id: i64) -> Result<Poll> {
+        let mut tx = self.write().await?;
+        let (poll, _) = restore_one(&mut tx, id, "restore").await?;
+        commit(self, tx).await?;
+        Ok(poll)
+    }
+
+    /// Undoes the last change of a poll; see [`HistoryStore::undo_poll_change`].
+    async fn undo_poll_change(&self, id: i64) -> Result<Undone> {
+        let mut tx = self.write().await?;
+        let undone = undo_last(&mut tx, id).await?;
+        commit(self, tx).await?;
+        Ok(undone)
     }
 }
 
@@ -41,10 +102,15 @@ impl HistoryStore for SqliteStore {
 #[derive(sqlx::FromRow)]
 struct ChangeRow {
     id: i64,
-    poll_id: i64,
+    subject: String,
+    poll_id: Option<i64>,
+    subject_id: Option<i64>,
+    name: Option<String>,
     changed_at: String,
     action: String,
     field: String,
     old_value: Option<String>,
     new_value: Option<String>,
+    reason: Option<String>,
+    change_set: i64,
 }

@@ -12,6 +12,7 @@ mod polls;
 mod pollsters;
 mod questions;
 mod raw;
+mod record;
 mod series;
 mod sources;
 
@@ -51,6 +52,8 @@ pub struct SqliteStore {
     staged: Option<PathBuf>,
     /// Whether a write was committed, so closing checkpoints and refreshes statistics.
     wrote: AtomicBool,
+    /// Why the changes of this session are made, kept with each in the history.
+    reason: Option<String>,
 }
 
 /// The first migration: a file whose migrations table lacks it is some other application's.
@@ -145,6 +148,7 @@ impl SqliteStore {
             reader,
             staged,
             wrote: AtomicBool::new(false),
+            reason: None,
         })
     }
 
@@ -517,10 +521,13 @@ impl SqliteStore {
     /// A write transaction that takes the write lock at once, so concurrent writers queue on
     /// the busy timeout instead of failing when a read turns into a write.
     async fn write(&self) -> Result<Tx> {
-        self.pool
+        let mut tx = self
+            .pool
             .begin_with("BEGIN IMMEDIATE")
             .await
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.err(e))?;
+        record::keep_reason(&mut tx, self.reason.as_deref()).await?;
+        Ok(tx)
     }
 
     async fn read(&self) -> Result<Tx> {

@@ -2,6 +2,7 @@
 //! aliases too.
 
 use super::polls::record_changes;
+use super::record::record_pollster_change;
 use super::{SqliteStore, Tx, commit, db_err};
 use crate::db::{Merged, PollsterStore, Renamed};
 use crate::error::{Error, Hint, Result};
@@ -62,7 +63,7 @@ pub(super) async fn sponsor_find_or_create(conn: &mut SqliteConnection, name: &s
     }
 }
 
-async fn require(conn: &mut SqliteConnection, name: &str) -> Result<(i64, String)> {
+pub(super) async fn require(conn: &mut SqliteConnection, name: &str) -> Result<(i64, String)> {
     let Some(id) = find(conn, name).await? else {
         return Err(
             Error::not_found(format!("there is no pollster \"{}\"", name.trim()))
@@ -141,6 +142,8 @@ impl PollsterStore for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(|e| self.err(e))?;
+        let change = [("alias".to_string(), None, Some(alias.to_string()))];
+        record_pollster_change(&mut tx, id, "alias", &change).await?;
         commit(self, tx).await?;
         Ok(canonical)
     }
@@ -207,6 +210,7 @@ impl PollsterStore for SqliteStore {
         for poll_id in &moved {
             record_changes(&mut tx, *poll_id, "edit", &change).await?;
         }
+        record_pollster_change(&mut tx, into_id, "merge", &change).await?;
         sqlx::query("UPDATE pollster_alias SET pollster_id = $1 WHERE pollster_id = $2")
             .bind(into_id)
             .bind(from_id)
@@ -266,6 +270,18 @@ impl PollsterStore for SqliteStore {
 
     async fn prune_pollsters(&self) -> Result<Vec<String>> {
         let mut tx = self.write().await?;
+        let empty: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, name FROM pollster
+              WHERE NOT EXISTS (SELECT 1 FROM poll WHERE poll.pollster_id = pollster.id)",
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(|e| self.err(e))?;
+        // Recorded before the row goes, so the history names what was removed.
+        for (id, name) in &empty {
+            let change = [("pollster".to_string(), Some(name.clone()), None)];
+            record_pollster_change(&mut tx, *id, "remove", &change).await?;
+        }
         // Aliases go with their pollster (ON DELETE CASCADE).
         let mut removed: Vec<(String, String)> = sqlx::query_as(
             "DELETE FROM pollster
@@ -327,6 +343,13 @@ async fn rename(tx: &mut Tx, id: i64, name: &str, new: &str, keep_alias: bool) -
         .map_err(db_err)?;
     // A change of case only leaves nothing to keep: the key already matches the old spelling.
     let alias_kept = keep_alias && name_key(name) != name_key(new);
+    record_pollster_change(
+        tx,
+        id,
+        "rename",
+        &[("name".into(), Some(name.to_string()), Some(new.to_string()))],
+    )
+    .await?;
     if alias_kept {
         sqlx::query("INSERT INTO pollster_alias (key, alias, pollster_id) VALUES ($1, $2, $3)")
             .bind(name_key(name))

@@ -1,9 +1,10 @@
 //! Questions: a stable slug, its wording, and what has been recorded for it.
 
+use super::record::{About, record};
 use super::{SqliteStore, commit, db_err};
 use crate::db::{QuestionDetail, QuestionStore};
 use crate::error::{Error, Hint, Result};
-use crate::model::{Question, QuestionKind, Rgb, Warning};
+use crate::model::{FieldChange, Question, QuestionKind, Rgb, Warning};
 use sqlx::sqlite::SqliteConnection;
 use std::collections::HashSet;
 
@@ -185,8 +186,8 @@ impl QuestionStore for SqliteStore {
         kind: Option<QuestionKind>,
     ) -> Result<Option<QuestionKind>> {
         let mut tx = self.write().await?;
-        let old: Option<String> =
-            sqlx::query_scalar::<_, Option<String>>("SELECT kind FROM question WHERE slug = $1")
+        let (id, old): (i64, Option<String>) =
+            sqlx::query_as("SELECT id, kind FROM question WHERE slug = $1")
                 .bind(slug.trim())
                 .fetch_optional(&mut *tx)
                 .await
@@ -198,6 +199,11 @@ impl QuestionStore for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(|e| self.err(e))?;
+        let new = kind.map(|k| k.name().to_string());
+        if new != old {
+            let change = [("kind".to_string(), old.clone(), new)];
+            record(&mut tx, About::Question(id), "kind", &change, None).await?;
+        }
         commit(self, tx).await?;
         stored_kind(old)
     }
@@ -271,12 +277,13 @@ impl QuestionStore for SqliteStore {
             return Err(Error::invalid(problem));
         }
         let mut tx = self.write().await?;
-        let id: i64 = sqlx::query_scalar("SELECT id FROM question WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(|e| self.err(e))?
-            .ok_or_else(|| no_question(slug))?;
+        let (id, old_wording, old_topic): (i64, String, Option<String>) =
+            sqlx::query_as("SELECT id, wording, topic FROM question WHERE slug = $1")
+                .bind(slug)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(|e| self.err(e))?
+                .ok_or_else(|| no_question(slug))?;
         if new_slug != slug {
             let taken: bool =
                 sqlx::query_scalar("SELECT count(*) > 0 FROM question WHERE slug = $1")
@@ -301,6 +308,20 @@ impl QuestionStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(|e| self.err(e))?;
+        let mut changes: Vec<FieldChange> = Vec::new();
+        if new_slug != slug {
+            changes.push(("slug".into(), Some(slug.into()), Some(new_slug.into())));
+        }
+        if let Some(wording) = wording.map(str::trim).filter(|w| *w != old_wording) {
+            changes.push(("wording".into(), Some(old_wording), Some(wording.into())));
+        }
+        if let Some(topic) = topic
+            .map(str::trim)
+            .filter(|t| old_topic.as_deref() != Some(t))
+        {
+            changes.push(("topic".into(), old_topic, Some(topic.into())));
+        }
+        record(&mut tx, About::Question(id), "rename", &changes, None).await?;
         commit(self, tx).await
     }
     /// Refuses a filter that names a question or a pollster (by name or alias) not stored: a
@@ -409,14 +430,22 @@ impl QuestionStore for SqliteStore {
     ) -> Result<()> {
         let mut tx = self.write().await?;
         let id = question_id(self, &mut tx, slug).await?;
+        let mut changes: Vec<FieldChange> = Vec::new();
         for (label, colour) in colours {
             // Deleted first, so the label is kept as last given.
-            sqlx::query("DELETE FROM question_answer_color WHERE question_id = $1 AND label = $2")
-                .bind(id)
-                .bind(label.trim())
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| self.err(e))?;
+            let old: Option<String> = sqlx::query_scalar(
+                "DELETE FROM question_answer_color WHERE question_id = $1 AND label = $2
+                 RETURNING color",
+            )
+            .bind(id)
+            .bind(label.trim())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(|e| self.err(e))?;
+            let new = colour.map(|c| c.to_string());
+            if old != new {
+                changes.push((format!("colour {}", label.trim()), old, new));
+            }
             let Some(colour) = colour else { continue };
             sqlx::query(
                 "INSERT INTO question_answer_color (question_id, label, color) VALUES ($1, $2, $3)",
@@ -428,12 +457,17 @@ impl QuestionStore for SqliteStore {
             .await
             .map_err(|e| self.err(e))?;
         }
+        record(&mut tx, About::Question(id), "color", &changes, None).await?;
         commit(self, tx).await
     }
 }
 
 /// The id of the question `slug`, or not found.
-async fn question_id(store: &SqliteStore, conn: &mut SqliteConnection, slug: &str) -> Result<i64> {
+pub(super) async fn question_id(
+    store: &SqliteStore,
+    conn: &mut SqliteConnection,
+    slug: &str,
+) -> Result<i64> {
     sqlx::query_scalar("SELECT id FROM question WHERE slug = $1")
         .bind(slug.trim())
         .fetch_optional(&mut *conn)

@@ -1,11 +1,12 @@
 //! Sources: the articles and releases that reported polls, linked to polls many-to-many.
 
 use super::polls::json_list;
+use super::record::{About, record};
 use super::{SqliteStore, batch, commit, db_err, now};
 use crate::db::SourceStore;
 use crate::error::{Error, Hint, Result};
 use crate::model;
-use crate::model::{Source, SourceWithPolls};
+use crate::model::{FieldChange, Source, SourceWithPolls};
 use sqlx::sqlite::SqliteConnection;
 use std::collections::HashMap;
 
@@ -130,7 +131,7 @@ pub(super) async fn find_or_create_all<'a>(
 }
 
 /// A source named by its id or its URL.
-async fn require(conn: &mut SqliteConnection, key: &str) -> Result<i64> {
+pub(super) async fn require(conn: &mut SqliteConnection, key: &str) -> Result<i64> {
     let key = key.trim();
     let found: Option<i64> = match key.parse::<i64>() {
         Ok(id) => sqlx::query_scalar("SELECT id FROM source WHERE id = $1").bind(id),
@@ -185,7 +186,30 @@ impl SourceStore for SqliteStore {
             return Err(Error::invalid(problem));
         }
         let mut tx = self.write().await?;
+        let newest = newest(&mut tx).await?;
+        let known: Option<i64> = sqlx::query_scalar("SELECT id FROM source WHERE url = $1")
+            .bind(source.url.as_deref())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(|e| self.err(e))?;
+        let before = match known {
+            Some(id) => described(&mut tx, id).await?,
+            None => Vec::new(),
+        };
         let id = find_or_create(&mut tx, source).await?;
+        let after = described(&mut tx, id).await?;
+        let changes: Vec<FieldChange> = after
+            .into_iter()
+            .filter_map(|(field, new)| {
+                let old = before
+                    .iter()
+                    .find(|(f, _)| *f == field)
+                    .and_then(|b| b.1.clone());
+                (old != new).then(|| (field.to_string(), old, new))
+            })
+            .collect();
+        let action = if id > newest { "add" } else { "edit" };
+        record(&mut tx, About::Source(id), action, &changes, None).await?;
         link(&mut tx, id, polls).await?;
         commit(self, tx).await?;
         Ok(id)
@@ -239,19 +263,90 @@ impl SourceStore for SqliteStore {
     }
 }
 
+/// The id of the newest source stored (0 for none): sources with a larger id are new since.
+pub(super) async fn newest(conn: &mut SqliteConnection) -> Result<i64> {
+    sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM source")
+        .fetch_one(conn)
+        .await
+        .map_err(db_err)
+}
+
+/// Records the sources stored after `since` (see [`newest`]) as added, with their fields and
+/// the polls they report: the sources a poll's `add` brought.
+pub(super) async fn record_added_since(conn: &mut SqliteConnection, since: i64) -> Result<()> {
+    let added: Vec<i64> = sqlx::query_scalar("SELECT id FROM source WHERE id > $1 ORDER BY id")
+        .bind(since)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    for id in added {
+        let mut changes: Vec<FieldChange> = described(conn, id)
+            .await?
+            .into_iter()
+            .filter(|(_, value)| value.is_some())
+            .map(|(field, value)| (field.to_string(), None, value))
+            .collect();
+        changes.push(("polls".into(), None, linked(conn, id).await?));
+        record(conn, About::Source(id), "add", &changes, None).await?;
+    }
+    Ok(())
+}
+
+/// A stored source's fields, as the history writes them.
+async fn described(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Vec<(&'static str, Option<String>)>> {
+    let (url, title, outlet, published_on): (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ) = sqlx::query_as("SELECT url, title, outlet, published_on FROM source WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    Ok(vec![
+        ("url", url),
+        ("title", title),
+        ("outlet", outlet),
+        ("published_on", published_on),
+    ])
+}
+
+/// The polls a source reports, as the history writes them (`1, 2`), or `None`.
+async fn linked(conn: &mut SqliteConnection, source_id: i64) -> Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT group_concat(poll_id, ', ') FROM
+            (SELECT poll_id FROM poll_source WHERE source_id = $1 ORDER BY poll_id)",
+    )
+    .bind(source_id)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_err)
+}
+
+/// Links a source to polls, recording the polls it reports before and after in its history.
 async fn link(conn: &mut SqliteConnection, source_id: i64, polls: &[i64]) -> Result<()> {
     for poll_id in polls {
         require_poll(conn, *poll_id).await?;
     }
+    let before = linked(conn, source_id).await?;
     sqlx::query(
         "INSERT INTO poll_source (poll_id, source_id)
          SELECT value, $1 FROM json_each($2) WHERE true ON CONFLICT DO NOTHING",
     )
     .bind(source_id)
     .bind(json_list(polls))
-    .execute(conn)
+    .execute(&mut *conn)
     .await
     .map_err(db_err)?;
+    let after = linked(conn, source_id).await?;
+    if before != after {
+        let change = [("polls".to_string(), before, after)];
+        record(conn, About::Source(source_id), "link", &change, None).await?;
+    }
     Ok(())
 }
 

@@ -325,17 +325,23 @@ async fn deleted_results(conn: &mut SqliteConnection) -> Result<Vec<DumpDeletedR
 #[derive(sqlx::FromRow)]
 struct ChangeRow {
     id: i64,
-    poll_id: i64,
+    subject: String,
+    poll_id: Option<i64>,
+    subject_id: Option<i64>,
     changed_at: String,
     action: String,
     field: String,
     old_value: Option<String>,
     new_value: Option<String>,
+    reason: Option<String>,
+    change_set: i64,
+    snapshot: Option<String>,
 }
 
 async fn changes(conn: &mut SqliteConnection) -> Result<Vec<DumpChange>> {
     let rows: Vec<ChangeRow> = sqlx::query_as(
-        "SELECT id, poll_id, changed_at, action, field, old_value, new_value
+        "SELECT id, subject, poll_id, subject_id, changed_at, action, field, old_value,
+                new_value, reason, change_set, snapshot
            FROM change ORDER BY id",
     )
     .fetch_all(&mut *conn)
@@ -345,12 +351,17 @@ async fn changes(conn: &mut SqliteConnection) -> Result<Vec<DumpChange>> {
         .into_iter()
         .map(|c| DumpChange {
             id: c.id,
+            subject: c.subject,
             poll_id: c.poll_id,
+            subject_id: c.subject_id,
             changed_at: c.changed_at,
             action: c.action,
             field: c.field,
             old_value: c.old_value,
             new_value: c.new_value,
+            reason: c.reason,
+            change_set: c.change_set,
+            snapshot: c.snapshot,
         })
         .collect())
 }

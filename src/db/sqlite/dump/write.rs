@@ -219,16 +219,22 @@ async fn changes(conn: &mut SqliteConnection, dump: &Dump) -> Result<()> {
             let (old, new) = (&c.old_value, &c.new_value);
             (
                 c.id,
+                &c.subject,
                 c.poll_id,
+                c.subject_id,
                 &c.changed_at,
                 &c.action,
                 &c.field,
                 old,
                 new,
+                &c.reason,
+                c.change_set,
+                &c.snapshot,
             )
         })
         .collect();
     #[rustfmt::skip]
-    let columns = ["id", "poll_id", "changed_at", "action", "field", "old_value", "new_value"];
+    let columns = ["id", "subject", "poll_id", "subject_id", "changed_at", "action", "field",
+        "old_value", "new_value", "reason", "change_set", "snapshot"];
     batch::insert(conn, "INSERT INTO change", &columns, &rows).await
 }

@@ -2,16 +2,18 @@
 //! the writes (`write`) and reads (`read`).
 
 mod read;
+mod undo;
 mod write;
 
 pub(in crate::db::sqlite) use read::*;
+pub(in crate::db::sqlite) use undo::{restore_one, undo_last};
 pub(in crate::db::sqlite) use write::*;
 
-use super::{SqliteStore, commit};
+use super::{SqliteStore, commit, sources};
 use crate::db::{AddOutcome, PollStore};
 use crate::error::{Error, Hint, Result};
 use crate::model::{
-    Change, ListOrder, Poll, PollFilter, QuestionKind, ResultSet, Source, Warning, format_date,
+    Change, ListOrder, Poll, PollFilter, QuestionKind, ResultSet, Source, Warning,
     normalize_population, today, validate_poll,
 };
 use sqlx::AssertSqlSafe;
@@ -31,7 +33,9 @@ impl PollStore for SqliteStore {
         if !allow_duplicate && let Some(existing) = find_duplicate(&mut tx, &poll, None).await? {
             return Err(duplicate(existing));
         }
+        let sources_before = sources::newest(&mut tx).await?;
         let (ids, mut warnings) = write_new_polls(&mut tx, std::slice::from_ref(&poll)).await?;
+        sources::record_added_since(&mut tx, sources_before).await?;
         let slugs = poll.results.iter().map(|r| r.question.as_str());
         warnings.extend(offer_kind(&mut tx, slugs, kind).await?);
         commit(self, tx).await?;
@@ -94,7 +98,9 @@ impl PollStore for SqliteStore {
         if !allow_duplicate {
             refuse_new_duplicate(&mut tx, &old, &new).await?;
         }
+        let sources_before = sources::newest(&mut tx).await?;
         let mut warnings = rewrite_poll(&mut tx, &old, new).await?.1;
+        sources::record_added_since(&mut tx, sources_before).await?;
         warnings.extend(offer_kind(&mut tx, slugs.iter().map(String::as_str), kind).await?);
         commit(self, tx).await?;
         Ok(AddOutcome { id, warnings })
@@ -120,7 +126,7 @@ impl PollStore for SqliteStore {
     /// Deletes a poll, keeping a full copy of it in the history. Returns what was deleted.
     async fn delete_poll(&self, id: i64) -> Result<Poll> {
         let mut tx = self.write().await?;
-        let old = delete_in(self, &mut tx, id).await?;
+        let (old, _) = delete_one(&mut tx, id).await?;
         commit(self, tx).await?;
         Ok(old)
     }
@@ -131,7 +137,7 @@ impl PollStore for SqliteStore {
         let mut tx = self.write().await?;
         let mut deleted = Vec::with_capacity(ids.len());
         for &id in ids {
-            deleted.push(delete_in(self, &mut tx, id).await?);
+            deleted.push(delete_one(&mut tx, id).await?.0);
         }
         commit(self, tx).await?;
         Ok(deleted)
@@ -200,38 +206,6 @@ impl PollStore for SqliteStore {
         }
         Ok(())
     }
-}
-
-/// Deletes poll `id` within `tx`, keeping a full copy of it in the history and what an import
-/// matches it by. Returns the poll as it was.
-async fn delete_in(store: &SqliteStore, tx: &mut super::Tx, id: i64) -> Result<Poll> {
-    let old = load_one(tx, id).await?;
-    let snapshot = serde_json::to_string(&old).map_err(|e| Error::storage(e.to_string(), e))?;
-    sqlx::query("DELETE FROM poll WHERE id = $1")
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map_err(|e| store.err(e))?;
-    record_changes(tx, id, "delete", &[("poll".into(), Some(snapshot), None)]).await?;
-    // What an import matches a deleted poll by, so that it does not come back unasked.
-    for result in &old.results {
-        sqlx::query(
-            "INSERT INTO deleted_result (poll_id, pollster, field_start, field_end,
-                                         published_on, question, population)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(id)
-        .bind(old.pollster.as_str())
-        .bind(old.field_start.map(format_date))
-        .bind(old.field_end.map(format_date))
-        .bind(old.published_on.map(format_date))
-        .bind(result.question.as_str())
-        .bind(result.population.as_str())
-        .execute(&mut **tx)
-        .await
-        .map_err(|e| store.err(e))?;
-    }
-    Ok(old)
 }
 
 /// The polls in a page of [`PollStore::list_polls_in_pages`].

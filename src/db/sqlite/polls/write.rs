@@ -1,6 +1,8 @@
 //! Writing polls: new ids, the one write path of add, edit and import, duplicates refused,
 //! and the history of every change.
 
+use super::load_one;
+use crate::db::sqlite::record::{self, About};
 use crate::db::sqlite::{Tx, batch, db_err, now, pollsters, questions, sources};
 use crate::error::{Error, Hint, Result};
 use crate::model::{
@@ -199,13 +201,14 @@ pub(in crate::db::sqlite) async fn new_ids(
         next += 1;
     }
     if ids.len() < n {
-        let used: HashSet<i64> =
-            sqlx::query_scalar("SELECT id FROM poll UNION SELECT poll_id FROM change")
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(db_err)?
-                .into_iter()
-                .collect();
+        let used: HashSet<i64> = sqlx::query_scalar(
+            "SELECT id FROM poll UNION SELECT poll_id FROM change WHERE poll_id IS NOT NULL",
+        )
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .collect();
         let mut candidate = 1;
         while ids.len() < n {
             if candidate > MAX_POLL_ID {
@@ -230,6 +233,16 @@ pub(in crate::db::sqlite) async fn rewrite_poll(
     tx: &mut Tx,
     old: &Poll,
     new: Poll,
+) -> Result<(Vec<Change>, Vec<Warning>)> {
+    rewrite_poll_as(tx, old, new, "edit").await
+}
+
+/// As [`rewrite_poll`], recording the change as `action` (an `edit`, or an `undo`).
+pub(in crate::db::sqlite) async fn rewrite_poll_as(
+    tx: &mut Tx,
+    old: &Poll,
+    new: Poll,
+    action: &str,
 ) -> Result<(Vec<Change>, Vec<Warning>)> {
     let id = old
         .id
@@ -277,8 +290,41 @@ pub(in crate::db::sqlite) async fn rewrite_poll(
         }
     }
     warnings.extend(validate_poll(&new, today()).1);
-    let recorded = record_changes(tx, id, "edit", &changes).await?;
+    let recorded = record::record(tx, About::Poll(id), action, &changes, Some(old)).await?;
     Ok((recorded, warnings))
+}
+
+/// Deletes the stored poll `id`, keeping a full copy of it in the history (a `delete` row, the
+/// copy its old value). Returns what was deleted, and the row recorded.
+pub(in crate::db::sqlite) async fn delete_one(tx: &mut Tx, id: i64) -> Result<(Poll, Vec<Change>)> {
+    let old = load_one(tx, id).await?;
+    let snapshot = serde_json::to_string(&old).map_err(|e| Error::storage(e.to_string(), e))?;
+    sqlx::query("DELETE FROM poll WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    let recorded =
+        record_changes(tx, id, "delete", &[("poll".into(), Some(snapshot), None)]).await?;
+    // What an import matches a deleted poll by, so that it does not come back unasked.
+    for result in &old.results {
+        sqlx::query(
+            "INSERT INTO deleted_result (poll_id, pollster, field_start, field_end,
+                                         published_on, question, population)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(old.pollster.as_str())
+        .bind(old.field_start.map(format_date))
+        .bind(old.field_end.map(format_date))
+        .bind(old.published_on.map(format_date))
+        .bind(result.question.as_str())
+        .bind(result.population.as_str())
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    }
+    Ok((old, recorded))
 }
 
 /// The ids of a poll's result sets, in their order.
@@ -310,40 +356,14 @@ pub(in crate::db::sqlite) async fn keep_result_set_id(
     Ok(())
 }
 
-/// Appends rows to the history.
+/// Appends a change of the poll `poll_id` to the history, one row per field.
 pub(in crate::db::sqlite) async fn record_changes(
     conn: &mut SqliteConnection,
     poll_id: i64,
     action: &str,
     changes: &[FieldChange],
 ) -> Result<Vec<Change>> {
-    let changed_at = now();
-    let mut recorded = Vec::with_capacity(changes.len());
-    for (field, old_value, new_value) in changes {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO change (poll_id, changed_at, action, field, old_value, new_value)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(poll_id)
-        .bind(changed_at.as_str())
-        .bind(action)
-        .bind(field.as_str())
-        .bind(old_value.as_deref())
-        .bind(new_value.as_deref())
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(db_err)?;
-        recorded.push(Change {
-            id,
-            poll_id,
-            changed_at: changed_at.clone(),
-            action: action.to_string(),
-            field: field.clone(),
-            old_value: old_value.clone(),
-            new_value: new_value.clone(),
-        });
-    }
-    Ok(recorded)
+    record::record(conn, About::Poll(poll_id), action, changes, None).await
 }
 
 /// A poll about to be written under a known id.

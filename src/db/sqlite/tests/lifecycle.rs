@@ -219,6 +219,10 @@ fn the_migrations_keep_the_checksums_existing_databases_recorded() {
             20270110000000,
             "803f5dbda96da9b0b1142945fad28e6a24db6770fb2887685f60ffa7781b596cba722ce980693d2217462d83f43cdf1b",
         ),
+        (
+            20270115000000,
+            "3411bb57bb15572d759891e65b50681d9223028e98ebde641627cc771a853d6867b0d4a8b2dc9bd6c7700ae0ad211b27",
+        ),
     ];
     for (version, checksum) in recorded {
         let migration = crate::db::sqlite::MIGRATOR

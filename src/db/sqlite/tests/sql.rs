@@ -223,3 +223,63 @@ async fn numbered_placeholders_bind_by_number_whatever_their_order_in_the_sql() 
     assert_eq!(text, "babc");
     db.discard().await;
 }
+
+/// A history written before changes had subjects, reasons and sets: its rows stay as they
+/// were, each edit's rows (one second, one poll) grouped into one change.
+#[tokio::test]
+async fn the_history_of_an_older_database_keeps_its_rows_grouped_into_changes() {
+    let (_dir, db) = fresh().await;
+    // As the table was before the migration.
+    sqlx::raw_sql(
+        "DROP TABLE change;
+         CREATE TABLE change (
+             id         INTEGER PRIMARY KEY,
+             poll_id    INTEGER NOT NULL,
+             changed_at TEXT NOT NULL,
+             action     TEXT NOT NULL CHECK (action IN ('edit', 'delete')),
+             field      TEXT NOT NULL,
+             old_value  TEXT,
+             new_value  TEXT
+         );
+         INSERT INTO change VALUES
+             (1, 1, '2026-01-01 10:00:00', 'edit', 'mode', NULL, 'Online'),
+             (2, 1, '2026-01-01 10:00:00', 'edit', 'region', NULL, 'Korea'),
+             (3, 2, '2026-01-01 10:00:00', 'edit', 'mode', NULL, 'IVR'),
+             (4, 1, '2026-01-02 09:00:00', 'delete', 'poll', '{}', NULL);",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    sqlx::raw_sql(include_str!(
+        "../../../../migrations/sqlite/20270115000000_history_of_everything.sql"
+    ))
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let rows: Vec<(i64, String, Option<i64>, String, String, i64)> = sqlx::query_as(
+        "SELECT id, subject, poll_id, action, field, change_set FROM change ORDER BY id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    let row = |id, poll, action: &str, field: &str, set| {
+        (
+            id,
+            "poll".to_string(),
+            Some(poll),
+            action.to_string(),
+            field.to_string(),
+            set,
+        )
+    };
+    assert_eq!(
+        rows,
+        vec![
+            row(1, 1, "edit", "mode", 1),
+            row(2, 1, "edit", "region", 1),
+            row(3, 2, "edit", "mode", 3),
+            row(4, 1, "delete", "poll", 4),
+        ]
+    );
+    db.close().await.expect("close the database");
+}
