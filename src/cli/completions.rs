@@ -34,3 +34,63 @@ pub fn man(ctx: &mut Ctx, _args: ManArgs) -> Result<()> {
     clap_mangen::Man::new(Cli::command()).render(&mut page)?;
     ctx.out.write(&String::from_utf8_lossy(&page))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every subcommand, depth first, with its path ("polltrack source add").
+    fn every_command(
+        command: &clap::Command,
+        path: String,
+        all: &mut Vec<(String, clap::Command)>,
+    ) {
+        for sub in command.get_subcommands() {
+            every_command(sub, format!("{path} {}", sub.get_name()), all);
+        }
+        all.push((path, command.clone()));
+    }
+
+    fn commands() -> Vec<(String, clap::Command)> {
+        let mut all = Vec::new();
+        every_command(&Cli::command(), "polltrack".into(), &mut all);
+        all
+    }
+
+    #[test]
+    fn every_option_and_command_is_described() {
+        let mut undescribed = Vec::new();
+        for (path, command) in commands() {
+            if command.get_about().is_none() {
+                undescribed.push(path.clone());
+            }
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if arg.get_help().is_none() && !["help", "version"].contains(&id) {
+                    undescribed.push(format!("{path} {id}"));
+                }
+            }
+        }
+        assert!(undescribed.is_empty(), "no description: {undescribed:#?}");
+    }
+
+    #[test]
+    fn help_examples_fit_a_terminal_unwrapped() {
+        // clap wraps help at the terminal's width, at most 100 columns; an example wrapped
+        // mid-command cannot be copied. Examples continue long commands with a backslash.
+        let mut long = Vec::new();
+        for (path, command) in commands() {
+            for text in [command.get_after_help(), command.get_after_long_help()]
+                .into_iter()
+                .flatten()
+            {
+                for line in text.to_string().lines() {
+                    if line.chars().count() > 80 {
+                        long.push(format!("{path}: {line}"));
+                    }
+                }
+            }
+        }
+        assert!(long.is_empty(), "lines over 80 columns: {long:#?}");
+    }
+}

@@ -11,7 +11,7 @@ use polltrack::{Error, Result};
 #[command(after_help = "Examples:\n  \
     polltrack delete 12 --yes\n  \
     polltrack delete 12 13 14 --yes\n  \
-    polltrack delete --question de-bundestag --election          # shows what would go\n  \
+    polltrack delete --question de-bundestag --election     # shows what would go\n  \
     polltrack delete --question de-bundestag --election --yes")]
 pub struct Args {
     /// The polls' ids (with filters: only those of them that match)

@@ -19,25 +19,34 @@ use polltrack::app::polls::{Clearable, EditRequest, edit, prepare, save_edit};
 pub struct Args {
     /// The poll's id
     id: i64,
+    /// The pollster (a new one close to a stored name needs --new-pollster)
     #[arg(long, value_name = "NAME")]
     pollster: Option<String>,
+    /// First day of fieldwork (2024-05-14, "May 14, 2024", 14.05.2024...)
     #[arg(long, value_name = "DATE")]
     start: Option<String>,
+    /// Last day of fieldwork
     #[arg(long, value_name = "DATE")]
     end: Option<String>,
+    /// The day the results were published
     #[arg(long, value_name = "DATE")]
     published: Option<String>,
+    /// How it was asked: online, phone, mixed...
     #[arg(long, value_name = "M")]
     mode: Option<String>,
+    /// Where it was asked: a country, state or district
     #[arg(long, value_name = "R")]
     region: Option<String>,
+    /// Free notes
     #[arg(long, value_name = "TEXT")]
     notes: Option<String>,
     /// Replace the sponsors with these (repeat for several)
     #[arg(long = "sponsor", value_name = "NAME")]
     sponsors: Vec<String>,
+    /// Whether a party or campaign sponsored it (true or false)
     #[arg(long, value_name = "BOOL")]
     partisan: Option<bool>,
+    /// Whether it is one of a pollster's rolling tracking polls (true or false)
     #[arg(long, value_name = "BOOL")]
     tracking: Option<bool>,
     /// Mark the poll as an election result (left out of averages, drawn apart)
@@ -61,8 +70,10 @@ pub struct Args {
     /// Remove an answer (repeat)
     #[arg(long = "remove-answer", value_name = "LABEL")]
     remove_answers: Vec<String>,
+    /// The chosen result set's sample size
     #[arg(long, value_name = "N")]
     sample: Option<String>,
+    /// The chosen result set's margin of error, in points
     #[arg(long, value_name = "X")]
     moe: Option<String>,
     /// Change the population of the chosen result set

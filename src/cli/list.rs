@@ -12,7 +12,8 @@ use polltrack::model::{ListOrder, Poll, answers_text};
     polltrack list --question kr-gsomia --since 2016-01-01\n  \
     polltrack list --pollster yougov --population lv --json\n  \
     polltrack list --latest --limit 20\n  \
-    polltrack list --search \"trump approval\" --region Georgia --sponsor \"New York Times\"")]
+    polltrack list --search \"trump approval\" --region Georgia \\\n    \
+      --sponsor \"New York Times\"")]
 pub struct Args {
     #[command(flatten)]
     pub filter: FilterArgs,

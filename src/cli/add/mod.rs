@@ -16,18 +16,20 @@ use super::kind::KindName;
 #[command(group(clap::ArgGroup::new("source_or_title").args(["source", "source_title"]).multiple(true)))]
 #[command(after_help = "Examples:\n  \
     polltrack add --pollster \"Gallup Korea\" --question kr-gsomia \\\n    \
-      --wording \"Do you support or oppose the GSOMIA military intelligence pact with Japan?\" \\\n    \
+      --wording \"Do you support or oppose the GSOMIA pact with Japan?\" \\\n    \
       --answer Oppose=59 --published 2016-11-18 --region \"South Korea\" \\\n    \
-      --source-title \"South Korea signs controversial intelligence pact with Japan\" \\\n    \
+      --source-title \"South Korea signs intelligence pact with Japan\" \\\n    \
       --outlet \"Press TV\" --source-date 2016-11-23\n  \
-    polltrack add --pollster \"Example Polling\" --question us-approval --answer Approve=41 \\\n    \
+    polltrack add --pollster \"Example Polling\" --question us-approval \\\n    \
       --wording \"Do you approve of the way the president is handling the job?\" \\\n    \
-      --answer Disapprove=52 --start 2024-03-01 --end 2024-03-04 --population rv --sample 1500 \\\n    \
-      --kind approval\n  \
-    polltrack add --pollster \"Example Polling\" --question us-approval --end \"May 14, 2024\" \\\n    \
-      --population a --population rv --answer a:Approve=40 --answer a:Disapprove=52 \\\n    \
-      --answer rv:Approve=42 --answer rv:Disapprove=53 --sample a:1500 --sample rv:1210\n  \
-    polltrack add --poll 2 --question us-approval --population lv --answer Approve=43 --answer Disapprove=53")]
+      --answer Approve=41 --answer Disapprove=52 --population rv --sample 1500 \\\n    \
+      --start 2024-03-01 --end 2024-03-04 --kind approval\n  \
+    polltrack add --pollster \"Example Polling\" --question us-approval \\\n    \
+      --end \"May 14, 2024\" --population a --population rv \\\n    \
+      --answer a:Approve=40 --answer a:Disapprove=52 --sample a:1500 \\\n    \
+      --answer rv:Approve=42 --answer rv:Disapprove=53 --sample rv:1210\n  \
+    polltrack add --poll 2 --question us-approval --population lv \\\n    \
+      --answer Approve=43 --answer Disapprove=53")]
 pub struct Args {
     /// Who carried out the poll (matched case-insensitively and through aliases)
     #[arg(long, value_name = "NAME", required_unless_present = "poll")]

@@ -14,15 +14,21 @@ pub enum Command {
         after_help = "Examples:\n  polltrack pollster list\n  polltrack pollster list --json"
     )]
     List {
+        /// Print JSON, for scripts, instead of a table
         #[arg(long)]
         json: bool,
     },
     /// Make ALIAS another spelling of the pollster NAME, applied wherever a name comes in
     #[command(
-        after_help = "Examples:\n  polltrack pollster alias \"YouGov Plc\" YouGov\n
-  polltrack pollster alias \"Gallup Korea Research\" \"Gallup Korea\""
+        after_help = "Examples:\n  polltrack pollster alias \"YouGov Plc\" YouGov\n  \
+        polltrack pollster alias \"Gallup Korea Research\" \"Gallup Korea\""
     )]
-    Alias { alias: String, name: String },
+    Alias {
+        /// The other spelling
+        alias: String,
+        /// The pollster it stands for (its name or an alias)
+        name: String,
+    },
     /// Move every poll of FROM to INTO; FROM's name becomes an alias of INTO
     ///
     /// A poll of FROM with the same dates as a poll of INTO and a question asked of the same
@@ -35,7 +41,9 @@ pub enum Command {
         polltrack pollster merge \"Quinnipac University\" \"Quinnipiac University\""
     )]
     Merge {
+        /// The pollster whose polls move (its name or an alias)
         from: String,
+        /// The pollster they move to, or a name not stored yet (a rename)
         into: String,
         /// Make each poll of FROM that repeats a poll of INTO part of that poll (its sources,
         /// questions and details added; its history kept, ending with where it went)

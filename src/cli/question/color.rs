@@ -9,7 +9,8 @@ use polltrack::model::{Rgb, parse_answer_colour};
 /// definitions, unless they give their own); without colours, show each answer's colour
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  \
-    polltrack question color de-bundestag CDU/CSU=#000000 SPD=#E3000F Grüne=#1AA037\n  \
+    polltrack question color de-bundestag CDU/CSU=#000000 SPD=#E3000F \\\n    \
+      Grüne=#1AA037\n  \
     polltrack question color de-bundestag --clear BSW\n  \
     polltrack question color de-bundestag")]
 pub struct Args {
@@ -21,6 +22,7 @@ pub struct Args {
     /// Forget the colour kept for an answer, which takes the palette's again (repeatable)
     #[arg(long, value_name = "LABEL")]
     clear: Vec<String>,
+    /// Print JSON, for scripts, instead of a table
     #[arg(long)]
     json: bool,
 }

@@ -17,13 +17,16 @@ pub enum Command {
         after_help = "Examples:\n  polltrack question list\n  polltrack question list --json"
     )]
     List {
+        /// Print JSON, for scripts, instead of a table
         #[arg(long)]
         json: bool,
     },
     /// Show a question: wording, populations, answers and pollsters recorded
     #[command(after_help = "Examples:\n  polltrack question show kr-gsomia")]
     Show {
+        /// The question's slug
         slug: String,
+        /// Print JSON, for scripts, instead of a table
         #[arg(long)]
         json: bool,
     },
@@ -33,10 +36,14 @@ pub enum Command {
         polltrack question rename gsomia kr-gsomia\n  \
         polltrack question rename kr-gsomia kr-gsomia --topic \"Japan relations\"")]
     Rename {
+        /// The question's slug now
         slug: String,
+        /// Its new slug (the same one to change only the wording or topic)
         new_slug: String,
+        /// A new wording, as the pollster asked it
         #[arg(long, value_name = "TEXT")]
         wording: Option<String>,
+        /// A topic to group questions by (e.g. "Japan relations")
         #[arg(long, value_name = "TEXT")]
         topic: Option<String>,
     },

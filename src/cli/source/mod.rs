@@ -15,14 +15,17 @@ pub enum Command {
     /// Record an article (or complete the stored one with the same URL), optionally linking it
     /// to polls
     #[command(after_help = "Examples:\n  \
-        polltrack source add https://example.org/gsomia-poll --title \"Most oppose the pact\" \\\n    \
-          --outlet \"Korea Herald\" --published 2016-11-19 --poll 1\n  \
+        polltrack source add https://example.org/gsomia-poll \\\n    \
+          --title \"Most oppose the pact\" --outlet \"Korea Herald\" \\\n    \
+          --published 2016-11-19 --poll 1\n  \
         polltrack source add --title \"Evening news report\" --outlet KBS --poll 1")]
     Add {
         /// The article's URL
         url: Option<String>,
+        /// The article's headline (a source may have a title and no URL)
         #[arg(long, value_name = "T")]
         title: Option<String>,
+        /// Who published it: a newspaper, broadcaster or the pollster itself
         #[arg(long, value_name = "O")]
         outlet: Option<String>,
         /// Day the article was published (2024-05-14, May 14, 2024, 14.05.2024...)
@@ -40,6 +43,7 @@ pub enum Command {
         /// Only the sources of this poll
         #[arg(long, value_name = "ID")]
         poll: Option<i64>,
+        /// Print JSON, for scripts, instead of a table
         #[arg(long)]
         json: bool,
     },
@@ -50,6 +54,7 @@ pub enum Command {
     Show {
         /// The source's id or URL
         source: String,
+        /// Print JSON, for scripts, instead of a table
         #[arg(long)]
         json: bool,
     },
