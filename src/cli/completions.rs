@@ -8,7 +8,8 @@ use polltrack::Result;
 /// Print the completion script for a shell
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  \
-    polltrack completions bash > ~/.bash_completion.d/polltrack\n  \
+    polltrack completions bash \\\n    \
+      > ~/.local/share/bash-completion/completions/polltrack\n  \
     polltrack completions zsh > ~/.zfunc/_polltrack\n  \
     polltrack completions fish > ~/.config/fish/completions/polltrack.fish")]
 pub struct CompletionsArgs {
@@ -16,12 +17,16 @@ pub struct CompletionsArgs {
     shell: clap_complete::Shell,
 }
 
-/// Print the manual page (roff), for `man`
+/// Print the manual page (roff) of polltrack or of one of its commands, for `man`
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  \
     polltrack man > polltrack.1 && man ./polltrack.1\n  \
-    polltrack man > ~/.local/share/man/man1/polltrack.1")]
-pub struct ManArgs {}
+    polltrack man import > ~/.local/share/man/man1/polltrack-import.1\n  \
+    polltrack man source add > ~/.local/share/man/man1/polltrack-source-add.1")]
+pub struct ManArgs {
+    /// The command whose page to print (e.g. `import`, `source add`); none for polltrack's
+    command: Vec<String>,
+}
 
 pub fn completions(ctx: &mut Ctx, args: CompletionsArgs) -> Result<()> {
     let mut script = Vec::new();
@@ -29,9 +34,23 @@ pub fn completions(ctx: &mut Ctx, args: CompletionsArgs) -> Result<()> {
     ctx.out.write(&String::from_utf8_lossy(&script))
 }
 
-pub fn man(ctx: &mut Ctx, _args: ManArgs) -> Result<()> {
+pub fn man(ctx: &mut Ctx, args: ManArgs) -> Result<()> {
+    let mut command = Cli::command();
+    let mut name = "polltrack".to_string();
+    for word in &args.command {
+        let Some(sub) = command.find_subcommand(word).cloned() else {
+            return Err(polltrack::Error::usage(format!(
+                "{} has no command \"{word}\": see `{} --help`",
+                name.replace('-', " "),
+                name.replace('-', " ")
+            )));
+        };
+        name = format!("{name}-{word}");
+        // Pages are named as `man` finds them: polltrack-source-add(1).
+        command = sub.name(name.clone());
+    }
     let mut page = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+    clap_mangen::Man::new(command).render(&mut page)?;
     ctx.out.write(&String::from_utf8_lossy(&page))
 }
 

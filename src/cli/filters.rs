@@ -95,11 +95,11 @@ impl SeriesFilterArgs {
 /// The range of poll dates a command covers.
 #[derive(clap::Args)]
 struct DateArgs {
-    /// Only polls dated on or after this day (YYYY-MM-DD; a poll's date is the middle of its
-    /// fieldwork, else its publication date)
+    /// Only polls dated on or after this day (2024-05-14, "May 14, 2024", 14.05.2024...; a
+    /// poll's date is the middle of its fieldwork, else its publication date)
     #[arg(long, value_name = "DATE")]
     since: Option<String>,
-    /// Only polls dated on or before this day (YYYY-MM-DD)
+    /// Only polls dated on or before this day
     #[arg(long, value_name = "DATE")]
     until: Option<String>,
 }
@@ -107,8 +107,8 @@ struct DateArgs {
 impl DateArgs {
     fn range(&self) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
         Ok((
-            values::date("--since", self.since.as_deref())?,
-            values::date("--until", self.until.as_deref())?,
+            values::typed_date("--since", self.since.as_deref())?,
+            values::typed_date("--until", self.until.as_deref())?,
         ))
     }
 }

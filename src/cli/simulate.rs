@@ -57,7 +57,7 @@ pub fn count(max: usize) -> impl TypedValueParser<Value = usize> {
 }
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
-    let first_day = values::date("--start", Some(&args.start))?
+    let first_day = values::typed_date("--start", Some(&args.start))?
         .ok_or_else(|| Error::invalid("--start: give a date (YYYY-MM-DD)"))?;
     // Polls past the last day (field periods, publication) run a few days beyond it.
     let last_day = first_day + chrono::Duration::days(i64::from(args.days) + 7);

@@ -5,13 +5,8 @@ use chrono::NaiveDate;
 use polltrack::model::{self, Answer};
 use polltrack::{Error, Result};
 
-pub fn date(option: &str, text: Option<&str>) -> Result<Option<NaiveDate>> {
-    text.map(|t| model::parse_date(t).map_err(|e| invalid(option, e)))
-        .transpose()
-}
-
 /// A date as typed from an article (`May 14, 2024`, `14.05.2024`...; see
-/// [`model::parse_typed_date`]), for the options that record a poll or a source.
+/// [`model::parse_typed_date`]), for every date option.
 pub fn typed_date(option: &str, text: Option<&str>) -> Result<Option<NaiveDate>> {
     text.map(|t| model::parse_typed_date(t).map_err(|e| invalid(option, e)))
         .transpose()

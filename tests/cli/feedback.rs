@@ -92,6 +92,14 @@ fn completions_and_the_manual_page_cover_every_command() {
     assert!(zsh.starts_with("#compdef polltrack"));
     let man = env.ok(&["man"]);
     assert!(man.contains(".TH polltrack 1") && man.contains("house\\-effects"));
+    let import = env.ok(&["man", "import"]);
+    assert!(import.contains(".TH polltrack-import 1") && import.contains("on\\-conflict"));
+    let source_add = env.ok(&["man", "source", "add"]);
+    assert!(
+        source_add.contains(".TH polltrack-source-add 1"),
+        "{source_add}"
+    );
+    env.run(&["man", "nosuch"]).code(exit::USAGE);
     env.run(&["completions", "tcsh"]).code(exit::USAGE);
     assert!(!env.path().join("polls.db").exists(), "no database made");
 }

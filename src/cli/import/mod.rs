@@ -55,7 +55,9 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         election_dates: args
             .election_dates
             .iter()
-            .map(|d| super::values::date("--election-date", Some(d)).map(Option::unwrap_or_default))
+            .map(|d| {
+                super::values::typed_date("--election-date", Some(d)).map(Option::unwrap_or_default)
+            })
             .collect::<Result<_>>()?,
     };
     let mut import = import::open(BufReader::with_capacity(1 << 16, input), request)?;
