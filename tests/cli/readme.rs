@@ -125,3 +125,38 @@ fn the_worked_example_runs_as_written() {
         );
     }
 }
+
+/// A heading's anchor as GitHub makes it: lower case, punctuation but `-` and `_` dropped,
+/// spaces made hyphens.
+fn anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' '))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+#[test]
+fn every_link_within_the_readme_reaches_a_heading() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let mut in_code = false;
+    let mut anchors = std::collections::HashSet::new();
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+        } else if !in_code && line.starts_with('#') {
+            anchors.insert(anchor(line.trim_start_matches('#')));
+        }
+    }
+    let links: Vec<&str> = readme
+        .split("](#")
+        .skip(1)
+        .map(|rest| &rest[..rest.find(')').expect("a closed link")])
+        .collect();
+    assert!(links.len() > 20, "the contents link the sections");
+    let broken: Vec<&&str> = links.iter().filter(|l| !anchors.contains(**l)).collect();
+    assert!(broken.is_empty(), "links to no heading: {broken:?}");
+}
