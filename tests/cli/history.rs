@@ -343,3 +343,51 @@ fn an_import_correcting_a_poll_keeps_its_reason_and_is_undone() {
         59.0
     );
 }
+
+#[test]
+fn a_poll_recorded_with_a_stored_source_is_a_link_in_the_sources_history() {
+    let env = Env::new();
+    let add = |date: &str, extra: &[&str]| {
+        let mut args = vec![
+            "add",
+            "--pollster",
+            "Realmeter",
+            "--question",
+            "kr-moon",
+            "--wording",
+            "Moon?",
+            "--answer",
+            "Approve=45",
+            "--published",
+            date,
+            "--source",
+            "https://example.org/a",
+        ];
+        args.extend_from_slice(extra);
+        env.ok(&args);
+    };
+    add("2019-09-01", &[]);
+    add("2019-09-08", &["--reason", "second week"]);
+    // A result set added to poll 2 with the source it already has links nothing new.
+    env.ok(&[
+        "add",
+        "--poll",
+        "2",
+        "--question",
+        "kr-moon",
+        "--population",
+        "lv",
+        "--answer",
+        "Approve=44",
+        "--source",
+        "https://example.org/a",
+    ]);
+    assert_eq!(
+        history(&env, &["--source", "1"]),
+        [
+            "source 1 | add | url: (none) -> https://example.org/a",
+            "source 1 | add | polls: (none) -> 1",
+            "source 1 | link | polls: 1 -> 1, 2 | second week",
+        ]
+    );
+}

@@ -273,7 +273,7 @@ pub(super) async fn newest(conn: &mut SqliteConnection) -> Result<i64> {
 
 /// Records the sources stored after `since` (see [`newest`]) as added, with their fields and
 /// the polls they report: the sources a poll's `add` brought.
-pub(super) async fn record_added_since(conn: &mut SqliteConnection, since: i64) -> Result<()> {
+async fn record_added_since(conn: &mut SqliteConnection, since: i64) -> Result<()> {
     let added: Vec<i64> = sqlx::query_scalar("SELECT id FROM source WHERE id > $1 ORDER BY id")
         .bind(since)
         .fetch_all(&mut *conn)
@@ -317,14 +317,54 @@ async fn described(
 
 /// The polls a source reports, as the history writes them (`1, 2`), or `None`.
 async fn linked(conn: &mut SqliteConnection, source_id: i64) -> Result<Option<String>> {
+    linked_but(conn, source_id, None).await
+}
+
+/// As [`linked`], leaving out the poll `but`.
+async fn linked_but(
+    conn: &mut SqliteConnection,
+    source_id: i64,
+    but: Option<i64>,
+) -> Result<Option<String>> {
     sqlx::query_scalar(
         "SELECT group_concat(poll_id, ', ') FROM
-            (SELECT poll_id FROM poll_source WHERE source_id = $1 ORDER BY poll_id)",
+            (SELECT poll_id FROM poll_source
+              WHERE source_id = $1 AND poll_id IS NOT $2 ORDER BY poll_id)",
     )
     .bind(source_id)
+    .bind(but)
     .fetch_one(&mut *conn)
     .await
     .map_err(db_err)
+}
+
+/// The ids of the sources that report the poll `poll_id`.
+pub(super) async fn of_poll(conn: &mut SqliteConnection, poll_id: i64) -> Result<Vec<i64>> {
+    sqlx::query_scalar("SELECT source_id FROM poll_source WHERE poll_id = $1 ORDER BY source_id")
+        .bind(poll_id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)
+}
+
+/// Records what recording the poll `poll_id` did to sources: those added since the source
+/// `since` (see [`record_added_since`]), and each source stored before that it now reports
+/// and did not (`linked_before`), as a `link` in that source's history.
+pub(super) async fn record_sources_of(
+    conn: &mut SqliteConnection,
+    poll_id: i64,
+    linked_before: &[i64],
+    since: i64,
+) -> Result<()> {
+    record_added_since(conn, since).await?;
+    for source_id in of_poll(conn, poll_id).await? {
+        if source_id <= since && !linked_before.contains(&source_id) {
+            let before = linked_but(conn, source_id, Some(poll_id)).await?;
+            let change = [("polls".to_string(), before, linked(conn, source_id).await?)];
+            record(conn, About::Source(source_id), "link", &change, None).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Links a source to polls, recording the polls it reports before and after in its history.

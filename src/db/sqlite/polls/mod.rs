@@ -35,7 +35,7 @@ impl PollStore for SqliteStore {
         }
         let sources_before = sources::newest(&mut tx).await?;
         let (ids, mut warnings) = write_new_polls(&mut tx, std::slice::from_ref(&poll)).await?;
-        sources::record_added_since(&mut tx, sources_before).await?;
+        sources::record_sources_of(&mut tx, ids[0], &[], sources_before).await?;
         let slugs = poll.results.iter().map(|r| r.question.as_str());
         warnings.extend(offer_kind(&mut tx, slugs, kind).await?);
         commit(self, tx).await?;
@@ -99,8 +99,9 @@ impl PollStore for SqliteStore {
             refuse_new_duplicate(&mut tx, &old, &new).await?;
         }
         let sources_before = sources::newest(&mut tx).await?;
+        let linked_before = sources::of_poll(&mut tx, id).await?;
         let mut warnings = rewrite_poll(&mut tx, &old, new).await?.1;
-        sources::record_added_since(&mut tx, sources_before).await?;
+        sources::record_sources_of(&mut tx, id, &linked_before, sources_before).await?;
         warnings.extend(offer_kind(&mut tx, slugs.iter().map(String::as_str), kind).await?);
         commit(self, tx).await?;
         Ok(AddOutcome { id, warnings })
