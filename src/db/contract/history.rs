@@ -415,8 +415,8 @@ pub(crate) async fn restore_poll_brings_a_deleted_poll_back_whole(db: &impl Stor
     );
     assert_eq!(
         db.history(None).await.unwrap().len(),
-        count + 1,
-        "only the delete"
+        count + 2,
+        "the delete, and its source's link to the poll recorded again; no restore"
     );
 }
 
