@@ -10,6 +10,9 @@
 
 #[cfg(test)]
 mod contract;
+// PostgreSQL's schema and test databases so far; its store comes next.
+#[cfg(test)]
+mod postgres;
 mod sqlite;
 
 pub use sqlite::{Access, SqliteStore};
