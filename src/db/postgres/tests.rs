@@ -525,3 +525,95 @@ async fn each_test_database_is_a_fresh_copy_of_the_template() {
     finish(first, pool).await;
     finish(second, other).await;
 }
+
+/// What `polltrack copy` will move table by table: every table and view of the SQLite schema
+/// is here, with the same columns in the same order.
+#[tokio::test]
+async fn every_table_has_sqlite_s_columns_in_sqlite_s_order() {
+    let Some(db) = testing::migrated().await else {
+        return;
+    };
+    let pool = db.pool().await;
+    let (_dir, lite) = sqlite().await;
+    let lite_columns: Vec<(String, String)> = sqlx::query_as(
+        "SELECT m.name, c.name FROM sqlite_schema m, pragma_table_xinfo(m.name) c
+          WHERE m.type IN ('table', 'view') AND m.name NOT LIKE '\\_%' ESCAPE '\\'
+          ORDER BY m.name, c.cid",
+    )
+    .fetch_all(&lite)
+    .await
+    .unwrap();
+    let columns: Vec<(String, String)> = sqlx::query_as(
+        "SELECT table_name::text, column_name::text FROM information_schema.columns
+          WHERE table_schema = 'public' AND table_name NOT LIKE '\\_%'
+          ORDER BY table_name COLLATE \"C\", ordinal_position",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(columns, lite_columns);
+    assert!(columns.len() > 80, "{}", columns.len());
+    lite.close().await;
+    finish(db, pool).await;
+}
+
+/// The generated poll_date of both schemas, over months, leap days, years and open periods.
+#[tokio::test]
+async fn poll_date_is_the_same_day_as_sqlite_s() {
+    let Some((db, pool)) = with_one_poll().await else {
+        return;
+    };
+    let (_dir, lite) = sqlite().await;
+    sqlx::raw_sql(ONE_POLL).execute(&lite).await.unwrap();
+    let day = |text: &str| crate::model::parse_date(text).unwrap();
+    let mut periods: Vec<_> = [
+        (Some("2016-11-15"), Some("2016-11-18"), None),
+        (Some("2024-02-27"), Some("2024-03-02"), None),
+        (Some("2023-02-27"), Some("2023-03-02"), None),
+        (Some("1999-12-30"), Some("2000-01-02"), Some("2000-01-05")),
+        (Some("2020-01-01"), None, Some("2020-02-01")),
+        (None, Some("2020-01-09"), Some("2020-02-01")),
+        (None, None, Some("2020-02-01")),
+        (Some("0001-01-01"), Some("9999-12-31"), None),
+    ]
+    .into_iter()
+    .map(|(start, end, published)| (start.map(day), end.map(day), published.map(day)))
+    .collect();
+    // Every length from one day to two months, from the day before a leap day.
+    let start = day("2024-02-28");
+    for days in 0..62 {
+        periods.push((Some(start), Some(start + chrono::Days::new(days)), None));
+    }
+    let insert = "INSERT INTO poll (pollster_id, field_start, field_end, published_on, created_at,
+                                    updated_at)
+                  VALUES (1, $1, $2, $3, '2026-01-02 03:04:05+00', '2026-01-02 03:04:05+00')";
+    for (start, end, published) in &periods {
+        for result in [
+            sqlx::query(insert)
+                .bind(start)
+                .bind(end)
+                .bind(published)
+                .execute(&pool)
+                .await
+                .map(|_| ()),
+            sqlx::query(insert)
+                .bind(start)
+                .bind(end)
+                .bind(published)
+                .execute(&lite)
+                .await
+                .map(|_| ()),
+        ] {
+            result.unwrap_or_else(|e| panic!("{start:?} {end:?} {published:?}: {e}"));
+        }
+    }
+    let read = "SELECT CAST(poll_date AS TEXT) FROM poll ORDER BY id";
+    let days: Vec<String> = sqlx::query_scalar(read).fetch_all(&pool).await.unwrap();
+    let lite_days: Vec<String> = sqlx::query_scalar(read).fetch_all(&lite).await.unwrap();
+    assert_eq!(days, lite_days);
+    assert_eq!(days[1], "2016-11-16");
+    assert_eq!(days[2], "2024-02-29");
+    assert_eq!(days.len(), periods.len() + 1);
+    lite.close().await;
+    finish(db, pool).await;
+}
