@@ -149,6 +149,17 @@ fn prune_removes_pollsters_left_with_no_polls() {
             .expect("copy")
             .contains("\"pollster\":\"Ipsos\"")
     );
+    // A removed pollster's history is still found by its name, and names it.
+    let removed = env.json(&["history", "--pollster", "ipsos", "--json"]);
+    let actions: Vec<(&str, &str)> = removed
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| (c["action"].as_str().unwrap(), c["name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(actions, [("alias", "Ipsos"), ("remove", "Ipsos")]);
+    env.run(&["history", "--pollster", "Nobody"])
+        .code(exit::NOT_FOUND);
 }
 
 #[test]
