@@ -209,6 +209,7 @@ impl<R: Read + Send + 'static> Import<R> {
             None => None,
         };
         let mut new_pollsters = super::names::NewPollsters::load(store).await?;
+        let mut new_answers = super::names::NewAnswers::default();
         let mut importer = store.importer(self.request.on_conflict).await?;
         self.configure(&mut importer);
         let name = self.request.name.clone();
@@ -255,6 +256,10 @@ impl<R: Read + Send + 'static> Import<R> {
                     Err(rejected) => session.reject(&rejected)?,
                 }
             }
+            for poll in &batch {
+                let line = poll.lines.first().copied().unwrap_or_default();
+                new_answers.see(&mut importer, &poll.poll, line).await?;
+            }
             if !batch.is_empty() {
                 session.store(&mut importer, batch).await?;
             }
@@ -291,6 +296,7 @@ impl<R: Read + Send + 'static> Import<R> {
         }
         let stored = refusal.is_none() && !self.request.dry_run;
         warnings.extend(new_pollsters.warnings(&name, stored));
+        warnings.extend(new_answers.warnings(&name));
         Ok(ImportReport {
             name,
             tally,

@@ -6,7 +6,7 @@ use crate::db::prelude::*;
 use crate::error::{Error, ErrorKind, Hint, Result};
 use crate::model::{self, Poll, Warning};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Which new names the user has confirmed as new, though close to a stored one.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -208,6 +208,73 @@ impl NewPollsters {
                     },
                     None => Warning::new(message),
                 }
+            })
+            .collect()
+    }
+}
+
+/// The answer labels an import brings that are new to their question, each once per question by
+/// its first line, compared with the question's stored labels and the file's earlier ones: a
+/// label close to another (`Aprove` beside `Approve`) becomes its own trend line, so it is
+/// warned of with its line. The import stores it, as it stores new pollsters.
+#[derive(Default)]
+pub(crate) struct NewAnswers {
+    /// Each question's labels met so far with their [`model::typo_key`], by slug.
+    questions: HashMap<String, Vec<(String, String)>>,
+    /// Those close to another: (line, label, question, the labels it is close to).
+    close: Vec<(u64, String, String, Vec<String>)>,
+}
+
+impl NewAnswers {
+    /// Notes the answers of `poll`, first on `line`, reading each question's stored labels
+    /// from the import's session the first time the question is met.
+    ///
+    /// Errors: storage failures.
+    pub(crate) async fn see(
+        &mut self,
+        session: &mut impl ImportSession,
+        poll: &Poll,
+        line: u64,
+    ) -> Result<()> {
+        for result in &poll.results {
+            let slug = result.question.trim();
+            if !self.questions.contains_key(slug) {
+                let stored = session.question_labels(slug).await?;
+                let keyed = stored.into_iter().map(|l| {
+                    let key = model::typo_key(&l);
+                    (l, key)
+                });
+                self.questions.insert(slug.to_string(), keyed.collect());
+            }
+            let labels = self.questions.get_mut(slug).expect("inserted above");
+            for answer in &result.answers {
+                let label = answer.label.trim();
+                let key = model::typo_key(label);
+                if labels.iter().any(|(_, k)| *k == key) {
+                    continue;
+                }
+                let close =
+                    model::close_among(label, labels.iter().map(|(l, k)| (l.as_str(), k.as_str())));
+                if !close.is_empty() {
+                    self.close
+                        .push((line, label.to_string(), slug.to_string(), close));
+                }
+                labels.push((label.to_string(), key));
+            }
+        }
+        Ok(())
+    }
+
+    /// A warning for each new label close to another, naming `file` and its line.
+    pub(crate) fn warnings(self, file: &str) -> Vec<Warning> {
+        self.close
+            .into_iter()
+            .map(|(line, label, question, close)| {
+                Warning::new(format!(
+                    "{file}:{line}: new answer \"{label}\" for question {question} is close to \
+                     its {}: a typo?",
+                    close.join(", ")
+                ))
             })
             .collect()
     }

@@ -390,6 +390,10 @@ pub trait ImportSession: Send {
     /// The kind to give the file's questions that have none; `given` when the user gave it.
     fn question_kind(&mut self, kind: Option<QuestionKind>, given: bool);
 
+    /// The answer labels of the question `slug` stored so far, this import's included, each
+    /// once whatever its case; none for a question not stored.
+    fn question_labels(&mut self, slug: &str) -> impl Future<Output = Result<Vec<String>>> + Send;
+
     /// What is worth telling the user so far.
     fn warnings(&self) -> &[Warning];
 

@@ -149,6 +149,17 @@ fn prune_removes_pollsters_left_with_no_polls() {
             .expect("copy")
             .contains("\"pollster\":\"Ipsos\"")
     );
+    // A removed pollster's history is still found by its name, and names it.
+    let removed = env.json(&["history", "--pollster", "ipsos", "--json"]);
+    let actions: Vec<(&str, &str)> = removed
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| (c["action"].as_str().unwrap(), c["name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(actions, [("alias", "Ipsos"), ("remove", "Ipsos")]);
+    env.run(&["history", "--pollster", "Nobody"])
+        .code(exit::NOT_FOUND);
 }
 
 #[test]
@@ -314,4 +325,41 @@ fn a_new_answer_close_to_one_of_the_questions_is_refused_until_confirmed() {
         "2024-03-01",
     ]);
     assert_eq!(stderr(&fresh.success()), "");
+}
+
+#[test]
+fn an_import_warns_of_new_answers_close_to_the_questions_with_their_lines() {
+    let env = Env::new();
+    let write = |name: &str, text: &str| {
+        std::fs::write(env.path().join(name), text).expect("csv");
+    };
+    write(
+        "first.csv",
+        "pollster,question,question_wording,answer,pct,published_on\n\
+         Forsa,q,Approve?,Approve,40,2024-01-02\nForsa,q,Approve?,Disapprove,50,2024-01-02\n",
+    );
+    write(
+        "second.csv",
+        "pollster,question,answer,pct,published_on\n\
+         Forsa,q,Aprove,41,2024-01-09\nForsa,q,Disapprove,49,2024-01-09\n\
+         Forsa,q,Approve,42,2024-01-16\nForsa,q,Undecided,8,2024-01-16\n\
+         Forsa,q,Undecidd,7,2024-01-23\n",
+    );
+    env.ok(&["import", "first.csv"]);
+    let assert = env.run(&["import", "second.csv"]).success();
+    let warnings: Vec<String> = stderr(&assert)
+        .lines()
+        .filter(|l| l.contains("new answer"))
+        .map(str::to_string)
+        .collect();
+    // Stored, as a file is usually right; a label new to the question and close to none
+    // (Undecided) is no typo, but one close to it later in the same file is.
+    assert_eq!(
+        warnings,
+        [
+            "warning: second.csv:2: new answer \"Aprove\" for question q is close to its Approve: a typo?",
+            "warning: second.csv:6: new answer \"Undecidd\" for question q is close to its Undecided: a typo?",
+        ]
+    );
+    assert_eq!(env.ok(&["list"]).lines().count(), 1 + 4);
 }

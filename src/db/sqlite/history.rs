@@ -19,9 +19,24 @@ impl HistoryStore for SqliteStore {
             Some(Subject::Question(slug)) => Some(About::Question(
                 questions::question_id(self, &mut tx, slug).await?,
             )),
-            Some(Subject::Pollster(name)) => {
-                Some(About::Pollster(pollsters::require(&mut tx, name).await?.0))
-            }
+            Some(Subject::Pollster(name)) => match pollsters::require(&mut tx, name).await {
+                Ok((id, _)) => Some(About::Pollster(id)),
+                // A pollster removed since (`pollster prune`) is found by the name its removal
+                // recorded, so its history can still be read.
+                Err(missing) => {
+                    let removed: Option<i64> = sqlx::query_scalar(
+                        "SELECT subject_id FROM change
+                          WHERE subject = 'pollster' AND action = 'remove'
+                            AND lower(old_value) = lower($1)
+                          ORDER BY id DESC LIMIT 1",
+                    )
+                    .bind(name.trim())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| self.err(e))?;
+                    Some(About::Pollster(removed.ok_or(missing)?))
+                }
+            },
             Some(Subject::Source(key)) => {
                 Some(About::Source(sources::require(&mut tx, key).await?))
             }
@@ -37,7 +52,11 @@ impl HistoryStore for SqliteStore {
             "SELECT c.id, c.subject, c.poll_id, c.subject_id,
                     CASE c.subject
                          WHEN 'question' THEN (SELECT slug FROM question WHERE id = c.subject_id)
-                         WHEN 'pollster' THEN (SELECT name FROM pollster WHERE id = c.subject_id)
+                         WHEN 'pollster' THEN coalesce(
+                              (SELECT name FROM pollster WHERE id = c.subject_id),
+                              (SELECT r.old_value FROM change r
+                                WHERE r.subject = 'pollster' AND r.subject_id = c.subject_id
+                                  AND r.action = 'remove' ORDER BY r.id DESC LIMIT 1))
                          WHEN 'source' THEN
                               (SELECT coalesce(url, title) FROM source WHERE id = c.subject_id)
                     END AS name,

@@ -1056,6 +1056,21 @@ impl ImportSession for SqliteImporter<'_> {
     }
 
     /// Warnings worth telling (a question's wording that differs from the stored one).
+    async fn question_labels(&mut self, slug: &str) -> Result<Vec<String>> {
+        sqlx::query_scalar(
+            "SELECT min(a.label) FROM answer a
+               JOIN result_set rs ON rs.id = a.result_set_id
+               JOIN question q ON q.id = rs.question_id
+              WHERE q.slug = $1
+              GROUP BY lower(a.label)
+              ORDER BY 1",
+        )
+        .bind(slug.trim())
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db_err)
+    }
+
     fn warnings(&self) -> &[Warning] {
         &self.warnings
     }
