@@ -142,6 +142,29 @@ impl Env {
     }
 }
 
+/// Records a presidential approval poll (Approve 41, Disapprove 52, question `us-approval`) by
+/// `pollster` published on `date`, with `extra` options; it must succeed. Returns what it said
+/// on standard error.
+pub fn add_approval(env: &Env, pollster: &str, date: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "add",
+        "--pollster",
+        pollster,
+        "--question",
+        "us-approval",
+        "--wording",
+        "Presidential job approval",
+        "--answer",
+        "Approve=41",
+        "--answer",
+        "Disapprove=52",
+        "--published",
+        date,
+    ];
+    args.extend_from_slice(extra);
+    stderr(&env.run(&args).success())
+}
+
 pub fn stderr(assert: &Assert) -> String {
     String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
 }

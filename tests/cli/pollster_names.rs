@@ -1,27 +1,7 @@
 //! Pollster names: renames, merges into a name not stored yet, pruning pollsters with no polls,
 //! and new names said aloud or refused when they look like a typo of a stored one.
 
-use super::{Env, exit, stderr};
-
-fn add(env: &Env, pollster: &str, date: &str, extra: &[&str]) -> String {
-    let mut args = vec![
-        "add",
-        "--pollster",
-        pollster,
-        "--question",
-        "us-approval",
-        "--wording",
-        "Presidential job approval",
-        "--answer",
-        "Approve=41",
-        "--answer",
-        "Disapprove=52",
-        "--published",
-        date,
-    ];
-    args.extend_from_slice(extra);
-    stderr(&env.run(&args).success())
-}
+use super::{Env, add_approval as add, exit, stderr};
 
 /// Each pollster as `name (polls) [aliases]`.
 fn pollsters(env: &Env) -> Vec<String> {

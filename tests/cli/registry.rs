@@ -1,31 +1,10 @@
 //! Pollsters and their aliases, questions, and sources.
 
-use super::{Env, GSOMIA, exit};
+use super::{Env, GSOMIA, add_approval as add_with, exit};
 use predicates::str::contains;
 
 fn add(env: &Env, pollster: &str, date: &str) {
     add_with(env, pollster, date, &[]);
-}
-
-/// As `add`, with more options (`--new-pollster` for a name close to a stored one).
-fn add_with(env: &Env, pollster: &str, date: &str, extra: &[&str]) {
-    let mut args = vec![
-        "add",
-        "--pollster",
-        pollster,
-        "--question",
-        "us-approval",
-        "--wording",
-        "Presidential job approval",
-        "--answer",
-        "Approve=41",
-        "--answer",
-        "Disapprove=52",
-        "--published",
-        date,
-    ];
-    args.extend_from_slice(extra);
-    env.ok(&args);
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! change it. The palette there leaves out colours near those kept with the question, so a
 //! kept party colour is not handed to another party too.
 
-use crate::chart::style::{self, ALIKE_COLOURS, colour_distance, palette_avoiding};
+use crate::chart::style::{ALIKE_COLOURS, colour_distance, palette_avoiding};
 use crate::db::prelude::*;
 use crate::error::{Error, Hint, Result};
 use crate::model::{Rgb, Warning};
@@ -77,15 +77,14 @@ pub async fn answer_colours(
         .iter()
         .map(|answer| {
             let kept_colour = find(&kept, answer);
-            let palette_colour = kept_colour.is_none().then(|| {
+            let palette_colour = palette[palette_place % palette.len()];
+            if kept_colour.is_none() {
                 palette_place += 1;
-                palette[(palette_place - 1) % palette.len()]
-            });
+            }
             let (colour, origin) = find(given, answer)
                 .map(|c| (c, Origin::Given))
                 .or_else(|| kept_colour.map(|c| (c, Origin::Kept)))
-                .or_else(|| palette_colour.map(|c| (c, Origin::Palette)))
-                .unwrap_or((style::PALETTE[0], Origin::Palette));
+                .unwrap_or((palette_colour, Origin::Palette));
             AnswerColour {
                 answer: answer.clone(),
                 colour,

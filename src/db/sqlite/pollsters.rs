@@ -272,28 +272,25 @@ impl PollsterStore for SqliteStore {
         let mut tx = self.write().await?;
         let empty: Vec<(i64, String)> = sqlx::query_as(
             "SELECT id, name FROM pollster
-              WHERE NOT EXISTS (SELECT 1 FROM poll WHERE poll.pollster_id = pollster.id)",
+              WHERE NOT EXISTS (SELECT 1 FROM poll WHERE poll.pollster_id = pollster.id)
+              ORDER BY key",
         )
         .fetch_all(&mut *tx)
         .await
         .map_err(|e| self.err(e))?;
-        // Recorded before the row goes, so the history names what was removed.
         for (id, name) in &empty {
+            // Recorded before the row goes, so the history names what was removed.
             let change = [("pollster".to_string(), Some(name.clone()), None)];
             record_pollster_change(&mut tx, *id, "remove", &change).await?;
+            // Aliases go with their pollster (ON DELETE CASCADE).
+            sqlx::query("DELETE FROM pollster WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.err(e))?;
         }
-        // Aliases go with their pollster (ON DELETE CASCADE).
-        let mut removed: Vec<(String, String)> = sqlx::query_as(
-            "DELETE FROM pollster
-              WHERE NOT EXISTS (SELECT 1 FROM poll WHERE poll.pollster_id = pollster.id)
-             RETURNING key, name",
-        )
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(|e| self.err(e))?;
         commit(self, tx).await?;
-        removed.sort();
-        Ok(removed.into_iter().map(|(_, name)| name).collect())
+        Ok(empty.into_iter().map(|(_, name)| name).collect())
     }
 }
 
