@@ -192,7 +192,9 @@ CREATE TABLE deleted_result (
     field_end    DATE,
     published_on DATE,
     question     TEXT NOT NULL,
-    population   TEXT NOT NULL
+    population   TEXT NOT NULL,
+    -- The order rows were recorded in, which SQLite keeps as the rowid (read by dump).
+    position     BIGINT GENERATED ALWAYS AS IDENTITY
 );
 CREATE INDEX deleted_result_poll ON deleted_result (poll_id);
 

@@ -1,7 +1,7 @@
 //! The storage seam: the operations the rest of the library needs from a database, with model
 //! types (and the small request and outcome types below) in and out, grouped by concern. One
 //! implementation per backend, each with its own SQL, migrations and tricks:
-//! [`SqliteStore`] (one SQLite file) today.
+//! [`SqliteStore`] (one SQLite file) and [`PgStore`] (a database of a PostgreSQL server).
 //!
 //! Every method returns a `Send` future, so a store can be shared by a multi-threaded server.
 //! Nothing here promises a whole-database write lock: each method is one transaction, and a
@@ -10,11 +10,11 @@
 
 #[cfg(test)]
 mod contract;
-// PostgreSQL's schema and test databases so far; its store comes next.
-#[cfg(test)]
 mod postgres;
+mod shared;
 mod sqlite;
 
+pub use postgres::{PgStore, is_postgres_url, redacted};
 pub use sqlite::{Access, SqliteStore};
 
 use crate::error::Result;

@@ -186,7 +186,8 @@ pub(crate) fn mixed_polls(count: usize) -> Vec<Poll> {
 }
 
 /// Declares one test per contract function: `$store` makes a fresh store (and whatever keeps it
-/// alive, as `(guard, store)`), `$finish` ends it after the test.
+/// alive, as `Some((guard, store))`; `None` skips the test, having said why), `$finish` ends it
+/// after the test.
 macro_rules! contract_tests {
     ($store:expr, $finish:expr) => {
         contract_tests!(@each $store, $finish;
@@ -245,7 +246,9 @@ macro_rules! contract_tests {
         $(
             #[tokio::test]
             async fn $name() {
-                let (guard, store) = $store;
+                let Some((guard, store)) = $store else {
+                    return;
+                };
                 $crate::db::contract::$concern::$name(&store).await;
                 $finish(guard, store).await;
             }

@@ -47,4 +47,4 @@ async fn finish(dir: TempDir, store: SqliteStore) {
     drop(dir);
 }
 
-crate::db::contract::contract_tests!(fresh().await, finish);
+crate::db::contract::contract_tests!(Some(fresh().await), finish);
