@@ -269,6 +269,10 @@ pub enum Hint {
     CreateFolder,
     /// The database named is not one of polltrack's: name another.
     NameAnotherDatabase,
+    /// A server's database holds no polltrack tables yet: create them (`init`, or any write).
+    InitServerDatabase,
+    /// A server's database holds another application's tables: name another (an empty one).
+    NameAnotherServerDatabase,
     /// The database needs its schema upgraded, which any write does.
     UpgradeDatabase,
     /// Changes waiting beside the database are applied by a write, by a user who may write.

@@ -65,3 +65,20 @@ pub async fn load(store: &impl Store, input: impl BufRead, name: &str) -> Result
     store.load_dump(&dump).await?;
     Ok(Counts::of(&dump))
 }
+
+/// Copies every record of `from`, ids and history included, into `to`, which must hold
+/// nothing yet (see [`DumpStore::load_dump`]): the way a database moves between SQLite and
+/// PostgreSQL, in either direction. `from` is read on one snapshot; `to` is written in one
+/// transaction, so a failed copy writes nothing.
+///
+/// Errors: invalid when the records of `from` do not fit together (naming them); conflict
+/// when `to` is not empty; storage failures of either.
+pub async fn copy(from: &impl Store, to: &impl Store) -> Result<Counts> {
+    let dump = from.read_dump().await?;
+    let problems = dump.problems();
+    if !problems.is_empty() {
+        return Err(Error::invalid_all(problems));
+    }
+    to.load_dump(&dump).await?;
+    Ok(Counts::of(&dump))
+}

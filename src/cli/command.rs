@@ -1,8 +1,8 @@
 //! The subcommands: each one's flags, whether it writes, and where it runs.
 
 use crate::cli::{
-    Ctx, add, chart, completions, delete, demo, dump, edit, export, history, house_effects, import,
-    init, list, load, pollster, question, restore, show, simulate, source, trend, undo,
+    Ctx, add, chart, completions, copy, delete, demo, dump, edit, export, history, house_effects,
+    import, init, list, load, pollster, question, restore, show, simulate, source, trend, undo,
 };
 use clap::Subcommand;
 use polltrack::Result;
@@ -23,6 +23,7 @@ pub enum Command {
     Export(export::Args),
     Dump(dump::Args),
     Load(load::Args),
+    Copy(copy::Args),
     #[command(subcommand)]
     Source(source::Command),
     #[command(subcommand)]
@@ -68,6 +69,8 @@ impl Command {
             | Command::Man(_) => false,
             // Without --yes, a deletion only shows what it would delete.
             Command::Delete(args) => args.writes(),
+            // --to writes the other database; --from writes this one.
+            Command::Copy(args) => args.writes(),
             Command::Source(c) => c.writes(),
             Command::Question(c) => c.writes(),
             Command::Pollster(c) => c.writes(),
@@ -96,6 +99,7 @@ pub async fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Export(args) => export::run(ctx, args).await,
         Command::Dump(args) => dump::run(ctx, args).await,
         Command::Load(args) => load::run(ctx, args).await,
+        Command::Copy(args) => copy::run(ctx, args).await,
         Command::Source(command) => source::run(ctx, command).await,
         Command::Question(command) => question::run(ctx, command).await,
         Command::Pollster(command) => pollster::run(ctx, command).await,

@@ -27,7 +27,7 @@ pub struct Args {
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let db = ctx.db().await?;
-    let path = db.path().display().to_string();
+    let path = db.describe();
     let gsomia = match demo::record_example_poll(db).await? {
         ExamplePoll::Recorded { id, warnings } => {
             warn(&warnings);
@@ -59,7 +59,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         ctx.out.line(format!("   {}", job.output.display()))?;
     }
     // The next commands must reach the database the demo wrote, wherever that is.
-    let path = ctx.path.to_string_lossy();
+    let path = ctx.location.describe();
     let db = match shlex::try_quote(&path) {
         _ if path == "polls.db" => String::new(),
         Ok(quoted) => format!(" --db {quoted}"),

@@ -60,6 +60,12 @@ pub fn words(hint: &Hint) -> String {
         Hint::NameAnotherDatabase => "point --db (or POLLTRACK_DB) at a polltrack database, or \
                                       at a file that does not exist yet to create one"
             .into(),
+        Hint::InitServerDatabase => "run `polltrack init` (or record a poll) to create \
+                                     polltrack's tables in it"
+            .into(),
+        Hint::NameAnotherServerDatabase => "point --db (or POLLTRACK_DB) at a polltrack database \
+                                            or an empty one (CREATE DATABASE polls)"
+            .into(),
         Hint::ApplyPendingChanges => "run a command that writes (e.g. `polltrack init`) as a \
                                       user who can write there, then read again"
             .into(),

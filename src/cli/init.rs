@@ -9,7 +9,6 @@ use polltrack::Result;
 pub struct Args {}
 
 pub async fn run(ctx: &mut Ctx, _args: Args) -> Result<()> {
-    let existed = ctx.path.exists();
     // `init` is where a new database starts, so it makes the folder that is to hold it.
     if let Some(folder) = ctx
         .path
@@ -25,11 +24,12 @@ pub async fn run(ctx: &mut Ctx, _args: Args) -> Result<()> {
         ctx.out
             .line(format!("Created folder {}", folder.display()))?;
     }
-    let path = ctx.db().await?.path().display().to_string();
-    let verb = if existed {
-        "is ready (schema up to date)"
-    } else {
+    let db = ctx.db().await?;
+    let path = db.describe();
+    let verb = if db.is_new() {
         "created"
+    } else {
+        "is ready (schema up to date)"
     };
     ctx.out.line(format!("Database {path} {verb}"))
 }

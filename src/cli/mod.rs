@@ -6,6 +6,7 @@ mod add;
 mod chart;
 mod command;
 mod completions;
+mod copy;
 mod delete;
 mod demo;
 mod dump;
@@ -54,7 +55,8 @@ pub const ENV_DB: &str = "POLLTRACK_DB";
     long_about = "Record public-opinion polls as they appear in the news: pollster, field dates, \
                   question, population, sample size and the percentage for each answer, each \
                   poll linked to the articles that reported it. The data lives in one SQLite \
-                  file (polls.db in the current directory unless --db says otherwise).",
+                  file (polls.db in the current directory unless --db says otherwise), or in a \
+                  PostgreSQL database a team shares (--db postgres://USER@HOST/DATABASE).",
     after_help = "Examples:\n  \
         polltrack add --pollster \"Gallup Korea\" --question kr-gsomia \\\n    \
           --wording \"Do you support or oppose the GSOMIA with Japan?\" \\\n    \
@@ -62,13 +64,13 @@ pub const ENV_DB: &str = "POLLTRACK_DB";
         polltrack list --question kr-gsomia\n  \
         polltrack show 1\n\n\
         Environment:\n  \
-        POLLTRACK_DB  the database file, when --db is not given\n\n\
+        POLLTRACK_DB  the database (file or postgres:// URL), when --db is not given\n\n\
         Exit status: 0 success, 1 failure (database or file), 2 usage error,\n\
         3 invalid data, 4 not found, 5 conflict with stored data."
 )]
 pub struct Cli {
-    /// The database file
-    #[arg(long, global = true, env = ENV_DB, default_value = "polls.db", value_name = "PATH")]
+    /// The database: a file, or a PostgreSQL URL (postgres://USER@HOST:PORT/DATABASE)
+    #[arg(long, global = true, env = ENV_DB, default_value = "polls.db", value_name = "PATH|URL")]
     db: PathBuf,
 
     /// Why this change is made, kept with it in the history (commands that change stored data)

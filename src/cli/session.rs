@@ -5,7 +5,7 @@ use super::command::dispatch;
 use super::{Cli, output};
 use clap::Parser;
 use polltrack::Result;
-use polltrack::db::{Access, SqliteStore};
+use polltrack::db::{Access, Database, Location, SqliteStore};
 use std::path::PathBuf;
 
 /// How many times a command that lost the race to create a new database runs again against
@@ -13,7 +13,9 @@ use std::path::PathBuf;
 const RUNS_AFTER_LOST_CREATION: u32 = 3;
 
 pub async fn run(mut cli: Cli) -> Result<()> {
-    check_db_path(&cli.db)?;
+    if let Location::File(path) = Location::parse(&cli.db) {
+        check_db_path(&path)?;
+    }
     super::reason::check(cli.reason.as_deref(), cli.command.access())?;
     let mut runs = 0;
     loop {
@@ -41,8 +43,14 @@ enum Ran {
 }
 
 async fn run_once(cli: Cli) -> Ran {
+    let location = Location::parse(&cli.db);
     let mut ctx = Ctx {
-        path: cli.db,
+        path: match &location {
+            Location::File(path) => path.clone(),
+            // Nothing on this machine to keep outputs from overwriting.
+            Location::Postgres(_) => std::path::PathBuf::new(),
+        },
+        location,
         access: cli.command.access(),
         db: None,
         out: output::Out::new(),
@@ -101,9 +109,12 @@ fn check_db_path(path: &std::path::Path) -> Result<()> {
 /// What a command runs with: the database, opened only once the command's own arguments have
 /// been checked (so bad input never creates or touches a file), and the output.
 pub struct Ctx {
+    /// The database file, which outputs must not overwrite (empty for a server's database).
     pub(super) path: PathBuf,
+    /// Where the database is, file or server.
+    pub(super) location: Location,
     pub(super) access: Access,
-    pub(super) db: Option<SqliteStore>,
+    pub(super) db: Option<Database>,
     pub(super) out: output::Out,
     /// Set by a command that writes nothing it opens (`import --dry-run`).
     pub(super) dry_run: bool,
@@ -112,28 +123,39 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub(super) async fn db(&mut self) -> Result<&SqliteStore> {
+    pub(super) async fn db(&mut self) -> Result<&Database> {
         if self.db.is_none() {
-            // A dry run on a missing file tries against a database in memory: no file at all.
-            let db = if self.dry_run && std::fs::symlink_metadata(&self.path).is_err() {
-                SqliteStore::open_scratch(&self.path).await?
-            } else if self.dry_run {
-                // A dry run never upgrades the schema either: a file that needs it is refused
-                // as a command that reads refuses it, unchanged.
-                SqliteStore::open(&self.path, Access::ReadExisting)
-                    .await?
-                    .close()
-                    .await?;
-                SqliteStore::open(&self.path, self.access).await?
-            } else {
-                SqliteStore::open(&self.path, self.access).await?
+            let mut db = match &self.location {
+                Location::File(path) => Database::Sqlite(self.open_file(path).await?),
+                // A dry run never creates or upgrades the schema: what it tries is rolled back,
+                // but a migration would not be.
+                Location::Postgres(_) if self.dry_run => {
+                    Database::open(&self.location, Access::ReadExisting).await?
+                }
+                Location::Postgres(_) => Database::open(&self.location, self.access).await?,
             };
-            let mut db = db;
             db.set_reason(self.reason.as_ref().map(|r| r.trim().to_string()));
             self.db = Some(db);
         }
         self.db
             .as_ref()
             .ok_or_else(|| polltrack::Error::Failed("database not open".into()))
+    }
+
+    async fn open_file(&self, path: &std::path::Path) -> Result<SqliteStore> {
+        // A dry run on a missing file tries against a database in memory: no file at all.
+        if self.dry_run && std::fs::symlink_metadata(path).is_err() {
+            SqliteStore::open_scratch(path).await
+        } else if self.dry_run {
+            // A dry run never upgrades the schema either: a file that needs it is refused
+            // as a command that reads refuses it, unchanged.
+            SqliteStore::open(path, Access::ReadExisting)
+                .await?
+                .close()
+                .await?;
+            SqliteStore::open(path, self.access).await
+        } else {
+            SqliteStore::open(path, self.access).await
+        }
     }
 }

@@ -10,10 +10,12 @@
 
 #[cfg(test)]
 mod contract;
+mod database;
 mod postgres;
 mod shared;
 mod sqlite;
 
+pub use database::{AnyImporter, AnySnapshot, Database, Location};
 pub use postgres::{PgStore, is_postgres_url, redacted};
 pub use sqlite::{Access, SqliteStore};
 

@@ -25,13 +25,16 @@ mod sources;
 #[cfg(test)]
 pub(crate) mod testing;
 
+pub use export::PgSnapshot;
+pub use import::PgImporter;
+
 #[cfg(test)]
 mod tests;
 
 use crate::db::Access;
 use crate::error::{Error, Hint, Result};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::{Postgres, Transaction};
+use sqlx::{Connection, PgConnection, Postgres, Transaction};
 use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -56,6 +59,8 @@ pub struct PgStore {
     label: String,
     /// Whether a write was committed.
     wrote: AtomicBool,
+    /// Whether opening it created polltrack's schema in an empty database.
+    created: bool,
     /// Why the changes of this session are made, kept with each in the history.
     reason: Option<String>,
 }
@@ -122,6 +127,12 @@ impl PgStore {
             ))
         })?;
         let options = options.application_name("polltrack");
+        // One connection first, so that a server that cannot be reached, or refuses the login,
+        // is said at once and in its own words (a pool would retry until its timeout).
+        let first = PgConnection::connect_with(&options)
+            .await
+            .map_err(|e| connect_error(&label, e))?;
+        let _ = first.close().await;
         let pool = PgPoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(30))
@@ -132,10 +143,11 @@ impl PgStore {
             pool,
             label,
             wrote: AtomicBool::new(false),
+            created: false,
             reason: None,
         };
         match db.check(access).await {
-            Ok(()) => Ok(db),
+            Ok(created) => Ok(PgStore { created, ..db }),
             Err(e) => {
                 db.pool.close().await;
                 Err(e)
@@ -144,8 +156,9 @@ impl PgStore {
     }
 
     /// Checks the database is polltrack's, of a schema this polltrack can use for `access`,
-    /// and brings an older (or empty, for [`Access::Create`]) one up to date.
-    async fn check(&self, access: Access) -> Result<()> {
+    /// and brings an older (or empty, for [`Access::Create`]) one up to date. Returns whether it
+    /// created the schema in an empty database.
+    async fn check(&self, access: Access) -> Result<bool> {
         let (has_migrations, tables): (bool, i64) = sqlx::query_as(
             "SELECT to_regclass('_sqlx_migrations') IS NOT NULL,
                     (SELECT count(*) FROM pg_tables
@@ -188,7 +201,7 @@ impl PgStore {
                         "database {} holds no polltrack database yet",
                         self.label
                     ))
-                    .with_hint(Hint::CreateDatabase)
+                    .with_hint(Hint::InitServerDatabase)
                 } else {
                     Error::storage_refused(format!(
                         "database {} has the schema of an older polltrack (schema {applied}; \
@@ -210,7 +223,7 @@ impl PgStore {
                 )
             })?;
         }
-        Ok(())
+        Ok(applied == 0)
     }
 
     fn not_polltrack(&self, why: &str) -> Error {
@@ -218,7 +231,12 @@ impl PgStore {
             "{} is not a polltrack database ({why}); it was left as it is",
             self.label
         ))
-        .with_hint(Hint::NameAnotherDatabase)
+        .with_hint(Hint::NameAnotherServerDatabase)
+    }
+
+    /// Whether opening it created polltrack's schema in an empty database.
+    pub fn is_new(&self) -> bool {
+        self.created
     }
 
     /// The database as messages name it: its URL without the password.
@@ -238,9 +256,49 @@ impl PgStore {
         Ok(())
     }
 
-    /// Ends a command that failed or only tried; what it did not commit was rolled back.
+    /// Ends a command that failed or only tried; what it did not commit was rolled back. If
+    /// opening it created polltrack's tables in an empty database, and nothing is stored in
+    /// them, they are dropped again (best effort): a failed command leaves the database as it
+    /// found it, as a new SQLite file is never published.
     pub async fn discard(self) {
+        if self.created {
+            let _ = self.drop_new_schema().await;
+        }
         self.pool.close().await;
+    }
+
+    /// Drops the schema this store created, under the write lock, unless another writer has
+    /// stored anything in it meanwhile.
+    async fn drop_new_schema(&self) -> Result<()> {
+        let mut tx = self.write().await?;
+        let empty: bool = sqlx::query_scalar(
+            "SELECT NOT EXISTS (SELECT 1 FROM poll) AND NOT EXISTS (SELECT 1 FROM change)
+                AND NOT EXISTS (SELECT 1 FROM pollster) AND NOT EXISTS (SELECT 1 FROM question)
+                AND NOT EXISTS (SELECT 1 FROM source) AND NOT EXISTS (SELECT 1 FROM sponsor)",
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| self.err(e))?;
+        if !empty {
+            return Ok(());
+        }
+        // Every table of the schema is polltrack's: it held none before this store made them.
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema()",
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(|e| self.err(e))?;
+        let drop = format!(
+            "DROP VIEW IF EXISTS poll_answers; DROP TABLE {} CASCADE; \
+             DROP FUNCTION IF EXISTS poll_date_follows()",
+            tables.join(", ")
+        );
+        sqlx::raw_sql(sqlx::AssertSqlSafe(drop))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.err(e))?;
+        tx.commit().await.map_err(|e| self.err(e))
     }
 
     /// A write transaction: polltrack's writers take turns on [`WRITE_LOCK`], and the rows it

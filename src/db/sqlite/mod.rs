@@ -16,6 +16,9 @@ mod record;
 mod series;
 mod sources;
 
+pub use export::SqliteSnapshot;
+pub use import::SqliteImporter;
+
 use crate::error::{Error, Hint, Result};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 use sqlx::{Sqlite, Transaction};

@@ -1,0 +1,55 @@
+//! The command-line tests again, each against a fresh database of a PostgreSQL server
+//! (`POLLTRACK_TEST_POSTGRES`, a URL whose role may create databases), given to the commands as
+//! `POLLTRACK_DB`: every module of `tests/cli` that is about what polltrack does with polls,
+//! whichever database holds them. Left out: what is about files (a database file's lifecycle,
+//! protection of the file from outputs, its size limits, concurrent writers on one file, the
+//! README's example with its paths). Without a server the process says so and exits
+//! successfully.
+
+#[path = "../cli/harness.rs"]
+mod harness;
+pub use harness::*;
+
+/// These tests run on PostgreSQL.
+pub const BACKEND: Backend = Backend::Postgres;
+
+#[path = "../cli/chart.rs"]
+mod chart;
+#[path = "../cli/colours.rs"]
+mod colours;
+#[path = "../cli/dump.rs"]
+mod dump;
+#[path = "../cli/elections.rs"]
+mod elections;
+#[path = "../cli/export_columns.rs"]
+mod export_columns;
+#[path = "../cli/feedback.rs"]
+mod feedback;
+#[path = "../cli/history.rs"]
+mod history;
+#[path = "../cli/hostile_input.rs"]
+mod hostile_input;
+#[path = "../cli/identity.rs"]
+mod identity;
+#[path = "../cli/import_by_pollster.rs"]
+mod import_by_pollster;
+#[path = "../cli/import_export.rs"]
+mod import_export;
+#[path = "../cli/kind.rs"]
+mod kind;
+#[path = "../cli/messy_files.rs"]
+mod messy_files;
+#[path = "../cli/polls.rs"]
+mod polls;
+#[path = "../cli/pollster_names.rs"]
+mod pollster_names;
+#[path = "../cli/quick.rs"]
+mod quick;
+#[path = "../cli/real_trends.rs"]
+mod real_trends;
+#[path = "../cli/registry.rs"]
+mod registry;
+#[path = "../cli/trend.rs"]
+mod trend;
+#[path = "../cli/validation.rs"]
+mod validation;
