@@ -1,10 +1,9 @@
 //! The command-line tests again, each against a fresh database of a PostgreSQL server
 //! (`POLLTRACK_TEST_POSTGRES`, a URL whose role may create databases), given to the commands as
-//! `POLLTRACK_DB`: every module of `tests/cli` that is about what polltrack does with polls,
-//! whichever database holds them. Left out: what is about files (a database file's lifecycle,
-//! protection of the file from outputs, its size limits, concurrent writers on one file, the
-//! README's example with its paths). Without a server the process says so and exits
-//! successfully.
+//! `POLLTRACK_DB`: every module of `tests/cli` about what polltrack does with polls, whichever
+//! database holds them. Left out: what is about files (a database file's lifecycle, outputs
+//! kept off the file, its size limits, the README's example with its paths). Without a server
+//! the process says so and exits successfully.
 
 #[path = "../cli/harness.rs"]
 mod harness;
@@ -17,6 +16,8 @@ pub const BACKEND: Backend = Backend::Postgres;
 mod chart;
 #[path = "../cli/colours.rs"]
 mod colours;
+#[path = "../cli/concurrency.rs"]
+mod concurrency;
 #[path = "../cli/dump.rs"]
 mod dump;
 #[path = "../cli/elections.rs"]
