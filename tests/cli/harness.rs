@@ -87,6 +87,12 @@ impl Env {
         self.postgres.as_ref().map(|db| db.url.as_str())
     }
 
+    /// The database the commands use when `--db` is not given: `polls.db`, or on PostgreSQL
+    /// the test database's URL.
+    pub fn db_arg(&self) -> String {
+        self.postgres_url().unwrap_or("polls.db").to_string()
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -175,6 +181,66 @@ pub fn add_approval(env: &Env, pollster: &str, date: &str, extra: &[&str]) -> St
     ];
     args.extend_from_slice(extra);
     stderr(&env.run(&args).success())
+}
+
+/// A database with a row in every table: sources with and without URL, a title-only source,
+/// partisan, tracking and election flags, a topic, a kind, colours, sponsors, aliases, a merged
+/// pollster, edits, a delete, and the ids a 538 file gives its polls and questions.
+pub fn every_kind_of_row(env: &Env) {
+    env.ok(GSOMIA);
+    #[rustfmt::skip]
+    env.ok(&["add", "--pollster", "Realmeter", "--question", "kr-gsomia", "--answer", "Oppose=50",
+        "--answer", "Support=40", "--start", "2019-08-20", "--end", "2019-08-23", "--sample",
+        "1004.5", "--moe", "3.1", "--population", "lv", "--sponsor", "YTN", "--sponsor", "MBN",
+        "--source", "https://example.com/realmeter", "--source-title", "Most oppose",
+        "--outlet", "Yonhap", "--source-date", "2019-08-24", "--partisan", "--tracking",
+        "--mode", "live phone", "--notes", "two\nlines"]);
+    #[rustfmt::skip]
+    env.ok(&["add", "--new-pollster", "--pollster", "Real Meter", "--question", "kr-moon", "--wording", "Moon?",
+        "--answer", "Approve=45.5", "--published", "2019-09-01", "--source",
+        "https://example.com/bare"]);
+    #[rustfmt::skip]
+    env.ok(&["add", "--pollster", "NEC", "--question", "kr-moon", "--answer", "Approve=41.08",
+        "--end", "2017-05-09", "--election"]);
+    env.ok(&[
+        "add",
+        "--poll",
+        "2",
+        "--question",
+        "kr-moon",
+        "--answer",
+        "Approve=47",
+    ]);
+    env.ok(&["pollster", "merge", "Real Meter", "Realmeter"]);
+    env.ok(&["pollster", "alias", "Gallup", "Gallup Korea"]);
+    env.ok(&["edit", "2", "--notes", "by phone"]);
+    #[rustfmt::skip]
+    env.ok(&["source", "add", "--title", "Evening news report", "--outlet", "Example TV",
+        "--poll", "1"]);
+    env.ok(&[
+        "question",
+        "rename",
+        "kr-gsomia",
+        "kr-gsomia",
+        "--topic",
+        "Japan relations",
+    ]);
+    env.ok(&["question", "kind", "kr-moon", "approval"]);
+    env.ok(&["question", "color", "kr-moon", "Approve=#1AA037"]);
+    // Polls and questions with the ids of their source file.
+    let file = env.path().join("538.csv");
+    std::fs::write(
+        &file,
+        "poll_id,question_id,pollster,start_date,end_date,population,sample_size,\
+         methodology,answer,pct,url,cycle,stage,candidate_name,state\n\
+         901,77,Emerson,1/2/20,1/3/20,lv,1000,Online,Biden,48,,2020,general,,\n\
+         901,77,Emerson,1/2/20,1/3/20,lv,1000,Online,Trump,45,,2020,general,,\n\
+         902,78,Emerson,2/2/20,2/3/20,lv,1000,Online,Biden,47,,2020,general,,\n\
+         902,78,Emerson,2/2/20,2/3/20,lv,1000,Online,Trump,46,,2020,general,,\n",
+    )
+    .unwrap();
+    env.ok(&["import", "538.csv", "--format", "538"]);
+    env.ok(&["delete", "902", "--yes"]);
 }
 
 pub fn stderr(assert: &Assert) -> String {

@@ -4,6 +4,7 @@
 mod chart;
 mod colours;
 mod concurrency;
+mod copy;
 mod database_file;
 mod dump;
 mod elections;

@@ -1,8 +1,9 @@
 //! The command-line tests again, each against a fresh database of a PostgreSQL server
 //! (`POLLTRACK_TEST_POSTGRES`, a URL whose role may create databases), given to the commands as
 //! `POLLTRACK_DB`: every module of `tests/cli` about what polltrack does with polls, whichever
-//! database holds them. Left out: what is about files (a database file's lifecycle, outputs
-//! kept off the file, its size limits, the README's example with its paths). Without a server
+//! database holds them. Left out: what is about files (a database file's lifecycle, dump and
+//! load compared table by table in the file, outputs kept off the file, its size limits, the
+//! README's example with its paths). Without a server
 //! the process says so and exits successfully.
 
 #[path = "../cli/harness.rs"]
@@ -18,8 +19,8 @@ mod chart;
 mod colours;
 #[path = "../cli/concurrency.rs"]
 mod concurrency;
-#[path = "../cli/dump.rs"]
-mod dump;
+#[path = "../cli/copy.rs"]
+mod copy;
 #[path = "../cli/elections.rs"]
 mod elections;
 #[path = "../cli/export_columns.rs"]
