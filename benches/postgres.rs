@@ -26,7 +26,11 @@ const RUNS: usize = 3;
 fn main() {
     let Some(server) = ["POLLTRACK_BENCH_POSTGRES", "POLLTRACK_TEST_POSTGRES"]
         .iter()
-        .find_map(|name| std::env::var(name).ok().filter(|url| !url.trim().is_empty()))
+        .find_map(|name| {
+            std::env::var(name)
+                .ok()
+                .filter(|url| !url.trim().is_empty())
+        })
     else {
         println!(
             "postgres benchmark: skipped, no server (set POLLTRACK_BENCH_POSTGRES to the URL of \
@@ -121,12 +125,7 @@ fn import_and_export(server: &Server, dir: &Path, rows: u64) {
     let db = server.fresh("import");
     let (import, _) = measure(polltrack(Path::new(&db)).arg("import").arg(&file));
     let out = dir.join("export.csv");
-    let (export, _) = measure(
-        polltrack(Path::new(&db))
-            .arg("export")
-            .arg("-o")
-            .arg(&out),
-    );
+    let (export, _) = measure(polltrack(Path::new(&db)).arg("export").arg("-o").arg(&out));
     let same = std::fs::read(&file).ok() == std::fs::read(&out).ok();
     let lite = dir.join("polls.db");
     let (lite_import, _) = measure(polltrack(&lite).arg("import").arg(&file));

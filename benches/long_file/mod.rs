@@ -85,4 +85,3 @@ pub fn generate(path: &Path, rows: u64) -> u64 {
     out.flush().expect("flush");
     poll
 }
-

@@ -29,6 +29,8 @@ pub use export::PgSnapshot;
 pub use import::PgImporter;
 
 #[cfg(test)]
+mod connection_tests;
+#[cfg(test)]
 mod tests;
 
 use crate::db::Access;
