@@ -209,8 +209,11 @@ impl QuestionStore for PgStore {
         .fetch_all(&mut *tx)
         .await
         .map_err(|e| self.err(e))?;
+        // Each answer as first given in date order: SQLite's min() over labels equal under
+        // NOCASE keeps the first it meets, which its plan (along the question's date index)
+        // makes the earliest poll's.
         let answers = sqlx::query_as(
-            r#"SELECT min(a.label COLLATE "C"), count(*) FROM answer a
+            r#"SELECT (array_agg(a.label ORDER BY rs.poll_date, rs.id))[1], count(*) FROM answer a
                  JOIN result_set rs ON rs.id = a.result_set_id
                  JOIN question q ON q.id = rs.question_id
                 WHERE q.slug = $1

@@ -291,3 +291,6 @@ struct PollsterRow {
     first_date: Option<chrono::NaiveDate>,
     last_date: Option<chrono::NaiveDate>,
 }
+
+#[cfg(test)]
+mod tests;

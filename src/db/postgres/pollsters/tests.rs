@@ -1,0 +1,231 @@
+//! Pollsters, questions and sources on PostgreSQL against SQLite's store: one database seeded
+//! in SQL both schemas take, the same operations on each, the same answers and history rows.
+//! (The storage contract covers them too, through polls the poll store writes.)
+
+use crate::db::postgres::PgStore;
+use crate::db::postgres::testing;
+use crate::db::prelude::*;
+use crate::db::sqlite::SqliteStore;
+use crate::db::{Access, Store};
+use crate::model::{PollFilter, QuestionKind, Rgb, Source};
+use std::fmt::Debug;
+
+/// Three pollsters (Ipsos without polls), an alias, two questions, three polls, two sources.
+const SEED: &str = "
+    INSERT INTO pollster (name, key) VALUES ('Gallup Korea', 'gallup korea'),
+        ('Realmeter', 'realmeter'), ('Ipsos', 'ipsos');
+    INSERT INTO pollster_alias (key, alias, pollster_id) VALUES ('gk', 'GK', 1);
+    INSERT INTO question (slug, wording) VALUES ('kr-gsomia', 'GSOMIA?'), ('kr-moon', 'Moon?');
+    INSERT INTO poll (pollster_id, published_on, created_at, updated_at)
+        VALUES (1, '2016-11-18', '2026-01-02 03:04:05+00', '2026-01-02 03:04:05+00');
+    INSERT INTO poll (pollster_id, published_on, created_at, updated_at)
+        VALUES (2, '2019-08-22', '2026-01-02 03:04:05+00', '2026-01-02 03:04:05+00');
+    INSERT INTO poll (pollster_id, field_start, field_end, created_at, updated_at)
+        VALUES (1, '2019-08-20', '2019-08-23', '2026-01-02 03:04:05+00',
+                '2026-01-02 03:04:05+00');
+    INSERT INTO result_set (poll_id, question_id, population, poll_date) VALUES
+        (1, 1, 'a', '2016-11-18'), (2, 1, 'lv', '2019-08-22'), (2, 2, 'a', '2019-08-22'),
+        (3, 2, 'a', '2019-08-21'), (3, 2, 'A', '2019-08-21');
+    INSERT INTO answer (result_set_id, position, label, pct) VALUES
+        (1, 0, 'Oppose', 59), (1, 1, 'Support', 31), (2, 0, 'oppose', 50), (2, 1, 'Support', 40),
+        (3, 0, 'Approve', 45), (4, 0, 'Disapprove', 50), (4, 1, 'approve', 44),
+        (5, 0, 'Approve', 40);
+    INSERT INTO source (url, title, created_at)
+        VALUES ('https://example.org/a', 'A', '2026-01-02 03:04:05');
+    INSERT INTO source (url, outlet, published_on, created_at)
+        VALUES ('https://example.org/b', 'B', '2019-08-30', '2026-01-02 03:04:05');
+    INSERT INTO poll_source (poll_id, source_id) VALUES (1, 1), (3, 2);";
+
+/// What an operation answered, as text to compare: an error by its kind and message.
+fn shown<T: Debug>(result: crate::error::Result<T>) -> String {
+    match result {
+        Ok(value) => format!("{value:?}"),
+        Err(e) => format!("{:?}: {e}", e.kind()),
+    }
+}
+
+/// The same operations of pollsters, questions and sources on `db`, and what each answered.
+async fn run(db: &impl Store) -> Vec<String> {
+    let red = Rgb::parse("#D62728").expect("a colour");
+    let moon = PollFilter {
+        questions: vec!["kr-moon".into()],
+        pollsters: vec!["gk".into()],
+        ..Default::default()
+    };
+    let unknown = PollFilter {
+        pollsters: vec!["Nobody".into()],
+        ..Default::default()
+    };
+    let new_source = Source {
+        url: Some("https://example.org/c".into()),
+        title: Some("C".into()),
+        ..Default::default()
+    };
+    let completing = Source {
+        url: Some("https://example.org/b".into()),
+        title: Some("B's title".into()),
+        ..Default::default()
+    };
+    let untitled = Source {
+        outlet: Some("Only an outlet".into()),
+        ..Default::default()
+    };
+    vec![
+        shown(db.list_pollsters().await),
+        shown(db.pollster_spellings().await),
+        shown(db.add_pollster_alias(" RM ", "realmeter").await),
+        shown(db.add_pollster_alias("gk", "Realmeter").await),
+        shown(db.add_pollster_alias("RM", "Realmeter").await),
+        shown(db.add_pollster_alias("  ", "Realmeter").await),
+        shown(db.add_pollster_alias("X", "Nobody").await),
+        shown(db.rename_pollster("Ipsos", "IPSOS", true).await),
+        shown(db.rename_pollster("GK", "Gallup Korea (KR)", true).await),
+        shown(
+            db.rename_pollster("gallup korea (kr)", "Gallup Korea", false)
+                .await,
+        ),
+        shown(db.rename_pollster("Gallup Korea", "RM", false).await),
+        shown(db.merge_pollsters_with("GK", "gallup korea", false).await),
+        shown(db.merge_pollsters_with("Realmeter", "GK", false).await),
+        shown(
+            db.merge_pollsters_with("IPSOS", "Ipsos Research", false)
+                .await,
+        ),
+        shown(db.list_pollsters().await),
+        shown(db.prune_pollsters().await),
+        shown(db.list_pollsters().await),
+        shown(db.pollster_spellings().await),
+        shown(db.list_questions().await),
+        shown(db.get_question("kr-moon").await),
+        shown(db.get_question("kr-gsomia").await),
+        shown(db.get_question("nope").await),
+        shown(db.answer_order("kr-moon", &[]).await),
+        shown(db.answer_order("kr-gsomia", &["SUPPORT".into()]).await),
+        shown(db.answer_order("nope", &[]).await),
+        shown(
+            db.set_answer_colours(
+                "kr-gsomia",
+                &[("oppose".into(), Some(red)), ("Support".into(), Some(red))],
+            )
+            .await,
+        ),
+        shown(
+            db.set_answer_colours("kr-gsomia", &[("SUPPORT".into(), None)])
+                .await,
+        ),
+        shown(db.answer_colours("kr-gsomia").await),
+        shown(db.answer_colours("nope").await),
+        shown(
+            db.set_question_kind("kr-moon", Some(QuestionKind::Approval))
+                .await,
+        ),
+        shown(
+            db.set_question_kind("kr-moon", Some(QuestionKind::Approval))
+                .await,
+        ),
+        shown(db.question_kind("kr-moon").await),
+        shown(db.rename_question("kr-moon", "kr-gsomia", None, None).await),
+        shown(db.rename_question("kr-moon", "kr moon", None, None).await),
+        shown(
+            db.rename_question(
+                "kr-moon",
+                "kr-moon-approval",
+                Some(" Moon's job? "),
+                Some("KR"),
+            )
+            .await,
+        ),
+        shown(db.question_wording("kr-moon-approval").await),
+        shown(db.question_wording("kr-moon").await),
+        shown(db.check_filter(&moon).await),
+        shown(db.check_filter(&unknown).await),
+        shown(db.add_source(&new_source, &[1, 2]).await),
+        shown(db.add_source(&completing, &[1]).await),
+        shown(db.add_source(&untitled, &[]).await),
+        shown(db.add_source(&new_source, &[9]).await),
+        shown(db.link_source("1", &[3, 1]).await),
+        shown(db.link_source("https://example.org/c", &[3]).await),
+        shown(db.link_source("https://example.org/zzz", &[3]).await),
+        shown(db.list_sources(None).await),
+        shown(db.list_sources(Some(1)).await),
+        shown(db.list_sources(Some(99)).await),
+        shown(db.get_source("https://example.org/b").await),
+        shown(db.get_source("99").await),
+    ]
+}
+
+/// The history as rows, without the times.
+type HistoryRow = (
+    i64,
+    String,
+    Option<i64>,
+    Option<i64>,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+);
+
+const HISTORY: &str =
+    "SELECT id, subject, poll_id, subject_id, action, field, old_value, new_value,
+        change_set FROM change ORDER BY id";
+
+#[tokio::test]
+async fn pollsters_questions_and_sources_answer_as_sqlite_does() {
+    let Some(database) = testing::migrated().await else {
+        return;
+    };
+    let pool = database.pool().await;
+    sqlx::raw_sql(SEED)
+        .execute(&pool)
+        .await
+        .expect("seed PostgreSQL");
+    let pg = PgStore::open(&database.url, Access::Create)
+        .await
+        .expect("open PostgreSQL");
+
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let path = dir.path().join("polls.db");
+    // A new SQLite database appears at its path once closed.
+    SqliteStore::open(&path, Access::Create)
+        .await
+        .expect("create SQLite")
+        .close()
+        .await
+        .expect("publish SQLite");
+    let seeding =
+        sqlx::SqlitePool::connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(&path))
+            .await
+            .expect("connect SQLite");
+    sqlx::raw_sql(SEED)
+        .execute(&seeding)
+        .await
+        .expect("seed SQLite");
+    let sqlite = SqliteStore::open(&path, Access::Create)
+        .await
+        .expect("open SQLite");
+
+    let expected = run(&sqlite).await;
+    let got = run(&pg).await;
+    for (n, (want, have)) in expected.iter().zip(&got).enumerate() {
+        assert_eq!(have, want, "step {n}");
+    }
+
+    let want: Vec<HistoryRow> = sqlx::query_as(HISTORY)
+        .fetch_all(&seeding)
+        .await
+        .expect("SQLite history");
+    let have: Vec<HistoryRow> = sqlx::query_as(HISTORY)
+        .fetch_all(&pool)
+        .await
+        .expect("PostgreSQL history");
+    assert_eq!(have, want);
+    assert!(!want.is_empty());
+
+    seeding.close().await;
+    sqlite.close().await.expect("close SQLite");
+    pool.close().await;
+    pg.close().await.expect("close PostgreSQL");
+    database.drop().await;
+}
