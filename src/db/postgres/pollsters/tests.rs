@@ -7,7 +7,7 @@ use crate::db::postgres::testing;
 use crate::db::prelude::*;
 use crate::db::sqlite::SqliteStore;
 use crate::db::{Access, Store};
-use crate::model::{PollFilter, QuestionKind, Rgb, Source};
+use crate::model::{Poll, PollFilter, QuestionKind, Rgb, Source};
 use std::fmt::Debug;
 
 /// Three pollsters (Ipsos without polls), an alias, two questions, three polls, two sources.
@@ -154,6 +154,59 @@ async fn run(db: &impl Store) -> Vec<String> {
     ]
 }
 
+/// Gallup Korea and Realmeter each with a poll published on 2019-08-22 asking kr-gsomia of
+/// likely voters: the same poll twice once the two pollsters are one, and a poll each of
+/// another day. Realmeter's names its sponsor, and a mode; Gallup's has a second question.
+const SAME_POLLS: &str = "
+    INSERT INTO pollster (name, key) VALUES ('Gallup Korea', 'gallup korea'),
+        ('Realmeter', 'realmeter');
+    INSERT INTO sponsor (name, key) VALUES ('YTN', 'ytn');
+    INSERT INTO question (slug, wording) VALUES ('kr-gsomia', 'GSOMIA?'), ('kr-moon', 'Moon?');
+    INSERT INTO poll (pollster_id, published_on, mode, created_at, updated_at) VALUES
+        (2, '2019-08-22', 'phone', '2026-01-02 03:04:05+00', '2026-01-02 03:04:05+00'),
+        (1, '2019-08-22', NULL, '2026-01-02 03:04:05+00', '2026-01-02 03:04:05+00'),
+        (1, '2019-08-01', NULL, '2026-01-02 03:04:05+00', '2026-01-02 03:04:05+00'),
+        (2, '2019-07-01', NULL, '2026-01-02 03:04:05+00', '2026-01-02 03:04:05+00');
+    INSERT INTO poll_sponsor (poll_id, sponsor_id, position) VALUES (1, 1, 0);
+    INSERT INTO result_set (poll_id, question_id, population, sample_size, poll_date) VALUES
+        (1, 1, 'lv', 1000, '2019-08-22'), (2, 1, 'LV', NULL, '2019-08-22'),
+        (2, 2, 'a', NULL, '2019-08-22'), (3, 1, 'a', NULL, '2019-08-01'),
+        (4, 1, 'a', NULL, '2019-07-01');
+    INSERT INTO answer (result_set_id, position, label, pct) VALUES
+        (1, 0, 'Oppose', 50), (1, 1, 'Support', 40), (2, 0, 'oppose', 50), (2, 1, 'Support', 40),
+        (3, 0, 'Approve', 45), (4, 0, 'Oppose', 55), (5, 0, 'Oppose', 60);
+    INSERT INTO source (url, created_at) VALUES ('https://example.org/a', '2026-01-02 03:04:05');
+    INSERT INTO poll_source (poll_id, source_id) VALUES (1, 1);
+    INSERT INTO source_poll_id (scheme, key, poll_id) VALUES ('file', 'r-1', 1);";
+
+/// A poll as compared: without its times, which differ by the second of the run.
+fn timeless(poll: crate::error::Result<Poll>) -> String {
+    shown(poll.map(|poll| Poll {
+        created_at: None,
+        updated_at: None,
+        ..poll
+    }))
+}
+
+/// Merging pollsters whose polls become the same poll: refused, then combined.
+async fn combine(db: &impl Store) -> Vec<String> {
+    vec![
+        shown(
+            db.merge_pollsters_with("Realmeter", "Gallup Korea", false)
+                .await,
+        ),
+        shown(db.list_pollsters().await),
+        shown(
+            db.merge_pollsters_with("realmeter", "gallup korea", true)
+                .await,
+        ),
+        shown(db.list_pollsters().await),
+        timeless(db.get_poll(2).await),
+        timeless(db.get_poll(1).await),
+        timeless(db.get_poll(4).await),
+    ]
+}
+
 /// The history as rows, without the times.
 type HistoryRow = (
     i64,
@@ -171,61 +224,100 @@ const HISTORY: &str =
     "SELECT id, subject, poll_id, subject_id, action, field, old_value, new_value,
         change_set FROM change ORDER BY id";
 
-#[tokio::test]
-async fn pollsters_questions_and_sources_answer_as_sqlite_does() {
-    let Some(database) = testing::migrated().await else {
-        return;
-    };
-    let pool = database.pool().await;
-    sqlx::raw_sql(SEED)
-        .execute(&pool)
-        .await
-        .expect("seed PostgreSQL");
-    let pg = PgStore::open(&database.url, Access::Create)
-        .await
-        .expect("open PostgreSQL");
+/// A database of each store seeded with the same rows.
+struct Pair {
+    database: testing::TestDatabase,
+    pool: sqlx::PgPool,
+    pg: PgStore,
+    _dir: tempfile::TempDir,
+    seeding: sqlx::SqlitePool,
+    sqlite: SqliteStore,
+}
 
-    let dir = tempfile::TempDir::new().expect("temp dir");
-    let path = dir.path().join("polls.db");
-    // A new SQLite database appears at its path once closed.
-    SqliteStore::open(&path, Access::Create)
-        .await
-        .expect("create SQLite")
-        .close()
-        .await
-        .expect("publish SQLite");
-    let seeding =
-        sqlx::SqlitePool::connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(&path))
+impl Pair {
+    /// Both stores seeded with `seed`; none without a test server.
+    async fn seeded(seed: &'static str) -> Option<Pair> {
+        let database = testing::migrated().await?;
+        let pool = database.pool().await;
+        sqlx::raw_sql(seed)
+            .execute(&pool)
             .await
-            .expect("connect SQLite");
-    sqlx::raw_sql(SEED)
-        .execute(&seeding)
+            .expect("seed PostgreSQL");
+        let pg = PgStore::open(&database.url, Access::Create)
+            .await
+            .expect("open PostgreSQL");
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let path = dir.path().join("polls.db");
+        // A new SQLite database appears at its path once closed.
+        SqliteStore::open(&path, Access::Create)
+            .await
+            .expect("create SQLite")
+            .close()
+            .await
+            .expect("publish SQLite");
+        let seeding = sqlx::SqlitePool::connect_with(
+            sqlx::sqlite::SqliteConnectOptions::new().filename(&path),
+        )
         .await
-        .expect("seed SQLite");
-    let sqlite = SqliteStore::open(&path, Access::Create)
-        .await
-        .expect("open SQLite");
-
-    let expected = run(&sqlite).await;
-    let got = run(&pg).await;
-    for (n, (want, have)) in expected.iter().zip(&got).enumerate() {
-        assert_eq!(have, want, "step {n}");
+        .expect("connect SQLite");
+        sqlx::raw_sql(seed)
+            .execute(&seeding)
+            .await
+            .expect("seed SQLite");
+        let sqlite = SqliteStore::open(&path, Access::Create)
+            .await
+            .expect("open SQLite");
+        Some(Pair {
+            database,
+            pool,
+            pg,
+            _dir: dir,
+            seeding,
+            sqlite,
+        })
     }
 
-    let want: Vec<HistoryRow> = sqlx::query_as(HISTORY)
-        .fetch_all(&seeding)
-        .await
-        .expect("SQLite history");
-    let have: Vec<HistoryRow> = sqlx::query_as(HISTORY)
-        .fetch_all(&pool)
-        .await
-        .expect("PostgreSQL history");
-    assert_eq!(have, want);
-    assert!(!want.is_empty());
+    /// Compares what each store answered (`got` PostgreSQL's, `expected` SQLite's) and the
+    /// history rows each recorded, then drops both.
+    async fn compare(self, expected: Vec<String>, got: Vec<String>) {
+        assert_eq!(got.len(), expected.len());
+        for (n, (want, have)) in expected.iter().zip(&got).enumerate() {
+            assert_eq!(have, want, "step {n}");
+        }
+        let want: Vec<HistoryRow> = sqlx::query_as(HISTORY)
+            .fetch_all(&self.seeding)
+            .await
+            .expect("SQLite history");
+        let have: Vec<HistoryRow> = sqlx::query_as(HISTORY)
+            .fetch_all(&self.pool)
+            .await
+            .expect("PostgreSQL history");
+        assert_eq!(have, want);
+        assert!(!want.is_empty());
+        self.seeding.close().await;
+        self.sqlite.close().await.expect("close SQLite");
+        self.pool.close().await;
+        self.pg.close().await.expect("close PostgreSQL");
+        self.database.drop().await;
+    }
+}
 
-    seeding.close().await;
-    sqlite.close().await.expect("close SQLite");
-    pool.close().await;
-    pg.close().await.expect("close PostgreSQL");
-    database.drop().await;
+#[tokio::test]
+async fn pollsters_questions_and_sources_answer_as_sqlite_does() {
+    let Some(pair) = Pair::seeded(SEED).await else {
+        return;
+    };
+    let expected = run(&pair.sqlite).await;
+    let got = run(&pair.pg).await;
+    pair.compare(expected, got).await;
+}
+
+#[tokio::test]
+async fn merging_with_combining_answers_as_sqlite_does() {
+    let Some(pair) = Pair::seeded(SAME_POLLS).await else {
+        return;
+    };
+    let expected = combine(&pair.sqlite).await;
+    let got = combine(&pair.pg).await;
+    pair.compare(expected, got).await;
 }
