@@ -7,7 +7,8 @@
 
 use super::record::{About, record};
 use super::{PgStore, commit, db_err, retrying};
-use crate::db::shared::questions::{self as shared, FirstAppearance, OfferedKind, no_question};
+pub(in crate::db::postgres) use crate::db::shared::questions::OfferedKind;
+use crate::db::shared::questions::{self as shared, FirstAppearance, no_question};
 use crate::db::{QuestionDetail, QuestionStore};
 use crate::error::Result;
 use crate::model::{FieldChange, PollFilter, Question, QuestionKind, Rgb, Warning};
