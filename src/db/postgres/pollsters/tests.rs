@@ -333,6 +333,11 @@ impl Pair {
             .expect("PostgreSQL history");
         assert!(!want.is_empty());
         assert_eq!(timeless_rows(have), timeless_rows(want));
+        self.finish().await;
+    }
+
+    /// Drops both databases.
+    async fn finish(self) {
         self.seeding.close().await;
         self.sqlite.close().await.expect("close SQLite");
         self.pool.close().await;
@@ -366,4 +371,53 @@ async fn merging_with_combining_answers_as_sqlite_does() {
     }
     drop(conn);
     pair.compare(expected, got).await;
+}
+
+/// Where the stores differ, by the schema's choice: a colour's label is one with every label
+/// equal to it under lower(), which folds every script, where SQLite's NOCASE folds A-Z only
+/// (so SQLite keeps a colour for "Élan" and one for "élan").
+#[tokio::test]
+async fn a_colour_replaces_the_one_of_a_label_equal_in_any_script() {
+    let Some(pair) = Pair::seeded(SEED).await else {
+        return;
+    };
+    let red = Rgb::parse("#D62728").expect("a colour");
+    let blue = Rgb::parse("#1F77B4").expect("a colour");
+    let colours = [
+        ("Élan".to_string(), Some(red)),
+        ("élan".to_string(), Some(blue)),
+    ];
+    pair.pg
+        .set_answer_colours("kr-gsomia", &colours)
+        .await
+        .expect("colours on PostgreSQL");
+    pair.sqlite
+        .set_answer_colours("kr-gsomia", &colours)
+        .await
+        .expect("colours on SQLite");
+    assert_eq!(
+        pair.pg.answer_colours("kr-gsomia").await.expect("colours"),
+        vec![("élan".to_string(), blue)]
+    );
+    assert_eq!(
+        pair.sqlite
+            .answer_colours("kr-gsomia")
+            .await
+            .expect("colours"),
+        vec![("Élan".to_string(), red), ("élan".to_string(), blue)]
+    );
+    // The history tells of the colour replaced.
+    let recorded: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT field, old_value FROM change ORDER BY id")
+            .fetch_all(&pair.pool)
+            .await
+            .expect("history");
+    assert_eq!(
+        recorded,
+        [
+            ("colour Élan".to_string(), None),
+            ("colour élan".to_string(), Some("#D62728".to_string()))
+        ]
+    );
+    pair.finish().await;
 }
