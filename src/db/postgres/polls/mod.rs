@@ -5,7 +5,7 @@ pub(in crate::db::postgres) mod read;
 pub(in crate::db::postgres) mod write;
 
 use super::{PgStore, commit, retrying, sources};
-use crate::db::shared::polls::{checked, duplicate, with_results};
+use crate::db::shared::polls::{checked, duplicate, unchanged_since_read, with_results};
 use crate::db::{AddOutcome, PollStore};
 use crate::error::Result;
 use crate::model::{
@@ -95,7 +95,7 @@ impl PollStore for PgStore {
     }
 
     /// As [`PollStore::update_poll`]; with `allow_duplicate`, a poll repeating another is stored
-    /// too.
+    /// too. A `new` read before the poll's last change is refused (see [`PollStore::edit_poll`]).
     async fn edit_poll(
         &self,
         id: i64,
@@ -105,6 +105,7 @@ impl PollStore for PgStore {
         retrying!(async {
             let mut tx = self.write().await?;
             let old = load_one(&mut tx, id).await?;
+            unchanged_since_read(id, new, &old)?;
             if !allow_duplicate {
                 refuse_new_duplicate(&mut tx, &old, new).await?;
             }
