@@ -3,4 +3,5 @@
 pub(in crate::db) mod polls;
 pub(in crate::db) mod pollsters;
 pub(in crate::db) mod questions;
+pub(in crate::db) mod series;
 pub(in crate::db) mod sources;

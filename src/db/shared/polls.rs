@@ -99,3 +99,22 @@ pub(in crate::db) fn newly_identified(old: &Poll, new: Poll) -> Option<Poll> {
         ..new
     })
 }
+
+/// Refuses an edit of the poll `id` written from a copy read before its last change: `new`
+/// carries the `updated_at` of the poll as the caller read it, `stored` is the poll as it is
+/// now. Without this, the edit would silently undo that change. A `new` without `updated_at`
+/// (not read from the store) is not checked. `updated_at` has whole seconds, so a change
+/// committed in the same second as the one the caller read is not seen.
+pub(in crate::db) fn unchanged_since_read(id: i64, new: &Poll, stored: &Poll) -> Result<()> {
+    match (&new.updated_at, &stored.updated_at) {
+        (Some(read), Some(now)) if read != now => Err(Error::conflict_with(
+            id,
+            format!(
+                "poll {id} was changed since it was read (at {now}); read it again and make \
+                 the edit on what is stored now. Nothing was changed"
+            ),
+        )
+        .with_hint(Hint::ShowPoll(id))),
+        _ => Ok(()),
+    }
+}

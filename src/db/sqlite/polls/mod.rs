@@ -10,7 +10,7 @@ pub(in crate::db::sqlite) use undo::{restore_one, undo_last};
 pub(in crate::db::sqlite) use write::*;
 
 use super::{SqliteStore, commit, sources};
-use crate::db::shared::polls::with_results;
+use crate::db::shared::polls::{unchanged_since_read, with_results};
 use crate::db::{AddOutcome, PollStore};
 use crate::error::{Error, Result};
 use crate::model::{
@@ -88,7 +88,8 @@ impl PollStore for SqliteStore {
         Ok(AddOutcome { id, warnings })
     }
 
-    /// As [`PollStore::update_poll`]; with `allow_duplicate`, a poll repeating another is stored too.
+    /// As [`PollStore::update_poll`]; with `allow_duplicate`, a poll repeating another is stored
+    /// too. A `new` read before the poll's last change is refused (see [`PollStore::edit_poll`]).
     async fn edit_poll(
         &self,
         id: i64,
@@ -97,6 +98,7 @@ impl PollStore for SqliteStore {
     ) -> Result<(Vec<Change>, Vec<Warning>)> {
         let mut tx = self.write().await?;
         let old = load_one(&mut tx, id).await?;
+        unchanged_since_read(id, new, &old)?;
         if !allow_duplicate {
             refuse_new_duplicate(&mut tx, &old, new).await?;
         }
