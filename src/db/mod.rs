@@ -125,6 +125,13 @@ pub trait PollStore {
 
     /// As [`PollStore::update_poll`]; with `allow_duplicate`, a poll repeating another is
     /// stored too.
+    ///
+    /// An edit never silently overwrites a change committed since the caller read the poll: a
+    /// `new` read with [`PollStore::get_poll`] carries the `updated_at` it was read at, and when
+    /// that is not the stored `updated_at` the edit is refused (a conflict naming the poll and
+    /// when it was changed; nothing is changed): read it again and edit that. A `new` without
+    /// `updated_at` is not checked. `updated_at` has whole seconds, so a change committed within
+    /// the same second as the state read is not told apart from it.
     fn edit_poll(
         &self,
         id: i64,

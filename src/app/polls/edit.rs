@@ -175,7 +175,8 @@ pub async fn edit(store: &impl Store, request: &EditRequest) -> Result<Poll> {
 ///
 /// Errors: invalid for a poll that breaks a rule, or that brings a new pollster or answer
 /// label looking like a typo of a stored one, not `confirmed` (see [`check_new_names`]);
-/// conflict when it would repeat another stored poll, unless `allow_duplicate`; storage
+/// conflict when it would repeat another stored poll, unless `allow_duplicate`, or when the
+/// poll was changed since `poll` was read (by [`edit`], whose `updated_at` it keeps); storage
 /// failures.
 pub async fn save_edit(
     store: &impl Store,

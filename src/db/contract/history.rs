@@ -62,6 +62,8 @@ pub(crate) async fn history_lists_all_changes_or_one_polls_oldest_first(db: &imp
     first.mode = Some("Online".into());
     db.update_poll(1, &first).await.unwrap();
     db.delete_poll(2).await.unwrap();
+    // Read again: an edit of the poll read before the last one would be refused.
+    let mut first = db.get_poll(1).await.unwrap();
     first.tracking = true;
     db.update_poll(1, &first).await.unwrap();
 

@@ -222,6 +222,7 @@ macro_rules! contract_tests {
             polls::a_deleted_polls_id_is_not_given_to_a_new_poll,
             polls::list_polls_orders_by_date_and_filters,
             polls::an_edit_that_copies_another_poll_is_refused_as_a_duplicate,
+            polls::an_edit_of_a_poll_changed_since_it_was_read_is_refused,
             polls::new_ids_never_overflow_past_the_largest,
             pollsters::list_pollsters_gives_aliases_counts_and_date_spans,
             pollsters::add_pollster_alias_resolves_names_and_refuses_clashes,

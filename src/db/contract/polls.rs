@@ -742,8 +742,55 @@ pub(crate) async fn an_edit_that_copies_another_poll_is_refused_as_a_duplicate(d
     assert_eq!(db.get_poll(2).await.unwrap().pollster, "Realmeter");
     // On purpose it may; after that, other edits of the copy go through.
     db.edit_poll(2, &copy, true).await.unwrap();
+    // Read again: an edit of the copy read before the last one would be refused.
+    let mut copy = db.get_poll(2).await.unwrap();
     copy.notes = Some("reported twice".into());
     db.update_poll(2, &copy).await.unwrap();
+}
+
+pub(crate) async fn an_edit_of_a_poll_changed_since_it_was_read_is_refused(db: &impl Store) {
+    db.add_poll(&poll("Gallup Korea", "kr-gsomia", "2016-11-18"), false)
+        .await
+        .unwrap();
+    let mut mine = db.get_poll(1).await.unwrap();
+    let mut theirs = db.get_poll(1).await.unwrap();
+    // Timestamps have one-second resolution: let the clock move on.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    theirs.notes = Some("checked with the pollster".into());
+    db.update_poll(1, &theirs).await.unwrap();
+    let stored = db.get_poll(1).await.unwrap();
+
+    // Written from what was read before that change: refused, whatever it changes.
+    mine.mode = Some("Online".into());
+    let refused = db.edit_poll(1, &mine, true).await;
+    let when = stored.updated_at.clone().unwrap();
+    assert_error(
+        refused,
+        ErrorKind::Conflict,
+        &[
+            "poll 1",
+            "changed since it was read",
+            &when,
+            "read it again",
+        ],
+    );
+    assert_eq!(db.get_poll(1).await.unwrap(), stored, "nothing changed");
+    assert_eq!(db.history(Some(1)).await.unwrap().len(), 1);
+
+    // Read again, the edit goes through and keeps the other change.
+    let mut mine = db.get_poll(1).await.unwrap();
+    mine.mode = Some("Online".into());
+    db.update_poll(1, &mine).await.unwrap();
+    let now = db.get_poll(1).await.unwrap();
+    assert_eq!(now.mode.as_deref(), Some("Online"));
+    assert_eq!(now.notes.as_deref(), Some("checked with the pollster"));
+
+    // A poll not read from the store (no updated_at) is not checked.
+    let mut unread = now.clone();
+    unread.updated_at = None;
+    unread.region = Some("KR".into());
+    db.update_poll(1, &unread).await.unwrap();
+    assert_eq!(db.get_poll(1).await.unwrap().region.as_deref(), Some("KR"));
 }
 
 pub(crate) async fn new_ids_never_overflow_past_the_largest(db: &impl Store) {

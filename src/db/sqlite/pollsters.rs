@@ -4,9 +4,10 @@
 use super::polls::record_changes;
 use super::record::record_pollster_change;
 use super::{SqliteStore, Tx, commit, db_err};
+use crate::db::shared::pollsters::{self as shared, SamePoll};
 use crate::db::{Merged, PollsterStore, Renamed};
-use crate::error::{Error, Hint, Result};
-use crate::model::{Pollster, ResultSet, name_key};
+use crate::error::{Error, Result};
+use crate::model::{Pollster, name_key};
 use sqlx::sqlite::SqliteConnection;
 
 /// The pollster a name or alias stands for.
@@ -65,10 +66,7 @@ pub(super) async fn sponsor_find_or_create(conn: &mut SqliteConnection, name: &s
 
 pub(super) async fn require(conn: &mut SqliteConnection, name: &str) -> Result<(i64, String)> {
     let Some(id) = find(conn, name).await? else {
-        return Err(
-            Error::not_found(format!("there is no pollster \"{}\"", name.trim()))
-                .with_hint(Hint::ListPollsters),
-        );
+        return Err(shared::no_pollster(name));
     };
     let canonical: String = sqlx::query_scalar("SELECT name FROM pollster WHERE id = $1")
         .bind(id)
@@ -110,30 +108,15 @@ impl PollsterStore for SqliteStore {
 
     /// Makes `alias` another spelling of the pollster `name`. Returns the pollster's name.
     async fn add_pollster_alias(&self, alias: &str, name: &str) -> Result<String> {
-        let alias = alias.trim();
-        if alias.is_empty() {
-            return Err(Error::invalid("the alias is empty"));
-        }
-        if let Some(problem) = crate::model::name_problem("alias", alias) {
-            return Err(Error::invalid(problem));
-        }
+        let alias = shared::checked_alias(alias)?;
         let mut tx = self.write().await?;
         let (id, canonical) = require(&mut tx, name).await?;
         if let Some(other) = find(&mut tx, alias).await? {
             if other == id {
-                return Err(Error::conflict(format!(
-                    "\"{alias}\" already stands for {canonical}"
-                )));
+                return Err(shared::alias_taken(alias, canonical, None));
             }
             let (_, other_name) = require(&mut tx, alias).await?;
-            return Err(Error::conflict(format!(
-                "\"{alias}\" already stands for the pollster {other_name}: to fold its polls \
-                 into {canonical}, merge the two"
-            ))
-            .with_hint(Hint::MergePollsters {
-                from: other_name,
-                into: canonical,
-            }));
+            return Err(shared::alias_taken(alias, canonical, Some(other_name)));
         }
         sqlx::query("INSERT INTO pollster_alias (key, alias, pollster_id) VALUES ($1, $2, $3)")
             .bind(name_key(alias))
@@ -172,22 +155,11 @@ impl PollsterStore for SqliteStore {
         }
         let (into_id, into_name) = require(&mut tx, into).await?;
         if from_id == into_id {
-            return Err(Error::usage(format!(
-                "\"{from}\" and \"{into}\" are the same pollster, {into_name}"
-            )));
+            return Err(shared::same_pollster(from, into, &into_name));
         }
         let pairs = same_polls(&mut tx, from_id, into_id).await?;
         if !pairs.is_empty() && !combine {
-            let named: Vec<String> = pairs.iter().map(|p| p.describe()).collect();
-            return Err(Error::conflict(format!(
-                "merging {from_name} into {into_name} would make {} stored poll{} of {from_name} \
-                 the same poll as one of {into_name} (same dates, question and population): {}; \
-                 nothing was changed",
-                pairs.len(),
-                if pairs.len() == 1 { "" } else { "s" },
-                named.join("; ")
-            ))
-            .with_hint(Hint::CombinePolls));
+            return Err(shared::would_repeat(&from_name, &into_name, &pairs));
         }
         let moved: Vec<i64> =
             sqlx::query_scalar("SELECT id FROM poll WHERE pollster_id = $1 ORDER BY id")
@@ -297,29 +269,11 @@ impl PollsterStore for SqliteStore {
 /// Names the pollster `id` (now called `name`) `new`, in `tx`: see
 /// [`PollsterStore::rename_pollster`].
 async fn rename(tx: &mut Tx, id: i64, name: &str, new: &str, keep_alias: bool) -> Result<Renamed> {
-    let new = new.trim();
-    if new.is_empty() {
-        return Err(Error::invalid("the new pollster name is empty"));
-    }
-    if let Some(problem) = crate::model::name_problem("pollster", new) {
-        return Err(Error::invalid(problem));
-    }
-    if new == name {
-        return Err(Error::usage(format!(
-            "the pollster is named \"{name}\" already"
-        )));
-    }
+    let new = shared::checked_new_name(name, new)?;
     match find(tx, new).await? {
         Some(other) if other != id => {
             let (_, other_name) = require(tx, new).await?;
-            return Err(Error::conflict(format!(
-                "\"{new}\" already stands for the pollster {other_name}: to fold the polls of \
-                 {name} into it, merge the two"
-            ))
-            .with_hint(Hint::MergePollsters {
-                from: name.to_string(),
-                into: other_name,
-            }));
+            return Err(shared::name_taken(new, name, other_name));
         }
         // One of its own aliases becomes the name shown: it is an alias no more.
         Some(_) => {
@@ -338,8 +292,7 @@ async fn rename(tx: &mut Tx, id: i64, name: &str, new: &str, keep_alias: bool) -
         .execute(&mut **tx)
         .await
         .map_err(db_err)?;
-    // A change of case only leaves nothing to keep: the key already matches the old spelling.
-    let alias_kept = keep_alias && name_key(name) != name_key(new);
+    let alias_kept = shared::alias_kept(name, new, keep_alias);
     record_pollster_change(
         tx,
         id,
@@ -361,23 +314,6 @@ async fn rename(tx: &mut Tx, id: i64, name: &str, new: &str, keep_alias: bool) -
         new: new.to_string(),
         alias_kept,
     })
-}
-
-/// A poll of the pollster merged away that is the same poll as one of the pollster merged into.
-struct SamePoll {
-    removed: i64,
-    kept: i64,
-    /// One question and population both asked: `slug (population)`.
-    asked: String,
-}
-
-impl SamePoll {
-    fn describe(&self) -> String {
-        format!(
-            "poll {} and poll {} ({})",
-            self.removed, self.kept, self.asked
-        )
-    }
 }
 
 /// The polls of pollster `from` that repeat a poll of `into` by the poll identity rule (the
@@ -411,36 +347,22 @@ async fn same_polls(conn: &mut SqliteConnection, from: i64, into: i64) -> Result
     let keys = |json: &str| -> Result<Vec<String>> {
         serde_json::from_str(json).map_err(|e| Error::storage(e.to_string(), e))
     };
-    // The sponsors each poll of `into` will have once the pairs before are combined into it.
-    let mut kept_sponsors: std::collections::HashMap<i64, Vec<String>> =
-        std::collections::HashMap::new();
-    let mut pairs: Vec<SamePoll> = Vec::new();
-    for (removed, kept, slug, population, removed_sponsors, sponsors) in rows {
-        if pairs.last().is_some_and(|p| p.removed == removed) {
-            continue;
-        }
-        let removed_sponsors = keys(&removed_sponsors)?;
-        let sponsors = match kept_sponsors.get(&kept) {
-            Some(sponsors) => sponsors.clone(),
-            None => keys(&sponsors)?,
-        };
-        if !crate::model::sponsors_agree(&removed_sponsors, &sponsors) {
-            continue;
-        }
-        let mut combined = sponsors;
-        for sponsor in removed_sponsors {
-            if !combined.contains(&sponsor) {
-                combined.push(sponsor);
-            }
-        }
-        kept_sponsors.insert(kept, combined);
-        pairs.push(SamePoll {
-            removed,
-            kept,
-            asked: format!("{slug} ({population})"),
-        });
-    }
-    Ok(pairs)
+    let candidates = rows
+        .into_iter()
+        .map(
+            |(removed, kept, slug, population, removed_sponsors, sponsors)| {
+                Ok((
+                    removed,
+                    kept,
+                    slug,
+                    population,
+                    keys(&removed_sponsors)?,
+                    keys(&sponsors)?,
+                ))
+            },
+        )
+        .collect::<Result<Vec<_>>>()?;
+    Ok(shared::same_polls(candidates))
 }
 
 /// Makes poll `removed` part of poll `kept`, which must be the same poll: the kept poll gains
@@ -453,91 +375,7 @@ async fn same_polls(conn: &mut SqliteConnection, from: i64, into: i64) -> Result
 pub(super) async fn combine_polls(tx: &mut Tx, removed: i64, kept: i64) -> Result<()> {
     let gone = super::polls::load_one(tx, removed).await?;
     let old = super::polls::load_one(tx, kept).await?;
-    let mut new = old.clone();
-    for result in &gone.results {
-        let same = new.results.iter_mut().find(|r| {
-            r.question == result.question && r.population.eq_ignore_ascii_case(&result.population)
-        });
-        match same {
-            None => new.results.push(result.clone()),
-            Some(stored) => {
-                let answers = |r: &ResultSet| {
-                    let mut a: Vec<(String, f64)> = r
-                        .answers
-                        .iter()
-                        .map(|a| (a.label.to_lowercase(), a.pct))
-                        .collect();
-                    a.sort_by(|x, y| x.0.cmp(&y.0));
-                    a
-                };
-                let numbers_differ = answers(stored) != answers(result)
-                    || [
-                        (stored.sample_size, result.sample_size),
-                        (stored.margin_of_error, result.margin_of_error),
-                    ]
-                    .iter()
-                    .any(|(a, b)| a.is_some() && b.is_some() && a != b);
-                if numbers_differ {
-                    // The sample size and margin of error where they are what differs too.
-                    let numbers = |r: &ResultSet, other: &ResultSet| {
-                        let mut details = Vec::new();
-                        if let Some(n) =
-                            r.sample_size.filter(|_| r.sample_size != other.sample_size)
-                        {
-                            details.push(format!("n={n}"));
-                        }
-                        if let Some(moe) = r
-                            .margin_of_error
-                            .filter(|_| r.margin_of_error != other.margin_of_error)
-                        {
-                            details.push(format!("moe={moe}"));
-                        }
-                        match details.is_empty() {
-                            true => crate::model::answers_text(r),
-                            false => format!(
-                                "{} ({})",
-                                crate::model::answers_text(r),
-                                details.join(", ")
-                            ),
-                        }
-                    };
-                    return Err(Error::conflict(format!(
-                        "poll {removed} and poll {kept} are the same poll but give other \
-                         numbers for {} ({}): {} against {}; nothing was changed",
-                        result.question,
-                        result.population,
-                        numbers(result, stored),
-                        numbers(stored, result),
-                    )));
-                }
-                stored.sample_size = stored.sample_size.or(result.sample_size);
-                stored.margin_of_error = stored.margin_of_error.or(result.margin_of_error);
-            }
-        }
-    }
-    for source in &gone.sources {
-        let known = new.sources.iter().any(|s| {
-            (s.id.is_some() && s.id == source.id) || (s.url.is_some() && s.url == source.url)
-        });
-        if !known {
-            new.sources.push(source.clone());
-        }
-    }
-    for sponsor in &gone.sponsors {
-        if !new
-            .sponsors
-            .iter()
-            .any(|s| name_key(s) == name_key(sponsor))
-        {
-            new.sponsors.push(sponsor.clone());
-        }
-    }
-    new.mode = new.mode.or(gone.mode.clone());
-    new.region = new.region.or(gone.region.clone());
-    new.notes = new.notes.or(gone.notes.clone());
-    new.partisan |= gone.partisan;
-    new.tracking |= gone.tracking;
-    new.election |= gone.election;
+    let new = shared::combined_poll(&gone, &old, removed, kept)?;
     let snapshot = serde_json::to_string(&gone).map_err(|e| Error::storage(e.to_string(), e))?;
     sqlx::query("DELETE FROM poll WHERE id = $1")
         .bind(removed)

@@ -2,11 +2,12 @@
 
 use super::record::{About, record};
 use super::{SqliteStore, commit, db_err};
+use crate::db::shared::questions::{self as shared, FirstAppearance, no_question};
+pub(super) use crate::db::shared::questions::{OfferedKind, stored_kind};
 use crate::db::{QuestionDetail, QuestionStore};
-use crate::error::{Error, Hint, Result};
+use crate::error::Result;
 use crate::model::{FieldChange, Question, QuestionKind, Rgb, Warning};
 use sqlx::sqlite::SqliteConnection;
-use std::collections::HashSet;
 
 /// The question with this slug; a new one is created when its wording is given. A different
 /// wording for a stored question is a warning: the stored wording stays.
@@ -21,20 +22,10 @@ pub(super) async fn find_or_create(
             .fetch_optional(&mut *conn)
             .await
             .map_err(db_err)?;
-    let wording = wording.map(str::trim).filter(|w| !w.is_empty());
-    match (found, wording) {
-        (Some((id, stored)), Some(given)) if stored != given => Ok((
-            id,
-            Some(
-                Warning::new(format!(
-                    "question {slug} is stored with the wording \"{stored}\"; the wording \
-                     given (\"{given}\") was not used"
-                ))
-                .with_hint(Hint::RewordQuestion {
-                    slug: slug.to_string(),
-                }),
-            ),
-        )),
+    match (found, shared::given_wording(wording)) {
+        (Some((id, stored)), Some(given)) if stored != given => {
+            Ok((id, Some(shared::other_wording(slug, &stored, given))))
+        }
         (Some((id, _)), _) => Ok((id, None)),
         (None, Some(given)) => {
             let id = sqlx::query_scalar(
@@ -47,21 +38,8 @@ pub(super) async fn find_or_create(
             .map_err(db_err)?;
             Ok((id, None))
         }
-        (None, None) => Err(Error::invalid(format!(
-            "question {slug} is new and has no wording, which readers need to know what was \
-             asked"
-        ))
-        .with_hint(Hint::GiveWording)),
+        (None, None) => Err(shared::no_wording(slug)),
     }
-}
-
-/// A kind offered for a question by an import or a new poll, and whether the user gave it
-/// (`--kind`) or the file's layout told it. Only a kind the user gave is worth a warning when
-/// the question is stored with another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct OfferedKind {
-    pub kind: QuestionKind,
-    pub given: bool,
 }
 
 /// Gives the question with this slug the kind offered when it has none. A different kind stored
@@ -89,31 +67,8 @@ pub(super) async fn offer_kind(
                 .map_err(db_err)?;
             Ok(None)
         }
-        Some(Some(stored)) if stored != offered.kind.name() && offered.given => {
-            let given = offered.kind;
-            Ok(Some(
-                Warning::new(format!(
-                    "question {slug} is stored as a question of kind {stored}; the kind given \
-                     ({given}) was not used"
-                ))
-                .with_hint(Hint::SetQuestionKind {
-                    slug: slug.to_string(),
-                    kind: given.to_string(),
-                }),
-            ))
-        }
-        Some(Some(_)) => Ok(None),
+        Some(Some(stored)) => Ok(shared::other_kind(slug, &stored, offered)),
     }
-}
-
-/// A kind as stored; the schema's CHECK keeps out any other text.
-pub(super) fn stored_kind(text: Option<String>) -> Result<Option<QuestionKind>> {
-    text.map(|t| {
-        QuestionKind::from_name(&t).ok_or_else(|| {
-            Error::storage_refused(format!("database: unknown question kind \"{t}\""))
-        })
-    })
-    .transpose()
 }
 
 const QUESTION_COLUMNS: &str = "SELECT q.slug, q.wording, q.topic, count(DISTINCT p.id) AS polls,
@@ -260,22 +215,7 @@ impl QuestionStore for SqliteStore {
         wording: Option<&str>,
         topic: Option<&str>,
     ) -> Result<()> {
-        let new_slug = new_slug.trim();
-        if new_slug.is_empty() || new_slug.chars().any(char::is_whitespace) {
-            return Err(Error::invalid(format!(
-                "question slug \"{}\" must be a short key without spaces, such as kr-gsomia",
-                crate::model::printable(new_slug)
-            )));
-        }
-        if wording.is_some_and(|w| w.trim().is_empty()) {
-            return Err(Error::invalid("the wording is empty"));
-        }
-        let problem = crate::model::name_problem("question slug", new_slug)
-            .or_else(|| wording.and_then(|w| crate::model::free_text_problem("wording", w)))
-            .or_else(|| topic.and_then(|t| crate::model::free_text_problem("topic", t)));
-        if let Some(problem) = problem {
-            return Err(Error::invalid(problem));
-        }
+        let new_slug = shared::checked_rename(new_slug, wording, topic)?;
         let mut tx = self.write().await?;
         let (id, old_wording, old_topic): (i64, String, Option<String>) =
             sqlx::query_as("SELECT id, wording, topic FROM question WHERE slug = $1")
@@ -292,9 +232,7 @@ impl QuestionStore for SqliteStore {
                     .await
                     .map_err(|e| self.err(e))?;
             if taken {
-                return Err(Error::conflict(format!(
-                    "question {new_slug} exists already"
-                )));
+                return Err(shared::slug_taken(new_slug));
             }
         }
         sqlx::query(
@@ -308,19 +246,8 @@ impl QuestionStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(|e| self.err(e))?;
-        let mut changes: Vec<FieldChange> = Vec::new();
-        if new_slug != slug {
-            changes.push(("slug".into(), Some(slug.into()), Some(new_slug.into())));
-        }
-        if let Some(wording) = wording.map(str::trim).filter(|w| *w != old_wording) {
-            changes.push(("wording".into(), Some(old_wording), Some(wording.into())));
-        }
-        if let Some(topic) = topic
-            .map(str::trim)
-            .filter(|t| old_topic.as_deref() != Some(t))
-        {
-            changes.push(("topic".into(), old_topic, Some(topic.into())));
-        }
+        let changes =
+            shared::rename_changes((slug, old_wording, old_topic), (new_slug, wording, topic));
         record(&mut tx, About::Question(id), "rename", &changes, None).await?;
         commit(self, tx).await
     }
@@ -340,10 +267,7 @@ impl QuestionStore for SqliteStore {
         }
         for name in &filter.pollsters {
             if super::pollsters::find(&mut conn, name).await?.is_none() {
-                return Err(
-                    Error::not_found(format!("there is no pollster \"{}\"", name.trim()))
-                        .with_hint(Hint::ListPollsters),
-                );
+                return Err(crate::db::shared::pollsters::no_pollster(name));
             }
         }
         Ok(())
@@ -360,12 +284,8 @@ impl QuestionStore for SqliteStore {
             return Ok(Vec::new());
         };
         // Result sets in date order, a page at a time along the (question, date) index, so a
-        // chart whose answers all appear in the first polls reads only those. Labels are
-        // matched ignoring ASCII case, as the answer column's NOCASE does.
-        let key = |label: &str| label.trim().to_ascii_lowercase();
-        let mut missing: HashSet<String> = wanted.iter().map(|w| key(w)).collect();
-        let mut seen = HashSet::new();
-        let mut order = Vec::new();
+        // chart whose answers all appear in the first polls reads only those.
+        let mut appearance = FirstAppearance::new(wanted);
         let mut after: (String, i64) = (String::new(), 0);
         let mut page = 64;
         loop {
@@ -385,17 +305,11 @@ impl QuestionStore for SqliteStore {
             .await
             .map_err(|e| self.err(e))?;
             let Some((date, rs, _)) = rows.last() else {
-                return Ok(order);
+                return Ok(appearance.order);
             };
             after = (date.clone(), *rs);
-            for (_, _, label) in rows {
-                if seen.insert(key(&label)) {
-                    missing.remove(&key(&label));
-                    order.push(label);
-                }
-            }
-            if !wanted.is_empty() && missing.is_empty() {
-                return Ok(order);
+            if appearance.take(rows.into_iter().map(|(_, _, label)| label)) {
+                return Ok(appearance.order);
             }
             page = (page * 4).min(16_384);
         }
@@ -413,11 +327,7 @@ impl QuestionStore for SqliteStore {
         .map_err(|e| self.err(e))?;
         rows.into_iter()
             .map(|(label, colour)| {
-                let colour = Rgb::parse(&colour).map_err(|e| {
-                    Error::storage_refused(format!(
-                        "database: the colour kept for {slug} {label}: {e}"
-                    ))
-                })?;
+                let colour = shared::stored_colour(slug, &label, &colour)?;
                 Ok((label, colour))
             })
             .collect()
@@ -474,8 +384,4 @@ pub(super) async fn question_id(
         .await
         .map_err(|e| store.err(e))?
         .ok_or_else(|| no_question(slug))
-}
-
-fn no_question(slug: &str) -> Error {
-    Error::not_found(format!("there is no question {slug}")).with_hint(Hint::ListQuestions)
 }

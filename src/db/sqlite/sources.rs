@@ -4,9 +4,9 @@ use super::polls::json_list;
 use super::record::{About, record};
 use super::{SqliteStore, batch, commit, db_err, now};
 use crate::db::SourceStore;
-use crate::error::{Error, Hint, Result};
-use crate::model;
-use crate::model::{FieldChange, Source, SourceWithPolls};
+use crate::db::shared::sources::{self as shared, Described};
+use crate::error::{Error, Result};
+use crate::model::{Source, SourceWithPolls};
 use sqlx::sqlite::SqliteConnection;
 use std::collections::HashMap;
 
@@ -73,12 +73,7 @@ pub(super) async fn find_or_create_all<'a>(
         if ids.contains_key(source) {
             continue;
         }
-        let bare_url = source.id.is_none()
-            && source.url.is_some()
-            && source.title.is_none()
-            && source.outlet.is_none()
-            && source.published_on.is_none();
-        if bare_url {
+        if shared::bare_url(source) {
             ids.insert(source, 0);
             by_url.push(source);
         } else {
@@ -140,9 +135,7 @@ pub(super) async fn require(conn: &mut SqliteConnection, key: &str) -> Result<i6
     .fetch_optional(conn)
     .await
     .map_err(db_err)?;
-    found.ok_or_else(|| {
-        Error::not_found(format!("there is no source {key}")).with_hint(Hint::ListSources)
-    })
+    found.ok_or_else(|| shared::no_source(key))
 }
 
 async fn require_poll(conn: &mut SqliteConnection, poll_id: i64) -> Result<()> {
@@ -154,7 +147,7 @@ async fn require_poll(conn: &mut SqliteConnection, poll_id: i64) -> Result<()> {
     if exists {
         Ok(())
     } else {
-        Err(Error::not_found(format!("there is no poll {poll_id}")).with_hint(Hint::ListPolls))
+        Err(shared::no_poll(poll_id))
     }
 }
 
@@ -162,29 +155,7 @@ impl SourceStore for SqliteStore {
     /// Records a source (or completes the stored one with the same URL) and links it to
     /// `polls`. Returns its id.
     async fn add_source(&self, source: &Source, polls: &[i64]) -> Result<i64> {
-        if source.url.is_none() && source.title.is_none() {
-            return Err(Error::invalid("a source needs a URL or a title"));
-        }
-        let problem = [
-            source
-                .url
-                .as_deref()
-                .and_then(|u| model::name_problem("source URL", u)),
-            source
-                .outlet
-                .as_deref()
-                .and_then(|o| model::name_problem("outlet", o)),
-            source
-                .title
-                .as_deref()
-                .and_then(|t| model::free_text_problem("source title", t)),
-            source
-                .published_on
-                .and_then(|d| model::implausible_date("source date", d, model::today())),
-        ];
-        if let Some(problem) = problem.into_iter().flatten().next() {
-            return Err(Error::invalid(problem));
-        }
+        shared::check_source(source)?;
         let mut tx = self.write().await?;
         let newest = newest(&mut tx).await?;
         let known: Option<i64> = sqlx::query_scalar("SELECT id FROM source WHERE url = $1")
@@ -198,16 +169,7 @@ impl SourceStore for SqliteStore {
         };
         let id = find_or_create(&mut tx, source).await?;
         let after = described(&mut tx, id).await?;
-        let changes: Vec<FieldChange> = after
-            .into_iter()
-            .filter_map(|(field, new)| {
-                let old = before
-                    .iter()
-                    .find(|(f, _)| *f == field)
-                    .and_then(|b| b.1.clone());
-                (old != new).then(|| (field.to_string(), old, new))
-            })
-            .collect();
+        let changes = shared::source_changes(&before, after);
         let action = if id > newest { "add" } else { "edit" };
         record(&mut tx, About::Source(id), action, &changes, None).await?;
         link(&mut tx, id, polls).await?;
@@ -280,12 +242,7 @@ async fn record_added_since(conn: &mut SqliteConnection, since: i64) -> Result<(
         .await
         .map_err(db_err)?;
     for id in added {
-        let mut changes: Vec<FieldChange> = described(conn, id)
-            .await?
-            .into_iter()
-            .filter(|(_, value)| value.is_some())
-            .map(|(field, value)| (field.to_string(), None, value))
-            .collect();
+        let mut changes = shared::added_fields(described(conn, id).await?);
         changes.push(("polls".into(), None, linked(conn, id).await?));
         record(conn, About::Source(id), "add", &changes, None).await?;
     }
@@ -293,10 +250,7 @@ async fn record_added_since(conn: &mut SqliteConnection, since: i64) -> Result<(
 }
 
 /// A stored source's fields, as the history writes them.
-async fn described(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Vec<(&'static str, Option<String>)>> {
+async fn described(conn: &mut SqliteConnection, id: i64) -> Result<Described> {
     let (url, title, outlet, published_on): (
         Option<String>,
         Option<String>,
