@@ -3,10 +3,10 @@
 
 use super::polls::undo::{restore_one, undo_last};
 use super::record::About;
-use super::{PgStore, Tx, commit, db_err, retrying, utc_text};
+use super::{PgStore, Tx, commit, db_err, pollsters, retrying, utc_text};
 use crate::db::{HistoryStore, PollStore, Undone};
 use crate::error::{Error, Hint, Result};
-use crate::model::{Change, Poll, Subject, name_key};
+use crate::model::{Change, Poll, Subject};
 
 impl HistoryStore for PgStore {
     /// The changes of one poll, question, pollster or source, or of everything, oldest first,
@@ -115,21 +115,22 @@ async fn about(tx: &mut Tx, subject: &Subject) -> Result<About> {
             })
         }
         Subject::Pollster(name) => {
-            let id: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM pollster WHERE key = $1
-                 UNION ALL SELECT pollster_id FROM pollster_alias WHERE key = $1
-                 UNION ALL (SELECT subject_id FROM change
-                             WHERE subject = 'pollster' AND action = 'remove'
-                               AND lower(old_value) = lower($2)
-                             ORDER BY id DESC LIMIT 1)
-                 LIMIT 1",
+            if let Some(id) = pollsters::find(tx, name).await? {
+                return Ok(About::Pollster(id));
+            }
+            // A pollster removed since (`pollster prune`) is found by the name its removal
+            // recorded, so its history can still be read.
+            let removed: Option<i64> = sqlx::query_scalar(
+                "SELECT subject_id FROM change
+                  WHERE subject = 'pollster' AND action = 'remove'
+                    AND lower(old_value) = lower($1)
+                  ORDER BY id DESC LIMIT 1",
             )
-            .bind(name_key(name))
             .bind(name.trim())
             .fetch_optional(&mut **tx)
             .await
             .map_err(db_err)?;
-            id.map(About::Pollster).ok_or_else(|| {
+            removed.map(About::Pollster).ok_or_else(|| {
                 Error::not_found(format!("there is no pollster \"{}\"", name.trim()))
                     .with_hint(Hint::ListPollsters)
             })

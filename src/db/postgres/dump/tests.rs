@@ -29,8 +29,8 @@ async fn filled_sqlite(dir: &tempfile::TempDir) -> SqliteStore {
     lite.delete_polls(&[ids[7], ids[8], ids[399]])
         .await
         .unwrap();
-    lite.delete_poll(ids[9]).await.unwrap();
-    lite.restore_poll(ids[9]).await.unwrap();
+    lite.delete_poll(ids[11]).await.unwrap();
+    lite.restore_poll(ids[11]).await.unwrap();
     lite.undo_poll_change(ids[5]).await.unwrap();
     for (alias, name) in [
         ("b", "Pollster 1"),
@@ -143,6 +143,89 @@ async fn an_sqlite_database_loads_whole_and_goes_on_past_its_ids() {
     edited.mode = Some("Online".into());
     let (changes, _) = pg.update_poll(added.id, &edited).await.unwrap();
     assert!(changes[0].id > change_id);
+    pg.close().await.unwrap();
+    database.drop().await;
+}
+
+/// The records with the times written now left out: what two stores doing the same thing at
+/// nearly the same moment must agree on.
+fn timeless(mut dump: Dump) -> Dump {
+    for change in &mut dump.changes {
+        change.changed_at.clear();
+    }
+    for poll in &mut dump.polls {
+        poll.updated_at.clear();
+    }
+    dump
+}
+
+/// The history read, restored from and undone on PostgreSQL as on SQLite: after loading the
+/// same records, the same history of each subject, the same restores and undos (each kind of
+/// last change), the same refusals, and the same records after.
+#[tokio::test]
+async fn restores_and_undos_do_what_they_do_on_sqlite() {
+    let Some(database) = testing::migrated().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let lite = filled_sqlite(&dir).await;
+    let pg = PgStore::open(&database.url, Access::Create).await.unwrap();
+    pg.load_dump(&lite.read_dump().await.unwrap())
+        .await
+        .unwrap();
+
+    use crate::model::Subject;
+    let subjects = [
+        None,
+        Some(Subject::Poll(6)),
+        Some(Subject::Poll(8)),
+        Some(Subject::Pollster("B".into())),
+        Some(Subject::Pollster("Pollster 4".into())),
+        Some(Subject::Question("small-renamed".into())),
+        Some(Subject::Source("https://example.org/a".into())),
+        Some(Subject::Source("2".into())),
+    ];
+    for subject in &subjects {
+        let of_lite = lite.history_of(subject.as_ref()).await.unwrap();
+        let of_pg = pg.history_of(subject.as_ref()).await.unwrap();
+        assert_eq!(of_pg, of_lite, "{subject:?}");
+    }
+    for subject in [
+        Subject::Question("nope".into()),
+        Subject::Pollster("Nobody".into()),
+        Subject::Source("99".into()),
+    ] {
+        let of_lite = lite.history_of(Some(&subject)).await.unwrap_err();
+        let of_pg = pg.history_of(Some(&subject)).await.unwrap_err();
+        assert_eq!(of_pg.to_string(), of_lite.to_string());
+    }
+
+    let restored = pg.restore_poll(8).await.unwrap();
+    assert_eq!(restored, lite.restore_poll(8).await.unwrap());
+    for id in [3, 12_345] {
+        let of_lite = lite.restore_poll(id).await.unwrap_err();
+        let of_pg = pg.restore_poll(id).await.unwrap_err();
+        assert_eq!(of_pg.to_string(), of_lite.to_string());
+    }
+    // Poll 10's last change is the merge of its pollster, recorded without the poll before.
+    let of_lite = lite.undo_poll_change(10).await.unwrap_err();
+    let of_pg = pg.undo_poll_change(10).await.unwrap_err();
+    assert_eq!(of_pg.to_string(), of_lite.to_string());
+    // The last change of each: an undo (of an edit), a restore, a delete, none (an addition),
+    // and the undo of that addition.
+    for id in [6, 12, 9, 11, 11, 6] {
+        let mut of_lite = lite.undo_poll_change(id).await.unwrap();
+        let mut of_pg = pg.undo_poll_change(id).await.unwrap();
+        for change in of_lite.changes.iter_mut().chain(&mut of_pg.changes) {
+            change.changed_at.clear();
+        }
+        assert_eq!(of_pg, of_lite, "undoing poll {id}'s last change");
+    }
+    assert_eq!(
+        timeless(pg.read_dump().await.unwrap()),
+        timeless(lite.read_dump().await.unwrap())
+    );
+    lite.close().await.unwrap();
     pg.close().await.unwrap();
     database.drop().await;
 }

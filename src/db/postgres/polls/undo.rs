@@ -1,7 +1,7 @@
 //! Bringing a deleted poll back, and undoing the last change of a poll, from the history.
 
 use super::read::load_one;
-use super::write::{delete_one, find_duplicate, rewrite_poll_as, write_poll};
+use super::write::{delete_one, find_duplicate, refuse_new_duplicate, rewrite_poll_as, write_poll};
 use crate::db::Undone;
 use crate::db::postgres::db_err;
 use crate::db::postgres::record::{About, record};
@@ -109,6 +109,7 @@ pub(in crate::db::postgres) async fn undo_last(conn: &mut PgConnection, id: i64)
         UndoStep::GoBackTo(before) => {
             let before = with_current_slugs(conn, *before).await?;
             let current = load_one(conn, id).await?;
+            refuse_new_duplicate(conn, &current, &before).await?;
             rewrite_poll_as(conn, &current, before, "undo").await?.0
         }
     };
