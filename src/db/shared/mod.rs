@@ -4,3 +4,4 @@
 pub(in crate::db) mod dump;
 pub(in crate::db) mod history;
 pub(in crate::db) mod polls;
+pub(in crate::db) mod series;
