@@ -2,6 +2,7 @@
 //! the other concerns share (a poll read whole, a poll written whole, a duplicate found).
 
 pub(in crate::db::postgres) mod read;
+pub(in crate::db::postgres) mod undo;
 pub(in crate::db::postgres) mod write;
 
 use super::{PgStore, commit, retrying, sources};

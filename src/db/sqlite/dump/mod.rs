@@ -7,7 +7,8 @@ mod write;
 
 use super::{SqliteStore, commit, sqlite_code};
 use crate::db::DumpStore;
-use crate::error::{Error, Hint, Result};
+use crate::db::shared::dump::{breaks_the_rules, not_empty};
+use crate::error::{Error, Result};
 use crate::model::dump::Dump;
 
 impl DumpStore for SqliteStore {
@@ -24,13 +25,7 @@ impl DumpStore for SqliteStore {
         let mut tx = self.write().await?;
         let held = read::held(&mut tx).await?;
         if !held.is_empty() {
-            return Err(Error::conflict(format!(
-                "the database {} is not empty (it holds {}): nothing was loaded; load a dump \
-                 into a new database or an empty one",
-                self.path.display(),
-                held.join(", ")
-            ))
-            .with_hint(Hint::LoadIntoNewDatabase));
+            return Err(not_empty(&self.path.display().to_string(), &held));
         }
         write::everything(&mut tx, dump)
             .await
@@ -56,9 +51,7 @@ fn refused_by_schema(e: Error) -> Error {
         _ => None,
     };
     match refused {
-        Some(why) => Error::invalid(format!(
-            "the dump's records break the database's rules ({why}): nothing was loaded"
-        )),
+        Some(why) => breaks_the_rules(&why),
         None => e,
     }
 }

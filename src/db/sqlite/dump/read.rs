@@ -2,6 +2,7 @@
 
 use super::super::db_err;
 use super::super::questions::stored_kind;
+use crate::db::shared::dump::held_in_words;
 use crate::error::Result;
 use crate::model::dump::{
     Dump, DumpAnswer, DumpChange, DumpColour, DumpDeletedResult, DumpKey, DumpPoll, DumpPollKey,
@@ -28,16 +29,6 @@ pub(super) async fn everything(conn: &mut SqliteConnection) -> Result<Dump> {
 /// The tables a dump reads that hold rows, each with its number of rows, in words
 /// ("3 polls"): empty for an empty database.
 pub(super) async fn held(conn: &mut SqliteConnection) -> Result<Vec<String>> {
-    const WHAT: [(&str, &str); 8] = [
-        ("poll", "polls"),
-        ("pollster", "pollsters"),
-        ("sponsor", "sponsors"),
-        ("question", "questions"),
-        ("source", "sources"),
-        ("history entry", "history entries"),
-        ("poll id of a file", "poll ids of files"),
-        ("deleted poll's result", "deleted polls' results"),
-    ];
     let counts: (i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT count(*) FROM poll), (SELECT count(*) FROM pollster),
                 (SELECT count(*) FROM sponsor), (SELECT count(*) FROM question),
@@ -48,12 +39,7 @@ pub(super) async fn held(conn: &mut SqliteConnection) -> Result<Vec<String>> {
     .await
     .map_err(db_err)?;
     let (a, b, c, d, e, f, g, h) = counts;
-    Ok(WHAT
-        .into_iter()
-        .zip([a, b, c, d, e, f, g, h])
-        .filter(|(_, count)| *count > 0)
-        .map(|((one, many), count)| format!("{count} {}", if count == 1 { one } else { many }))
-        .collect())
+    Ok(held_in_words([a, b, c, d, e, f, g, h]))
 }
 
 /// Rows of `sql` grouped by their owner's id, in the query's order: `split` parts a row into

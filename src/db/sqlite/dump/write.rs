@@ -2,9 +2,10 @@
 //! SQLite derives (name keys, poll dates) are made as polltrack makes them.
 
 use super::super::batch;
-use crate::error::{Error, Result};
+use crate::db::shared::dump::poll_day;
+use crate::error::Result;
 use crate::model::dump::{Dump, DumpPoll, DumpPollster, DumpQuestion};
-use crate::model::{format_date, name_key, poll_date};
+use crate::model::{format_date, name_key};
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
@@ -142,9 +143,7 @@ async fn polls(conn: &mut SqliteConnection, polls: &[DumpPoll]) -> Result<()> {
 async fn result_sets(conn: &mut SqliteConnection, polls: &[DumpPoll]) -> Result<()> {
     let mut rows = Vec::new();
     for p in polls {
-        let day = poll_date(p.field_start, p.field_end, p.published_on)
-            .ok_or_else(|| Error::invalid(format!("poll {} has no date", p.id)))?;
-        let day = format_date(day);
+        let day = format_date(poll_day(p)?);
         for r in &p.results {
             let (population, sample, moe) = (&r.population, r.sample_size, r.margin_of_error);
             rows.push((

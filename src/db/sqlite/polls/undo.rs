@@ -2,9 +2,13 @@
 
 use super::{Stored, delete_one, find_duplicate, load_one, rewrite_poll_as, write_polls};
 use crate::db::Undone;
+use crate::db::shared::history::{
+    LastChange, UndoStep, never_deleted, poll_from_history, poll_is_stored, restore_repeats,
+    undo_step, undone,
+};
 use crate::db::sqlite::record::{About, record};
 use crate::db::sqlite::{Tx, db_err, now};
-use crate::error::{Error, Hint, Result};
+use crate::error::Result;
 use crate::model::{Change, Poll};
 
 /// The poll `id`'s full copy from its last deletion, if it was deleted.
@@ -18,7 +22,7 @@ async fn deleted_copy(tx: &mut Tx, id: i64) -> Result<Option<Poll>> {
     .await
     .map_err(db_err)?;
     copy.flatten()
-        .map(|json| serde_json::from_str(&json).map_err(|e| Error::storage(e.to_string(), e)))
+        .map(|json| poll_from_history(&json))
         .transpose()
 }
 
@@ -60,28 +64,14 @@ pub(in crate::db::sqlite) async fn restore_one(
     action: &str,
 ) -> Result<(Poll, Vec<Change>)> {
     if exists(tx, id).await? {
-        return Err(Error::conflict_with(
-            id,
-            format!("poll {id} is stored: only a deleted poll can be restored"),
-        )
-        .with_hint(Hint::ShowPoll(id)));
+        return Err(poll_is_stored(id));
     }
     let Some(poll) = deleted_copy(tx, id).await? else {
-        return Err(Error::not_found(format!(
-            "there is no deleted poll {id}: no poll of that id was ever deleted"
-        ))
-        .with_hint(Hint::ReadHistory));
+        return Err(never_deleted(id));
     };
     let poll = with_current_slugs(tx, poll).await?;
     if let Some(other) = find_duplicate(tx, &poll, None).await? {
-        return Err(Error::conflict_with(
-            other,
-            format!(
-                "poll {id} cannot be restored: poll {other}, stored since, is the same poll \
-                 (same pollster, dates, question and population); nothing was changed"
-            ),
-        )
-        .with_hint(Hint::EditPoll(other)));
+        return Err(restore_repeats(id, other));
     }
     // As it was: the copy passed the checks of its day, so it is not checked again.
     let entry = Stored {
@@ -111,40 +101,20 @@ pub(in crate::db::sqlite) async fn undo_last(tx: &mut Tx, id: i64) -> Result<Und
     .fetch_optional(&mut **tx)
     .await
     .map_err(db_err)?;
-    let Some((set, action, snapshot)) = last else {
-        // Never changed since it was added: undoing the addition deletes it (restorable).
-        let (_, changes) = delete_one(tx, id).await?;
-        return Ok(Undone {
-            undid: "add".into(),
-            change_set: None,
-            changes,
-        });
-    };
-    let changes = match (action.as_str(), snapshot) {
-        ("delete", _) => restore_one(tx, id, "restore").await?.1,
-        ("restore", _) => delete_one(tx, id).await?.1,
-        (_, Some(before)) => {
-            let before: Poll =
-                serde_json::from_str(&before).map_err(|e| Error::storage(e.to_string(), e))?;
-            let before = with_current_slugs(tx, before).await?;
+    let last = last.map(|(set, action, snapshot)| LastChange {
+        set,
+        action,
+        snapshot,
+    });
+    let changes = match undo_step(id, last.as_ref())? {
+        UndoStep::DeleteAdded | UndoStep::DeleteRestored => delete_one(tx, id).await?.1,
+        UndoStep::Restore => restore_one(tx, id, "restore").await?.1,
+        UndoStep::GoBackTo(before) => {
+            let before = with_current_slugs(tx, *before).await?;
             let current = load_one(tx, id).await?;
             super::refuse_new_duplicate(tx, &current, &before).await?;
             rewrite_poll_as(tx, &current, before, "undo").await?.0
         }
-        (_, None) => {
-            return Err(Error::conflict_with(
-                id,
-                format!(
-                    "the last change of poll {id} ({action}, change {set}) was recorded without \
-                     the poll as it was before, so it cannot be undone: correct the poll instead"
-                ),
-            )
-            .with_hint(Hint::EditPoll(id)));
-        }
     };
-    Ok(Undone {
-        undid: action,
-        change_set: Some(set),
-        changes,
-    })
+    Ok(undone(last, changes))
 }
