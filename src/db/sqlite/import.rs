@@ -177,8 +177,24 @@ impl ImportBackend for SqliteSide {
         .map_err(db_err)
     }
 
-    async fn keep_result_set_id(&mut self, scheme: &str, key: &str, result_set: i64) -> Result<()> {
-        super::polls::keep_result_set_id(&mut self.tx, scheme, key, result_set).await
+    async fn keep_result_keys(
+        &mut self,
+        scheme: &str,
+        kept: &[(i64, usize, String)],
+    ) -> Result<()> {
+        let mut ids: (i64, Vec<i64>) = (0, Vec::new());
+        for (poll, place, key) in kept {
+            if ids.0 != *poll {
+                ids = (
+                    *poll,
+                    super::polls::result_set_ids(&mut self.tx, *poll).await?,
+                );
+            }
+            if let Some(set) = ids.1.get(*place) {
+                super::polls::keep_result_set_id(&mut self.tx, scheme, key, *set).await?;
+            }
+        }
+        Ok(())
     }
 
     async fn link_sources(&mut self, poll: i64, sources: &[&Source]) -> Result<()> {

@@ -90,12 +90,13 @@ pub(in crate::db) trait ImportBackend: Send {
         scheme: &str,
     ) -> impl Future<Output = Result<Vec<(String, i64)>>> + Send;
 
-    /// Keeps a source's id of a result set (538's `question_id`) with the result set.
-    fn keep_result_set_id(
+    /// Keeps sources' ids of result sets (538's `question_id`) with the result sets, each given
+    /// as (poll, place of the result set among the poll's in their order, key), in order: a
+    /// key given twice stands for the last. A place the poll has no result set at is left out.
+    fn keep_result_keys(
         &mut self,
         scheme: &str,
-        key: &str,
-        result_set: i64,
+        kept: &[(i64, usize, String)],
     ) -> impl Future<Output = Result<()>> + Send;
 
     /// Links the poll to these sources, found (by URL, else by their fields) or created.

@@ -64,22 +64,21 @@ impl<B: ImportBackend> Matcher<B> {
         let Some(scheme) = self.id_scheme.clone() else {
             return Ok(());
         };
+        let mut kept = Vec::new();
         for (i, outcome) in outcomes.iter().enumerate() {
             let id = match outcome {
                 Outcome::Added(id) | Outcome::Unchanged(id) | Outcome::Replaced(id) => *id,
                 _ => continue,
             };
-            let Some(keys) = result_keys.remove(&i).filter(|k| !k.is_empty()) else {
+            let Some(keys) = result_keys.remove(&i) else {
                 continue;
             };
-            let ids = self.backend.result_set_ids(id).await?;
-            for (place, key) in keys {
-                if let Some(set) = ids.get(place) {
-                    self.backend.keep_result_set_id(&scheme, &key, *set).await?;
-                }
-            }
+            kept.extend(keys.into_iter().map(|(place, key)| (id, place, key)));
         }
-        Ok(())
+        if kept.is_empty() {
+            return Ok(());
+        }
+        self.backend.keep_result_keys(&scheme, &kept).await
     }
 
     /// Writes the new polls of a batch, keeping the file's ids where they are free.
