@@ -2,3 +2,4 @@
 //! whichever database holds the polls. Each store calls these, never a copy of them.
 
 pub(in crate::db) mod import;
+pub(in crate::db) mod polls;

@@ -10,11 +10,12 @@ pub(in crate::db::sqlite) use undo::{restore_one, undo_last};
 pub(in crate::db::sqlite) use write::*;
 
 use super::{SqliteStore, commit, sources};
+use crate::db::shared::polls::with_results;
 use crate::db::{AddOutcome, PollStore};
-use crate::error::{Error, Hint, Result};
+use crate::error::{Error, Result};
 use crate::model::{
-    Change, ListOrder, Poll, PollFilter, QuestionKind, ResultSet, Source, Warning,
-    normalize_population, today, validate_poll,
+    Change, ListOrder, Poll, PollFilter, QuestionKind, ResultSet, Source, Warning, today,
+    validate_poll,
 };
 use sqlx::AssertSqlSafe;
 
@@ -74,27 +75,7 @@ impl PollStore for SqliteStore {
         let mut tx = self.write().await?;
         let slugs: Vec<String> = results.iter().map(|r| r.question.trim().into()).collect();
         let old = load_one(&mut tx, id).await?;
-        let mut new = old.clone();
-        for result in results {
-            // Compared as stored: `likely voters` is the stored `lv`.
-            let population = normalize_population(&result.population);
-            let clash = new.results.iter().any(|r| {
-                r.question == result.question.trim()
-                    && r.population.eq_ignore_ascii_case(&population)
-            });
-            if clash {
-                return Err(Error::conflict_with(
-                    id,
-                    format!(
-                        "poll {id} already has question {} for population {population}",
-                        result.question.trim(),
-                    ),
-                )
-                .with_hint(Hint::EditPoll(id)));
-            }
-            new.results.push(result);
-        }
-        new.sources.extend(sources);
+        let new = with_results(id, &old, results, sources)?;
         if !allow_duplicate {
             refuse_new_duplicate(&mut tx, &old, &new).await?;
         }

@@ -2,12 +2,13 @@
 //! and the history of every change.
 
 use super::load_one;
+use crate::db::shared::polls::newly_identified;
 use crate::db::sqlite::record::{self, About};
 use crate::db::sqlite::{Tx, batch, db_err, now, pollsters, questions, sources};
-use crate::error::{Error, Hint, Result};
+use crate::error::{Error, Result};
 use crate::model::{
-    Change, FieldChange, MAX_POLL_ID, Poll, QuestionKind, ResultSet, Source, Warning, diff_polls,
-    format_date, name_key, normalize_poll, today, validate_poll,
+    Change, FieldChange, MAX_POLL_ID, Poll, QuestionKind, Source, Warning, diff_polls, format_date,
+    today, validate_poll,
 };
 use sqlx::sqlite::SqliteConnection;
 use std::collections::{HashMap, HashSet};
@@ -34,33 +35,10 @@ pub(in crate::db::sqlite) async fn offer_kind(
     Ok(warnings)
 }
 
-/// Normalises a poll and refuses it, naming every problem, if it breaks a rule.
-pub(in crate::db::sqlite) fn checked(mut poll: Poll) -> Result<Poll> {
-    normalize_poll(&mut poll);
-    let (problems, _) = validate_poll(&poll, today());
-    if problems.is_empty() {
-        Ok(poll)
-    } else {
-        let list: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
-        Err(Error::invalid_all(list))
-    }
-}
-
-/// A poll that repeats the stored poll `existing`: what `add` and `edit` refuse.
-pub(in crate::db::sqlite) fn duplicate(existing: i64) -> Error {
-    Error::conflict_with(
-        existing,
-        format!(
-            "this poll is stored already as poll {existing} (same pollster, dates, question and \
-             population)"
-        ),
-    )
-    .with_hint(Hint::RecordAgain(existing))
-}
+pub(in crate::db::sqlite) use crate::db::shared::polls::{checked, duplicate};
 
 /// Refuses a change of stored poll `old` into `new` when `new` repeats another stored poll and
-/// `old` did not: a correction must not turn a poll into a copy of another. A poll stored as a
-/// duplicate on purpose (`--allow-duplicate`) stays editable in everything else.
+/// `old` did not (see [`newly_identified`]).
 pub(in crate::db::sqlite) async fn refuse_new_duplicate(
     tx: &mut Tx,
     old: &Poll,
@@ -70,37 +48,8 @@ pub(in crate::db::sqlite) async fn refuse_new_duplicate(
     if let Some(name) = pollsters::canonical(tx, &new.pollster).await? {
         new.pollster = name;
     }
-    let identities = |p: &Poll| -> Vec<(String, String)> {
-        p.results
-            .iter()
-            .map(|r| (r.question.clone(), r.population.to_lowercase()))
-            .collect()
-    };
-    let sponsor_keys = |p: &Poll| {
-        let mut keys: Vec<String> = p.sponsors.iter().map(|s| name_key(s)).collect();
-        keys.sort();
-        keys
-    };
-    let same_poll_details = name_key(&old.pollster) == name_key(&new.pollster)
-        && (old.field_start, old.field_end, old.published_on)
-            == (new.field_start, new.field_end, new.published_on)
-        && sponsor_keys(old) == sponsor_keys(&new);
-    let old_identities = identities(old);
-    let added: Vec<ResultSet> = new
-        .results
-        .iter()
-        .filter(|r| {
-            !same_poll_details
-                || !old_identities.contains(&(r.question.clone(), r.population.to_lowercase()))
-        })
-        .cloned()
-        .collect();
-    if added.is_empty() {
+    let Some(probe) = newly_identified(old, new) else {
         return Ok(());
-    }
-    let probe = Poll {
-        results: added,
-        ..new
     };
     match find_duplicate(tx, &probe, old.id).await? {
         Some(existing) => Err(duplicate(existing)),
