@@ -3,3 +3,4 @@
 
 pub(in crate::db) mod import;
 pub(in crate::db) mod polls;
+pub(in crate::db) mod series;

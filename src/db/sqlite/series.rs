@@ -3,11 +3,11 @@
 
 use super::raw::{self, Param};
 use super::{SqliteStore, db_err, pollsters};
+use crate::db::shared::series::{Interner, no_pollster, no_question};
 use crate::db::{SeriesFilter, SeriesStore};
-use crate::error::{Error, Hint, Result};
-use crate::model::{Name, PollResult};
+use crate::error::{Error, Result};
+use crate::model::PollResult;
 use crate::model::{format_date, parse_date};
-use rustc_hash::FxHashSet;
 use std::ffi::c_int;
 
 impl SeriesStore for SqliteStore {
@@ -25,11 +25,7 @@ impl SeriesStore for SqliteStore {
                 .await
                 .map_err(db_err)?;
         let Some(question_id) = question_id else {
-            return Err(Error::not_found(format!(
-                "there is no question {}",
-                filter.question.trim()
-            ))
-            .with_hint(Hint::ListQuestions));
+            return Err(no_question(&filter.question));
         };
         let mut included = Vec::new();
         for name in &filter.pollsters {
@@ -310,21 +306,6 @@ fn read_results(
     Ok(results)
 }
 
-/// Names repeated on many rows (pollsters, populations, answer labels), each stored once.
-#[derive(Default)]
-struct Interner(FxHashSet<Name>);
-
-impl Interner {
-    fn get(&mut self, text: &str) -> Name {
-        if let Some(name) = self.0.get(text) {
-            return name.clone();
-        }
-        let name: Name = text.into();
-        self.0.insert(name.clone());
-        name
-    }
-}
-
 /// Result sets from which a series is read in two halves at once.
 const SPLIT_AT: i64 = 20_000;
 
@@ -335,8 +316,7 @@ async fn pollster_id(
     name: &str,
     list: &str,
 ) -> Result<i64> {
-    pollsters::find(conn, name).await?.ok_or_else(|| {
-        Error::not_found(format!("{list}: there is no pollster \"{}\"", name.trim()))
-            .with_hint(Hint::ListPollsters)
-    })
+    pollsters::find(conn, name)
+        .await?
+        .ok_or_else(|| no_pollster(list, name))
 }

@@ -4,68 +4,172 @@
 pub(in crate::db::postgres) mod read;
 pub(in crate::db::postgres) mod write;
 
-use super::{PgStore, not_yet};
+use super::{PgStore, commit, retrying, sources};
+use crate::db::shared::polls::{checked, duplicate, with_results};
 use crate::db::{AddOutcome, PollStore};
 use crate::error::Result;
-use crate::model::{Change, ListOrder, Poll, PollFilter, QuestionKind, ResultSet, Source, Warning};
+use crate::model::{
+    Change, ListOrder, Poll, PollFilter, QuestionKind, ResultSet, Source, Warning, today,
+    validate_poll,
+};
+use read::{load_filtered, load_one, select_ids, select_ids_in};
+use write::write_new_polls;
+use write::{delete_one, find_duplicate, offer_kind, refuse_new_duplicate, rewrite_poll};
+
+/// The polls in a page of [`PollStore::list_polls_in_pages`].
+pub const LIST_PAGE_POLLS: usize = 5_000;
 
 impl PollStore for PgStore {
+    /// As [`PollStore::add_poll`], giving the poll's questions `kind` where they have none (a new
+    /// question, or one stored before kinds were known); another kind stored stays, with a
+    /// warning.
     async fn add_poll_of_kind(
         &self,
-        _poll: &Poll,
-        _allow_duplicate: bool,
-        _kind: Option<QuestionKind>,
+        poll: &Poll,
+        allow_duplicate: bool,
+        kind: Option<QuestionKind>,
     ) -> Result<AddOutcome> {
-        Err(not_yet())
+        let poll = checked(poll.clone())?;
+        let (id, mut warnings) = retrying!(async {
+            let mut tx = self.write().await?;
+            if !allow_duplicate && let Some(existing) = find_duplicate(&mut tx, &poll, None).await?
+            {
+                return Err(duplicate(existing));
+            }
+            let sources_before = sources::newest(&mut tx).await?;
+            let (ids, mut warnings) = write_new_polls(&mut tx, std::slice::from_ref(&poll)).await?;
+            sources::record_sources_of(&mut tx, ids[0], &[], sources_before).await?;
+            let slugs = poll.results.iter().map(|r| r.question.as_str());
+            warnings.extend(offer_kind(&mut tx, slugs, kind).await?);
+            commit(self, tx).await?;
+            Ok((ids[0], warnings))
+        })?;
+        warnings.extend(validate_poll(&poll, today()).1);
+        Ok(AddOutcome { id, warnings })
     }
 
-    async fn insert_polls(&self, _polls: &[Poll]) -> Result<(Vec<i64>, Vec<Warning>)> {
-        Err(not_yet())
+    /// The bulk path: records many polls in one transaction, all or none. Each poll must pass
+    /// validation; no duplicate check is made. Returns the new ids in order.
+    async fn insert_polls(&self, polls: &[Poll]) -> Result<(Vec<i64>, Vec<Warning>)> {
+        let polls = polls
+            .iter()
+            .cloned()
+            .map(checked)
+            .collect::<Result<Vec<_>>>()?;
+        retrying!(async {
+            let mut tx = self.write().await?;
+            let outcome = write_new_polls(&mut tx, &polls).await?;
+            commit(self, tx).await?;
+            Ok(outcome)
+        })
     }
 
+    /// As [`PollStore::add_results`], giving the questions `kind` as
+    /// [`PollStore::add_poll_of_kind`] does. A question and population that would make the poll
+    /// repeat another stored poll is refused as `add` refuses a duplicate, unless
+    /// `allow_duplicate`.
     async fn add_results_of_kind(
         &self,
-        _id: i64,
-        _results: Vec<ResultSet>,
-        _sources: Vec<Source>,
-        _kind: Option<QuestionKind>,
-        _allow_duplicate: bool,
+        id: i64,
+        results: Vec<ResultSet>,
+        sources: Vec<Source>,
+        kind: Option<QuestionKind>,
+        allow_duplicate: bool,
     ) -> Result<AddOutcome> {
-        Err(not_yet())
+        let slugs: Vec<String> = results.iter().map(|r| r.question.trim().into()).collect();
+        retrying!(async {
+            let mut tx = self.write().await?;
+            let old = load_one(&mut tx, id).await?;
+            let new = with_results(id, &old, results.clone(), sources.clone())?;
+            if !allow_duplicate {
+                refuse_new_duplicate(&mut tx, &old, &new).await?;
+            }
+            let sources_before = sources::newest(&mut tx).await?;
+            let linked_before = sources::of_poll(&mut tx, id).await?;
+            let mut warnings = rewrite_poll(&mut tx, &old, new).await?.1;
+            sources::record_sources_of(&mut tx, id, &linked_before, sources_before).await?;
+            warnings.extend(offer_kind(&mut tx, slugs.iter().map(String::as_str), kind).await?);
+            commit(self, tx).await?;
+            Ok(AddOutcome { id, warnings })
+        })
     }
 
+    /// As [`PollStore::update_poll`]; with `allow_duplicate`, a poll repeating another is stored
+    /// too.
     async fn edit_poll(
         &self,
-        _id: i64,
-        _new: &Poll,
-        _allow_duplicate: bool,
+        id: i64,
+        new: &Poll,
+        allow_duplicate: bool,
     ) -> Result<(Vec<Change>, Vec<Warning>)> {
-        Err(not_yet())
+        retrying!(async {
+            let mut tx = self.write().await?;
+            let old = load_one(&mut tx, id).await?;
+            if !allow_duplicate {
+                refuse_new_duplicate(&mut tx, &old, new).await?;
+            }
+            let outcome = rewrite_poll(&mut tx, &old, new.clone()).await?;
+            commit(self, tx).await?;
+            Ok(outcome)
+        })
     }
 
-    async fn delete_poll(&self, _id: i64) -> Result<Poll> {
-        Err(not_yet())
+    /// Deletes a poll, keeping a full copy of it in the history. Returns what was deleted.
+    async fn delete_poll(&self, id: i64) -> Result<Poll> {
+        retrying!(async {
+            let mut tx = self.write().await?;
+            let (old, _) = delete_one(&mut tx, id).await?;
+            commit(self, tx).await?;
+            Ok(old)
+        })
     }
 
-    async fn delete_polls(&self, _ids: &[i64]) -> Result<Vec<Poll>> {
-        Err(not_yet())
+    /// Deletes these polls in one transaction, all or none, each as
+    /// [`PollStore::delete_poll`] does. Returns them as they were, in the order of `ids`.
+    async fn delete_polls(&self, ids: &[i64]) -> Result<Vec<Poll>> {
+        retrying!(async {
+            let mut tx = self.write().await?;
+            let mut deleted = Vec::with_capacity(ids.len());
+            for &id in ids {
+                deleted.push(delete_one(&mut tx, id).await?.0);
+            }
+            commit(self, tx).await?;
+            Ok(deleted)
+        })
     }
 
-    async fn get_poll(&self, _id: i64) -> Result<Poll> {
-        Err(not_yet())
+    async fn get_poll(&self, id: i64) -> Result<Poll> {
+        let mut tx = self.read().await?;
+        load_one(&mut tx, id).await
     }
 
-    async fn list_polls(&self, _filter: &PollFilter) -> Result<Vec<Poll>> {
-        Err(not_yet())
+    /// Polls matching `filter`, by date; each holds only the result sets the filter selects.
+    async fn list_polls(&self, filter: &PollFilter) -> Result<Vec<Poll>> {
+        let mut tx = self.read().await?;
+        let ids = select_ids(&mut tx, filter).await?;
+        load_filtered(&mut tx, &ids, Some(filter)).await
     }
 
+    /// The polls [`PollStore::list_polls`] gives, in `order`, a page of at most
+    /// [`LIST_PAGE_POLLS`] at a time, so memory does not grow with the database: only the
+    /// matching polls' ids are held throughout. `passes` times over, on one REPEATABLE READ
+    /// snapshot of the database (a table sized on a first pass, printed on a second); `each`
+    /// is given the pass and the page.
     async fn list_polls_in_pages(
         &self,
-        _filter: &PollFilter,
-        _order: ListOrder,
-        _passes: usize,
-        _each: impl FnMut(usize, Vec<Poll>) -> Result<()> + Send,
+        filter: &PollFilter,
+        order: ListOrder,
+        passes: usize,
+        mut each: impl FnMut(usize, Vec<Poll>) -> Result<()> + Send,
     ) -> Result<()> {
-        Err(not_yet())
+        let mut tx = self.read().await?;
+        let ids = select_ids_in(&mut tx, filter, order).await?;
+        for pass in 0..passes {
+            for page in ids.chunks(LIST_PAGE_POLLS) {
+                let polls = load_filtered(&mut tx, page, Some(filter)).await?;
+                each(pass, polls)?;
+            }
+        }
+        Ok(())
     }
 }
