@@ -4,7 +4,7 @@ use super::given::{
     New, PollIds, as_given_keyed, differences, has_source, identity, result_place, same_identity,
 };
 use super::{ImportBackend, Matcher};
-use crate::db::{OnConflict, Outcome};
+use crate::db::{Incoming, OnConflict, Outcome};
 use crate::error::{Error, Result};
 use crate::model::{Poll, Source, name_key};
 use rustc_hash::FxHashMap;
@@ -81,7 +81,7 @@ impl<B: ImportBackend> Matcher<B> {
         if written.is_empty() {
             return Ok(None);
         }
-        for old in self.backend.load(&written).await? {
+        for old in self.stored(&written).await? {
             let mut keyed_old = old.clone();
             keyed_old.pollster = name_key(&old.pollster);
             if !repeats(&keyed_old) {
@@ -212,8 +212,7 @@ impl<B: ImportBackend> Matcher<B> {
         }
         let pollster = self.pollster_key(&poll.pollster).await?;
         Ok(self
-            .backend
-            .load(&candidates)
+            .stored(&candidates)
             .await?
             .into_iter()
             .filter_map(|old| {
@@ -327,6 +326,7 @@ impl<B: ImportBackend> Matcher<B> {
                 );
                 poll.sources = sources;
                 let warnings = self.backend.rewrite(&old, poll).await?;
+                self.loaded.remove(&id);
                 self.warnings.extend(warnings);
                 Outcome::Replaced(id)
             }
@@ -366,6 +366,56 @@ impl<B: ImportBackend> Matcher<B> {
         Ok(paired)
     }
 
+    /// Reads ahead the stored polls the batch's polls may be (those of their identities, not
+    /// added by this import), so that a batch's matches are read in one go.
+    pub(super) async fn read_ahead(&mut self, polls: &[Incoming]) -> Result<()> {
+        self.loaded.clear();
+        let mut ids = Vec::new();
+        let mut seen = HashSet::new();
+        for incoming in polls {
+            for key in self.identities_of(&incoming.poll).await? {
+                let Some(found) = self.identities.get(&key) else {
+                    continue;
+                };
+                for id in found.as_slice() {
+                    if !self.added.contains(id) && seen.insert(*id) {
+                        ids.push(*id);
+                    }
+                }
+            }
+        }
+        if !ids.is_empty() {
+            for poll in self.backend.load(&ids).await? {
+                if let Some(id) = poll.id {
+                    self.loaded.insert(id, poll);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The stored polls `ids`, each once, by date and id: read ahead (see
+    /// [`Matcher::read_ahead`]) or else read now.
+    pub(super) async fn stored(&mut self, ids: &[i64]) -> Result<Vec<Poll>> {
+        let mut seen = HashSet::new();
+        let mut polls = Vec::new();
+        let mut missing = Vec::new();
+        for id in ids {
+            if !seen.insert(*id) {
+                continue;
+            }
+            match self.loaded.get(id) {
+                Some(poll) => polls.push(poll.clone()),
+                None => missing.push(*id),
+            }
+        }
+        if !missing.is_empty() {
+            polls.extend(self.backend.load(&missing).await?);
+        }
+        polls.sort_by_key(|p| (p.date(), p.id));
+        Ok(polls)
+    }
+
     /// The file's poll as it would be stored over `old`: what the file cannot say (flags it has
     /// no column for, result sets it leaves out, the stored spelling of a name or wording) is
     /// taken from `old`, so that only what the file gives can differ.
@@ -383,6 +433,7 @@ impl<B: ImportBackend> Matcher<B> {
             .collect();
         if !new.is_empty() {
             self.backend.link_sources(id, &new).await?;
+            self.loaded.remove(&id);
         }
         Ok(())
     }

@@ -178,6 +178,8 @@ pub(in crate::db) struct Matcher<B> {
     deleted: HashMap<i64, DeletedPoll>,
     /// Whether a poll matching a deleted one is added again (under its old id).
     restore_deleted: bool,
+    /// Stored polls read ahead for the batch under way, by id; one is dropped when changed.
+    loaded: FxHashMap<i64, Poll>,
 }
 
 /// What an import matches a deleted poll by.
@@ -225,6 +227,7 @@ impl<B: ImportBackend> Matcher<B> {
             deleted_identities: FxHashMap::default(),
             deleted: HashMap::new(),
             restore_deleted: false,
+            loaded: FxHashMap::default(),
         };
         for row in deleted_rows {
             let (id, question, population, dates) =
@@ -298,6 +301,7 @@ impl<B: ImportBackend> Matcher<B> {
         let mut new: Vec<New> = Vec::new();
         let mut to_offer: Vec<String> = Vec::new();
         let known = self.stored_keys(&polls).await?;
+        self.read_ahead(&polls).await?;
         let mut keys_of_outcomes: Vec<Option<String>> = Vec::with_capacity(polls.len());
         // The places in `new` of the batch's polls waiting to be written, by identity.
         let mut pending_keys: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
@@ -468,6 +472,7 @@ impl<B: ImportBackend> Matcher<B> {
                 self.warnings.extend(warning);
             }
         }
+        self.loaded.clear();
         Ok(outcomes)
     }
 }
