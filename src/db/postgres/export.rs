@@ -1,41 +1,88 @@
 //! Reading polls out in pages on one snapshot: the [`ExportStore`] of [`PgStore`].
 
-use super::{PgStore, Tx, not_yet};
+use super::polls::read::{Bind, Conditions, FROM, load_filtered};
+use super::{PgStore, Tx, db_err};
 use crate::db::{ExportSnapshot, ExportStore, PollPage};
 use crate::error::Result;
 use crate::model::PollFilter;
+use sqlx::AssertSqlSafe;
+
+/// Polls read per page: enough that a page's few queries cost little beside its rows, few
+/// enough that a page's memory stays small.
+const PAGE_POLLS: i64 = 2_000;
 
 /// A read-only transaction on one snapshot of the database (REPEATABLE READ), so an export is
 /// one state of the database, never half of one write and half of the next.
 pub struct PgSnapshot<'db> {
-    #[allow(dead_code)]
     db: &'db PgStore,
-    #[allow(dead_code)]
     tx: Tx,
 }
 
 impl ExportStore for PgStore {
     type Snapshot<'a> = PgSnapshot<'a>;
 
+    /// Starts a [`PgSnapshot`]. It holds its connection until finished or dropped.
     async fn snapshot(&self) -> Result<PgSnapshot<'_>> {
-        Err(not_yet())
+        Ok(PgSnapshot {
+            db: self,
+            tx: self.read().await?,
+        })
     }
 
+    /// Number of polls stored, for progress and summaries.
     async fn count_polls(&self) -> Result<i64> {
-        Err(not_yet())
+        sqlx::query_scalar("SELECT count(*) FROM poll")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| self.err(e))
     }
 }
 
 impl ExportSnapshot for PgSnapshot<'_> {
+    /// Calls `each` with the polls matching `filter`, by id, a page of whole polls at a time
+    /// (the next page starts after the last id of the one before); each poll holds only the
+    /// result sets the filter selects.
     async fn for_each_page(
         &mut self,
-        _filter: &PollFilter,
-        _each: impl FnMut(PollPage) -> Result<()> + Send,
+        filter: &PollFilter,
+        mut each: impl FnMut(PollPage) -> Result<()> + Send,
     ) -> Result<()> {
-        Err(not_yet())
+        let mut after = 0;
+        loop {
+            let ids = page_ids(&mut self.tx, filter, after).await?;
+            let Some(last) = ids.last().copied() else {
+                break;
+            };
+            let polls = load_filtered(&mut self.tx, &ids, Some(filter)).await?;
+            each(PollPage::new(move || Ok(polls)))?;
+            if (ids.len() as i64) < PAGE_POLLS {
+                break;
+            }
+            after = last;
+        }
+        Ok(())
     }
 
+    /// Ends the read transaction.
     async fn finish(self) -> Result<()> {
-        Err(not_yet())
+        self.tx.rollback().await.map_err(|e| self.db.err(e))
     }
+}
+
+/// The ids of the next page: at most [`PAGE_POLLS`] polls matching `filter` with ids above
+/// `after`, by id.
+async fn page_ids(tx: &mut Tx, filter: &PollFilter, after: i64) -> Result<Vec<i64>> {
+    let mut conditions = Conditions::default();
+    let n = conditions.push_bind(Bind::Int(after));
+    conditions.push(format!("p.id > ${n}"));
+    conditions.of_filter(filter);
+    let limit = conditions.push_bind(Bind::Int(PAGE_POLLS));
+    let sql = format!(
+        "SELECT DISTINCT p.id FROM {FROM} {} ORDER BY p.id LIMIT ${limit}",
+        conditions.where_clause()
+    );
+    sqlx::query_scalar_with(AssertSqlSafe(sql), conditions.arguments()?)
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(db_err)
 }

@@ -3,6 +3,7 @@
 
 pub(in crate::db) mod dump;
 pub(in crate::db) mod history;
+pub(in crate::db) mod import;
 pub(in crate::db) mod polls;
 pub(in crate::db) mod pollsters;
 pub(in crate::db) mod questions;

@@ -199,7 +199,7 @@ pub(in crate::db::postgres) async fn load_filtered(
 }
 
 /// The tables a selection of result sets reads, under the aliases [`Conditions`] use.
-const FROM: &str = "poll p JOIN result_set rs ON rs.poll_id = p.id
+pub(in crate::db::postgres) const FROM: &str = "poll p JOIN result_set rs ON rs.poll_id = p.id
     JOIN pollster pr ON pr.id = p.pollster_id JOIN question q ON q.id = rs.question_id";
 
 /// One word of [`PollFilter::search`], found in a result set's question, its poll's pollster
