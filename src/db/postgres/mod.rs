@@ -8,9 +8,6 @@
 //! never wait. A failure PostgreSQL asks to retry (a serialization failure or a deadlock,
 //! SQLSTATE 40001 and 40P01) is retried with a growing pause by [`retrying!`].
 
-// Parts of the store are still being built.
-#![allow(dead_code, unused_imports, unused_macros)]
-
 mod dump;
 mod export;
 mod history;
@@ -329,11 +326,6 @@ impl PgStore {
     }
 }
 
-/// What a part not built yet answers (this store is being built).
-fn not_yet() -> Error {
-    Error::storage_refused("PostgreSQL: not built yet")
-}
-
 /// Commits, naming the database if it fails.
 async fn commit(db: &PgStore, tx: Tx) -> Result<()> {
     tx.commit().await.map_err(|e| db.err(e))?;
@@ -381,7 +373,6 @@ pub(super) fn backoff(attempt: u32) -> Duration {
 /// Runs the async block `$body` (which begins, does and commits its own transaction) again
 /// while it fails with an error PostgreSQL asks to retry ([`retryable`]), at most [`ATTEMPTS`]
 /// times in all, pausing ([`backoff`]) between.
-#[allow(unused_macros)]
 macro_rules! retrying {
     ($body:expr) => {{
         let mut attempt = 0u32;
@@ -399,7 +390,6 @@ macro_rules! retrying {
         }
     }};
 }
-#[allow(unused_imports)]
 pub(crate) use retrying;
 
 fn connect_error(label: &str, e: sqlx::Error) -> Error {
@@ -456,7 +446,6 @@ fn now() -> String {
 
 /// How a stored timestamp is read: the same text SQLite keeps, whatever the session's zone.
 /// `$col` is a column name; the result is `YYYY-MM-DD HH:MM:SS` in UTC.
-#[allow(unused_macros)]
 macro_rules! utc_text {
     ($col:literal) => {
         concat!(
@@ -466,5 +455,4 @@ macro_rules! utc_text {
         )
     };
 }
-#[allow(unused_imports)]
 pub(crate) use utc_text;
