@@ -3,6 +3,7 @@ use super::chart::{CHARTS_DIR, Job, draw};
 use super::output::warn;
 use polltrack::Result;
 use polltrack::app::demo::{self, ExamplePoll};
+use polltrack::db::Location;
 use std::path::Path;
 
 /// The whole job in one command: record a poll from the news, import a poll series, chart it.
@@ -58,10 +59,13 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         draw(ctx, &job).await?;
         ctx.out.line(format!("   {}", job.output.display()))?;
     }
-    // The next commands must reach the database the demo wrote, wherever that is.
+    // The next commands must reach the database the demo wrote, wherever that is: without
+    // --db when it is the default, or the one POLLTRACK_DB names.
     let path = ctx.location.describe();
+    let from_environment = std::env::var_os(super::ENV_DB)
+        .is_some_and(|db| Location::parse(Path::new(&db)) == ctx.location);
     let db = match shlex::try_quote(&path) {
-        _ if path == "polls.db" => String::new(),
+        _ if path == "polls.db" || from_environment => String::new(),
         Ok(quoted) => format!(" --db {quoted}"),
         Err(_) => " --db PATH".to_string(),
     };

@@ -7,6 +7,7 @@ mod chart;
 mod command;
 mod completions;
 mod copy;
+mod database;
 mod delete;
 mod demo;
 mod dump;

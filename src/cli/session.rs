@@ -5,7 +5,7 @@ use super::command::dispatch;
 use super::{Cli, output};
 use clap::Parser;
 use polltrack::Result;
-use polltrack::db::{Access, Database, Location, SqliteStore};
+use polltrack::db::{Access, Database, Location};
 use std::path::PathBuf;
 
 /// How many times a command that lost the race to create a new database runs again against
@@ -14,7 +14,7 @@ const RUNS_AFTER_LOST_CREATION: u32 = 3;
 
 pub async fn run(mut cli: Cli) -> Result<()> {
     if let Location::File(path) = Location::parse(&cli.db) {
-        check_db_path(&path)?;
+        super::database::check_db_path(&path)?;
     }
     super::reason::check(cli.reason.as_deref(), cli.command.access())?;
     let mut runs = 0;
@@ -88,24 +88,6 @@ async fn run_once(cli: Cli) -> Ran {
     }
 }
 
-/// Names SQLite would not take as a plain file (`:memory:` keeps nothing once the command
-/// ends) are refused before anything runs.
-fn check_db_path(path: &std::path::Path) -> Result<()> {
-    let name = path.to_string_lossy();
-    if name.is_empty()
-        || name.starts_with(':')
-        || name
-            .get(..5)
-            .is_some_and(|p| p.eq_ignore_ascii_case("file:"))
-    {
-        return Err(polltrack::Error::usage(format!(
-            "--db \"{name}\" names no file polltrack could keep polls in (SQLite takes names \
-             such as :memory: and file: URIs specially): give the path of a database file"
-        )));
-    }
-    Ok(())
-}
-
 /// What a command runs with: the database, opened only once the command's own arguments have
 /// been checked (so bad input never creates or touches a file), and the output.
 pub struct Ctx {
@@ -120,42 +102,4 @@ pub struct Ctx {
     pub(super) dry_run: bool,
     /// Why the command's changes are made (`--reason`), kept in the history.
     pub(super) reason: Option<String>,
-}
-
-impl Ctx {
-    pub(super) async fn db(&mut self) -> Result<&Database> {
-        if self.db.is_none() {
-            let mut db = match &self.location {
-                Location::File(path) => Database::Sqlite(self.open_file(path).await?),
-                // A dry run never creates or upgrades the schema: what it tries is rolled back,
-                // but a migration would not be.
-                Location::Postgres(_) if self.dry_run => {
-                    Database::open(&self.location, Access::ReadExisting).await?
-                }
-                Location::Postgres(_) => Database::open(&self.location, self.access).await?,
-            };
-            db.set_reason(self.reason.as_ref().map(|r| r.trim().to_string()));
-            self.db = Some(db);
-        }
-        self.db
-            .as_ref()
-            .ok_or_else(|| polltrack::Error::Failed("database not open".into()))
-    }
-
-    async fn open_file(&self, path: &std::path::Path) -> Result<SqliteStore> {
-        // A dry run on a missing file tries against a database in memory: no file at all.
-        if self.dry_run && std::fs::symlink_metadata(path).is_err() {
-            SqliteStore::open_scratch(path).await
-        } else if self.dry_run {
-            // A dry run never upgrades the schema either: a file that needs it is refused
-            // as a command that reads refuses it, unchanged.
-            SqliteStore::open(path, Access::ReadExisting)
-                .await?
-                .close()
-                .await?;
-            SqliteStore::open(path, self.access).await
-        } else {
-            SqliteStore::open(path, self.access).await
-        }
-    }
 }

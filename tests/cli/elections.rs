@@ -24,6 +24,22 @@ fn add(env: &Env, pollster: &str, day: &str, yes: &str, extra: &[&str]) {
 /// (poll_id, election) from the `poll_answers` view, which sqlite3 and Datasette read.
 fn view_flags(env: &Env) -> Vec<(i64, i64)> {
     use sqlx::{Connection, Row};
+    if let Some(url) = env.postgres_url() {
+        return tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime")
+            .block_on(async {
+                let mut db = sqlx::PgConnection::connect(url).await.expect("connect");
+                sqlx::query("SELECT poll_id, election FROM poll_answers ORDER BY poll_id")
+                    .fetch_all(&mut db)
+                    .await
+                    .expect("query")
+                    .iter()
+                    .map(|r| (r.get(0), i64::from(r.get::<bool, _>(1))))
+                    .collect()
+            });
+    }
     let url = format!("sqlite://{}?mode=ro", env.db().display());
     tokio::runtime::Builder::new_current_thread()
         .build()

@@ -82,6 +82,20 @@ impl Env {
         }
     }
 
+    /// Whether the commands run on a PostgreSQL database.
+    pub fn on_postgres(&self) -> bool {
+        self.postgres.is_some()
+    }
+
+    /// For a test about what only an SQLite file has: on PostgreSQL it says so (`why`) and
+    /// returns true, and the test stops there.
+    pub fn sqlite_only(&self, why: &str) -> bool {
+        if self.on_postgres() {
+            eprintln!("not on PostgreSQL: {why}");
+        }
+        self.on_postgres()
+    }
+
     /// The PostgreSQL database's URL, on PostgreSQL.
     pub fn postgres_url(&self) -> Option<&str> {
         self.postgres.as_ref().map(|db| db.url.as_str())

@@ -518,6 +518,9 @@ fn a_poll_id_beyond_the_largest_is_refused_and_ids_never_overflow() {
     env.ok(&["delete", "9007199254740991", "--yes"]);
     assert!(env.ok(GSOMIA).contains("Added poll 1:"));
     // A database an older polltrack let hold the largest 64-bit id.
+    if env.sqlite_only("a file an older polltrack wrote") {
+        return;
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -185,7 +185,12 @@ fn too_few_polls_for_loess_fall_back_to_latest() {
 fn bad_requests_fail_clearly() {
     let env = Env::new();
     let missing = env.run(&["trend", "kr-gsomia"]).code(exit::NOT_FOUND);
-    assert!(stderr(&missing).contains("no database"));
+    let said = if env.on_postgres() {
+        "holds no polltrack database yet"
+    } else {
+        "no database"
+    };
+    assert!(stderr(&missing).contains(said));
     assert!(!env.db().exists());
     env.ok(GSOMIA);
     let unknown = env.run(&["trend", "nope"]).code(exit::NOT_FOUND);

@@ -156,7 +156,8 @@ impl PgStore {
 
     /// Checks the database is polltrack's, of a schema this polltrack can use for `access`,
     /// and brings an older (or empty, for [`Access::Create`]) one up to date. Returns whether it
-    /// created the schema in an empty database.
+    /// created the schema in an empty database (as far as it can tell: two polltracks that
+    /// find one database empty at the same moment both think so).
     async fn check(&self, access: Access) -> Result<bool> {
         let (has_migrations, tables): (bool, i64) = sqlx::query_as(
             "SELECT to_regclass('_sqlx_migrations') IS NOT NULL,
@@ -167,15 +168,19 @@ impl PgStore {
         .await
         .map_err(|e| self.err(e))?;
         let applied = if has_migrations {
-            let (first, applied): (bool, i64) = sqlx::query_as(
-                "SELECT coalesce(bool_or(version = $1), FALSE), coalesce(max(version), 0)
-                   FROM _sqlx_migrations WHERE success",
+            let (first, applied, recorded): (bool, i64, i64) = sqlx::query_as(
+                "SELECT coalesce(bool_or(version = $1 AND success), FALSE),
+                        coalesce(max(version) FILTER (WHERE success), 0), count(*)
+                   FROM _sqlx_migrations",
             )
             .bind(first_version())
             .fetch_one(&self.pool)
             .await
             .map_err(|e| self.err(e))?;
-            if !first {
+            // An empty table is another polltrack creating the schema this moment (the
+            // migrator makes its table first, then commits each migration): its migrations
+            // are waited for below, under the migrator's lock.
+            if !first && recorded > 0 {
                 return Err(self.not_polltrack("it holds another application's migrations"));
             }
             applied
@@ -222,7 +227,7 @@ impl PgStore {
                 )
             })?;
         }
-        Ok(applied == 0)
+        Ok(!has_migrations)
     }
 
     fn not_polltrack(&self, why: &str) -> Error {
