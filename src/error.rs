@@ -301,6 +301,8 @@ pub enum Hint {
     ColourAnswers { question: String },
     /// A dump is loaded into a new database, or an empty one.
     LoadIntoNewDatabase,
+    /// A copy goes only into a new or empty database: name one.
+    CopyIntoNewDatabase,
     /// A new name close to a stored one is meant: confirm the new pollster, the new answer
     /// labels, or both (whichever is `true`), or correct the spelling.
     ConfirmNewNames { pollster: bool, answer: bool },

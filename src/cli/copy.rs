@@ -3,6 +3,7 @@ use super::dump::summary;
 use polltrack::Result;
 use polltrack::app::dump::copy;
 use polltrack::db::{Access, Database, Location};
+use polltrack::error::Hint;
 use std::path::PathBuf;
 
 /// Copy a whole database to another, between SQLite and PostgreSQL in either direction.
@@ -34,8 +35,8 @@ impl Args {
 
 pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let (other, access) = match (&args.to, &args.from) {
-        (Some(to), _) => (Location::parse(to), Access::Create),
-        (None, Some(from)) => (Location::parse(from), Access::ReadExisting),
+        (Some(to), _) => (Location::parse(to)?, Access::Create),
+        (None, Some(from)) => (Location::parse(from)?, Access::ReadExisting),
         (None, None) => unreachable!("clap requires --to or --from"),
     };
     if other == ctx.location {
@@ -53,7 +54,10 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
         Ok(counts) => counts,
         Err(e) => {
             other_db.discard().await;
-            return Err(e);
+            return Err(match e.hint() {
+                Some(Hint::LoadIntoNewDatabase) => e.with_hint(Hint::CopyIntoNewDatabase),
+                _ => e,
+            });
         }
     };
     other_db.close().await?;

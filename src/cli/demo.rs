@@ -61,9 +61,12 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     }
     // The next commands must reach the database the demo wrote, wherever that is: without
     // --db when it is the default, or the one POLLTRACK_DB names.
-    let path = ctx.location.describe();
+    let path = match &ctx.location {
+        Location::Postgres(url) => polltrack::db::without_password(url),
+        Location::File(_) => ctx.location.describe(),
+    };
     let from_environment = std::env::var_os(super::ENV_DB)
-        .is_some_and(|db| Location::parse(Path::new(&db)) == ctx.location);
+        .is_some_and(|db| Location::parse(Path::new(&db)).ok().as_ref() == Some(&ctx.location));
     let db = match shlex::try_quote(&path) {
         _ if path == "polls.db" || from_environment => String::new(),
         Ok(quoted) => format!(" --db {quoted}"),

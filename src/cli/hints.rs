@@ -113,6 +113,9 @@ pub fn words(hint: &Hint) -> String {
         Hint::ColourAnswers { question } => format!(
             "give one its own colour with `polltrack question color {question} LABEL=#RRGGBB` (kept) or `--color LABEL=#RRGGBB` (this chart only)"
         ),
+        Hint::CopyIntoNewDatabase => "copy into a file that does not exist yet, or into an empty \
+                                      PostgreSQL database (CREATE DATABASE ...)"
+            .into(),
         Hint::LoadIntoNewDatabase => {
             "name a file that does not exist yet with --db (or POLLTRACK_DB) to load into".into()
         }

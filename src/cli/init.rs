@@ -26,10 +26,11 @@ pub async fn run(ctx: &mut Ctx, _args: Args) -> Result<()> {
     }
     let db = ctx.db().await?;
     let path = db.describe();
-    let verb = if db.is_new() {
-        "created"
-    } else {
-        "is ready (schema up to date)"
+    let verb = match (db.is_new(), &ctx.location) {
+        // The server's database existed: what is new is polltrack's tables in it.
+        (true, polltrack::db::Location::Postgres(_)) => ": polltrack's tables created",
+        (true, _) => " created",
+        (false, _) => " is ready (schema up to date)",
     };
-    ctx.out.line(format!("Database {path} {verb}"))
+    ctx.out.line(format!("Database {path}{verb}"))
 }

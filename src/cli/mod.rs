@@ -71,7 +71,9 @@ pub const ENV_DB: &str = "POLLTRACK_DB";
 )]
 pub struct Cli {
     /// The database: a file, or a PostgreSQL URL (postgres://USER@HOST:PORT/DATABASE)
-    #[arg(long, global = true, env = ENV_DB, default_value = "polls.db", value_name = "PATH|URL")]
+    // The value of POLLTRACK_DB is never shown in help: a URL may hold a password.
+    #[arg(long, global = true, env = ENV_DB, hide_env_values = true, default_value = "polls.db",
+          value_name = "PATH|URL")]
     db: PathBuf,
 
     /// Why this change is made, kept with it in the history (commands that change stored data)

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 const RUNS_AFTER_LOST_CREATION: u32 = 3;
 
 pub async fn run(mut cli: Cli) -> Result<()> {
-    if let Location::File(path) = Location::parse(&cli.db) {
+    if let Location::File(path) = Location::parse(&cli.db)? {
         super::database::check_db_path(&path)?;
     }
     super::reason::check(cli.reason.as_deref(), cli.command.access())?;
@@ -43,7 +43,10 @@ enum Ran {
 }
 
 async fn run_once(cli: Cli) -> Ran {
-    let location = Location::parse(&cli.db);
+    let location = match Location::parse(&cli.db) {
+        Ok(location) => location,
+        Err(e) => return Ran::Done(Err(e)),
+    };
     let mut ctx = Ctx {
         path: match &location {
             Location::File(path) => path.clone(),

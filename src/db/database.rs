@@ -5,6 +5,7 @@
 use super::postgres::{PgImporter, PgSnapshot, is_postgres_url};
 use super::sqlite::{SqliteImporter, SqliteSnapshot};
 use super::*;
+use crate::error::Error;
 use crate::model::{Poll, QuestionKind, Rgb};
 use std::path::{Path, PathBuf};
 
@@ -18,20 +19,38 @@ pub enum Location {
 
 impl Location {
     /// What `--db` (or `POLLTRACK_DB`) says: a PostgreSQL URL, `sqlite:PATH`, or a path.
-    pub fn parse(text: &Path) -> Location {
+    ///
+    /// Errors: usage for a URL of another scheme (`postgress://`, `mysql://`): taken for a
+    /// file, it would make one named after the URL, password and all.
+    pub fn parse(text: &Path) -> Result<Location> {
         let Some(name) = text.to_str() else {
-            return Location::File(text.to_path_buf());
+            return Ok(Location::File(text.to_path_buf()));
         };
         if is_postgres_url(name) {
-            return Location::Postgres(name.to_string());
+            return Ok(Location::Postgres(name.to_string()));
         }
-        match name.get(..7) {
-            Some(scheme) if scheme.eq_ignore_ascii_case("sqlite:") => {
-                let path = &name[7..];
-                Location::File(PathBuf::from(path.strip_prefix("//").unwrap_or(path)))
-            }
-            _ => Location::File(text.to_path_buf()),
+        if let Some(path) = name
+            .get(..7)
+            .filter(|scheme| scheme.eq_ignore_ascii_case("sqlite:"))
+            .map(|_| &name[7..])
+        {
+            return Ok(Location::File(PathBuf::from(
+                path.strip_prefix("//").unwrap_or(path),
+            )));
         }
+        if let Some((scheme, _)) = name.split_once("://").filter(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        }) {
+            return Err(Error::usage(format!(
+                "{} is a URL of a kind polltrack does not know ({scheme}://): a PostgreSQL \
+                 database is postgres://USER@HOST:PORT/DATABASE, an SQLite file a path",
+                super::redacted(name)
+            )));
+        }
+        Ok(Location::File(text.to_path_buf()))
     }
 
     /// The location as messages name it: the path, or the URL without its password.
@@ -428,7 +447,7 @@ mod tests {
 
     #[test]
     fn a_location_is_a_postgres_url_a_sqlite_url_or_a_path() {
-        let parse = |text: &str| Location::parse(Path::new(text));
+        let parse = |text: &str| Location::parse(Path::new(text)).expect("a location");
         assert_eq!(
             parse("postgres://desk@db.example.org/polls"),
             Location::Postgres("postgres://desk@db.example.org/polls".into())
@@ -445,6 +464,15 @@ mod tests {
         assert_eq!(parse("polls.db"), Location::File("polls.db".into()));
         // A file whose name only looks like a scheme stays a file.
         assert_eq!(parse("postgres.db"), Location::File("postgres.db".into()));
+        // A misspelt scheme is refused, its password hidden, not taken for a file.
+        for url in [
+            "postgress://desk:s3cret@db/polls",
+            "pg://desk:s3cret@db/polls",
+        ] {
+            let err = Location::parse(Path::new(url)).expect_err("an unknown scheme");
+            assert!(err.to_string().contains("desk:***@db"), "{err}");
+            assert!(!err.to_string().contains("s3cret"), "{err}");
+        }
         assert_eq!(
             Location::Postgres("postgres://desk:s3cret@db/polls".into()).describe(),
             "postgres://desk:***@db/polls"

@@ -16,7 +16,7 @@ mod shared;
 mod sqlite;
 
 pub use database::{AnyImporter, AnySnapshot, Database, Location};
-pub use postgres::{PgStore, is_postgres_url, redacted};
+pub use postgres::{PgStore, is_postgres_url, redacted, without_password};
 pub use sqlite::{Access, SqliteStore};
 
 use crate::error::Result;

@@ -99,6 +99,18 @@ pub fn redacted(url: &str) -> String {
     }
 }
 
+/// The URL without its password, for a command a user copies: the password then comes from
+/// `PGPASSWORD` or `~/.pgpass`, as for `psql`.
+pub fn without_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(None);
+            parsed.to_string()
+        }
+        _ => redacted(url),
+    }
+}
+
 fn first_version() -> i64 {
     MIGRATOR.iter().map(|m| m.version).min().unwrap_or(0)
 }
@@ -125,6 +137,12 @@ impl PgStore {
                 in_words(&e)
             ))
         })?;
+        if url::Url::parse(url).is_ok_and(|u| u.path().trim_matches('/').is_empty()) {
+            return Err(Error::usage(format!(
+                "{label} names no database: add its name, as in \
+                 postgres://USER@HOST:PORT/DATABASE"
+            )));
+        }
         let options = options.application_name("polltrack");
         // One connection first, so that a server that cannot be reached, or refuses the login,
         // is said at once and in its own words (a pool would retry until its timeout).
@@ -218,9 +236,13 @@ impl PgStore {
             // sqlx's migrator holds an advisory lock while it runs, so two polltracks
             // upgrading one database at once apply each migration once.
             MIGRATOR.run(&self.pool).await.map_err(|e| {
+                let why = match &e {
+                    sqlx::migrate::MigrateError::Execute(inner) => in_words(inner),
+                    other => other.to_string(),
+                };
                 Error::storage(
                     format!(
-                        "database {}: could not apply the schema migrations: {e}",
+                        "database {}: could not create or upgrade polltrack's tables: {why}",
                         self.label
                     ),
                     e,

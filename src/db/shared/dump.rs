@@ -34,8 +34,8 @@ pub(in crate::db) fn held_in_words(counts: [i64; 8]) -> Vec<String> {
 /// [`held_in_words`]).
 pub(in crate::db) fn not_empty(database: &str, held: &[String]) -> Error {
     Error::conflict(format!(
-        "the database {database} is not empty (it holds {}): nothing was loaded; load a dump \
-         into a new database or an empty one",
+        "the database {database} is not empty (it holds {}): nothing was written; a whole \
+         database goes only into a new database or an empty one",
         held.join(", ")
     ))
     .with_hint(Hint::LoadIntoNewDatabase)
