@@ -358,7 +358,10 @@ impl ImportSession for PgImporter<'_> {
     }
 
     async fn commit(self) -> Result<()> {
-        commit(self.db, self.matcher.backend.tx).await
+        let db = self.db;
+        commit(db, self.matcher.backend.tx).await?;
+        db.refresh_statistics().await;
+        Ok(())
     }
 
     /// Rolls back explicitly (dropping does the same), for a dry run or a refused import.

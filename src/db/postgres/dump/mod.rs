@@ -34,7 +34,9 @@ impl DumpStore for PgStore {
                 .await
                 .map_err(refused_by_schema)?;
             commit(self, tx).await
-        })
+        })?;
+        self.refresh_statistics().await;
+        Ok(())
     }
 }
 
