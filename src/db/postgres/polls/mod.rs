@@ -4,6 +4,9 @@
 pub(in crate::db::postgres) mod read;
 pub(in crate::db::postgres) mod write;
 
+#[cfg(test)]
+mod tests;
+
 use super::{PgStore, commit, retrying, sources};
 use crate::db::shared::polls::{checked, duplicate, unchanged_since_read, with_results};
 use crate::db::{AddOutcome, PollStore};
