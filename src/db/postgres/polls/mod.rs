@@ -1,9 +1,14 @@
 //! Writing and reading polls: the [`PollStore`] of [`PgStore`]; `read` and `write` hold what
-//! the other concerns share (a poll read whole, a poll written whole, a duplicate found).
+//! the other concerns share (a poll read whole, a poll written whole, a duplicate found), over
+//! `insert`, which writes many polls' rows at once.
 
+mod insert;
 pub(in crate::db::postgres) mod read;
 pub(in crate::db::postgres) mod undo;
 pub(in crate::db::postgres) mod write;
+
+#[cfg(test)]
+mod tests;
 
 use super::{PgStore, commit, retrying, sources};
 use crate::db::shared::polls::{checked, duplicate, unchanged_since_read, with_results};
