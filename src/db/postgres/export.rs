@@ -1,6 +1,6 @@
 //! Reading polls out in pages on one snapshot: the [`ExportStore`] of [`PgStore`].
 
-use super::polls::read::{Bind, Conditions, FROM, load_filtered};
+use super::polls::read::{Bind, Conditions, load_filtered};
 use super::{PgStore, Tx, db_err};
 use crate::db::{ExportSnapshot, ExportStore, PollPage};
 use crate::error::Result;
@@ -77,8 +77,17 @@ async fn page_ids(tx: &mut Tx, filter: &PollFilter, after: i64) -> Result<Vec<i6
     conditions.push(format!("p.id > ${n}"));
     conditions.of_filter(filter);
     let limit = conditions.push_bind(Bind::Int(PAGE_POLLS));
+    // Polls walked by their primary key, each kept if one of its result sets matches: the
+    // read stops after a page, where a DISTINCT over the joined rows would sort every row
+    // left at each page.
     let sql = format!(
-        "SELECT DISTINCT p.id FROM {FROM} {} ORDER BY p.id LIMIT ${limit}",
+        "SELECT p.id FROM poll p
+          WHERE p.id > ${n} AND EXISTS (
+                SELECT 1 FROM result_set rs
+                  JOIN pollster pr ON pr.id = p.pollster_id
+                  JOIN question q ON q.id = rs.question_id
+                {} AND rs.poll_id = p.id)
+          ORDER BY p.id LIMIT ${limit}",
         conditions.where_clause()
     );
     sqlx::query_scalar_with(AssertSqlSafe(sql), conditions.arguments()?)
