@@ -2,8 +2,10 @@
 //! make the same way.
 
 use crate::error::{Error, Hint, Result};
+use crate::model::{MAX_POLL_ID, today, validate_poll};
 use crate::model::{Poll, ResultSet, Source, name_key, normalize_poll, normalize_population};
-use crate::model::{today, validate_poll};
+use std::collections::HashSet;
+use std::future::Future;
 
 /// Normalises a poll and refuses it, naming every problem, if it breaks a rule.
 pub(in crate::db) fn checked(mut poll: Poll) -> Result<Poll> {
@@ -117,4 +119,46 @@ pub(in crate::db) fn unchanged_since_read(id: i64, new: &Poll, stored: &Poll) ->
         .with_hint(Hint::ShowPoll(id))),
         _ => Ok(()),
     }
+}
+
+/// The ids of `n` new polls, none of them in `exclude`: those after `first` (one past the
+/// highest id stored or named in the history, up to [`MAX_POLL_ID`]); when no room is left
+/// below it (a file gave a poll the largest id), the lowest ids neither in `used` (read only
+/// then, by `read_used`: every id stored or in the history) nor excluded. A deleted poll's id
+/// stays in the history, so it is never given again; nothing past [`MAX_POLL_ID`] is given, so
+/// the next id never overflows.
+///
+/// Errors: failed when no ids are left; whatever `read_used` fails with.
+pub(in crate::db) async fn choose_new_ids<F>(
+    first: i64,
+    n: usize,
+    exclude: &HashSet<i64>,
+    read_used: impl FnOnce() -> F,
+) -> Result<Vec<i64>>
+where
+    F: Future<Output = Result<HashSet<i64>>>,
+{
+    let mut ids: Vec<i64> = (first..=MAX_POLL_ID)
+        .filter(|id| !exclude.contains(id))
+        .take(n)
+        .collect();
+    if ids.len() < n {
+        let used = read_used().await?;
+        let mut candidate = 1;
+        while ids.len() < n {
+            if candidate > MAX_POLL_ID {
+                return Err(Error::Failed(format!(
+                    "no poll ids are left (the largest is {MAX_POLL_ID})"
+                )));
+            }
+            if !used.contains(&candidate)
+                && !exclude.contains(&candidate)
+                && !ids.contains(&candidate)
+            {
+                ids.push(candidate);
+            }
+            candidate += 1;
+        }
+    }
+    Ok(ids)
 }

@@ -167,40 +167,16 @@ pub(in crate::db::postgres) async fn new_ids(
     .fetch_one(&mut *conn)
     .await
     .map_err(db_err)?;
-    let mut ids = Vec::with_capacity(n);
-    let mut next = first;
-    while ids.len() < n && next <= MAX_POLL_ID {
-        if !exclude.contains(&next) {
-            ids.push(next);
-        }
-        next += 1;
-    }
-    if ids.len() < n {
-        let used: HashSet<i64> = sqlx::query_scalar(
+    crate::db::shared::polls::choose_new_ids(first, n, exclude, move || async move {
+        let used: Vec<i64> = sqlx::query_scalar(
             "SELECT id FROM poll UNION SELECT poll_id FROM change WHERE poll_id IS NOT NULL",
         )
         .fetch_all(&mut *conn)
         .await
-        .map_err(db_err)?
-        .into_iter()
-        .collect();
-        let mut candidate = 1;
-        while ids.len() < n {
-            if candidate > MAX_POLL_ID {
-                return Err(Error::Failed(format!(
-                    "no poll ids are left (the largest is {MAX_POLL_ID})"
-                )));
-            }
-            if !used.contains(&candidate)
-                && !exclude.contains(&candidate)
-                && !ids.contains(&candidate)
-            {
-                ids.push(candidate);
-            }
-            candidate += 1;
-        }
-    }
-    Ok(ids)
+        .map_err(db_err)?;
+        Ok(used.into_iter().collect())
+    })
+    .await
 }
 
 /// Replaces the stored poll `old` (as read) by `new`, recording each changed field in the
