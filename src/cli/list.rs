@@ -37,6 +37,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     let order = ListOrder {
         newest_first: args.latest,
         limit: args.limit,
+        after: None,
     };
     ctx.db().await?;
     let db = ctx

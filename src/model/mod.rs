@@ -251,11 +251,32 @@ pub struct PollFilter {
 }
 
 /// The order and length of a listing: oldest first unless `newest_first`; at most `limit`
-/// polls (whole polls, each with all its matching result sets), counted in that order.
+/// polls (whole polls, each with all its matching result sets), counted in that order; only
+/// the polls after `after` in that order, when given (a next page, by key: the pages of a
+/// listing stay whole and never repeat a poll while polls are added or removed meanwhile).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ListOrder {
     pub newest_first: bool,
     pub limit: Option<u64>,
+    pub after: Option<ListCursor>,
+}
+
+/// A place in a listing by date: the poll date and id of the last poll of a page. Polls are
+/// listed by date, then id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListCursor {
+    pub date: NaiveDate,
+    pub id: i64,
+}
+
+impl ListCursor {
+    /// Where a listing goes on after `poll` (a stored poll: it has an id and a date).
+    pub fn after(poll: &Poll) -> Option<ListCursor> {
+        Some(ListCursor {
+            date: poll.date()?,
+            id: poll.id?,
+        })
+    }
 }
 
 /// Something worth telling the user that does not stop the work: what, and where; `hint`

@@ -4,7 +4,7 @@
 #![allow(unused_imports)]
 
 use super::*;
-use crate::model::ListOrder;
+use crate::model::{ListCursor, ListOrder};
 
 /// The ids [`PollStore::list_polls_in_pages`] gives, in its order.
 async fn paged_ids(db: &impl Store, filter: &PollFilter, order: ListOrder) -> Vec<i64> {
@@ -77,6 +77,7 @@ pub(crate) async fn list_polls_by_region_sponsor_search_and_elections(db: &impl 
     let order = |newest_first, limit| ListOrder {
         newest_first,
         limit,
+        after: None,
     };
     assert_eq!(
         paged_ids(db, &all, order(false, None)).await,
@@ -91,6 +92,40 @@ pub(crate) async fn list_polls_by_region_sponsor_search_and_elections(db: &impl 
     assert_eq!(
         paged_ids(db, &search("gallup"), order(true, Some(5))).await,
         vec![3, 2]
+    );
+
+    // Next pages by key: after the last poll of a page, in either order, with the filter.
+    let after = |newest_first, limit, id: i64| {
+        let polls = db.list_polls(&all);
+        async move {
+            let poll = polls.await.unwrap().into_iter().find(|p| p.id == Some(id));
+            ListOrder {
+                newest_first,
+                limit,
+                after: ListCursor::after(&poll.expect("a stored poll")),
+            }
+        }
+    };
+    assert_eq!(
+        paged_ids(db, &all, after(false, Some(2), 2).await).await,
+        vec![4, 3]
+    );
+    assert_eq!(
+        paged_ids(db, &all, after(false, None, 3).await).await,
+        vec![1]
+    );
+    assert_eq!(
+        paged_ids(db, &all, after(true, Some(2), 3).await).await,
+        vec![4, 2]
+    );
+    assert!(
+        paged_ids(db, &all, after(true, None, 2).await)
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        paged_ids(db, &search("gallup"), after(true, Some(5), 3).await).await,
+        vec![2]
     );
 }
 

@@ -43,6 +43,12 @@ pub(in crate::db::postgres) async fn select_ids_in(
     let mut conditions = Conditions::default();
     conditions.of_filter(filter);
     let direction = if order.newest_first { "DESC" } else { "ASC" };
+    if let Some(after) = order.after {
+        let beyond = if order.newest_first { "<" } else { ">" };
+        let date = conditions.push_bind(Bind::Date(after.date));
+        let id = conditions.push_bind(Bind::Int(after.id));
+        conditions.push(format!("(p.poll_date, p.id) {beyond} (${date}, ${id})"));
+    }
     let limit = match order.limit {
         Some(limit) => {
             let n = conditions.push_bind(Bind::Int(i64::try_from(limit).unwrap_or(i64::MAX)));

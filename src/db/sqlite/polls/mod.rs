@@ -153,11 +153,24 @@ impl PollStore for SqliteStore {
         let mut tx = self.read().await?;
         let Parts {
             from,
-            where_clause,
-            binds,
+            mut where_clause,
+            mut binds,
             ..
         } = parts(&mut tx, Selection::Filter(filter)).await?;
         let direction = if order.newest_first { "DESC" } else { "ASC" };
+        if let Some(after) = order.after {
+            let beyond = if order.newest_first { "<" } else { ">" };
+            let key = format!(
+                "(p.poll_date, p.id) {beyond} (${}, ${})",
+                binds.len() + 1,
+                binds.len() + 2
+            );
+            binds.extend([BindValue::Date(after.date), BindValue::Int(after.id)]);
+            where_clause = match where_clause.is_empty() {
+                true => format!("WHERE {key}"),
+                false => format!("{where_clause} AND {key}"),
+            };
+        }
         // The limit is bound after the filter's values: its placeholder comes last.
         let limit = if order.limit.is_some() {
             format!("LIMIT ${}", binds.len() + 1)
