@@ -19,5 +19,6 @@ pub mod model;
 pub mod parallel;
 #[cfg(test)]
 mod test_support;
+pub mod web;
 
 pub use error::{Error, ErrorKind, Result};

@@ -1,5 +1,5 @@
-//! The `polltrack` binary: parse the command line, run it on a single-threaded runtime, and turn
-//! the outcome into an exit status.
+//! The `polltrack` binary: parse the command line, run it on a single-threaded runtime (a
+//! server's on one thread per core), and turn the outcome into an exit status.
 
 mod cli;
 
@@ -22,10 +22,11 @@ fn exit_code(kind: ErrorKind) -> u8 {
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let mut builder = match args.serves() {
+        true => tokio::runtime::Builder::new_multi_thread(),
+        false => tokio::runtime::Builder::new_current_thread(),
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("polltrack: could not start: {e}");

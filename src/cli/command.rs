@@ -2,7 +2,8 @@
 
 use crate::cli::{
     Ctx, add, chart, completions, copy, delete, demo, dump, edit, export, history, house_effects,
-    import, init, list, load, pollster, question, restore, show, simulate, source, trend, undo,
+    import, init, list, load, pollster, question, restore, serve, show, simulate, source, trend,
+    undo,
 };
 use clap::Subcommand;
 use polltrack::Result;
@@ -35,11 +36,17 @@ pub enum Command {
     Simulate(simulate::Args),
     Chart(chart::Args),
     Demo(demo::Args),
+    Serve(serve::Args),
     Completions(completions::CompletionsArgs),
     Man(completions::ManArgs),
 }
 
 impl Command {
+    /// Whether the command serves requests until stopped (and so runs on every core).
+    pub fn serves(&self) -> bool {
+        matches!(self, Command::Serve(_))
+    }
+
     pub fn reads_stdin(&self) -> bool {
         match self {
             Command::Import(args) => args.reads_stdin(),
@@ -71,6 +78,8 @@ impl Command {
             Command::Delete(args) => args.writes(),
             // --to writes the other database; --from writes this one.
             Command::Copy(args) => args.writes(),
+            // A read-only server opens the database read-only.
+            Command::Serve(args) => args.writes(),
             Command::Source(c) => c.writes(),
             Command::Question(c) => c.writes(),
             Command::Pollster(c) => c.writes(),
@@ -108,6 +117,7 @@ pub async fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Simulate(args) => simulate::run(ctx, args).await,
         Command::Chart(args) => chart::run(ctx, args).await,
         Command::Demo(args) => demo::run(ctx, args).await,
+        Command::Serve(args) => serve::run(ctx, args).await,
         Command::Completions(args) => completions::completions(ctx, args),
         Command::Man(args) => completions::man(ctx, args),
     }

@@ -25,7 +25,34 @@ pub(super) fn check_db_path(path: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
+/// Refuses a database file that is not there, as a command that reads refuses it, for the
+/// commands that write but never create one (`serve`).
+pub(super) async fn missing_file(ctx: &Ctx) -> Result<()> {
+    if let Location::File(path) = &ctx.location
+        && std::fs::symlink_metadata(path).is_err()
+    {
+        SqliteStore::open(path, Access::ReadExisting)
+            .await?
+            .close()
+            .await?;
+    }
+    Ok(())
+}
+
 impl Ctx {
+    /// The database, handed over: whoever takes it gives it back with [`Ctx::give_back`] to
+    /// have it closed (or discarded) with the command.
+    pub(super) async fn take_db(&mut self) -> Result<Database> {
+        self.db().await?;
+        self.db
+            .take()
+            .ok_or_else(|| polltrack::Error::Failed("database not open".into()))
+    }
+
+    pub(super) fn give_back(&mut self, db: Database) {
+        self.db = Some(db);
+    }
+
     pub(super) async fn db(&mut self) -> Result<&Database> {
         if self.db.is_none() {
             let mut db = match &self.location {

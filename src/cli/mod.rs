@@ -30,6 +30,7 @@ mod pollster;
 mod question;
 mod reason;
 mod restore;
+mod serve;
 mod session;
 mod show;
 mod simulate;
@@ -82,4 +83,11 @@ pub struct Cli {
 
     #[command(subcommand)]
     command: Command,
+}
+
+impl Cli {
+    /// Whether the command serves requests until stopped (and so runs on every core).
+    pub fn serves(&self) -> bool {
+        self.command.serves()
+    }
 }

@@ -27,6 +27,9 @@ mod real_trends;
 mod registry;
 mod trend;
 mod validation;
+mod web_api;
+
+mod server;
 
 mod harness;
 pub use harness::*;

@@ -55,3 +55,8 @@ mod registry;
 mod trend;
 #[path = "../cli/validation.rs"]
 mod validation;
+#[path = "../cli/web_api.rs"]
+mod web_api;
+
+#[path = "../cli/server.rs"]
+mod server;

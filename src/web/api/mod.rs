@@ -1,0 +1,15 @@
+//! The JSON API under `/api/`, and the `.json` and `.csv` twins of the poll tables. Each object
+//! is the one the command line prints with `--json`: a poll as `show --json`, questions as
+//! `question list --json`, a trend as `trend --json`, house effects as `house-effects --json`.
+//! A listing of polls is a page: `{"polls": [...], "next": CURSOR, "next_url": URL}`, `next`
+//! null on the last page. Errors are JSON too (see [`super::error`]).
+
+mod reads;
+
+use super::State;
+use axum::Router;
+
+/// The API's routes: the reads always, the writes unless the server is read-only.
+pub(super) fn routes() -> Router<State> {
+    reads::routes()
+}

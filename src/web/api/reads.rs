@@ -1,0 +1,272 @@
+//! The API's reads, and the `.json` and `.csv` twins of the poll table.
+
+use crate::app::export::{ExportFormat, ExportRequest, export};
+use crate::app::house_effects::{HouseEffectsRequest, house_effects};
+use crate::app::trend::{Days, TrendRequest, trend};
+use crate::app::{Commit, polls, registry};
+use crate::db::Database;
+use crate::error::{Error, Result};
+use crate::export::{Audience, Columns};
+use crate::model::{ListCursor, ListOrder, Poll};
+use crate::web::State;
+use crate::web::error::ApiError;
+use crate::web::query::{METHOD_OPTIONS, POLL_FILTERS, Params, SERIES_FILTERS, cursor_text};
+use axum::extract::{Path, State as Shared};
+use axum::http::{Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{Value, json};
+use std::sync::{Arc, Mutex};
+
+/// The parameters of a page of a listing, besides its filters.
+const PAGING: &[&str] = &["latest", "limit", "after"];
+/// Polls in a page unless `limit` says otherwise, and the most `limit` may ask.
+const PAGE_POLLS: u64 = 100;
+const MAX_PAGE_POLLS: u64 = 1_000;
+/// The parameters of a CSV export, as `export`'s flags.
+const EXPORT_OPTIONS: &[&str] = &["format", "for_spreadsheet", "extra_columns"];
+
+type Answer<T = Json<Value>> = std::result::Result<T, ApiError>;
+
+/// The read routes.
+pub(in crate::web) fn routes() -> Router<State> {
+    Router::new()
+        .route("/api/polls", get(poll_page))
+        .route("/polls.json", get(poll_page))
+        .route("/polls.csv", get(polls_csv))
+        .route("/api/polls/{id}", get(poll))
+        .route("/api/polls/{id}/history", get(poll_history))
+        .route("/api/questions", get(questions))
+        .route("/api/questions/{slug}", get(question))
+        .route("/api/questions/{slug}/trend", get(question_trend))
+        .route(
+            "/api/questions/{slug}/house-effects",
+            get(question_house_effects),
+        )
+        .route("/api/pollsters", get(pollsters))
+        .route("/api/sources", get(sources))
+}
+
+/// A page of polls and where the next one starts.
+pub(in crate::web) struct PollPage {
+    pub(in crate::web) polls: Vec<Poll>,
+    pub(in crate::web) next: Option<ListCursor>,
+}
+
+/// The page of polls `params` asks for (filters, order, `limit`, `after`).
+pub(in crate::web) async fn read_poll_page(db: &Database, params: &Params) -> Result<PollPage> {
+    let filter = params.poll_filter()?;
+    let limit = params.limit(PAGE_POLLS, MAX_PAGE_POLLS)?;
+    // One poll more than the page: whether there is a next page, without counting.
+    let order = ListOrder {
+        newest_first: params.flag("latest")?,
+        limit: Some(limit + 1),
+        after: params.cursor()?,
+    };
+    let mut polls = Vec::new();
+    polls::list(db, &filter, order, 1, |_, page| {
+        polls.extend(page);
+        Ok(())
+    })
+    .await?;
+    let next = match polls.len() as u64 > limit {
+        true => {
+            polls.truncate(limit as usize);
+            polls.last().and_then(ListCursor::after)
+        }
+        false => None,
+    };
+    Ok(PollPage { polls, next })
+}
+
+async fn poll_page(Shared(served): Shared<State>, uri: Uri) -> Answer {
+    let params = Params::parse(uri.query(), &[POLL_FILTERS, PAGING])?;
+    let page = read_poll_page(&served.db, &params).await?;
+    let next = page.next.map(cursor_text);
+    let next_url = next
+        .as_ref()
+        .map(|next| format!("{}?{}", uri.path(), params.with("after", next)));
+    Ok(Json(json!({
+        "polls": page.polls,
+        "next": next,
+        "next_url": next_url,
+    })))
+}
+
+/// A poll's id from its path segment (`12`, or `12.json` on a page's twin).
+pub(in crate::web) fn poll_id(segment: &str) -> Result<i64> {
+    segment.trim_end_matches(".json").parse().map_err(|_| {
+        Error::not_found(format!(
+            "there is no poll \"{segment}\" (poll ids are numbers)"
+        ))
+    })
+}
+
+async fn poll(Shared(served): Shared<State>, Path(id): Path<String>, uri: Uri) -> Answer {
+    Params::parse(uri.query(), &[])?;
+    Ok(Json(json!(polls::show(&served.db, poll_id(&id)?).await?)))
+}
+
+async fn poll_history(Shared(served): Shared<State>, Path(id): Path<String>, uri: Uri) -> Answer {
+    Params::parse(uri.query(), &[])?;
+    let id = poll_id(&id)?;
+    // A poll never stored has no history, where an empty list would say it was never changed.
+    let history = polls::history(&served.db, Some(id)).await?;
+    if history.is_empty() {
+        polls::show(&served.db, id).await?;
+    }
+    Ok(Json(json!(history)))
+}
+
+async fn questions(Shared(served): Shared<State>, uri: Uri) -> Answer {
+    Params::parse(uri.query(), &[])?;
+    Ok(Json(json!(registry::questions(&served.db).await?)))
+}
+
+async fn question(Shared(served): Shared<State>, Path(slug): Path<String>, uri: Uri) -> Answer {
+    Params::parse(uri.query(), &[])?;
+    Ok(Json(json!(registry::question(&served.db, &slug).await?)))
+}
+
+/// Trend parameters besides the filters and method options: which days get an estimate.
+const TREND_DAYS: &[&str] = &["at_polls", "as_of"];
+
+/// A question's trend from `params` (series filters, method options, days).
+pub(in crate::web) async fn read_trend(
+    db: &Database,
+    slug: &str,
+    params: &Params,
+) -> Result<crate::app::trend::Trend> {
+    let days = match (params.flag("as_of")?, params.flag("at_polls")?) {
+        (true, true) => {
+            return Err(Error::invalid(
+                "parameters as_of and at_polls do not combine: choose one",
+            ));
+        }
+        (true, false) => Days::AsOf,
+        (false, true) => Days::AtPolls,
+        (false, false) => Days::Daily,
+    };
+    let request = TrendRequest {
+        filter: params.series_filter(slug)?,
+        options: params.trend_options()?,
+        days,
+    };
+    trend(db, &request).await
+}
+
+async fn question_trend(
+    Shared(served): Shared<State>,
+    Path(slug): Path<String>,
+    uri: Uri,
+) -> Answer {
+    let params = Params::parse(uri.query(), &[SERIES_FILTERS, METHOD_OPTIONS, TREND_DAYS])?;
+    Ok(Json(json!(read_trend(&served.db, &slug, &params).await?)))
+}
+
+async fn question_house_effects(
+    Shared(served): Shared<State>,
+    Path(slug): Path<String>,
+    uri: Uri,
+) -> Answer {
+    let params = Params::parse(uri.query(), &[SERIES_FILTERS, &["step"]])?;
+    let request = HouseEffectsRequest {
+        filter: params.series_filter(&slug)?,
+        step: params.trend_options()?.step,
+    };
+    Ok(Json(json!(
+        house_effects(&served.db, &request).await?.effects
+    )))
+}
+
+async fn pollsters(Shared(served): Shared<State>, uri: Uri) -> Answer {
+    Params::parse(uri.query(), &[])?;
+    Ok(Json(json!(registry::pollsters(&served.db).await?)))
+}
+
+async fn sources(Shared(served): Shared<State>, uri: Uri) -> Answer {
+    let params = Params::parse(uri.query(), &[&["poll"]])?;
+    let poll = params.one("poll").map(poll_id).transpose()?;
+    Ok(Json(json!(registry::sources(&served.db, poll).await?)))
+}
+
+/// The polls matching the filters as `polltrack export` writes them, byte for byte.
+async fn polls_csv(Shared(served): Shared<State>, uri: Uri) -> Answer<Response> {
+    let params = Params::parse(uri.query(), &[POLL_FILTERS, EXPORT_OPTIONS])?;
+    let request = ExportRequest {
+        filter: params.poll_filter()?,
+        format: match params.one("format") {
+            None | Some("long") => ExportFormat::Long,
+            Some("wide") => ExportFormat::Wide,
+            Some(other) => {
+                return Err(Error::invalid(format!(
+                    "parameter format: \"{other}\" is no export format (give long or wide)"
+                ))
+                .into());
+            }
+        },
+        audience: match params.flag("for_spreadsheet")? {
+            true => Audience::Spreadsheet,
+            false => Audience::Analysis,
+        },
+        columns: match params.flag("extra_columns")? {
+            true => Columns::WithExtra,
+            false => Columns::Format,
+        },
+    };
+    let written = Arc::new(Mutex::new(None));
+    export(&served.db, &request, Buffer::new(written.clone())).await?;
+    let bytes = written
+        .lock()
+        .ok()
+        .and_then(|mut kept| kept.take())
+        .ok_or_else(|| Error::Failed("the export was not kept".into()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "inline; filename=\"polls.csv\"",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// An export's output in memory, handed over once committed.
+struct Buffer {
+    bytes: Vec<u8>,
+    kept: Arc<Mutex<Option<Vec<u8>>>>,
+}
+
+impl Buffer {
+    fn new(kept: Arc<Mutex<Option<Vec<u8>>>>) -> Buffer {
+        Buffer {
+            bytes: Vec::new(),
+            kept,
+        }
+    }
+}
+
+impl std::io::Write for Buffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Commit for Buffer {
+    fn commit(self) -> Result<()> {
+        let mut kept = self
+            .kept
+            .lock()
+            .map_err(|_| Error::Failed("the export's buffer was poisoned".into()))?;
+        *kept = Some(self.bytes);
+        Ok(())
+    }
+}

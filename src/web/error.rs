@@ -1,0 +1,77 @@
+//! Library errors as HTTP answers: the kind chooses the status (not found 404, conflict 409,
+//! invalid 422, a request that cannot work as asked 400, storage and other failures 500), the
+//! body says what and where as JSON:
+//! `{"error": {"status": 422, "kind": "invalid", "message": "...", "problems": ["..."]}}`.
+
+use crate::error::{Error, ErrorKind};
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+/// A library error answered as JSON.
+#[derive(Debug)]
+pub(crate) struct ApiError(pub(crate) Error);
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> ApiError {
+        ApiError(e)
+    }
+}
+
+/// The HTTP status of an error's kind.
+pub(crate) fn status(kind: ErrorKind) -> StatusCode {
+    match kind {
+        ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorKind::NotFound => StatusCode::NOT_FOUND,
+        ErrorKind::Conflict => StatusCode::CONFLICT,
+        ErrorKind::Usage => StatusCode::BAD_REQUEST,
+        ErrorKind::Storage | ErrorKind::Failed | ErrorKind::OutputClosed => {
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    }
+}
+
+/// The name of an error's kind in the JSON body.
+fn kind_name(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::Invalid => "invalid",
+        ErrorKind::NotFound => "not_found",
+        ErrorKind::Conflict => "conflict",
+        ErrorKind::Usage => "bad_request",
+        ErrorKind::Storage => "storage",
+        ErrorKind::Failed | ErrorKind::OutputClosed => "failed",
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let kind = self.0.kind();
+        let status = status(kind);
+        let mut body = json!({
+            "status": status.as_u16(),
+            "kind": kind_name(kind),
+            "message": self.0.to_string(),
+        });
+        if let Error::Invalid { problems, .. } = &self.0 {
+            body["problems"] = json!(problems);
+        }
+        if let Error::Conflict {
+            stored: Some(id), ..
+        } = &self.0
+        {
+            body["stored_poll"] = json!(id);
+        }
+        (status, Json(json!({ "error": body }))).into_response()
+    }
+}
+
+/// A request refused before its route (by the safety checks), in the same JSON shape.
+pub(crate) fn refusal(status: StatusCode, message: String) -> Response {
+    let body = json!({"error": {
+        "status": status.as_u16(),
+        "kind": "refused",
+        "message": message,
+    }});
+    (status, Json(body)).into_response()
+}
