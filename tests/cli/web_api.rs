@@ -7,6 +7,12 @@ use crate::*;
 
 /// Five approval polls of three pollsters, a day apart, and the GSOMIA poll.
 fn five_polls(env: &Env) {
+    five_approval_polls(env);
+    env.ok(GSOMIA);
+}
+
+/// Five approval polls of three pollsters, a day apart.
+fn five_approval_polls(env: &Env) {
     for (pollster, date) in [
         ("Gallup", "2024-03-01"),
         ("YouGov", "2024-03-02"),
@@ -16,7 +22,6 @@ fn five_polls(env: &Env) {
     ] {
         add_approval(env, pollster, date, &[]);
     }
-    env.ok(GSOMIA);
 }
 
 fn ids(polls: &serde_json::Value) -> Vec<i64> {
@@ -358,4 +363,88 @@ fn stored_text_is_shown_as_text_never_run() {
             || page.contains("&lt;script&gt;alert("),
         "{page}"
     );
+}
+
+/// Every read of the API, as an example request of each path of the OpenAPI document.
+const EXAMPLES: &[(&str, &str)] = &[
+    ("/api/polls", "/api/polls?limit=2"),
+    ("/api/polls/{id}", "/api/polls/1"),
+    ("/api/polls/{id}/history", "/api/polls/1/history"),
+    ("/api/questions", "/api/questions"),
+    ("/api/questions/{slug}", "/api/questions/us-approval"),
+    (
+        "/api/questions/{slug}/trend",
+        "/api/questions/us-approval/trend",
+    ),
+    (
+        "/api/questions/{slug}/house-effects",
+        "/api/questions/us-approval/house-effects",
+    ),
+    ("/api/pollsters", "/api/pollsters"),
+    ("/api/sources", "/api/sources"),
+    ("/polls.csv", "/polls.csv"),
+];
+
+#[test]
+fn the_openapi_document_describes_every_read_and_its_answers_match_it() {
+    let env = Env::new();
+    every_kind_of_row(&env);
+    five_approval_polls(&env);
+    env.ok(&["edit", "1", "--notes", "checked"]);
+    let server = Server::start(&env, &[]);
+    let document = server.get("/api/openapi.json").json();
+    assert!(document["openapi"].as_str().unwrap().starts_with("3."));
+    let mut paths: Vec<&str> = document["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .filter(|path| document["paths"][*path].get("get").is_some())
+        .collect();
+    paths.sort();
+    let mut examples: Vec<&str> = EXAMPLES.iter().map(|(path, _)| *path).collect();
+    examples.sort();
+    assert_eq!(paths, examples, "every read documented has an example here");
+
+    for (path, example) in EXAMPLES {
+        let answer = server.get(example);
+        assert_eq!(answer.status, 200, "{example}: {}", answer.text());
+        let content = &document["paths"][path]["get"]["responses"]["200"]["content"];
+        if *path == "/polls.csv" {
+            assert!(content.get("text/csv").is_some(), "{content}");
+            continue;
+        }
+        // The answer validates against the schema the document gives it, with the document's
+        // components for its references.
+        let mut schema = content["application/json"]["schema"].clone();
+        schema["components"] = document["components"].clone();
+        let validator = jsonschema::validator_for(&schema)
+            .unwrap_or_else(|e| panic!("{path}: the document's schema does not compile: {e}"));
+        let body = answer.json();
+        let errors: Vec<String> = validator
+            .iter_errors(&body)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{example} does not match the document: {errors:?}"
+        );
+        // And the check can fail: the same answer with a number where text belongs does not.
+        if *path == "/api/polls/{id}" {
+            let mut wrong = body.clone();
+            wrong["pollster"] = serde_json::json!(7);
+            assert!(!validator.is_valid(&wrong), "the schema checks types");
+        }
+        assert!(
+            body.as_array().is_none_or(|a| !a.is_empty()),
+            "{example}: an example with rows"
+        );
+    }
+    // An error's body matches the document's too.
+    let mut schema = document["paths"]["/api/polls/{id}"]["get"]["responses"]["404"]["content"]
+        ["application/json"]["schema"]
+        .clone();
+    schema["components"] = document["components"].clone();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(validator.is_valid(&server.get("/api/polls/99").json()));
 }

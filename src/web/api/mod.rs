@@ -4,12 +4,16 @@
 //! A listing of polls is a page: `{"polls": [...], "next": CURSOR, "next_url": URL}`, `next`
 //! null on the last page. Errors are JSON too (see [`super::error`]).
 
+mod openapi;
 mod reads;
+
+#[cfg(test)]
+pub(super) use reads::PAGING;
 
 use super::State;
 use axum::Router;
 
 /// The API's routes: the reads always, the writes unless the server is read-only.
 pub(super) fn routes() -> Router<State> {
-    reads::routes()
+    reads::routes().merge(openapi::routes())
 }
