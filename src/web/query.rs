@@ -142,7 +142,9 @@ impl Params {
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect();
         let names = || known.iter().flat_map(|names| names.iter().copied());
-        if let Some((name, _)) = pairs.iter().find(|(name, _)| !names().any(|k| k == name)) {
+        // `token` is the write token, read by the safety checks on any address.
+        let unknown = |name: &String| name != "token" && !names().any(|k| k == name);
+        if let Some((name, _)) = pairs.iter().find(|(name, _)| unknown(name)) {
             let known: Vec<&str> = names().collect();
             return Err(Error::usage(format!(
                 "unknown parameter \"{name}\": this address takes {}",

@@ -448,3 +448,72 @@ fn the_openapi_document_describes_every_read_and_its_answers_match_it() {
     let validator = jsonschema::validator_for(&schema).unwrap();
     assert!(validator.is_valid(&server.get("/api/polls/99").json()));
 }
+
+#[test]
+fn bound_beyond_loopback_writes_need_the_printed_token() {
+    let env = Env::new();
+    five_polls(&env);
+    let server = Server::start(&env, &["--host", "0.0.0.0"]);
+    let token = server
+        .printed
+        .split("?token=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no token printed: {}", server.printed))
+        .to_string();
+    assert_eq!(token.len(), 32, "{token}");
+    assert!(
+        server.printed.contains("Writes need the token"),
+        "{}",
+        server.printed
+    );
+    // Reads need none, from any name the server is reached by.
+    let read = server.request(
+        "GET",
+        "/api/polls/1",
+        &[("Host", "desk.newsroom.example:8001")],
+        b"",
+    );
+    assert_eq!(read.status, 200);
+    for headers in [
+        vec![],
+        vec![("Authorization", "Bearer 0123456789abcdef0123456789abcdef")],
+        vec![("Cookie", "polltrack_token=wrong")],
+    ] {
+        let answer = server.request("DELETE", "/api/polls/1", &headers, b"");
+        assert_eq!(answer.status, 401, "{headers:?}: {}", answer.text());
+        assert!(
+            answer.text().contains("need the token"),
+            "{}",
+            answer.text()
+        );
+    }
+    let bearer = format!("Bearer {token}");
+    let cookie = format!("other=1; polltrack_token={token}");
+    for headers in [
+        vec![("Authorization", bearer.as_str())],
+        vec![("Cookie", cookie.as_str())],
+    ] {
+        let answer = server.request("DELETE", "/api/polls/99", &headers, b"");
+        assert!(
+            ![401, 403].contains(&answer.status),
+            "{headers:?}: {}",
+            answer.text()
+        );
+    }
+    // Opening the printed address keeps the token in a cookie for the forms.
+    let opened = server.get(&format!("/questions?token={token}"));
+    assert_eq!(opened.status, 200, "{}", opened.text());
+    let set_cookie = opened.header("set-cookie").unwrap_or_default();
+    assert!(
+        set_cookie.starts_with(&format!("polltrack_token={token};")),
+        "{set_cookie}"
+    );
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"));
+    assert!(
+        server
+            .get("/questions?token=wrong")
+            .header("set-cookie")
+            .is_none()
+    );
+}
