@@ -127,6 +127,40 @@ pub(crate) async fn list_polls_by_region_sponsor_search_and_elections(db: &impl 
         paged_ids(db, &search("gallup"), after(true, Some(5), 3).await).await,
         vec![2]
     );
+
+    // A listing read a page at a time (walked by date until the page is full) is the whole
+    // listing (every match read, then sorted), in either order, with or without a filter.
+    for filter in [all.clone(), search("gallup"), search("kr-moon")] {
+        for newest_first in [false, true] {
+            let whole = paged_ids(db, &filter, order(newest_first, None)).await;
+            for limit in [1, 2, 3] {
+                let mut pages: Vec<i64> = Vec::new();
+                let mut cursor = None;
+                loop {
+                    let page = ListOrder {
+                        newest_first,
+                        limit: Some(limit),
+                        after: cursor,
+                    };
+                    let mut polls = Vec::new();
+                    db.list_polls_in_pages(&filter, page, 1, |_, p| {
+                        polls.extend(p);
+                        Ok(())
+                    })
+                    .await
+                    .unwrap();
+                    assert!(polls.len() as u64 <= limit);
+                    let Some(last) = polls.last() else { break };
+                    cursor = ListCursor::after(last);
+                    pages.extend(polls.iter().filter_map(|p| p.id));
+                }
+                assert_eq!(
+                    pages, whole,
+                    "{filter:?} newest first {newest_first}, {limit}"
+                );
+            }
+        }
+    }
 }
 
 pub(crate) async fn delete_polls_is_all_or_nothing_and_keeps_each_in_the_history(db: &impl Store) {

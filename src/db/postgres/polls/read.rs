@@ -43,24 +43,45 @@ pub(in crate::db::postgres) async fn select_ids_in(
     let mut conditions = Conditions::default();
     conditions.of_filter(filter);
     let direction = if order.newest_first { "DESC" } else { "ASC" };
-    if let Some(after) = order.after {
-        let beyond = if order.newest_first { "<" } else { ">" };
-        let date = conditions.push_bind(Bind::Date(after.date));
-        let id = conditions.push_bind(Bind::Int(after.id));
-        conditions.push(format!("(p.poll_date, p.id) {beyond} (${date}, ${id})"));
-    }
-    let limit = match order.limit {
+    let beyond = if order.newest_first { "<" } else { ">" };
+    let sql = match order.limit {
+        // A page: polls walked by date, each kept if one of its result sets matches, until the
+        // page is full. Sorting every matching poll first would cost a page of a large
+        // question as much as all of it.
         Some(limit) => {
+            let mut inner = conditions.where_clause();
+            inner = match inner.is_empty() {
+                true => "WHERE p.id = o.id".to_string(),
+                false => format!("{inner} AND p.id = o.id"),
+            };
+            let key = match order.after {
+                Some(after) => {
+                    let date = conditions.push_bind(Bind::Date(after.date));
+                    let id = conditions.push_bind(Bind::Int(after.id));
+                    format!("AND (o.poll_date, o.id) {beyond} (${date}, ${id})")
+                }
+                None => String::new(),
+            };
             let n = conditions.push_bind(Bind::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
-            format!("LIMIT ${n}")
+            format!(
+                "SELECT o.id FROM poll o WHERE EXISTS (SELECT 1 FROM {FROM} {inner}) {key}
+                  ORDER BY o.poll_date {direction}, o.id {direction} LIMIT ${n}"
+            )
         }
-        None => String::new(),
+        // Everything: only the matching rows are read, then sorted.
+        None => {
+            if let Some(after) = order.after {
+                let date = conditions.push_bind(Bind::Date(after.date));
+                let id = conditions.push_bind(Bind::Int(after.id));
+                conditions.push(format!("(p.poll_date, p.id) {beyond} (${date}, ${id})"));
+            }
+            format!(
+                "SELECT p.id FROM {FROM} {}
+                  GROUP BY p.id, p.poll_date ORDER BY p.poll_date {direction}, p.id {direction}",
+                conditions.where_clause()
+            )
+        }
     };
-    let sql = format!(
-        "SELECT p.id FROM {FROM} {}
-          GROUP BY p.id, p.poll_date ORDER BY p.poll_date {direction}, p.id {direction} {limit}",
-        conditions.where_clause()
-    );
     let args = conditions.arguments()?;
     sqlx::query_scalar_with(AssertSqlSafe(sql), args)
         .fetch_all(&mut *conn)

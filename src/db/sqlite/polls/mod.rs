@@ -158,30 +158,59 @@ impl PollStore for SqliteStore {
             ..
         } = parts(&mut tx, Selection::Filter(filter)).await?;
         let direction = if order.newest_first { "DESC" } else { "ASC" };
-        if let Some(after) = order.after {
-            let beyond = if order.newest_first { "<" } else { ">" };
-            let key = format!(
-                "(p.poll_date, p.id) {beyond} (${}, ${})",
-                binds.len() + 1,
-                binds.len() + 2
-            );
-            binds.extend([BindValue::Date(after.date), BindValue::Int(after.id)]);
-            where_clause = match where_clause.is_empty() {
-                true => format!("WHERE {key}"),
-                false => format!("{where_clause} AND {key}"),
-            };
-        }
-        // The limit is bound after the filter's values: its placeholder comes last.
-        let limit = if order.limit.is_some() {
-            format!("LIMIT ${}", binds.len() + 1)
-        } else {
-            String::new()
+        // The place a next page starts, on the polls of `alias`, bound after the filter's
+        // values: its placeholders come after the filter's in the text, and are numbered after
+        // them.
+        let beyond = if order.newest_first { "<" } else { ">" };
+        let mut after = |alias: &str| match order.after {
+            Some(after) => {
+                let key = format!(
+                    "({alias}.poll_date, {alias}.id) {beyond} (${}, ${})",
+                    binds.len() + 1,
+                    binds.len() + 2
+                );
+                binds.extend([BindValue::Date(after.date), BindValue::Int(after.id)]);
+                Some(key)
+            }
+            None => None,
         };
-        let sql = format!(
-            "SELECT json_group_array(id) FROM
-                (SELECT DISTINCT p.id, p.poll_date FROM {from} {where_clause}
-                  ORDER BY p.poll_date {direction}, p.id {direction} {limit})"
-        );
+        let sql = match order.limit {
+            // A page: polls walked by date (the poll_date index, whose ties are in id order),
+            // each kept if one of its result sets matches, until the page is full. Sorting
+            // every matching poll first would cost a page of a large question as much as all
+            // of it.
+            Some(_) => {
+                let inner = match where_clause.is_empty() {
+                    true => "WHERE p.id = o.id".to_string(),
+                    false => format!("{where_clause} AND p.id = o.id"),
+                };
+                let key = after("o")
+                    .map(|key| format!("AND {key}"))
+                    .unwrap_or_default();
+                format!(
+                    "SELECT json_group_array(id) FROM
+                        (SELECT o.id FROM poll o
+                          WHERE EXISTS (SELECT 1 FROM {from} {inner}) {key}
+                          ORDER BY o.poll_date {direction}, o.id {direction} LIMIT ${})",
+                    binds.len() + 1
+                )
+            }
+            // Everything: only the matching rows are read (through the filter's indexes), then
+            // sorted.
+            None => {
+                if let Some(key) = after("p") {
+                    where_clause = match where_clause.is_empty() {
+                        true => format!("WHERE {key}"),
+                        false => format!("{where_clause} AND {key}"),
+                    };
+                }
+                format!(
+                    "SELECT json_group_array(id) FROM
+                        (SELECT DISTINCT p.id, p.poll_date FROM {from} {where_clause}
+                          ORDER BY p.poll_date {direction}, p.id {direction})"
+                )
+            }
+        };
         let mut query = bind_all(sqlx::query_scalar::<_, String>(AssertSqlSafe(sql)), binds);
         if let Some(limit) = order.limit {
             query = query.bind(i64::try_from(limit).unwrap_or(i64::MAX));
