@@ -4,12 +4,23 @@
 //! A listing of polls is a page: `{"polls": [...], "next": CURSOR, "next_url": URL}`, `next`
 //! null on the last page. Errors are JSON too (see [`super::error`]).
 
+mod import;
 mod reads;
+mod writes;
+
+pub(super) use import::{
+    IMPORT_OPTIONS, Imported, MAX_UPLOAD, import_request, import_status, run_import,
+};
+pub(super) use reads::poll_id;
+pub(super) use writes::reason;
 
 use super::State;
 use axum::Router;
 
 /// The API's routes: the reads always, the writes unless the server is read-only.
-pub(super) fn routes() -> Router<State> {
-    reads::routes()
+pub(super) fn routes(read_only: bool) -> Router<State> {
+    match read_only {
+        true => reads::routes(),
+        false => reads::routes().merge(writes::routes()),
+    }
 }
