@@ -241,7 +241,10 @@ fn the_import_form_takes_a_file_and_shows_the_report() {
     let bad = post(&[], &TWO_POLLS.replace("Approve,40", "Approve,140"));
     assert_eq!(bad.status, 422, "{}", bad.text());
     let html = bad.text();
-    assert!(html.contains("nothing was imported"), "{html}");
+    assert!(
+        html.contains("Nothing was imported: 1 poll has problems"),
+        "{html}"
+    );
     assert!(html.contains("<td class=\"number\">4</td>"), "{html}");
     unchanged(&env, &before, "refused");
     let stored = post(&[("reason", "")], TWO_POLLS);

@@ -115,11 +115,10 @@ impl Imported {
             "would add"
         };
         let counts = format!(
-            "{verb} {} polls ({} answers); {} already present unchanged, {} in conflict, {} \
-             replaced, {} skipped, {} rejected, {} deleted before and left out, {} repeated in \
-             the file",
-            t.added,
-            t.answers,
+            "{verb} {} ({}); {} already present unchanged, {} in conflict, {} replaced, {} \
+             skipped, {} rejected, {} deleted before and left out, {} repeated in the file",
+            count(t.added, "poll"),
+            count(t.answers, "answer"),
             t.unchanged,
             t.conflicts,
             t.replaced,
@@ -131,21 +130,31 @@ impl Imported {
         match self.report.refusal {
             None => counts,
             Some(Refusal::Unreadable) => format!(
-                "nothing was imported: the file cannot be read past the line named, so no row \
+                "Nothing was imported: the file cannot be read past the line named, so no row \
                  after it can be trusted ({counts})"
             ),
             Some(Refusal::Invalid) => format!(
-                "nothing was imported: {} polls have problems; fix them, or skip invalid polls \
-                 to import the rest ({counts})",
-                t.rejected
+                "Nothing was imported: {} {} problems; fix them, or skip invalid polls to \
+                 import the rest ({counts})",
+                count(t.rejected, "poll"),
+                if t.rejected == 1 { "has" } else { "have" }
             ),
             Some(Refusal::Conflicts) => format!(
-                "nothing was imported: {} polls are stored already with other numbers; replace \
-                 them with the file's (recorded in each poll's history) or skip them to keep \
-                 the stored ones ({counts})",
-                t.conflicts
+                "Nothing was imported: {} {} stored already with other numbers; replace them \
+                 with the file's (recorded in each poll's history) or skip them to keep the \
+                 stored ones ({counts})",
+                count(t.conflicts, "poll"),
+                if t.conflicts == 1 { "is" } else { "are" }
             ),
         }
+    }
+}
+
+/// `1 poll`, `2 polls`.
+fn count(n: u64, what: &str) -> String {
+    match n {
+        1 => format!("1 {what}"),
+        n => format!("{n} {what}s"),
     }
 }
 
