@@ -61,7 +61,7 @@ impl AnswerSeries {
 
 /// One day's (or one poll date's) estimate in points, with its 95% band when the method can
 /// back one. Everything is within 0..100.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct TrendPoint {
     pub date: NaiveDate,
     pub estimate: f64,
@@ -71,7 +71,7 @@ pub struct TrendPoint {
     pub polls: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AnswerTrend {
     pub answer: String,
     pub points: Vec<TrendPoint>,
@@ -93,7 +93,7 @@ impl ModelEstimates {
 }
 
 /// The parameters a model-based trend estimated for one answer.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ModelEstimates {
     /// The random walk's daily standard deviation, in points a day.
     pub step: f64,
@@ -104,7 +104,9 @@ pub struct ModelEstimates {
 }
 
 /// How a trend is estimated; saved chart definitions name it in lower case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, Serialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     Latest,

@@ -47,7 +47,7 @@ impl TrendRequest {
 
 /// An estimated trend. Serialized, it is the shape scripts read: the question, the method,
 /// each answer's points (percentages in points, dates as YYYY-MM-DD) and the notes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Trend {
     /// The question's slug.
     pub question: String,
@@ -56,6 +56,7 @@ pub struct Trend {
     /// One trend per answer; for `kalman`, with the step and poll noise it estimated.
     pub answers: Vec<AnswerTrend>,
     /// What the fit is worth telling (too few polls for a band, say).
+    #[schema(value_type = Vec<String>)]
     pub notes: Vec<Warning>,
     /// What choosing the question's polls is worth telling (which population was counted).
     #[serde(skip)]

@@ -51,6 +51,7 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     };
     let db = ctx.take_db().await?;
     let server = Server::bind(db, &options).await?;
+    let stopped = stop_signal()?;
     let url = server.url().to_string();
     let mut out = std::io::stdout();
     writeln!(out, "Serving {} at {url}", ctx.location.describe())?;
@@ -69,33 +70,34 @@ pub async fn run(ctx: &mut Ctx, args: Args) -> Result<()> {
     {
         eprintln!("polltrack: could not open a browser ({e}); open {url} yourself");
     }
-    let (db, served) = server.run(stopped()).await;
+    let (db, served) = server.run(stopped).await;
     if let Some(db) = db {
         ctx.give_back(db);
     }
     served
 }
 
-/// Completes on Ctrl-C, or on a request to stop from the system (SIGTERM).
-async fn stopped() {
-    let interrupted = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    {
-        let terminated = async {
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(mut signal) => {
-                    signal.recv().await;
-                }
-                Err(_) => std::future::pending::<()>().await,
-            }
-        };
+/// Completes on Ctrl-C, or on a request to stop from the system (SIGTERM). The signals are
+/// caught from the call on, before the address is printed: whoever read it may stop the
+/// server at once.
+#[cfg(unix)]
+fn stop_signal() -> Result<impl Future<Output = ()> + Send + 'static> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let failed =
+        |e: std::io::Error| polltrack::Error::Failed(format!("could not catch Ctrl-C: {e}"));
+    let mut interrupt = signal(SignalKind::interrupt()).map_err(failed)?;
+    let mut terminate = signal(SignalKind::terminate()).map_err(failed)?;
+    Ok(async move {
         tokio::select! {
-            () = interrupted => {}
-            () = terminated => {}
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
         }
-    }
-    #[cfg(not(unix))]
-    interrupted.await;
+    })
+}
+
+#[cfg(not(unix))]
+fn stop_signal() -> Result<impl Future<Output = ()> + Send + 'static> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }

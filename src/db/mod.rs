@@ -603,7 +603,7 @@ pub struct Renamed {
 }
 
 /// A question with the populations and answers recorded for it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct QuestionDetail {
     #[serde(flatten)]
     pub question: Question,

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// One pollster's lean on one answer, in points. Serialized as scripts read it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct HouseEffect {
     pub pollster: String,
     pub answer: String,

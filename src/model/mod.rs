@@ -37,7 +37,7 @@ pub const STANDARD_POPULATIONS: [(&str, &str); 4] = [
 pub const MAX_ANSWER_SUM: f64 = 101.0;
 
 /// One piece of fieldwork by one pollster, as entered or as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub struct Poll {
     /// Set once stored.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -77,7 +77,7 @@ impl Poll {
 }
 
 /// One question asked of one population in a poll, with its answers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub struct ResultSet {
     /// The question's slug, e.g. `kr-gsomia`.
     pub question: String,
@@ -90,14 +90,14 @@ pub struct ResultSet {
     pub answers: Vec<Answer>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Answer {
     pub label: String,
     pub pct: f64,
 }
 
 /// An article or release that reported polls.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub struct Source {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub id: Option<i64>,
@@ -107,7 +107,7 @@ pub struct Source {
     pub published_on: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Question {
     pub slug: String,
     pub wording: String,
@@ -124,7 +124,7 @@ pub struct Question {
 /// What sort of question a question is. Pollsters and published averages read approval,
 /// favourability and issue questions among all adults first, and vote intention among likely
 /// voters first, so a trend needs to know which it is reading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum QuestionKind {
     /// Approval of a politician or government (job approval, handling of something).
@@ -175,7 +175,7 @@ impl std::fmt::Display for QuestionKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Pollster {
     pub name: String,
     pub aliases: Vec<String>,
@@ -185,7 +185,7 @@ pub struct Pollster {
 }
 
 /// A source with the polls it reported.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SourceWithPolls {
     #[serde(flatten)]
     pub source: Source,
@@ -194,7 +194,7 @@ pub struct SourceWithPolls {
 
 /// One recorded change: of a poll (an edit, a delete, a restore, an undo...) or of a question,
 /// pollster or source. One change may be several rows (one per field), sharing `change_set`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Change {
     pub id: i64,
     /// What changed: `poll`, `question`, `pollster` or `source`.

@@ -9,6 +9,29 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+/// The JSON body of every error, for the OpenAPI document: `{"error": {...}}`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct ErrorBody {
+    error: ErrorDetail,
+}
+
+/// What went wrong.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+struct ErrorDetail {
+    /// The HTTP status again.
+    status: u16,
+    /// invalid, not_found, conflict, bad_request, refused, storage or failed.
+    kind: String,
+    /// What went wrong and where, in words.
+    message: String,
+    /// Every problem found with the data given (`invalid` only).
+    problems: Option<Vec<String>>,
+    /// The id of the stored poll the data clashes with (`conflict` only, when there is one).
+    stored_poll: Option<i64>,
+}
+
 /// A library error answered as JSON.
 #[derive(Debug)]
 pub(crate) struct ApiError(pub(crate) Error);

@@ -44,6 +44,88 @@ pub(crate) const METHOD_OPTIONS: &[&str] = &[
     "poll_noise",
 ];
 
+/// The parameters of [`POLL_FILTERS`], described for the OpenAPI document (what reads them is
+/// [`Params`]; a test keeps the two naming the same parameters).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub(crate) struct PollFilterParams {
+    /// Only this question, by slug (repeat for several)
+    question: Option<Vec<String>>,
+    /// Only this pollster, by name or alias, any case (repeat for several)
+    pollster: Option<Vec<String>>,
+    /// Only polls dated on or after this day (2024-05-14, "May 14, 2024", 14.05.2024...; a
+    /// poll's date is the middle of its fieldwork, else its publication date)
+    since: Option<String>,
+    /// Only polls dated on or before this day
+    until: Option<String>,
+    /// Only this population (a, rv, lv, v or a named one)
+    population: Option<String>,
+    /// Only polls of this region or country (any case)
+    region: Option<String>,
+    /// Only polls commissioned by this sponsor, any case (repeat for several)
+    sponsor: Option<Vec<String>>,
+    /// Only questions and polls where every word occurs (any case) in the question's slug or
+    /// wording, the pollster's name or aliases, or a source's title, outlet or URL
+    search: Option<String>,
+    /// Only election results
+    election: Option<bool>,
+}
+
+/// The parameters of a page of a listing, for the OpenAPI document.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub(crate) struct PagingParams {
+    /// Newest polls first (by default oldest first)
+    latest: Option<bool>,
+    /// Polls in the page, 1 to 1,000 (default 100)
+    limit: Option<u64>,
+    /// Where the page starts: the `next` of the page before
+    after: Option<String>,
+}
+
+/// The parameters of [`SERIES_FILTERS`], for the OpenAPI document.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub(crate) struct SeriesFilterParams {
+    /// Only this pollster, by name or alias (repeat for several)
+    pollster: Option<Vec<String>>,
+    /// Leave out this pollster, by name or alias (repeat for several)
+    exclude_pollster: Option<Vec<String>>,
+    /// Only polls dated on or after this day
+    since: Option<String>,
+    /// Only polls dated on or before this day
+    until: Option<String>,
+    /// Only this population; by default each poll counts once, with the population its
+    /// question's kind prefers
+    population: Option<String>,
+}
+
+/// The parameters of [`METHOD_OPTIONS`], for the OpenAPI document.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub(crate) struct MethodParams {
+    /// kalman (default), loess or latest
+    method: Option<String>,
+    /// latest: days a poll stays in the average (1 to 3650; default 30)
+    window: Option<u32>,
+    /// loess: the fraction of polls in each local fit (above 0, at most 1; default 2/3)
+    span: Option<f64>,
+    /// loess: robustness passes (0 to 10; default 3)
+    iterations: Option<u32>,
+    /// loess: sample-size (default) or none
+    weights: Option<String>,
+    /// kalman: the random walk's daily standard deviation in points, 0.001 to 10 (estimated
+    /// when not given)
+    step: Option<f64>,
+    /// kalman: a poll's error beyond sampling error, in points, 0 to 20 (estimated when not
+    /// given)
+    poll_noise: Option<f64>,
+}
+
 /// A request's query parameters, in order.
 #[derive(Debug, Default)]
 pub(crate) struct Params {
@@ -60,7 +142,9 @@ impl Params {
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect();
         let names = || known.iter().flat_map(|names| names.iter().copied());
-        if let Some((name, _)) = pairs.iter().find(|(name, _)| !names().any(|k| k == name)) {
+        // `token` is the write token, read by the safety checks on any address.
+        let unknown = |name: &String| name != "token" && !names().any(|k| k == name);
+        if let Some((name, _)) = pairs.iter().find(|(name, _)| unknown(name)) {
             let known: Vec<&str> = names().collect();
             return Err(Error::usage(format!(
                 "unknown parameter \"{name}\": this address takes {}",
@@ -254,6 +338,25 @@ fn invalid(name: &str, problem: impl std::fmt::Display) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_parameters_are_the_ones_read() {
+        use utoipa::IntoParams;
+        let names = |parameters: Vec<utoipa::openapi::path::Parameter>| -> Vec<String> {
+            parameters.into_iter().map(|p| p.name).collect()
+        };
+        let query = || Some(utoipa::openapi::path::ParameterIn::Query);
+        assert_eq!(names(PollFilterParams::into_params(query)), POLL_FILTERS);
+        assert_eq!(
+            names(SeriesFilterParams::into_params(query)),
+            SERIES_FILTERS
+        );
+        assert_eq!(names(MethodParams::into_params(query)), METHOD_OPTIONS);
+        assert_eq!(
+            names(PagingParams::into_params(query)),
+            crate::web::api::PAGING
+        );
+    }
 
     #[test]
     fn unknown_parameters_are_refused_by_name() {

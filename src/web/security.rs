@@ -154,7 +154,18 @@ fn proves_token(headers: &HeaderMap, token: &str) -> bool {
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().strip_prefix(TOKEN_COOKIE)?.strip_prefix('='))
         .next();
-    bearer.or(cookie).is_some_and(|given| given == token)
+    bearer.or(cookie).is_some_and(|given| same_secret(given, token))
+}
+
+/// Compares a given token with the server's in a time that does not depend on where they
+/// first differ, so the token cannot be guessed a character at a time by timing answers.
+fn same_secret(given: &str, token: &str) -> bool {
+    given.len() == token.len()
+        && given
+            .bytes()
+            .zip(token.bytes())
+            .fold(0u8, |differ, (a, b)| differ | (a ^ b))
+            == 0
 }
 
 fn query_token(query: Option<&str>) -> Option<&str> {

@@ -7,6 +7,12 @@ use crate::*;
 
 /// Five approval polls of three pollsters, a day apart, and the GSOMIA poll.
 fn five_polls(env: &Env) {
+    five_approval_polls(env);
+    env.ok(GSOMIA);
+}
+
+/// Five approval polls of three pollsters, a day apart.
+fn five_approval_polls(env: &Env) {
     for (pollster, date) in [
         ("Gallup", "2024-03-01"),
         ("YouGov", "2024-03-02"),
@@ -16,7 +22,6 @@ fn five_polls(env: &Env) {
     ] {
         add_approval(env, pollster, date, &[]);
     }
-    env.ok(GSOMIA);
 }
 
 fn ids(polls: &serde_json::Value) -> Vec<i64> {
@@ -357,5 +362,158 @@ fn stored_text_is_shown_as_text_never_run() {
         page.contains("&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62; &#38; &#34;quotes&#34;")
             || page.contains("&lt;script&gt;alert("),
         "{page}"
+    );
+}
+
+/// Every read of the API, as an example request of each path of the OpenAPI document.
+const EXAMPLES: &[(&str, &str)] = &[
+    ("/api/polls", "/api/polls?limit=2"),
+    ("/api/polls/{id}", "/api/polls/1"),
+    ("/api/polls/{id}/history", "/api/polls/1/history"),
+    ("/api/questions", "/api/questions"),
+    ("/api/questions/{slug}", "/api/questions/us-approval"),
+    (
+        "/api/questions/{slug}/trend",
+        "/api/questions/us-approval/trend",
+    ),
+    (
+        "/api/questions/{slug}/house-effects",
+        "/api/questions/us-approval/house-effects",
+    ),
+    ("/api/pollsters", "/api/pollsters"),
+    ("/api/sources", "/api/sources"),
+    ("/polls.csv", "/polls.csv"),
+];
+
+#[test]
+fn the_openapi_document_describes_every_read_and_its_answers_match_it() {
+    let env = Env::new();
+    every_kind_of_row(&env);
+    five_approval_polls(&env);
+    env.ok(&["edit", "1", "--notes", "checked"]);
+    let server = Server::start(&env, &[]);
+    let document = server.get("/api/openapi.json").json();
+    assert!(document["openapi"].as_str().unwrap().starts_with("3."));
+    let mut paths: Vec<&str> = document["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .filter(|path| document["paths"][*path].get("get").is_some())
+        .collect();
+    paths.sort();
+    let mut examples: Vec<&str> = EXAMPLES.iter().map(|(path, _)| *path).collect();
+    examples.sort();
+    assert_eq!(paths, examples, "every read documented has an example here");
+
+    for (path, example) in EXAMPLES {
+        let answer = server.get(example);
+        assert_eq!(answer.status, 200, "{example}: {}", answer.text());
+        let content = &document["paths"][path]["get"]["responses"]["200"]["content"];
+        if *path == "/polls.csv" {
+            assert!(content.get("text/csv").is_some(), "{content}");
+            continue;
+        }
+        // The answer validates against the schema the document gives it, with the document's
+        // components for its references.
+        let mut schema = content["application/json"]["schema"].clone();
+        schema["components"] = document["components"].clone();
+        let validator = jsonschema::validator_for(&schema)
+            .unwrap_or_else(|e| panic!("{path}: the document's schema does not compile: {e}"));
+        let body = answer.json();
+        let errors: Vec<String> = validator
+            .iter_errors(&body)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{example} does not match the document: {errors:?}"
+        );
+        // And the check can fail: the same answer with a number where text belongs does not.
+        if *path == "/api/polls/{id}" {
+            let mut wrong = body.clone();
+            wrong["pollster"] = serde_json::json!(7);
+            assert!(!validator.is_valid(&wrong), "the schema checks types");
+        }
+        assert!(
+            body.as_array().is_none_or(|a| !a.is_empty()),
+            "{example}: an example with rows"
+        );
+    }
+    // An error's body matches the document's too.
+    let mut schema = document["paths"]["/api/polls/{id}"]["get"]["responses"]["404"]["content"]
+        ["application/json"]["schema"]
+        .clone();
+    schema["components"] = document["components"].clone();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(validator.is_valid(&server.get("/api/polls/99").json()));
+}
+
+#[test]
+fn bound_beyond_loopback_writes_need_the_printed_token() {
+    let env = Env::new();
+    five_polls(&env);
+    let server = Server::start(&env, &["--host", "0.0.0.0"]);
+    let token = server
+        .printed
+        .split("?token=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no token printed: {}", server.printed))
+        .to_string();
+    assert_eq!(token.len(), 32, "{token}");
+    assert!(
+        server.printed.contains("Writes need the token"),
+        "{}",
+        server.printed
+    );
+    // Reads need none, from any name the server is reached by.
+    let read = server.request(
+        "GET",
+        "/api/polls/1",
+        &[("Host", "desk.newsroom.example:8001")],
+        b"",
+    );
+    assert_eq!(read.status, 200);
+    for headers in [
+        vec![],
+        vec![("Authorization", "Bearer 0123456789abcdef0123456789abcdef")],
+        vec![("Cookie", "polltrack_token=wrong")],
+    ] {
+        let answer = server.request("DELETE", "/api/polls/1", &headers, b"");
+        assert_eq!(answer.status, 401, "{headers:?}: {}", answer.text());
+        assert!(
+            answer.text().contains("need the token"),
+            "{}",
+            answer.text()
+        );
+    }
+    let bearer = format!("Bearer {token}");
+    let cookie = format!("other=1; polltrack_token={token}");
+    for headers in [
+        vec![("Authorization", bearer.as_str())],
+        vec![("Cookie", cookie.as_str())],
+    ] {
+        let answer = server.request("DELETE", "/api/polls/99", &headers, b"");
+        assert!(
+            ![401, 403].contains(&answer.status),
+            "{headers:?}: {}",
+            answer.text()
+        );
+    }
+    // Opening the printed address keeps the token in a cookie for the forms.
+    let opened = server.get(&format!("/questions?token={token}"));
+    assert_eq!(opened.status, 200, "{}", opened.text());
+    let set_cookie = opened.header("set-cookie").unwrap_or_default();
+    assert!(
+        set_cookie.starts_with(&format!("polltrack_token={token};")),
+        "{set_cookie}"
+    );
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"));
+    assert!(
+        server
+            .get("/questions?token=wrong")
+            .header("set-cookie")
+            .is_none()
     );
 }

@@ -5,6 +5,7 @@
 //! null on the last page. Errors are JSON too (see [`super::error`]).
 
 mod import;
+mod openapi;
 mod reads;
 mod writes;
 
@@ -14,13 +15,17 @@ pub(super) use import::{
 pub(super) use reads::poll_id;
 pub(super) use writes::reason;
 
+#[cfg(test)]
+pub(super) use reads::PAGING;
+
 use super::State;
 use axum::Router;
 
 /// The API's routes: the reads always, the writes unless the server is read-only.
 pub(super) fn routes(read_only: bool) -> Router<State> {
+    let reads = reads::routes().merge(openapi::routes());
     match read_only {
-        true => reads::routes(),
-        false => reads::routes().merge(writes::routes()),
+        true => reads,
+        false => reads.merge(writes::routes()),
     }
 }

@@ -2,15 +2,23 @@
 
 use crate::app::export::{ExportFormat, ExportRequest, export};
 use crate::app::house_effects::{HouseEffectsRequest, house_effects};
+use crate::app::trend::Trend;
 use crate::app::trend::{Days, TrendRequest, trend};
 use crate::app::{Commit, polls, registry};
 use crate::db::Database;
+use crate::db::QuestionDetail;
 use crate::error::{Error, Result};
 use crate::export::{Audience, Columns};
-use crate::model::{ListCursor, ListOrder, Poll};
+use crate::model::{
+    Change, HouseEffect, ListCursor, ListOrder, Poll, Pollster, Question, SourceWithPolls,
+};
 use crate::web::State;
 use crate::web::error::ApiError;
-use crate::web::query::{METHOD_OPTIONS, POLL_FILTERS, Params, SERIES_FILTERS, cursor_text};
+use crate::web::error::ErrorBody;
+use crate::web::query::{
+    METHOD_OPTIONS, MethodParams, POLL_FILTERS, PagingParams, Params, PollFilterParams,
+    SERIES_FILTERS, SeriesFilterParams, cursor_text,
+};
 use axum::extract::{Path, State as Shared};
 use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -20,7 +28,7 @@ use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 
 /// The parameters of a page of a listing, besides its filters.
-const PAGING: &[&str] = &["latest", "limit", "after"];
+pub(in crate::web) const PAGING: &[&str] = &["latest", "limit", "after"];
 /// Polls in a page unless `limit` says otherwise, and the most `limit` may ask.
 const PAGE_POLLS: u64 = 100;
 const MAX_PAGE_POLLS: u64 = 1_000;
@@ -80,18 +88,41 @@ pub(in crate::web) async fn read_poll_page(db: &Database, params: &Params) -> Re
     Ok(PollPage { polls, next })
 }
 
-async fn poll_page(Shared(served): Shared<State>, uri: Uri) -> Answer {
+/// A page of polls as the API answers it.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub(in crate::web) struct PollPageBody {
+    /// The polls, each with only the result sets the filters select, as `list --json`.
+    polls: Vec<Poll>,
+    /// Where the next page starts (its `after`), or null on the last page.
+    next: Option<String>,
+    /// The address of the next page: this one's with `after` set, or null on the last page.
+    next_url: Option<String>,
+}
+
+/// A page of polls matching the filters, by date (oldest first unless `latest`).
+#[utoipa::path(get, path = "/api/polls", tag = "polls",
+    params(PollFilterParams, PagingParams),
+    responses(
+        (status = 200, description = "A page of polls", body = PollPageBody),
+        (status = 404, description = "A filter names no stored question or pollster", body = ErrorBody),
+        (status = 422, description = "A parameter's value is not valid", body = ErrorBody),
+        (status = 400, description = "An unknown parameter", body = ErrorBody),
+    ))]
+pub(in crate::web) async fn poll_page(
+    Shared(served): Shared<State>,
+    uri: Uri,
+) -> Answer<Json<PollPageBody>> {
     let params = Params::parse(uri.query(), &[POLL_FILTERS, PAGING])?;
     let page = read_poll_page(&served.db, &params).await?;
     let next = page.next.map(cursor_text);
     let next_url = next
         .as_ref()
         .map(|next| format!("{}?{}", uri.path(), params.with("after", next)));
-    Ok(Json(json!({
-        "polls": page.polls,
-        "next": next,
-        "next_url": next_url,
-    })))
+    Ok(Json(PollPageBody {
+        polls: page.polls,
+        next,
+        next_url,
+    }))
 }
 
 /// A poll's id from its path segment (`12`, or `12.json` on a page's twin).
@@ -103,12 +134,34 @@ pub(in crate::web) fn poll_id(segment: &str) -> Result<i64> {
     })
 }
 
-async fn poll(Shared(served): Shared<State>, Path(id): Path<String>, uri: Uri) -> Answer {
+/// One poll, whole, as `show --json`.
+#[utoipa::path(get, path = "/api/polls/{id}", tag = "polls",
+    params(("id" = i64, Path, description = "The poll's id")),
+    responses(
+        (status = 200, description = "The poll", body = Poll),
+        (status = 404, description = "No such poll", body = ErrorBody),
+    ))]
+pub(in crate::web) async fn poll(
+    Shared(served): Shared<State>,
+    Path(id): Path<String>,
+    uri: Uri,
+) -> Answer {
     Params::parse(uri.query(), &[])?;
     Ok(Json(json!(polls::show(&served.db, poll_id(&id)?).await?)))
 }
 
-async fn poll_history(Shared(served): Shared<State>, Path(id): Path<String>, uri: Uri) -> Answer {
+/// A poll's recorded changes, oldest first, as `history ID --json`.
+#[utoipa::path(get, path = "/api/polls/{id}/history", tag = "polls",
+    params(("id" = i64, Path, description = "The poll's id")),
+    responses(
+        (status = 200, description = "Its changes", body = Vec<Change>),
+        (status = 404, description = "No such poll, nor one deleted", body = ErrorBody),
+    ))]
+pub(in crate::web) async fn poll_history(
+    Shared(served): Shared<State>,
+    Path(id): Path<String>,
+    uri: Uri,
+) -> Answer {
     Params::parse(uri.query(), &[])?;
     let id = poll_id(&id)?;
     // A poll never stored has no history, where an empty list would say it was never changed.
@@ -119,12 +172,26 @@ async fn poll_history(Shared(served): Shared<State>, Path(id): Path<String>, uri
     Ok(Json(json!(history)))
 }
 
-async fn questions(Shared(served): Shared<State>, uri: Uri) -> Answer {
+/// Every question with its polls and their span, as `question list --json`.
+#[utoipa::path(get, path = "/api/questions", tag = "questions",
+    responses((status = 200, description = "The questions", body = Vec<Question>)))]
+pub(in crate::web) async fn questions(Shared(served): Shared<State>, uri: Uri) -> Answer {
     Params::parse(uri.query(), &[])?;
     Ok(Json(json!(registry::questions(&served.db).await?)))
 }
 
-async fn question(Shared(served): Shared<State>, Path(slug): Path<String>, uri: Uri) -> Answer {
+/// A question with its populations and answers, as `question show SLUG --json`.
+#[utoipa::path(get, path = "/api/questions/{slug}", tag = "questions",
+    params(("slug" = String, Path, description = "The question's slug")),
+    responses(
+        (status = 200, description = "The question", body = QuestionDetail),
+        (status = 404, description = "No such question", body = ErrorBody),
+    ))]
+pub(in crate::web) async fn question(
+    Shared(served): Shared<State>,
+    Path(slug): Path<String>,
+    uri: Uri,
+) -> Answer {
     Params::parse(uri.query(), &[])?;
     Ok(Json(json!(registry::question(&served.db, &slug).await?)))
 }
@@ -156,7 +223,21 @@ pub(in crate::web) async fn read_trend(
     trend(db, &request).await
 }
 
-async fn question_trend(
+/// A question's trend: each answer's daily estimate in points with its 95% band, as
+/// `trend SLUG --json`.
+#[utoipa::path(get, path = "/api/questions/{slug}/trend", tag = "questions",
+    params(
+        ("slug" = String, Path, description = "The question's slug"),
+        SeriesFilterParams, MethodParams,
+        ("at_polls" = Option<bool>, Query, description = "The fit at each poll date instead of every day"),
+        ("as_of" = Option<bool>, Query, description = "Each day's estimate from only the polls known that day (kalman and latest)"),
+    ),
+    responses(
+        (status = 200, description = "The trend", body = Trend),
+        (status = 404, description = "No such question or pollster, or no polls", body = ErrorBody),
+        (status = 422, description = "A parameter's value is not valid", body = ErrorBody),
+    ))]
+pub(in crate::web) async fn question_trend(
     Shared(served): Shared<State>,
     Path(slug): Path<String>,
     uri: Uri,
@@ -165,7 +246,19 @@ async fn question_trend(
     Ok(Json(json!(read_trend(&served.db, &slug, &params).await?)))
 }
 
-async fn question_house_effects(
+/// How far each pollster's polls lean from the average, per answer, in points, as
+/// `house-effects SLUG --json`.
+#[utoipa::path(get, path = "/api/questions/{slug}/house-effects", tag = "questions",
+    params(
+        ("slug" = String, Path, description = "The question's slug"),
+        SeriesFilterParams,
+        ("step" = Option<f64>, Query, description = "The random walk's daily standard deviation in points (estimated when not given)"),
+    ),
+    responses(
+        (status = 200, description = "The house effects", body = Vec<HouseEffect>),
+        (status = 404, description = "No such question or pollster, or no polls", body = ErrorBody),
+    ))]
+pub(in crate::web) async fn question_house_effects(
     Shared(served): Shared<State>,
     Path(slug): Path<String>,
     uri: Uri,
@@ -180,19 +273,37 @@ async fn question_house_effects(
     )))
 }
 
-async fn pollsters(Shared(served): Shared<State>, uri: Uri) -> Answer {
+/// Every pollster with its aliases, polls and their span, as `pollster list --json`.
+#[utoipa::path(get, path = "/api/pollsters", tag = "pollsters",
+    responses((status = 200, description = "The pollsters", body = Vec<Pollster>)))]
+pub(in crate::web) async fn pollsters(Shared(served): Shared<State>, uri: Uri) -> Answer {
     Params::parse(uri.query(), &[])?;
     Ok(Json(json!(registry::pollsters(&served.db).await?)))
 }
 
-async fn sources(Shared(served): Shared<State>, uri: Uri) -> Answer {
+/// The sources (articles, releases) with the polls they reported, as `source list --json`.
+#[utoipa::path(get, path = "/api/sources", tag = "sources",
+    params(("poll" = Option<i64>, Query, description = "Only the sources of this poll")),
+    responses((status = 200, description = "The sources", body = Vec<SourceWithPolls>)))]
+pub(in crate::web) async fn sources(Shared(served): Shared<State>, uri: Uri) -> Answer {
     let params = Params::parse(uri.query(), &[&["poll"]])?;
     let poll = params.one("poll").map(poll_id).transpose()?;
     Ok(Json(json!(registry::sources(&served.db, poll).await?)))
 }
 
 /// The polls matching the filters as `polltrack export` writes them, byte for byte.
-async fn polls_csv(Shared(served): Shared<State>, uri: Uri) -> Answer<Response> {
+#[utoipa::path(get, path = "/polls.csv", tag = "polls",
+    params(
+        PollFilterParams,
+        ("format" = Option<String>, Query, description = "long (one row per answer, the default) or wide"),
+        ("for_spreadsheet" = Option<bool>, Query, description = "A byte-order mark first, and cells that would run as formulas written as text"),
+        ("extra_columns" = Option<bool>, Query, description = "Add poll_date, partisan, tracking, election and source_titles"),
+    ),
+    responses(
+        (status = 200, description = "The CSV", content_type = "text/csv", body = String),
+        (status = 404, description = "A filter names no stored question or pollster", body = ErrorBody),
+    ))]
+pub(in crate::web) async fn polls_csv(Shared(served): Shared<State>, uri: Uri) -> Answer<Response> {
     let params = Params::parse(uri.query(), &[POLL_FILTERS, EXPORT_OPTIONS])?;
     let request = ExportRequest {
         filter: params.poll_filter()?,
