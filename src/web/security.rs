@@ -154,7 +154,9 @@ fn proves_token(headers: &HeaderMap, token: &str) -> bool {
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().strip_prefix(TOKEN_COOKIE)?.strip_prefix('='))
         .next();
-    bearer.or(cookie).is_some_and(|given| same_secret(given, token))
+    bearer
+        .or(cookie)
+        .is_some_and(|given| same_secret(given, token))
 }
 
 /// Compares a given token with the server's in a time that does not depend on where they

@@ -358,3 +358,70 @@ fn writes_from_another_site_are_refused_by_api_and_form_alike() {
     drop(server);
     unchanged(&env, &before, "refused");
 }
+
+/// A validator of the schema at `pointer` in the OpenAPI document, its references resolved
+/// against the document's components.
+fn schema_at(document: &serde_json::Value, pointer: &str) -> jsonschema::Validator {
+    let mut schema = document
+        .pointer(pointer)
+        .unwrap_or_else(|| panic!("no {pointer} in the document"))
+        .clone();
+    schema["components"] = document["components"].clone();
+    jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{pointer}: {e}"))
+}
+
+#[test]
+fn the_openapi_document_describes_the_writes_and_they_match_it() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let server = Server::start(&env, &[]);
+    let document = server.get("/api/openapi.json").json();
+    for (path, method) in [
+        ("/api/polls", "post"),
+        ("/api/polls/{id}", "patch"),
+        ("/api/polls/{id}", "delete"),
+        ("/api/import", "post"),
+    ] {
+        assert!(
+            document["paths"][path].get(method).is_some(),
+            "{method} {path} is not documented"
+        );
+    }
+    let request = schema_at(
+        &document,
+        "/paths/~1api~1polls/post/requestBody/content/application~1json/schema",
+    );
+    let mut poll = approval_poll();
+    poll["allow_duplicate"] = json!(false);
+    poll["partisan"] = json!(false);
+    poll["tracking"] = json!(false);
+    assert!(request.is_valid(&poll), "the request body is as documented");
+    poll["results"][0]["answers"][0]["pct"] = json!("41%");
+    assert!(!request.is_valid(&poll), "the schema checks types");
+    poll["results"][0]["answers"][0]["pct"] = json!(41.0);
+    let added = send(&server, "POST", "/api/polls", &poll);
+    assert_eq!(added.status, 201);
+    let created = schema_at(
+        &document,
+        "/paths/~1api~1polls/post/responses/201/content/application~1json/schema",
+    );
+    assert!(created.is_valid(&added.json()), "{}", added.text());
+    let refused = send(&server, "POST", "/api/polls", &json!({"pollster": ""}));
+    let error = schema_at(
+        &document,
+        "/paths/~1api~1polls/post/responses/422/content/application~1json/schema",
+    );
+    assert!(error.is_valid(&refused.json()), "{}", refused.text());
+    let report = schema_at(
+        &document,
+        "/paths/~1api~1import/post/responses/422/content/application~1json/schema",
+    );
+    let bad = TWO_POLLS.replace("Approve,40", "Approve,140");
+    let imported = server.request("POST", "/api/import?dry_run", &[], bad.as_bytes());
+    assert_eq!(imported.status, 422);
+    let errors: Vec<String> = report
+        .iter_errors(&imported.json())
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}

@@ -9,14 +9,13 @@ use crate::db::{Database, OnConflict, with_reason};
 use crate::error::{Error, Result};
 use crate::model::{self, QuestionKind};
 use crate::web::State;
-use crate::web::error::ApiError;
+use crate::web::error::{ApiError, ErrorBody};
 use crate::web::query::Params;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State as Shared;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
 
 /// The largest CSV file an import takes, as a body or an upload (the server's default is 2 MB).
 pub(in crate::web) const MAX_UPLOAD: usize = 256 << 20;
@@ -214,39 +213,127 @@ fn at_line(name: &str, message: &str) -> (Option<u64>, String) {
     }
 }
 
-/// An import's report as JSON: `name`, `dry_run`, `stored`, `refusal` (`null`, `invalid`,
-/// `conflicts` or `unreadable`), `message`, `counts` (as the command's summary counts them),
-/// `problems` (`{"line", "message"}`, each refused or conflicting poll) and `warnings`.
-pub(in crate::web) fn import_report(imported: &Imported) -> Value {
+/// An import's report as the API answers it.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub(in crate::web) struct ImportReportBody {
+    /// The file's name in messages (`upload` for a body)
+    name: String,
+    /// Whether it was a dry run
+    dry_run: bool,
+    /// Whether the polls were stored (not a dry run, not refused)
+    stored: bool,
+    /// Why nothing was stored: invalid, conflicts or unreadable; null when not refused
+    refusal: Option<String>,
+    /// What the import comes to, in a sentence
+    message: String,
+    /// What became of the file's polls, as the command's summary counts them
+    counts: ImportCounts,
+    /// Each poll refused or in conflict, by the line of the file where it begins
+    problems: Vec<ImportProblem>,
+    /// Doubts about polls stored all the same, and news (a new pollster)
+    warnings: Vec<String>,
+}
+
+/// What became of a file's polls.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct ImportCounts {
+    /// Polls stored as new (or that would be, on a dry run)
+    added: u64,
+    /// Answers of the polls added
+    answers: u64,
+    /// Polls stored already with the same numbers
+    unchanged: u64,
+    /// Stored polls with other numbers, refused
+    conflicts: u64,
+    /// Stored polls replaced by the file's numbers
+    replaced: u64,
+    /// Stored polls with other numbers, kept as stored
+    skipped: u64,
+    /// Polls refused for problems
+    rejected: u64,
+    /// Polls matching a deleted one, left out
+    deleted: u64,
+    /// Polls repeating an earlier poll of the file with the same numbers
+    repeated: u64,
+}
+
+/// A poll refused or in conflict.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct ImportProblem {
+    /// The line of the file where the poll begins, when known
+    line: Option<u64>,
+    /// What is wrong
+    message: String,
+}
+
+/// An import's report, as [`ImportReportBody`].
+pub(in crate::web) fn import_report(imported: &Imported) -> ImportReportBody {
     let report = &imported.report;
     let t = &report.tally;
-    json!({
-        "name": report.name,
-        "dry_run": imported.dry_run,
-        "stored": report.stored,
-        "refusal": report.refusal.map(|r| match r {
-            Refusal::Invalid => "invalid",
-            Refusal::Conflicts => "conflicts",
-            Refusal::Unreadable => "unreadable",
+    ImportReportBody {
+        name: report.name.clone(),
+        dry_run: imported.dry_run,
+        stored: report.stored,
+        refusal: report.refusal.map(|r| {
+            match r {
+                Refusal::Invalid => "invalid",
+                Refusal::Conflicts => "conflicts",
+                Refusal::Unreadable => "unreadable",
+            }
+            .to_string()
         }),
-        "message": imported.summary(),
-        "counts": {
-            "added": t.added,
-            "answers": t.answers,
-            "unchanged": t.unchanged,
-            "conflicts": t.conflicts,
-            "replaced": t.replaced,
-            "skipped": t.skipped,
-            "rejected": t.rejected,
-            "deleted": t.deleted,
-            "repeated": t.repeated,
+        message: imported.summary(),
+        counts: ImportCounts {
+            added: t.added,
+            answers: t.answers,
+            unchanged: t.unchanged,
+            conflicts: t.conflicts,
+            replaced: t.replaced,
+            skipped: t.skipped,
+            rejected: t.rejected,
+            deleted: t.deleted,
+            repeated: t.repeated,
         },
-        "problems": imported.problems.iter().map(|(line, message)| json!({
-            "line": line,
-            "message": message,
-        })).collect::<Vec<_>>(),
-        "warnings": imported.warnings,
-    })
+        problems: imported
+            .problems
+            .iter()
+            .map(|(line, message)| ImportProblem {
+                line: *line,
+                message: message.clone(),
+            })
+            .collect(),
+        warnings: imported.warnings.clone(),
+    }
+}
+
+/// The parameters of [`IMPORT_OPTIONS`], for the OpenAPI document (a test keeps the two
+/// naming the same parameters).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub(in crate::web) struct ImportParams {
+    /// long (polltrack's format, the default) or 538 (FiveThirtyEight's poll files)
+    format: Option<String>,
+    /// The question's slug, when the file has no question column
+    question: Option<String>,
+    /// The question's wording, when the file has no wording column
+    wording: Option<String>,
+    /// approval, favourability, issue or vote: given to questions that have none
+    kind: Option<String>,
+    /// The pollster of every poll, when the file has no pollster column
+    pollster: Option<String>,
+    /// Check everything and report, storing nothing
+    dry_run: Option<bool>,
+    /// Store the valid polls and leave out the invalid ones
+    skip_invalid: Option<bool>,
+    /// A stored poll with other numbers: refuse (the default), replace or skip
+    on_conflict: Option<String>,
+    /// Bring back polls that were deleted
+    restore_deleted: Option<bool>,
+    /// Rows dated this day are an election's result (repeat for several)
+    election_date: Option<Vec<String>>,
+    /// Why, kept in the history of the polls it changes (as --reason)
+    reason: Option<String>,
 }
 
 /// The HTTP status of an import's outcome: refused for problems 422, for conflicts 409.
@@ -258,7 +345,17 @@ pub(in crate::web) fn import_status(report: &ImportReport) -> StatusCode {
     }
 }
 
-pub(super) async fn import_csv(
+/// Imports a CSV file, all or nothing, as `import` does.
+#[utoipa::path(post, path = "/api/import", tag = "polls",
+    params(ImportParams),
+    request_body(content = String, content_type = "text/csv", description = "The file, in polltrack's long format or FiveThirtyEight's"),
+    responses(
+        (status = 200, description = "Imported, or checked on a dry run", body = ImportReportBody),
+        (status = 422, description = "Polls with problems (nothing stored), or a file that cannot be read", body = ImportReportBody),
+        (status = 409, description = "Polls stored with other numbers (nothing stored)", body = ImportReportBody),
+        (status = 400, description = "An unknown parameter", body = ErrorBody),
+    ))]
+pub(in crate::web) async fn import_csv(
     Shared(served): Shared<State>,
     uri: Uri,
     body: Bytes,
@@ -272,4 +369,20 @@ pub(super) async fn import_csv(
         Json(import_report(&imported)),
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_parameters_are_the_ones_read() {
+        use utoipa::IntoParams;
+        let query = || Some(utoipa::openapi::path::ParameterIn::Query);
+        let names: Vec<String> = ImportParams::into_params(query)
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        assert_eq!(names, IMPORT_OPTIONS);
+    }
 }

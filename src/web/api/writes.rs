@@ -21,7 +21,7 @@ use crate::db::with_reason;
 use crate::error::{Error, Result};
 use crate::model::{self, Answer, Poll, Problem, QuestionKind};
 use crate::web::State;
-use crate::web::error::ApiError;
+use crate::web::error::{ApiError, ErrorBody};
 use crate::web::query::Params;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State as Shared};
@@ -31,6 +31,7 @@ use axum::routing::{patch, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
+use utoipa::ToSchema;
 
 type Answered = std::result::Result<Response, ApiError>;
 
@@ -72,7 +73,41 @@ const RESULT_FIELDS: &[&str] = &[
 const ANSWER_FIELDS: &[&str] = &["label", "pct"];
 const SOURCE_FIELDS: &[&str] = &["url", "title", "outlet", "published_on"];
 
-async fn add_poll(Shared(served): Shared<State>, uri: Uri, body: Bytes) -> Answered {
+/// A new poll: a poll's fields as `show --json` prints them (without `id`, `created_at` and
+/// `updated_at`; `sponsors`, `sources`, `partisan` and `tracking` may be left out, a result
+/// set's `population` too for adults), beside `add`'s options.
+// Described for the OpenAPI document; what reads a new poll, field by field, is `poll_from`.
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub(in crate::web) struct NewPoll {
+    #[serde(flatten)]
+    poll: Poll,
+    /// Given to the poll's questions that have no kind yet
+    kind: Option<QuestionKind>,
+    /// Record it even if the same poll (pollster, dates, question, population) is stored
+    allow_duplicate: Option<bool>,
+    /// The pollster is new on purpose, though close to a stored name
+    new_pollster: Option<bool>,
+    /// The answer labels are new on purpose, though close to stored ones
+    new_answer: Option<bool>,
+    /// Why, kept in the history (as --reason)
+    reason: Option<String>,
+}
+
+/// Records a poll, checked as `add` checks one.
+#[utoipa::path(post, path = "/api/polls", tag = "polls",
+    request_body(content = NewPoll, description = "The poll, as `show --json` prints one, and `add`'s options"),
+    responses(
+        (status = 201, description = "The poll as stored, as `show --json`", body = Poll,
+            headers(("Location" = String, description = "The poll's address"))),
+        (status = 422, description = "The poll breaks rules: every problem, each named by where it is", body = ErrorBody),
+        (status = 409, description = "The same poll is stored (`stored_poll`)", body = ErrorBody),
+    ))]
+pub(in crate::web) async fn add_poll(
+    Shared(served): Shared<State>,
+    uri: Uri,
+    body: Bytes,
+) -> Answered {
     Params::parse(uri.query(), &[])?;
     let mut object = match serde_json::from_slice::<Value>(&body) {
         Ok(Value::Object(object)) => object,
@@ -250,43 +285,78 @@ pub(in crate::web) fn reason(text: Option<&str>) -> Result<Option<String>> {
 }
 
 /// An edit's body: `edit`'s flags, and the poll's `updated_at` as read.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct EditBody {
+pub(in crate::web) struct EditBody {
+    /// The poll's `updated_at` as read: an edit of a poll changed since is refused (required)
     updated_at: Option<String>,
+    /// The pollster, by name or alias
     pollster: Option<String>,
+    /// First day of fieldwork (2024-05-14, "May 14, 2024", 14.05.2024...)
     start: Option<String>,
+    /// Last day of fieldwork
     end: Option<String>,
+    /// The day the results were published
     published: Option<String>,
+    /// How it was asked
     mode: Option<String>,
+    /// The country or region polled
     region: Option<String>,
+    /// Free notes
     notes: Option<String>,
+    /// Replaces the sponsors (clear them with `clear`)
     #[serde(default)]
     sponsors: Vec<String>,
+    /// Commissioned by a party or campaign
     partisan: Option<bool>,
+    /// Part of a tracking series
     tracking: Option<bool>,
+    /// An election's result rather than a poll
     election: Option<bool>,
+    /// Fields to make unknown: start, end, published, mode, region, notes, sponsors, sample,
+    /// moe
     #[serde(default)]
     clear: Vec<String>,
+    /// Which question's numbers to change, when the poll has several
     question: Option<String>,
+    /// Which population's numbers to change, when the question has several
     population: Option<String>,
+    /// Percentages to set, adding an answer that is new
     #[serde(default)]
     answers: Vec<Answer>,
+    /// Labels of answers to remove
     #[serde(default)]
     remove_answers: Vec<String>,
+    /// The chosen result set's sample size
     sample: Option<f64>,
+    /// The chosen result set's margin of error, in points
     moe: Option<f64>,
+    /// A new population for the chosen result set
     set_population: Option<String>,
+    /// Store the edit even if the poll then repeats another stored poll
     #[serde(default)]
     allow_duplicate: bool,
+    /// The pollster is new on purpose, though close to a stored name
     #[serde(default)]
     new_pollster: bool,
+    /// The answer labels are new on purpose, though close to stored ones
     #[serde(default)]
     new_answer: bool,
+    /// Why, kept in the history (as --reason)
     reason: Option<String>,
 }
 
-async fn edit_poll(
+/// Corrects a poll as `edit` does; each change goes into its history.
+#[utoipa::path(patch, path = "/api/polls/{id}", tag = "polls",
+    params(("id" = i64, Path, description = "The poll's id")),
+    request_body(content = EditBody, description = "The changes, named as `edit`'s flags, and the poll's `updated_at` as read"),
+    responses(
+        (status = 200, description = "The poll as edited, as `show --json`", body = Poll),
+        (status = 404, description = "No such poll, result set or answer", body = ErrorBody),
+        (status = 409, description = "The poll was changed since it was read, or would repeat another", body = ErrorBody),
+        (status = 422, description = "The edited poll breaks rules", body = ErrorBody),
+    ))]
+pub(in crate::web) async fn edit_poll(
     Shared(served): Shared<State>,
     Path(id): Path<String>,
     uri: Uri,
@@ -373,7 +443,21 @@ fn edit_request(id: i64, body: &EditBody) -> Result<EditRequest> {
     })
 }
 
-async fn delete_poll(Shared(served): Shared<State>, Path(id): Path<String>, uri: Uri) -> Answered {
+/// Deletes a poll; a full copy stays in its history (`polltrack restore` brings it back).
+#[utoipa::path(delete, path = "/api/polls/{id}", tag = "polls",
+    params(
+        ("id" = i64, Path, description = "The poll's id"),
+        ("reason" = Option<String>, Query, description = "Why, kept in the history (as --reason)"),
+    ),
+    responses(
+        (status = 200, description = "The poll as it was, as `show --json`", body = Poll),
+        (status = 404, description = "No such poll", body = ErrorBody),
+    ))]
+pub(in crate::web) async fn delete_poll(
+    Shared(served): Shared<State>,
+    Path(id): Path<String>,
+    uri: Uri,
+) -> Answered {
     let params = Params::parse(uri.query(), &[&["reason"]])?;
     let id = super::reads::poll_id(&id)?;
     let reason = reason(params.one("reason"))?;
