@@ -252,3 +252,46 @@ fn the_import_form_takes_a_file_and_shows_the_report() {
     assert!(stored.text().contains("added 2 polls"), "{}", stored.text());
     assert_eq!(env.json(&["list", "--json"]).as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_name_close_to_a_stored_one_is_refused_beside_it_until_confirmed_as_new() {
+    let env = Env::new();
+    add_approval(&env, "Gallup", "2024-03-01", &[]);
+    let before = env.snapshot();
+    let server = Server::start(&env, &[]);
+    let mut fields = vec![
+        ("pollster", "Galup"),
+        ("published", "2024-03-08"),
+        ("question", "us-approval"),
+        ("label_0", "Aprove"),
+        ("pct_0_0", "44"),
+    ];
+    let answer = submit(&server, "/polls/new", &fields);
+    assert_eq!(answer.status, 422, "{}", answer.text());
+    let html = answer.text();
+    let beside = |id: &str| {
+        let at = html
+            .find(&format!("id=\"{id}-problems\""))
+            .unwrap_or_else(|| panic!("no problem beside {id}: {html}"));
+        html[at..].split("</div>").next().unwrap().to_string()
+    };
+    assert!(
+        beside("pollster").contains("did you mean Gallup?"),
+        "{html}"
+    );
+    assert!(
+        beside("label_0").contains("did you mean Approve?"),
+        "{html}"
+    );
+    assert!(html.contains("if a name is new on purpose"), "{html}");
+    drop(server);
+    unchanged(&env, &before, "refused");
+
+    let server = Server::start(&env, &[]);
+    fields.extend([("new_pollster", "on"), ("new_answer", "on")]);
+    let answer = submit(&server, "/polls/new", &fields);
+    assert_eq!(answer.status, 303, "{}", answer.text());
+    let shown = env.json(&["show", "2", "--json"]);
+    assert_eq!(shown["pollster"], "Galup");
+    assert_eq!(shown["results"][0]["answers"][0]["label"], "Aprove");
+}

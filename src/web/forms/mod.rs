@@ -12,6 +12,8 @@ mod import;
 mod poll_form;
 mod problems;
 mod record;
+#[cfg(test)]
+mod tests;
 
 use super::State;
 use super::api::MAX_UPLOAD;

@@ -2,7 +2,7 @@
 //! by the field and the place in the poll they name, the store's refusals by what they say.
 
 use super::poll_form::{Input, Places, PollForm};
-use crate::error::Error;
+use crate::error::{Error, Hint};
 use crate::model::Problem;
 
 impl PollForm {
@@ -73,15 +73,29 @@ impl PollForm {
                 self.duplicate_of = stored.filter(|id| Some(*id) != editing);
                 self.problems.push(message);
             }
-            Error::Invalid { problems, .. } => {
+            Error::Invalid { problems, hint } => {
                 for problem in problems {
-                    if problem.starts_with("pollster ") {
+                    let row = self.rows.iter_mut().find(|row| {
+                        let label = row.label.value.trim();
+                        !label.is_empty() && problem.starts_with(&format!("answer \"{label}\""))
+                    });
+                    if let Some(row) = row {
+                        row.label.problems.push(problem);
+                    } else if problem.starts_with("pollster ") {
                         self.pollster.problems.push(problem);
                     } else if problem.contains("wording") {
                         self.wording.problems.push(problem);
                     } else {
                         self.problems.push(problem);
                     }
+                }
+                // A name close to a stored one: say how to keep it when it is new on purpose.
+                if matches!(hint, Some(Hint::ConfirmNewNames { .. })) {
+                    self.problems.push(
+                        "Correct the spelling; or, if a name is new on purpose, tick \"the \
+                         pollster is new\" or \"the answers are new\" below and record it again."
+                            .to_string(),
+                    );
                 }
             }
             other => self.problems.push(other.to_string()),
