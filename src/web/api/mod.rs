@@ -4,6 +4,7 @@
 //! A listing of polls is a page: `{"polls": [...], "next": CURSOR, "next_url": URL}`, `next`
 //! null on the last page. Errors are JSON too (see [`super::error`]).
 
+mod edit;
 mod import;
 mod openapi;
 mod reads;
