@@ -25,11 +25,8 @@ pub fn sample_size(text: Option<&str>) -> Result<Option<f64>> {
 }
 
 pub fn margin_of_error(text: Option<&str>) -> Result<Option<f64>> {
-    text.map(|t| {
-        model::parse_number(t.trim().trim_end_matches('%'))
-            .map_err(|_| invalid("--moe", format!("margin of error \"{t}\" is not a number")))
-    })
-    .transpose()
+    text.map(|t| model::parse_margin_of_error(t).map_err(|e| invalid("--moe", e)))
+        .transpose()
 }
 
 /// Refuses a poll that breaks a rule (see `app::polls::prepare`), naming every problem and

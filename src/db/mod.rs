@@ -12,11 +12,13 @@
 mod contract;
 mod database;
 mod postgres;
+mod reason;
 mod shared;
 mod sqlite;
 
 pub use database::{AnyImporter, AnySnapshot, Database, Location};
 pub use postgres::{PgStore, is_postgres_url, redacted, without_password};
+pub use reason::with_reason;
 pub use sqlite::{Access, SqliteStore};
 
 use crate::error::Result;

@@ -83,6 +83,12 @@ pub fn parse_sample_size(text: &str) -> Result<f64, String> {
     parse_number(&plain).map_err(|_| format!("sample size \"{text}\" is not a number"))
 }
 
+/// Reads a margin of error in points, allowing a trailing `%` (`3.1`, `3.1%`).
+pub fn parse_margin_of_error(text: &str) -> Result<f64, String> {
+    parse_number(text.trim().trim_end_matches('%'))
+        .map_err(|_| format!("margin of error \"{text}\" is not a number"))
+}
+
 /// Reads `LABEL=PCT`; the label may itself contain `=`, the last one splits.
 pub fn parse_answer(text: &str) -> Result<Answer, String> {
     let Some((label, pct)) = text.rsplit_once('=') else {

@@ -10,6 +10,7 @@
 mod api;
 mod assets;
 mod error;
+mod forms;
 mod pages;
 mod query;
 mod security;
@@ -116,8 +117,13 @@ impl Server {
 
 /// Every route, behind the safety checks.
 fn routes(served: State) -> Router {
+    let writes = match served.read_only {
+        true => Router::new(),
+        false => forms::routes(),
+    };
     Router::new()
-        .merge(api::routes())
+        .merge(api::routes(served.read_only))
+        .merge(writes)
         .merge(pages::routes())
         .merge(assets::routes())
         .layer(axum::middleware::from_fn_with_state(

@@ -28,6 +28,8 @@ mod registry;
 mod trend;
 mod validation;
 mod web_api;
+mod web_forms;
+mod web_writes;
 
 mod server;
 

@@ -57,6 +57,10 @@ mod trend;
 mod validation;
 #[path = "../cli/web_api.rs"]
 mod web_api;
+#[path = "../cli/web_forms.rs"]
+mod web_forms;
+#[path = "../cli/web_writes.rs"]
+mod web_writes;
 
 #[path = "../cli/server.rs"]
 mod server;

@@ -336,7 +336,8 @@ impl PgStore {
             .execute(&mut *tx)
             .await
             .map_err(|e| self.err(e))?;
-        record::keep_reason(&mut tx, self.reason.as_deref()).await?;
+        let reason = crate::db::reason::current(self.reason.as_deref());
+        record::keep_reason(&mut tx, reason.as_deref()).await?;
         Ok(tx)
     }
 

@@ -4,8 +4,17 @@
 //! A listing of polls is a page: `{"polls": [...], "next": CURSOR, "next_url": URL}`, `next`
 //! null on the last page. Errors are JSON too (see [`super::error`]).
 
+mod edit;
+mod import;
 mod openapi;
 mod reads;
+mod writes;
+
+pub(super) use import::{
+    IMPORT_OPTIONS, Imported, MAX_UPLOAD, import_request, import_status, run_import,
+};
+pub(super) use reads::poll_id;
+pub(super) use writes::reason;
 
 #[cfg(test)]
 pub(super) use reads::PAGING;
@@ -14,6 +23,10 @@ use super::State;
 use axum::Router;
 
 /// The API's routes: the reads always, the writes unless the server is read-only.
-pub(super) fn routes() -> Router<State> {
-    reads::routes().merge(openapi::routes())
+pub(super) fn routes(read_only: bool) -> Router<State> {
+    let reads = reads::routes().merge(openapi::routes());
+    match read_only {
+        true => reads,
+        false => reads.merge(writes::routes()),
+    }
 }

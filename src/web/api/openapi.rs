@@ -1,7 +1,7 @@
 //! The OpenAPI document of the API, at `/api/openapi.json`: built from the handlers' and the
 //! model types' own declarations (utoipa), so it cannot drift from what is served.
 
-use super::reads;
+use super::{edit, import, reads, writes};
 use crate::web::State;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -26,6 +26,10 @@ use utoipa::OpenApi;
         reads::question_house_effects,
         reads::pollsters,
         reads::sources,
+        writes::add_poll,
+        edit::edit_poll,
+        writes::delete_poll,
+        import::import_csv,
     )
 )]
 struct ApiDocument;

@@ -347,7 +347,7 @@ pub(in crate::web) async fn polls_csv(Shared(served): Shared<State>, uri: Uri) -
 }
 
 /// An export's output in memory, handed over once committed.
-struct Buffer {
+pub(in crate::web) struct Buffer {
     bytes: Vec<u8>,
     kept: Arc<Mutex<Option<Vec<u8>>>>,
 }
