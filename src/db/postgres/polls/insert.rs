@@ -1,5 +1,7 @@
 //! Writing polls' rows: many polls at once, one insert per table from arrays (`UNNEST`), each
-//! poll under an id already chosen.
+//! poll under an id already chosen. `COPY ... FROM STDIN` was measured in their place: under 5%
+//! less of the server's time, which goes mostly to the foreign keys checked row by row and the
+//! indexes kept, whichever way the rows come; not worth an encoder of its own.
 
 use crate::db::postgres::{db_err, pollsters, questions, sources};
 use crate::error::Result;
