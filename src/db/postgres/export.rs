@@ -1,6 +1,6 @@
 //! Reading polls out in pages on one snapshot: the [`ExportStore`] of [`PgStore`].
 
-use super::polls::read::{Bind, Conditions, load_filtered};
+use super::polls::read::{Bind, Conditions, PollRow, head_columns, read_parts};
 use super::{PgStore, Tx, db_err};
 use crate::db::{ExportSnapshot, ExportStore, PollPage};
 use crate::error::Result;
@@ -49,13 +49,17 @@ impl ExportSnapshot for PgSnapshot<'_> {
     ) -> Result<()> {
         let mut after = 0;
         loop {
-            let ids = page_ids(&mut self.tx, filter, after).await?;
-            let Some(last) = ids.last().copied() else {
+            let heads = page_heads(&mut self.tx, filter, after).await?;
+            let Some(last) = heads.last().map(|head| head.id) else {
                 break;
             };
-            let polls = load_filtered(&mut self.tx, &ids, Some(filter)).await?;
-            each(PollPage::new(move || Ok(polls)))?;
-            if (ids.len() as i64) < PAGE_POLLS {
+            let ids: Vec<i64> = heads.iter().map(|head| head.id).collect();
+            let full = ids.len() as i64 == PAGE_POLLS;
+            let parts = read_parts(&mut self.tx, ids, heads, Some(filter)).await?;
+            // Put together where the page is read, on the writing thread, while the next page
+            // is fetched here.
+            each(PollPage::new(move || Ok(parts.assemble())))?;
+            if !full {
                 break;
             }
             after = last;
@@ -69,9 +73,9 @@ impl ExportSnapshot for PgSnapshot<'_> {
     }
 }
 
-/// The ids of the next page: at most [`PAGE_POLLS`] polls matching `filter` with ids above
-/// `after`, by id.
-async fn page_ids(tx: &mut Tx, filter: &PollFilter, after: i64) -> Result<Vec<i64>> {
+/// The next page's polls' own rows: at most [`PAGE_POLLS`] polls matching `filter` with ids
+/// above `after`, by id.
+async fn page_heads(tx: &mut Tx, filter: &PollFilter, after: i64) -> Result<Vec<PollRow>> {
     let mut conditions = Conditions::default();
     let n = conditions.push_bind(Bind::Int(after));
     conditions.push(format!("p.id > ${n}"));
@@ -79,18 +83,24 @@ async fn page_ids(tx: &mut Tx, filter: &PollFilter, after: i64) -> Result<Vec<i6
     let limit = conditions.push_bind(Bind::Int(PAGE_POLLS));
     // Polls walked by their primary key, each kept if one of its result sets matches: the
     // read stops after a page, where a DISTINCT over the joined rows would sort every row
-    // left at each page.
+    // left at each page. Their own columns come with them, not in a second read by id.
     let sql = format!(
-        "SELECT p.id FROM poll p
-          WHERE p.id > ${n} AND EXISTS (
-                SELECT 1 FROM result_set rs
-                  JOIN pollster pr ON pr.id = p.pollster_id
-                  JOIN question q ON q.id = rs.question_id
-                {} AND rs.poll_id = p.id)
-          ORDER BY p.id LIMIT ${limit}",
-        conditions.where_clause()
+        concat!(
+            "SELECT ",
+            head_columns!(),
+            " FROM poll p JOIN pollster pr ON pr.id = p.pollster_id
+             WHERE p.id > ${n} AND EXISTS (
+                   SELECT 1 FROM result_set rs
+                     JOIN pollster pr ON pr.id = p.pollster_id
+                     JOIN question q ON q.id = rs.question_id
+                   {where_clause} AND rs.poll_id = p.id)
+             ORDER BY p.id LIMIT ${limit}"
+        ),
+        n = n,
+        limit = limit,
+        where_clause = conditions.where_clause()
     );
-    sqlx::query_scalar_with(AssertSqlSafe(sql), conditions.arguments()?)
+    sqlx::query_as_with(AssertSqlSafe(sql), conditions.arguments()?)
         .fetch_all(&mut **tx)
         .await
         .map_err(db_err)

@@ -5,6 +5,7 @@
 //! in a transaction-local setting ([`keep_reason`]), and every row recorded inside takes it
 //! from there, so an operation records it without passing it along.
 
+use super::polls::write::draw_ids;
 use super::{db_err, now};
 use crate::error::{Error, Result};
 use crate::model::{Change, FieldChange, Poll};
@@ -65,23 +66,15 @@ pub(in crate::db::postgres) async fn record(
         .map(serde_json::to_string)
         .transpose()
         .map_err(|e| Error::storage(e.to_string(), e))?;
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT nextval(pg_get_serial_sequence('change', 'id')) FROM generate_series(1, $1)",
-    )
-    .bind(changes.len() as i64)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    let first = ids.iter().copied().min().unwrap_or_default();
+    let ids = draw_ids(conn, "change", changes.len()).await?;
+    let first = ids[0];
     let reason: Option<String> =
         sqlx::query_scalar("SELECT nullif(current_setting('polltrack.reason', TRUE), '')")
             .fetch_one(&mut *conn)
             .await
             .map_err(db_err)?;
     let mut recorded = Vec::with_capacity(changes.len());
-    let mut sorted = ids.clone();
-    sorted.sort_unstable();
-    for (n, ((field, old_value, new_value), id)) in changes.iter().zip(sorted).enumerate() {
+    for (n, ((field, old_value, new_value), id)) in changes.iter().zip(ids).enumerate() {
         sqlx::query(
             "INSERT INTO change (id, subject, poll_id, subject_id, changed_at, action, field,
                                  old_value, new_value, reason, change_set, snapshot)

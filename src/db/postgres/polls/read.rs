@@ -1,7 +1,7 @@
 //! Reading polls whole: what every concern that hands out polls shares. Polls are read as plain
 //! typed rows, a query per table for a whole list of ids (`= ANY($1)`), and put together here.
 
-use crate::db::postgres::{db_err, utc_text};
+use crate::db::postgres::db_err;
 use crate::error::{Error, Hint, Result};
 use crate::model::{Answer, ListOrder, Poll, PollFilter, ResultSet, Source, name_key};
 use chrono::NaiveDate;
@@ -89,6 +89,21 @@ pub(in crate::db::postgres) async fn select_ids_in(
         .map_err(db_err)
 }
 
+/// A poll's own columns, as [`PollRow`] takes them, from `poll p JOIN pollster pr`.
+macro_rules! head_columns {
+    () => {
+        concat!(
+            "p.id, pr.name AS pollster, p.field_start, p.field_end, p.published_on, p.mode,
+             p.region, p.partisan, p.tracking, p.election, p.notes, ",
+            $crate::db::postgres::utc_text!("p.created_at"),
+            " AS created_at, ",
+            $crate::db::postgres::utc_text!("p.updated_at"),
+            " AS updated_at"
+        )
+    };
+}
+pub(in crate::db::postgres) use head_columns;
+
 /// The polls `ids`, in the order of `ids`, each with the result sets `filter` selects (all of
 /// them without one): what a listing shows. A poll none of whose result sets the filter selects
 /// is left out, as is an id not stored.
@@ -100,22 +115,39 @@ pub(in crate::db::postgres) async fn load_filtered(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<i64> = ids.to_vec();
     let heads: Vec<PollRow> = sqlx::query_as(concat!(
-        "SELECT p.id, pr.name AS pollster, p.field_start, p.field_end, p.published_on, p.mode,
-                p.region, p.partisan, p.tracking, p.election, p.notes, ",
-        utc_text!("p.created_at"),
-        " AS created_at, ",
-        utc_text!("p.updated_at"),
-        " AS updated_at
-           FROM poll p JOIN pollster pr ON pr.id = p.pollster_id
-          WHERE p.id = ANY($1)"
+        "SELECT ",
+        head_columns!(),
+        " FROM poll p JOIN pollster pr ON pr.id = p.pollster_id WHERE p.id = ANY($1)"
     ))
-    .bind(&ids)
+    .bind(ids)
     .fetch_all(&mut *conn)
     .await
     .map_err(db_err)?;
+    Ok(read_parts(conn, ids.to_vec(), heads, filter)
+        .await?
+        .assemble())
+}
 
+/// Polls as read, table by table, not yet put together ([`PollParts::assemble`] needs no
+/// connection, so a reader of many pages can do it on another thread).
+pub(in crate::db::postgres) struct PollParts {
+    ids: Vec<i64>,
+    heads: Vec<PollRow>,
+    results: Vec<ResultRow>,
+    answers: Vec<(i64, String, f64)>,
+    sponsors: Vec<(i64, String)>,
+    sources: Vec<SourceRow>,
+}
+
+/// The rest of the polls `ids` (in this order), whose own rows are `heads`: each with the
+/// result sets `filter` selects, their answers, sponsors and sources.
+pub(in crate::db::postgres) async fn read_parts(
+    conn: &mut PgConnection,
+    ids: Vec<i64>,
+    heads: Vec<PollRow>,
+    filter: Option<&PollFilter>,
+) -> Result<PollParts> {
     let mut conditions = Conditions::default();
     let n = conditions.push_bind(Bind::Ints(ids.clone()));
     conditions.push(format!("rs.poll_id = ANY(${n})"));
@@ -161,68 +193,90 @@ pub(in crate::db::postgres) async fn load_filtered(
     .fetch_all(&mut *conn)
     .await
     .map_err(db_err)?;
+    Ok(PollParts {
+        ids,
+        heads,
+        results,
+        answers,
+        sponsors,
+        sources,
+    })
+}
 
-    let mut answers_of: HashMap<i64, Vec<Answer>> = HashMap::new();
-    for (result_id, label, pct) in answers {
-        answers_of
-            .entry(result_id)
-            .or_default()
-            .push(Answer { label, pct });
+impl PollParts {
+    /// The polls, in the order of their ids as given; a poll none of whose result sets the
+    /// filter selected is left out.
+    pub(in crate::db::postgres) fn assemble(self) -> Vec<Poll> {
+        let PollParts {
+            ids,
+            heads,
+            results,
+            answers,
+            sponsors,
+            sources,
+        } = self;
+        let mut answers_of: HashMap<i64, Vec<Answer>> = HashMap::new();
+        for (result_id, label, pct) in answers {
+            answers_of
+                .entry(result_id)
+                .or_default()
+                .push(Answer { label, pct });
+        }
+        let mut results_of: HashMap<i64, Vec<ResultSet>> = HashMap::new();
+        for row in results {
+            results_of.entry(row.poll_id).or_default().push(ResultSet {
+                question: row.slug,
+                wording: Some(row.wording),
+                population: row.population,
+                sample_size: row.sample_size,
+                margin_of_error: row.margin_of_error,
+                answers: answers_of.remove(&row.id).unwrap_or_default(),
+            });
+        }
+        let mut sponsors_of: HashMap<i64, Vec<String>> = HashMap::new();
+        for (poll_id, name) in sponsors {
+            sponsors_of.entry(poll_id).or_default().push(name);
+        }
+        let mut sources_of: HashMap<i64, Vec<Source>> = HashMap::new();
+        for row in sources {
+            sources_of.entry(row.poll_id).or_default().push(Source {
+                id: Some(row.id),
+                url: row.url,
+                title: row.title,
+                outlet: row.outlet,
+                published_on: row.published_on,
+            });
+        }
+        let mut by_id: HashMap<i64, Poll> = HashMap::with_capacity(heads.len());
+        for head in heads {
+            // A poll is its result sets: one with none the filter selects is not listed.
+            let Some(results) = results_of.remove(&head.id) else {
+                continue;
+            };
+            by_id.insert(
+                head.id,
+                Poll {
+                    id: Some(head.id),
+                    pollster: head.pollster,
+                    sponsors: sponsors_of.remove(&head.id).unwrap_or_default(),
+                    field_start: head.field_start,
+                    field_end: head.field_end,
+                    published_on: head.published_on,
+                    mode: head.mode,
+                    region: head.region,
+                    partisan: head.partisan,
+                    tracking: head.tracking,
+                    election: head.election,
+                    notes: head.notes,
+                    results,
+                    sources: sources_of.remove(&head.id).unwrap_or_default(),
+                    created_at: Some(head.created_at),
+                    updated_at: Some(head.updated_at),
+                },
+            );
+        }
+        ids.iter().filter_map(|id| by_id.remove(id)).collect()
     }
-    let mut results_of: HashMap<i64, Vec<ResultSet>> = HashMap::new();
-    for row in results {
-        results_of.entry(row.poll_id).or_default().push(ResultSet {
-            question: row.slug,
-            wording: Some(row.wording),
-            population: row.population,
-            sample_size: row.sample_size,
-            margin_of_error: row.margin_of_error,
-            answers: answers_of.remove(&row.id).unwrap_or_default(),
-        });
-    }
-    let mut sponsors_of: HashMap<i64, Vec<String>> = HashMap::new();
-    for (poll_id, name) in sponsors {
-        sponsors_of.entry(poll_id).or_default().push(name);
-    }
-    let mut sources_of: HashMap<i64, Vec<Source>> = HashMap::new();
-    for row in sources {
-        sources_of.entry(row.poll_id).or_default().push(Source {
-            id: Some(row.id),
-            url: row.url,
-            title: row.title,
-            outlet: row.outlet,
-            published_on: row.published_on,
-        });
-    }
-    let mut by_id: HashMap<i64, Poll> = HashMap::with_capacity(heads.len());
-    for head in heads {
-        // A poll is its result sets: one with none the filter selects is not listed.
-        let Some(results) = results_of.remove(&head.id) else {
-            continue;
-        };
-        by_id.insert(
-            head.id,
-            Poll {
-                id: Some(head.id),
-                pollster: head.pollster,
-                sponsors: sponsors_of.remove(&head.id).unwrap_or_default(),
-                field_start: head.field_start,
-                field_end: head.field_end,
-                published_on: head.published_on,
-                mode: head.mode,
-                region: head.region,
-                partisan: head.partisan,
-                tracking: head.tracking,
-                election: head.election,
-                notes: head.notes,
-                results,
-                sources: sources_of.remove(&head.id).unwrap_or_default(),
-                created_at: Some(head.created_at),
-                updated_at: Some(head.updated_at),
-            },
-        );
-    }
-    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 /// The tables a selection of result sets reads, under the aliases [`Conditions`] use.
@@ -354,10 +408,10 @@ impl Conditions {
     }
 }
 
-/// A poll's own columns, as [`load_filtered`] reads them.
+/// A poll's own columns ([`head_columns`]).
 #[derive(sqlx::FromRow)]
-struct PollRow {
-    id: i64,
+pub(in crate::db::postgres) struct PollRow {
+    pub id: i64,
     pollster: String,
     field_start: Option<NaiveDate>,
     field_end: Option<NaiveDate>,

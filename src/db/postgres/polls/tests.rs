@@ -2,7 +2,7 @@
 //! `POLLTRACK_TEST_POSTGRES`): what the contract cannot show, as writers racing on one database
 //! and ids given by hand.
 
-use super::write::write_poll;
+use super::write::{draw_ids, write_poll};
 use crate::db::Access;
 use crate::db::contract::{poll, source};
 use crate::db::postgres::PgStore;
@@ -118,5 +118,29 @@ async fn a_polls_sources_come_in_the_byte_order_of_their_urls_as_in_sqlite() {
             "https://example.org/a"
         ]
     );
+    finish(database, store).await;
+}
+
+#[tokio::test]
+async fn ids_drawn_at_once_are_consecutive_and_a_row_added_by_hand_takes_the_next() {
+    let Some((database, store)) = fresh().await else {
+        return;
+    };
+    let pool = database.pool().await;
+    let mut conn = pool.acquire().await.unwrap();
+    assert!(draw_ids(&mut conn, "change", 0).await.unwrap().is_empty());
+    assert_eq!(draw_ids(&mut conn, "change", 1).await.unwrap(), [1]);
+    assert_eq!(draw_ids(&mut conn, "change", 3).await.unwrap(), [2, 3, 4]);
+    let by_hand: i64 = sqlx::query_scalar(
+        "INSERT INTO change (poll_id, changed_at, action, field, change_set)
+         VALUES (1, now(), 'edit', 'notes', 1) RETURNING id",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .unwrap();
+    assert_eq!(by_hand, 5);
+    assert_eq!(draw_ids(&mut conn, "change", 2).await.unwrap(), [6, 7]);
+    drop(conn);
+    pool.close().await;
     finish(database, store).await;
 }

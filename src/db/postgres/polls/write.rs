@@ -2,7 +2,7 @@
 //! path of add, edit, restore and import (many polls at once in one insert per table, from
 //! arrays), duplicates found, and the history of every change.
 
-pub(in crate::db::postgres) use super::insert::{Stored, write_polls};
+pub(in crate::db::postgres) use super::insert::{Stored, draw_ids, write_polls};
 use super::read::load_one;
 use crate::db::postgres::record::{About, record};
 use crate::db::postgres::{db_err, now, pollsters, questions};
