@@ -28,7 +28,10 @@ mod registry;
 mod trend;
 mod validation;
 mod web_api;
+mod web_browser;
+mod web_pages;
 
+mod browser;
 mod server;
 
 mod harness;

@@ -57,6 +57,12 @@ mod trend;
 mod validation;
 #[path = "../cli/web_api.rs"]
 mod web_api;
+#[path = "../cli/web_browser.rs"]
+mod web_browser;
+#[path = "../cli/web_pages.rs"]
+mod web_pages;
 
+#[path = "../cli/browser.rs"]
+mod browser;
 #[path = "../cli/server.rs"]
 mod server;

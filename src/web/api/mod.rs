@@ -6,6 +6,8 @@
 
 mod reads;
 
+pub(super) use reads::{PAGING, PollPage, poll_id, read_poll_page, read_poll_page_of};
+
 use super::State;
 use axum::Router;
 

@@ -7,7 +7,7 @@ use crate::app::{Commit, polls, registry};
 use crate::db::Database;
 use crate::error::{Error, Result};
 use crate::export::{Audience, Columns};
-use crate::model::{ListCursor, ListOrder, Poll};
+use crate::model::{ListCursor, ListOrder, Poll, PollFilter};
 use crate::web::State;
 use crate::web::error::ApiError;
 use crate::web::query::{METHOD_OPTIONS, POLL_FILTERS, Params, SERIES_FILTERS, cursor_text};
@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 
 /// The parameters of a page of a listing, besides its filters.
-const PAGING: &[&str] = &["latest", "limit", "after"];
+pub(in crate::web) const PAGING: &[&str] = &["latest", "limit", "after"];
 /// Polls in a page unless `limit` says otherwise, and the most `limit` may ask.
 const PAGE_POLLS: u64 = 100;
 const MAX_PAGE_POLLS: u64 = 1_000;
@@ -56,7 +56,15 @@ pub(in crate::web) struct PollPage {
 
 /// The page of polls `params` asks for (filters, order, `limit`, `after`).
 pub(in crate::web) async fn read_poll_page(db: &Database, params: &Params) -> Result<PollPage> {
-    let filter = params.poll_filter()?;
+    read_poll_page_of(db, params.poll_filter()?, params).await
+}
+
+/// The page of the polls of `filter` that `params` asks for (order, `limit`, `after`).
+pub(in crate::web) async fn read_poll_page_of(
+    db: &Database,
+    filter: PollFilter,
+    params: &Params,
+) -> Result<PollPage> {
     let limit = params.limit(PAGE_POLLS, MAX_PAGE_POLLS)?;
     // One poll more than the page: whether there is a next page, without counting.
     let order = ListOrder {

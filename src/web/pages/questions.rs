@@ -1,6 +1,6 @@
 //! The questions: every question with its wording, polls and their span.
 
-use super::{InPage, Layout, PageResult, render};
+use super::{InPage, Layout, PageResult, csv_table, date_text, render};
 use crate::app::registry;
 use crate::model::Question;
 use crate::web::State;
@@ -8,8 +8,8 @@ use crate::web::error::ApiError;
 use crate::web::query::Params;
 use askama::Template;
 use axum::extract::State as Shared;
-use axum::http::{Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::Uri;
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 
@@ -49,31 +49,23 @@ async fn json(
 async fn csv(Shared(served): Shared<State>, uri: Uri) -> std::result::Result<Response, ApiError> {
     Params::parse(uri.query(), &[])?;
     let questions = registry::questions(&served.db).await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let failed = |e: csv::Error| crate::Error::Failed(format!("could not write CSV: {e}"));
-    out.write_record([
+    let rows = questions.into_iter().map(|q| {
+        vec![
+            q.slug,
+            q.wording,
+            q.kind.map(|k| k.name().to_string()).unwrap_or_default(),
+            q.polls.to_string(),
+            date_text(q.first_date),
+            date_text(q.last_date),
+        ]
+    });
+    let header = [
         "slug",
         "wording",
         "kind",
         "polls",
         "first_date",
         "last_date",
-    ])
-    .map_err(failed)?;
-    for q in &questions {
-        let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-        out.write_record([
-            q.slug.clone(),
-            q.wording.clone(),
-            q.kind.map(|k| k.name().to_string()).unwrap_or_default(),
-            q.polls.to_string(),
-            date(q.first_date),
-            date(q.last_date),
-        ])
-        .map_err(failed)?;
-    }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| crate::Error::Failed(format!("could not write CSV: {e}")))?;
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], bytes).into_response())
+    ];
+    Ok(csv_table(&header, rows)?)
 }
