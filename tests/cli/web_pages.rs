@@ -58,6 +58,10 @@ fn each_page_shows_its_table_and_links_to_its_twins() {
         questions.contains("href=\"/questions/us-approval\""),
         "{questions}"
     );
+    assert!(
+        questions.contains("<td>Approve 41.0 · Disapprove 52.0 (2024-03-05)</td>"),
+        "{questions}"
+    );
 
     let question = page(&server, "/questions/us-approval");
     assert!(

@@ -216,7 +216,11 @@ async fn poll_page(served: &State, segment: &str, uri: &Uri) -> PageResult {
     let history = polls::history(&served.db, Some(id)).await.in_page(served)?;
     let page = OnePollPage {
         layout: Layout::of(served),
-        field_period: field_period(&poll),
+        // The publication day has its own row here.
+        field_period: match (poll.field_start, poll.field_end) {
+            (None, None) => "not given".to_string(),
+            _ => field_period(&poll),
+        },
         published: date_text(poll.published_on),
         sources: poll
             .sources
