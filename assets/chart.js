@@ -65,10 +65,10 @@
     widen(answer.low);
     widen(answer.high);
     widen(answer.dots.pct);
-    answer.dots.day.forEach(function (d) {
-      first = Math.min(first, d);
-      last = Math.max(last, d);
-    });
+  });
+  data.polls.day.forEach(function (d) {
+    first = Math.min(first, d);
+    last = Math.max(last, d);
   });
   if (!isFinite(low)) {
     low = 0;
@@ -78,7 +78,8 @@
 
   // Dots are drawn under the lines (many polls would hide them), in each answer's colour,
   // half transparent; smaller when there are many.
-  var dotCount = data.answers.reduce(function (n, a) { return n + a.dots.day.length; }, 0);
+  var dotCount = data.answers.reduce(function (n, a) { return n + a.dots.poll.length; }, 0);
+  var pollDays = data.polls.day;
   function drawDots(u) {
     var ctx = u.ctx;
     var radius = (dotCount > 3000 ? 1.8 : 2.8) * uPlot.pxRatio;
@@ -93,8 +94,8 @@
       ctx.fillStyle = answer.colour + (dotCount > 3000 ? "55" : "88");
       ctx.beginPath();
       var dots = answer.dots;
-      for (var k = 0; k < dots.day.length; k++) {
-        var x = u.valToPos(dots.day[k] * DAY, "x", true);
+      for (var k = 0; k < dots.poll.length; k++) {
+        var x = u.valToPos(pollDays[dots.poll[k]] * DAY, "x", true);
         var y = u.valToPos(dots.pct[k], "y", true);
         ctx.moveTo(x + radius, y);
         ctx.arc(x, y, radius, 0, 2 * Math.PI);
@@ -151,8 +152,8 @@
         return;
       }
       var dots = answer.dots;
-      for (var k = 0; k < dots.day.length; k++) {
-        var dx = plot.valToPos(dots.day[k] * DAY, "x") - left;
+      for (var k = 0; k < dots.poll.length; k++) {
+        var dx = plot.valToPos(pollDays[dots.poll[k]] * DAY, "x") - left;
         var dy = plot.valToPos(dots.pct[k], "y") - top;
         var distance = dx * dx + dy * dy;
         if (distance <= bestDistance) {
@@ -268,10 +269,10 @@
         if (answerLabel !== undefined && answer.label !== answerLabel) {
           continue;
         }
-        for (var k = 0; k < answer.dots.day.length; k++) {
+        for (var k = 0; k < answer.dots.poll.length; k++) {
           if (data.polls.id[answer.dots.poll[k]] === pollId) {
             return {
-              x: box.left + plot.valToPos(answer.dots.day[k] * DAY, "x"),
+              x: box.left + plot.valToPos(pollDays[answer.dots.poll[k]] * DAY, "x"),
               y: box.top + plot.valToPos(answer.dots.pct[k], "y")
             };
           }

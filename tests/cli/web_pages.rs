@@ -99,6 +99,10 @@ fn each_page_shows_its_table_and_links_to_its_twins() {
     assert_eq!(data["method"], "kalman");
     assert_eq!(data["polls"]["id"], serde_json::json!([1, 2, 3, 4, 5]));
     assert_eq!(data["polls"]["sample"][0], 1000.0);
+    assert_eq!(
+        data["polls"]["day"],
+        serde_json::json!([19783, 19784, 19785, 19786, 19787])
+    );
     let approve = &data["answers"][0];
     assert_eq!(approve["label"], "Approve");
     assert!(approve["colour"].as_str().unwrap().starts_with('#'));

@@ -34,18 +34,19 @@ struct AnswerLine {
     dots: Dots,
 }
 
-/// An answer's polls: the poll's day, the answer's percentage, and which poll.
+/// An answer's polls: which poll, and the answer's percentage in it.
 #[derive(Debug, Default, Serialize)]
 struct Dots {
-    day: Vec<i64>,
-    pct: Vec<f64>,
     poll: Vec<usize>,
+    pct: Vec<f64>,
 }
 
-/// The polls, by column: id, pollster, field period (days, null when unknown) and sample.
+/// The polls, by column: id, the day it stands at on the chart, pollster, field period (days,
+/// null when unknown) and sample.
 #[derive(Debug, Default, Serialize)]
 struct Polls {
     id: Vec<i64>,
+    day: Vec<i64>,
     pollster: Vec<usize>,
     start: Vec<Option<i64>>,
     end: Vec<Option<i64>>,
@@ -104,13 +105,13 @@ impl ChartData {
                             .copied()
                             .unwrap_or_default();
                         polls.id.push(point.poll_id);
+                        polls.day.push(day_number(point.date));
                         polls.pollster.push(point.pollster);
                         polls.start.push(start.map(day_number));
                         polls.end.push(end.map(day_number));
                         polls.sample.push(point.sample_size);
                         polls.id.len() - 1
                     });
-                    line.dots.day.push(day_number(point.date));
                     line.dots.pct.push(hundredths(point.pct));
                     line.dots.poll.push(index);
                 }

@@ -104,6 +104,15 @@ async fn page(Shared(served): Shared<State>, Path(slug): Path<String>, uri: Uri)
         options: params.trend_options().in_page(&served)?,
         days: Days::Daily,
     };
+    // The house effects fit their own model: on another worker meanwhile.
+    let effects_task = tokio::spawn({
+        let served = served.clone();
+        let request = HouseEffectsRequest {
+            filter: request.filter.clone(),
+            step: request.options.step,
+        };
+        async move { house_effects(&served.db, &request).await }
+    });
     // A question is shown even when no poll matches the filters: the page says so.
     let (chart, latest, notes, no_trend) = match trend_and_polls(&served.db, &request).await {
         Ok(fitted) => {
@@ -124,16 +133,13 @@ async fn page(Shared(served): Shared<State>, Path(slug): Path<String>, uri: Uri)
         }
         Err(e) => return Err(e).in_page(&served),
     };
-    let effects_request = HouseEffectsRequest {
-        filter: request.filter.clone(),
-        step: request.options.step,
-    };
-    let (effects, no_effects) = match no_trend {
-        Some(_) => (Vec::new(), None),
-        None => match house_effects(&served.db, &effects_request).await {
-            Ok(found) => (found.effects.iter().map(EffectRow::of).collect(), None),
-            Err(e) => (Vec::new(), Some(e.to_string())),
-        },
+    let effects = effects_task
+        .await
+        .map_err(|e| crate::Error::Failed(format!("the house effects were not fitted: {e}")));
+    let (effects, no_effects) = match (no_trend.is_some(), effects) {
+        (true, _) => (Vec::new(), None),
+        (false, Ok(Ok(found))) => (found.effects.iter().map(EffectRow::of).collect(), None),
+        (false, Ok(Err(e)) | Err(e)) => (Vec::new(), Some(e.to_string())),
     };
     let mut filter = params.poll_filter().in_page(&served)?;
     filter.questions = vec![slug.clone()];
