@@ -235,6 +235,13 @@ fn poll_tables_page_by_key_with_the_list_filters() {
         }
     }
     assert_eq!(pages, vec![vec![1, 2], vec![3, 4], vec![5]]);
+    // The twins of the question's polls table list the question's polls.
+    let first = page(&server, "/questions/us-approval?limit=2");
+    assert!(
+        first.contains("href=\"/polls.json?question=us-approval&#38;limit=2\""),
+        "{first}"
+    );
+    assert!(first.contains("href=\"/polls.csv?question=us-approval\""));
     assert_eq!(path, "/questions/us-approval?limit=2&after=2024-03-04.4");
 
     // The list filters, as the command's flags; the twins keep them.

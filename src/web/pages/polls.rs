@@ -96,11 +96,29 @@ pub(super) struct Paging {
 }
 
 impl Paging {
-    /// `path`'s links for `page` of the query `params`.
-    pub(super) fn of(path: &str, params: &Params, page: &PollPage) -> Paging {
-        let with_query = |path: &str, query: String| match query.is_empty() {
-            true => path.to_string(),
-            false => format!("{path}?{query}"),
+    /// `path`'s links for `page` of the query `params`; the twins list the polls of
+    /// `question` when the page's path names it rather than its query.
+    pub(super) fn of(
+        path: &str,
+        params: &Params,
+        page: &PollPage,
+        question: Option<&str>,
+    ) -> Paging {
+        let with_query = |path: &str, query: String| {
+            let question = question.map(|q| {
+                url::form_urlencoded::Serializer::new(String::new())
+                    .append_pair("question", q)
+                    .finish()
+            });
+            let query: Vec<String> = question
+                .into_iter()
+                .chain([query])
+                .filter(|q| !q.is_empty())
+                .collect();
+            match query.is_empty() {
+                true => path.to_string(),
+                false => format!("{path}?{}", query.join("&")),
+            }
         };
         Paging {
             next: page
@@ -153,7 +171,7 @@ async fn page(Shared(served): Shared<State>, uri: Uri) -> PageResult {
         question: params.one("question").unwrap_or_default().to_string(),
         filters: Filters::of(&params),
         rows: page.polls.iter().map(|p| PollRow::of(p, None)).collect(),
-        paging: Paging::of("/polls", &params, &page),
+        paging: Paging::of("/polls", &params, &page, None),
     };
     render(&page, &served)
 }

@@ -177,7 +177,7 @@ async fn page(Shared(served): Shared<State>, Path(slug): Path<String>, uri: Uri)
             .iter()
             .map(|p| PollRow::of(p, Some(&slug)))
             .collect(),
-        paging: Paging::of(&path, &params, &polls),
+        paging: Paging::of(&path, &params, &polls, Some(&slug)),
         detail,
     };
     render(&page, &served)
