@@ -1,8 +1,8 @@
 //! `trend`: how opinion on a question moved, as a daily estimate of each answer with its 95%
 //! band.
 
-use super::series;
-use crate::analysis::{self, AnswerTrend, Method, TrendOptions};
+use super::series::{self, FieldPeriods};
+use crate::analysis::{self, AnswerSeries, AnswerTrend, Method, Selection, TrendOptions};
 use crate::db::SeriesFilter;
 use crate::db::prelude::*;
 use crate::error::Result;
@@ -70,6 +70,42 @@ pub struct Trend {
 pub async fn trend(store: &impl Store, request: &TrendRequest) -> Result<Trend> {
     request.check()?;
     let selection = series::select(store, &request.filter).await?;
+    fit(request, selection)
+}
+
+/// A trend with the polls it was fitted on and their field periods: what an interactive chart
+/// draws, a dot per poll beside the line.
+#[derive(Debug, Clone)]
+pub struct TrendAndPolls {
+    /// The trend, as [`trend`] gives it.
+    pub trend: Trend,
+    /// Pollster names; each poll point's `pollster` indexes this.
+    pub pollsters: Vec<String>,
+    /// The polls counted, per answer, by date.
+    pub polls: Vec<AnswerSeries>,
+    /// Each poll's field period, by poll id.
+    pub field_periods: FieldPeriods,
+}
+
+/// [`trend`], keeping the polls counted.
+///
+/// Errors: those of [`trend`].
+pub async fn trend_and_polls(store: &impl Store, request: &TrendRequest) -> Result<TrendAndPolls> {
+    request.check()?;
+    let (selection, field_periods) =
+        series::select_with_field_periods(store, &request.filter).await?;
+    let pollsters = selection.pollsters.clone();
+    let polls = selection.answers.clone();
+    Ok(TrendAndPolls {
+        trend: fit(request, selection)?,
+        pollsters,
+        polls,
+        field_periods,
+    })
+}
+
+/// Fits the trend `request` asks for to the polls chosen.
+fn fit(request: &TrendRequest, selection: Selection) -> Result<Trend> {
     let options = &request.options;
     let trends = match request.days {
         Days::AsOf => analysis::as_of_trends(&selection, options)?,

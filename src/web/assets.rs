@@ -16,6 +16,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../assets/style.css"),
     ),
     (
+        "chart.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/chart.js"),
+    ),
+    (
         "uPlot.iife.min.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/vendor/uplot-1.6.32/uPlot.iife.min.js"),

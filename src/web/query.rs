@@ -318,6 +318,20 @@ impl Params {
     }
 }
 
+impl Params {
+    /// This query with only the parameters named in `names` (in order): a link to a twin that
+    /// takes fewer parameters, the CSV of a page's filters without its paging.
+    pub(crate) fn only(&self, names: &[&[&str]]) -> String {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in &self.pairs {
+            if names.iter().any(|names| names.contains(&k.as_str())) {
+                query.append_pair(k, v);
+            }
+        }
+        query.finish()
+    }
+}
+
 /// A cursor as text: the poll date and id, `2024-05-14.123`.
 pub(crate) fn cursor_text(cursor: ListCursor) -> String {
     format!("{}.{}", cursor.date, cursor.id)

@@ -30,7 +30,10 @@ mod validation;
 mod web_api;
 mod web_forms;
 mod web_writes;
+mod web_browser;
+mod web_pages;
 
+mod browser;
 mod server;
 
 mod harness;

@@ -61,6 +61,12 @@ mod web_api;
 mod web_forms;
 #[path = "../cli/web_writes.rs"]
 mod web_writes;
+#[path = "../cli/web_browser.rs"]
+mod web_browser;
+#[path = "../cli/web_pages.rs"]
+mod web_pages;
 
+#[path = "../cli/browser.rs"]
+mod browser;
 #[path = "../cli/server.rs"]
 mod server;

@@ -13,11 +13,8 @@ mod writes;
 pub(super) use import::{
     IMPORT_OPTIONS, Imported, MAX_UPLOAD, import_request, import_status, run_import,
 };
-pub(super) use reads::poll_id;
+pub(super) use reads::{PAGING, PollPage, poll_id, read_poll_page, read_poll_page_of};
 pub(super) use writes::reason;
-
-#[cfg(test)]
-pub(super) use reads::PAGING;
 
 use super::State;
 use axum::Router;

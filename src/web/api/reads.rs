@@ -10,7 +10,8 @@ use crate::db::QuestionDetail;
 use crate::error::{Error, Result};
 use crate::export::{Audience, Columns};
 use crate::model::{
-    Change, HouseEffect, ListCursor, ListOrder, Poll, Pollster, Question, SourceWithPolls,
+    Change, HouseEffect, ListCursor, ListOrder, Poll, PollFilter, Pollster, Question,
+    SourceWithPolls,
 };
 use crate::web::State;
 use crate::web::error::ApiError;
@@ -64,7 +65,15 @@ pub(in crate::web) struct PollPage {
 
 /// The page of polls `params` asks for (filters, order, `limit`, `after`).
 pub(in crate::web) async fn read_poll_page(db: &Database, params: &Params) -> Result<PollPage> {
-    let filter = params.poll_filter()?;
+    read_poll_page_of(db, params.poll_filter()?, params).await
+}
+
+/// The page of the polls of `filter` that `params` asks for (order, `limit`, `after`).
+pub(in crate::web) async fn read_poll_page_of(
+    db: &Database,
+    filter: PollFilter,
+    params: &Params,
+) -> Result<PollPage> {
     let limit = params.limit(PAGE_POLLS, MAX_PAGE_POLLS)?;
     // One poll more than the page: whether there is a next page, without counting.
     let order = ListOrder {

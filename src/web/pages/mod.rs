@@ -1,7 +1,11 @@
 //! The HTML pages: server-rendered (askama templates in `templates/`, every value escaped),
 //! readable without JavaScript. Each table page has a `.json` and a `.csv` twin.
 
+mod chart_data;
+mod polls;
+mod question;
 mod questions;
+mod registry;
 
 use super::State;
 use super::error::status;
@@ -81,4 +85,33 @@ pub(super) fn routes() -> Router<State> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/questions") }))
         .merge(questions::routes())
+        .merge(question::routes())
+        .merge(polls::routes())
+        .merge(registry::routes())
+}
+
+/// A table as CSV: a header row, then the rows.
+pub(super) fn csv_table(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> crate::error::Result<Response> {
+    let failed = |e: csv::Error| Error::Failed(format!("could not write CSV: {e}"));
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(header).map_err(failed)?;
+    for row in rows {
+        out.write_record(&row).map_err(failed)?;
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| Error::Failed(format!("could not write CSV: {e}")))?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+        bytes,
+    )
+        .into_response())
+}
+
+/// A date as a table shows it, empty when unknown.
+pub(super) fn date_text(date: Option<chrono::NaiveDate>) -> String {
+    date.map(|d| d.to_string()).unwrap_or_default()
 }
