@@ -97,6 +97,18 @@ impl Database {
         }
     }
 
+    /// Lets reads run side by side on up to `connections` connections, for a store serving
+    /// many requests at once (see [`SqliteStore::read_side_by_side`]; a PostgreSQL store's
+    /// pool already does).
+    ///
+    /// Errors: storage, when the database cannot be opened again.
+    pub async fn read_side_by_side(&mut self, connections: u32) -> Result<()> {
+        match self {
+            Database::Sqlite(db) => db.read_side_by_side(connections).await,
+            Database::Postgres(_) => Ok(()),
+        }
+    }
+
     /// See [`SqliteStore::set_reason`].
     pub fn set_reason(&mut self, reason: Option<String>) {
         match self {

@@ -57,7 +57,11 @@ impl Server {
     ///
     /// Errors: failed when the address cannot be bound (a port in use, an address not of this
     /// machine), naming it.
-    pub async fn bind(db: Database, options: &ServeOptions) -> Result<Server> {
+    pub async fn bind(mut db: Database, options: &ServeOptions) -> Result<Server> {
+        // Requests read side by side, a connection per core (and a few waiting on the disk).
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        db.read_side_by_side(u32::try_from(cores * 2).unwrap_or(8))
+            .await?;
         let address = SocketAddr::new(options.host, options.port);
         let listener = tokio::net::TcpListener::bind(address)
             .await

@@ -28,10 +28,10 @@ mod registry;
 mod trend;
 mod validation;
 mod web_api;
-mod web_forms;
-mod web_writes;
 mod web_browser;
+mod web_forms;
 mod web_pages;
+mod web_writes;
 
 mod browser;
 mod server;

@@ -57,14 +57,14 @@ mod trend;
 mod validation;
 #[path = "../cli/web_api.rs"]
 mod web_api;
-#[path = "../cli/web_forms.rs"]
-mod web_forms;
-#[path = "../cli/web_writes.rs"]
-mod web_writes;
 #[path = "../cli/web_browser.rs"]
 mod web_browser;
+#[path = "../cli/web_forms.rs"]
+mod web_forms;
 #[path = "../cli/web_pages.rs"]
 mod web_pages;
+#[path = "../cli/web_writes.rs"]
+mod web_writes;
 
 #[path = "../cli/browser.rs"]
 mod browser;

@@ -57,6 +57,10 @@ pub struct SqliteStore {
     wrote: AtomicBool,
     /// Why the changes of this session are made, kept with each in the history.
     reason: Option<String>,
+    /// Read-only connections that reads run on, side by side, when the store serves many
+    /// requests at once ([`SqliteStore::read_side_by_side`]); otherwise reads share the one
+    /// connection.
+    readers: Option<SqlitePool>,
 }
 
 /// The first migration: a file whose migrations table lacks it is some other application's.
@@ -152,7 +156,27 @@ impl SqliteStore {
             staged,
             wrote: AtomicBool::new(false),
             reason: None,
+            readers: None,
         })
+    }
+
+    /// Lets reads run side by side on up to `connections` read-only connections of their own,
+    /// for a store serving many requests at once (a web server): each read is still one
+    /// snapshot of the database (SQLite's write-ahead log keeps it while writers commit), and
+    /// writes keep the one connection. A database being created, or in memory, keeps its one
+    /// connection: no other connection could see it.
+    ///
+    /// Errors: storage, when the file cannot be opened again.
+    pub async fn read_side_by_side(&mut self, connections: u32) -> Result<()> {
+        // A database in memory stands in for a file that is not there.
+        if self.staged.is_some() || std::fs::symlink_metadata(&self.path).is_err() {
+            return Ok(());
+        }
+        let readers = SqlitePoolOptions::new()
+            .max_connections(connections.max(1))
+            .connect_lazy_with(self.reader.clone());
+        self.readers = Some(readers);
+        Ok(())
     }
 
     fn options(file: &Path) -> SqliteConnectOptions {
@@ -440,6 +464,9 @@ impl SqliteStore {
     /// database, an error means what was committed is safe in the `-wal` file but could not
     /// be copied into the database (a full disk): the message says what to do.
     pub async fn close(self) -> Result<()> {
+        if let Some(readers) = &self.readers {
+            readers.close().await;
+        }
         let wrote = self.wrote.load(Ordering::Relaxed);
         if wrote {
             // Best effort: stale statistics only slow queries down.
@@ -494,6 +521,9 @@ impl SqliteStore {
     /// Ends a command that failed or only tried: a new database is removed (it was never
     /// published), an existing one is left as it is.
     pub async fn discard(self) {
+        if let Some(readers) = &self.readers {
+            readers.close().await;
+        }
         self.pool.close().await;
         if let Some(staged) = &self.staged {
             remove_files(staged);
@@ -535,7 +565,8 @@ impl SqliteStore {
     }
 
     async fn read(&self) -> Result<Tx> {
-        self.pool.begin().await.map_err(|e| self.err(e))
+        let pool = self.readers.as_ref().unwrap_or(&self.pool);
+        pool.begin().await.map_err(|e| self.err(e))
     }
 
     fn err(&self, e: sqlx::Error) -> Error {

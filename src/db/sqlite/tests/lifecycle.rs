@@ -237,3 +237,52 @@ fn the_migrations_keep_the_checksums_existing_databases_recorded() {
         assert_eq!(hex, checksum, "migration {version} was edited");
     }
 }
+
+#[tokio::test]
+async fn reads_side_by_side_see_every_committed_write_and_wait_for_none() {
+    let dir = TempDir::new().unwrap();
+    let path = db_path(&dir);
+    SqliteStore::open(&path, Access::Create)
+        .await
+        .unwrap()
+        .close()
+        .await
+        .unwrap();
+    let mut db = SqliteStore::open(&path, Access::Create).await.unwrap();
+    db.read_side_by_side(4).await.unwrap();
+    assert!(db.readers.is_some());
+    // Each write is seen by the next read, on whichever reader it runs.
+    for (i, date) in ["2016-11-18", "2016-11-19", "2016-11-20"]
+        .iter()
+        .enumerate()
+    {
+        let id = db
+            .add_poll(&poll("Gallup Korea", "kr-gsomia", date), false)
+            .await
+            .unwrap()
+            .id;
+        assert_eq!(db.get_poll(id).await.unwrap().field_start, None);
+        assert_eq!(
+            db.list_polls(&PollFilter::default()).await.unwrap().len(),
+            i + 1
+        );
+    }
+    // A read is not held up by a write transaction left open on the writing connection.
+    let writing = db.write().await.unwrap();
+    let listed = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        db.list_polls(&PollFilter::default()),
+    )
+    .await
+    .expect("the read did not wait for the writer");
+    assert_eq!(listed.unwrap().len(), 3);
+    drop(writing);
+    db.close().await.unwrap();
+
+    // A database being created keeps its one connection: no other could see it.
+    let new = db_path(&dir).with_file_name("new.db");
+    let mut db = SqliteStore::open(&new, Access::Create).await.unwrap();
+    db.read_side_by_side(4).await.unwrap();
+    assert!(db.readers.is_none());
+    db.discard().await;
+}
