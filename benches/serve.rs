@@ -108,7 +108,8 @@ impl Served {
     }
 
     /// Datasette on the same file, immutable (it reads the file as polltrack's read-only
-    /// server does, and may cache counts).
+    /// server does, and may cache counts), without suggesting facets: with them, each JSON
+    /// page of this view took it about 0.7 s on 10,000 polls.
     fn datasette(db: &Path) -> Option<Served> {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())

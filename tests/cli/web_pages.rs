@@ -130,6 +130,8 @@ fn each_page_shows_its_table_and_links_to_its_twins() {
         "{poll}"
     );
     assert!(poll.contains("href=\"/questions/kr-gsomia\""));
+    assert!(poll.contains("kr-gsomia</a> · adults</h3>"), "{poll}");
+    assert!(poll.contains("href=\"/polls/6/edit\"") && poll.contains("href=\"/polls/6/delete\""));
     assert!(poll.contains("Never changed since it was recorded"));
     env.ok(&[
         "edit",

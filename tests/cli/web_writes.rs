@@ -331,6 +331,11 @@ fn a_read_only_server_serves_no_write_and_no_form() {
     assert_eq!(server.get("/import").status, 404);
     let page = server.get("/questions").text();
     assert!(!page.contains("Record a poll"), "{page}");
+    let poll = server.get("/polls/1").text();
+    assert!(
+        !poll.contains("/polls/1/edit") && !poll.contains("/polls/1/delete"),
+        "{poll}"
+    );
     drop(server);
     unchanged(&env, &before, "refused");
     let server = Server::start(&env, &[]);

@@ -210,6 +210,16 @@ struct OnePollPage {
     history: Vec<ChangeRow>,
 }
 
+impl OnePollPage {
+    /// A population as a reader says it: `adults` for `a`, a named one as it is.
+    fn population(&self, code: &str) -> String {
+        crate::model::STANDARD_POPULATIONS
+            .iter()
+            .find(|(short, _)| *short == code)
+            .map_or(code.to_string(), |(_, name)| name.to_string())
+    }
+}
+
 /// One poll's page, or with `.json` its object as `show --json` prints it.
 async fn poll(Shared(served): Shared<State>, Path(segment): Path<String>, uri: Uri) -> Response {
     if segment.ends_with(".json") {
