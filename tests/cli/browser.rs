@@ -129,21 +129,28 @@ impl Browser {
 
     /// Runs `script` (a function body: `return` gives its value) in the page.
     pub fn execute(&self, script: &str) -> Value {
-        let value = self.runtime.block_on(self.client().execute(script, vec![]));
-        value.unwrap_or_else(|e| panic!("{script}: {e}"))
+        self.try_execute(script)
+            .unwrap_or_else(|e| panic!("{script}: {e}"))
     }
 
-    /// Runs `script` until it gives something other than null or false, for at most 10 s.
+    fn try_execute(&self, script: &str) -> Result<Value, fantoccini::error::CmdError> {
+        self.runtime.block_on(self.client().execute(script, vec![]))
+    }
+
+    /// Runs `script` until it gives something other than null or false, for at most 10 s. A
+    /// script failing is waited out too: a page being left for the next has no document to
+    /// run it in for a moment.
     pub fn wait_for(&self, script: &str) -> Value {
         let waited = Instant::now();
         loop {
-            let value = self.execute(script);
-            if !value.is_null() && value != Value::Bool(false) {
-                return value;
-            }
+            let last = match self.try_execute(script) {
+                Ok(value) if !value.is_null() && value != Value::Bool(false) => return value,
+                Ok(value) => value.to_string(),
+                Err(e) => e.to_string(),
+            };
             assert!(
                 waited.elapsed() < Duration::from_secs(10),
-                "waited 10 s for: {script}"
+                "waited 10 s for: {script} (last: {last})"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
