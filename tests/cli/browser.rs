@@ -1,14 +1,19 @@
-//! Headless Chromium for the browser tests, driven through `chromedriver` by WebDriver's JSON
-//! over plain HTTP (a handful of its commands: open a page, run a script, move the pointer,
-//! click). Without `chromium` or `chromedriver` a test says so and skips. Each browser is
-//! stopped when dropped: its session closed, its driver killed, its profile removed.
+//! Headless Chromium for the browser tests, driven through `chromedriver` with the `fantoccini`
+//! WebDriver client (a runtime of its own, so that tests stay plain `#[test]` functions). Without
+//! `chromium` or `chromedriver` a test says so and skips. Each browser is stopped when dropped:
+//! its session closed, its driver killed, its profile removed.
 
+use axum::http::Method;
+use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
-use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
+use tokio::runtime::Runtime;
 
 /// Chromium's flags for tests: headless, no sandbox (tests may run as root in containers), no
 /// GPU, nothing fetched from the network, a profile of its own.
@@ -41,9 +46,9 @@ fn find(program: &str) -> Option<std::path::PathBuf> {
 
 /// A browser session, closed (and its driver killed) when dropped.
 pub struct Browser {
+    runtime: Runtime,
+    client: Option<Client>,
     driver: Child,
-    port: u16,
-    session: String,
     _profile: TempDir,
 }
 
@@ -67,12 +72,15 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver starts");
-        let profile = TempDir::new().expect("a profile folder");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
         let mut browser = Browser {
+            runtime,
+            client: None,
             driver,
-            port,
-            session: String::new(),
-            _profile: profile,
+            _profile: TempDir::new().expect("a profile folder"),
         };
         // The driver listens a moment after it starts.
         let waited = Instant::now();
@@ -83,69 +91,66 @@ impl Browser {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        let capabilities = json!({"capabilities": {"alwaysMatch": {
+        let capabilities = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": chromium,
                 "args": chromium_flags(browser._profile.path()),
             },
-        }}});
-        let created = browser.call("POST", "/session", &capabilities);
-        browser.session = created["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {created}"))
-            .to_string();
+        });
+        let Value::Object(capabilities) = capabilities else {
+            unreachable!("an object")
+        };
+        // chromedriver is on loopback: plain HTTP, no TLS.
+        let client = browser.runtime.block_on(
+            ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities)
+                .connect(&format!("http://127.0.0.1:{port}")),
+        );
+        browser.client = Some(client.unwrap_or_else(|e| panic!("no session: {e}")));
         Some(browser)
     }
 
-    /// One WebDriver command; its `value`. Panics on a WebDriver error, with its message.
-    fn call(&self, method: &str, path: &str, body: &Value) -> Value {
-        let body = body.to_string();
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("chromedriver");
-        // One request a connection, closed after the answer (which chromedriver sends with
-        // its length, never chunked).
-        let request = format!(
-            "{method} {path} HTTP/1.1\r\nConnection: close\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-            self.port,
-            body.len()
-        );
-        stream.write_all(request.as_bytes()).expect("a request");
-        let (head, body) = read_answer(&mut stream);
-        let (head, body) = (head.as_str(), body.as_str());
-        let value: Value = serde_json::from_str(body)
-            .unwrap_or_else(|e| panic!("{method} {path}: not JSON ({e}): {head}\n{body}"));
-        if !head.starts_with("HTTP/1.1 200") && !head.starts_with("HTTP/1.0 200") {
-            panic!("{method} {path}: {head}\n{}", value["value"]);
-        }
-        value["value"].clone()
-    }
-
-    fn session_path(&self, rest: &str) -> String {
-        format!("/session/{}{rest}", self.session)
+    fn client(&self) -> &Client {
+        self.client.as_ref().expect("a session")
     }
 
     /// Opens `url` and waits for it to load.
     pub fn goto(&self, url: &str) {
-        self.call("POST", &self.session_path("/url"), &json!({ "url": url }));
+        let done = self.runtime.block_on(self.client().goto(url));
+        done.unwrap_or_else(|e| panic!("open {url}: {e}"));
+    }
+
+    /// The address of the page shown.
+    pub fn current_url(&self) -> String {
+        let url = self.runtime.block_on(self.client().current_url());
+        url.expect("the current address").to_string()
     }
 
     /// Runs `script` (a function body: `return` gives its value) in the page.
     pub fn execute(&self, script: &str) -> Value {
-        let body = json!({ "script": script, "args": [] });
-        self.call("POST", &self.session_path("/execute/sync"), &body)
+        self.try_execute(script)
+            .unwrap_or_else(|e| panic!("{script}: {e}"))
     }
 
-    /// Runs `script` until it gives something other than null or false, for at most 10 s.
+    fn try_execute(&self, script: &str) -> Result<Value, fantoccini::error::CmdError> {
+        self.runtime.block_on(self.client().execute(script, vec![]))
+    }
+
+    /// Runs `script` until it gives something other than null or false, for at most 10 s. A
+    /// script failing is waited out too: a page being left for the next has no document to
+    /// run it in for a moment.
     pub fn wait_for(&self, script: &str) -> Value {
         let waited = Instant::now();
         loop {
-            let value = self.execute(script);
-            if !value.is_null() && value != Value::Bool(false) {
-                return value;
-            }
+            let last = match self.try_execute(script) {
+                Ok(value) if !value.is_null() && value != Value::Bool(false) => return value,
+                Ok(value) => value.to_string(),
+                Err(e) => e.to_string(),
+            };
             assert!(
                 waited.elapsed() < Duration::from_secs(10),
-                "waited 10 s for: {script}"
+                "waited 10 s for: {script} (last: {last})"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -153,76 +158,96 @@ impl Browser {
 
     /// Moves the mouse to a point of the window (CSS pixels from its top left).
     pub fn move_to(&self, x: f64, y: f64) {
-        let actions = json!({"actions": [{
-            "type": "pointer",
-            "id": "mouse",
-            "parameters": {"pointerType": "mouse"},
-            "actions": [{
-                "type": "pointerMove",
-                "duration": 0,
-                "origin": "viewport",
-                "x": x.round() as i64,
-                "y": y.round() as i64,
-            }],
-        }]});
-        self.call("POST", &self.session_path("/actions"), &actions);
+        let mouse = MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
+            duration: Some(Duration::ZERO),
+            x: x.round(),
+            y: y.round(),
+        });
+        let done = self.runtime.block_on(self.client().perform_actions(mouse));
+        done.expect("the mouse moves");
     }
 
     /// Clicks the first element matching the CSS `selector`.
     pub fn click(&self, selector: &str) {
-        let found = self.call(
-            "POST",
-            &self.session_path("/element"),
-            &json!({"using": "css selector", "value": selector}),
-        );
-        let id = found
-            .as_object()
-            .and_then(|o| o.values().next())
-            .and_then(Value::as_str)
-            .unwrap_or_else(|| panic!("no element {selector}: {found}"))
-            .to_string();
-        self.call(
-            "POST",
-            &self.session_path(&format!("/element/{id}/click")),
-            &json!({}),
-        );
+        self.runtime
+            .block_on(async {
+                self.client()
+                    .find(Locator::Css(selector))
+                    .await?
+                    .click()
+                    .await
+            })
+            .unwrap_or_else(|e| panic!("click {selector}: {e}"));
+    }
+
+    /// Types `text` into the field matching the CSS `selector`, replacing what it held.
+    pub fn type_into(&self, selector: &str, text: &str) {
+        self.runtime
+            .block_on(async {
+                let field = self.client().find(Locator::Css(selector)).await?;
+                field.clear().await?;
+                field.send_keys(text).await
+            })
+            .unwrap_or_else(|e| panic!("type into {selector}: {e}"));
+    }
+
+    /// Chooses the option of value `value` in the list matching the CSS `selector`.
+    pub fn choose(&self, selector: &str, value: &str) {
+        self.runtime
+            .block_on(async {
+                let list = self.client().find(Locator::Css(selector)).await?;
+                list.select_by_value(value).await
+            })
+            .unwrap_or_else(|e| panic!("choose {value} in {selector}: {e}"));
+    }
+
+    /// Lets the pages opened next ignore their Content Security Policy (Chromium's DevTools
+    /// `Page.setBypassCSP`): a page of another polltrack server can then stand for a foreign
+    /// site, which sets no policy of its own stopping its scripts and forms from reaching ours.
+    pub fn ignore_page_security_policy(&self) {
+        let command = DevTools {
+            method: "Page.setBypassCSP",
+            params: json!({"enabled": true}),
+        };
+        let done = self.runtime.block_on(self.client().issue_cmd(command));
+        done.expect("the policy set aside");
+    }
+
+    /// Saves what the window shows as a PNG, to look at while writing a test.
+    pub fn screenshot(&self, path: &str) {
+        let png = self.runtime.block_on(self.client().screenshot());
+        std::fs::write(path, png.expect("a screenshot")).expect("the screenshot saved");
     }
 }
 
-/// An HTTP answer's head and body: the head up to its blank line, then as many bytes as its
-/// `Content-Length` says (chromedriver may keep the connection open after them).
-fn read_answer(stream: &mut TcpStream) -> (String, String) {
-    let mut bytes = Vec::new();
-    let mut buffer = [0u8; 8192];
-    loop {
-        let read = stream.read(&mut buffer).expect("an answer");
-        bytes.extend_from_slice(&buffer[..read]);
-        let text = String::from_utf8_lossy(&bytes).to_string();
-        if let Some((head, body)) = text.split_once("\r\n\r\n") {
-            let length = head
-                .lines()
-                .find_map(|line| {
-                    let (name, value) = line.split_once(':')?;
-                    name.eq_ignore_ascii_case("content-length")
-                        .then(|| value.trim().parse::<usize>().ok())?
-                })
-                .unwrap_or(0);
-            if body.len() >= length || read == 0 {
-                return (head.to_string(), body.to_string());
-            }
-        }
-        assert!(read > 0, "chromedriver closed the connection mid-answer");
+/// A Chromium DevTools command, sent through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct DevTools {
+    method: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        let session = session_id.expect("a session");
+        base_url.join(&format!("session/{session}/goog/cdp/execute"))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (Method, Option<String>) {
+        let body = json!({"cmd": self.method, "params": self.params});
+        (Method::POST, Some(body.to_string()))
     }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        if !self.session.is_empty() {
+        if let Some(client) = self.client.take() {
             // Closing the session ends Chromium; a failure here must not hide the test's own.
-            let path = self.session_path("");
-            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                self.call("DELETE", &path, &json!({}))
-            }));
+            let _ = self.runtime.block_on(client.close());
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();

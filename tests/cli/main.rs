@@ -29,6 +29,7 @@ mod trend;
 mod validation;
 mod web_api;
 mod web_browser;
+mod web_browser_forms;
 mod web_forms;
 mod web_pages;
 mod web_writes;

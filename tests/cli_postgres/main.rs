@@ -59,6 +59,8 @@ mod validation;
 mod web_api;
 #[path = "../cli/web_browser.rs"]
 mod web_browser;
+#[path = "../cli/web_browser_forms.rs"]
+mod web_browser_forms;
 #[path = "../cli/web_forms.rs"]
 mod web_forms;
 #[path = "../cli/web_pages.rs"]
