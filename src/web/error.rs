@@ -89,8 +89,25 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// A request refused before its route (by the safety checks), in the same JSON shape.
-pub(crate) fn refusal(status: StatusCode, message: String) -> Response {
+/// A request refused before its route (by the safety checks): a page for a browser that asks
+/// for one (a form submitted from another site, say), else in the same JSON shape as errors.
+pub(crate) fn refusal(status: StatusCode, message: String, wants_html: bool) -> Response {
+    if wants_html {
+        let escaped = message
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;");
+        let title = status.canonical_reason().unwrap_or("Refused");
+        let page = format!(
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <title>{title} · polltrack</title>\
+             <link rel=\"stylesheet\" href=\"/assets/style.css\"></head>\
+             <body><main><h1>{title}</h1><div class=\"error\"><p>{escaped}</p></div>\
+             </main></body></html>\n"
+        );
+        return (status, axum::response::Html(page)).into_response();
+    }
     let body = json!({"error": {
         "status": status.as_u16(),
         "kind": "refused",

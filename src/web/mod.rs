@@ -114,9 +114,22 @@ impl Server {
             .with_graceful_shutdown(shutdown)
             .await
             .map_err(|e| Error::Failed(format!("the server stopped: {e}")));
-        let db = Arc::try_unwrap(served).ok().map(|served| served.db);
-        (db, ended)
+        (given_back(served).await, ended)
     }
+}
+
+/// The database once no request holds it any more: work a request started on a task of its own
+/// (a page's second fit) may still be finishing after the last answer went out. After a few
+/// seconds it is left to be dropped unclosed rather than keep the server from stopping.
+async fn given_back(mut served: State) -> Option<Database> {
+    for _ in 0..250 {
+        match Arc::try_unwrap(served) {
+            Ok(served) => return Some(served.db),
+            Err(shared) => served = shared,
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    None
 }
 
 /// Every route, behind the safety checks.

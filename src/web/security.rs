@@ -53,6 +53,11 @@ pub(super) fn loopback_hosts(port: u16) -> Vec<String> {
 /// Runs the checks, then the route, then adds the security headers.
 pub(super) async fn guard(Shared(served): Shared<State>, request: Request, next: Next) -> Response {
     let headers = request.headers();
+    // A browser navigating (a form, a link) asks for HTML; scripts and the API do not.
+    let wants_html = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -70,6 +75,7 @@ pub(super) async fn guard(Shared(served): Shared<State>, request: Request, next:
                  to \"{host}\")",
                 hosts.join(" or ")
             ),
+            wants_html,
         ));
     }
     let writes = !matches!(
@@ -81,12 +87,14 @@ pub(super) async fn guard(Shared(served): Shared<State>, request: Request, next:
             return secured(refusal(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "this server is read-only: it serves no writes".into(),
+                wants_html,
             ));
         }
         if let Some(site) = foreign_site(headers, &host) {
             return secured(refusal(
                 StatusCode::FORBIDDEN,
                 format!("writes from another site are refused ({site})"),
+                wants_html,
             ));
         }
         if let Some(token) = &served.token
@@ -97,6 +105,7 @@ pub(super) async fn guard(Shared(served): Shared<State>, request: Request, next:
                 "writes to this server need the token it printed when it started: open the \
                  URL it printed, or send the header \"Authorization: Bearer TOKEN\""
                     .into(),
+                wants_html,
             ));
         }
     }

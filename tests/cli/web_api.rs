@@ -329,6 +329,26 @@ fn writes_from_another_site_and_to_a_read_only_server_are_refused() {
                 .contains("writes from another site are refused")
         );
     }
+    // A browser's form submitted from another site is answered with a page saying why.
+    let answer = server.request(
+        "POST",
+        "/polls/new",
+        &[
+            ("Sec-Fetch-Site", "cross-site"),
+            ("Accept", "text/html,application/xhtml+xml"),
+        ],
+        b"pollster=x",
+    );
+    assert_eq!(answer.status, 403);
+    assert!(
+        answer
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let page = answer.text();
+    assert!(page.contains("<h1>Forbidden</h1>"), "{page}");
+    assert!(page.contains("writes from another site are refused (Sec-Fetch-Site: cross-site)"));
     drop(server);
     let server = Server::start(&env, &["--read-only"]);
     assert!(server.printed.contains("Read-only"), "{}", server.printed);

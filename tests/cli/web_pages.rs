@@ -69,6 +69,11 @@ fn each_page_shows_its_table_and_links_to_its_twins() {
         "{question}"
     );
     assert!(question.contains("5 polls by 3 pollsters, 2024-03-01 to 2024-03-05"));
+    let single = page(&server, "/questions/kr-gsomia");
+    assert!(
+        single.contains("1 poll by 1 pollster, 2016-11-18"),
+        "{single}"
+    );
     assert!(question.contains("<option value=\"kalman\" selected>"));
     assert!(question.contains("<script type=\"application/json\" id=\"chart-data\">"));
     assert!(question.contains("<script src=\"/assets/chart.js\"></script>"));
