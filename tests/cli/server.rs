@@ -7,6 +7,20 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Stdio};
 
+/// Five approval polls (ids 1 to 5) of three pollsters, a day apart from 2024-03-01 (Gallup,
+/// YouGov, Ipsos, Gallup, YouGov), each with `extra` options.
+pub fn five_approval_polls(env: &Env, extra: &[&str]) {
+    for (pollster, date) in [
+        ("Gallup", "2024-03-01"),
+        ("YouGov", "2024-03-02"),
+        ("Ipsos", "2024-03-03"),
+        ("Gallup", "2024-03-04"),
+        ("YouGov", "2024-03-05"),
+    ] {
+        crate::add_approval(env, pollster, date, extra);
+    }
+}
+
 /// A running server, stopped (as Ctrl-C stops it) when dropped.
 pub struct Server {
     child: Child,

@@ -2,26 +2,13 @@
 //! `--json`, filters named as its flags, pages by key, errors as JSON with their status, and the
 //! CSV twin byte for byte `export`.
 
-use crate::server::Server;
+use crate::server::{Server, five_approval_polls};
 use crate::*;
 
 /// Five approval polls of three pollsters, a day apart, and the GSOMIA poll.
 fn five_polls(env: &Env) {
-    five_approval_polls(env);
+    five_approval_polls(env, &[]);
     env.ok(GSOMIA);
-}
-
-/// Five approval polls of three pollsters, a day apart.
-fn five_approval_polls(env: &Env) {
-    for (pollster, date) in [
-        ("Gallup", "2024-03-01"),
-        ("YouGov", "2024-03-02"),
-        ("Ipsos", "2024-03-03"),
-        ("Gallup", "2024-03-04"),
-        ("YouGov", "2024-03-05"),
-    ] {
-        add_approval(env, pollster, date, &[]);
-    }
 }
 
 fn ids(polls: &serde_json::Value) -> Vec<i64> {
@@ -409,7 +396,7 @@ const EXAMPLES: &[(&str, &str)] = &[
 fn the_openapi_document_describes_every_read_and_its_answers_match_it() {
     let env = Env::new();
     every_kind_of_row(&env);
-    five_approval_polls(&env);
+    five_approval_polls(&env, &[]);
     env.ok(&["edit", "1", "--notes", "checked"]);
     let server = Server::start(&env, &[]);
     let document = server.get("/api/openapi.json").json();

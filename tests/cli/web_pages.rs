@@ -2,20 +2,13 @@
 //! equal to the command's `--json`, its `.csv` twin, pages of polls by key with next links,
 //! unknown polls and questions as HTML pages with status 404, and stored text shown as text.
 
-use crate::server::{Answer, Server};
+use crate::server::{Answer, Server, five_approval_polls};
 use crate::*;
 
-/// Five approval polls of three pollsters, a day apart, and the GSOMIA poll (id 6).
+/// Five approval polls of three pollsters, a day apart, with samples of 1,000, and the GSOMIA
+/// poll (id 6).
 fn five_polls(env: &Env) {
-    for (pollster, date) in [
-        ("Gallup", "2024-03-01"),
-        ("YouGov", "2024-03-02"),
-        ("Ipsos", "2024-03-03"),
-        ("Gallup", "2024-03-04"),
-        ("YouGov", "2024-03-05"),
-    ] {
-        add_approval(env, pollster, date, &["--sample", "1000"]);
-    }
+    five_approval_polls(env, &["--sample", "1000"]);
     env.ok(GSOMIA);
 }
 
