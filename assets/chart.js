@@ -124,6 +124,9 @@
     readout.textContent = dateText(data.days[idx]) + ": " + (parts.length ? parts.join(" · ") : "no estimate");
   }
 
+  // At least two weeks across: a question of one poll, or of a few days, is marked in days,
+  // not in hours.
+  var padDays = Math.max(1, (14 - (last - first)) / 2);
   var width = Math.max(320, holder.clientWidth);
   var plot = new uPlot({
     width: width,
@@ -133,7 +136,7 @@
     legend: { show: false },
     cursor: { points: { show: false }, drag: { x: false, y: false } },
     scales: {
-      x: { time: true, range: function () { return [first * DAY - DAY, last * DAY + DAY]; } },
+      x: { time: true, range: function () { return [(first - padDays) * DAY, (last + padDays) * DAY]; } },
       y: { range: function () { return [low - pad, high + pad]; } }
     },
     axes: [{}, { label: "%", values: function (u, ticks) { return ticks.map(function (t) { return t + ""; }); } }],
