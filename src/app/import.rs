@@ -99,6 +99,40 @@ pub struct Tally {
     pub unreadable: bool,
 }
 
+impl Tally {
+    /// What an import came to, in words: `added 3 polls (9 answers); 1 already present
+    /// unchanged, ...` (`would add` when nothing was written), with the polls deleted before
+    /// and those repeated in the file when there are any. `deleted_note` follows the count of
+    /// polls deleted before: how a front door brings them back.
+    pub fn counts(&self, not_written: bool, deleted_note: &str) -> String {
+        let verb = if not_written { "would add" } else { "added" };
+        let mut line = format!(
+            "{verb} {} ({}); {} already present unchanged, {} in conflict, {} replaced, {} \
+             skipped, {} rejected",
+            crate::model::count(self.added, "poll"),
+            crate::model::count(self.answers, "answer"),
+            self.unchanged,
+            self.conflicts,
+            self.replaced,
+            self.skipped,
+            self.rejected
+        );
+        if self.deleted > 0 {
+            line.push_str(&format!(
+                ", {} deleted before, skipped{deleted_note}",
+                self.deleted
+            ));
+        }
+        if self.repeated > 0 {
+            line.push_str(&format!(
+                ", {} repeated in the file (stored once)",
+                self.repeated
+            ));
+        }
+        line
+    }
+}
+
 /// Why nothing was stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {

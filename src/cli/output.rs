@@ -64,10 +64,7 @@ impl Out {
 }
 
 /// `n` and the noun, plural unless one: "1 poll", "2 polls" (every noun counted takes "s").
-pub fn count<N: std::fmt::Display + PartialEq + From<u8>>(n: N, noun: &str) -> String {
-    let s = if n == N::from(1) { "" } else { "s" };
-    format!("{n} {noun}{s}")
-}
+pub use polltrack::model::count;
 
 /// The columns a text takes in a terminal: East Asian wide characters (Korean, Chinese,
 /// Japanese) take two, combining marks none.

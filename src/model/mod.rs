@@ -17,7 +17,7 @@ pub use names::{CLOSEST, close_among, close_names, looks_like, typo_key};
 pub use normalize::{FieldChange, answers_text, diff_polls, normalize_poll, normalize_population};
 pub use parse::{parse_answer, parse_margin_of_error, parse_number, parse_pct, parse_sample_size};
 pub use text::{
-    EARLIEST_DATE, MAX_POLL_ID, MISSING, free_text_problem, implausible_date, latest_date,
+    EARLIEST_DATE, MAX_POLL_ID, MISSING, count, free_text_problem, implausible_date, latest_date,
     name_problem, printable, reads_as_missing, terminal_safe,
 };
 pub use validate::{Problem, validate_poll};

@@ -172,6 +172,12 @@ pub fn printable(text: &str) -> String {
     out
 }
 
+/// `n` of `noun`, plural unless one: `1 poll`, `2 polls`, `0 polls`.
+pub fn count<N: std::fmt::Display + PartialEq + From<u8>>(n: N, noun: &str) -> String {
+    let s = if n == N::from(1) { "" } else { "s" };
+    format!("{n} {noun}{s}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,31 +84,8 @@ pub fn finish(out: &mut Out, report: &ImportReport) -> Result<()> {
 }
 
 fn summary(file: &str, tally: &Tally, not_written: bool) -> String {
-    let verb = if not_written { "would add" } else { "added" };
-    let mut line = format!(
-        "{file}: {verb} {} ({}); {} already present unchanged, {} in conflict, \
-         {} replaced, {} skipped, {} rejected",
-        count(tally.added, "poll"),
-        count(tally.answers, "answer"),
-        tally.unchanged,
-        tally.conflicts,
-        tally.replaced,
-        tally.skipped,
-        tally.rejected
-    );
-    if tally.deleted > 0 {
-        line.push_str(&format!(
-            ", {} deleted before, skipped (--restore-deleted brings them back)",
-            tally.deleted
-        ));
-    }
-    if tally.repeated > 0 {
-        line.push_str(&format!(
-            ", {} repeated in the file (stored once)",
-            tally.repeated
-        ));
-    }
-    line
+    let restore = " (--restore-deleted brings them back)";
+    format!("{file}: {}", tally.counts(not_written, restore))
 }
 
 /// A progress bar on standard error for a file being read, when someone is watching.

@@ -7,6 +7,7 @@ use super::writes::reason;
 use crate::app::import::{self, ImportFormat, ImportReport, ImportRequest, Refusal};
 use crate::db::{Database, OnConflict, with_reason};
 use crate::error::{Error, Result};
+use crate::model::count;
 use crate::model::{self, QuestionKind};
 use crate::web::State;
 use crate::web::error::{ApiError, ErrorBody};
@@ -108,24 +109,7 @@ impl Imported {
     /// What the import comes to, in a sentence: the counts, or why nothing was stored.
     pub(in crate::web) fn summary(&self) -> String {
         let t = &self.report.tally;
-        let verb = if self.report.stored {
-            "added"
-        } else {
-            "would add"
-        };
-        let counts = format!(
-            "{verb} {} ({}); {} already present unchanged, {} in conflict, {} replaced, {} \
-             skipped, {} rejected, {} deleted before and left out, {} repeated in the file",
-            count(t.added, "poll"),
-            count(t.answers, "answer"),
-            t.unchanged,
-            t.conflicts,
-            t.replaced,
-            t.skipped,
-            t.rejected,
-            t.deleted,
-            t.repeated
-        );
+        let counts = t.counts(!self.report.stored, " (restore_deleted brings them back)");
         match self.report.refusal {
             None => counts,
             Some(Refusal::Unreadable) => format!(
@@ -146,14 +130,6 @@ impl Imported {
                 if t.conflicts == 1 { "is" } else { "are" }
             ),
         }
-    }
-}
-
-/// `1 poll`, `2 polls`.
-fn count(n: u64, what: &str) -> String {
-    match n {
-        1 => format!("1 {what}"),
-        n => format!("{n} {what}s"),
     }
 }
 
