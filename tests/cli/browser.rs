@@ -213,9 +213,14 @@ impl Browser {
         done.expect("the policy set aside");
     }
 
-    /// Saves what the window shows as a PNG, to look at while writing a test.
-    pub fn screenshot(&self, path: &str) {
+    /// Keeps what the browser shows as `name` (a PNG) in the folder
+    /// `POLLTRACK_TEST_SCREENSHOTS` names, when it names one: to look at a page as a test saw it.
+    pub fn screenshot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("POLLTRACK_TEST_SCREENSHOTS") else {
+            return;
+        };
         let png = self.runtime.block_on(self.client().screenshot());
+        let path = std::path::Path::new(&dir).join(name);
         std::fs::write(path, png.expect("a screenshot")).expect("the screenshot saved");
     }
 }

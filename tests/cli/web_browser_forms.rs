@@ -34,7 +34,7 @@ fn type_poll(browser: &Browser, server: &Server, approve: &str) {
         browser.type_into(&format!("#{field}"), text);
     }
     browser.choose("#kind", "approval");
-    browser.screenshot("/tmp/polltrack-typed-form.png");
+    browser.screenshot("typed-form.png");
 }
 
 /// Submits the form and waits for the page that answers it.
@@ -85,12 +85,12 @@ fn a_poll_recorded_through_the_form_shows_on_its_question_page_and_in_list() {
     );
     assert_eq!(source, json!(["https://example.org/may-poll"]));
 
-    browser.screenshot("/tmp/polltrack-recorded-poll.png");
+    browser.screenshot("recorded-poll.png");
 
     // Its question's page: the polls table, and the chart's data.
     browser.goto(&format!("http://{}/questions/us-approval", server.address));
     browser.wait_for("return document.querySelector('#chart.drawn') !== null");
-    browser.screenshot("/tmp/polltrack-recorded-question.png");
+    browser.screenshot("recorded-question.png");
     let rows = browser.execute(
         "return Array.from(document.querySelectorAll('table.polls tbody tr')).map(r => r.innerText)",
     );
@@ -177,7 +177,7 @@ fn a_bad_percentage_comes_back_beside_its_field_and_nothing_is_stored() {
         ])
     );
     browser.execute("document.getElementById('answers').scrollIntoView(); return null;");
-    browser.screenshot("/tmp/polltrack-bad-percentage.png");
+    browser.screenshot("bad-percentage.png");
     drop(server);
     unchanged(&env, &before, "refused");
 }
@@ -246,7 +246,7 @@ fn writes_from_a_page_of_another_site_are_refused() {
     let status =
         browser.execute("return performance.getEntriesByType('navigation')[0].responseStatus");
     assert_eq!(status, 403);
-    browser.screenshot("/tmp/polltrack-foreign-form.png");
+    browser.screenshot("foreign-form.png");
 
     let listed = env.json(&["list", "--json"]);
     assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
@@ -271,7 +271,7 @@ fn a_poll_is_edited_and_deleted_through_its_pages() {
     browser.type_into("#pct_0_0", "44");
     browser.type_into("#sample_0", "1,020");
     browser.type_into("#reason", "the release was corrected");
-    browser.screenshot("/tmp/polltrack-edit.png");
+    browser.screenshot("edit.png");
     submit(&browser, "#submit");
     assert_eq!(
         browser.current_url(),
