@@ -82,6 +82,23 @@ pub(crate) async fn migrated() -> Option<TestDatabase> {
     Some(create(server, &format!("TEMPLATE \"{template}\"")).await)
 }
 
+/// A fresh migrated database with polltrack's store open on it, or `None` without a server.
+#[cfg(test)]
+pub(crate) async fn fresh_store() -> Option<(TestDatabase, super::PgStore)> {
+    let database = migrated().await?;
+    let store = super::PgStore::open(&database.url, crate::db::Access::Create)
+        .await
+        .expect("open the test database");
+    Some((database, store))
+}
+
+/// Closes a store of [`fresh_store`] and drops its database.
+#[cfg(test)]
+pub(crate) async fn finish_store(database: TestDatabase, store: super::PgStore) {
+    store.close().await.expect("close the database");
+    database.drop().await;
+}
+
 /// A new, empty database (no schema); `None` when no test server is configured.
 pub(crate) async fn empty() -> Option<TestDatabase> {
     let server = server()?;

@@ -627,23 +627,9 @@ async fn poll_date_is_the_same_day_as_sqlite_s() {
 
 /// The storage contract, each test on a fresh database of the test server.
 mod contract {
-    use super::super::PgStore;
-    use super::testing::{self, TestDatabase};
-    use crate::db::Access;
     use crate::db::contract::*;
 
-    async fn fresh() -> Option<(TestDatabase, PgStore)> {
-        let database = testing::migrated().await?;
-        let store = PgStore::open(&database.url, Access::Create)
-            .await
-            .expect("open the test database");
-        Some((database, store))
-    }
-
-    async fn finish(database: TestDatabase, store: PgStore) {
-        store.close().await.expect("close the database");
-        database.drop().await;
-    }
+    use super::testing::{finish_store as finish, fresh_store as fresh};
 
     crate::db::contract::contract_tests!(fresh().await, finish);
 }

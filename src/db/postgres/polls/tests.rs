@@ -6,23 +6,11 @@ use super::write::{draw_ids, write_poll};
 use crate::db::Access;
 use crate::db::contract::{poll, source};
 use crate::db::postgres::PgStore;
-use crate::db::postgres::testing::{self, TestDatabase};
 use crate::db::prelude::*;
 use crate::db::shared::polls::checked;
 use crate::error::ErrorKind;
 
-async fn fresh() -> Option<(TestDatabase, PgStore)> {
-    let database = testing::migrated().await?;
-    let store = PgStore::open(&database.url, Access::Create)
-        .await
-        .expect("open the test database");
-    Some((database, store))
-}
-
-async fn finish(database: TestDatabase, store: PgStore) {
-    store.close().await.expect("close the database");
-    database.drop().await;
-}
+use super::super::testing::{finish_store as finish, fresh_store as fresh};
 
 #[tokio::test]
 async fn the_same_poll_added_at_once_by_several_writers_is_stored_once() {
